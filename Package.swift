@@ -1,0 +1,46 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let package = Package(
+  name: "logrx",
+  platforms: [.macOS(.v13)],
+  products: [
+    .executable(name: "logrx", targets: ["logrx"]),
+    .library(name: "LogrxCore", targets: ["LogrxCore"]),
+  ],
+  dependencies: [
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+  ],
+  targets: [
+    .systemLibrary(
+      name: "CPCRE2",
+      pkgConfig: "libpcre2-8",
+      providers: [.apt(["libpcre2-dev"])]
+    ),
+    .systemLibrary(
+      name: "CZlib",
+      providers: [.apt(["zlib1g-dev"])]
+    ),
+    .target(
+      name: "LogrxCore",
+      dependencies: ["CPCRE2", "CZlib", .product(name: "Yams", package: "Yams")]
+    ),
+    .executableTarget(
+      name: "logrx",
+      dependencies: ["LogrxCore", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+    ),
+    .target(
+      name: "LogrxTestSupport",
+      dependencies: ["LogrxCore"]
+    ),
+    .testTarget(
+      name: "LogrxCoreTests",
+      dependencies: ["LogrxCore", "LogrxTestSupport"]
+    ),
+    .testTarget(
+      name: "LogrxCLITests",
+      dependencies: ["LogrxCore", "LogrxTestSupport"]
+    ),
+  ]
+)

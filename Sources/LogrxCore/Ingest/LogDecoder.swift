@@ -1,0 +1,358 @@
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// Where a line came from: its file and, when the log format says so, the pod, container and
+/// stream.
+public struct LineOrigin: Hashable, Sendable {
+  public var file: String
+  public var namespace: String?
+  public var pod: String?
+  public var container: String?
+  public var stream: String?
+
+  public init(file: String, namespace: String? = nil, pod: String? = nil, container: String? = nil, stream: String? = nil) {
+    self.file = file
+    self.namespace = namespace
+    self.pod = pod
+    self.container = container
+    self.stream = stream
+  }
+}
+
+/// Decoded lines stored back to back in one buffer, so that the matcher can search them in
+/// one pass. Each line is followed by `\n` in ``bytes``.
+public struct LineBatch {
+  public internal(set) var bytes: [UInt8] = []
+  /// Start offset of each line in ``bytes``.
+  public internal(set) var starts: [Int] = []
+  /// End offset (exclusive, before the `\n`) of each line.
+  public internal(set) var ends: [Int] = []
+  /// Line number in the input of each line (for a joined CRI line, its first part).
+  public internal(set) var numbers: [Int] = []
+  /// Index into ``originTable`` of each line.
+  public internal(set) var origins: [Int] = []
+  public internal(set) var originTable: [LineOrigin] = []
+  private var originIndex: [LineOrigin: Int] = [:]
+
+  public init() {}
+
+  public var count: Int { starts.count }
+  public var isEmpty: Bool { starts.isEmpty }
+
+  /// The text of line `index` as a (lossily decoded) string.
+  public func text(at index: Int) -> String {
+    String(decoding: bytes[starts[index]..<ends[index]], as: UTF8.self)
+  }
+
+  public func origin(at index: Int) -> LineOrigin { originTable[origins[index]] }
+
+  mutating func append(_ line: UnsafeRawBufferPointer, number: Int, origin: LineOrigin) {
+    let index: Int
+    if let last = originTable.last, last == origin {
+      index = originTable.count - 1
+    } else if let known = originIndex[origin] {
+      index = known
+    } else {
+      index = originTable.count
+      originTable.append(origin)
+      originIndex[origin] = index
+    }
+    starts.append(bytes.count)
+    bytes.append(contentsOf: line)
+    ends.append(bytes.count)
+    bytes.append(UInt8(ascii: "\n"))
+    numbers.append(number)
+    origins.append(index)
+  }
+
+  /// Empties the batch, keeping its storage.
+  mutating func removeAll() {
+    bytes.removeAll(keepingCapacity: true)
+    starts.removeAll(keepingCapacity: true)
+    ends.removeAll(keepingCapacity: true)
+    numbers.removeAll(keepingCapacity: true)
+    origins.removeAll(keepingCapacity: true)
+  }
+}
+
+/// Turns raw log lines into message lines: strips the CRI node-log prefix (and joins `P`
+/// partial lines), unwraps docker json-file lines, takes pod and container from
+/// `oc logs --prefix`, drops RFC 3339 timestamps that `--timestamps` adds, ANSI escape codes
+/// and a trailing CR.
+///
+/// Decoded lines go into a ``LineBatch``; `onBatch` receives it after each chunk of input and
+/// then it is emptied.
+public struct LogDecoder: LineSink {
+  public var batch = LineBatch()
+  let file: String
+  let maxLineLength: Int
+  let onBatch: (inout LineBatch) -> Void
+  /// A CRI or docker line split into parts, waiting for its last part.
+  private var partial: [UInt8] = []
+  private var partialNumber = 0
+  private var partialOrigin: LineOrigin?
+  private var scratch: [UInt8] = []
+  /// Lines that were longer than the cap.
+  public private(set) var cutLines: [Int] = []
+
+  public init(file: String, maxLineLength: Int = 1 << 20, onBatch: @escaping (inout LineBatch) -> Void) {
+    self.file = file
+    self.maxLineLength = maxLineLength
+    self.onBatch = onBatch
+  }
+
+  public mutating func line(_ raw: UnsafeRawBufferPointer, number: Int, cut: Bool) {
+    if cut { cutLines.append(number) }
+    var origin = LineOrigin(file: file)
+    var message = Slice(base: raw, bounds: 0..<raw.count)
+
+    if let first = message.first, first == UInt8(ascii: "{"), let decoded = Self.dockerJSON(raw) {
+      origin.stream = decoded.stream
+      scratch = decoded.log
+      let complete = scratch.last == UInt8(ascii: "\n")
+      if complete { scratch.removeLast() }
+      emitPart(number: number, origin: origin, partial: !complete)
+      return
+    }
+    if let cri = Self.criPrefix(message) {
+      origin.stream = cri.stream
+      scratch.removeAll(keepingCapacity: true)
+      scratch.append(contentsOf: message[cri.messageStart...])
+      emitPart(number: number, origin: origin, partial: cri.partial)
+      return
+    }
+    flushPartial()
+    message = Self.stripPrefixes(message, origin: &origin)
+    scratch.removeAll(keepingCapacity: true)
+    scratch.append(contentsOf: message)
+    appendClean(number: number, origin: origin)
+  }
+
+  public mutating func chunkEnded() {
+    if !batch.isEmpty { onBatch(&batch) }
+    batch.removeAll()
+  }
+
+  /// Ends the input: a pending partial line is passed on as it is.
+  public mutating func finish() {
+    flushPartial()
+    chunkEnded()
+  }
+
+  private mutating func emitPart(number: Int, origin: LineOrigin, partial isPartial: Bool) {
+    if let pendingOrigin = partialOrigin, pendingOrigin != origin { flushPartial() }
+    if partialOrigin == nil {
+      partialNumber = number
+      partialOrigin = origin
+    }
+    if partial.count < maxLineLength { partial.append(contentsOf: scratch.prefix(maxLineLength - partial.count)) }
+    if isPartial { return }
+    swap(&partial, &scratch)
+    partial.removeAll(keepingCapacity: true)
+    let start = partialNumber
+    partialOrigin = nil
+    var origin = origin
+    stripMessagePrefixes(&origin)
+    appendClean(number: start, origin: origin)
+  }
+
+  private mutating func flushPartial() {
+    guard var origin = partialOrigin else { return }
+    swap(&partial, &scratch)
+    partial.removeAll(keepingCapacity: true)
+    partialOrigin = nil
+    stripMessagePrefixes(&origin)
+    appendClean(number: partialNumber, origin: origin)
+  }
+
+  /// `oc logs --prefix` and timestamps can sit inside a CRI or docker message too.
+  private mutating func stripMessagePrefixes(_ origin: inout LineOrigin) {
+    var updated = origin
+    let stripped: [UInt8]? = scratch.withUnsafeBytes { raw in
+      let rest = Self.stripPrefixes(Slice(base: raw, bounds: 0..<raw.count), origin: &updated)
+      return rest.count == raw.count ? nil : Array(rest)
+    }
+    if let stripped {
+      scratch = stripped
+      origin = updated
+    }
+  }
+
+  /// Removes ANSI escapes and a trailing CR from `scratch`, then appends it to the batch.
+  private mutating func appendClean(number: Int, origin: LineOrigin) {
+    if scratch.contains(0x1B) { scratch = Self.removingANSI(scratch) }
+    while scratch.last == UInt8(ascii: "\r") { scratch.removeLast() }
+    scratch.withUnsafeBytes { batch.append($0, number: number, origin: origin) }
+  }
+
+  // MARK: Formats
+
+  /// `2024-05-01T10:15:00.123456789Z stdout F message` (CRI node log).
+  static func criPrefix(_ line: Slice<UnsafeRawBufferPointer>) -> (stream: String, partial: Bool, messageStart: Int)? {
+    guard let afterTime = timestampEnd(line) else { return nil }
+    var cursor = afterTime
+    let end = line.endIndex
+    guard cursor < end, line[cursor] == UInt8(ascii: " ") else { return nil }
+    cursor += 1
+    let streamStart = cursor
+    while cursor < end, line[cursor] != UInt8(ascii: " ") { cursor += 1 }
+    let stream = String(decoding: line[streamStart..<cursor], as: UTF8.self)
+    guard stream == "stdout" || stream == "stderr", cursor < end else { return nil }
+    cursor += 1
+    guard cursor < end else { return nil }
+    let tag = line[cursor]
+    guard tag == UInt8(ascii: "F") || tag == UInt8(ascii: "P") else { return nil }
+    cursor += 1
+    // Tags may carry more fields after ':' (F:x); skip to the space.
+    while cursor < end, line[cursor] != UInt8(ascii: " ") { cursor += 1 }
+    if cursor < end { cursor += 1 }
+    return (stream, tag == UInt8(ascii: "P"), cursor)
+  }
+
+  /// The end of an RFC 3339 timestamp at the start of `line`, or nil.
+  static func timestampEnd(_ line: Slice<UnsafeRawBufferPointer>) -> Int? {
+    let start = line.startIndex
+    guard line.count >= 20 else { return nil }
+    func digit(_ offset: Int) -> Bool {
+      let byte = line[start + offset]
+      return byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")
+    }
+    guard digit(0), digit(1), digit(2), digit(3), line[start + 4] == UInt8(ascii: "-"), digit(5), digit(6),
+      line[start + 7] == UInt8(ascii: "-"), digit(8), digit(9), line[start + 10] == UInt8(ascii: "T"),
+      digit(11), digit(12), line[start + 13] == UInt8(ascii: ":")
+    else { return nil }
+    var cursor = start + 14
+    while cursor < line.endIndex, line[cursor] != UInt8(ascii: " ") { cursor += 1 }
+    guard cursor < line.endIndex else { return nil }
+    return cursor
+  }
+
+  /// Strips `[pod/NAME/CONTAINER] ` and a leading RFC 3339 timestamp.
+  static func stripPrefixes(_ line: Slice<UnsafeRawBufferPointer>, origin: inout LineOrigin) -> Slice<UnsafeRawBufferPointer> {
+    var message = line
+    let podPrefix: [UInt8] = Array("[pod/".utf8)
+    if message.count > podPrefix.count, message.starts(with: podPrefix),
+      let close = message.firstIndex(of: UInt8(ascii: "]"))
+    {
+      let inside = String(decoding: message[(message.startIndex + podPrefix.count)..<close], as: UTF8.self)
+      let parts = inside.split(separator: "/", maxSplits: 1)
+      if let pod = parts.first, !pod.isEmpty, !inside.contains(" ") {
+        origin.pod = String(pod)
+        if parts.count > 1 { origin.container = String(parts[1]) }
+        var next = close + 1
+        if next < message.endIndex, message[next] == UInt8(ascii: " ") { next += 1 }
+        message = message[next...]
+      }
+    }
+    if let end = timestampEnd(message) {
+      message = message[(end + 1)...]
+    }
+    return message
+  }
+
+  /// Decodes a docker json-file line: `{"log":"…\n","stream":"stdout","time":"…"}`.
+  static func dockerJSON(_ line: UnsafeRawBufferPointer) -> (log: [UInt8], stream: String?)? {
+    let key = Array(#""log":""#.utf8)
+    guard let keyStart = find(key, in: line) else { return nil }
+    var cursor = keyStart + key.count
+    var log: [UInt8] = []
+    var closed = false
+    while cursor < line.count {
+      let byte = line[cursor]
+      if byte == UInt8(ascii: "\"") {
+        closed = true
+        break
+      }
+      if byte == UInt8(ascii: "\\"), cursor + 1 < line.count {
+        let escape = line[cursor + 1]
+        cursor += 2
+        switch escape {
+        case UInt8(ascii: "n"): log.append(0x0A)
+        case UInt8(ascii: "t"): log.append(0x09)
+        case UInt8(ascii: "r"): log.append(0x0D)
+        case UInt8(ascii: "b"): log.append(0x08)
+        case UInt8(ascii: "f"): log.append(0x0C)
+        case UInt8(ascii: "u"):
+          guard cursor + 4 <= line.count,
+            let scalar = UInt32(String(decoding: UnsafeRawBufferPointer(rebasing: line[cursor..<(cursor + 4)]), as: UTF8.self), radix: 16)
+          else { return nil }
+          cursor += 4
+          var value = scalar
+          // A surrogate pair: \uD83D\uDE00.
+          if (0xD800..<0xDC00).contains(scalar), cursor + 6 <= line.count, line[cursor] == UInt8(ascii: "\\"),
+            line[cursor + 1] == UInt8(ascii: "u"),
+            let low = UInt32(String(decoding: UnsafeRawBufferPointer(rebasing: line[(cursor + 2)..<(cursor + 6)]), as: UTF8.self), radix: 16),
+            (0xDC00..<0xE000).contains(low)
+          {
+            value = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
+            cursor += 6
+          }
+          log.append(contentsOf: Array(String(Unicode.Scalar(value).map(Character.init) ?? "\u{FFFD}").utf8))
+        default: log.append(escape)
+        }
+        continue
+      }
+      log.append(byte)
+      cursor += 1
+    }
+    guard closed else { return nil }
+    var stream: String?
+    let streamKey = Array(#""stream":""#.utf8)
+    if let streamStart = find(streamKey, in: line) {
+      let valueStart = streamStart + streamKey.count
+      var valueEnd = valueStart
+      while valueEnd < line.count, line[valueEnd] != UInt8(ascii: "\"") { valueEnd += 1 }
+      stream = String(decoding: UnsafeRawBufferPointer(rebasing: line[valueStart..<valueEnd]), as: UTF8.self)
+    }
+    return (log, stream)
+  }
+
+  static func find(_ needle: [UInt8], in haystack: UnsafeRawBufferPointer) -> Int? {
+    guard haystack.count >= needle.count, let base = haystack.baseAddress else { return nil }
+    let first = Int32(needle[0])
+    var offset = 0
+    while offset + needle.count <= haystack.count {
+      guard let found = memchr(base + offset, first, haystack.count - offset - needle.count + 1) else { return nil }
+      let position = base.distance(to: UnsafeRawPointer(found))
+      if needle.withUnsafeBytes({ memcmp(base + position, $0.baseAddress!, needle.count) }) == 0 { return position }
+      offset = position + 1
+    }
+    return nil
+  }
+
+  /// Removes ANSI escape sequences: CSI (`ESC [ … final`), OSC (`ESC ] … BEL` or `ESC \`)
+  /// and two-byte escapes.
+  static func removingANSI(_ bytes: [UInt8]) -> [UInt8] {
+    var out: [UInt8] = []
+    out.reserveCapacity(bytes.count)
+    var index = 0
+    while index < bytes.count {
+      let byte = bytes[index]
+      guard byte == 0x1B, index + 1 < bytes.count else {
+        if byte != 0x1B { out.append(byte) }
+        index += 1
+        continue
+      }
+      let kind = bytes[index + 1]
+      index += 2
+      if kind == UInt8(ascii: "[") {
+        while index < bytes.count, !(0x40...0x7E).contains(bytes[index]) { index += 1 }
+        index += 1
+      } else if kind == UInt8(ascii: "]") {
+        while index < bytes.count {
+          if bytes[index] == 0x07 {
+            index += 1
+            break
+          }
+          if bytes[index] == 0x1B, index + 1 < bytes.count, bytes[index + 1] == UInt8(ascii: "\\") {
+            index += 2
+            break
+          }
+          index += 1
+        }
+      }
+    }
+    return out
+  }
+}

@@ -1,0 +1,149 @@
+/// What a signature is for: recognising a rule, or cancelling one (`unless`).
+public enum SignatureRole: Sendable, Equatable {
+  case match(rule: Int, signature: Int)
+  case unless(rule: Int)
+}
+
+/// One regex hit on one line of a batch.
+public struct LineHit: Sendable {
+  /// Index of the line in the batch.
+  public var line: Int
+  public var role: SignatureRole
+  /// Named captures, as text.
+  public var captures: [String: String]
+}
+
+/// Runs every rule's signatures over batches of lines: a literal prefilter over the whole
+/// batch, then each candidate signature's regex on the lines where its literal occurs.
+///
+/// Signatures without a literal run on every line. A regex that hits PCRE2's match or depth
+/// limit counts as no match and is reported through `onLimit`.
+public final class RuleMatcher {
+  public let rules: [Rule]
+  struct Entry {
+    var regex: Regex
+    var role: SignatureRole
+  }
+  let entries: [Entry]
+  let prefilter: Prefilter
+  /// Entries to try for each needle id.
+  let needleEntries: [[Int]]
+  /// Entries that have no needle and run on every line.
+  let alwaysRun: [Int]
+  private let matcher = RegexMatcher()
+  private var lastLineTried: [Int]
+
+  public init(rules: [Rule]) {
+    self.rules = rules
+    var entries: [Entry] = []
+    var needles: [[UInt8]] = []
+    var needleIndex: [[UInt8]: Int] = [:]
+    var needleEntries: [[Int]] = []
+    var alwaysRun: [Int] = []
+    func add(_ signature: Signature, role: SignatureRole) {
+      let entry = entries.count
+      entries.append(Entry(regex: signature.regex, role: role))
+      guard let literals = signature.needles, !literals.isEmpty else {
+        alwaysRun.append(entry)
+        return
+      }
+      for literal in literals {
+        let bytes = Array(literal.utf8).map(Prefilter.fold)
+        if let known = needleIndex[bytes] {
+          needleEntries[known].append(entry)
+        } else {
+          needleIndex[bytes] = needles.count
+          needles.append(bytes)
+          needleEntries.append([entry])
+        }
+      }
+    }
+    for (ruleIndex, rule) in rules.enumerated() {
+      for (signatureIndex, signature) in rule.signatures.enumerated() {
+        add(signature, role: .match(rule: ruleIndex, signature: signatureIndex))
+      }
+      for signature in rule.unless { add(signature, role: .unless(rule: ruleIndex)) }
+    }
+    self.entries = entries
+    self.prefilter = Prefilter(needles: needles)
+    self.needleEntries = needleEntries
+    self.alwaysRun = alwaysRun
+    self.lastLineTried = [Int](repeating: -1, count: entries.count)
+  }
+
+  /// Number of signatures (match and unless) in force.
+  public var signatureCount: Int { entries.count }
+
+  /// Searches `batch` and returns its hits in line order.
+  ///
+  /// - Parameter onLimit: called with the line index and rule index when a regex ran into
+  ///   PCRE2's limits on that line.
+  public func hits(in batch: LineBatch, onLimit: (Int, Int) -> Void = { _, _ in }) -> [LineHit] {
+    var hits: [LineHit] = []
+    guard !batch.isEmpty else { return hits }
+    for index in lastLineTried.indices { lastLineTried[index] = -1 }
+    var candidates: [Int] = []
+    var currentLine = 0
+
+    batch.bytes.withUnsafeBytes { bytes in
+      func flush(_ line: Int) {
+        guard !candidates.isEmpty || !alwaysRun.isEmpty else { return }
+        var toTry = candidates
+        for entry in alwaysRun where lastLineTried[entry] != line {
+          lastLineTried[entry] = line
+          toTry.append(entry)
+        }
+        toTry.sort()
+        let subject = UnsafeRawBufferPointer(rebasing: bytes[batch.starts[line]..<batch.ends[line]])
+        for entry in toTry {
+          switch matcher.match(entries[entry].regex, in: subject) {
+          case .noMatch:
+            break
+          case .limitExceeded:
+            if case .match(let rule, _) = entries[entry].role { onLimit(line, rule) }
+            if case .unless(let rule) = entries[entry].role { onLimit(line, rule) }
+          case .match(_, let ranges):
+            var captures: [String: String] = [:]
+            for (name, range) in ranges {
+              captures[name] = String(decoding: UnsafeRawBufferPointer(rebasing: subject[range]), as: UTF8.self)
+            }
+            hits.append(LineHit(line: line, role: entries[entry].role, captures: captures))
+          }
+        }
+        candidates.removeAll(keepingCapacity: true)
+      }
+
+      if alwaysRun.isEmpty {
+        prefilter.scan(bytes) { end, needle in
+          // The needle ends at `end`; find its line (hits come in order).
+          let position = end - 1
+          while batch.ends[currentLine] < position {
+            flush(currentLine)
+            currentLine += 1
+          }
+          for entry in needleEntries[needle] where lastLineTried[entry] != currentLine {
+            lastLineTried[entry] = currentLine
+            candidates.append(entry)
+          }
+        }
+        flush(currentLine)
+      } else {
+        // Some signature runs everywhere: visit every line.
+        var hitsByLine: [Int: [Int]] = [:]
+        prefilter.scan(bytes) { end, needle in
+          let position = end - 1
+          while batch.ends[currentLine] < position { currentLine += 1 }
+          hitsByLine[currentLine, default: []].append(contentsOf: needleEntries[needle])
+        }
+        for line in 0..<batch.count {
+          for entry in hitsByLine[line] ?? [] where lastLineTried[entry] != line {
+            lastLineTried[entry] = line
+            candidates.append(entry)
+          }
+          flush(line)
+        }
+      }
+    }
+    return hits
+  }
+}

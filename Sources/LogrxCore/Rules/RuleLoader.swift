@@ -1,0 +1,472 @@
+import Yams
+
+/// A rule file's text and where it came from.
+public struct RuleFile: Sendable {
+  /// A path on disk, or `builtin:<area>/<id>.yaml` for rules compiled into the binary.
+  public var path: String
+  public var text: String
+
+  public init(path: String, text: String) {
+    self.path = path
+    self.text = text
+  }
+
+  /// The file's base name without `.yaml`/`.yml`: the id the rule must carry.
+  public var baseName: String {
+    let name = path.split(separator: "/").last.map(String.init) ?? path
+    for suffix in [".yaml", ".yml"] where name.hasSuffix(suffix) {
+      return String(name.dropLast(suffix.count))
+    }
+    return name
+  }
+}
+
+/// Turns rule files into ``Rule`` values, collecting every problem instead of stopping at
+/// the first.
+///
+/// Problems are ``Diagnostic``s with file:line:column. A rule with any error is left out of
+/// the result; the others load.
+public struct RuleLoader {
+  /// Shared tables (`Rules/data/*.yaml`) by name, used to check `lookup` names.
+  public var tableNames: Set<String>
+
+  public init(tableNames: Set<String>) {
+    self.tableNames = tableNames
+  }
+
+  static let topLevelKeys: Set<String> = [
+    "id", "title", "severity", "stage", "tags", "match", "unless", "context", "explains",
+    "fingerprint", "lookup", "message", "explain", "fix", "examples",
+  ]
+
+  /// Names that `${…}` may use besides captures and lookup fields.
+  public static let contextNames: Set<String> = [
+    "frame_file", "source.pod", "source.container", "source.namespace", "source.dc", "source.file",
+    "tree.settings", "tree.manage_py", "tree.wsgi_entry", "tree.requirements", "tree.repo_dir",
+  ]
+
+  /// Loads one file. Returns the rule (nil when it has errors) and the problems found.
+  public func load(_ file: RuleFile) -> (Rule?, [Diagnostic]) {
+    let context = Context(file: file.path)
+    let node: Node
+    do {
+      guard let composed = try Yams.compose(yaml: file.text) else {
+        context.error(nil, "the file is empty; expected a rule mapping with id, title, match, ...")
+        return (nil, context.diagnostics)
+      }
+      node = composed
+    } catch let error as YamlError {
+      context.diagnostics.append(Self.diagnostic(for: error, file: file.path))
+      return (nil, context.diagnostics)
+    } catch {
+      context.error(nil, "cannot read YAML: \(error)")
+      return (nil, context.diagnostics)
+    }
+    let rule = context.rule(from: node, expectedID: file.baseName, tableNames: tableNames)
+    return (context.hasErrors ? nil : rule, context.diagnostics)
+  }
+
+  static func diagnostic(for error: YamlError, file: String) -> Diagnostic {
+    switch error {
+    case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _),
+      .composer(let context, let problem, let mark, _):
+      let detail = context.map { " (\($0.text) at line \($0.mark.line))" } ?? ""
+      return Diagnostic(
+        .error, at: SourceLocation(file: file, line: mark.line, column: mark.column),
+        "invalid YAML: \(problem)\(detail)")
+    case .reader(let problem, let offset, _, _):
+      return Diagnostic(.error, at: nil, "invalid YAML: \(problem) at byte \(offset ?? 0)", file: file)
+    case .duplicatedKeysInMapping(let duplicates, let context):
+      return Diagnostic(
+        .error, at: SourceLocation(file: file, line: context.mark.line, column: context.mark.column),
+        "duplicate keys in a mapping: \(duplicates.joined(separator: ", "))")
+    default:
+      return Diagnostic(.error, at: nil, "invalid YAML: \(error)", file: file)
+    }
+  }
+}
+
+/// Parses a `Rules/data/*.yaml` table: a mapping from key to a mapping of string fields.
+public enum DataTableLoader {
+  public static func load(name: String, path: String, text: String) -> ([String: [String: String]], [Diagnostic]) {
+    let context = RuleLoader.Context(file: path)
+    var table: [String: [String: String]] = [:]
+    do {
+      guard let node = try Yams.compose(yaml: text), let mapping = node.mapping else {
+        context.error(nil, "a data table must be a mapping from key to fields")
+        return ([:], context.diagnostics)
+      }
+      for (key, value) in mapping {
+        guard let name = key.string, let fields = value.mapping else {
+          context.error(value, "each entry must map a key to a mapping of string fields")
+          continue
+        }
+        var entry: [String: String] = [:]
+        for (field, fieldValue) in fields {
+          if let fieldName = field.string, let text = fieldValue.string { entry[fieldName] = text }
+        }
+        table[name] = entry
+      }
+    } catch let error as YamlError {
+      return ([:], [RuleLoader.diagnostic(for: error, file: path)])
+    } catch {
+      context.error(nil, "cannot read YAML: \(error)")
+    }
+    return (table, context.diagnostics)
+  }
+}
+
+extension RuleLoader {
+  final class Context {
+    let file: String
+    var diagnostics: [Diagnostic] = []
+    var hasErrors: Bool { diagnostics.contains { $0.level == .error } }
+
+    init(file: String) { self.file = file }
+
+    func location(_ node: Node?) -> SourceLocation {
+      SourceLocation(file: file, line: node?.mark?.line ?? 1, column: node?.mark?.column ?? 1)
+    }
+
+    func error(_ node: Node?, _ message: String) {
+      diagnostics.append(Diagnostic(.error, at: location(node), message))
+    }
+
+    func warning(_ node: Node?, _ message: String) {
+      diagnostics.append(Diagnostic(.warning, at: location(node), message))
+    }
+
+    // MARK: Field readers
+
+    func string(_ mapping: Node.Mapping, _ key: String, required: Bool, in parent: Node) -> String? {
+      guard let node = mapping[key] else {
+        if required { error(parent, "missing required key '\(key)'") }
+        return nil
+      }
+      guard case .scalar(let scalar) = node else {
+        error(node, "'\(key)' must be a string")
+        return nil
+      }
+      return scalar.string
+    }
+
+    func stringList(_ node: Node?, _ key: String) -> [String] {
+      guard let node else { return [] }
+      if case .scalar(let scalar) = node { return [scalar.string] }
+      guard let sequence = node.sequence else {
+        error(node, "'\(key)' must be a list of strings")
+        return []
+      }
+      var result: [String] = []
+      for item in sequence {
+        if case .scalar(let scalar) = item { result.append(scalar.string) } else { error(item, "'\(key)' items must be strings") }
+      }
+      return result
+    }
+
+    func checkKeys(_ mapping: Node.Mapping, allowed: Set<String>, what: String) {
+      for key in mapping.keys {
+        guard let name = key.string else {
+          error(key, "keys of \(what) must be strings")
+          continue
+        }
+        if !allowed.contains(name) {
+          let expected = allowed.sorted().joined(separator: ", ")
+          error(key, "unknown key '\(name)' in \(what); expected one of: \(expected)")
+        }
+      }
+    }
+
+    func regex(_ node: Node, key: String) -> Regex? {
+      guard case .scalar(let scalar) = node else {
+        error(node, "'\(key)' must be a string holding a PCRE2 pattern")
+        return nil
+      }
+      do {
+        return try Regex(scalar.string)
+      } catch {
+        var location = self.location(node)
+        let quoted = scalar.style == .doubleQuoted || scalar.style == .singleQuoted
+        if !scalar.string.contains("\n") { location.column += error.offset + (quoted ? 1 : 0) }
+        diagnostics.append(
+          Diagnostic(
+            .error, at: location,
+            "PCRE2 cannot compile '\(key)': \(error.message) at offset \(error.offset) of \(scalar.string.debugDescription)"))
+        return nil
+      }
+    }
+
+    // MARK: The rule
+
+    func rule(from node: Node, expectedID: String, tableNames: Set<String>) -> Rule? {
+      guard let mapping = node.mapping else {
+        error(node, "a rule file must hold one mapping with id, title, severity, stage, match, message, explain, examples")
+        return nil
+      }
+      checkKeys(mapping, allowed: RuleLoader.topLevelKeys, what: "a rule")
+
+      let id = string(mapping, "id", required: true, in: node) ?? expectedID
+      if mapping["id"] != nil, id != expectedID {
+        error(mapping["id"], "id '\(id)' differs from the file name; rename the file to \(id).yaml or the id to \(expectedID)")
+      }
+      if !id.isEmpty, !id.allSatisfy({ $0.isLowercase || $0.isNumber || $0 == "-" }) || id.hasPrefix("-") {
+        error(mapping["id"], "id '\(id)' is not kebab-case (lower-case letters, digits and '-')")
+      }
+      let title = string(mapping, "title", required: true, in: node) ?? ""
+      let severity = enumValue(mapping, "severity", Severity.self, in: node) ?? .error
+      let stage = enumValue(mapping, "stage", Stage.self, in: node) ?? .runtime
+      let tags = stringList(mapping["tags"], "tags")
+
+      var signatures: [Signature] = []
+      if let matchNode = mapping["match"] {
+        if let sequence = matchNode.sequence, !sequence.isEmpty {
+          for item in sequence { if let signature = signature(item) { signatures.append(signature) } }
+        } else {
+          error(matchNode, "'match' must be a non-empty list of signatures, each with a 'regex'")
+        }
+      } else {
+        error(node, "missing required key 'match'")
+      }
+
+      var unless: [Signature] = []
+      if let unlessNode = mapping["unless"] {
+        if let sequence = unlessNode.sequence {
+          for item in sequence {
+            if let regex = regex(item, key: "unless") {
+              unless.append(
+                Signature(regex: regex, needles: LiteralExtractor.needles(for: regex.pattern), declaredLiteral: false, within: nil))
+            }
+          }
+        } else {
+          error(unlessNode, "'unless' must be a list of regexes")
+        }
+      }
+
+      var ruleContext = RuleContext.line
+      if let contextNode = mapping["context"] {
+        if let value = contextNode.string, let parsed = RuleContext(rawValue: value) {
+          ruleContext = parsed
+        } else {
+          error(contextNode, "'context' must be 'line' or 'python-traceback'")
+        }
+      }
+      let explains = stringList(mapping["explains"], "explains")
+      let fingerprint = mapping["fingerprint"].map { stringList($0, "fingerprint") }
+
+      var lookup: Lookup?
+      if let lookupNode = mapping["lookup"] {
+        if let lookupMapping = lookupNode.mapping {
+          checkKeys(lookupMapping, allowed: ["table", "key", "as"], what: "'lookup'")
+          let table = string(lookupMapping, "table", required: true, in: lookupNode) ?? ""
+          let key = string(lookupMapping, "key", required: true, in: lookupNode) ?? ""
+          let prefix = string(lookupMapping, "as", required: true, in: lookupNode) ?? ""
+          if !table.isEmpty, !tableNames.contains(table) {
+            error(lookupMapping["table"], "no data table '\(table)'; tables: \(tableNames.sorted().joined(separator: ", "))")
+          }
+          lookup = Lookup(table: table, key: key, prefix: prefix)
+        } else {
+          error(lookupNode, "'lookup' must be a mapping with table, key and as")
+        }
+      }
+
+      let message = Template(string(mapping, "message", required: true, in: node) ?? "")
+      let explanation = Template(string(mapping, "explain", required: true, in: node) ?? "")
+      let fixes = mapping["fix"].map { fixList($0) } ?? []
+      let (matchExamples, nomatchExamples) = examples(mapping["examples"], in: node)
+
+      // Every ${name} must have a source.
+      var known = RuleLoader.contextNames
+      for signature in signatures { known.formUnion(signature.regex.captureNames) }
+      if let lookup { known.insert(lookup.key) }
+      let captureNames = Set(signatures.flatMap(\.regex.captureNames))
+      if let lookup, !lookup.key.isEmpty, !captureNames.contains(lookup.key), !signatures.isEmpty {
+        error(mapping["lookup"], "lookup key '\(lookup.key)' is not a capture of any signature")
+      }
+      func checkNames(_ template: Template, _ node: Node?) {
+        for name in template.names where !known.contains(name) {
+          if let lookup, name.hasPrefix(lookup.prefix + "_") { continue }
+          error(node, "'${\(name)}' is not a capture of any signature, a lookup field or a context name (\(RuleLoader.contextNames.sorted().joined(separator: ", ")))")
+        }
+      }
+      checkNames(message, mapping["message"])
+      checkNames(explanation, mapping["explain"])
+      for fix in fixes {
+        for template in fix.action.templates { checkNames(template, mapping["fix"]) }
+        if let when = fix.when, !known.contains(when), !(lookup.map { when.hasPrefix($0.prefix + "_") } ?? false) {
+          error(mapping["fix"], "'when: \(when)' names no capture or lookup field")
+        }
+      }
+      for name in fingerprint ?? [] where !captureNames.contains(name) {
+        error(mapping["fingerprint"], "fingerprint name '\(name)' is not a capture of any signature")
+      }
+      for example in matchExamples {
+        for name in example.captures.keys where !known.contains(name) && !(lookup.map { name.hasPrefix($0.prefix + "_") } ?? false) {
+          diagnostics.append(Diagnostic(.error, at: example.location, "example expects capture '\(name)', which no signature defines"))
+        }
+      }
+      for signature in signatures where signature.needles == nil {
+        warning(
+          mapping["match"],
+          "signature \(signature.regex.pattern.debugDescription) has no literal of \(LiteralExtractor.minimumLength)+ characters, so it runs on every line; add 'literal:'")
+      }
+
+      return Rule(
+        id: id, title: title, severity: severity, stage: stage, tags: tags, signatures: signatures, unless: unless,
+        context: ruleContext, explains: explains, fingerprint: fingerprint, lookup: lookup, message: message,
+        explanation: explanation, fixes: fixes, matchExamples: matchExamples, nomatchExamples: nomatchExamples,
+        file: file)
+    }
+
+    func enumValue<E: RawRepresentable & CaseIterable>(
+      _ mapping: Node.Mapping, _ key: String, _ type: E.Type, in parent: Node
+    ) -> E? where E.RawValue == String {
+      guard let text = string(mapping, key, required: true, in: parent) else { return nil }
+      guard let value = E(rawValue: text) else {
+        error(mapping[key], "'\(key)' is '\(text)'; expected one of: \(E.allCases.map(\.rawValue).joined(separator: ", "))")
+        return nil
+      }
+      return value
+    }
+
+    func signature(_ node: Node) -> Signature? {
+      guard let mapping = node.mapping else {
+        error(node, "each 'match' item must be a mapping with 'regex' (and optional 'literal', 'within')")
+        return nil
+      }
+      checkKeys(mapping, allowed: ["regex", "literal", "within"], what: "a signature")
+      guard let regexNode = mapping["regex"] else {
+        error(node, "signature without 'regex'")
+        return nil
+      }
+      guard let compiled = regex(regexNode, key: "regex") else { return nil }
+      var needles = LiteralExtractor.needles(for: compiled.pattern)
+      var declared = false
+      if let literalNode = mapping["literal"] {
+        let literals = stringList(literalNode, "literal")
+        if literals.contains(where: \.isEmpty) {
+          error(literalNode, "'literal' must not be empty")
+        }
+        needles = literals
+        declared = true
+      }
+      var within: Regex?
+      if let withinNode = mapping["within"] { within = regex(withinNode, key: "within") }
+      return Signature(regex: compiled, needles: needles, declaredLiteral: declared, within: within)
+    }
+
+    func fixList(_ node: Node) -> [ConditionalFix] {
+      guard let sequence = node.sequence else {
+        error(node, "'fix' must be a list of actions")
+        return []
+      }
+      var result: [ConditionalFix] = []
+      for item in sequence {
+        guard let mapping = item.mapping else {
+          error(item, "each fix must be a mapping such as { env: { file: ..., set: {...} } }")
+          continue
+        }
+        let kinds = ["env", "requirement", "create", "ensure_line", "python_block", "replace", "command"]
+        checkKeys(mapping, allowed: Set(kinds + ["when"]), what: "a fix")
+        let present = kinds.filter { mapping[$0] != nil }
+        guard present.count == 1, let kind = present.first, let body = mapping[kind], let fields = body.mapping else {
+          error(item, "each fix needs exactly one action, one of: \(kinds.joined(separator: ", ")), whose value is a mapping")
+          continue
+        }
+        let when = mapping["when"]?.string
+        func field(_ key: String, required: Bool = true) -> Template? {
+          string(fields, key, required: required, in: body).map(Template.init)
+        }
+        var action: FixAction?
+        switch kind {
+        case "env":
+          checkKeys(fields, allowed: ["file", "set"], what: "'env'")
+          if let file = field("file"), let set = fields["set"]?.mapping {
+            action = .env(
+              file: file, set: set.compactMap { key, value in key.string.map { (Template($0), Template(value.string ?? "")) } })
+          } else if fields["set"] != nil {
+            error(fields["set"], "'set' must map names to values")
+          } else if fields["file"] != nil {
+            error(body, "missing required key 'set'")
+          }
+        case "requirement":
+          checkKeys(fields, allowed: ["file", "package"], what: "'requirement'")
+          if let file = field("file"), let package = field("package") { action = .requirement(file: file, package: package) }
+        case "create":
+          checkKeys(fields, allowed: ["path", "mode", "content"], what: "'create'")
+          let modeText = string(fields, "mode", required: false, in: body) ?? "0644"
+          let mode = Int(modeText, radix: 8)
+          if mode == nil { error(fields["mode"], "'mode' must be octal, such as \"0755\"") }
+          if let path = field("path"), let content = field("content") {
+            action = .create(path: path, mode: mode ?? 0o644, content: content)
+          }
+        case "ensure_line":
+          checkKeys(fields, allowed: ["file", "line"], what: "'ensure_line'")
+          if let file = field("file"), let line = field("line") { action = .ensureLine(file: file, line: line) }
+        case "python_block":
+          checkKeys(fields, allowed: ["file", "unless_defined", "block"], what: "'python_block'")
+          if let file = field("file"), let name = string(fields, "unless_defined", required: true, in: body),
+            let block = field("block")
+          {
+            action = .pythonBlock(file: file, unlessDefined: name, block: block)
+          }
+        case "replace":
+          checkKeys(fields, allowed: ["file", "regex", "with"], what: "'replace'")
+          if let regexNode = fields["regex"] { _ = regex(regexNode, key: "regex") }
+          if let file = field("file"), let pattern = string(fields, "regex", required: true, in: body),
+            let with = field("with")
+          {
+            action = .replace(file: file, regex: pattern, with: with)
+          }
+        case "command":
+          checkKeys(fields, allowed: ["run", "why"], what: "'command'")
+          if let run = field("run") { action = .command(run: run, why: field("why", required: false)) }
+        default:
+          break
+        }
+        if let action { result.append(ConditionalFix(action: action, when: when)) }
+      }
+      return result
+    }
+
+    func examples(_ node: Node?, in parent: Node) -> ([RuleExample], [RuleExample]) {
+      guard let node, let mapping = node.mapping else {
+        error(node ?? parent, "missing 'examples' with 'match' and 'nomatch' lists; every rule tests itself")
+        return ([], [])
+      }
+      checkKeys(mapping, allowed: ["match", "nomatch"], what: "'examples'")
+      func list(_ key: String) -> [RuleExample] {
+        guard let listNode = mapping[key], let sequence = listNode.sequence, !sequence.isEmpty else {
+          error(mapping[key] ?? node, "'examples.\(key)' must be a non-empty list")
+          return []
+        }
+        var result: [RuleExample] = []
+        for item in sequence {
+          let location = self.location(item)
+          switch item {
+          case .scalar(let scalar):
+            result.append(RuleExample(text: scalar.string, captures: [:], location: location))
+          case .mapping(let fields):
+            checkKeys(fields, allowed: ["text", "captures"], what: "an example")
+            guard let text = string(fields, "text", required: true, in: item) else { continue }
+            var captures: [String: String] = [:]
+            if let capturesNode = fields["captures"] {
+              if let capturesMapping = capturesNode.mapping {
+                for (name, value) in capturesMapping {
+                  if let name = name.string { captures[name] = value.string ?? "" }
+                }
+              } else {
+                error(capturesNode, "'captures' must map capture names to expected values")
+              }
+            }
+            if key == "nomatch", !captures.isEmpty { error(fields["captures"], "nomatch examples cannot expect captures") }
+            result.append(RuleExample(text: text, captures: captures, location: location))
+          default:
+            error(item, "an example is a string or a mapping with 'text' and 'captures'")
+          }
+        }
+        return result
+      }
+      return (list("match"), list("nomatch"))
+    }
+  }
+}

@@ -1,0 +1,127 @@
+import ArgumentParser
+import LogrxCore
+
+struct RulesCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "rules",
+    abstract: "List, show, check and test rules; export their patterns.",
+    discussion: "Rules are YAML files, one per rule; see Docs/rule-format.md. Built-in rules are compiled into logrx; --rules DIR adds a pack.",
+    subcommands: [List.self, Show.self, Check.self, Test.self, Export.self])
+
+  struct List: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "List the rules in force: id, severity, stage, title.")
+    @OptionGroup var rules: RuleOptions
+
+    func run() throws {
+      let catalog = rules.catalog()
+      let width = catalog.rules.map(\.id.count).max() ?? 0
+      for rule in catalog.rules {
+        let id = rule.id.padding(toLength: width, withPad: " ", startingAt: 0)
+        let severity = rule.severity.rawValue.padding(toLength: 7, withPad: " ", startingAt: 0)
+        let stage = rule.stage.rawValue.padding(toLength: 8, withPad: " ", startingAt: 0)
+        StandardOutput.shared.write("\(id)  \(severity)  \(stage)  \(rule.title)\n")
+      }
+      if catalog.hasErrors { throw ExitCode(2) }
+    }
+  }
+
+  struct Show: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Show one rule: signatures, prefilter literals, explanation, fixes.")
+    @Argument(help: "The rule id, as `logrx rules list` prints it.") var id: String
+    @OptionGroup var rules: RuleOptions
+
+    func run() throws {
+      let catalog = rules.catalog()
+      guard let rule = catalog.rule(withID: id) else {
+        let near = catalog.rules.map(\.id).filter { $0.contains(id) || id.contains($0) }
+        throw ValidationError("No rule '\(id)'.\(near.isEmpty ? "" : " Did you mean: \(near.joined(separator: ", "))?") See `logrx rules list`.")
+      }
+      let out = StandardOutput.shared
+      out.write("\(rule.id): \(rule.title)\n")
+      out.write("severity: \(rule.severity.rawValue)   stage: \(rule.stage.rawValue)   tags: \(rule.tags.joined(separator: ", "))\n")
+      out.write("file: \(rule.file)\n")
+      if !rule.explains.isEmpty { out.write("explains: \(rule.explains.joined(separator: ", "))\n") }
+      out.write("\nsignatures:\n")
+      for signature in rule.signatures {
+        out.write("  regex:   \(signature.regex.pattern)\n")
+        let literals = signature.needles.map { $0.map { "\"\($0)\"" }.joined(separator: " | ") } ?? "(none: runs on every line)"
+        out.write("  literal: \(literals)\(signature.declaredLiteral ? "" : signature.needles == nil ? "" : " (derived)")\n")
+        if let within = signature.within { out.write("  within:  \(within.pattern)\n") }
+      }
+      for signature in rule.unless { out.write("  unless:  \(signature.regex.pattern)\n") }
+      out.write("\nmessage:\n  \(rule.message.source)\n\nexplanation:\n")
+      for line in rule.explanation.source.split(separator: "\n", omittingEmptySubsequences: false) { out.write("  \(line)\n") }
+      if !rule.fixes.isEmpty {
+        out.write("fix:\n")
+        for fix in rule.fixes {
+          let resolved = fix.action.resolved { "${\($0)}" }
+          out.write("  - \(resolved.summary)\(fix.when.map { " (when ${\($0)} is set)" } ?? "")\n")
+        }
+      }
+      out.write("\nexamples: \(rule.matchExamples.count) match, \(rule.nomatchExamples.count) nomatch\n")
+    }
+  }
+
+  struct Check: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Load rules and report every problem as file:line:column.",
+      discussion: "With DIR, checks the rules in DIR (on top of the built-in ones, so that `explains` may name them). Exit 1 when there is an error.")
+    @Argument(help: "A folder of rule files. Default: the built-in rules and any --rules packs.") var directory: String?
+    @OptionGroup var rules: RuleOptions
+
+    func run() throws {
+      let catalog = RuleCatalog.load(builtin: !rules.noBuiltin, directories: rules.directories + (directory.map { [$0] } ?? []))
+      let out = StandardOutput.shared
+      for diagnostic in catalog.diagnostics { out.write("\(diagnostic)\n") }
+      let errors = catalog.diagnostics.filter { $0.level == .error }.count
+      let warnings = catalog.diagnostics.count - errors
+      out.write("\(catalog.rules.count) rules loaded; \(errors) error\(errors == 1 ? "" : "s"), \(warnings) warning\(warnings == 1 ? "" : "s")\n")
+      if errors > 0 { throw ExitCode(1) }
+    }
+  }
+
+  struct Test: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Run every rule's examples, also with CRLF endings, ANSI colours and a CRI prefix.",
+      discussion: "With DIR, tests only the rules whose files are in DIR. Exit 1 when an example misbehaves.")
+    @Argument(help: "A folder of rule files. Default: every rule in force.") var directory: String?
+    @OptionGroup var rules: RuleOptions
+
+    func run() throws {
+      let catalog = RuleCatalog.load(builtin: !rules.noBuiltin, directories: rules.directories + (directory.map { [$0] } ?? []))
+      let out = StandardOutput.shared
+      for diagnostic in catalog.diagnostics where diagnostic.level == .error { out.write("\(diagnostic)\n") }
+      let selected = catalog.rules.filter { rule in directory.map { rule.file.hasPrefix($0) } ?? true }
+      let tester = RuleTester(catalog: catalog)
+      var failures = 0
+      var checks = 0
+      for rule in selected {
+        let result = tester.test(rule)
+        checks += result.checks
+        failures += result.failures.count
+        for failure in result.failures { out.write("FAIL \(failure)\n") }
+      }
+      out.write("\(selected.count) rules, \(checks) example checks: \(checks - failures) passed, \(failures) failed\n")
+      if failures > 0 || catalog.hasErrors { throw ExitCode(1) }
+    }
+  }
+
+  struct Export: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Write every signature's regex, one per line, for comparing with grep and ripgrep.",
+      discussion: "Example: logrx rules export --patterns > patterns.txt && rg -c -f patterns.txt big.log")
+    @Flag(name: .long, help: "Write the match patterns one per line (required; other export forms may follow).")
+    var patterns = false
+    @OptionGroup var rules: RuleOptions
+
+    func validate() throws {
+      if !patterns { throw ValidationError("Say what to export: --patterns.") }
+    }
+
+    func run() throws {
+      for rule in rules.catalog().rules {
+        for signature in rule.signatures { StandardOutput.shared.write(signature.regex.pattern + "\n") }
+      }
+    }
+  }
+}

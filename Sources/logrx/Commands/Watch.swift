@@ -1,0 +1,85 @@
+import ArgumentParser
+import LogrxCore
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// Set by the SIGINT handler; read by the watch loop.
+nonisolated(unsafe) private var interrupted: sig_atomic_t = 0
+
+struct Watch: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    abstract: "Follow a live log on standard input and print each failure as soon as it shows.",
+    discussion: """
+      Meant for `oc logs -f dc/django | logrx watch`. Each finding is printed the moment its \
+      lines have arrived: a single line at once, a Python traceback when the next line comes or \
+      after --idle milliseconds of quiet. When the stream ends, or on Ctrl-C, the summary follows \
+      with root causes and fixes.
+      """)
+
+  @Option(name: .long, help: ArgumentHelp("Milliseconds of quiet after which an open traceback is reported.", valueName: "ms"))
+  var idle: Int32 = 200
+
+  @Option(name: .long, help: ArgumentHelp("Output format: text or jsonl.", valueName: "format"))
+  var format: WatchFormat = .text
+
+  @OptionGroup var rules: RuleOptions
+  @OptionGroup var output: OutputOptions
+
+  func validate() throws {
+    if idle < 1 { throw ValidationError("--idle must be at least 1 millisecond.") }
+  }
+
+  func run() throws {
+    let catalog = rules.catalog()
+    let analysis = Analysis(catalog: catalog, identity: .byPod)
+    let out = StandardOutput.shared
+    let style = output.style
+    let jsonl = JSONLinesReporter()
+    let text = TextReporter(style: style)
+    analysis.onNewFinding = { finding in
+      switch format {
+      case .jsonl: out.write(jsonl.line(for: finding))
+      case .text: text.live(finding, to: out)
+      }
+      out.flush()
+    }
+    signal(SIGINT) { _ in interrupted = 1 }
+
+    var stdin = FileDescriptorSource(fd: 0, name: "<stdin>")
+    let live = analysis.startLive(name: "<stdin>")
+    var quiet = true
+    while interrupted == 0 {
+      if stdin.waitForInput(milliseconds: quiet ? -1 : idle) {
+        guard live.read(from: &stdin) else { break }
+        quiet = false
+      } else if interrupted == 0 {
+        // Quiet for `idle` ms: report open tracebacks, then wait without a time-out.
+        live.idle()
+        quiet = true
+      }
+    }
+    live.end()
+
+    let findings = analysis.finish()
+    let summary = RunSummary(inputs: ["<stdin>"], bytes: analysis.bytesRead, lines: analysis.linesRead, diagnostics: analysis.diagnostics)
+    switch format {
+    case .jsonl:
+      var buffer = StringSink()
+      jsonl.report(findings, summary: summary, to: buffer)
+      if let last = buffer.text.split(separator: "\n").last { out.write(last + "\n") }
+      buffer = StringSink()
+    case .text:
+      out.write("\n--- summary ---\n")
+      text.report(findings, summary: summary, to: out)
+    }
+    out.flush()
+    let code = output.exitCode(findings: findings, runtimeErrors: catalog.hasErrors)
+    if code != 0 { throw ExitCode(code) }
+  }
+}
+
+enum WatchFormat: String, ExpressibleByArgument, CaseIterable {
+  case text, jsonl
+}

@@ -1,0 +1,59 @@
+import ArgumentParser
+import LogrxCore
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// Which rules are in force.
+struct RuleOptions: ParsableArguments {
+  @Option(
+    name: .customLong("rules"),
+    help: ArgumentHelp("Add a rule pack: a folder of rule .yaml files (repeatable). A rule with a built-in rule's id replaces it.", valueName: "dir"))
+  var directories: [String] = []
+
+  @Flag(name: .customLong("no-builtin"), help: "Use only the rules from --rules, not the built-in ones.")
+  var noBuiltin = false
+
+  /// Loads the catalog; rule-file problems go to standard error.
+  func catalog() -> RuleCatalog {
+    let catalog = RuleCatalog.load(builtin: !noBuiltin, directories: directories)
+    for diagnostic in catalog.diagnostics { Terminal.error("\(diagnostic)") }
+    return catalog
+  }
+}
+
+enum ColorChoice: String, ExpressibleByArgument, CaseIterable {
+  case auto, always, never
+}
+
+/// How results are written and when the exit code says "failed".
+struct OutputOptions: ParsableArguments {
+  @Option(name: .long, help: ArgumentHelp("Colour: auto (on a terminal, unless NO_COLOR is set), always or never.", valueName: "when"))
+  var color: ColorChoice = .auto
+
+  @Option(
+    name: .customLong("fail-on"),
+    help: ArgumentHelp("Exit with 1 when a finding has this severity or higher: info, warning, error, or none.", valueName: "severity"))
+  var failOn: FailOn = .error
+
+  var style: TextStyle {
+    switch color {
+    case .always: TextStyle(color: true)
+    case .never: TextStyle(color: false)
+    case .auto: TextStyle(color: Terminal.isTerminal(1) && (getenv("NO_COLOR").map { String(cString: $0).isEmpty } ?? true))
+    }
+  }
+
+  /// 0 or 1 by the findings; 2 when an input or rule file could not be read.
+  func exitCode(findings: [Finding], runtimeErrors: Bool) -> Int32 {
+    if runtimeErrors { return 2 }
+    guard let threshold = failOn.severity else { return 0 }
+    return findings.contains { $0.rule.severity >= threshold } ? 1 : 0
+  }
+}
+
+enum FailOn: String, ExpressibleByArgument, CaseIterable {
+  case info, warning, error, none
+  var severity: Severity? { Severity(rawValue: rawValue) }
+}
