@@ -14,7 +14,7 @@ def literal(text):
     hashes = "#"
     while ('"' + hashes) in text or ('\\' + hashes) in text:
         hashes += "#"
-    return hashes + '"""\n' + text + ('\n' if not text.endswith('\n') else '') + '"""' + hashes
+    return hashes + '"""\n' + text + '\n"""' + hashes
 
 def entries(kind):
     items = []

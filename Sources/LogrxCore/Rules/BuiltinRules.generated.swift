@@ -100,6 +100,7 @@ examples:
     - '[03/Jul/2017 05:20:01] "GET /?page=500 HTTP/1.1" 200 8144'
     - '10.128.2.1 - - [03/Jul/2017:05:20:01 +0000] "GET / HTTP/1.1" 502 0 "-" "Mozilla/5.0"'
     - "This time we get back the error Server Error (500)."
+
 """#
     ),
     RuleFile(
@@ -197,6 +198,7 @@ examples:
       AttributeError: 'int' object has no attribute 'lower'
     - "Invalid HTTP_HOST header: 'django-myproject.apps.example.com'. You may need to add 'django-myproject.apps.example.com' to ALLOWED_HOSTS."
     - "    os.environ.get('OPENSHIFT_APP_DNS'), # Dynamically map to the OpenShift gear name."
+
 """#
     ),
     RuleFile(
@@ -314,6 +316,8 @@ examples:
       captures: { table: auth_user }
     - "[Mon Jul 03 05:40:09.300112 2017] [wsgi:error] [pid 21:tid 139935] [remote 10.129.0.1:52] OperationalError: no such table: django_session"
     - "[pod/django-8-zlz58/django] django.db.utils.OperationalError: no such table: auth_user"
+    - text: "2017-07-03T05:40:09.300112000Z django.db.utils.OperationalError: no such table: django_session"
+      captures: { table: django_session }
   nomatch:
     # The schema exists but is behind the code: a different problem.
     - 'django.db.utils.ProgrammingError: column "last_login" of relation "auth_user" does not exist'
@@ -323,6 +327,7 @@ examples:
     - 'django.db.utils.ProgrammingError: relation "auth_user" already exists'
     - "django.db.utils.OperationalError: unable to open database file"
     - "  Applying auth.0001_initial... OK"
+
 """#
     ),
     RuleFile(
@@ -403,6 +408,7 @@ examples:
     - "        msg = \"Invalid HTTP_HOST header: %r.\" % host"
     - "grep 'Invalid HTTP_HOST header' django.log | sort | uniq -c"
     - "You may need to add 'django-myproject.apps.example.com' to your DNS zone."
+
 """#
     ),
     RuleFile(
@@ -511,6 +517,7 @@ examples:
     - '10.128.2.1 - - [03/Jul/2017:05:31:12 +0000] "GET /static/admin/css/base.css HTTP/1.1" 304 - "-" "Mozilla/5.0"'
     - '10.128.2.1 - - [03/Jul/2017:05:31:12 +0000] "GET /media/uploads/avatar.png HTTP/1.1" 404 - "-" "Mozilla/5.0"'
     - "STATIC_URL = '/static/'"
+
 """#
     ),
     RuleFile(
@@ -528,7 +535,10 @@ match:
   # `oc describe pod` (State: Waiting / Reason: CrashLoopBackOff), and -o yaml / -o json.
   - regex: '(?:Reason:|reason:|"reason":)\s*"?CrashLoopBackOff\b'
     literal: CrashLoopBackOff
-  # BackOff event; since Kubernetes 1.26 it names the container and the pod.
+  # BackOff event in `oc get events` (OBJECT column, Kubernetes 1.14 and later).
+  - regex: 'pod/(?<pod>[a-z0-9](?:[-a-z0-9.]*[a-z0-9])?)\s+Back-off restarting failed container'
+    literal: Back-off restarting failed container
+  # BackOff event elsewhere; since Kubernetes 1.26 it names the container and the pod.
   - regex: 'Back-off restarting failed container(?: (?<container>[-a-z0-9]+) in pod (?<pod>[a-z0-9](?:[-a-z0-9.]*[a-z0-9])?)_)?'
   # Kubelet's sync error (node log, describe "Message:").
   - regex: '[Bb]ack-off \S+ restarting failed container=(?<container>[-a-z0-9]+) pod=(?<pod>[a-z0-9](?:[-a-z0-9.]*[a-z0-9])?)_'
@@ -542,7 +552,7 @@ match:
 # tells two problems apart is the cause found in the pod's log, which folds this finding under
 # it. One finding per input it is.
 fingerprint: []
-message: "A container keeps exiting and is being restarted with growing delays (CrashLoopBackOff): read the log of the run that crashed with oc logs --previous on the pod; the cause is there, not in the pod status."
+message: "A container keeps exiting and is being restarted with growing delays (CrashLoopBackOff): read the log of the run that crashed with oc logs --previous ${source.pod}; the cause is there, not in the pod status."
 explain: |
   CrashLoopBackOff is not an error of its own. It means the container's main process exited
   (with any exit code), the pod's restart policy is Always, so the kubelet started it again, it
@@ -588,6 +598,10 @@ examples:
     - |
       LASTSEEN   FIRSTSEEN   COUNT     NAME             KIND      SUBOBJECT                 TYPE      REASON       SOURCE                     MESSAGE
       1m         2m          4         django-1-jfknz   Pod       spec.containers{django}   Warning   BackOff      kubelet, node1.example.com   Back-off restarting failed container
+    - text: |
+        LAST SEEN   TYPE      REASON    OBJECT               MESSAGE
+        2m          Warning   BackOff   pod/django-1-jfknz   Back-off restarting failed container
+      captures: { pod: django-1-jfknz }
     # Events in a newer `oc describe pod`.
     - text: |
         Events:
@@ -617,6 +631,7 @@ examples:
     - "  * pod/django-1-jfknz has restarted within the last 10 minutes"
     - "kubectl get pods -o json | jq -r '.items[] | select(.status.containerStatuses[]?.state.waiting?.reason==\"CrashLoopBackOff\") | .metadata.name'"
     - "oc get pods | grep -E 'Error|CrashLoopBackOff'"
+
 """##
     ),
     RuleFile(
@@ -628,19 +643,25 @@ severity: error
 stage: deploy
 tags: [kubernetes, openshift, storage, pvc, deployment]
 match:
-  # FailedAttachVolume event (Kubernetes 1.8 and later). `used_by` is the pod that still has
-  # the volume, not the pod that is waiting for it.
-  - regex: 'Multi-Attach error for volume "(?<volume>[^"]+)" Volume is already (?:used by pod\(s\) (?<used_by>[a-z0-9](?:[-a-z0-9.]*[a-z0-9])?)|exclusively attached to one node and can''t be attached to another)'
+  # FailedAttachVolume event (Kubernetes 1.8 and later). Here `pod` is the pod that still
+  # holds the volume; it belongs to the same deployment config as the waiting one, which is
+  # all `${source.dc}` needs.
+  - regex: 'Multi-Attach error for volume "(?<volume>[^"]+)" Volume is already used by pod\(s\) (?<pod>[a-z0-9](?:[-a-z0-9.]*[a-z0-9])?)'
+  # The same event when the other pod is not known; `oc get events` puts the waiting pod
+  # (OBJECT column) just before the message.
+  - regex: '(?:pod/(?<pod>[a-z0-9](?:[-a-z0-9.]*[a-z0-9])?)\s+)?Multi-Attach error for volume "(?<volume>[^"]+)" Volume is already exclusively attached to one node and can''t be attached to another'
+    literal: Multi-Attach error for volume
   # Before that, on AWS (OpenShift Online 3 in 2017), the EBS API refused the attach itself.
   - regex: '(?:Failed to attach volume|AttachVolume\.Attach failed for volume) "(?<volume>[^"]+)".*VolumeInUse: \S+ is already attached to an instance'
     literal: is already attached to an instance
   # FailedMount: the kubelet gave up waiting for the volume, old wording ("attach/mount",
   # later "attach or mount"); `pod` is the pod that is waiting.
   - regex: 'Unable to mount volumes for pod "(?<pod>[a-z0-9](?:[-a-z0-9.]*[a-z0-9])?)_[^"]*": timeout expired waiting for volumes to attach'
-  # FailedMount, Kubernetes 1.17 and later.
-  - regex: 'Unable to attach or mount volumes: unmounted volumes=\[(?<volumes>[^\]]*)\].*timed out waiting for the condition'
+  # FailedMount, Kubernetes 1.17 and later (pod from the OBJECT column of `oc get events`).
+  - regex: '(?:pod/(?<pod>[a-z0-9](?:[-a-z0-9.]*[a-z0-9])?)\s+)?Unable to attach or mount volumes: unmounted volumes=\[(?<volumes>[^\]]*)\].*timed out waiting for the condition'
+    literal: 'Unable to attach or mount volumes: '
 fingerprint: []
-message: "The new pod is stuck waiting for a ReadWriteOnce volume that the old pod still holds on another node (a rolling deployment needs both at once): switch the deployment to the Recreate strategy (scale to 0, patch the strategy, scale back to 1)."
+message: "The new pod is stuck waiting for a ReadWriteOnce volume that the old pod still holds on another node (a rolling deployment needs both at once): switch dc/${source.dc} to the Recreate strategy (scale it to 0, patch the strategy, scale it back to 1)."
 explain: |
   The new pod of a deployment stays in ContainerCreating: its persistent volume cannot be
   attached to the node the pod was scheduled on, and after a while the kubelet reports that it
@@ -682,7 +703,7 @@ examples:
     - text: |
         LAST SEEN   TYPE      REASON               OBJECT               MESSAGE
         2m          Warning   FailedAttachVolume   pod/django-8-x2x9k   Multi-Attach error for volume "pvc-0c6d1b0e-5fb2-11e7-9f4e-0e4b4a1f8a2c" Volume is already used by pod(s) django-7-abcde
-      captures: { volume: pvc-0c6d1b0e-5fb2-11e7-9f4e-0e4b4a1f8a2c, used_by: django-7-abcde }
+      captures: { volume: pvc-0c6d1b0e-5fb2-11e7-9f4e-0e4b4a1f8a2c, pod: django-7-abcde }
     - text: |
         Events:
           Type     Reason              Age   From                     Message
@@ -691,6 +712,11 @@ examples:
           Warning  FailedAttachVolume  3m    attachdetach-controller  Multi-Attach error for volume "pvc-1234" Volume is already exclusively attached to one node and can't be attached to another
           Warning  FailedMount         1m    kubelet                  Unable to attach or mount volumes: unmounted volumes=[data], unattached volumes=[data default-token-fcc59]: timed out waiting for the condition
       captures: { volume: pvc-1234 }
+    - text: |
+        LAST SEEN   TYPE      REASON               OBJECT               MESSAGE
+        3m          Warning   FailedAttachVolume   pod/django-8-x2x9k   Multi-Attach error for volume "pvc-1234" Volume is already exclusively attached to one node and can't be attached to another
+        1m          Warning   FailedMount          pod/django-8-x2x9k   Unable to attach or mount volumes: unmounted volumes=[data], unattached volumes=[data default-token-fcc59]: timed out waiting for the condition
+      captures: { pod: django-8-x2x9k, volume: pvc-1234 }
     # OpenShift 3.6 on AWS, `oc get events`.
     - text: |
         LASTSEEN   FIRSTSEEN   COUNT     NAME             KIND      SUBOBJECT   TYPE      REASON        SOURCE                       MESSAGE
@@ -707,6 +733,7 @@ examples:
     - "# An RWO claim gives a Multi-Attach error when two nodes need it at once"
     - "django-8-x2x9k   0/1       ContainerCreating   0          5m"
     - '  Warning  FailedScheduling  10s  default-scheduler  0/3 nodes are available: 3 pod has unbound immediate PersistentVolumeClaims.'
+
 """##
     ),
     RuleFile(
@@ -772,6 +799,7 @@ examples:
     - "KeyError: 'openshift_repo_dir'"
     - "os.environ.get('OPENSHIFT_APP_DNS')"
     - "export OPENSHIFT_REPO_DIR=/opt/app-root/src"
+
 """#
     ),
     RuleFile(
@@ -855,6 +883,103 @@ examples:
     - "psql: error while loading shared libraries: libpq.so.rh-postgresql95-5: cannot open shared object file: No such file or directory"
     - "ImportError: No module named django.core.management"
     - "(app-root)sh-4.2$ python wsgi/myproject/manage.py migrate"
+
+"""#
+    ),
+    RuleFile(
+      path: "builtin:python/python-secrets-module-shadowed.yaml",
+      text: #"""
+id: python-secrets-module-shadowed
+title: The standard library's secrets module hides the V2 starter's libs/secrets.py on Python 3.6 and later
+severity: error
+stage: runtime
+tags: [python, python3, django, openshift-v2, migration]
+match:
+  # `getter` is the V2 starter's function; the standard library's secrets module has none.
+  - regex: "AttributeError: module 'secrets' has no attribute 'getter'"
+context: python-traceback
+fingerprint: []
+explains: [k8s-crashloop-backoff, django-500-unlogged]
+message: "The settings' `import secrets` loaded Python's own secrets module instead of the starter's libs/secrets.py (Python 3.6+ has one, and libs is appended to sys.path): put libs first with sys.path.insert(0, ...) in ${tree.settings}."
+explain: |
+  Loading the Django settings failed with
+  `AttributeError: module 'secrets' has no attribute 'getter'`. Whatever imports the settings
+  stops there: the web server answers 500 or exits (CrashLoopBackOff), and `manage.py`
+  commands such as collectstatic or migrate in the action hooks fail.
+
+  Why: the OpenShift V2 Django starter keeps a helper `libs/secrets.py` (its `getter()` reads
+  `secrets.json`) and loads it in the settings with
+
+      sys.path.append(os.path.join(REPO_DIR, 'libs'))
+      import secrets
+
+  Since Python 3.6 the standard library has its own module called `secrets`. `append` puts
+  `libs` at the end of the search path, after the standard library, so `import secrets` finds
+  Python's module, which has no `getter`. Python 2.7 (what the starter ran on in V2) and 3.5
+  have no such module, so there the starter's file is found; moving to a Python 3.6 or later
+  S2I image brings the problem.
+
+  What to change: let `libs` come first. The fix replaces the `append` line in
+  `${tree.settings}` with `sys.path.insert(0, os.path.join(REPO_DIR, 'libs'))`. It is a one-line
+  change, and `python libs/secrets.py > .../secrets.json` in the deploy hook keeps working as it is.
+  The other common fix, `from libs import secrets`, reads better but only works when the
+  repository's top directory is on sys.path, which is not the case when the app runs through
+  `wsgi/application` or `python wsgi/myproject/manage.py`, so it needs more changes.
+  Limits of the chosen fix: it only works if nothing imported Python's own `secrets` before the
+  settings are loaded, and from then on the whole process sees the starter's module under
+  that name. That holds for the Django versions that go with this starter (1.8 to 2.2). From
+  Django 3.0, Django itself uses Python's `secrets`; there rename `libs/secrets.py` (for
+  example to `libs/secrets_file.py`) and change the import and the deploy hook to match.
+fix:
+  - replace:
+      file: "${tree.settings}"
+      regex: 'sys\.path\.append\(os\.path\.join\(REPO_DIR, ''libs''\)\)'
+      with: "sys.path.insert(0, os.path.join(REPO_DIR, 'libs'))"
+examples:
+  match:
+    - "AttributeError: module 'secrets' has no attribute 'getter'"
+    - |
+      Traceback (most recent call last):
+        File "wsgi/myproject/manage.py", line 10, in <module>
+          execute_from_command_line(sys.argv)
+        File "/opt/app-root/lib/python3.6/site-packages/django/core/management/__init__.py", line 364, in execute_from_command_line
+          utility.execute()
+        File "/opt/app-root/lib/python3.6/site-packages/django/core/management/__init__.py", line 308, in execute
+          settings.INSTALLED_APPS
+        File "/opt/app-root/lib/python3.6/site-packages/django/conf/__init__.py", line 56, in __getattr__
+          self._setup(name)
+        File "/opt/app-root/lib/python3.6/site-packages/django/conf/__init__.py", line 41, in _setup
+          self._wrapped = Settings(settings_module)
+        File "/opt/app-root/lib/python3.6/site-packages/django/conf/__init__.py", line 110, in __init__
+          mod = importlib.import_module(self.SETTINGS_MODULE)
+        File "/opt/rh/rh-python36/root/usr/lib64/python3.6/importlib/__init__.py", line 126, in import_module
+          return _bootstrap._gcd_import(name[level:], package, level)
+        File "<frozen importlib._bootstrap>", line 994, in _gcd_import
+        File "<frozen importlib._bootstrap>", line 971, in _find_and_load
+        File "<frozen importlib._bootstrap>", line 955, in _find_and_load_unlocked
+        File "<frozen importlib._bootstrap>", line 665, in _load_unlocked
+        File "<frozen importlib._bootstrap_external>", line 678, in exec_module
+        File "<frozen importlib._bootstrap>", line 219, in _call_with_frames_removed
+        File "/opt/app-root/src/wsgi/myproject/myproject/settings.py", line 22, in <module>
+          SECRETS = secrets.getter(os.path.join(DATA_DIR, 'secrets.json'))
+      AttributeError: module 'secrets' has no attribute 'getter'
+    # The build action hook running collectstatic, in the build log.
+    - |2
+       -----> Running /opt/app-root/src/.s2i/action_hooks/build
+      Traceback (most recent call last):
+        File "/opt/app-root/src/wsgi/myproject/myproject/settings.py", line 22, in <module>
+          SECRETS = secrets.getter(os.path.join(DATA_DIR, 'secrets.json'))
+      AttributeError: module 'secrets' has no attribute 'getter'
+    - "[Mon Jul 03 05:20:01.713318 2017] [wsgi:error] [pid 21:tid 139935] [remote 10.129.0.1:52] AttributeError: module 'secrets' has no attribute 'getter'"
+    - "[pod/django-3-x7k2p/django] AttributeError: module 'secrets' has no attribute 'getter'"
+    - "2019-03-01T10:15:00.104417000Z AttributeError: module 'secrets' has no attribute 'getter'"
+  nomatch:
+    # The opposite problem: the starter's module hides Python's from Django 3.0+ (libs first).
+    - "AttributeError: module 'secrets' has no attribute 'choice'"
+    - "AttributeError: 'module' object has no attribute 'getter'"
+    - "ImportError: No module named secrets"
+    - "SECRETS = secrets.getter(os.path.join(DATA_DIR, 'secrets.json'))"
+
 """#
     ),
     RuleFile(
@@ -991,6 +1116,7 @@ examples:
     - "Executing 'python /opt/app-root/src/wsgi/myproject/manage.py migrate --noinput'"
     - "# DISABLE_COLLECTSTATIC=1 skips 'manage.py collectstatic' in the builder"
     - "Skipped 'python manage.py createsuperuser' because DJANGO_ADMIN_PASSWORD is empty"
+
 """##
     ),
     RuleFile(
@@ -1076,6 +1202,7 @@ examples:
     - "I don't know how to run your application with gunicorn, any hints?"
     - "ERROR: Application failed to start, use 'rhc tail' for more informations."
     - "Please set either APP_MODULE or APP_FILE in the DeploymentConfig, see the S2I README."
+
 """#
     ),
   ]
@@ -1145,6 +1272,7 @@ OPENSHIFT_MYSQL_DB_PORT:
 default:
   value: ""
   note: "OpenShift 3 sets no OPENSHIFT_* variables for applications. Replace the read with a setting of your own (an environment variable on the DeploymentConfig or in .s2i/environment)."
+
 """#
     ),
   ]

@@ -131,3 +131,12 @@ public struct RuleSource: Sendable {
     return (RuleSource(files: files, tables: tables), diagnostics)
   }
 }
+
+extension RuleCatalog {
+  /// The embedded rule and table files by their path under `Rules/` (for the staleness test).
+  public static var builtinFiles: [String: String] {
+    Dictionary(uniqueKeysWithValues: (BuiltinRules.ruleFiles + BuiltinRules.tableFiles).map {
+      (String($0.path.dropFirst("builtin:".count)), $0.text)
+    })
+  }
+}

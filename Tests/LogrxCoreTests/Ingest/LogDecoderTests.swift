@@ -1,0 +1,106 @@
+import Foundation
+import LogrxCore
+import LogrxTestSupport
+import Testing
+
+@Suite struct LogDecoderTests {
+  /// Decodes `text` and returns (line number, origin, text) per decoded line.
+  func decode(_ text: String, chunk: Int = .max) -> [(Int, LineOrigin, String)] {
+    nonisolated(unsafe) var out: [(Int, LineOrigin, String)] = []
+    var decoder = LogDecoder(file: "f") { batch in
+      for index in 0..<batch.count { out.append((batch.numbers[index], batch.origin(at: index), batch.text(at: index))) }
+    }
+    var reader = LineReader()
+    defer { reader.deallocate() }
+    var source = MemorySource(Array(text.utf8), chunk: chunk)
+    try? reader.read(&source, into: &decoder)
+    decoder.finish()
+    return out
+  }
+
+  @Test func criLinesLoseTheirPrefixAndPartialLinesAreJoined() {
+    let log = """
+      2017-07-03T05:20:01.713318000+00:00 stderr F KeyError: 'OPENSHIFT_REPO_DIR'
+      2017-07-03T05:20:02.000000000Z stdout P Not Found: /sta
+      2017-07-03T05:20:02.000000001Z stdout P tic/admin/css/
+      2017-07-03T05:20:02.000000002Z stdout F base.css
+      2017-07-03T05:20:03Z stdout F done
+
+      """
+    for chunk in [1, 13, .max] {
+      let lines = decode(log, chunk: chunk)
+      #expect(lines.map(\.2) == ["KeyError: 'OPENSHIFT_REPO_DIR'", "Not Found: /static/admin/css/base.css", "done"])
+      #expect(lines.map(\.0) == [1, 2, 5])
+      #expect(lines.map(\.1.stream) == ["stderr", "stdout", "stdout"])
+    }
+  }
+
+  @Test func dockerJSONLinesAreUnescaped() {
+    let log = #"""
+      {"log":"\u001b[31mKeyError: \u0027OPENSHIFT_DATA_DIR\u0027\u001b[0m\n","stream":"stderr","time":"2017-07-03T05:20:01.7Z"}
+      {"log":"a \"quoted\" tab\there \u00e9\n","stream":"stdout","time":"2017-07-03T05:20:01.8Z"}
+      {"log":"part one ","stream":"stdout","time":"2017-07-03T05:20:01.9Z"}
+      {"log":"part two\n","stream":"stdout","time":"2017-07-03T05:20:02.0Z"}
+
+      """#
+    let lines = decode(log)
+    #expect(lines.map(\.2) == ["KeyError: 'OPENSHIFT_DATA_DIR'", "a \"quoted\" tab\there é", "part one part two"])
+    #expect(lines.map(\.1.stream) == ["stderr", "stdout", "stdout"])
+  }
+
+  @Test func ocLogsPrefixGivesPodAndContainer() {
+    let lines = decode("[pod/django-1-jfknz/django] ERROR: don't know how to run your application.\n")
+    #expect(lines.first?.2 == "ERROR: don't know how to run your application.")
+    #expect(lines.first?.1.pod == "django-1-jfknz")
+    #expect(lines.first?.1.container == "django")
+  }
+
+  @Test func timestampsANSIAndCarriageReturnsAreRemoved() {
+    let log = "2017-07-03T05:20:01.713318Z \u{1B}[1;31mERROR:\u{1B}[0m it broke\r\n\u{1B}]0;title\u{07}plain\r\n"
+    #expect(decode(log).map(\.2) == ["ERROR: it broke", "plain"])
+  }
+
+  @Test func plainLinesStayAsTheyAre() {
+    let log = "[Mon Jul 03 05:18:44.312345 2017] [mpm_event:notice] [pid 20:tid 140211] AH00489: Apache\n{not json}\n"
+    #expect(decode(log).map(\.2) == ["[Mon Jul 03 05:18:44.312345 2017] [mpm_event:notice] [pid 20:tid 140211] AH00489: Apache", "{not json}"])
+  }
+}
+
+@Suite struct GzipTests {
+  func gzip(_ text: String, in directory: URL, name: String) throws -> String {
+    let plain = directory.appendingPathComponent(name)
+    try Data(text.utf8).write(to: plain)
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/bin/gzip")
+    process.arguments = ["-f", plain.path]
+    try process.run()
+    process.waitUntilExit()
+    return plain.path + ".gz"
+  }
+
+  @Test func gzipFilesAreReadByTheirMagicBytes() throws {
+    let directory = Fixtures.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let path = try gzip("start\nERROR: don't know how to run your application.\n", in: directory, name: "pod.log")
+    let renamed = directory.appendingPathComponent("pod.bin").path
+    try FileManager.default.moveItem(atPath: path, toPath: renamed)
+    let analysis = Analysis(catalog: Fixtures.catalog)
+    analysis.analyze(path: renamed)
+    #expect(analysis.finish().map(\.rule.id) == ["s2i-no-app-to-run"])
+    #expect(analysis.diagnostics.isEmpty)
+  }
+
+  @Test func aTruncatedGzipKeepsWhatCameBeforeAndSaysSo() throws {
+    let directory = Fixtures.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    var text = "ERROR: don't know how to run your application.\n"
+    for index in 0..<20000 { text += "filler line \(index) \(index * 7919 % 104729)\n" }
+    let path = try gzip(text, in: directory, name: "big.log")
+    let data = try Data(contentsOf: URL(fileURLWithPath: path))
+    try data.prefix(data.count / 2).write(to: URL(fileURLWithPath: path))
+    let analysis = Analysis(catalog: Fixtures.catalog)
+    analysis.analyze(path: path)
+    #expect(analysis.finish().map(\.rule.id) == ["s2i-no-app-to-run"])
+    #expect(analysis.diagnostics.contains { $0.message.contains("gzip stream ends early") })
+  }
+}

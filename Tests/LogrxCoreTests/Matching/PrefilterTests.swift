@@ -1,0 +1,54 @@
+import LogrxCore
+import Testing
+
+@Suite struct PrefilterTests {
+  /// Every occurrence a naive case-folded search finds, as (end, needle) pairs.
+  func naive(_ needles: [[UInt8]], _ text: [UInt8]) -> [[Int]] {
+    func fold(_ byte: UInt8) -> UInt8 { byte >= 65 && byte <= 90 ? byte | 0x20 : byte }
+    var hits: [[Int]] = []
+    for end in 1...max(1, text.count) where end <= text.count {
+      for (id, needle) in needles.enumerated() where !needle.isEmpty && needle.count <= end {
+        if zip(text[(end - needle.count)..<end], needle).allSatisfy({ fold($0) == fold($1) }) { hits.append([end, id]) }
+      }
+    }
+    return hits.sorted { ($0[0], $0[1]) < ($1[0], $1[1]) }
+  }
+
+  func scan(_ prefilter: Prefilter, _ text: [UInt8]) -> [[Int]] {
+    var hits: [[Int]] = []
+    text.withUnsafeBytes { prefilter.scan($0) { hits.append([$0, $1]) } }
+    return hits.sorted { ($0[0], $0[1]) < ($1[0], $1[1]) }
+  }
+
+  @Test func findsOverlappingAndNestedNeedles() {
+    let needles = ["he", "she", "his", "hers"].map { Array($0.utf8) }
+    let prefilter = Prefilter(needles: needles)
+    let text = Array("ushers SHE His".utf8)
+    #expect(scan(prefilter, text) == naive(needles, text))
+  }
+
+  @Test func agreesWithANaiveSearchOnRandomInput() {
+    var generator = SplitMix(seed: 42)
+    let alphabet = Array("abcAB \n:'x".utf8)
+    for _ in 0..<200 {
+      let needles = (0..<Int.random(in: 1...6, using: &generator)).map { _ in
+        (0..<Int.random(in: 1...4, using: &generator)).map { _ in alphabet.randomElement(using: &generator)! }
+      }
+      let text = (0..<Int.random(in: 0...80, using: &generator)).map { _ in alphabet.randomElement(using: &generator)! }
+      #expect(scan(Prefilter(needles: needles), text) == naive(needles, text))
+    }
+  }
+}
+
+/// A small deterministic generator for repeatable random tests.
+struct SplitMix: RandomNumberGenerator {
+  var state: UInt64
+  init(seed: UInt64) { state = seed }
+  mutating func next() -> UInt64 {
+    state &+= 0x9E37_79B9_7F4A_7C15
+    var z = state
+    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+    return z ^ (z >> 31)
+  }
+}

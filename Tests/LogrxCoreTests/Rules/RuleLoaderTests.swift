@@ -1,0 +1,133 @@
+import LogrxCore
+import LogrxTestSupport
+import Testing
+
+@Suite struct RuleLoaderTests {
+  func problems(_ files: [String: String]) -> [String] {
+    Fixtures.catalog(files).diagnostics.map(\.description)
+  }
+
+  @Test func aValidRuleLoads() {
+    let catalog = Fixtures.catalog(["r/my-rule.yaml": Fixtures.ruleYAML(id: "my-rule", regex: "boom (?<what>\\w+)")])
+    #expect(catalog.diagnostics.isEmpty)
+    #expect(catalog.rule(withID: "my-rule")?.captureNames == ["what"])
+  }
+
+  @Test func badYAMLIsReportedWithLineAndColumn() {
+    let found = problems(["r/bad.yaml": "id: bad\ntitle: [unclosed\nseverity: error\n"])
+    #expect(found.count == 1)
+    #expect(found[0].hasPrefix("r/bad.yaml:"))
+    #expect(found[0].contains("invalid YAML"))
+  }
+
+  @Test func everyProblemInAFileIsListedAtOnce() {
+    let yaml = """
+      id: Wrong_ID
+      title: t
+      severity: fatal
+      stage: runtime
+      colour: red
+      match:
+        - regex: 'abc(def'
+        - regex: 'ok (?<name>x+)'
+      message: "uses ${nothing}"
+      explain: "e"
+      examples:
+        match: ["x"]
+        nomatch: ["y"]
+
+      """
+    let found = problems(["rules/some-rule.yaml": yaml])
+    let text = found.joined(separator: "\n")
+    #expect(text.contains("rules/some-rule.yaml:1:5: error: id 'Wrong_ID' differs from the file name"))
+    #expect(text.contains("rules/some-rule.yaml:3:11: error: 'severity' is 'fatal'; expected one of: info, warning, error"))
+    #expect(text.contains("rules/some-rule.yaml:5:1: error: unknown key 'colour' in a rule"))
+    #expect(text.contains("PCRE2 cannot compile 'regex': missing closing parenthesis at offset 7"))
+    // The PCRE2 offset is turned into the column of the offending character.
+    #expect(text.contains("rules/some-rule.yaml:7:20: error: PCRE2"))
+    #expect(text.contains("'${nothing}' is not a capture of any signature"))
+  }
+
+  @Test func duplicateIdsAndUnknownExplainsAreErrors() {
+    let a = Fixtures.ruleYAML(id: "dup", regex: "aaa")
+    let b = Fixtures.ruleYAML(id: "other", regex: "bbb", extra: "explains: [no-such-rule]")
+    let catalog = Fixtures.catalog(["one/dup.yaml": a, "two/dup.yaml": a, "two/other.yaml": b])
+    let text = catalog.diagnostics.map(\.description).joined(separator: "\n")
+    #expect(text.contains("duplicate rule id 'dup', also defined in one/dup.yaml"))
+    #expect(text.contains("rule 'other' explains 'no-such-rule', which is not a rule"))
+  }
+
+  @Test func missingExamplesAreAnError() {
+    let yaml = """
+      id: no-examples
+      title: t
+      severity: info
+      stage: build
+      match:
+        - regex: 'abc'
+      message: m
+      explain: e
+
+      """
+    #expect(problems(["no-examples.yaml": yaml]).contains { $0.contains("missing 'examples'") })
+  }
+
+  @Test func aSignatureWithoutALiteralIsAWarning() {
+    let catalog = Fixtures.catalog(["x/any.yaml": Fixtures.ruleYAML(id: "any", regex: "[0-9]+")])
+    #expect(catalog.diagnostics.map(\.level) == [.warning])
+    #expect(catalog.rule(withID: "any") != nil)
+  }
+
+  @Test func packRulesOverrideBuiltInRulesById() {
+    let override = Fixtures.ruleYAML(id: "s2i-no-app-to-run", regex: "custom signal")
+    let catalog = RuleCatalog.load([
+      RuleSource(files: [RuleFile(path: "builtin:a.yaml", text: Fixtures.ruleYAML(id: "s2i-no-app-to-run", regex: "original"))]),
+      RuleSource(files: [RuleFile(path: "pack/s2i-no-app-to-run.yaml", text: override)]),
+    ])
+    // The built-in file name differs from the id; only that is reported, the override wins.
+    #expect(catalog.rule(withID: "s2i-no-app-to-run")?.file == "pack/s2i-no-app-to-run.yaml")
+  }
+}
+
+@Suite struct BuiltinRuleTests {
+  /// The rules compiled into the binary must be the files under Rules/ (run `make rules`).
+  @Test func embeddedRulesMatchTheRulesFolder() {
+    let (source, problems) = RuleSource.read(directory: Fixtures.path("Rules"))
+    #expect(problems.isEmpty)
+    let onDisk = Dictionary(uniqueKeysWithValues: (source.files + source.tables).map {
+      ($0.path.replacingOccurrences(of: Fixtures.path("Rules") + "/", with: ""), $0.text)
+    })
+    let embedded = RuleCatalog.builtinFiles
+    #expect(Set(embedded.keys) == Set(onDisk.keys), "stale BuiltinRules.generated.swift: run `make rules`")
+    for (path, text) in onDisk { #expect(embedded[path] == text, "\(path) changed: run `make rules`") }
+  }
+
+  @Test func theBuiltInCatalogLoadsCleanly() {
+    #expect(Fixtures.catalog.diagnostics.map(\.description) == [])
+  }
+
+  static let guideRuleIDs = [
+    "s2i-manage-py-missing", "s2i-no-app-to-run", "k8s-crashloop-backoff", "openshift-v2-env-missing",
+    "django-500-unlogged", "django-allowed-hosts-none", "django-disallowed-host", "django-static-404",
+    "django-db-not-initialized", "python-runtime-not-enabled", "k8s-pvc-multi-attach", "python-secrets-module-shadowed",
+  ]
+
+  @Test(arguments: guideRuleIDs) func everyFailureOfTheGuideIsARule(id: String) throws {
+    let rule = try #require(Fixtures.catalog.rule(withID: id))
+    #expect(rule.matchExamples.count >= 3)
+    #expect(rule.nomatchExamples.count >= 3)
+    #expect(rule.file.hasSuffix("/\(id).yaml"))
+  }
+}
+
+/// Every rule's examples, in every variant: adding a rule file is enough to get it tested.
+@Suite struct RuleExampleTests {
+  static let ruleIDs = Fixtures.catalog.rules.map(\.id)
+
+  @Test(arguments: ruleIDs) func examplesBehave(id: String) throws {
+    let rule = try #require(Fixtures.catalog.rule(withID: id))
+    let result = RuleTester(catalog: Fixtures.catalog).test(rule)
+    #expect(result.checks > 0)
+    for failure in result.failures { Issue.record("\(failure)") }
+  }
+}
