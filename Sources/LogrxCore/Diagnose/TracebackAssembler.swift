@@ -50,7 +50,7 @@ public struct TracebackAssembler {
       }
       if trimmed.isEmpty {
         // Blank lines separate chained tracebacks; they do not end one by themselves.
-        return sawException ? nil : closeAndStart(text, number, content: content)
+        return sawException || afterChainMarker ? nil : closeAndStart(text, number, content: content)
       }
       if trimmed.hasPrefix("During handling of the above exception")
         || trimmed.hasPrefix("The above exception was the direct cause")

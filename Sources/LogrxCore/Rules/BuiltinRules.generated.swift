@@ -39,7 +39,8 @@ explain: |
   on. So the error goes nowhere. On OpenShift 3 there is no log file to look in either: only
   what the container writes to stdout and stderr is kept, and that is what `oc logs` shows.
 
-  What to change: add the guide's LOGGING setting to `${tree.settings}`. It sends everything the
+  What to change: add the LOGGING setting from the Red Hat guide "Migrating Django
+  Applications to OpenShift 3" to `${tree.settings}`. It sends everything the
   `django` logger (and so `django.request`) logs to a StreamHandler, which writes to stderr; the
   container captures that and the traceback of the next failing request shows up in
   `oc logs`. Set the environment variable DJANGO_LOG_LEVEL to change the level (INFO by default).
@@ -240,15 +241,15 @@ explain: |
     `oc rsh <pod> python ...` fails, see python-runtime-not-enabled). To log in to the admin
     site you also need a user: `oc rsh ${source.pod}`, then
     `python ${tree.manage_py} createsuperuser`.
-  - From now on, as in the guide: set `DISABLE_MIGRATE=1` in `.s2i/environment` so the builder
-    does not try, add the powershift `.s2i/bin/assemble` and `.s2i/bin/run` scripts (they bring
-    back V2-style action hooks), and an executable `.s2i/action_hooks/deploy` that runs
-    `python $OPENSHIFT_REPO_DIR/${tree.manage_py} migrate --noinput` each time the container
-    starts and, the first time, writes the starter's `secrets.json` with `libs/secrets.py`.
-    If your project has no `libs/secrets.py`, delete that `if ... fi` block: powershift stops the
-    container when the hook fails. The hook uses OPENSHIFT_REPO_DIR and OPENSHIFT_DATA_DIR, set
-    in `.s2i/environment` to `/opt/app-root/src` (where S2I puts the source) and
-    `/opt/app-root/src/data`.
+  - From now on, as in the Red Hat guide "Migrating Django Applications to OpenShift 3": set
+    `DISABLE_MIGRATE=1` in `.s2i/environment` so the builder does not try, add the powershift
+    `.s2i/bin/assemble` and `.s2i/bin/run` scripts (they bring back V2-style action hooks), and an
+    executable `.s2i/action_hooks/deploy` that runs `python $OPENSHIFT_REPO_DIR/${tree.manage_py}
+    migrate --noinput` each time the container starts and, the first time, writes the starter's
+    `secrets.json` with `libs/secrets.py`. If your project has no `libs/secrets.py`, delete that
+    `if ... fi` block: powershift stops the container when the hook fails. The hook uses
+    OPENSHIFT_REPO_DIR and OPENSHIFT_DATA_DIR, set in `.s2i/environment` to `/opt/app-root/src`
+    (where S2I puts the source) and `/opt/app-root/src/data`.
   - For SQLite, keep the database on a persistent volume mounted at the data directory
     (`oc set volume dc/${source.dc} --add --name=data --claim-name=django-data --type pvc --claim-size=1G --mount-path /opt/app-root/src/data`),
     and keep one replica.
@@ -361,14 +362,14 @@ explain: |
   list built from V2's environment variables is missing the name because OpenShift 3 does not
   set them.
 
-  What to change: add the host name (without the port) to ALLOWED_HOSTS in
-  `${tree.settings}`. The OpenShift V2 Django starter does not list names itself; it reads the
-  public name from the OPENSHIFT_APP_DNS environment variable
-  (`os.environ.get('OPENSHIFT_APP_DNS')` in ALLOWED_HOSTS), which OpenShift 3 does not set. For
-  the starter, set OPENSHIFT_APP_DNS to the host name (without the port) in `.s2i/environment`
-  and rebuild; the builder bakes that file into the image. If you serve several names, list them in the settings instead, since the
-  variable holds only one. `OPENSHIFT_APP_DNS=*` also works: the OpenShift router only
-  forwards requests whose Host is one of your routes' hosts, so Django's check adds little.
+  What to change: add the host name (without the port) to ALLOWED_HOSTS in `${tree.settings}`. The
+  OpenShift V2 Django starter does not list names itself; it reads the public name from the
+  OPENSHIFT_APP_DNS environment variable (`os.environ.get('OPENSHIFT_APP_DNS')` in ALLOWED_HOSTS),
+  which OpenShift 3 does not set. For the starter, set OPENSHIFT_APP_DNS to the host name (without
+  the port) in `.s2i/environment` and rebuild; the builder bakes that file into the image. If you
+  serve several names, list them in the settings instead, since the variable holds only one.
+  `OPENSHIFT_APP_DNS=*` also works: the OpenShift router only forwards requests whose Host is one
+  of your routes' hosts, so Django's check adds little.
 
   Which request was refused matters:
   - A route host (letters and dots, e.g. `django-myproject.apps.example.com`): add it as above.
@@ -439,7 +440,7 @@ explain: |
   builder could not find the starter's `manage.py` (the build log says
   "'manage.py collectstatic' ignored.").
 
-  What to change, as in the guide:
+  What to change, as in the Red Hat guide "Migrating Django Applications to OpenShift 3":
   - Serve the app with mod_wsgi-express from an executable `app.sh` that passes
     `--url-alias /static wsgi/static`, so Apache serves the collected files at /static. If
     `app.sh` already exists, add the line `ARGS="$ARGS --url-alias /static wsgi/static"` before
@@ -675,10 +676,10 @@ explain: |
   after its timeout. For the same reason an app with an RWO volume cannot be scaled beyond one
   replica.
 
-  What to change, as in the guide: use the Recreate strategy, which stops the old pod before it
-  starts the new one. Scale the app to 0 first so nothing holds the volume, patch the strategy,
-  and scale back to 1. Each deployment then has a short downtime, which cannot be avoided with
-  this kind of volume. Keep one replica.
+  What to change, as in the Red Hat guide "Migrating Django Applications to OpenShift 3": use the
+  Recreate strategy, which stops the old pod before it starts the new one. Scale the app to 0
+  first so nothing holds the volume, patch the strategy, and scale back to 1. Each deployment then
+  has a short downtime, which cannot be avoided with this kind of volume. Keep one replica.
 
   The alternative is to need no volume in the app: put the data in a separate database service
   such as PostgreSQL, and let OpenShift provide secrets such as Django's SECRET_KEY (a Secret in
@@ -1017,7 +1018,7 @@ explain: |
   in that directory, and with no gunicorn installed the builder serves the app with
   `manage.py runserver`, a development server.)
 
-  What to change, as in the guide "Migrating Django Applications to OpenShift 3":
+  What to change, as in the Red Hat guide "Migrating Django Applications to OpenShift 3":
   - Turn the builder's own attempts off, so they neither warn nor run half-configured: set
     `DISABLE_COLLECTSTATIC=1` and `DISABLE_MIGRATE=1` in `.s2i/environment`.
   - Bring back V2-style action hooks with the powershift-cli[image] package: an executable
@@ -1148,8 +1149,9 @@ explain: |
   does not look for. The starter has no gunicorn either, and its `manage.py` is too deep for
   the builder to find (see the "manage.py" warning just above this error in the log).
 
-  What to change, as in the guide: serve the same WSGI script with mod_wsgi-express, which runs
-  Apache/mod_wsgi like V2 did and takes a script file path, so `wsgi/application` works as it is.
+  What to change, as in the Red Hat guide "Migrating Django Applications to OpenShift 3": serve
+  the same WSGI script with mod_wsgi-express, which runs Apache/mod_wsgi like V2 did and takes a
+  script file path, so `wsgi/application` works as it is.
   - Add `mod_wsgi` to `${tree.requirements}` so pip installs mod_wsgi-express during the build.
   - Add an executable `app.sh` at the top of the repository (mode 0755: `chmod +x app.sh` and
     commit it). The builder runs it in place of its own startup. It logs to the terminal, so

@@ -1,0 +1,38 @@
+# logrx: the two commands of the README are `make demo` and `make test`.
+SWIFT ?= swift
+DEMO_LOGS = Corpus/logs/guide/30-first-deploy-combined.txt
+
+.PHONY: setup build release demo test rules record format clean
+
+setup:
+	@scripts/setup
+
+build: setup
+	$(SWIFT) build
+
+release: setup
+	$(SWIFT) build -c release
+
+## Explain the guide's first failed deploy (build log, pod table and pod log in one paste).
+demo: release
+	.build/release/logrx explain $(DEMO_LOGS) || test $$? -eq 1
+
+## Build everything and run every test (unit, rule examples, corpus goldens, CLI).
+test: setup
+	scripts/embed-rules.py --check
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+
+## Re-embed Rules/ into the binary after editing a rule.
+rules:
+	scripts/embed-rules.py
+
+## Re-record the corpus goldens (review the diff before committing).
+record: setup
+	LOGRX_RECORD=1 $(SWIFT) test --filter CorpusTests
+
+format:
+	$(SWIFT) format --in-place --recursive Sources Tests Package.swift
+
+clean:
+	rm -rf .build

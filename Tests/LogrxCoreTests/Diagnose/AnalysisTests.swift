@@ -1,0 +1,151 @@
+import LogrxCore
+import LogrxTestSupport
+import Testing
+
+@Suite struct AnalysisTests {
+  @Test func repeatedFindingsAreCountedOnce() {
+    let text = """
+      ---> Collecting Django static files ...
+      WARNING: seems that you're using Django, but we could not find a 'manage.py' file.
+      'manage.py collectstatic' ignored.
+      other
+      WARNING: seems that you're using Django, but we could not find a 'manage.py' file.
+      Skipped 'python manage.py migrate'.
+
+      """
+    let findings = Fixtures.findings(in: text)
+    let manage = findings.filter { $0.rule.id == "s2i-manage-py-missing" }
+    #expect(manage.count == 1)
+    #expect(manage.first?.firstLine == 2)
+    #expect(manage.first?.lastLine == 6)
+    #expect(manage.first?.count == 4)
+  }
+
+  @Test func aSymptomIsFoldedUnderItsCause() {
+    let text = """
+      NAME             READY     STATUS             RESTARTS   AGE
+      django-1-build   0/1       Completed          0          10m
+      django-1-jfknz   0/1       CrashLoopBackOff   3          1m
+      WARNING: seems that you're using Django, but we could not find a 'manage.py' file.
+      Skipped 'python manage.py migrate'.
+      ERROR: don't know how to run your application.
+      Please set either APP_MODULE, APP_FILE or APP_SCRIPT environment variables, or create a file 'app.py' to launch your application.
+
+      """
+    let findings = Fixtures.findings(in: text)
+    let crash = try? #require(findings.first { $0.rule.id == "k8s-crashloop-backoff" })
+    let noApp = try? #require(findings.first { $0.rule.id == "s2i-no-app-to-run" })
+    #expect(crash?.isRootCause == false)
+    #expect(crash.map { noApp?.explains.contains($0.fingerprint) ?? false } == true)
+    // Causes in stage order (build before deploy), the symptom right after its cause.
+    let order = findings.map(\.rule.id)
+    #expect(order.firstIndex(of: "s2i-manage-py-missing")! < order.firstIndex(of: "s2i-no-app-to-run")!)
+    #expect(order.firstIndex(of: "k8s-crashloop-backoff")! == order.firstIndex(of: "s2i-no-app-to-run")! + 1)
+  }
+
+  @Test func unlessCancelsAFindingDecidedAtTheEndOfTheInput() {
+    let access = "10.128.2.1 - - [03/Jul/2017:05:20:01 +0000] \"GET /admin/ HTTP/1.1\" 500 27 \"-\" \"curl/7.29.0\"\n"
+    #expect(Fixtures.findings(in: access).map(\.rule.id) == ["django-500-unlogged"])
+    let withTraceback = access + "Traceback (most recent call last):\n  File \"x.py\", line 1, in <module>\nValueError: boom\n"
+    #expect(!Fixtures.findings(in: withTraceback).contains { $0.rule.id == "django-500-unlogged" })
+  }
+
+  @Test func tracebackRulesCarryTheWholeTracebackAndItsLastFrame() throws {
+    let text = """
+      Traceback (most recent call last):
+        File "/opt/app-root/src/wsgi/myproject/myproject/settings.py", line 22, in <module>
+          SECRETS = secrets.getter(os.path.join(DATA_DIR, 'secrets.json'))
+      AttributeError: module 'secrets' has no attribute 'getter'
+      [2017-07-03 05:20:01 +0000] [1] [INFO] Shutting down: Master
+
+      """
+    let finding = try #require(Fixtures.findings(in: text).first { $0.rule.id == "python-secrets-module-shadowed" })
+    #expect(finding.evidence.map(\.line) == [1, 2, 3, 4])
+    #expect(finding.captures["frame_file"] == "/opt/app-root/src/wsgi/myproject/myproject/settings.py")
+  }
+
+  @Test func namesComeFromTheLogForCommands() throws {
+    let text = "[pod/django-7-abcde/django] Multi-Attach error for volume \"pvc-1234\" Volume is already exclusively attached to one node and can't be attached to another\n"
+    let finding = try #require(Fixtures.findings(in: text).first { $0.rule.id == "k8s-pvc-multi-attach" })
+    let commands = finding.fixes.compactMap(\.run)
+    #expect(commands.contains("oc scale dc/django --replicas=0"))
+    #expect(finding.source.pod == "django-7-abcde")
+  }
+
+  @Test func resultsDoNotDependOnHowTheInputIsChunked() {
+    let text = (try? String(contentsOfFile: Fixtures.path("Rules/s2i/s2i-no-app-to-run.yaml"), encoding: .utf8)) ?? ""
+    let sample = """
+      2017-07-03T05:20:01.7Z stdout F ERROR: don't know how to run your application.
+      \u{1B}[31mKeyError: 'OPENSHIFT_DATA_DIR'\u{1B}[0m\r
+      Traceback (most recent call last):
+        File "/opt/app-root/src/wsgi.py", line 4, in <module>
+      KeyError: 'APPDIR'
+      done
+
+      """ + text
+    let whole = Fixtures.findings(in: sample).map { "\($0.rule.id) \($0.firstLine)-\($0.lastLine) x\($0.count) \($0.fingerprint)" }
+    for chunk in [1, 3, 64] {
+      let split = Fixtures.findings(in: sample, chunk: chunk).map { "\($0.rule.id) \($0.firstLine)-\($0.lastLine) x\($0.count) \($0.fingerprint)" }
+      #expect(split == whole, "chunk \(chunk)")
+    }
+  }
+
+  @Test func podNamesMapToTheirOwners() {
+    #expect(FindingSource.owner(ofPod: "django-1-jfknz") == "django")
+    #expect(FindingSource.owner(ofPod: "my-app-12-x9z2k") == "my-app")
+    #expect(FindingSource.owner(ofPod: "django-1-build") == "django")
+    #expect(FindingSource.owner(ofPod: "web-5d9c8b7f6-x2k4p") == "web")
+    #expect(FindingSource.owner(ofPod: "postgresql") == "postgresql")
+  }
+}
+
+/// The prefilter must never lose a hit that running every regex on every line would find.
+@Suite struct PrefilterEquivalenceTests {
+  func bruteForce(_ rules: [Rule], _ lines: [String]) -> [String] {
+    var hits: [String] = []
+    let matcher = RegexMatcher()
+    for (index, line) in lines.enumerated() {
+      for (ruleIndex, rule) in rules.enumerated() {
+        for (signatureIndex, signature) in rule.signatures.enumerated() {
+          if case .match = matcher.match(signature.regex, in: line) { hits.append("\(index) \(ruleIndex) \(signatureIndex)") }
+        }
+      }
+    }
+    return hits.sorted()
+  }
+
+  func prefiltered(_ rules: [Rule], _ lines: [String]) -> [String] {
+    let matcher = RuleMatcher(rules: rules)
+    var batch: [String] = []
+    nonisolated(unsafe) var hits: [String] = []
+    var decoder = LogDecoder(file: "x") { lineBatch in
+      for hit in matcher.hits(in: lineBatch) {
+        if case .match(let rule, let signature) = hit.role { hits.append("\(lineBatch.numbers[hit.line] - 1) \(rule) \(signature)") }
+      }
+    }
+    batch = lines
+    var reader = LineReader()
+    defer { reader.deallocate() }
+    var source = MemorySource(Array(batch.joined(separator: "\n").utf8) + [0x0A])
+    try? reader.read(&source, into: &decoder)
+    decoder.finish()
+    return hits.sorted()
+  }
+
+  @Test func everyExampleLineAndCorpusLine() throws {
+    let rules = Fixtures.catalog.rules
+    var lines: [String] = []
+    for rule in rules {
+      for example in rule.matchExamples + rule.nomatchExamples {
+        // Plain lines only: the decoder would change CRI/JSON lines before matching.
+        lines += example.text.split(separator: "\n").map(String.init).filter { !$0.hasPrefix("{") && !$0.hasPrefix("[pod/") && !$0.contains("\u{1B}") }
+      }
+    }
+    lines = lines.filter { line in
+      // Lines that start with a timestamp lose it in decoding; keep the test on raw text.
+      !(line.count > 10 && line.dropFirst(4).first == "-" && line.dropFirst(10).first == "T")
+    }
+    #expect(lines.count > 50)
+    #expect(prefiltered(rules, lines) == bruteForce(rules, lines))
+  }
+}
