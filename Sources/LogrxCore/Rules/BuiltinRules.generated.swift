@@ -244,9 +244,9 @@ explain: |
   - From now on, as in the Red Hat guide "Migrating Django Applications to OpenShift 3": set
     `DISABLE_MIGRATE=1` in `.s2i/environment` so the builder does not try, add the powershift
     `.s2i/bin/assemble` and `.s2i/bin/run` scripts (they bring back V2-style action hooks), and an
-    executable `.s2i/action_hooks/deploy` that runs `python $OPENSHIFT_REPO_DIR/${tree.manage_py}
-    migrate --noinput` each time the container starts and, the first time, writes the starter's
-    `secrets.json` with `libs/secrets.py`. If your project has no `libs/secrets.py`, delete that
+    executable `.s2i/action_hooks/deploy` that runs
+    `python $OPENSHIFT_REPO_DIR/${tree.manage_py} migrate --noinput` each time the container
+    starts and, the first time, writes the starter's `secrets.json` with `libs/secrets.py`. If your project has no `libs/secrets.py`, delete that
     `if ... fi` block: powershift stops the container when the hook fails. The hook uses
     OPENSHIFT_REPO_DIR and OPENSHIFT_DATA_DIR, set in `.s2i/environment` to `/opt/app-root/src`
     (where S2I puts the source) and `/opt/app-root/src/data`.
@@ -375,7 +375,7 @@ explain: |
   - A route host (letters and dots, e.g. `django-myproject.apps.example.com`): add it as above.
   - An IP address with port 8080 (e.g. `10.129.0.15:8080`): that is usually an HTTP readiness
     or liveness probe, which sends the pod's IP as the Host. Do not put the pod's IP in
-    ALLOWED_HOSTS, it changes with every pod; give the probe an `httpHeaders` Host entry with
+    ALLOWED_HOSTS (it changes with every pod); give the probe an `httpHeaders` Host entry with
     an allowed name, or use a TCP probe.
   - A service name (e.g. `django:8080` or `django.myproject.svc`): another pod calls the app
     inside the cluster; add that service name to ALLOWED_HOSTS.

@@ -35,27 +35,37 @@ public struct RuleTester {
     let alone = catalog.restricted(to: [rule.id])
     var failures: [Failure] = []
     var checks = 0
-    for variant in Variant.allCases {
-      for example in rule.matchExamples {
+    // A failure as written is reported once, not again for every variant.
+    for example in rule.matchExamples {
+      for variant in Variant.allCases {
         checks += 1
         let findings = Self.findings(in: variant.apply(to: example.text), catalog: alone)
         guard let finding = findings.first(where: { $0.rule.id == rule.id }) else {
-          failures.append(Failure(rule: rule.id, location: example.location, variant: variant, problem: "match example produced no finding:\n\(Self.indent(example.text))"))
-          continue
+          failures.append(
+            Failure(
+              rule: rule.id, location: example.location, variant: variant,
+              problem: "match example produced no finding:\n\(Self.indent(example.text))"))
+          break
         }
-        for (name, expected) in example.captures.sorted(by: { $0.key < $1.key }) where finding.captures[name] != expected {
+        let wrong = example.captures.sorted(by: { $0.key < $1.key }).filter { finding.captures[$0.key] != $0.value }
+        for (name, expected) in wrong {
           failures.append(
             Failure(
               rule: rule.id, location: example.location, variant: variant,
               problem: "capture '\(name)' is \(finding.captures[name].map { "'\($0)'" } ?? "missing"), expected '\(expected)'"))
         }
+        if !wrong.isEmpty { break }
       }
-      for example in rule.nomatchExamples {
+    }
+    for example in rule.nomatchExamples {
+      for variant in Variant.allCases {
         checks += 1
         let findings = Self.findings(in: variant.apply(to: example.text), catalog: alone)
         if let finding = findings.first(where: { $0.rule.id == rule.id }) {
           let line = finding.evidence.last?.text ?? ""
-          failures.append(Failure(rule: rule.id, location: example.location, variant: variant, problem: "nomatch example produced a finding on: \(line)"))
+          failures.append(
+            Failure(rule: rule.id, location: example.location, variant: variant, problem: "nomatch example produced a finding on: \(line)"))
+          break
         }
       }
     }

@@ -1,0 +1,200 @@
+import Foundation
+import LogrxCore
+import LogrxTestSupport
+import Testing
+
+/// Runs the built binary, as a user would.
+@Suite(.serialized) struct CLITests {
+  static let firstDeploy = """
+    ---> Installing application source ...
+    ---> Installing application ...
+    ---> Collecting Django static files ...
+    WARNING: seems that you're using Django, but we could not find a 'manage.py' file.
+    'manage.py collectstatic' ignored.
+    NAME             READY     STATUS             RESTARTS   AGE
+    django-1-build   0/1       Completed          0          10m
+    django-1-jfknz   0/1       CrashLoopBackOff   3          1m
+    WARNING: seems that you're using Django, but we could not find a 'manage.py' file.
+    Skipped 'python manage.py migrate'.
+    ERROR: don't know how to run your application.
+    Please set either APP_MODULE, APP_FILE or APP_SCRIPT environment variables, or create a file 'app.py' to launch your application.
+
+    """
+
+  @Test func helpTeachesTheCommands() throws {
+    let result = try CLI.run(["--help"])
+    #expect(result.status == 0)
+    for word in ["explain", "watch", "scan", "rules", "Exit status", "oc logs bc/django | logrx explain"] {
+      #expect(result.stdout.contains(word), "help lacks \(word)")
+    }
+    let explain = try CLI.run(["explain", "--help"])
+    #expect(explain.stdout.contains("--format <format>"))
+    #expect(explain.stdout.contains("--fail-on <severity>"))
+    #expect(explain.stdout.contains("--rules <dir>"))
+  }
+
+  @Test func explainPutsTheRootCauseFirstAndExitsOne() throws {
+    let result = try CLI.run(["explain", "--color", "never"], stdin: Self.firstDeploy)
+    #expect(result.status == 1)
+    let out = result.stdout
+    #expect(out.contains("3 findings in <stdin>: 2 root causes, 1 symptom explained by them"))
+    let manage = try #require(out.range(of: "1/2 WARNING s2i-manage-py-missing"))
+    let noApp = try #require(out.range(of: "2/2 ERROR s2i-no-app-to-run"))
+    #expect(manage.lowerBound < noApp.lowerBound)
+    #expect(out.contains("create app.sh (mode 0755)"))
+    #expect(out.contains("- k8s-crashloop-backoff at <stdin>:8"))
+    #expect(!out.contains("\u{1B}["))
+  }
+
+  @Test func jsonLinesFollowTheDocumentedSchema() throws {
+    let result = try CLI.run(["explain", "--format", "json"], stdin: Self.firstDeploy)
+    let lines = result.stdout.split(separator: "\n")
+    #expect(lines.count == 4)
+    let objects = try lines.map { try #require(JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]) }
+    let findingKeys: Set<String> = [
+      "type", "rule", "title", "severity", "stage", "message", "source", "first_line", "last_line", "count", "captures",
+      "evidence", "root_cause", "explains", "explained_by", "fix", "fingerprint",
+    ]
+    for object in objects.dropLast() { #expect(Set(object.keys) == findingKeys) }
+    let summary = try #require(objects.last)
+    #expect(summary["type"] as? String == "summary")
+    #expect(Set(summary.keys) == ["type", "findings", "root_causes", "errors", "warnings", "infos", "inputs", "lines", "bytes", "diagnostics"])
+    #expect(summary["findings"] as? Int == 3)
+  }
+
+  @Test func failOnDecidesTheExitCode() throws {
+    let warningOnly = "10.128.2.1 - - [03/Jul/2017:05:20:01 +0000] \"GET /admin/ HTTP/1.1\" 500 27\n"
+    #expect(try CLI.run(["explain"], stdin: warningOnly).status == 0)
+    #expect(try CLI.run(["explain", "--fail-on", "warning"], stdin: warningOnly).status == 1)
+    #expect(try CLI.run(["explain", "--fail-on", "none"], stdin: Self.firstDeploy).status == 0)
+    #expect(try CLI.run(["explain"], stdin: "all good\n").status == 0)
+  }
+
+  @Test func usageAndRuntimeErrorsHaveTheirOwnCodes() throws {
+    let usage = try CLI.run(["explain", "--format", "yaml"])
+    #expect(usage.status == 64)
+    #expect(usage.stderr.contains("yaml"))
+    let missing = try CLI.run(["explain", "/no/such/file.log"])
+    #expect(missing.status == 2)
+    #expect(missing.stdout.contains("/no/such/file.log: error: no such file or directory"))
+  }
+
+  @Test func colourFollowsTheFlagAndNoColor() throws {
+    #expect(try CLI.run(["explain", "--color", "always"], stdin: Self.firstDeploy).stdout.contains("\u{1B}[1;31mERROR"))
+    #expect(!(try CLI.run(["explain"], stdin: Self.firstDeploy, environment: ["NO_COLOR": "1"]).stdout.contains("\u{1B}[")))
+  }
+
+  @Test func scanPrintsOneLinePerFindingPerFile() throws {
+    let directory = Fixtures.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    try Data(Self.firstDeploy.utf8).write(to: directory.appendingPathComponent("a.log"))
+    try FileManager.default.createDirectory(at: directory.appendingPathComponent("sub"), withIntermediateDirectories: true)
+    try Data("KeyError: 'OPENSHIFT_DATA_DIR'\n".utf8).write(to: directory.appendingPathComponent("sub/b.log"))
+    let result = try CLI.run(["scan", directory.path])
+    #expect(result.status == 1)
+    let lines = result.stdout.split(separator: "\n").map(String.init)
+    #expect(lines.count == 4)
+    #expect(lines.contains("\(directory.path)/sub/b.log:1: error openshift-v2-env-missing: The app reads OPENSHIFT_DATA_DIR, which OpenShift V2 set and OpenShift 3 does not. V2 kept this directory across pushes; on OpenShift 3 files written in the image are lost on every deploy, so mount a persistent volume there (oc set volume ... --mount-path /opt/app-root/src/data)."))
+    #expect(result.stderr.contains("4 findings in 2 files"))
+  }
+
+  @Test func aClosedPipeEndsQuietly() throws {
+    let directory = Fixtures.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let big = String(repeating: "KeyError: 'OPENSHIFT_REPO_DIR'\nfiller\n", count: 20000)
+    for index in 0..<30 { try Data(big.utf8).write(to: directory.appendingPathComponent("f\(index).log")) }
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/bin/sh")
+    process.arguments = ["-c", "'\(CLI.binary)' scan --format jsonl '\(directory.path)' | head -n 1; echo \"status=${PIPESTATUS:-}\""]
+    let out = Pipe()
+    let err = Pipe()
+    process.standardOutput = out
+    process.standardError = err
+    try process.run()
+    process.waitUntilExit()
+    let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    #expect(!stderr.contains("Fatal"))
+    #expect(!stderr.contains("crash"))
+    #expect(String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).hasPrefix("{"))
+  }
+
+  @Test func rulesListShowCheckAndTest() throws {
+    let list = try CLI.run(["rules", "list"])
+    #expect(list.status == 0)
+    #expect(list.stdout.contains("s2i-no-app-to-run"))
+    #expect(list.stdout.split(separator: "\n").count == Fixtures.catalog.rules.count)
+    let show = try CLI.run(["rules", "show", "openshift-v2-env-missing"])
+    #expect(show.stdout.contains("literal: \"KeyError: '\""))
+    #expect(try CLI.run(["rules", "show", "nope"]).status == 64)
+    let check = try CLI.run(["rules", "check"])
+    #expect(check.status == 0)
+    #expect(check.stdout.contains("0 errors"))
+    let test = try CLI.run(["rules", "test"])
+    #expect(test.status == 0)
+    #expect(test.stdout.contains(" 0 failed"))
+  }
+
+  @Test func aBadRulePackIsReportedWithFileLineAndColumn() throws {
+    let directory = Fixtures.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let bad = Fixtures.ruleYAML(id: "bad-rule", regex: "open (paren")
+    try Data(bad.utf8).write(to: directory.appendingPathComponent("bad-rule.yaml"))
+    let wrong = Fixtures.ruleYAML(id: "wrong-examples", regex: "never matches here")
+    try Data(wrong.utf8).write(to: directory.appendingPathComponent("wrong-examples.yaml"))
+    let check = try CLI.run(["rules", "check", directory.path])
+    #expect(check.status == 1)
+    #expect(check.stdout.contains("\(directory.path)/bad-rule.yaml:6:24: error: PCRE2 cannot compile 'regex': missing closing parenthesis"))
+    let test = try CLI.run(["rules", "test", directory.path])
+    #expect(test.status == 1)
+    #expect(test.stdout.contains("FAIL \(directory.path)/wrong-examples.yaml:11:11: wrong-examples [plain]: match example produced no finding"))
+    // Explaining with a broken pack still runs the good rules, and says the pack is broken.
+    let explain = try CLI.run(["explain", "--rules", directory.path], stdin: Self.firstDeploy)
+    #expect(explain.status == 2)
+    #expect(explain.stderr.contains("bad-rule.yaml:6:24"))
+    #expect(explain.stdout.contains("s2i-no-app-to-run"))
+  }
+
+  @Test func exportWritesOnePatternPerSignature() throws {
+    let result = try CLI.run(["rules", "export", "--patterns"])
+    let count = Fixtures.catalog.rules.reduce(0) { $0 + $1.signatures.count }
+    #expect(result.stdout.split(separator: "\n").count == count)
+  }
+
+  /// `watch` prints a finding while standard input is still open, and the summary at EOF.
+  @Test func watchReportsBeforeTheStreamEnds() throws {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: CLI.binary)
+    process.arguments = ["watch", "--color", "never", "--idle", "100"]
+    let input = Pipe()
+    let output = Pipe()
+    process.standardInput = input
+    process.standardOutput = output
+    process.standardError = Pipe()
+    try process.run()
+    input.fileHandleForWriting.write(Data("starting\nERROR: don't know how to run your application.\n".utf8))
+    // A single line is reported without waiting for more input.
+    let first = try readUntil("s2i-no-app-to-run", from: output.fileHandleForReading)
+    #expect(first.contains("ERROR s2i-no-app-to-run at <stdin>:2"))
+    // A traceback is reported after the idle time, stdin still open.
+    input.fileHandleForWriting.write(Data("Traceback (most recent call last):\n  File \"/opt/app-root/src/wsgi/application\", line 9, in <module>\nKeyError: 'OPENSHIFT_REPO_DIR'\n".utf8))
+    let second = try readUntil("openshift-v2-env-missing", from: output.fileHandleForReading)
+    #expect(second.contains("at <stdin>:3-5"))
+    try input.fileHandleForWriting.close()
+    let rest = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    process.waitUntilExit()
+    #expect(rest.contains("--- summary ---"))
+    #expect(rest.contains("2 findings in <stdin>"))
+    #expect(process.terminationStatus == 1)
+  }
+
+  func readUntil(_ marker: String, from handle: FileHandle) throws -> String {
+    var text = ""
+    let deadline = Date().addingTimeInterval(20)
+    while !text.contains(marker) || !text.hasSuffix("\n"), Date() < deadline {
+      let data = handle.availableData
+      if data.isEmpty { break }
+      text += String(decoding: data, as: UTF8.self)
+    }
+    return text
+  }
+}
