@@ -101,7 +101,7 @@ import Testing
   @Test func aClosedPipeEndsQuietly() throws {
     let directory = Fixtures.temporaryDirectory()
     defer { try? FileManager.default.removeItem(at: directory) }
-    let big = String(repeating: "KeyError: 'OPENSHIFT_REPO_DIR'\nfiller\n", count: 20000)
+    let big = String(repeating: "KeyError: 'OPENSHIFT_REPO_DIR'\nfiller\n", count: 4000)
     for index in 0..<30 { try Data(big.utf8).write(to: directory.appendingPathComponent("f\(index).log")) }
     let process = Process()
     process.executableURL = URL(fileURLWithPath: "/bin/sh")

@@ -36,7 +36,7 @@ public final class Analysis {
   public init(catalog: RuleCatalog, identity: SourceIdentity = .byPod) {
     self.catalog = catalog
     self.identity = identity
-    self.matcher = RuleMatcher(rules: catalog.rules)
+    self.matcher = RuleMatcher(rules: catalog.rules, markers: TracebackAssembler.markers)
   }
 
   // MARK: Inputs
@@ -220,7 +220,9 @@ public final class LiveInput {
 final class InputState {
   let analysis: Analysis
   let name: String
+  /// Open tracebacks only, by origin.
   private var tracebacks: [LineOrigin: TracebackAssembler] = [:]
+  private var markedLines: [Int] = []
   private var waiting: [LineOrigin: [(rule: Int, signature: Int, captures: [String: String], line: EvidenceLine)]] = [:]
   private var unlessSeen: Set<Int> = []
   private var deferred: [(rule: Rule, captures: [String: String], evidence: [EvidenceLine], origin: LineOrigin)] = []
@@ -237,19 +239,26 @@ final class InputState {
   func process(_ batch: LineBatch) {
     analysis.count(bytes: batch.bytes.count, lines: batch.count)
     let rules = analysis.matcher.rules
-    let hits = analysis.matcher.hits(in: batch) { line, rule in
+    let hits = analysis.matcher.hits(in: batch, markedLines: &markedLines) { line, rule in
       self.analysis.reportLimit(rule: rules[rule], file: self.name, line: batch.numbers[line])
     }
     var hitIndex = 0
+    var markIndex = 0
     for line in 0..<batch.count {
+      let hasHits = hitIndex < hits.count && hits[hitIndex].line == line
+      let marked = markIndex < markedLines.count && markedLines[markIndex] == line
+      if marked { markIndex += 1 }
+      // Most lines have no hit, open no traceback and continue none: skip them cheaply.
+      guard hasHits || marked || !tracebacks.isEmpty else { continue }
       let origin = batch.origin(at: line)
+      guard hasHits || marked || tracebacks[origin] != nil else { continue }
       let number = batch.numbers[line]
       let text = batch.text(at: line)
-      // The traceback state sees every line; a line that closes a traceback releases the
-      // hits that were waiting for it.
-      var assembler = tracebacks[origin] ?? TracebackAssembler()
+      // The traceback state sees every line near a traceback; a line that closes one
+      // releases the hits that were waiting for it.
+      var assembler = tracebacks.removeValue(forKey: origin) ?? TracebackAssembler()
       let closed = assembler.feed(text, number: number)
-      tracebacks[origin] = assembler
+      if assembler.isOpen { tracebacks[origin] = assembler }
       if let closed { release(closed, origin: origin) }
 
       var rulesHitHere: Set<Int> = []
@@ -305,7 +314,9 @@ final class InputState {
   /// Closes every open traceback.
   func flushEvents() {
     for origin in Array(tracebacks.keys) {
-      if let closed = tracebacks[origin]?.flush() { release(closed, origin: origin) }
+      if var assembler = tracebacks.removeValue(forKey: origin), let closed = assembler.flush() {
+        release(closed, origin: origin)
+      }
     }
   }
 

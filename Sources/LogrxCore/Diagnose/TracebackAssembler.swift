@@ -13,6 +13,10 @@
 public struct TracebackAssembler {
   public static let maxLines = 200
 
+  /// Strings on every line that can open a traceback; the matcher's prefilter finds them, so
+  /// that lines far from any traceback are never looked at one by one.
+  public static let markers = ["Traceback (most recent call last):", "File \""]
+
   /// A closed traceback.
   public struct Event: Sendable {
     public var lines: [EvidenceLine]

@@ -96,6 +96,11 @@ public struct Prefilter: Sendable {
       ids.append(contentsOf: Set(output).sorted())
     }
     starts.append(Int32(ids.count))
+    // A transition into a state where needles end is stored as ~state (negative), so the
+    // scan loop tests one sign bit instead of loading the output table for every byte.
+    for index in table.indices where !outputs[Int(table[index])].isEmpty {
+      table[index] = ~table[index]
+    }
     self.transitions = table
     self.outputStart = starts
     self.outputIDs = ids
@@ -119,15 +124,17 @@ public struct Prefilter: Sendable {
     classOf.withUnsafeBufferPointer { classOf in
       transitions.withUnsafeBufferPointer { table in
         outputStart.withUnsafeBufferPointer { starts in
-          var state = 0
+          var row = 0
           for offset in 0..<count {
-            state = Int(table[state &* classCount &+ Int(classOf[Int(base[offset])])])
-            let first = starts[state]
-            let last = starts[state + 1]
-            if first != last {
-              for index in Int(first)..<Int(last) {
-                hit(offset + 1, Int(outputIDs[index]))
-              }
+            let next = table[row &+ Int(classOf[Int(base[offset])])]
+            if next >= 0 {
+              row = Int(next) &* classCount
+              continue
+            }
+            let state = Int(~next)
+            row = state &* classCount
+            for index in Int(starts[state])..<Int(starts[state + 1]) {
+              hit(offset + 1, Int(outputIDs[index]))
             }
           }
         }

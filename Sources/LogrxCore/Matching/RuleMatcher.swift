@@ -30,10 +30,15 @@ public final class RuleMatcher {
   let needleEntries: [[Int]]
   /// Entries that have no needle and run on every line.
   let alwaysRun: [Int]
+  /// Needle ids of the markers: strings whose lines the caller wants to know about
+  /// without a regex (such as the start of a traceback).
+  let markerNeedles: Set<Int>
   private let matcher = RegexMatcher()
   private var lastLineTried: [Int]
 
-  public init(rules: [Rule]) {
+  /// - Parameter markers: strings (ASCII case folded) whose lines ``hits(in:onLimit:)``
+  ///   reports in `markedLines`.
+  public init(rules: [Rule], markers: [String] = []) {
     self.rules = rules
     var entries: [Entry] = []
     var needles: [[UInt8]] = []
@@ -64,6 +69,19 @@ public final class RuleMatcher {
       }
       for signature in rule.unless { add(signature, role: .unless(rule: ruleIndex)) }
     }
+    var markerNeedles = Set<Int>()
+    for marker in markers {
+      let bytes = Array(marker.utf8).map(Prefilter.fold)
+      if let known = needleIndex[bytes] {
+        markerNeedles.insert(known)
+      } else {
+        needleIndex[bytes] = needles.count
+        markerNeedles.insert(needles.count)
+        needles.append(bytes)
+        needleEntries.append([])
+      }
+    }
+    self.markerNeedles = markerNeedles
     self.entries = entries
     self.prefilter = Prefilter(needles: needles)
     self.needleEntries = needleEntries
@@ -79,7 +97,15 @@ public final class RuleMatcher {
   /// - Parameter onLimit: called with the line index and rule index when a regex ran into
   ///   PCRE2's limits on that line.
   public func hits(in batch: LineBatch, onLimit: (Int, Int) -> Void = { _, _ in }) -> [LineHit] {
+    var marked: [Int] = []
+    return hits(in: batch, markedLines: &marked, onLimit: onLimit)
+  }
+
+  /// Searches `batch`; also collects, in order and without repeats, the indexes of the lines
+  /// where a marker occurs.
+  public func hits(in batch: LineBatch, markedLines: inout [Int], onLimit: (Int, Int) -> Void = { _, _ in }) -> [LineHit] {
     var hits: [LineHit] = []
+    markedLines.removeAll(keepingCapacity: true)
     guard !batch.isEmpty else { return hits }
     for index in lastLineTried.indices { lastLineTried[index] = -1 }
     var candidates: [Int] = []
@@ -121,6 +147,9 @@ public final class RuleMatcher {
             flush(currentLine)
             currentLine += 1
           }
+          if !markerNeedles.isEmpty, markerNeedles.contains(needle), markedLines.last != currentLine {
+            markedLines.append(currentLine)
+          }
           for entry in needleEntries[needle] where lastLineTried[entry] != currentLine {
             lastLineTried[entry] = currentLine
             candidates.append(entry)
@@ -133,6 +162,9 @@ public final class RuleMatcher {
         prefilter.scan(bytes) { end, needle in
           let position = end - 1
           while batch.ends[currentLine] < position { currentLine += 1 }
+          if !markerNeedles.isEmpty, markerNeedles.contains(needle), markedLines.last != currentLine {
+            markedLines.append(currentLine)
+          }
           hitsByLine[currentLine, default: []].append(contentsOf: needleEntries[needle])
         }
         for line in 0..<batch.count {

@@ -44,6 +44,7 @@ struct Scan: ParsableCommand {
       for finding in findings {
         out.write("\(finding.source.file):\(finding.firstLine): \(style.severityLabel(finding.rule.severity)) \(finding.rule.id): \(finding.message)\n")
       }
+      out.flush()
       for diagnostic in analysis.diagnostics { Terminal.error("logrx: \(diagnostic)") }
       Terminal.error("logrx: \(findings.count) finding\(findings.count == 1 ? "" : "s") in \(files.count) file\(files.count == 1 ? "" : "s") (\(analysis.linesRead) lines)")
     }
