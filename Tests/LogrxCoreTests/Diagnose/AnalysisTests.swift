@@ -21,7 +21,7 @@ import Testing
     #expect(manage.first?.count == 4)
   }
 
-  @Test func aSymptomIsFoldedUnderItsCause() {
+  @Test func aSymptomIsFoldedUnderItsCause() throws {
     let text = """
       NAME             READY     STATUS             RESTARTS   AGE
       django-1-build   0/1       Completed          0          10m
@@ -33,10 +33,10 @@ import Testing
 
       """
     let findings = Fixtures.findings(in: text)
-    let crash = try? #require(findings.first { $0.rule.id == "k8s-crashloop-backoff" })
-    let noApp = try? #require(findings.first { $0.rule.id == "s2i-no-app-to-run" })
-    #expect(crash?.isRootCause == false)
-    #expect(crash.map { noApp?.explains.contains($0.fingerprint) ?? false } == true)
+    let crash = try #require(findings.first { $0.rule.id == "k8s-crashloop-backoff" })
+    let noApp = try #require(findings.first { $0.rule.id == "s2i-no-app-to-run" })
+    #expect(!crash.isRootCause)
+    #expect(noApp.explains.contains(crash.fingerprint))
     // Causes in stage order (build before deploy), the symptom right after its cause.
     let order = findings.map(\.rule.id)
     #expect(order.firstIndex(of: "s2i-manage-py-missing")! < order.firstIndex(of: "s2i-no-app-to-run")!)
