@@ -32,7 +32,7 @@ let package = Package(
     ),
     .target(
       name: "LogrxTestSupport",
-      dependencies: ["LogrxCore"]
+      dependencies: ["LogrxCore", .product(name: "Yams", package: "Yams")]
     ),
     .testTarget(
       name: "LogrxCoreTests",

@@ -1,10 +1,11 @@
 #!/usr/bin/env python3
-"""Writes Sources/LogrxCore/Rules/BuiltinRules.generated.swift from the files under Rules/.
+"""Writes Sources/LogrxCore/Rules/BuiltinRules.generated.swift and Docs/rules.md from Rules/.
 
-The built-in rules are compiled into the binary so that a lone `logrx` works anywhere.
-Run `make rules` after editing Rules/; a test fails when this file is stale.
+The built-in rules are compiled into the binary so that a lone `logrx` works anywhere, and the
+rule list in the docs is generated from the same files. Run `make rules` after editing Rules/;
+`make test` (and CI) fails when either output is stale (`--check`).
 """
-import os, sys
+import os, re, sys
 
 root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 rules_dir = os.path.join(root, "Rules")
@@ -51,10 +52,40 @@ enum BuiltinRules {
 }
 """ % (render(entries("rules")), render(entries("tables")))
 
+def field(text, name):
+    match = re.search(r"^%s:\s*(.+)$" % name, text, re.M)
+    return match.group(1).strip().strip("'\"") if match else ""
+
+def docs():
+    rows = []
+    for path in entries("rules"):
+        with open(os.path.join(rules_dir, path), encoding="utf-8") as f:
+            text = f.read()
+        explains = field(text, "explains").strip("[]")
+        rows.append("| `%s` | %s | %s | %s | %s | [%s](../Rules/%s) |" % (
+            field(text, "id"), field(text, "severity"), field(text, "stage"), field(text, "title"),
+            explains.replace(",", ", ").replace("  ", " ") if explains else "", path, path))
+    return """# Built-in rules
+
+Generated from `Rules/` by `scripts/embed-rules.py` (`make rules`); do not edit by hand.
+`logrx rules show ID` prints a rule's signatures, explanation and fix. The rule format is in
+[rule-format.md](rule-format.md).
+
+%d rules.
+
+| id | severity | stage | title | explains | file |
+|---|---|---|---|---|---|
+%s
+""" % (len(rows), "\n".join(rows))
+
+docs_out = os.path.join(root, "Docs", "rules.md")
+outputs = {out: swift, docs_out: docs()}
 if "--check" in sys.argv:
-    current = open(out, encoding="utf-8").read() if os.path.exists(out) else ""
-    if current != swift:
-        sys.exit("BuiltinRules.generated.swift is stale: run `make rules`")
+    stale = [os.path.relpath(path, root) for path, text in outputs.items()
+             if not os.path.exists(path) or open(path, encoding="utf-8").read() != text]
+    if stale:
+        sys.exit("stale: %s; run `make rules`" % ", ".join(stale))
     sys.exit(0)
-with open(out, "w", encoding="utf-8") as f:
-    f.write(swift)
+for path, text in outputs.items():
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(text)

@@ -18,6 +18,9 @@ public final class Analysis {
   public let identity: SourceIdentity
   /// Called with each finding the first time it is seen (not for repeats).
   public var onNewFinding: ((Finding) -> Void)?
+  /// Values of `${tree.…}` names: locations in the app's source tree. Without a tree, the
+  /// V2 starter layout.
+  public var treeValue: (String) -> String? = SourceTreeDefaults.value(for:)
   /// Problems with the inputs (unreadable files, cut lines, regex limits).
   public private(set) var diagnostics: [Diagnostic] = []
   /// Bytes and lines read so far.
@@ -133,7 +136,7 @@ public final class Analysis {
       case "source.dc": return pod.map(FindingSource.owner(ofPod:))
       default: break
       }
-      if name.hasPrefix("tree.") { return SourceTreeDefaults.value(for: name) }
+      if name.hasPrefix("tree.") { return self.treeValue(name) }
       return nil
     }
     finding.message = finding.rule.message.render(value)

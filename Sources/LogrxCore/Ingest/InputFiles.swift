@@ -43,23 +43,25 @@ public enum InputFiles {
 }
 
 extension Analysis {
-  /// Opens `path` (gzip recognised by its magic bytes, whatever the name) and analyses it.
-  public func analyze(path: String) {
+  /// Opens `path` (gzip recognised by its magic bytes, whatever the name) and analyses it
+  /// under the name `name` (default: the path).
+  public func analyze(path: String, name: String? = nil) {
+    let name = name ?? path
     let file: FileDescriptorSource
     do {
       file = try FileDescriptorSource(path: path)
     } catch {
-      addInputDiagnostic(Diagnostic(.error, at: nil, error.description, file: path))
+      addInputDiagnostic(Diagnostic(.error, at: nil, error.description, file: name))
       return
     }
     var magic = [UInt8](repeating: 0, count: 2)
     let sniffed = (try? magic.withUnsafeMutableBytes { raw throws(IngestError) in try file.read(into: raw) }) ?? 0
     var prefixed = PrefixedSource(prefix: Array(magic.prefix(sniffed)), upstream: file)
     if sniffed == 2, magic == [0x1F, 0x8B] {
-      var gzip = GzipSource(prefixed, path: path)
-      analyze(&gzip, name: path)
+      var gzip = GzipSource(prefixed, path: name)
+      analyze(&gzip, name: name)
     } else {
-      analyze(&prefixed, name: path)
+      analyze(&prefixed, name: name)
     }
   }
 }

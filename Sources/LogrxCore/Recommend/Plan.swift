@@ -1,0 +1,259 @@
+import Foundation
+
+/// The file changes and commands of one run, merged: one final content per file, in a
+/// stable order, so that three rules that each add a line to `.s2i/environment` produce one
+/// coherent file.
+///
+/// Every action is idempotent: applying an action whose effect is already in the file changes
+/// nothing. Actions are applied in the order given (root causes first). A path that leaves the
+/// tree, or an edit that contradicts the file or an earlier edit, is not guessed at: it is
+/// recorded in ``conflicts`` and the file keeps what it had.
+public struct Plan {
+  /// One file's state in the plan.
+  public struct FileChange: Sendable, Equatable {
+    public var path: String
+    /// The content before (nil: the file does not exist).
+    public var original: String?
+    public var originalMode: Int?
+    /// The content after.
+    public var content: String
+    public var mode: Int
+    /// Rule ids whose actions touched the file, in order.
+    public var rules: [String]
+
+    public var isNew: Bool { original == nil }
+    public var isChanged: Bool { original != content || (originalMode != nil && originalMode != mode) }
+  }
+
+  /// A command to run, with the rule it comes from.
+  public struct Command: Sendable, Equatable {
+    public var run: String
+    public var why: String?
+    public var rule: String
+  }
+
+  public private(set) var files: [String: FileChange] = [:]
+  /// Paths in the order they were first touched.
+  public private(set) var order: [String] = []
+  public private(set) var commands: [Command] = []
+  /// Edits that were not made, and why.
+  public private(set) var conflicts: [String] = []
+  /// What was already in place or assumed, for people to read.
+  public private(set) var notes: [String] = []
+
+  /// Reads the current content of a path (relative to the tree), or nil when absent.
+  public typealias Reader = (String) -> (content: String, mode: Int)?
+  let reader: Reader
+
+  /// - Parameter reader: the current files; for a plan without a tree, `{ _ in nil }`.
+  public init(reader: @escaping Reader) {
+    self.reader = reader
+  }
+
+  /// The files whose content or mode changes, in the order they were first touched.
+  public var changes: [FileChange] { order.compactMap { files[$0] }.filter(\.isChanged) }
+
+  /// Applies one resolved fix action from `rule`.
+  public mutating func apply(_ fix: ResolvedFix, rule: String) {
+    if fix.kind == "command" {
+      guard let run = fix.run, !commands.contains(where: { $0.run == run }) else { return }
+      commands.append(Command(run: run, why: fix.why, rule: rule))
+      return
+    }
+    guard let path = fix.file else { return }
+    guard let safe = Self.safePath(path) else {
+      conflicts.append(FixError.outsideTree(path).description + " (from \(rule))")
+      return
+    }
+    var file = load(safe)
+    let before = file
+    switch fix.kind {
+    case "env":
+      for assignment in fix.set ?? [] { setEnv(assignment, in: &file, rule: rule) }
+    case "requirement":
+      if let package = fix.line { ensureRequirement(package, in: &file) }
+    case "create":
+      create(fix, in: &file, rule: rule)
+    case "ensure_line":
+      if let line = fix.line { ensureLine(line, in: &file) }
+    case "python_block":
+      if let name = fix.unlessDefined, let block = fix.content {
+        if file.original == nil {
+          conflicts.append("\(safe): no such file to add the \(name) block to (from \(rule))")
+          return
+        }
+        if !SourceTree.assigns(name, in: file.content) { appendBlock(block, to: &file) }
+      }
+    case "replace":
+      replace(fix, in: &file, rule: rule)
+    default:
+      return
+    }
+    if file != before || files[safe] == nil {
+      if !file.rules.contains(rule), file != before { file.rules.append(rule) }
+      store(file)
+    }
+  }
+
+  // MARK: Actions
+
+  private func load(_ path: String) -> FileChange {
+    if let existing = files[path] { return existing }
+    let current = reader(path)
+    return FileChange(
+      path: path, original: current?.content, originalMode: current?.mode, content: current?.content ?? "",
+      mode: current?.mode ?? 0o644, rules: [])
+  }
+
+  private mutating func store(_ file: FileChange) {
+    if files[file.path] == nil { order.append(file.path) }
+    files[file.path] = file
+  }
+
+  private mutating func setEnv(_ assignment: String, in file: inout FileChange, rule: String) {
+    guard let equals = assignment.firstIndex(of: "=") else { return }
+    let key = String(assignment[..<equals])
+    let value = String(assignment[assignment.index(after: equals)...])
+    var lines = Self.lines(file.content)
+    if let index = lines.firstIndex(where: { Self.envKey($0) == key }) {
+      let existing = Self.envValue(lines[index])
+      if existing == value { return }
+      let setHere = file.original.map { Self.lines($0).contains(lines[index]) } == false
+      if setHere {
+        conflicts.append("\(file.path): \(rule) wants \(key)=\(value), but an earlier fix set \(key)=\(existing); kept the first")
+      } else {
+        notes.append("\(file.path) already sets \(key)=\(existing); \(rule) suggests \(value), left as it is")
+      }
+      return
+    }
+    lines.append(Self.terminated(assignment, like: file.content))
+    file.content = lines.joined()
+  }
+
+  private func ensureRequirement(_ package: String, in file: inout FileChange) {
+    let wanted = Self.requirementName(package)
+    let lines = Self.lines(file.content)
+    if lines.contains(where: { Self.requirementName($0) == wanted }) { return }
+    file.content = Self.endingWithNewline(file.content) + Self.terminated(package, like: file.content)
+  }
+
+  private mutating func create(_ fix: ResolvedFix, in file: inout FileChange, rule: String) {
+    let content = fix.content ?? ""
+    let mode = fix.mode.flatMap { Int($0, radix: 8) } ?? 0o644
+    if file.original == nil, files[file.path] == nil {
+      file.content = content
+      file.mode = mode
+      return
+    }
+    if Self.sameText(file.content, content) {
+      // Same text: only make sure of the mode (an app.sh without its run bit).
+      if mode & 0o111 != 0 { file.mode |= 0o111 }
+      return
+    }
+    let source = file.original == nil ? "another fix creates it" : "it exists"
+    conflicts.append("\(file.path): \(rule) would create it, but \(source) with other content; left as it is")
+  }
+
+  private func ensureLine(_ line: String, in file: inout FileChange) {
+    let wanted = line.trimmingCharacters(in: .whitespaces)
+    if Self.lines(file.content).contains(where: { $0.trimmingCharacters(in: .whitespacesAndNewlines) == wanted }) { return }
+    file.content = Self.endingWithNewline(file.content) + Self.terminated(line, like: file.content)
+  }
+
+  private func appendBlock(_ block: String, to file: inout FileChange) {
+    var text = Self.endingWithNewline(file.content)
+    if !text.isEmpty, !text.hasSuffix("\n\n") { text += Self.newline(of: file.content) }
+    let body = block.hasSuffix("\n") ? block : block + "\n"
+    text += Self.newline(of: file.content) == "\r\n" ? body.replacingOccurrences(of: "\n", with: "\r\n") : body
+    file.content = text
+  }
+
+  private mutating func replace(_ fix: ResolvedFix, in file: inout FileChange, rule: String) {
+    guard file.original != nil || files[file.path] != nil else {
+      conflicts.append("\(file.path): no such file to edit (from \(rule))")
+      return
+    }
+    guard let pattern = fix.regex, let replacement = fix.replacement, let regex = try? Regex("(?m)" + pattern) else { return }
+    let matcher = RegexMatcher()
+    var bytes = Array(file.content.utf8)
+    var result: [UInt8] = []
+    var offset = 0
+    var changed = false
+    // Replace every non-empty match, left to right.
+    while offset < bytes.count {
+      let outcome = bytes[offset...].withUnsafeBytes { matcher.match(regex, in: $0) }
+      guard case .match(let range, _) = outcome, !range.isEmpty else { break }
+      result += bytes[offset..<(offset + range.lowerBound)]
+      result += Array(replacement.utf8)
+      changed = true
+      offset += range.upperBound
+    }
+    guard changed else { return }
+    if offset < bytes.count { result += bytes[offset...] }
+    bytes = result
+    file.content = String(decoding: bytes, as: UTF8.self)
+  }
+
+  // MARK: Text helpers
+
+  /// Lines with their terminators.
+  static func lines(_ text: String) -> [String] {
+    var result: [String] = []
+    var current = ""
+    for character in text {
+      current.append(character)
+      if character == "\n" || character == "\r\n" {
+        result.append(current)
+        current = ""
+      }
+    }
+    if !current.isEmpty { result.append(current) }
+    return result
+  }
+
+  static func newline(of text: String) -> String { text.contains("\r\n") ? "\r\n" : "\n" }
+
+  static func terminated(_ line: String, like text: String) -> String { line + newline(of: text) }
+
+  static func endingWithNewline(_ text: String) -> String {
+    text.isEmpty || text.hasSuffix("\n") ? text : text + newline(of: text)
+  }
+
+  static func sameText(_ lhs: String, _ rhs: String) -> Bool {
+    lhs.replacingOccurrences(of: "\r\n", with: "\n") == rhs.replacingOccurrences(of: "\r\n", with: "\n")
+  }
+
+  static func envKey(_ line: String) -> String? {
+    var text = line.trimmingCharacters(in: .whitespacesAndNewlines)
+    if text.hasPrefix("#") { return nil }
+    if text.hasPrefix("export ") { text = String(text.dropFirst(7)) }
+    guard let equals = text.firstIndex(of: "=") else { return nil }
+    return String(text[..<equals]).trimmingCharacters(in: .whitespaces)
+  }
+
+  static func envValue(_ line: String) -> String {
+    let text = line.trimmingCharacters(in: .whitespacesAndNewlines)
+    guard let equals = text.firstIndex(of: "=") else { return "" }
+    return String(text[text.index(after: equals)...])
+  }
+
+  /// `Django>=1.8` → `django`; `mod_wsgi` and `mod-wsgi` are one name.
+  static func requirementName(_ line: String) -> String {
+    let text = line.trimmingCharacters(in: .whitespacesAndNewlines)
+    if text.hasPrefix("#") || text.hasPrefix("-") { return "" }
+    let name = text.prefix { !"<>=!~ ;[@\t".contains($0) }
+    return name.lowercased().replacingOccurrences(of: "_", with: "-").replacingOccurrences(of: ".", with: "-")
+  }
+
+  /// A relative path inside the tree, normalised; nil for absolute paths and any `..`.
+  public static func safePath(_ path: String) -> String? {
+    guard !path.isEmpty, !path.hasPrefix("/"), !path.hasPrefix("~") else { return nil }
+    var parts: [Substring] = []
+    for part in path.split(separator: "/", omittingEmptySubsequences: true) {
+      if part == "." { continue }
+      if part == ".." || part.contains("\0") { return nil }
+      parts.append(part)
+    }
+    return parts.isEmpty ? nil : parts.joined(separator: "/")
+  }
+}

@@ -1,0 +1,52 @@
+import Foundation
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// Turns findings into one plan of file changes and commands, fitted to a source tree when
+/// there is one, with the assumptions it made.
+public struct Recommender {
+  public let tree: SourceTree?
+
+  public init(tree: SourceTree?) { self.tree = tree }
+
+  /// The `${tree.…}` values: the tree's files, or the V2 starter layout.
+  public func treeValue(_ name: String) -> String? {
+    tree?.value(for: name) ?? SourceTreeDefaults.value(for: name)
+  }
+
+  /// What the plan assumes, for people to read.
+  public var assumptions: [String] {
+    guard let tree else {
+      return [
+        "no --source given: paths follow the OpenShift V2 Django starter layout "
+          + "(settings \(SourceTreeDefaults.values["tree.settings"]!), manage.py \(SourceTreeDefaults.values["tree.manage_py"]!), "
+          + "WSGI entry \(SourceTreeDefaults.values["tree.wsgi_entry"]!)); pass --source DIR to fit the patch to your tree"
+      ]
+    }
+    return tree.notes
+  }
+
+  /// A plan with the fixes of `findings`, in their order.
+  public func plan(for findings: [Finding]) -> Plan {
+    var plan = Plan(reader: reader())
+    for finding in findings {
+      for fix in finding.fixes { plan.apply(fix, rule: finding.rule.id) }
+    }
+    return plan
+  }
+
+  /// Reads current files from the tree (content and mode); nothing without a tree.
+  public func reader() -> Plan.Reader {
+    guard let tree else { return { _ in nil } }
+    return { relative in
+      let path = tree.absolute(relative)
+      var info = stat()
+      guard stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG,
+        let data = FileManager.default.contents(atPath: path)
+      else { return nil }
+      return (String(decoding: data, as: UTF8.self), Int(info.st_mode & 0o777))
+    }
+  }
+}
