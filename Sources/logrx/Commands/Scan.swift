@@ -33,7 +33,11 @@ struct Scan: ParsableCommand {
     let (files, problems) = InputFiles.expand(paths)
     problems.forEach(analysis.addInputDiagnostic)
     for path in files { analysis.analyze(path: path) }
-    let findings = analysis.finish()
+    // In a scan, read in file order: by input, then by line.
+    let position = Dictionary(files.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
+    let findings = analysis.finish().sorted {
+      (position[$0.source.file] ?? 0, $0.firstLine, $0.sequence) < (position[$1.source.file] ?? 0, $1.firstLine, $1.sequence)
+    }
     let summary = RunSummary(inputs: files, bytes: analysis.bytesRead, lines: analysis.linesRead, diagnostics: analysis.diagnostics)
     let out = StandardOutput.shared
     switch format {

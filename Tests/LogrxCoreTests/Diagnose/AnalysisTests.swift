@@ -1,3 +1,4 @@
+import Foundation
 import LogrxCore
 import LogrxTestSupport
 import Testing
@@ -147,5 +148,53 @@ import Testing
     }
     #expect(lines.count > 50)
     #expect(prefiltered(rules, lines) == bruteForce(rules, lines))
+  }
+}
+
+@Suite struct BadInputTests {
+  @Test func invalidUTF8AndNULBytesDoNotStopTheAnalysis() {
+    var bytes: [UInt8] = Array("start\n".utf8) + [0x00, 0xFF, 0xC3, 0x28, 0x0A]
+    bytes += Array(String(repeating: "\u{0}", count: 100).utf8) + [0x0A]
+    bytes += Array("ERROR: don't know how to run your application.\n".utf8)
+    let analysis = Analysis(catalog: Fixtures.catalog)
+    var source = MemorySource(bytes)
+    analysis.analyze(&source, name: "binary.log")
+    #expect(analysis.finish().map(\.rule.id) == ["s2i-no-app-to-run"])
+  }
+
+  @Test func aRegexThatHitsPCRE2sLimitIsADiagnosticNamingRuleAndLine() throws {
+    let rule = Fixtures.ruleYAML(id: "slow-rule", regex: "^(\\w+\\s?)*$", extra: "")
+    let catalog = Fixtures.catalog(["slow-rule.yaml": rule])
+    let analysis = Analysis(catalog: catalog)
+    var source = MemorySource(Array(("ok!\n" + String(repeating: "a", count: 40) + "!\n").utf8))
+    analysis.analyze(&source, name: "big.log")
+    #expect(analysis.finish().isEmpty)
+    let diagnostic = try #require(analysis.diagnostics.first)
+    #expect(diagnostic.description == "big.log:2:1: warning: rule 'slow-rule' hit PCRE2's match limit on this line and was skipped there; simplify its regex")
+  }
+
+  @Test func aHugeLineIsCutOnceAndTheRestStillAnalysed() {
+    let huge = String(repeating: "x", count: 3 << 20)
+    let text = huge + "\nKeyError: 'OPENSHIFT_REPO_DIR'\n" + huge + "\n"
+    let analysis = Analysis(catalog: Fixtures.catalog)
+    var source = MemorySource(Array(text.utf8), chunk: 100_000)
+    analysis.analyze(&source, name: "huge.log")
+    #expect(analysis.finish().map(\.rule.id) == ["openshift-v2-env-missing"])
+    #expect(analysis.diagnostics.map(\.description) == ["huge.log:1:1: warning: line longer than 1 MiB; only its first 1 MiB was analysed (and 1 more lines)"])
+  }
+
+  @Test func randomSplitsGiveTheSameFindings() throws {
+    let text = try String(contentsOfFile: Fixtures.path("Corpus/logs/guide/12-pod-disallowed-host.log"), encoding: .utf8)
+      + (try String(contentsOfFile: Fixtures.path("Corpus/logs/guide/04-pod-keyerror-repo-dir.log"), encoding: .utf8))
+    let whole = Fixtures.findings(in: text).map { "\($0.fingerprint) \($0.count) \($0.firstLine)-\($0.lastLine)" }
+    #expect(!whole.isEmpty)
+    var generator = SplitMix(seed: 99)
+    for _ in 0..<5 {
+      let sizes = (0..<50).map { _ in Int.random(in: 1...300, using: &generator) }
+      let analysis = Analysis(catalog: Fixtures.catalog)
+      var source = SplitSource(bytes: Array(text.utf8), sizes: sizes)
+      analysis.analyze(&source, name: "input.log")
+      #expect(analysis.finish().map { "\($0.fingerprint) \($0.count) \($0.firstLine)-\($0.lastLine)" } == whole)
+    }
   }
 }
