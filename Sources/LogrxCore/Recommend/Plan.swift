@@ -21,6 +21,15 @@ public struct Plan {
     /// Rule ids whose actions touched the file, in order.
     public var rules: [String]
 
+    public init(path: String, original: String?, originalMode: Int?, content: String, mode: Int, rules: [String]) {
+      self.path = path
+      self.original = original
+      self.originalMode = originalMode
+      self.content = content
+      self.mode = mode
+      self.rules = rules
+    }
+
     public var isNew: Bool { original == nil }
     public var isChanged: Bool { original != content || (originalMode != nil && originalMode != mode) }
   }
@@ -118,7 +127,7 @@ public struct Plan {
     if let index = lines.firstIndex(where: { Self.envKey($0) == key }) {
       let existing = Self.envValue(lines[index])
       if existing == value { return }
-      let setHere = file.original.map { Self.lines($0).contains(lines[index]) } == false
+      let setHere = !(file.original.map { Self.lines($0).contains(lines[index]) } ?? false)
       if setHere {
         conflicts.append("\(file.path): \(rule) wants \(key)=\(value), but an earlier fix set \(key)=\(existing); kept the first")
       } else {
@@ -162,8 +171,8 @@ public struct Plan {
 
   private func appendBlock(_ block: String, to file: inout FileChange) {
     var text = Self.endingWithNewline(file.content)
-    if !text.isEmpty, !text.hasSuffix("\n\n") { text += Self.newline(of: file.content) }
-    let body = block.hasSuffix("\n") ? block : block + "\n"
+    if !text.isEmpty, !Self.endsWithBlankLine(text) { text += Self.newline(of: file.content) }
+    let body = Self.endsWithNewline(block) ? block : block + "\n"
     text += Self.newline(of: file.content) == "\r\n" ? body.replacingOccurrences(of: "\n", with: "\r\n") : body
     file.content = text
   }
@@ -216,7 +225,15 @@ public struct Plan {
   static func terminated(_ line: String, like text: String) -> String { line + newline(of: text) }
 
   static func endingWithNewline(_ text: String) -> String {
-    text.isEmpty || text.hasSuffix("\n") ? text : text + newline(of: text)
+    text.isEmpty || endsWithNewline(text) ? text : text + newline(of: text)
+  }
+
+  /// Byte-wise: in Swift `"a\r\n".hasSuffix("\n")` is false, as `\r\n` is one Character.
+  static func endsWithNewline(_ text: String) -> Bool { text.utf8.last == 0x0A }
+
+  static func endsWithBlankLine(_ text: String) -> Bool {
+    let bytes = Array(text.utf8.suffix(4))
+    return bytes.suffix(2) == [0x0A, 0x0A] || bytes == [0x0D, 0x0A, 0x0D, 0x0A]
   }
 
   static func sameText(_ lhs: String, _ rhs: String) -> Bool {

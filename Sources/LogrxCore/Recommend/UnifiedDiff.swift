@@ -145,6 +145,6 @@ public enum UnifiedDiff {
   }
 
   static func terminated(_ line: String) -> String {
-    line.hasSuffix("\n") ? line : line + "\n\\ No newline at end of file\n"
+    Plan.endsWithNewline(line) ? line : line + "\n\\ No newline at end of file\n"
   }
 }

@@ -80,6 +80,9 @@ public struct ResolvedFix: Sendable, Hashable, Codable {
   public var run: String?
   public var why: String?
 
+  /// An action of `kind` with every field empty; set the fields that kind uses.
+  public init(kind: String) { self.kind = kind }
+
   /// One line that says what the action does, for people.
   public var summary: String {
     switch kind {

@@ -1,0 +1,231 @@
+import Foundation
+import LogrxCore
+import LogrxTestSupport
+import Testing
+
+@Suite struct PlanTests {
+  func plan(_ files: [String: Trees.File], _ fixes: [ResolvedFix]) -> Plan {
+    var plan = Plan { path in files[path].map { ($0.content, $0.mode) } }
+    for fix in fixes { plan.apply(fix, rule: "test-rule") }
+    return plan
+  }
+
+  /// The content after applying `fixes`, and after applying them again to the result.
+  func twice(_ files: [String: Trees.File], _ fixes: [ResolvedFix], path: String) -> (String?, String?) {
+    let first = plan(files, fixes)
+    let after = first.files[path].map { Trees.File($0.content, mode: $0.mode) }
+    var next = files
+    next[path] = after
+    let second = plan(next, fixes)
+    #expect(second.changes.isEmpty, "second application changed \(second.changes.map(\.path))")
+    return (first.files[path]?.content, second.files[path]?.content)
+  }
+
+  static func env(_ file: String, _ set: [String]) -> ResolvedFix {
+    var fix = ResolvedFix(kind: "env")
+    fix.file = file
+    fix.set = set
+    return fix
+  }
+
+  @Test func envSetsKeysOnceAndKeepsOtherLines() {
+    let files = [".s2i/environment": Trees.File("# build settings\nUPGRADE_PIP_TO_LATEST=1\n")]
+    let (first, _) = twice(files, [Self.env(".s2i/environment", ["OPENSHIFT_REPO_DIR=/opt/app-root/src", "DISABLE_MIGRATE=1"])], path: ".s2i/environment")
+    #expect(first == "# build settings\nUPGRADE_PIP_TO_LATEST=1\nOPENSHIFT_REPO_DIR=/opt/app-root/src\nDISABLE_MIGRATE=1\n")
+  }
+
+  @Test func envCreatesTheFileAndMergesSeveralRules() {
+    var plan = Plan { _ in nil }
+    plan.apply(Self.env(".s2i/environment", ["A=1", "B=2"]), rule: "one")
+    plan.apply(Self.env(".s2i/environment", ["B=2", "C=3"]), rule: "two")
+    plan.apply(Self.env(".s2i/environment", ["A=9"]), rule: "three")
+    #expect(plan.changes.map(\.content) == ["A=1\nB=2\nC=3\n"])
+    #expect(plan.changes.first?.rules == ["one", "two"])
+    #expect(plan.conflicts == [".s2i/environment: three wants A=9, but an earlier fix set A=1; kept the first"])
+  }
+
+  @Test func envLeavesAValueTheUserChose() {
+    let plan = plan([".s2i/environment": Trees.File("OPENSHIFT_DATA_DIR=/opt/app-root/data\r\n")], [Self.env(".s2i/environment", ["OPENSHIFT_DATA_DIR=/opt/app-root/src/data", "X=1"])])
+    #expect(plan.changes.first?.content == "OPENSHIFT_DATA_DIR=/opt/app-root/data\r\nX=1\r\n")
+    #expect(plan.notes.count == 1)
+  }
+
+  @Test func requirementsCompareNamesNotLines() {
+    var fix = ResolvedFix(kind: "requirement")
+    fix.file = "requirements.txt"
+    fix.line = "mod_wsgi"
+    let (first, _) = twice(["requirements.txt": Trees.File("Django==1.8.4\nrequests>=2")], [fix], path: "requirements.txt")
+    #expect(first == "Django==1.8.4\nrequests>=2\nmod_wsgi\n")
+    #expect(plan(["requirements.txt": Trees.File("Mod-WSGI==4.5.15\n")], [fix]).changes.isEmpty)
+    #expect(plan([:], [fix]).changes.first?.content == "mod_wsgi\n")
+  }
+
+  @Test func createMakesTheFileWithItsModeAndNeverOverwrites() {
+    var fix = ResolvedFix(kind: "create")
+    fix.file = "app.sh"
+    fix.mode = "0755"
+    fix.content = "#!/bin/bash\nexec true\n"
+    let created = plan([:], [fix])
+    #expect(created.changes.first?.mode == 0o755)
+    #expect(created.changes.first?.isNew == true)
+    // Same text without the run bit: only the mode changes.
+    let chmod = plan(["app.sh": Trees.File("#!/bin/bash\nexec true\n")], [fix])
+    #expect(chmod.changes.first?.mode == 0o755)
+    #expect(chmod.changes.first?.content == "#!/bin/bash\nexec true\n")
+    // Other text: refused, the user's file stays.
+    let other = plan(["app.sh": Trees.File("#!/bin/sh\nexec gunicorn app\n", mode: 0o755)], [fix])
+    #expect(other.changes.isEmpty)
+    #expect(other.conflicts.first?.hasPrefix("app.sh: test-rule would create it, but it exists with other content") == true)
+  }
+
+  @Test func pythonBlockIsAddedUnlessTheNameIsAssigned() {
+    var fix = ResolvedFix(kind: "python_block")
+    fix.file = "settings.py"
+    fix.unlessDefined = "LOGGING"
+    fix.content = "LOGGING = {\n    'version': 1,\n}\n"
+    let (first, _) = twice(["settings.py": Trees.File("DEBUG = False\nSTATIC_URL = '/static/'")], [fix], path: "settings.py")
+    #expect(first == "DEBUG = False\nSTATIC_URL = '/static/'\n\nLOGGING = {\n    'version': 1,\n}\n")
+    #expect(plan(["settings.py": Trees.File("LOGGING = {}\n")], [fix]).changes.isEmpty)
+    #expect(plan([:], [fix]).conflicts.count == 1)
+  }
+
+  @Test func replaceEditsEveryMatchOnce() {
+    var fix = ResolvedFix(kind: "replace")
+    fix.file = "settings.py"
+    fix.regex = #"^sys\.path\.append\(os\.path\.join\(REPO_DIR, 'libs'\)\)$"#
+    fix.replacement = "sys.path.insert(0, os.path.join(REPO_DIR, 'libs'))"
+    let (first, _) = twice(["settings.py": Trees.File("import sys\nsys.path.append(os.path.join(REPO_DIR, 'libs'))\nimport secrets\n")], [fix], path: "settings.py")
+    #expect(first == "import sys\nsys.path.insert(0, os.path.join(REPO_DIR, 'libs'))\nimport secrets\n")
+  }
+
+  @Test func ensureLineAppendsOnce() {
+    var fix = ResolvedFix(kind: "ensure_line")
+    fix.file = ".gitignore"
+    fix.line = "data/db.sqlite3"
+    let (first, _) = twice([".gitignore": Trees.File("*.pyc")], [fix], path: ".gitignore")
+    #expect(first == "*.pyc\ndata/db.sqlite3\n")
+  }
+
+  @Test(arguments: ["../../etc/passwd", "/etc/passwd", "a/../../b", "~/x", ""])
+  func pathsOutsideTheTreeAreRefused(path: String) {
+    let plan = plan([:], [Self.env(path, ["A=1"])])
+    #expect(plan.changes.isEmpty)
+    #expect(plan.conflicts.count == 1)
+  }
+
+  @Test func commandsAreKeptOnceInOrder() {
+    var first = ResolvedFix(kind: "command")
+    first.run = "oc scale dc/django --replicas=0"
+    var second = first
+    second.run = "oc patch dc/django --patch '{\"spec\":{\"strategy\":{\"type\":\"Recreate\"}}}'"
+    let plan = plan([:], [first, second, first])
+    #expect(plan.commands.map(\.run) == [first.run!, second.run!])
+  }
+}
+
+@Suite struct UnifiedDiffTests {
+  func change(_ path: String, from old: String?, _ oldMode: Int? = 0o644, to new: String, mode: Int = 0o644) -> Plan.FileChange {
+    Plan.FileChange(path: path, original: old, originalMode: old == nil ? nil : oldMode, content: new, mode: mode, rules: [])
+  }
+
+  /// Applies the diff with the real git and returns the resulting files.
+  func applied(_ before: [String: Trees.File], _ changes: [Plan.FileChange]) throws -> [String: Trees.File] {
+    let root = try Trees.make(before)
+    defer { try? FileManager.default.removeItem(at: root) }
+    let result = try Trees.gitApply(UnifiedDiff.render(changes), in: root)
+    #expect(result.status == 0, "git apply: \(result.output)\n\(UnifiedDiff.render(changes))")
+    return Trees.read(root)
+  }
+
+  @Test func newExecutableFile() throws {
+    let patch = UnifiedDiff.render([change("app.sh", from: nil, to: "#!/bin/bash\nexec x\n", mode: 0o755)])
+    #expect(patch == "diff --git a/app.sh b/app.sh\nnew file mode 100755\n--- /dev/null\n+++ b/app.sh\n@@ -0,0 +1,2 @@\n+#!/bin/bash\n+exec x\n")
+    let files = try applied([:], [change("app.sh", from: nil, to: "#!/bin/bash\nexec x\n", mode: 0o755)])
+    #expect(files["app.sh"] == Trees.File("#!/bin/bash\nexec x\n", mode: 0o755))
+  }
+
+  @Test func editsInALongFileGetHunksWithContext() throws {
+    let old = (1...40).map { "line \($0)\n" }.joined()
+    var lines = (1...40).map { "line \($0)\n" }
+    lines[4] = "line five\n"
+    lines.insert("inserted\n", at: 30)
+    lines.append("last\n")
+    let new = lines.joined()
+    let patch = UnifiedDiff.render([change("f.txt", from: old, to: new)])
+    #expect(patch.components(separatedBy: "\n@@ ").count == 4)  // three hunks
+    #expect(try applied(["f.txt": Trees.File(old)], [change("f.txt", from: old, to: new)])["f.txt"]?.content == new)
+  }
+
+  @Test func missingFinalNewlineAndCRLFSurvive() throws {
+    let old = "A=1\r\nB=2"
+    let new = "A=1\r\nB=2\r\nC=3\r\n"
+    #expect(UnifiedDiff.render([change(".env", from: old, to: new)]).contains("\\ No newline at end of file"))
+    #expect(try applied([".env": Trees.File(old)], [change(".env", from: old, to: new)])[".env"]?.content == new)
+  }
+
+  @Test func aModeChangeAlone() throws {
+    let files = try applied(["app.sh": Trees.File("x\n")], [change("app.sh", from: "x\n", to: "x\n", mode: 0o755)])
+    #expect(files["app.sh"]?.mode == 0o755)
+  }
+
+  @Test func randomEditsAlwaysApply() throws {
+    var generator = SplitMix(seed: 3)
+    for _ in 0..<20 {
+      let old = (0..<Int.random(in: 0...30, using: &generator)).map { _ in "l\(Int.random(in: 0...5, using: &generator))\n" }
+      var new = old
+      for _ in 0..<Int.random(in: 1...6, using: &generator) {
+        if !new.isEmpty, Bool.random(using: &generator) {
+          new.remove(at: Int.random(in: 0..<new.count, using: &generator))
+        } else {
+          new.insert("n\(Int.random(in: 0...5, using: &generator))\n", at: Int.random(in: 0...new.count, using: &generator))
+        }
+      }
+      let before = old.joined()
+      let after = new.joined()
+      guard before != after else { continue }
+      let files = try applied(["f": Trees.File(before)], [change("f", from: before, to: after)])
+      #expect(files["f"]?.content == after)
+    }
+  }
+}
+
+@Suite struct ApplierTests {
+  @Test func writesFilesWithModesAndRefusesConflicts() throws {
+    let root = try Trees.make(["settings.py": Trees.File("A = 1\n"), "changed.txt": Trees.File("now\n")])
+    defer { try? FileManager.default.removeItem(at: root) }
+    let tree = try SourceTree(path: root.path)
+    let changes = [
+      Plan.FileChange(path: "settings.py", original: "A = 1\n", originalMode: 0o644, content: "A = 1\nB = 2\n", mode: 0o644, rules: []),
+      Plan.FileChange(path: ".s2i/bin/run", original: nil, originalMode: nil, content: "#!/bin/bash\n", mode: 0o755, rules: []),
+      Plan.FileChange(path: "changed.txt", original: "before\n", originalMode: 0o644, content: "after\n", mode: 0o644, rules: []),
+    ]
+    let outcome = Applier(tree: tree).apply(changes)
+    #expect(outcome.written == ["settings.py", ".s2i/bin/run"])
+    #expect(outcome.refused == [.conflict(path: "changed.txt", reason: "changed since the plan was made")])
+    let files = Trees.read(root)
+    #expect(files["settings.py"] == Trees.File("A = 1\nB = 2\n"))
+    #expect(files[".s2i/bin/run"] == Trees.File("#!/bin/bash\n", mode: 0o755))
+    #expect(files["changed.txt"] == Trees.File("now\n"))
+    // No temporary file is left behind.
+    #expect(Set(files.keys) == ["settings.py", ".s2i/bin/run", "changed.txt"])
+  }
+
+  @Test func neverWritesOutsideTheTreeEvenThroughALink() throws {
+    let outside = Fixtures.temporaryDirectory()
+    let root = try Trees.make(["a.txt": Trees.File("a\n")])
+    defer {
+      try? FileManager.default.removeItem(at: root)
+      try? FileManager.default.removeItem(at: outside)
+    }
+    try FileManager.default.createSymbolicLink(atPath: root.appendingPathComponent("escape").path, withDestinationPath: outside.path)
+    let tree = try SourceTree(path: root.path)
+    let changes = [
+      Plan.FileChange(path: "escape/new/evil.txt", original: nil, originalMode: nil, content: "x\n", mode: 0o644, rules: []),
+      Plan.FileChange(path: "../evil.txt", original: nil, originalMode: nil, content: "x\n", mode: 0o644, rules: []),
+    ]
+    let outcome = Applier(tree: tree).apply(changes)
+    #expect(outcome.written.isEmpty)
+    #expect(outcome.refused == [.outsideTree("escape/new/evil.txt"), .outsideTree("../evil.txt")])
+    #expect((try? FileManager.default.contentsOfDirectory(atPath: outside.path)) == [])
+  }
+}
