@@ -21,6 +21,8 @@ public final class Analysis {
   /// Values of `${tree.…}` names: locations in the app's source tree. Without a tree, the
   /// V2 starter layout.
   public var treeValue: (String) -> String? = SourceTreeDefaults.value(for:)
+  /// The deployment config's name when the input names no pod (`--app`).
+  public var appName: String?
   /// Problems with the inputs (unreadable files, cut lines, regex limits).
   public private(set) var diagnostics: [Diagnostic] = []
   /// Bytes and lines read so far.
@@ -81,38 +83,52 @@ public final class Analysis {
     rule: Rule, captures hitCaptures: [String: String], evidence: [EvidenceLine], origin: LineOrigin,
     notify: Bool
   ) {
-    var captures = hitCaptures
-    if let lookup = rule.lookup, let key = captures[lookup.key] {
-      captures.merge(catalog.lookupCaptures(lookup, key: key)) { old, _ in old }
-    }
-    let source = FindingSource(origin)
-    if let pod = source.pod ?? captures["pod"], !podsSeen.contains(pod) { podsSeen.append(pod) }
-    let keyNames = rule.fingerprint ?? rule.captureNames.sorted()
-    var parts = [rule.id]
-    for name in keyNames.sorted() { parts.append("\(name)=\(captures[name] ?? "")") }
-    parts.append(identityKey(source))
-    let fingerprint = StableHash.hex(parts)
-    let firstLine = evidence.first?.line ?? 0
-    let lastLine = evidence.last?.line ?? firstLine
-
-    if var existing = findings[fingerprint] {
+    let fresh = makeFinding(rule: rule, captures: hitCaptures, evidence: evidence, origin: origin, predicted: false)
+    if var existing = findings[fresh.fingerprint] {
       existing.count += 1
-      existing.lastLine = max(existing.lastLine, lastLine)
+      existing.lastLine = max(existing.lastLine, fresh.lastLine)
       if rule.context == .line, existing.evidence.count < Self.evidenceSamples,
         let line = evidence.first, !existing.evidence.contains(line)
       {
         existing.evidence.append(line)
       }
-      findings[fingerprint] = existing
+      findings[fresh.fingerprint] = existing
       return
     }
     sequence += 1
-    var finding = Finding(
-      rule: rule, source: source, firstLine: firstLine, lastLine: lastLine, count: 1, captures: captures,
-      evidence: evidence, fingerprint: fingerprint, message: "", explanation: "", fixes: [], sequence: sequence)
-    render(&finding)
-    findings[fingerprint] = finding
+    var finding = fresh
+    finding.sequence = sequence
+    findings[finding.fingerprint] = finding
     if notify { onNewFinding?(finding) }
+  }
+
+  /// A rendered finding for one hit, not recorded.
+  public func makeFinding(rule: Rule, captures: [String: String], evidence: [EvidenceLine], file: String, predicted: Bool) -> Finding {
+    makeFinding(rule: rule, captures: captures, evidence: evidence, origin: LineOrigin(file: file), predicted: predicted)
+  }
+
+  func makeFinding(rule: Rule, captures hitCaptures: [String: String], evidence: [EvidenceLine], origin: LineOrigin, predicted: Bool) -> Finding {
+    var captures = hitCaptures
+    if let lookup = rule.lookup, let key = captures[lookup.key] {
+      captures.merge(catalog.lookupCaptures(lookup, key: key)) { old, _ in old }
+    }
+    let source = FindingSource(origin)
+    if let pod = source.pod ?? captures["pod"] {
+      podsSeen.removeAll { $0 == pod }
+      podsSeen.append(pod)
+    }
+    let keyNames = rule.fingerprint ?? rule.captureNames.sorted()
+    var parts = [rule.id]
+    for name in keyNames.sorted() { parts.append("\(name)=\(captures[name] ?? "")") }
+    parts.append(identityKey(source))
+    let firstLine = evidence.first?.line ?? 0
+    var finding = Finding(
+      rule: rule, source: source, firstLine: firstLine, lastLine: evidence.last?.line ?? firstLine, count: 1,
+      captures: captures, evidence: evidence, fingerprint: StableHash.hex(parts), message: "", explanation: "",
+      fixes: [], sequence: 0)
+    finding.predicted = predicted
+    render(&finding)
+    return finding
   }
 
   private func identityKey(_ source: FindingSource) -> String {
@@ -125,7 +141,8 @@ public final class Analysis {
   func render(_ finding: inout Finding) {
     let captures = finding.captures
     let source = finding.source
-    let pod = source.pod ?? captures["pod"] ?? (podsSeen.count == 1 ? podsSeen[0] : nil)
+    // The finding's own pod; else the last pod the input named (the latest deployment).
+    let pod = source.pod ?? captures["pod"] ?? podsSeen.last
     let value: (String) -> String? = { name in
       if let value = captures[name] { return value }
       switch name {
@@ -133,7 +150,7 @@ public final class Analysis {
       case "source.container": return source.container
       case "source.namespace": return source.namespace
       case "source.file": return source.file
-      case "source.dc": return pod.map(FindingSource.owner(ofPod:))
+      case "source.dc": return pod.map(FindingSource.owner(ofPod:)) ?? self.appName
       default: break
       }
       if name.hasPrefix("tree.") { return self.treeValue(name) }

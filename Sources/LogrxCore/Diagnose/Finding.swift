@@ -73,6 +73,8 @@ public struct Finding: Sendable {
   public var explainedBy: [String] = []
   /// The order in which findings were first seen in the run.
   public var sequence: Int
+  /// True for a failure predicted from the source tree rather than seen in a log.
+  public var predicted = false
 
   /// A root cause is a finding that nothing else in the input explains.
   public var isRootCause: Bool { explainedBy.isEmpty }

@@ -28,6 +28,30 @@ public struct Recommender {
     return tree.notes
   }
 
+  /// The log findings with the predictions from the tree added (a prediction that repeats a
+  /// log finding, same rule and same captures, is left out), correlated together.
+  public func combine(_ logFindings: [Finding], predicted: [Finding]) -> [Finding] {
+    func key(_ finding: Finding) -> String {
+      let names = finding.rule.fingerprint ?? finding.rule.captureNames.sorted()
+      return ([finding.rule.id] + names.sorted().map { "\($0)=\(finding.captures[$0] ?? "")" }).joined(separator: "\u{1}")
+    }
+    let seen = Set(logFindings.map(key))
+    let base = logFindings.map(\.sequence).max() ?? 0
+    var all = logFindings
+    for (index, finding) in predicted.enumerated() where !seen.contains(key(finding)) {
+      var copy = finding
+      copy.sequence = base + index + 1
+      copy.explains = []
+      copy.explainedBy = []
+      all.append(copy)
+    }
+    for index in all.indices {
+      all[index].explains = []
+      all[index].explainedBy = []
+    }
+    return Correlator.correlate(all)
+  }
+
   /// A plan with the fixes of `findings`, in their order.
   public func plan(for findings: [Finding]) -> Plan {
     var plan = Plan(reader: reader())

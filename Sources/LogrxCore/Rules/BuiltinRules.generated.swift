@@ -27,6 +27,14 @@ unless:
   - 'Exception occurred processing WSGI script'
   - 'Error handling request'
 fingerprint: []
+source:
+  # A settings module with DEBUG off by default and no LOGGING: errors will not reach the log.
+  - files: ["**/*.py"]
+    regex: "^ALLOWED_HOSTS\\s*="
+    literal: "ALLOWED_HOSTS"
+    unless:
+      - file: "**/*.py"
+        regex: "^LOGGING\\s*="
 message: "Requests such as ${method} ${path} answer 500 and no traceback is logged, because Django with DEBUG off does not log errors to the console: add the LOGGING setting to ${tree.settings} so the django logger writes to the console, then read oc logs again."
 explain: |
   The server answered ${method} ${path} (and maybe other requests) with status 500, but the log
@@ -119,6 +127,17 @@ match:
 context: python-traceback
 fingerprint: []
 explains: [django-500-unlogged]
+source:
+  # The starter's ALLOWED_HOSTS entry that is None when OPENSHIFT_APP_DNS is not set.
+  - files: ["**/*.py"]
+    regex: "os\\.environ\\.get\\(\\s*['\"]OPENSHIFT_APP_DNS['\"]\\s*\\)"
+    literal: "OPENSHIFT_APP_DNS"
+    requires:
+      - file: "${source.file}"
+        regex: "^ALLOWED_HOSTS\\s*="
+    unless:
+      - file: .s2i/environment
+        regex: "^OPENSHIFT_APP_DNS="
 message: "Django's host check failed on None in ALLOWED_HOSTS (the V2 starter adds os.environ.get('OPENSHIFT_APP_DNS'), which OpenShift 3 does not set): set OPENSHIFT_APP_DNS=* in .s2i/environment."
 explain: |
   Every request that is not addressed to the pod's own host name fails with
@@ -222,6 +241,16 @@ match:
   - regex: '\(1146, "Table ''(?:[^''.]+\.)?(?<table>[^'']+)'' doesn''t exist"\)'
     literal: '1146, "Table '''
 fingerprint: []
+source:
+  # An SQLite database that nothing migrates: the builder cannot find manage.py and no deploy
+  # hook runs migrate.
+  - files: ["**/*.py"]
+    regex: "django\\.db\\.backends\\.sqlite3"
+    literal: "sqlite3"
+    unless:
+      - file: manage.py
+      - file: .s2i/action_hooks/deploy
+        regex: "migrate"
 message: "The database has no table ${table}: Django's migrate never ran against it. Run migrate once now, and from a powershift deploy hook on every deployment (with DISABLE_MIGRATE=1 for the builder)."
 explain: |
   The app queried the table `${table}` and the database does not have it, so the tables were
@@ -236,11 +265,12 @@ explain: |
   volume, so tables created by hand disappear again.
 
   What to change:
-  - Now: run migrate once in the running pod. `oc rsh ${source.pod} bash -c '...'` runs it
-    through bash, which enables the image's Python the way an interactive shell does (a bare
-    `oc rsh <pod> python ...` fails, see python-runtime-not-enabled). To log in to the admin
-    site you also need a user: `oc rsh ${source.pod}`, then
-    `python ${tree.manage_py} createsuperuser`.
+  - Now: run migrate once in the running pod, through `powershift image exec`, which enables
+    the image's Python runtime the way an interactive shell does (a bare
+    `oc rsh <pod> python ...` fails, see python-runtime-not-enabled); `oc rsh dc/${source.dc}`
+    picks the deployment's current pod. (Before the powershift scripts are built into the image,
+    `oc rsh dc/${source.dc} bash -c 'python ${tree.manage_py} migrate --noinput'` does the same.)
+    To log in to the admin site you also need a user: run `createsuperuser` the same way.
   - From now on, as in the Red Hat guide "Migrating Django Applications to OpenShift 3": set
     `DISABLE_MIGRATE=1` in `.s2i/environment` so the builder does not try, add the powershift
     `.s2i/bin/assemble` and `.s2i/bin/run` scripts (they bring back V2-style action hooks), and an
@@ -258,8 +288,14 @@ explain: |
   hook that runs `powershift image migrate` instead.
 fix:
   - command:
-      run: "oc rsh ${source.pod} bash -c 'python ${tree.manage_py} migrate --noinput'"
-      why: Creates the missing tables now, in the running pod; bash enables the image's Python runtime first.
+      run: "oc set volume dc/${source.dc} --add --name=data --claim-name=${source.dc}-data --type pvc --claim-size=1G --mount-path /opt/app-root/src/data"
+      why: Keeps the SQLite database (and secrets.json) on a persistent volume at the data directory; the deployment restarts with it mounted.
+  - command:
+      run: "oc rsh dc/${source.dc} powershift image exec python ${tree.manage_py} migrate --noinput"
+      why: Creates the tables now, in the running pod; powershift image exec enables the image's Python runtime and the app's environment first.
+  - command:
+      run: "oc rsh dc/${source.dc} powershift image exec python ${tree.manage_py} createsuperuser"
+      why: Creates the first admin user, so that you can log in (it asks for a name, an email and a password).
   - env:
       file: .s2i/environment
       set:
@@ -427,6 +463,16 @@ match:
   - regex: '"(?:GET|HEAD) (?<path>/static/\S*) HTTP/\d(?:\.\d)?" 404 (?:\d+|-)'
     literal: '" 404 '
 fingerprint: []
+source:
+  # Static files are collected, but nothing will serve them.
+  - files: ["**/*.py"]
+    regex: "^STATIC_ROOT\\s*="
+    literal: "STATIC_ROOT"
+    unless:
+      - file: app.sh
+        regex: "--url-alias /static"
+      - file: "**/*.py"
+        regex: "(?i)whitenoise"
 message: "Static files are not served (${path} answered 404): collect them with collectstatic during the build and let mod_wsgi-express serve wsgi/static at /static, as V2's Apache did."
 explain: |
   Requests for static files such as `${path}` got 404 Not Found, so pages (for example the
@@ -662,6 +708,15 @@ match:
   - regex: '(?:pod/(?<pod>[a-z0-9](?:[-a-z0-9.]*[a-z0-9])?)\s+)?Unable to attach or mount volumes: unmounted volumes=\[(?<volumes>[^\]]*)\].*timed out waiting for the condition'
     literal: 'Unable to attach or mount volumes: '
 fingerprint: []
+source:
+  # SQLite in the V2 data directory needs a ReadWriteOnce volume, and then a Recreate
+  # deployment: a rolling one would start the new pod while the old one holds the volume.
+  - files: ["**/*.py"]
+    regex: "django\\.db\\.backends\\.sqlite3"
+    literal: "sqlite3"
+    requires:
+      - file: "${source.file}"
+        regex: "OPENSHIFT_DATA_DIR"
 message: "The new pod is stuck waiting for a ReadWriteOnce volume that the old pod still holds on another node (a rolling deployment needs both at once): switch dc/${source.dc} to the Recreate strategy (scale it to 0, patch the strategy, scale it back to 1)."
 explain: |
   The new pod of a deployment stays in ContainerCreating: its persistent volume cannot be
@@ -757,6 +812,14 @@ lookup:
   table: openshift-v2-env
   key: var
   as: v3
+source:
+  # The same failure, predicted: V2 code that indexes os.environ with a V2 variable.
+  - files: ["**/*.py", "wsgi/application", "**/wsgi/application"]
+    regex: "os\\.environ\\[\\s*['\"](?<var>OPENSHIFT_[A-Z0-9_]+|APPDIR)['\"]\\s*\\]"
+    literal: "os.environ["
+    unless:
+      - file: .s2i/environment
+        regex: "^${var}="
 message: "The app reads ${var}, which OpenShift V2 set and OpenShift 3 does not. ${v3_note}"
 explain: |
   The code raised KeyError: '${var}' while it started. OpenShift Online V2 set a family of
@@ -850,10 +913,10 @@ explain: |
   Replace `migrate` with the command you wanted to run.
 fix:
   - command:
-      run: "oc rsh ${source.pod} bash -c 'python ${tree.manage_py} migrate'"
+      run: "oc rsh dc/${source.dc} bash -c 'python ${tree.manage_py} migrate --noinput'"
       why: bash reads BASH_ENV, which enables the image's Python runtime; replace migrate with your command.
   - command:
-      run: "oc rsh ${source.pod} powershift image exec python ${tree.manage_py} migrate"
+      run: "oc rsh dc/${source.dc} powershift image exec python ${tree.manage_py} migrate --noinput"
       why: For images built with the powershift .s2i/bin/assemble; also applies the app's deploy_env settings.
 examples:
   match:
@@ -1001,6 +1064,14 @@ match:
   - regex: 'Skipped ''python manage\.py runserver''\.'
 fingerprint: []
 explains: [django-static-404, django-db-not-initialized]
+source:
+  # manage.py below the top folder, where the builder does not look.
+  - files: ["*/**/manage.py"]
+    regex: "execute_from_command_line"
+    unless:
+      - file: manage.py
+      - file: .s2i/action_hooks/build
+        regex: "collectstatic"
 message: "Django is installed but the S2I builder found no manage.py where it looks, so it skipped collectstatic and migrate: disable both (DISABLE_COLLECTSTATIC=1, DISABLE_MIGRATE=1) and run them from powershift action hooks that call ${tree.manage_py}."
 explain: |
   The S2I Python builder saw that Django is installed and tried to run `manage.py collectstatic`
@@ -1047,10 +1118,10 @@ fix:
   - env:
       file: .s2i/environment
       set:
-        DISABLE_COLLECTSTATIC: "1"
-        DISABLE_MIGRATE: "1"
         OPENSHIFT_REPO_DIR: /opt/app-root/src
         OPENSHIFT_DATA_DIR: /opt/app-root/src/data
+        DISABLE_COLLECTSTATIC: "1"
+        DISABLE_MIGRATE: "1"
   - create:
       path: .s2i/bin/assemble
       mode: "0755"
@@ -1135,6 +1206,15 @@ match:
   - regex: 'Please set either APP_MODULE(?: or APP_FILE|, APP_FILE or APP_SCRIPT) environment variables, or create a file ''app\.py'' to launch your application\.'
 fingerprint: []
 explains: [k8s-crashloop-backoff]
+source:
+  # The V2 WSGI script, which the S2I builder does not know, and nothing it does know.
+  - files: ["wsgi/application"]
+    unless:
+      - file: app.sh
+      - file: app.py
+      - file: wsgi.py
+      - file: .s2i/environment
+        regex: "^APP_(?:MODULE|FILE|SCRIPT)="
 message: "The S2I run script found no way to start the app (no app.sh, no app.py, no gunicorn with a wsgi.py) and exited: add an executable app.sh that serves ${tree.wsgi_entry} with mod_wsgi-express, and mod_wsgi to ${tree.requirements}."
 explain: |
   When the container starts, the S2I Python builder's `run` script tries, in order: an

@@ -49,6 +49,25 @@ public struct Signature: Sendable {
   public var within: Regex?
 }
 
+/// A file that must exist (or must not), optionally with a line matching a regex.
+public struct FileCondition: Sendable {
+  public var file: Template
+  /// A regex template: `${name}` is replaced by the finding's capture, regex-escaped.
+  public var regex: Template?
+}
+
+/// A signature over an app's source tree: the failure predicted before any log shows it.
+public struct SourceSignature: Sendable {
+  /// Which files of the tree to read.
+  public var files: [Glob]
+  /// The regex run on each line of those files; nil: the file's presence is the hit.
+  public var signature: Signature?
+  /// The prediction is dropped when one of these holds (the fix is already in place).
+  public var unless: [FileCondition]
+  /// The prediction holds only when all of these hold.
+  public var requires: [FileCondition]
+}
+
 /// A table lookup that turns a capture into more captures.
 public struct Lookup: Sendable {
   public var table: String
@@ -73,6 +92,8 @@ public struct Rule: Sendable, Identifiable {
   public var stage: Stage
   public var tags: [String]
   public var signatures: [Signature]
+  /// Signatures over a source tree (`--source`), for predicted findings.
+  public var sourceSignatures: [SourceSignature] = []
   /// Regexes whose presence anywhere in the same input drops this rule's findings.
   public var unless: [Signature]
   public var context: RuleContext
@@ -93,6 +114,7 @@ public struct Rule: Sendable, Identifiable {
   public var captureNames: Set<String> {
     var names = Set<String>()
     for signature in signatures { names.formUnion(signature.regex.captureNames) }
+    for source in sourceSignatures { names.formUnion(source.signature?.regex.captureNames ?? []) }
     return names
   }
 

@@ -88,6 +88,8 @@ public struct RuleCatalog: Sendable {
     return result
   }
 
+  mutating func replace(rules: [Rule]) { self.rules = rules }
+
   /// A catalog holding only `rules` (for testing one rule alone), with the same tables.
   public func restricted(to ids: Set<String>) -> RuleCatalog {
     RuleCatalog(rules: rules.filter { ids.contains($0.id) }, tables: tables, diagnostics: [])

@@ -36,7 +36,7 @@ public struct RuleLoader {
 
   static let topLevelKeys: Set<String> = [
     "id", "title", "severity", "stage", "tags", "match", "unless", "context", "explains",
-    "fingerprint", "lookup", "message", "explain", "fix", "examples",
+    "fingerprint", "lookup", "message", "explain", "fix", "examples", "source",
   ]
 
   /// Names that `${…}` may use besides captures and lookup fields.
@@ -228,6 +228,15 @@ extension RuleLoader {
         error(node, "missing required key 'match'")
       }
 
+      var sourceSignatures: [SourceSignature] = []
+      if let sourceNode = mapping["source"] {
+        if let sequence = sourceNode.sequence, !sequence.isEmpty {
+          for item in sequence { if let source = sourceSignature(item) { sourceSignatures.append(source) } }
+        } else {
+          error(sourceNode, "'source' must be a non-empty list, each with 'files' (globs) and optional 'regex', 'unless', 'requires'")
+        }
+      }
+
       var unless: [Signature] = []
       if let unlessNode = mapping["unless"] {
         if let sequence = unlessNode.sequence {
@@ -277,8 +286,10 @@ extension RuleLoader {
       // Every ${name} must have a source.
       var known = RuleLoader.contextNames
       for signature in signatures { known.formUnion(signature.regex.captureNames) }
+      for source in sourceSignatures { known.formUnion(source.signature?.regex.captureNames ?? []) }
+
       if let lookup { known.insert(lookup.key) }
-      let captureNames = Set(signatures.flatMap(\.regex.captureNames))
+      let captureNames = Set(signatures.flatMap(\.regex.captureNames) + sourceSignatures.flatMap { $0.signature?.regex.captureNames ?? [] })
       if let lookup, !lookup.key.isEmpty, !captureNames.contains(lookup.key), !signatures.isEmpty {
         error(mapping["lookup"], "lookup key '\(lookup.key)' is not a capture of any signature")
       }
@@ -289,6 +300,12 @@ extension RuleLoader {
         }
       }
       checkNames(message, mapping["message"])
+      for source in sourceSignatures {
+        for condition in source.unless + source.requires {
+          checkNames(condition.file, mapping["source"])
+          if let regex = condition.regex { checkNames(regex, mapping["source"]) }
+        }
+      }
       checkNames(explanation, mapping["explain"])
       for fix in fixes {
         for template in fix.action.templates { checkNames(template, mapping["fix"]) }
@@ -311,7 +328,8 @@ extension RuleLoader {
       }
 
       return Rule(
-        id: id, title: title, severity: severity, stage: stage, tags: tags, signatures: signatures, unless: unless,
+        id: id, title: title, severity: severity, stage: stage, tags: tags, signatures: signatures,
+        sourceSignatures: sourceSignatures, unless: unless,
         context: ruleContext, explains: explains, fingerprint: fingerprint, lookup: lookup, message: message,
         explanation: explanation, fixes: fixes, matchExamples: matchExamples, nomatchExamples: nomatchExamples,
         file: file)
@@ -352,6 +370,58 @@ extension RuleLoader {
       var within: Regex?
       if let withinNode = mapping["within"] { within = regex(withinNode, key: "within") }
       return Signature(regex: compiled, needles: needles, declaredLiteral: declared, within: within)
+    }
+
+    func sourceSignature(_ node: Node) -> SourceSignature? {
+      guard let mapping = node.mapping else {
+        error(node, "each 'source' item must be a mapping with 'files' and optional 'regex', 'literal', 'unless', 'requires'")
+        return nil
+      }
+      checkKeys(mapping, allowed: ["files", "regex", "literal", "unless", "requires"], what: "a source signature")
+      var globs: [Glob] = []
+      for pattern in stringList(mapping["files"], "files") {
+        do { globs.append(try Glob(pattern)) } catch { self.error(mapping["files"], "bad glob '\(pattern)': \(error.message)") }
+      }
+      if globs.isEmpty { error(node, "a source signature needs 'files': globs such as \"**/*.py\"") }
+      var signature: Signature?
+      if mapping["regex"] != nil {
+        var copy = mapping
+        copy["unless"] = nil
+        copy["requires"] = nil
+        copy["files"] = nil
+        signature = self.signature(.mapping(copy))
+        if signature == nil { return nil }
+      } else if mapping["literal"] != nil {
+        error(mapping["literal"], "'literal' needs a 'regex'")
+      }
+      return SourceSignature(
+        files: globs, signature: signature, unless: conditions(mapping["unless"], "unless"),
+        requires: conditions(mapping["requires"], "requires"))
+    }
+
+    func conditions(_ node: Node?, _ key: String) -> [FileCondition] {
+      guard let node else { return [] }
+      guard let sequence = node.sequence else {
+        error(node, "'\(key)' must be a list of { file, regex } conditions")
+        return []
+      }
+      var result: [FileCondition] = []
+      for item in sequence {
+        guard let fields = item.mapping, let file = fields["file"]?.string else {
+          error(item, "each '\(key)' condition needs 'file' (a path or glob) and may have 'regex'")
+          continue
+        }
+        checkKeys(fields, allowed: ["file", "regex"], what: "a '\(key)' condition")
+        var regexTemplate: Template?
+        if let regexNode = fields["regex"], let text = regexNode.string {
+          regexTemplate = Template(text)
+          // Check the pattern compiles with sample values in place of the names.
+          let sample = regexTemplate!.render { _ in "x" }
+          if (try? Regex(sample)) == nil { _ = regex(.scalar(.init(sample)), key: "\(key).regex") }
+        }
+        result.append(FileCondition(file: Template(file), regex: regexTemplate))
+      }
+      return result
     }
 
     func fixList(_ node: Node) -> [ConditionalFix] {

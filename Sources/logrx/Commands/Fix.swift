@@ -23,6 +23,9 @@ struct Fix: ParsableCommand {
   @Option(name: .long, help: ArgumentHelp("The app's source folder (the repository root).", valueName: "dir"))
   var source: String?
 
+  @Option(name: .long, help: ArgumentHelp("The app's name on OpenShift (its deployment config), for commands when the logs name no pod.", valueName: "name"))
+  var app: String?
+
   @Flag(name: .long, help: "Write the changes into --source: each file atomically, never outside the tree, never over a file that changed.")
   var apply = false
 
@@ -52,6 +55,7 @@ struct Fix: ParsableCommand {
     let recommender = Recommender(tree: tree)
     let analysis = Analysis(catalog: catalog, identity: .byPod)
     analysis.treeValue = recommender.treeValue
+    analysis.appName = app
     for log in logs {
       if log == "-" {
         var stdin = FileDescriptorSource(fd: 0, name: "<stdin>")
@@ -62,7 +66,11 @@ struct Fix: ParsableCommand {
         for path in paths { analysis.analyze(path: path) }
       }
     }
-    let findings = analysis.finish()
+    var findings = analysis.finish()
+    if let tree {
+      let predicted = Predictor(catalog: catalog, tree: tree).findings(treeValue: recommender.treeValue, appName: app)
+      findings = recommender.combine(findings, predicted: predicted)
+    }
     let plan = recommender.plan(for: findings)
     let changes = plan.changes
     let out = StandardOutput.shared
@@ -83,7 +91,11 @@ struct Fix: ParsableCommand {
       for path in outcome.written { Terminal.error("wrote \(path)") }
       refused += outcome.refused.map(\.description)
     }
-    Self.summarize(findings: findings, plan: plan, assumptions: recommender.assumptions, refused: refused, changed: changes.count)
+    var assumptions = recommender.assumptions
+    if plan.commands.contains(where: { $0.run.contains("<source.dc>") }) {
+      assumptions.append("the logs name no pod: pass --app NAME (the deployment config) to fill in <source.dc> in the commands")
+    }
+    Self.summarize(findings: findings, plan: plan, assumptions: assumptions, refused: refused, changed: changes.count)
     let runtimeErrors = catalog.hasErrors || analysis.diagnostics.contains { $0.level == .error }
     if runtimeErrors { throw ExitCode(2) }
     if !refused.isEmpty { throw ExitCode(1) }
@@ -104,7 +116,14 @@ struct Fix: ParsableCommand {
   static func summarize(findings: [Finding], plan: Plan, assumptions: [String], refused: [String], changed: Int) {
     var lines: [String] = []
     let fixable = findings.filter { !$0.fixes.isEmpty }
-    lines.append("logrx: \(findings.count) finding\(findings.count == 1 ? "" : "s"), \(changed) file\(changed == 1 ? "" : "s") to change")
+    let predicted = findings.filter(\.predicted).count
+    lines.append(
+      "logrx: \(findings.count - predicted) finding\(findings.count - predicted == 1 ? "" : "s") in the logs, \(predicted) predicted from the tree; "
+        + "\(changed) file\(changed == 1 ? "" : "s") to change")
+    for finding in findings {
+      let origin = finding.predicted ? "predicted from \(finding.source.file):\(finding.firstLine)" : "seen at \(finding.locationText)"
+      lines.append("  \(finding.rule.id) (\(origin))")
+    }
     for assumption in assumptions { lines.append("assumption: \(assumption)") }
     for note in plan.notes { lines.append("note: \(note)") }
     for problem in refused { lines.append("refused: \(problem)") }

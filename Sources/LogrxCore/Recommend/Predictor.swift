@@ -1,0 +1,105 @@
+import Foundation
+
+/// Runs the rules' `source` signatures over an app's source tree: the failures the logs have
+/// not shown yet, each citing the file and line that will cause it.
+///
+/// It is the same engine as for logs: each file goes through an ``Analysis`` whose rules carry
+/// the source signatures in place of the log signatures, so literals prefilter, captures,
+/// lookups, fingerprints and templates behave the same. A prediction whose `unless` condition
+/// holds (the fix is already in the tree), or whose `requires` condition does not, is dropped.
+public struct Predictor {
+  public let catalog: RuleCatalog
+  public let tree: SourceTree
+
+  public init(catalog: RuleCatalog, tree: SourceTree) {
+    self.catalog = catalog
+    self.tree = tree
+  }
+
+  /// The predicted findings, uncorrelated, marked ``Finding/predicted``.
+  public func findings(treeValue: @escaping (String) -> String?, appName: String? = nil) -> [Finding] {
+    let rules = catalog.rules.filter { !$0.sourceSignatures.isEmpty }
+    guard !rules.isEmpty else { return [] }
+    var results: [Finding] = []
+    for file in tree.files {
+      // The rules whose source signatures read this file, as rules of their own.
+      var fileRules: [Rule] = []
+      var presence: [(Rule, SourceSignature)] = []
+      for rule in rules {
+        let applicable = rule.sourceSignatures.filter { signature in signature.files.contains { $0.matches(file) } }
+        guard !applicable.isEmpty else { continue }
+        let regexSignatures = applicable.compactMap(\.signature)
+        if !regexSignatures.isEmpty {
+          var copy = rule
+          copy.signatures = regexSignatures
+          copy.unless = []
+          copy.context = .line
+          fileRules.append(copy)
+        }
+        for signature in applicable where signature.signature == nil { presence.append((rule, signature)) }
+      }
+      if !fileRules.isEmpty {
+        let analysis = Analysis(catalog: catalog.replacingRules(fileRules), identity: .byPod)
+        analysis.treeValue = treeValue
+        analysis.appName = appName
+        analysis.analyze(path: tree.absolute(file), name: file)
+        for finding in analysis.finish() {
+          guard let rule = rules.first(where: { $0.id == finding.rule.id }) else { continue }
+          let signatures = rule.sourceSignatures.filter { $0.signature != nil && $0.files.contains { $0.matches(file) } }
+          guard signatures.contains(where: { holds($0, captures: finding.captures, file: file) }) else { continue }
+          var predicted = finding
+          predicted.rule = rule
+          predicted.predicted = true
+          results.append(predicted)
+        }
+      }
+      for (rule, signature) in presence where holds(signature, captures: [:], file: file) {
+        let analysis = Analysis(catalog: catalog.replacingRules([]), identity: .byPod)
+        analysis.treeValue = treeValue
+        analysis.appName = appName
+        let firstLine = tree.read(file).map { String($0.prefix { $0 != "\n" }) } ?? ""
+        results.append(analysis.makeFinding(rule: rule, captures: [:], evidence: [EvidenceLine(line: 1, text: firstLine)], file: file, predicted: true))
+      }
+    }
+    // One finding per rule and fingerprint captures: the first file that shows it.
+    var seen: Set<String> = []
+    return results.filter { seen.insert($0.fingerprint).inserted }
+  }
+
+  /// Whether the signature's `unless` conditions all fail and its `requires` all hold.
+  func holds(_ signature: SourceSignature, captures: [String: String], file: String) -> Bool {
+    for condition in signature.unless where satisfied(condition, captures: captures, file: file) { return false }
+    for condition in signature.requires where !satisfied(condition, captures: captures, file: file) { return false }
+    return true
+  }
+
+  func satisfied(_ condition: FileCondition, captures: [String: String], file: String) -> Bool {
+    let pattern = condition.file.render { name in name == "source.file" ? file : captures[name] ?? treeValueFallback(name) }
+    guard let glob = try? Glob(pattern) else { return false }
+    let candidates = tree.files.filter { glob.matches($0) }
+    guard let regexTemplate = condition.regex else { return !candidates.isEmpty }
+    let source = regexTemplate.render { name in
+      (name == "source.file" ? file : captures[name] ?? treeValueFallback(name)).map(regexEscaped)
+    }
+    guard let regex = try? Regex("(?m)" + source) else { return false }
+    let matcher = RegexMatcher()
+    for candidate in candidates {
+      guard let text = tree.read(candidate) else { continue }
+      if case .match = matcher.match(regex, in: text) { return true }
+    }
+    return false
+  }
+
+  func treeValueFallback(_ name: String) -> String? {
+    name.hasPrefix("tree.") ? tree.value(for: name) : nil
+  }
+}
+
+extension RuleCatalog {
+  /// The same tables with other rules (for running source signatures as rules).
+  func replacingRules(_ rules: [Rule]) -> RuleCatalog {
+    var copy = self
+    copy.replace(rules: rules)
+    return copy
+  }
+}
