@@ -26,6 +26,9 @@ struct Fix: ParsableCommand {
   @Option(name: .long, help: ArgumentHelp("The app's name on OpenShift (its deployment config), for commands when the logs name no pod.", valueName: "name"))
   var app: String?
 
+  @Flag(name: .customLong("no-predict"), help: "Fix only what the logs show; do not add the failures predicted from the --source tree.")
+  var noPredict = false
+
   @Flag(name: .long, help: "Write the changes into --source: each file atomically, never outside the tree, never over a file that changed.")
   var apply = false
 
@@ -67,7 +70,7 @@ struct Fix: ParsableCommand {
       }
     }
     var findings = analysis.finish()
-    if let tree {
+    if let tree, !noPredict {
       let predicted = Predictor(catalog: catalog, tree: tree).findings(treeValue: recommender.treeValue, appName: app)
       findings = recommender.combine(findings, predicted: predicted)
     }

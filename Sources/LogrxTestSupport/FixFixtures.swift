@@ -1,0 +1,45 @@
+import Foundation
+import LogrxCore
+import Yams
+
+/// Fix fixtures (semgrep's `.fixed` idea): `Corpus/fixes/<rule>/fixture.yaml` names a before
+/// tree and logs; `after/` is the expected tree and `commands.txt` the expected commands.
+public enum FixFixtures {
+  public struct Fixture: Sendable, CustomStringConvertible {
+    public var rule: String
+    /// The before tree, relative to `Corpus/`.
+    public var source: String
+    /// Logs, relative to `Corpus/`.
+    public var logs: [String]
+    public var folder: String
+    public var description: String { rule }
+  }
+
+  public static let all: [Fixture] = {
+    let root = Fixtures.path("Corpus/fixes")
+    let names = ((try? FileManager.default.contentsOfDirectory(atPath: root)) ?? []).sorted()
+    return names.compactMap { name in
+      let folder = "\(root)/\(name)"
+      guard let text = try? String(contentsOfFile: "\(folder)/fixture.yaml", encoding: .utf8),
+        let fields = (try? Yams.load(yaml: text)) as? [String: Any]
+      else { return nil }
+      return Fixture(
+        rule: name, source: fields["source"] as? String ?? "apps/v2-starter", logs: fields["logs"] as? [String] ?? [],
+        folder: folder)
+    }
+  }()
+
+  /// Runs the fixture's rule alone over its logs and its tree (predictions included); returns
+  /// the plan.
+  public static func plan(_ fixture: Fixture, tree: SourceTree) -> (plan: Plan, findings: [Finding]) {
+    let catalog = Fixtures.catalog.restricted(to: [fixture.rule])
+    let recommender = Recommender(tree: tree)
+    let analysis = Analysis(catalog: catalog)
+    analysis.treeValue = recommender.treeValue
+    analysis.appName = "django"
+    for log in fixture.logs { analysis.analyze(path: Fixtures.path("Corpus/\(log)"), name: log) }
+    let predicted = Predictor(catalog: catalog, tree: tree).findings(treeValue: recommender.treeValue, appName: "django")
+    let findings = recommender.combine(analysis.finish(), predicted: predicted)
+    return (recommender.plan(for: findings), findings)
+  }
+}

@@ -1,0 +1,132 @@
+import Foundation
+import LogrxCore
+import LogrxTestSupport
+import Testing
+
+/// `logrx fix` end to end, with the built binary and the real `git apply`.
+@Suite(.serialized) struct FixCommandTests {
+  static let guideLogs = [
+    "01-build-no-manage-py.log", "02-pod-no-app.log", "03-get-pods-crashloop.txt", "04-pod-keyerror-repo-dir.log",
+    "05-pod-500-no-logging.log", "06-pod-allowed-hosts-none.log", "07-pod-static-404.log", "08-pod-db-not-initialized.log",
+    "09-events-multi-attach.txt", "10-rsh-undefined-symbol.txt",
+  ].map { Fixtures.path("Corpus/logs/guide/\($0)") }
+
+  func assertSameTree(_ actual: URL, _ expected: String) {
+    let got = Trees.read(actual)
+    let want = Trees.read(URL(fileURLWithPath: expected))
+    #expect(Set(got.keys) == Set(want.keys))
+    for (path, file) in want.sorted(by: { $0.key < $1.key }) { #expect(got[path] == file, "\(path)") }
+  }
+
+  /// The guide's chain: its logs and the V2 starter give the guide's end state in one patch.
+  @Test func theGuidesChainReproduces() throws {
+    let work = try Trees.copy(Fixtures.path("Corpus/apps/v2-starter"))
+    defer { try? FileManager.default.removeItem(at: work) }
+    let result = try CLI.run(["fix", "--source", work.path, "--no-predict"] + Self.guideLogs)
+    #expect(result.status == 0, "\(result.stderr)")
+    #expect(result.stdout.hasPrefix("diff --git a/.s2i/environment b/.s2i/environment\nnew file mode 100644\n"))
+    let applied = try Trees.gitApply(result.stdout, in: work)
+    #expect(applied.status == 0, "\(applied.output)")
+    assertSameTree(work, Fixtures.path("Corpus/apps/v2-starter.fixed"))
+    // The commands, with the names from the logs.
+    for command in [
+      "oc set volume dc/django --add --name=data --claim-name=django-data --type pvc --claim-size=1G --mount-path /opt/app-root/src/data",
+      "oc scale dc/django --replicas=0",
+      "oc patch dc/django --patch '{\"spec\":{\"strategy\":{\"type\":\"Recreate\"}}}'",
+      "oc scale dc/django --replicas=1",
+      "oc rsh dc/django powershift image exec python wsgi/myproject/manage.py migrate --noinput",
+      "oc rsh dc/django powershift image exec python wsgi/myproject/manage.py createsuperuser",
+    ] {
+      #expect(result.stderr.contains("  \(command)\n"), "missing: \(command)")
+    }
+    // Safe to run twice: the fixed tree needs no change.
+    let again = try CLI.run(["fix", "--source", work.path, "--no-predict"] + Self.guideLogs)
+    #expect(again.stdout == "")
+    #expect(again.stderr.contains("0 files to change"))
+  }
+
+  @Test func patchIsAcceptedByPatchMinusP1Too() throws {
+    let work = try Trees.copy(Fixtures.path("Corpus/apps/v2-starter"))
+    defer { try? FileManager.default.removeItem(at: work) }
+    let result = try CLI.run(["fix", "--source", work.path, "--no-predict"] + Self.guideLogs)
+    let patchFile = work.appendingPathComponent("../fix-\(UUID().uuidString).patch").standardizedFileURL
+    try Data(result.stdout.utf8).write(to: patchFile)
+    defer { try? FileManager.default.removeItem(at: patchFile) }
+    let patched = try Trees.run("/usr/bin/patch", ["-p1", "-i", patchFile.path], cwd: work)
+    #expect(patched.status == 0, "\(patched.output)")
+    #expect(Trees.read(work)["wsgi/myproject/myproject/settings.py"] == Trees.read(URL(fileURLWithPath: Fixtures.path("Corpus/apps/v2-starter.fixed")))["wsgi/myproject/myproject/settings.py"])
+  }
+
+  @Test func applyWritesTheSameTreeAndIsIdempotent() throws {
+    let work = try Trees.copy(Fixtures.path("Corpus/apps/v2-starter"))
+    defer { try? FileManager.default.removeItem(at: work) }
+    let dry = try CLI.run(["fix", "--source", work.path, "--no-predict", "--dry-run"] + Self.guideLogs)
+    #expect(dry.stdout.contains("app.sh: create (mode 755) ["))
+    #expect(Trees.read(work) == Trees.read(URL(fileURLWithPath: Fixtures.path("Corpus/apps/v2-starter"))))
+    let first = try CLI.run(["fix", "--source", work.path, "--no-predict", "--apply"] + Self.guideLogs)
+    #expect(first.status == 0, "\(first.stderr)")
+    #expect(first.stderr.contains("wrote app.sh"))
+    assertSameTree(work, Fixtures.path("Corpus/apps/v2-starter.fixed"))
+    let second = try CLI.run(["fix", "--source", work.path, "--no-predict", "--apply"] + Self.guideLogs)
+    #expect(!second.stderr.contains("wrote "))
+    assertSameTree(work, Fixtures.path("Corpus/apps/v2-starter.fixed"))
+  }
+
+  @Test func aConflictingFileIsReportedAndLeftUntouched() throws {
+    let work = try Trees.copy(Fixtures.path("Corpus/apps/v2-starter"))
+    defer { try? FileManager.default.removeItem(at: work) }
+    let mine = "#!/bin/sh\nexec gunicorn myproject.wsgi\n"
+    try Data(mine.utf8).write(to: work.appendingPathComponent("app.sh"))
+    let result = try CLI.run(["fix", "--source", work.path, "--no-predict", "--apply"] + Self.guideLogs)
+    #expect(result.status == 1)
+    #expect(result.stderr.contains("refused: app.sh: s2i-no-app-to-run would create it, but it exists with other content; left as it is"))
+    #expect(Trees.read(work)["app.sh"]?.content == mine)
+    #expect(Trees.read(work)[".s2i/environment"] != nil)
+  }
+
+  @Test func aPathFromALogThatLeavesTheTreeIsRefused() throws {
+    let work = try Trees.copy(Fixtures.path("Corpus/apps/v2-starter"))
+    let pack = Fixtures.temporaryDirectory()
+    defer {
+      try? FileManager.default.removeItem(at: work)
+      try? FileManager.default.removeItem(at: pack)
+    }
+    // A rule that takes the file to edit from the log, as a careless rule might.
+    let rule = Fixtures.ruleYAML(
+      id: "path-from-log", regex: "write to (?<path>\\S+)",
+      extra: "fix:\n  - ensure_line: { file: \"${path}\", line: \"pwned\" }")
+    try Data(rule.utf8).write(to: pack.appendingPathComponent("path-from-log.yaml"))
+    let log = pack.appendingPathComponent("evil.log")
+    try Data("please write to ../../../../etc/passwd now\n".utf8).write(to: log)
+    let result = try CLI.run(["fix", "--source", work.path, "--rules", pack.path, "--no-builtin", "--apply", log.path])
+    #expect(result.status == 1)
+    #expect(result.stderr.contains("refused: refusing '../../../../etc/passwd': it is outside the source tree (from path-from-log)"))
+  }
+
+  @Test func withoutASourceTreeThePatchStatesItsAssumptions() throws {
+    let result = try CLI.run(["fix", Fixtures.path("Corpus/logs/guide/02-pod-no-app.log")])
+    #expect(result.status == 0)
+    #expect(result.stdout.contains("+exec mod_wsgi-express start-server $ARGS wsgi/application"))
+    #expect(result.stderr.contains("assumption: no --source given: paths follow the OpenShift V2 Django starter layout"))
+  }
+
+  @Test func oneRoundFromTheTreeAloneCoversTheGuide() throws {
+    let result = try CLI.run(["fix", "--source", Fixtures.path("Corpus/apps/v2-starter"), "--app", "django"])
+    #expect(result.status == 0)
+    for rule in [
+      "s2i-manage-py-missing", "s2i-no-app-to-run", "openshift-v2-env-missing", "django-500-unlogged",
+      "django-allowed-hosts-none", "django-static-404", "django-db-not-initialized", "k8s-pvc-multi-attach",
+    ] {
+      #expect(result.stderr.contains("  \(rule) (predicted from "), "not predicted: \(rule)")
+    }
+    #expect(result.stderr.contains("openshift-v2-env-missing (predicted from wsgi/application:"))
+  }
+
+  @Test func usageErrors() throws {
+    #expect(try CLI.run(["fix"]).status == 64)
+    #expect(try CLI.run(["fix", "--apply", "x.log"]).status == 64)
+    let notADirectory = try CLI.run(["fix", "--source", "/no/such/dir", "x.log"])
+    #expect(notADirectory.status == 2)
+    #expect(notADirectory.stderr.contains("/no/such/dir: not a folder"))
+  }
+}
