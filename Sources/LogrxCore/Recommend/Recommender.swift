@@ -61,6 +61,19 @@ public struct Recommender {
     return plan
   }
 
+  /// Each root cause's part of the patch, by fingerprint: the changes of the cause and of the
+  /// symptoms it explains, against the tree as it is (so parts may overlap; `logrx fix` merges
+  /// them into one patch).
+  public func patches(for findings: [Finding]) -> [String: String] {
+    var result: [String: String] = [:]
+    for cause in findings where cause.isRootCause {
+      let group = [cause] + findings.filter { cause.explains.contains($0.fingerprint) }
+      let patch = UnifiedDiff.render(plan(for: group).changes)
+      if !patch.isEmpty { result[cause.fingerprint] = patch }
+    }
+    return result
+  }
+
   /// Reads current files from the tree (content and mode); nothing without a tree.
   public func reader() -> Plan.Reader {
     guard let tree else { return { _ in nil } }

@@ -1,6 +1,9 @@
 /// A Markdown report, for pasting into an issue or a chat.
 public struct MarkdownReporter: Reporter {
-  public init() {}
+  /// Each root cause's part of the patch, by fingerprint.
+  public var patches: [String: String] = [:]
+
+  public init(patches: [String: String] = [:]) { self.patches = patches }
 
   public func live(_ finding: Finding, to sink: TextSink) {}
 
@@ -38,6 +41,9 @@ public struct MarkdownReporter: Reporter {
             sink.write("   ```\n\n")
           }
         }
+      }
+      if let patch = patches[finding.fingerprint], !patch.isEmpty {
+        sink.write("\n### Patch\n\n```diff\n\(patch)```\n")
       }
       let symptoms = finding.explains.compactMap { byFingerprint[$0] }
       if !symptoms.isEmpty {

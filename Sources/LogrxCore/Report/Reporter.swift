@@ -37,12 +37,12 @@ public protocol Reporter {
 public enum ReportFormat: String, CaseIterable, Sendable {
   case text, json, jsonl, markdown
 
-  /// The reporter for this format.
-  public func reporter(style: TextStyle) -> Reporter {
+  /// The reporter for this format; `patches` holds each root cause's part of the patch.
+  public func reporter(style: TextStyle, patches: [String: String] = [:]) -> Reporter {
     switch self {
-    case .text: TextReporter(style: style)
+    case .text: TextReporter(style: style, patches: patches)
     case .json, .jsonl: JSONLinesReporter()
-    case .markdown: MarkdownReporter()
+    case .markdown: MarkdownReporter(patches: patches)
     }
   }
 }

@@ -2,8 +2,13 @@
 /// symptoms it explains.
 public struct TextReporter: Reporter {
   public var style: TextStyle
+  /// Each root cause's part of the patch, by fingerprint (from ``Recommender/patches(for:)``).
+  public var patches: [String: String] = [:]
 
-  public init(style: TextStyle) { self.style = style }
+  public init(style: TextStyle, patches: [String: String] = [:]) {
+    self.style = style
+    self.patches = patches
+  }
 
   public func live(_ finding: Finding, to sink: TextSink) {
     sink.write("\(style.severity(finding.rule.severity)) \(style.bold(finding.rule.id)) at \(finding.locationText)\n")
@@ -38,9 +43,10 @@ public struct TextReporter: Reporter {
   private func writeCause(_ finding: Finding, number: Int, of total: Int, lookup: [String: Finding], to sink: TextSink) {
     let times = finding.count > 1 ? ", \(finding.count) times" : ""
     let pod = finding.podText.map { " [\($0)]" } ?? ""
+    let place = finding.predicted ? "predicted from \(finding.locationText)" : "at \(finding.locationText)"
     sink.write(
       "\(style.bold("\(number)/\(total)")) \(style.severity(finding.rule.severity)) \(style.bold(finding.rule.id)) (\(finding.rule.stage.rawValue))"
-        + " at \(finding.locationText)\(pod)\(times)\n")
+        + " \(place)\(pod)\(times)\n")
     sink.write("  \(finding.message)\n\n")
     for line in finding.evidence { sink.write(style.dim("  \(gutter(line.line)) | ") + line.text + "\n") }
     sink.write("\n  \(style.bold("Why"))\n")
@@ -52,11 +58,21 @@ public struct TextReporter: Reporter {
       for (index, fix) in finding.fixes.enumerated() {
         sink.write("    \(index + 1). \(fix.summary)\n")
         if let why = fix.why { sink.write(style.dim("       \(why)") + "\n") }
-        if let content = fix.content, fix.kind != "command" {
+        if let content = fix.content, fix.kind != "command", patches[finding.fingerprint] == nil {
           for line in content.split(separator: "\n", omittingEmptySubsequences: false).dropLast(content.hasSuffix("\n") ? 1 : 0) {
             sink.write(style.dim("       | ") + line + "\n")
           }
         }
+      }
+    }
+    if let patch = patches[finding.fingerprint], !patch.isEmpty {
+      sink.write("  \(style.bold("Patch")) (git apply)\n")
+      for line in patch.split(separator: "\n", omittingEmptySubsequences: false).dropLast() {
+        let text = String(line)
+        let painted =
+          text.hasPrefix("+") && !text.hasPrefix("+++") ? style.paint(text, "32")
+          : text.hasPrefix("-") && !text.hasPrefix("---") ? style.paint(text, "31") : text.hasPrefix("@@") ? style.paint(text, "36") : text
+        sink.write(painted + "\n")
       }
     }
     let symptoms = finding.explains.compactMap { lookup[$0] }
