@@ -5,7 +5,8 @@ import Testing
 
 /// Every rule with a fix has a fixture: its patch, applied with the real `git apply` to a
 /// copy of the before tree, gives the expected after tree (modes included), and a second
-/// run on that tree changes nothing. Record with LOGRX_RECORD=1 and review the diff.
+/// run on that tree changes nothing. `after/` holds the files that differ from the before
+/// tree (the rest is the before tree as it is). Record with LOGRX_RECORD=1 and review the diff.
 @Suite struct FixFixtureTests {
   static let recording = ProcessInfo.processInfo.environment["LOGRX_RECORD"] == "1"
 
@@ -27,14 +28,19 @@ import Testing
     }
     let commands = plan.commands.map(\.run).joined(separator: "\n") + (plan.commands.isEmpty ? "" : "\n")
     let after = URL(fileURLWithPath: "\(fixture.folder)/after")
+    let before = Trees.read(URL(fileURLWithPath: Fixtures.path("Corpus/\(fixture.source)")))
+    let actual = Trees.read(work)
     if Self.recording {
       try? FileManager.default.removeItem(at: after)
-      try Trees.run("/bin/cp", ["-a", work.path, after.path])
+      let changed = actual.filter { before[$0.key] != $0.value }
+      if !changed.isEmpty {
+        let written = try Trees.make(changed)
+        try Trees.run("/bin/mv", [written.path, after.path])
+      }
       try commands.write(toFile: "\(fixture.folder)/commands.txt", atomically: true, encoding: .utf8)
       return
     }
-    let expected = Trees.read(after)
-    let actual = Trees.read(work)
+    let expected = before.merging(Trees.read(after)) { _, changed in changed }
     #expect(Set(actual.keys) == Set(expected.keys))
     for (path, file) in expected.sorted(by: { $0.key < $1.key }) { #expect(actual[path] == file, "\(path)") }
     #expect(commands == (try String(contentsOfFile: "\(fixture.folder)/commands.txt", encoding: .utf8)))
