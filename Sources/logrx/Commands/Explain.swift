@@ -29,42 +29,19 @@ struct Explain: ParsableCommand {
   @OptionGroup var output: OutputOptions
 
   func run() throws {
-    let catalog = rules.catalog()
-    var tree: SourceTree?
-    if let source {
-      do { tree = try SourceTree(path: source) } catch {
-        Terminal.error("logrx: \(error)")
-        throw ExitCode(2)
-      }
-    }
-    let recommender = Recommender(tree: tree)
-    let analysis = Analysis(catalog: catalog, identity: .byPod)
-    analysis.treeValue = recommender.treeValue
-    var inputs: [String] = []
-    if files.isEmpty, Terminal.isTerminal(0), source != nil {
-      // Only the tree, nothing piped in: explain what the tree predicts.
-      inputs = [source!]
-    } else if files.isEmpty {
+    var session = try Session(rules: rules, source: source)
+    if !files.isEmpty {
+      session.read(files)
+    } else if !(Terminal.isTerminal(0) && source != nil) {
+      // Standard input. (With --source on a terminal and no file, only the tree is explained.)
       if Terminal.isTerminal(0) { Terminal.error("Paste the log, then press Ctrl-D on a new line (Ctrl-C cancels).") }
-      var stdin = FileDescriptorSource(fd: 0, name: "<stdin>")
-      analysis.analyze(&stdin, name: "<stdin>")
-      inputs = ["<stdin>"]
-    } else {
-      let (paths, problems) = InputFiles.expand(files)
-      problems.forEach(analysis.addInputDiagnostic)
-      for path in paths { analysis.analyze(path: path) }
-      inputs = paths
+      session.readStandardInput()
     }
-    var findings = analysis.finish()
-    if let tree {
-      findings = recommender.combine(findings, predicted: Predictor(catalog: catalog, tree: tree).findings(treeValue: recommender.treeValue))
-    }
-    let summary = RunSummary(inputs: inputs, bytes: analysis.bytesRead, lines: analysis.linesRead, diagnostics: analysis.diagnostics)
-    let patches = recommender.patches(for: findings)
-    format.reportFormat.reporter(style: output.style, patches: patches).report(findings, summary: summary, to: StandardOutput.shared)
+    let findings = session.findings()
+    let patches = session.recommender.patches(for: findings)
+    format.reportFormat.reporter(style: output.style, patches: patches).report(findings, summary: session.summary, to: StandardOutput.shared)
     StandardOutput.shared.flush()
-    let runtimeErrors = catalog.hasErrors || analysis.diagnostics.contains { $0.level == .error }
-    let code = output.exitCode(findings: findings, runtimeErrors: runtimeErrors)
+    let code = output.exitCode(findings: findings, runtimeErrors: session.hasRuntimeErrors)
     if code != 0 { throw ExitCode(code) }
   }
 }

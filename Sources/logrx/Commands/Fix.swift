@@ -47,33 +47,11 @@ struct Fix: ParsableCommand {
   }
 
   func run() throws {
-    let catalog = rules.catalog()
-    var tree: SourceTree?
-    if let source {
-      do { tree = try SourceTree(path: source) } catch {
-        Terminal.error("logrx: \(error)")
-        throw ExitCode(2)
-      }
-    }
-    let recommender = Recommender(tree: tree)
-    let analysis = Analysis(catalog: catalog, identity: .byPod)
-    analysis.treeValue = recommender.treeValue
-    analysis.appName = app
-    for log in logs {
-      if log == "-" {
-        var stdin = FileDescriptorSource(fd: 0, name: "<stdin>")
-        analysis.analyze(&stdin, name: "<stdin>")
-      } else {
-        let (paths, problems) = InputFiles.expand([log])
-        problems.forEach(analysis.addInputDiagnostic)
-        for path in paths { analysis.analyze(path: path) }
-      }
-    }
-    var findings = analysis.finish()
-    if let tree, !noPredict {
-      let predicted = Predictor(catalog: catalog, tree: tree).findings(treeValue: recommender.treeValue, appName: app)
-      findings = recommender.combine(findings, predicted: predicted)
-    }
+    var session = try Session(rules: rules, source: source, app: app)
+    session.read(logs)
+    let findings = session.findings(predict: !noPredict)
+    let recommender = session.recommender
+    let analysis = session.analysis
     let plan = recommender.plan(for: findings)
     let changes = plan.changes
     let out = StandardOutput.shared
@@ -89,7 +67,7 @@ struct Fix: ParsableCommand {
     out.flush()
 
     var refused: [String] = plan.conflicts
-    if apply, let tree {
+    if apply, let tree = session.tree {
       let outcome = Applier(tree: tree).apply(changes)
       for path in outcome.written { Terminal.error("wrote \(path)") }
       refused += outcome.refused.map(\.description)
@@ -99,8 +77,7 @@ struct Fix: ParsableCommand {
       assumptions.append("the logs name no pod: pass --app NAME (the deployment config) to fill in <source.dc> in the commands")
     }
     Self.summarize(findings: findings, plan: plan, assumptions: assumptions, refused: refused, changed: changes.count)
-    let runtimeErrors = catalog.hasErrors || analysis.diagnostics.contains { $0.level == .error }
-    if runtimeErrors { throw ExitCode(2) }
+    if session.hasRuntimeErrors { throw ExitCode(2) }
     if !refused.isEmpty { throw ExitCode(1) }
   }
 
