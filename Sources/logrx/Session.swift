@@ -6,7 +6,7 @@ import LogrxCore
 struct Session {
   let catalog: RuleCatalog
   let tree: SourceTree?
-  let recommender: Recommender
+  private(set) var recommender: Recommender
   let analysis: Analysis
   let appName: String?
   /// What was read, for the summary.
@@ -51,8 +51,17 @@ struct Session {
   }
 
   /// The findings of the logs, with the tree's predictions added when `predict` is true.
-  func findings(predict: Bool = true) -> [Finding] {
-    let findings = analysis.finish()
+  /// Without a tree, the paths the logs reveal (traceback frames) stand in for it.
+  mutating func findings(predict: Bool = true) -> [Finding] {
+    var findings = analysis.finish()
+    if tree == nil {
+      let layout = LogLayout(findings: findings)
+      if !layout.files.isEmpty {
+        recommender.layout = layout
+        analysis.treeValue = recommender.treeValue
+        findings = analysis.finish()
+      }
+    }
     guard let tree, predict else { return findings }
     let predicted = Predictor(catalog: catalog, tree: tree).findings(treeValue: recommender.treeValue, appName: appName)
     return recommender.combine(findings, predicted: predicted)

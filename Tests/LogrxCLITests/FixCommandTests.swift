@@ -107,7 +107,7 @@ import Testing
     let result = try CLI.run(["fix", Fixtures.path("Corpus/logs/guide/02-pod-no-app.log")])
     #expect(result.status == 0)
     #expect(result.stdout.contains("+exec mod_wsgi-express start-server $ARGS wsgi/application"))
-    #expect(result.stderr.contains("assumption: no --source given: paths follow the OpenShift V2 Django starter layout"))
+    #expect(result.stderr.contains("assumption: no --source given: tree.settings follows the OpenShift V2 Django starter (wsgi/myproject/myproject/settings.py)"))
   }
 
   @Test func oneRoundFromTheTreeAloneCoversTheGuide() throws {
@@ -128,5 +128,23 @@ import Testing
     let notADirectory = try CLI.run(["fix", "--source", "/no/such/dir", "x.log"])
     #expect(notADirectory.status == 2)
     #expect(notADirectory.stderr.contains("/no/such/dir: not a folder"))
+  }
+}
+
+extension FixCommandTests {
+  @Test func withoutASourceTreeTheLogsRevealTheLayout() throws {
+    let log = """
+      Traceback (most recent call last):
+        File "/opt/app-root/src/mysite/wsgi.py", line 16, in <module>
+          application = get_wsgi_application()
+        File "/opt/app-root/src/mysite/settings.py", line 31, in <module>
+          ALLOWED_HOSTS = [os.environ['OPENSHIFT_APP_DNS']]
+      KeyError: 'OPENSHIFT_APP_DNS'
+
+      """
+    let result = try CLI.run(["fix", "-"], stdin: log)
+    #expect(result.stdout.contains("+OPENSHIFT_APP_DNS=*"))
+    #expect(result.stderr.contains("assumption: no --source given: tree.settings is mysite/settings.py, as the log shows"))
+    #expect(result.stderr.contains("tree.wsgi_entry is mysite/wsgi.py, as the log shows"))
   }
 }

@@ -53,10 +53,15 @@ public struct Plan {
   /// Reads the current content of a path (relative to the tree), or nil when absent.
   public typealias Reader = (String) -> (content: String, mode: Int)?
   let reader: Reader
+  /// False when there is no source tree to read: edits of existing files cannot be planned.
+  let hasTree: Bool
 
-  /// - Parameter reader: the current files; for a plan without a tree, `{ _ in nil }`.
-  public init(reader: @escaping Reader) {
+  /// - Parameters:
+  ///   - reader: the current files.
+  ///   - hasTree: false for a plan without a source tree (the reader knows no file).
+  public init(hasTree: Bool = true, reader: @escaping Reader) {
     self.reader = reader
+    self.hasTree = hasTree
   }
 
   /// The files whose content or mode changes, in the order they were first touched.
@@ -87,8 +92,8 @@ public struct Plan {
       if let line = fix.line { ensureLine(line, in: &file) }
     case "python_block":
       if let name = fix.unlessDefined, let block = fix.content {
-        if file.original == nil {
-          conflicts.append("\(safe): no such file to add the \(name) block to (from \(rule))")
+        if file.original == nil, files[safe] == nil {
+          conflicts.append(missingFile(safe, rule: rule))
           return
         }
         if !SourceTree.assigns(name, in: file.content) { appendBlock(block, to: &file) }
@@ -98,8 +103,8 @@ public struct Plan {
     default:
       return
     }
-    if file != before || files[safe] == nil {
-      if !file.rules.contains(rule), file != before { file.rules.append(rule) }
+    if file != before {
+      if !file.rules.contains(rule) { file.rules.append(rule) }
       store(file)
     }
   }
@@ -179,7 +184,7 @@ public struct Plan {
 
   private mutating func replace(_ fix: ResolvedFix, in file: inout FileChange, rule: String) {
     guard file.original != nil || files[file.path] != nil else {
-      conflicts.append("\(file.path): no such file to edit (from \(rule))")
+      conflicts.append(missingFile(file.path, rule: rule))
       return
     }
     guard let pattern = fix.regex, let replacement = fix.replacement, let regex = try? Regex("(?m)" + pattern) else { return }
@@ -201,6 +206,12 @@ public struct Plan {
     if offset < bytes.count { result += bytes[offset...] }
     bytes = result
     file.content = String(decoding: bytes, as: UTF8.self)
+  }
+
+  private func missingFile(_ path: String, rule: String) -> String {
+    hasTree
+      ? "\(path): no such file to edit (from \(rule))"
+      : "\(path): \(rule) edits this file, which needs its current content: pass --source DIR"
   }
 
   // MARK: Text helpers

@@ -8,24 +8,33 @@ import Foundation
 /// there is one, with the assumptions it made.
 public struct Recommender {
   public let tree: SourceTree?
+  /// Without a tree: the paths the logs reveal.
+  public var layout: LogLayout?
 
-  public init(tree: SourceTree?) { self.tree = tree }
+  public init(tree: SourceTree?, layout: LogLayout? = nil) {
+    self.tree = tree
+    self.layout = layout
+  }
 
-  /// The `${tree.…}` values: the tree's files, or the V2 starter layout.
+  /// The `${tree.…}` values: the tree's files; without a tree, what the logs show, then the
+  /// V2 starter layout.
   public func treeValue(_ name: String) -> String? {
-    tree?.value(for: name) ?? SourceTreeDefaults.value(for: name)
+    if let tree { return tree.value(for: name) ?? SourceTreeDefaults.value(for: name) }
+    return layout?.value(for: name) ?? SourceTreeDefaults.value(for: name)
   }
 
   /// What the plan assumes, for people to read.
   public var assumptions: [String] {
-    guard let tree else {
-      return [
-        "no --source given: paths follow the OpenShift V2 Django starter layout "
-          + "(settings \(SourceTreeDefaults.values["tree.settings"]!), manage.py \(SourceTreeDefaults.values["tree.manage_py"]!), "
-          + "WSGI entry \(SourceTreeDefaults.values["tree.wsgi_entry"]!)); pass --source DIR to fit the patch to your tree"
-      ]
+    if let tree { return tree.notes }
+    let fromLogs = layout?.known ?? []
+    var notes = fromLogs.map { "no --source given: \($0.name) is \($0.value), as the log shows (/opt/app-root/src/\($0.value))" }
+    let rest = ["tree.settings", "tree.manage_py", "tree.wsgi_entry"].filter { name in !fromLogs.contains { $0.name == name } }
+    if !rest.isEmpty {
+      notes.append(
+        "no --source given: " + rest.map { "\($0) follows the OpenShift V2 Django starter (\(SourceTreeDefaults.values[$0]!))" }.joined(separator: ", ")
+          + "; pass --source DIR to fit the patch to your tree")
     }
-    return tree.notes
+    return notes
   }
 
   /// The log findings with the predictions from the tree added (a prediction that repeats a
@@ -54,7 +63,7 @@ public struct Recommender {
 
   /// A plan with the fixes of `findings`, in their order.
   public func plan(for findings: [Finding]) -> Plan {
-    var plan = Plan(reader: reader())
+    var plan = Plan(hasTree: tree != nil, reader: reader())
     for finding in findings {
       for fix in finding.fixes { plan.apply(fix, rule: finding.rule.id) }
     }

@@ -1,0 +1,104 @@
+import Foundation
+import LogrxCore
+import LogrxTestSupport
+import Testing
+
+@Suite struct SourceTreeTests {
+  func tree(_ files: [String: String]) throws -> (SourceTree, URL) {
+    let root = try Trees.make(files.mapValues { Trees.File($0) })
+    return (try SourceTree(path: root.path), root)
+  }
+
+  @Test func theV2StarterLayout() throws {
+    let tree = try SourceTree(path: Fixtures.path("Corpus/apps/v2-starter"))
+    #expect(tree.settingsModules == ["wsgi/myproject/myproject/settings.py"])
+    #expect(tree.managePy == "wsgi/myproject/manage.py")
+    #expect(tree.wsgiEntry == "wsgi/application")
+    #expect(tree.requirements == nil)
+    #expect(tree.setupPy == "setup.py")
+    #expect(tree.value(for: "tree.requirements") == "requirements.txt")
+    #expect(tree.notes.isEmpty)
+    #expect(tree.file(forLogPath: "/opt/app-root/src/wsgi/application") == "wsgi/application")
+    #expect(tree.file(forLogPath: "/var/lib/openshift/5a1b/app-root/runtime/repo/wsgi/myproject/manage.py") == "wsgi/myproject/manage.py")
+    #expect(tree.file(forLogPath: "/opt/app-root/lib64/python2.7/UserDict.py") == nil)
+  }
+
+  @Test func aRenamedProjectAtTheRoot() throws {
+    let (tree, root) = try tree([
+      "manage.py": "execute_from_command_line(sys.argv)\n",
+      "shop/settings.py": "ALLOWED_HOSTS = ['*']\nDATABASES = {}\nSTATIC_ROOT = 'static'\n",
+      "shop/wsgi.py": "application = get_wsgi_application()\n",
+      "shop/urls.py": "urlpatterns = []\n",
+      "requirements.txt": "Django\n",
+      "venv/lib/settings.py": "ALLOWED_HOSTS = []\n",
+    ])
+    defer { try? FileManager.default.removeItem(at: root) }
+    #expect(tree.settingsModules == ["shop/settings.py"])
+    #expect(tree.managePy == "manage.py")
+    #expect(tree.wsgiEntry == "shop/wsgi.py")
+    #expect(tree.requirements == "requirements.txt")
+    #expect(!tree.files.contains { $0.hasPrefix("venv/") })
+  }
+
+  @Test func aSettingsPackagePrefersTheModuleThatDefinesMost() throws {
+    let (tree, root) = try tree([
+      "site/settings/base.py": "INSTALLED_APPS = []\nDATABASES = {}\nSTATIC_ROOT = 'x'\nALLOWED_HOSTS = []\n",
+      "site/settings/production.py": "from .base import *\nALLOWED_HOSTS = ['example.com']\n",
+      "site/manage.py": "x\n",
+    ])
+    defer { try? FileManager.default.removeItem(at: root) }
+    #expect(tree.settingsModules == ["site/settings/base.py", "site/settings/production.py"])
+    #expect(tree.notes == ["no WSGI entry (wsgi/application, wsgi.py, <package>/wsgi.py or app.py)"])
+  }
+
+  @Test func ambiguityAndAbsenceAreSaid() throws {
+    let (tree, root) = try tree([
+      "a/settings.py": "ALLOWED_HOSTS = []\n",
+      "b/settings.py": "ALLOWED_HOSTS = []\n",
+      "x/manage.py": "",
+      "y/z/manage.py": "",
+    ])
+    defer { try? FileManager.default.removeItem(at: root) }
+    #expect(tree.notes.contains("several manage.py files; using the shallowest, x/manage.py"))
+    #expect(tree.notes.contains("several settings modules (a/settings.py, b/settings.py); using a/settings.py"))
+    let (empty, emptyRoot) = try self.tree(["README": "hi\n"])
+    defer { try? FileManager.default.removeItem(at: emptyRoot) }
+    #expect(empty.notes.contains("no manage.py"))
+    #expect(empty.notes.contains("no Django settings module (a file assigning ALLOWED_HOSTS or DATABASES)"))
+  }
+
+  @Test func assignmentsAreAtTheStartOfALine() {
+    #expect(SourceTree.assigns("LOGGING", in: "x = 1\nLOGGING = {\n}"))
+    #expect(SourceTree.assigns("LOGGING", in: "LOGGING={}"))
+    #expect(!SourceTree.assigns("LOGGING", in: "# LOGGING = {}\nif LOGGING == 1: pass\n"))
+    #expect(!SourceTree.assigns("LOGGING", in: "LOGGING_LEVEL = 'INFO'\n"))
+  }
+}
+
+@Suite struct PredictorTests {
+  @Test func theV2StarterPredictsTheGuidesFailuresWithTheirLines() throws {
+    let tree = try SourceTree(path: Fixtures.path("Corpus/apps/v2-starter"))
+    let predicted = Predictor(catalog: Fixtures.catalog, tree: tree).findings(treeValue: { tree.value(for: $0) })
+    let cited = Dictionary(predicted.map { ($0.rule.id, "\($0.source.file):\($0.firstLine)") }, uniquingKeysWith: { first, _ in first })
+    let envLine = try lineNumber(of: "os.environ['OPENSHIFT_REPO_DIR']", in: "wsgi/application")
+    let hostsLine = try lineNumber(of: "os.environ.get('OPENSHIFT_APP_DNS')", in: "wsgi/myproject/myproject/settings.py")
+    #expect(cited["openshift-v2-env-missing"] == "wsgi/application:\(envLine)")
+    #expect(cited["django-allowed-hosts-none"] == "wsgi/myproject/myproject/settings.py:\(hostsLine)")
+    #expect(cited["s2i-no-app-to-run"] == "wsgi/application:1")
+    #expect(predicted.allSatisfy { $0.predicted })
+    #expect(predicted.first { $0.rule.id == "openshift-v2-env-missing" }?.captures["var"] == "OPENSHIFT_REPO_DIR")
+  }
+
+  @Test func aFixedTreePredictsNoFileChange() throws {
+    let tree = try SourceTree(path: Fixtures.path("Corpus/apps/v2-starter.fixed"))
+    let predicted = Predictor(catalog: Fixtures.catalog, tree: tree).findings(treeValue: { tree.value(for: $0) })
+    // The volume and strategy commands stay (they cannot be checked from the tree).
+    #expect(predicted.map(\.rule.id) == ["k8s-pvc-multi-attach"])
+  }
+
+  func lineNumber(of text: String, in file: String) throws -> Int {
+    let content = try String(contentsOfFile: Fixtures.path("Corpus/apps/v2-starter/\(file)"), encoding: .utf8)
+    let lines = content.components(separatedBy: "\n")
+    return try #require(lines.firstIndex { $0.contains(text) }) + 1
+  }
+}
