@@ -2,7 +2,8 @@ import Foundation
 import LogrxCore
 import Yams
 
-/// The labelled corpus: `Corpus/logs/manifest.yaml` and the goldens under `Corpus/expected/`.
+/// The labelled corpus: `Corpus/logs/<area>/manifest.yaml` files (paths in them are relative
+/// to `Corpus/logs/`) and the goldens under `Corpus/expected/`.
 public enum Corpus {
   public struct Entry: Sendable, CustomStringConvertible {
     /// Path relative to `Corpus/logs/`.
@@ -13,15 +14,18 @@ public enum Corpus {
     public var description: String { file }
   }
 
-  public static let entries: [Entry] = {
-    let path = Fixtures.path("Corpus/logs/manifest.yaml")
+  public static let manifests: [String] = InputFiles.expand([Fixtures.path("Corpus/logs")]).files.filter {
+    $0.hasSuffix("/manifest.yaml")
+  }
+
+  public static let entries: [Entry] = manifests.flatMap { path -> [Entry] in
     guard let text = try? String(contentsOfFile: path, encoding: .utf8),
       let list = (try? Yams.load(yaml: text)) as? [[String: Any]]
     else { return [] }
     return list.map {
       Entry(file: $0["file"] as? String ?? "", expect: $0["expect"] as? [String] ?? [], note: $0["note"] as? String ?? "")
     }
-  }()
+  }
 
   /// Analyses one corpus file; findings name it by its path relative to the package root.
   public static func findings(for entry: Entry, catalog: RuleCatalog = Fixtures.catalog) -> (findings: [Finding], analysis: Analysis) {
