@@ -32,8 +32,12 @@
 #   E2E_BUILDER_VERSION   version directory to use, e.g. 3.12 (default: the one
 #                         matching the python minor version, else the closest)
 #   E2E_PYTHON            interpreter the virtualenv is made from
-#                         (default /usr/bin/python3)
-#   E2E_RUN_AS            random (default) or root
+#                         (default /usr/bin/python3). One that other users
+#                         cannot run (a pyenv build under /root) is copied
+#                         once to /opt/e2e-python/<name> and made relocatable
+#                         (patchelf, paths in _sysconfigdata rewritten).
+#   E2E_RUN_AS            random (default) or root (mod_wsgi-express refuses
+#                         to serve as root, so root is for debugging only)
 #   E2E_WAIT              seconds to wait for port 8080 (default 180)
 #   E2E_BUILD_TIMEOUT     seconds allowed for assemble (default 1800)
 #   E2E_ROUTE_HOST        Host name the checks use, resolved to 127.0.0.1
@@ -77,9 +81,15 @@ fi
 [[ -d $S2I_PYTHON_CONTAINER ]] || usage_error "S2I_PYTHON_CONTAINER=$S2I_PYTHON_CONTAINER is not a directory"
 [[ -d $1 ]] || usage_error "APP_DIR '$1' is not a directory"
 APP_DIR=$(readlink -f "$1")
+case $APP_DIR/ in
+  /tmp/src/*|/tmp/scripts/*|$APP_ROOT/*) usage_error "APP_DIR must not be under /tmp/src, /tmp/scripts or $APP_ROOT (they are recreated)" ;;
+esac
 [[ $RUN_AS == random || $RUN_AS == root ]] || usage_error "E2E_RUN_AS must be 'random' or 'root'"
 
 mkdir -p "$WORK"
+# One run at a time: /opt/app-root, /tmp/src and port 8080 are shared.
+exec 9>/tmp/logrx-e2e/.lock
+flock -w 900 9 || usage_error "another e2e.sh run holds /tmp/logrx-e2e/.lock (waited 900s)"
 LOG=$WORK/e2e.log
 exec > >(tee -a "$LOG") 2>&1
 TEE_PID=$!
@@ -214,12 +224,37 @@ PYFULL=$("$PYTHON_BIN" -c 'import platform; print(platform.python_version())')
 "$PYTHON_BIN" -c 'import venv' 2>/dev/null || fail_setup "$PYTHON_BIN has no venv module (Debian package python3-venv)"
 PYTHON_DESC="$PYTHON_BIN ($PYFULL)"
 
+relocate_python() { # copy an installation other users cannot reach
+  local py=$1 prefix dest exe
+  prefix=$("$py" -c 'import sys; print(sys.base_prefix)') || return 1
+  exe=$(basename "$(readlink -f "$py")")
+  dest=/opt/e2e-python/$(basename "$prefix")
+  if [[ ! -f $dest/.e2e-relocated-from || $(cat "$dest/.e2e-relocated-from") != "$prefix" ]]; then
+    command -v patchelf >/dev/null || {
+      DEBIAN_FRONTEND=noninteractive timeout 600 apt-get install -y -qq patchelf >"$WORK/apt-patchelf.log" 2>&1 || return 1
+    }
+    say "copying $prefix to $dest so that UID $BUILD_UID and a random UID can run it"
+    rm -rf "$dest" && mkdir -p "$dest" && cp -a "$prefix/." "$dest/" || return 1
+    patchelf --set-rpath '$ORIGIN/../lib' "$dest/bin/$exe" || return 1
+    grep -rlIZ -- "$prefix" "$dest/bin" "$dest"/lib/python*/_sysconfigdata*.py "$dest"/lib/python*/config-* "$dest/lib/pkgconfig" 2>/dev/null |
+      xargs -0 -r sed -i "s#$prefix#$dest#g"
+    chmod -R a+rX "$dest"
+    echo "$prefix" > "$dest/.e2e-relocated-from"
+  fi
+  RELOCATED=$dest/bin/$exe
+}
 if [[ $RUN_AS == random ]]; then
-  # A random UID must be able to run the interpreter the venv points at
-  # (pyenv builds under /root are not).
+  # UID 1001 and a random UID must be able to run the interpreter the venv
+  # points at (pyenv builds under /root are not).
   if ! setpriv --reuid=65534 --regid=65534 --clear-groups "$PYTHON_BIN" -c pass 2>/dev/null; then
-    say "WARNING: $PYTHON_BIN is not usable by other users; building and running as root"
-    RUN_AS=root
+    if relocate_python "$PYTHON_BIN" &&
+       setpriv --reuid=65534 --regid=65534 --clear-groups "$RELOCATED" -c pass 2>/dev/null; then
+      PYTHON_DESC="$RELOCATED ($PYFULL, copy of $PYTHON_BIN)"
+      PYTHON_BIN=$RELOCATED
+    else
+      say "WARNING: $PYTHON_BIN is not usable by other users and could not be copied; building and running as root"
+      RUN_AS=root
+    fi
   fi
 fi
 if [[ $RUN_AS == root ]]; then BUILD_UID=0; fi
@@ -251,13 +286,11 @@ say "builder scripts: $BUILDER_DESC"
 
 # ----------------------------------------------------- emulated image layers --
 say "creating the emulated builder image ($APP_ROOT, $SCRIPTS_PATH)"
-stop_stale() {
-  # A previous run killed hard may have left its app listening.
-  if curl -s -o /dev/null --max-time 2 "http://127.0.0.1:$PORT/"; [[ $? -ne 7 ]]; then
-    fail_setup "something already listens on 127.0.0.1:$PORT; stop it first"
-  fi
+port_is_free() { # curl exit 7: connection refused
+  curl -s -o /dev/null --max-time 2 "http://127.0.0.1:$PORT/"
+  [[ $? -eq 7 ]]
 }
-stop_stale
+port_is_free || fail_setup "something already listens on 127.0.0.1:$PORT; stop it first"
 
 mkdir -p "$EMU_BIN"
 # s2i-core's fix-permissions: group 0 owns, group may read/write, group may
@@ -302,7 +335,7 @@ cp "$BUILDER_SRC"/s2i/bin/* "$SCRIPTS_PATH"/
 chmod 755 "$SCRIPTS_PATH"/*
 
 if [[ $BUILD_UID != 0 ]] && ! getent passwd "$BUILD_UID" >/dev/null; then
-  useradd -u "$BUILD_UID" -r -g 0 -d "$APP_HOME_DIR" -M -s /sbin/nologin -c "Default Application User" default ||
+  useradd -K SYS_UID_MAX="$BUILD_UID" -u "$BUILD_UID" -r -g 0 -d "$APP_HOME_DIR" -M -s /sbin/nologin -c "Default Application User" default ||
     fail_setup "useradd $BUILD_UID failed"
 fi
 
@@ -424,7 +457,10 @@ else
   RUN_UID=0
   RUN_DESC="root"
 fi
-stop_stale
+if ! port_is_free; then
+  set_result start "FAIL: something already listens on 127.0.0.1:$PORT"
+  finish
+fi
 say "starting $RUN_SCRIPT as $RUN_DESC (pod log: $WORK/pod.log)"
 t0=$(date +%s)
 (cd "$APP_HOME_DIR" && umask 022 &&

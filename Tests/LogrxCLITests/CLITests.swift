@@ -198,3 +198,33 @@ import Testing
     return text
   }
 }
+
+extension CLITests {
+  @Test func evalOnTheCorpusHasNoMissAndNoFalseAlarm() throws {
+    let result = try CLI.run(["eval", "--min-precision", "1", "--min-recall", "1", Fixtures.path("Corpus/logs")])
+    #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+    #expect(result.stdout.contains(" 0 missed, 0 false alarms"))
+  }
+
+  @Test func evalListsMissesAndFalseAlarmsAndFailsBelowThresholds() throws {
+    let directory = Fixtures.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    try Data("ERROR: don't know how to run your application.\n".utf8).write(to: directory.appendingPathComponent("a.log"))
+    try Data("KeyError: 'OPENSHIFT_REPO_DIR'\n".utf8).write(to: directory.appendingPathComponent("b.log"))
+    let manifest = """
+      - file: a.log
+        expect: [s2i-no-app-to-run, k8s-crashloop-backoff]
+        note: pod log and table
+      - file: b.log
+        expect: []
+
+      """
+    try Data(manifest.utf8).write(to: directory.appendingPathComponent("manifest.yaml"))
+    let result = try CLI.run(["eval", "--min-recall", "0.9", directory.appendingPathComponent("manifest.yaml").path])
+    #expect(result.status == 1)
+    #expect(result.stdout.contains("\(directory.path)/a.log: miss: k8s-crashloop-backoff: pod log and table"))
+    #expect(result.stdout.contains("\(directory.path)/b.log:1: false alarm: openshift-v2-env-missing: KeyError: 'OPENSHIFT_REPO_DIR'"))
+    #expect(result.stdout.contains("2 files: 1 expected findings found, 1 missed, 1 false alarms"))
+    #expect(try CLI.run(["eval", directory.path]).status == 0)
+  }
+}
