@@ -78,8 +78,8 @@ public struct LineBatch {
 
 /// Turns raw log lines into message lines: strips the CRI node-log prefix (and joins `P`
 /// partial lines), unwraps docker json-file lines, takes pod and container from
-/// `oc logs --prefix`, drops RFC 3339 timestamps that `--timestamps` adds, ANSI escape codes
-/// and a trailing CR.
+/// `oc logs --prefix`, drops RFC 3339 timestamps that `--timestamps` adds, ANSI escape codes,
+/// a trailing CR, and the markdown fences of a paste (the line numbers stay those of the input).
 ///
 /// Decoded lines go into a ``LineBatch``; `onBatch` receives it after each chunk of input and
 /// then it is emptied.
@@ -123,10 +123,20 @@ public struct LogDecoder: LineSink {
       return
     }
     flushPartial()
+    // A markdown fence around a pasted log is not part of it.
+    if Self.isFence(message) { return }
     message = Self.stripPrefixes(message, origin: &origin)
     scratch.removeAll(keepingCapacity: true)
     scratch.append(contentsOf: message)
     appendClean(number: number, origin: origin)
+  }
+
+  /// "```" or "```text" (with optional spaces and a trailing CR).
+  static func isFence(_ line: Slice<UnsafeRawBufferPointer>) -> Bool {
+    var bytes = line.drop { $0 == UInt8(ascii: " ") }
+    guard bytes.count >= 3, bytes.prefix(3).allSatisfy({ $0 == UInt8(ascii: "`") }) else { return false }
+    bytes = bytes.dropFirst(3)
+    return bytes.allSatisfy { $0 >= UInt8(ascii: "a") && $0 <= UInt8(ascii: "z") || $0 == 0x0D || $0 == UInt8(ascii: " ") }
   }
 
   public mutating func chunkEnded() {

@@ -60,6 +60,12 @@ import Testing
     #expect(decode(log).map(\.2) == ["ERROR: it broke", "plain"])
   }
 
+  @Test func markdownFencesOfAPasteAreDropped() {
+    let lines = decode("```text\nERROR: it broke\n```\n  ```\nsome ``` inline\n")
+    #expect(lines.map(\.2) == ["ERROR: it broke", "some ``` inline"])
+    #expect(lines.map(\.0) == [2, 5])
+  }
+
   @Test func plainLinesStayAsTheyAre() {
     let log = "[Mon Jul 03 05:18:44.312345 2017] [mpm_event:notice] [pid 20:tid 140211] AH00489: Apache\n{not json}\n"
     #expect(decode(log).map(\.2) == ["[Mon Jul 03 05:18:44.312345 2017] [mpm_event:notice] [pid 20:tid 140211] AH00489: Apache", "{not json}"])
