@@ -10,9 +10,9 @@ public enum SourceIdentity: Sendable {
 /// One run of the pipeline over one or more inputs: decode → match → assemble events →
 /// deduplicate → correlate.
 ///
-/// Push-driven: bytes go in through ``analyze(_:name:)`` (or ``feed(_:_:)`` for a live
-/// stream), and every finding seen for the first time is pushed to `onNewFinding` as soon
-/// as its event is complete. ``finish()`` returns all findings, correlated and ordered.
+/// Push-driven: bytes go in through ``analyze(_:name:)`` (or a ``LiveInput`` from
+/// ``startLive(name:)`` for a live stream), and every finding seen for the first time is
+/// pushed to `onNewFinding` as soon as its event is complete. ``finish()`` returns all findings, correlated and ordered.
 public final class Analysis {
   public let catalog: RuleCatalog
   public let identity: SourceIdentity
@@ -84,6 +84,10 @@ public final class Analysis {
     notify: Bool
   ) {
     let fresh = makeFinding(rule: rule, captures: hitCaptures, evidence: evidence, origin: origin, predicted: false)
+    if let pod = fresh.source.pod ?? fresh.captures["pod"] {
+      podsSeen.removeAll { $0 == pod }
+      podsSeen.append(pod)
+    }
     if var existing = findings[fresh.fingerprint] {
       existing.count += 1
       existing.lastLine = max(existing.lastLine, fresh.lastLine)
@@ -113,10 +117,6 @@ public final class Analysis {
       captures.merge(catalog.lookupCaptures(lookup, key: key)) { old, _ in old }
     }
     let source = FindingSource(origin)
-    if let pod = source.pod ?? captures["pod"] {
-      podsSeen.removeAll { $0 == pod }
-      podsSeen.append(pod)
-    }
     let keyNames = rule.fingerprint ?? rule.captureNames.sorted()
     var parts = [rule.id]
     for name in keyNames.sorted() { parts.append("\(name)=\(captures[name] ?? "")") }
