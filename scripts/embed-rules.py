@@ -17,6 +17,14 @@ def literal(text):
         hashes += "#"
     return hashes + '"""\n' + text + '\n"""' + hashes
 
+def tracked():
+    """Rule files git knows (committed or staged), for --tracked."""
+    import subprocess
+    out = subprocess.run(["git", "-C", root, "ls-files", "Rules"], capture_output=True, text=True, check=True).stdout
+    return {line[len("Rules/"):] for line in out.splitlines()}
+
+ONLY = tracked() if "--tracked" in sys.argv else None
+
 def entries(kind):
     items = []
     for dirpath, _, names in os.walk(rules_dir):
@@ -24,6 +32,8 @@ def entries(kind):
             if not name.endswith((".yaml", ".yml")):
                 continue
             path = os.path.relpath(os.path.join(dirpath, name), rules_dir)
+            if ONLY is not None and path.replace(os.sep, "/") not in ONLY:
+                continue
             is_table = path.startswith("data" + os.sep)
             if (kind == "tables") == is_table:
                 items.append(path.replace(os.sep, "/"))

@@ -110,16 +110,26 @@ import Testing
     #expect(result.stderr.contains("assumption: no --source given: tree.settings follows the OpenShift V2 Django starter (wsgi/myproject/myproject/settings.py)"))
   }
 
-  @Test func oneRoundFromTheTreeAloneCoversTheGuide() throws {
-    let result = try CLI.run(["fix", "--source", Fixtures.path("Corpus/apps/v2-starter"), "--app", "django"])
-    #expect(result.status == 0)
+  /// One round from the tree alone: the guide's eight cycles and today's builder's upgrades.
+  @Test func oneRoundFromTheTreeAloneGivesTheMigratedApp() throws {
+    let work = try Trees.copy(Fixtures.path("Corpus/apps/v2-starter"))
+    defer { try? FileManager.default.removeItem(at: work) }
+    let result = try CLI.run(["fix", "--source", work.path, "--app", "django"])
+    #expect(result.status == 0, "\(result.stderr)")
     for rule in [
       "s2i-manage-py-missing", "s2i-no-app-to-run", "openshift-v2-env-missing", "django-500-unlogged",
       "django-allowed-hosts-none", "django-static-404", "django-db-not-initialized", "k8s-pvc-multi-attach",
+      "python-secrets-module-shadowed", "python-setuptools-flat-layout", "django-too-old-for-python",
+      "django-middleware-classes", "django-conf-urls-url-removed", "django-include-admin-urls",
     ] {
       #expect(result.stderr.contains("  \(rule) (predicted from "), "not predicted: \(rule)")
     }
     #expect(result.stderr.contains("openshift-v2-env-missing (predicted from wsgi/application:"))
+    let applied = try Trees.gitApply(result.stdout, in: work)
+    #expect(applied.status == 0, "\(applied.output)")
+    assertSameTree(work, Fixtures.path("Corpus/apps/v2-starter.migrated"))
+    let again = try CLI.run(["fix", "--source", work.path, "--app", "django"])
+    #expect(again.stdout == "")
   }
 
   @Test func usageErrors() throws {

@@ -143,17 +143,24 @@ public final class Analysis {
     let source = finding.source
     // The finding's own pod; else the last pod the input named (the latest deployment).
     let pod = source.pod ?? captures["pod"] ?? podsSeen.last
-    let value: (String) -> String? = { name in
+    let appName = self.appName
+    let treeValue = self.treeValue
+    let catalog = self.catalog
+    func value(_ name: String) -> String? {
       if let value = captures[name] { return value }
       switch name {
       case "source.pod": return pod
       case "source.container": return source.container
       case "source.namespace": return source.namespace
       case "source.file": return source.file
-      case "source.dc": return pod.map(FindingSource.owner(ofPod:)) ?? self.appName
+      case "source.dc": return pod.map(FindingSource.owner(ofPod:)) ?? appName
       default: break
       }
-      if name.hasPrefix("tree.") { return self.treeValue(name) }
+      if name.hasPrefix("tree.") { return treeValue(name) }
+      if name.hasPrefix("snippet.") {
+        // A snippet may itself use ${…} names (${tree.manage_py}); fill them the same way.
+        return catalog.snippet(String(name.dropFirst(8))).map { Template($0).render(value) }
+      }
       return nil
     }
     finding.message = finding.rule.message.render(value)
@@ -190,6 +197,7 @@ public enum SourceTreeDefaults {
     "tree.settings": "wsgi/myproject/myproject/settings.py",
     "tree.manage_py": "wsgi/myproject/manage.py",
     "tree.wsgi_entry": "wsgi/application",
+    "tree.urls": "wsgi/myproject/myproject/urls.py",
     "tree.requirements": "requirements.txt",
     "tree.repo_dir": "/opt/app-root/src",
   ]

@@ -29,6 +29,8 @@ public struct LogLayout: Sendable {
       files.first { $0.hasSuffix("/settings.py") || $0 == "settings.py" || $0.contains("/settings/") && $0.hasSuffix(".py") }
     case "tree.manage_py":
       files.first { $0.hasSuffix("manage.py") }
+    case "tree.urls":
+      files.first { $0.hasSuffix("/urls.py") || $0 == "urls.py" }
     case "tree.wsgi_entry":
       files.first { $0 == "wsgi/application" || $0.hasSuffix("/wsgi.py") || $0 == "wsgi.py" || $0 == "app.py" }
     default: nil
@@ -37,6 +39,6 @@ public struct LogLayout: Sendable {
 
   /// The `${tree.…}` names this layout answers, with their values.
   public var known: [(name: String, value: String)] {
-    ["tree.settings", "tree.manage_py", "tree.wsgi_entry"].compactMap { name in value(for: name).map { (name, $0) } }
+    ["tree.settings", "tree.manage_py", "tree.wsgi_entry", "tree.urls"].compactMap { name in value(for: name).map { (name, $0) } }
   }
 }

@@ -20,6 +20,8 @@ public struct Plan {
     public var mode: Int
     /// Rule ids whose actions touched the file, in order.
     public var rules: [String]
+    /// Whether the file exists after the plan (an empty file may be created).
+    public var exists: Bool
 
     public init(path: String, original: String?, originalMode: Int?, content: String, mode: Int, rules: [String]) {
       self.path = path
@@ -28,10 +30,14 @@ public struct Plan {
       self.content = content
       self.mode = mode
       self.rules = rules
+      self.exists = original != nil || !content.isEmpty
     }
 
     public var isNew: Bool { original == nil }
-    public var isChanged: Bool { original != content || (originalMode != nil && originalMode != mode) }
+    public var isChanged: Bool {
+      guard let original else { return exists }
+      return original != content || (originalMode != nil && originalMode != mode)
+    }
   }
 
   /// A command to run, with the rule it comes from.
@@ -103,6 +109,7 @@ public struct Plan {
     default:
       return
     }
+    if file.content != before.content { file.exists = true }
     if file != before {
       if !file.rules.contains(rule) { file.rules.append(rule) }
       store(file)
@@ -157,6 +164,7 @@ public struct Plan {
     if file.original == nil, files[file.path] == nil {
       file.content = content
       file.mode = mode
+      file.exists = true
       return
     }
     if Self.sameText(file.content, content) {
@@ -184,28 +192,36 @@ public struct Plan {
 
   private mutating func replace(_ fix: ResolvedFix, in file: inout FileChange, rule: String) {
     guard file.original != nil || files[file.path] != nil else {
-      conflicts.append(missingFile(file.path, rule: rule))
+      // Nothing to replace in a file the tree does not have; without a tree, say what is missing.
+      if hasTree { notes.append("\(file.path): not in the tree, nothing to replace there (\(rule))") } else {
+        conflicts.append(missingFile(file.path, rule: rule))
+      }
       return
     }
     guard let pattern = fix.regex, let replacement = fix.replacement, let regex = try? Regex("(?m)" + pattern) else { return }
     let matcher = RegexMatcher()
-    var bytes = Array(file.content.utf8)
+    if let unless = fix.unlessMatch, let guardRegex = try? Regex("(?m)" + unless),
+      case .match = matcher.match(guardRegex, in: file.content)
+    {
+      return
+    }
+    let bytes = Array(file.content.utf8)
     var result: [UInt8] = []
     var offset = 0
     var changed = false
     // Replace every non-empty match, left to right.
     while offset < bytes.count {
       let outcome = bytes[offset...].withUnsafeBytes { matcher.match(regex, in: $0) }
-      guard case .match(let range, _) = outcome, !range.isEmpty else { break }
+      guard case .match(let range, let groups) = outcome, !range.isEmpty else { break }
       result += bytes[offset..<(offset + range.lowerBound)]
-      result += Array(replacement.utf8)
+      let text = groups.mapValues { String(decoding: bytes[(offset + $0.lowerBound)..<(offset + $0.upperBound)], as: UTF8.self) }
+      result += Array(ReplacementGroups.substitute(replacement, text).utf8)
       changed = true
       offset += range.upperBound
     }
     guard changed else { return }
     if offset < bytes.count { result += bytes[offset...] }
-    bytes = result
-    file.content = String(decoding: bytes, as: UTF8.self)
+    file.content = String(decoding: result, as: UTF8.self)
   }
 
   private func missingFile(_ path: String, rule: String) -> String {

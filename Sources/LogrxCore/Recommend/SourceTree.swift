@@ -19,6 +19,8 @@ public struct SourceTree: Sendable {
   /// The WSGI entry the app is served from: `wsgi/application`, `wsgi.py`, `<pkg>/wsgi.py`
   /// or `app.py`, in that order of preference.
   public private(set) var wsgiEntry: String?
+  /// The root URLconf: the module `ROOT_URLCONF` names, else `urls.py` beside the settings.
+  public private(set) var urls: String?
   public private(set) var requirements: String?
   public private(set) var setupPy: String?
   public private(set) var pipfile: String?
@@ -99,6 +101,16 @@ public struct SourceTree: Sendable {
     if scored.count > 1, scored[0].1 == scored[1].1 {
       notes.append("several settings modules (\(settingsModules.prefix(3).joined(separator: ", "))); using \(scored[0].0)")
     }
+    if let settings = settingsModules.first, let text = read(settings) {
+      let folder = (settings as NSString).deletingLastPathComponent
+      if let module = Self.assignedString("ROOT_URLCONF", in: text) {
+        let suffix = module.replacingOccurrences(of: ".", with: "/") + ".py"
+        urls = byDepth(files.filter { $0 == suffix || $0.hasSuffix("/" + suffix) }).first
+      }
+      if urls == nil, files.contains(folder.isEmpty ? "urls.py" : "\(folder)/urls.py") {
+        urls = folder.isEmpty ? "urls.py" : "\(folder)/urls.py"
+      }
+    }
     if settingsModules.isEmpty { notes.append("no Django settings module (a file assigning ALLOWED_HOSTS or DATABASES)") }
     if managePy == nil { notes.append("no manage.py") }
     if wsgiEntry == nil { notes.append("no WSGI entry (wsgi/application, wsgi.py, <package>/wsgi.py or app.py)") }
@@ -111,6 +123,18 @@ public struct SourceTree: Sendable {
       if rest.hasPrefix("=") && !rest.hasPrefix("==") || rest.hasPrefix("+=") { return true }
     }
     return false
+  }
+
+  /// The string assigned to `name` at the start of a line (`ROOT_URLCONF = 'x.urls'`).
+  static func assignedString(_ name: String, in text: String) -> String? {
+    for line in text.split(separator: "\n") where line.hasPrefix(name) {
+      let rest = line.dropFirst(name.count).drop { $0 == " " }
+      guard rest.hasPrefix("=") else { continue }
+      let value = rest.dropFirst().trimmingCharacters(in: .whitespaces)
+      guard let quote = value.first, quote == "'" || quote == "\"" else { continue }
+      return String(value.dropFirst().prefix { $0 != quote })
+    }
+    return nil
   }
 
   /// The text of a file in the tree (lossy UTF-8), or nil.
@@ -130,6 +154,7 @@ public struct SourceTree: Sendable {
     case "tree.settings": settingsModules.first
     case "tree.manage_py": managePy
     case "tree.wsgi_entry": wsgiEntry
+    case "tree.urls": urls
     case "tree.requirements": requirements ?? "requirements.txt"
     case "tree.repo_dir": SourceTreeDefaults.value(for: name)
     default: nil

@@ -222,6 +222,92 @@ examples:
 """#
     ),
     RuleFile(
+      path: "builtin:django/django-conf-urls-url-removed.yaml",
+      text: #"""
+id: django-conf-urls-url-removed
+title: The URLconf imports url() (or patterns()) from django.conf.urls, which newer Django removed
+severity: error
+stage: runtime
+tags: [django, upgrade, urls, openshift-v2, migration]
+match:
+  - regex: "ImportError: cannot import name '(?<name>url|patterns)' from 'django\\.conf\\.urls'"
+    literal: "from 'django.conf.urls'"
+  - regex: "ImportError: cannot import name (?<name>url|patterns)\\b"
+    literal: "ImportError: cannot import name "
+    within: 'django\.conf\.urls import'
+context: python-traceback
+explains: [k8s-crashloop-backoff, django-500-unlogged]
+fingerprint: [name]
+source:
+  - files: ["**/urls.py"]
+    regex: '^from django\.conf\.urls import (?:.*\b)?(?<name>url|patterns)\b'
+    literal: "from django.conf.urls import"
+message: "The URLconf imports ${name}() from django.conf.urls, which Django 4.0 removed (patterns() went in 1.10): import re_path as url from django.urls, falling back to the old import on Django before 2.0."
+explain: |
+  Loading the URLconf failed: "cannot import name '${name}'". `django.conf.urls.url()` was
+  deprecated in Django 3.1 and removed in 4.0 (`patterns()` was removed in 1.10); every request
+  fails, and `manage.py check` or `migrate` stop with the same error.
+
+  Why on OpenShift: the V2 starter was written for Django 1.8; today's S2I Python images need a
+  Django of 2022 or later (see django-too-old-for-python), and with it the newer URL API.
+
+  What to change: `django.urls.re_path()` is the same function as the old `url()` (regular
+  expression routes), so importing it under the old name keeps every route as it is. The fix
+  writes the import so that it also works on Django 1.11 (Python 2.7), which has no
+  `django.urls.re_path`:
+
+      try:
+          from django.urls import include, re_path as url
+      except ImportError:  # Django before 2.0
+          from django.conf.urls import include, url
+fix:
+  - replace:
+      file: "${tree.urls}"
+      regex: '^from django\.conf\.urls import include, url[ \t]*$'
+      unless: 'from django\.urls import'
+      with: |-
+        try:
+            from django.urls import include, re_path as url
+        except ImportError:  # Django before 2.0
+            from django.conf.urls import include, url
+  - replace:
+      file: "${tree.urls}"
+      regex: '^from django\.conf\.urls import url[ \t]*$'
+      unless: 'from django\.urls import'
+      with: |-
+        try:
+            from django.urls import re_path as url
+        except ImportError:  # Django before 2.0
+            from django.conf.urls import url
+examples:
+  match:
+    - text: |
+        Traceback (most recent call last):
+          File "/opt/app-root/src/wsgi/myproject/myproject/urls.py", line 16, in <module>
+            from django.conf.urls import include, url
+        ImportError: cannot import name 'url' from 'django.conf.urls' (/opt/app-root/lib/python3.11/site-packages/django/conf/urls/__init__.py)
+      captures: { name: url }
+    - text: "ImportError: cannot import name 'patterns' from 'django.conf.urls' (/opt/app-root/lib/python3.6/site-packages/django/conf/urls/__init__.py)"
+      captures: { name: patterns }
+    - "[Sat Nov 28 04:36:40.101 2026] [wsgi:error] [pid 20:tid 21] ImportError: cannot import name 'url' from 'django.conf.urls' (/opt/app-root/lib/python3.11/site-packages/django/conf/urls/__init__.py)"
+    - |
+      Traceback (most recent call last):
+        File "/opt/app-root/src/mysite/urls.py", line 1, in <module>
+          from django.conf.urls import patterns, include, url
+      ImportError: cannot import name patterns
+  nomatch:
+    - "from django.conf.urls import include, url"
+    - "ImportError: cannot import name 'url' from 'flask'"
+    - |
+      Traceback (most recent call last):
+        File "/opt/app-root/src/app.py", line 1, in <module>
+          from werkzeug import url_quote
+      ImportError: cannot import name url_quote
+    - "ImportError: cannot import name 'include' from 'django.urls'"
+
+"""#
+    ),
+    RuleFile(
       path: "builtin:django/django-db-not-initialized.yaml",
       text: #"""
 id: django-db-not-initialized
@@ -305,30 +391,15 @@ fix:
   - create:
       path: .s2i/bin/assemble
       mode: "0755"
-      content: |
-        #!/bin/bash
-
-        pip install powershift-cli[image]
-
-        exec powershift image assemble
+      content: "${snippet.powershift-assemble}"
   - create:
       path: .s2i/bin/run
       mode: "0755"
-      content: |
-        #!/bin/bash
-
-        exec powershift image run
+      content: "${snippet.powershift-run}"
   - create:
       path: .s2i/action_hooks/deploy
       mode: "0755"
-      content: |
-        #!/bin/bash
-
-        python $OPENSHIFT_REPO_DIR/${tree.manage_py} migrate --noinput
-
-        if [ ! -f $OPENSHIFT_DATA_DIR/secrets.json ]; then
-            python $OPENSHIFT_REPO_DIR/libs/secrets.py > $OPENSHIFT_DATA_DIR/secrets.json
-        fi
+      content: "${snippet.hook-deploy-migrate}"
 examples:
   match:
     - text: "django.db.utils.OperationalError: no such table: auth_user"
@@ -449,6 +520,127 @@ examples:
 """#
     ),
     RuleFile(
+      path: "builtin:django/django-include-admin-urls.yaml",
+      text: #"""
+id: django-include-admin-urls
+title: The URLconf wraps admin.site.urls in include(), which Django 2.0 and later refuse
+severity: error
+stage: runtime
+tags: [django, upgrade, urls, admin, openshift-v2, migration]
+match:
+  - regex: "ImproperlyConfigured: Passing a 3-tuple to include\\(\\) is not supported\\."
+    literal: "Passing a 3-tuple to include()"
+context: python-traceback
+explains: [k8s-crashloop-backoff, django-500-unlogged]
+fingerprint: []
+source:
+  - files: ["**/urls.py"]
+    regex: 'include\(\s*admin\.site\.urls\s*\)'
+    literal: "admin.site.urls"
+message: "The URLconf passes include(admin.site.urls), which Django 2.0 and later reject: route to admin.site.urls directly."
+explain: |
+  Loading the URLconf failed with "Passing a 3-tuple to include() is not supported."
+  `admin.site.urls` is a (patterns, app name, namespace) triple; Django before 1.9 wanted it
+  wrapped in `include()`, Django 2.0 and later refuse that. Every request fails.
+
+  Why on OpenShift: the V2 starter's `urls.py` was written for Django 1.8; today's S2I Python
+  images need a Django of 2022 or later (see django-too-old-for-python).
+
+  What to change: `url(r'^admin/', admin.site.urls)`, without `include()`. That form works
+  from Django 1.9 on, so also on the Django 1.11 that Python 2.7 keeps.
+fix:
+  - replace:
+      file: "${tree.urls}"
+      regex: 'include\(\s*admin\.site\.urls\s*\)'
+      with: "admin.site.urls"
+examples:
+  match:
+    - |
+      Traceback (most recent call last):
+        File "/opt/app-root/src/wsgi/myproject/myproject/urls.py", line 20, in <module>
+          url(r'^admin/', include(admin.site.urls)),
+        File "/opt/app-root/lib/python3.11/site-packages/django/urls/conf.py", line 29, in include
+          raise ImproperlyConfigured(
+      django.core.exceptions.ImproperlyConfigured: Passing a 3-tuple to include() is not supported. Pass a 2-tuple containing the list of patterns and app_name, and provide the namespace argument to include() instead.
+    - "django.core.exceptions.ImproperlyConfigured: Passing a 3-tuple to include() is not supported. Pass a 2-tuple containing the list of patterns and app_name, and provide the namespace argument to include() instead."
+    - "[Sat Nov 28 04:37:35.631955 2026] [wsgi:error] [pid 3406:tid 3424] [remote 127.0.0.1:42054] django.core.exceptions.ImproperlyConfigured: Passing a 3-tuple to include() is not supported. Pass a 2-tuple containing the list of patterns and app_name, and provide the namespace argument to include() instead."
+    - "[pod/django-4-x8k2p/django] django.core.exceptions.ImproperlyConfigured: Passing a 3-tuple to include() is not supported."
+  nomatch:
+    - "    url(r'^admin/', include(admin.site.urls)),"
+    - "django.core.exceptions.ImproperlyConfigured: The included URLconf 'myproject.urls' does not appear to have any patterns in it."
+    - "Passing a 2-tuple to include() is fine"
+    - "ImproperlyConfigured: Specifying a namespace in include() without providing an app_name is not supported."
+
+"""#
+    ),
+    RuleFile(
+      path: "builtin:django/django-middleware-classes.yaml",
+      text: #"""
+id: django-middleware-classes
+title: The settings use MIDDLEWARE_CLASSES, which Django 2.0 and later ignore
+severity: error
+stage: runtime
+tags: [django, upgrade, settings, middleware, admin, openshift-v2, migration]
+match:
+  - regex: "\\(admin\\.E4(?<check>08|09|10)\\) '(?<middleware>[\\w.]+)' must be in MIDDLEWARE in order to use the admin application"
+    literal: "must be in MIDDLEWARE in order to use the admin application"
+  - regex: "does not define a \"SessionAuthenticationMiddleware\" attribute/class"
+    literal: "SessionAuthenticationMiddleware"
+  - regex: "module 'django\\.contrib\\.auth\\.middleware' has no attribute 'SessionAuthenticationMiddleware'"
+    literal: "SessionAuthenticationMiddleware"
+explains: [k8s-crashloop-backoff, django-500-unlogged]
+fingerprint: []
+source:
+  - files: ["**/*.py"]
+    regex: '^MIDDLEWARE_CLASSES\s*='
+    literal: "MIDDLEWARE_CLASSES"
+message: "The settings define MIDDLEWARE_CLASSES, which Django 2.0 and later ignore, so the admin finds no session or authentication middleware: rename it to MIDDLEWARE in ${tree.settings} and drop SessionAuthenticationMiddleware."
+explain: |
+  Django refused to start the admin: its system checks want the session and authentication
+  middleware in `MIDDLEWARE` (or, once that is fixed, the import of
+  `SessionAuthenticationMiddleware` fails).
+
+  Why on OpenShift: the V2 starter's settings are Django 1.8's: `MIDDLEWARE_CLASSES`, which
+  Django 1.10 replaced with `MIDDLEWARE` and Django 2.0 stopped reading, and
+  `SessionAuthenticationMiddleware`, which Django 2.0 removed (session verification is always on
+  since 1.10). Today's S2I Python images need a Django of 2022 or later
+  (see django-too-old-for-python), so these settings no longer take effect.
+
+  What to change in `${tree.settings}`: rename the setting to `MIDDLEWARE` and delete the
+  `SessionAuthenticationMiddleware` line. The result works from Django 1.10 on, so also on the
+  Django 1.11 that Python 2.7 keeps.
+fix:
+  - replace:
+      file: "${tree.settings}"
+      regex: '^MIDDLEWARE_CLASSES(?<assign>\s*=)'
+      unless: '^MIDDLEWARE\s*='
+      with: "MIDDLEWARE$<assign>"
+  - replace:
+      file: "${tree.settings}"
+      regex: '^[ \t]*[''"]django\.contrib\.auth\.middleware\.SessionAuthenticationMiddleware[''"],?[ \t]*\n'
+      with: ""
+examples:
+  match:
+    - text: "?: (admin.E408) 'django.contrib.auth.middleware.AuthenticationMiddleware' must be in MIDDLEWARE in order to use the admin application."
+      captures: { check: "08", middleware: django.contrib.auth.middleware.AuthenticationMiddleware }
+    - |
+      SystemCheckError: System check identified some issues:
+
+      ERRORS:
+      ?: (admin.E408) 'django.contrib.auth.middleware.AuthenticationMiddleware' must be in MIDDLEWARE in order to use the admin application.
+      ?: (admin.E409) 'django.contrib.messages.middleware.MessageMiddleware' must be in MIDDLEWARE in order to use the admin application.
+      ?: (admin.E410) 'django.contrib.sessions.middleware.SessionMiddleware' must be in MIDDLEWARE in order to use the admin application.
+    - "[Sat Nov 28 04:39:38.188450 2026] [wsgi:error] [pid 6055:tid 6055] ImportError: Module \"django.contrib.auth.middleware\" does not define a \"SessionAuthenticationMiddleware\" attribute/class"
+    - "AttributeError: module 'django.contrib.auth.middleware' has no attribute 'SessionAuthenticationMiddleware'"
+  nomatch:
+    - "MIDDLEWARE_CLASSES = ("
+    - "    'django.contrib.auth.middleware.SessionAuthenticationMiddleware',"
+    - "?: (admin.E403) A 'django.template.backends.django.DjangoTemplates' instance must be configured in TEMPLATES in order to use the admin application."
+    - "?: (urls.W002) Your URL pattern '/admin/' has a route beginning with a '/'."
+
+"""#
+    ),
+    RuleFile(
       path: "builtin:django/django-static-404.yaml",
       text: #"""
 id: django-static-404
@@ -505,16 +697,7 @@ fix:
   - create:
       path: app.sh
       mode: "0755"
-      content: |
-        #!/bin/bash
-
-        ARGS=""
-
-        ARGS="$ARGS --log-to-terminal"
-        ARGS="$ARGS --port 8080"
-        ARGS="$ARGS --url-alias /static wsgi/static"
-
-        exec mod_wsgi-express start-server $ARGS ${tree.wsgi_entry}
+      content: "${snippet.app-sh-mod-wsgi}"
   - env:
       file: .s2i/environment
       set:
@@ -523,26 +706,15 @@ fix:
   - create:
       path: .s2i/bin/assemble
       mode: "0755"
-      content: |
-        #!/bin/bash
-
-        pip install powershift-cli[image]
-
-        exec powershift image assemble
+      content: "${snippet.powershift-assemble}"
   - create:
       path: .s2i/bin/run
       mode: "0755"
-      content: |
-        #!/bin/bash
-
-        exec powershift image run
+      content: "${snippet.powershift-run}"
   - create:
       path: .s2i/action_hooks/build
       mode: "0755"
-      content: |
-        #!/bin/bash
-
-        python $OPENSHIFT_REPO_DIR/${tree.manage_py} collectstatic --noinput
+      content: "${snippet.hook-build-collectstatic}"
 examples:
   match:
     # The guide's error log.
@@ -564,6 +736,98 @@ examples:
     - '10.128.2.1 - - [03/Jul/2017:05:31:12 +0000] "GET /static/admin/css/base.css HTTP/1.1" 304 - "-" "Mozilla/5.0"'
     - '10.128.2.1 - - [03/Jul/2017:05:31:12 +0000] "GET /media/uploads/avatar.png HTTP/1.1" 404 - "-" "Mozilla/5.0"'
     - "STATIC_URL = '/static/'"
+
+"""#
+    ),
+    RuleFile(
+      path: "builtin:django/django-too-old-for-python.yaml",
+      text: #"""
+id: django-too-old-for-python
+title: The Django version the app pins is too old for the builder image's Python
+severity: error
+stage: runtime
+tags: [django, python3, upgrade, s2i, openshift-v2, migration]
+match:
+  # Django before 2.0 imports the collections ABCs that Python 3.10 removed.
+  - regex: "ImportError: cannot import name '(?<name>Iterator|Mapping|MutableMapping|Callable|Iterable|Sequence|MutableSet|Set)' from 'collections'"
+    literal: "' from 'collections'"
+    within: '/django/'
+context: python-traceback
+explains: [k8s-crashloop-backoff, django-500-unlogged]
+fingerprint: []
+source:
+  # A Django 1.x pin, in setup.py or requirements.txt.
+  - files: ["setup.py", "requirements.txt", "requirements/*.txt"]
+    regex: '(?i)\bdjango\s*(?:==|<=|~=)\s*1\.(?<minor>\d+)'
+    literal: "jango"
+message: "The app pins a Django release from before 2.0, which cannot import on the builder's Python 3.10+: require a Django LTS per Python version in setup.py (and requirements.txt)."
+explain: |
+  Importing Django failed with "cannot import name '${name}' from 'collections'". Django 1.x
+  imports the abstract base classes from `collections`, where Python 3.10 no longer keeps them
+  (they live in `collections.abc`). The app cannot start: the web server answers 500 or exits.
+
+  Why on OpenShift: the V2 starter pins `Django==1.8.4` (in `setup.py`), made for the
+  Python 2.7 of 2015. The S2I Python images of today are Python 3.9 to 3.14; Django 1.8 runs on
+  none of the newer ones, and no single Django release runs on both Python 2.7 and 3.12.
+
+  What to change: require, for each Python, the Django LTS that supports it, with environment
+  markers so that one file serves every builder image:
+  Django 1.11 on Python 2.7, 3.2 on 3.6 and 3.7, 4.2 on 3.8 and 3.9, 5.2 on 3.10 and later.
+  The code changes that these releases need are rules of their own
+  (django-conf-urls-url-removed, django-include-admin-urls, django-middleware-classes); the
+  forms they write work from Django 1.11 on.
+fix:
+  - replace:
+      file: setup.py
+      regex: '^(?<indent>[ \t]*)(?<quote>[''"])[Dd]jango\s*(?:==|<=|~=)\s*1\.\d+(?:\.\d+)*[''"],?[ \t]*$'
+      with: |-
+        $<indent>'Django>=1.11,<2.0; python_version < "3"',
+        $<indent>'Django>=3.2,<4.0; python_version >= "3" and python_version < "3.8"',
+        $<indent>'Django>=4.2,<5.0; python_version >= "3.8" and python_version < "3.10"',
+        $<indent>'Django>=5.2,<5.3; python_version >= "3.10"',
+  - replace:
+      file: "${tree.requirements}"
+      regex: '^[Dd]jango\s*(?:==|<=|~=)\s*1\.\d+(?:\.\d+)*[ \t]*$'
+      with: |-
+        Django>=1.11,<2.0; python_version < "3"
+        Django>=3.2,<4.0; python_version >= "3" and python_version < "3.8"
+        Django>=4.2,<5.0; python_version >= "3.8" and python_version < "3.10"
+        Django>=5.2,<5.3; python_version >= "3.10"
+examples:
+  match:
+    - text: |
+        Traceback (most recent call last):
+          File "/opt/app-root/lib/python3.11/site-packages/django/db/models/sql/query.py", line 11, in <module>
+            from collections import Iterator, Mapping, OrderedDict
+        ImportError: cannot import name 'Iterator' from 'collections' (/usr/lib/python3.11/collections/__init__.py)
+      captures: { name: Iterator }
+    - |
+      Traceback (most recent call last):
+        File "wsgi/myproject/manage.py", line 10, in <module>
+          execute_from_command_line(sys.argv)
+        File "/opt/app-root/lib64/python3.12/site-packages/django/utils/datastructures.py", line 2, in <module>
+          from collections import OrderedDict, Mapping
+      ImportError: cannot import name 'Mapping' from 'collections' (/usr/lib64/python3.12/collections/__init__.py)
+    - |
+      [Sat Nov 28 04:35:11.100200 2026] [wsgi:error] [pid 20:tid 20] Traceback (most recent call last):
+      [Sat Nov 28 04:35:11.100300 2026] [wsgi:error] [pid 20:tid 20]   File "/opt/app-root/lib/python3.11/site-packages/django/db/models/sql/query.py", line 11, in <module>
+      [Sat Nov 28 04:35:11.100400 2026] [wsgi:error] [pid 20:tid 20]     from collections import Iterator, Mapping, OrderedDict
+      [Sat Nov 28 04:35:11.100500 2026] [wsgi:error] [pid 20:tid 20] ImportError: cannot import name 'Iterator' from 'collections' (/usr/lib/python3.11/collections/__init__.py)
+    - |
+      Traceback (most recent call last):
+        File "/opt/app-root/lib/python3.10/site-packages/django/core/paginator.py", line 1, in <module>
+          import collections.abc; from collections import Callable
+      ImportError: cannot import name 'Callable' from 'collections' (/usr/lib/python3.10/collections/__init__.py)
+  nomatch:
+    # The same error from another package is not Django's.
+    - |
+      Traceback (most recent call last):
+        File "/opt/app-root/lib/python3.11/site-packages/jinja2/utils.py", line 3, in <module>
+          from collections import Mapping
+      ImportError: cannot import name 'Mapping' from 'collections' (/usr/lib/python3.11/collections/__init__.py)
+    - "ImportError: cannot import name 'OrderedDict' from 'ordereddict'"
+    - "from collections import Iterator, Mapping, OrderedDict"
+    - "ImportError: cannot import name 'url' from 'django.conf.urls'"
 
 """#
     ),
@@ -961,10 +1225,24 @@ tags: [python, python3, django, openshift-v2, migration]
 match:
   # `getter` is the V2 starter's function; the standard library's secrets module has none.
   - regex: "AttributeError: module 'secrets' has no attribute 'getter'"
+  # The other way round: `python libs/secrets.py` run as a script puts libs/ first, and Django
+  # 3.0+ then imports the starter's file as `secrets`.
+  - regex: "AttributeError: module 'secrets' has no attribute '(?<attribute>choice|randbelow|token_\\w+|compare_digest|SystemRandom)'"
+    literal: "AttributeError: module 'secrets' has no attribute '"
+    within: 'libs/secrets\.py'
 context: python-traceback
 fingerprint: []
 explains: [k8s-crashloop-backoff, django-500-unlogged]
-message: "The settings' `import secrets` loaded Python's own secrets module instead of the starter's libs/secrets.py (Python 3.6+ has one, and libs is appended to sys.path): put libs first with sys.path.insert(0, ...) in ${tree.settings}."
+source:
+  # The starter's `import secrets` of libs/secrets.py: on Python 3.6+ it finds the standard
+  # library's module instead.
+  - files: ["**/*.py"]
+    regex: '^import secrets\s*$'
+    literal: "import secrets"
+    requires:
+      - file: libs/secrets.py
+        regex: 'def getter\('
+message: "The settings' `import secrets` loaded Python's own secrets module instead of the starter's libs/secrets.py (Python 3.6+ has one): import it as `from libs import secrets` in ${tree.settings}, with the repository on sys.path."
 explain: |
   Loading the Django settings failed with
   `AttributeError: module 'secrets' has no attribute 'getter'`. Whatever imports the settings
@@ -981,24 +1259,44 @@ explain: |
   `libs` at the end of the search path, after the standard library, so `import secrets` finds
   Python's module, which has no `getter`. Python 2.7 (what the starter ran on in V2) and 3.5
   have no such module, so there the starter's file is found; moving to a Python 3.6 or later
-  S2I image brings the problem.
+  S2I image brings the problem. Putting `libs` first instead is no cure on a current Django:
+  from Django 3.0 on, Django itself imports Python's `secrets`, and would then get the
+  starter's file.
 
-  What to change: let `libs` come first. The fix replaces the `append` line in
-  `${tree.settings}` with `sys.path.insert(0, os.path.join(REPO_DIR, 'libs'))`. It is a one-line
-  change, and `python libs/secrets.py > .../secrets.json` in the deploy hook keeps working as it is.
-  The other common fix, `from libs import secrets`, reads better but only works when the
-  repository's top directory is on sys.path, which is not the case when the app runs through
-  `wsgi/application` or `python wsgi/myproject/manage.py`, so it needs more changes.
-  Limits of the chosen fix: it only works if nothing imported Python's own `secrets` before the
-  settings are loaded, and from then on the whole process sees the starter's module under
-  that name. That holds for the Django versions that go with this starter (1.8 to 2.2). From
-  Django 3.0, Django itself uses Python's `secrets`; there rename `libs/secrets.py` (for
-  example to `libs/secrets_file.py`) and change the import and the deploy hook to match.
+  What to change, so that it works on Python 2.7 and 3 alike, with old and current Django:
+  - In `${tree.settings}`, put the repository on the path and import the helper as part of
+    the `libs` package: `sys.path.append(REPO_DIR)` and `from libs import secrets`. Under its
+    full name `libs.secrets` it can never be confused with Python's `secrets`.
+  - Add an empty `libs/__init__.py`, so that `libs` is a package on Python 2.7 too (Python 3
+    would also accept it without).
+  - `python libs/secrets.py > secrets.json`, which the deploy hook runs, puts `libs/` first on
+    the path, where the file would hide Python's `secrets` from Django 3.0+; the fix makes the
+    script drop its own folder from `sys.path` before it imports Django.
 fix:
   - replace:
       file: "${tree.settings}"
-      regex: 'sys\.path\.append\(os\.path\.join\(REPO_DIR, ''libs''\)\)'
-      with: "sys.path.insert(0, os.path.join(REPO_DIR, 'libs'))"
+      regex: '^import secrets[ \t]*$'
+      with: "from libs import secrets"
+  - replace:
+      file: "${tree.settings}"
+      regex: '^sys\.path\.append\(os\.path\.join\(REPO_DIR, ''libs''\)\)[ \t]*$'
+      with: "sys.path.append(REPO_DIR)"
+  - create:
+      path: libs/__init__.py
+      mode: "0644"
+      content: ""
+  - replace:
+      file: libs/secrets.py
+      regex: '^if __name__ == [''"]__main__[''"]:[ \t]*\n'
+      unless: 'sys\.path\[:\] = \[p for p in sys\.path'
+      with: |
+        if __name__ == '__main__':
+            # Run as a script, this file's folder comes first on sys.path, where this file
+            # would hide the standard library's secrets module from Django 3.0 and later.
+            import os
+            import sys
+            here = os.path.dirname(os.path.abspath(__file__))
+            sys.path[:] = [p for p in sys.path if os.path.abspath(p or os.curdir) != here]
 examples:
   match:
     - "AttributeError: module 'secrets' has no attribute 'getter'"
@@ -1037,12 +1335,86 @@ examples:
     - "[Mon Jul 03 05:20:01.713318 2017] [wsgi:error] [pid 21:tid 139935] [remote 10.129.0.1:52] AttributeError: module 'secrets' has no attribute 'getter'"
     - "[pod/django-3-x7k2p/django] AttributeError: module 'secrets' has no attribute 'getter'"
     - "2019-03-01T10:15:00.104417000Z AttributeError: module 'secrets' has no attribute 'getter'"
+    - |
+      Traceback (most recent call last):
+        File "/opt/app-root/src/libs/secrets.py", line 32, in <module>
+          print(json.dumps(generator()))
+        File "/opt/app-root/src/libs/secrets.py", line 27, in generator
+          _defaults['secret_key'] = get_random_string(50, chars)
+        File "/opt/app-root/lib/python3.11/site-packages/django/utils/crypto.py", line 62, in get_random_string
+          return "".join(secrets.choice(allowed_chars) for i in range(length))
+      AttributeError: module 'secrets' has no attribute 'choice'
   nomatch:
-    # The opposite problem: the starter's module hides Python's from Django 3.0+ (libs first).
+    # Without the starter's file in the traceback, this is someone else's problem.: the starter's module hides Python's from Django 3.0+ (libs first).
     - "AttributeError: module 'secrets' has no attribute 'choice'"
     - "AttributeError: 'module' object has no attribute 'getter'"
     - "ImportError: No module named secrets"
     - "SECRETS = secrets.getter(os.path.join(DATA_DIR, 'secrets.json'))"
+
+"""#
+    ),
+    RuleFile(
+      path: "builtin:python/python-setuptools-flat-layout.yaml",
+      text: #"""
+id: python-setuptools-flat-layout
+title: setuptools will not build the app's setup.py because several top-level folders sit beside it
+severity: error
+stage: build
+tags: [python, setuptools, pip, s2i, openshift-v2, migration]
+match:
+  - regex: "error: Multiple top-level (?<kind>packages|modules) discovered in a flat-layout: \\[(?<found>[^\\]]*)\\]"
+    literal: "discovered in a flat-layout"
+source:
+  # A setup.py that names no packages: setuptools 61+ tries to discover them and gives up.
+  - files: ["setup.py"]
+    regex: '^\s*setup\('
+    literal: "setup("
+    unless:
+      - file: setup.py
+        regex: '\b(?:packages|py_modules)\s*='
+message: "setuptools found several top-level folders next to setup.py (${found}) and will not guess which to install: add `packages=[]` to setup.py, so that pip installs only the app's dependencies."
+explain: |
+  The build's `pip install .` (the S2I builder runs it for a `setup.py` since 2018) stopped with
+  "Multiple top-level ${kind} discovered in a flat-layout: [${found}]".
+
+  Why: setuptools 61 and later, when `setup()` names no `packages` or `py_modules`, looks for
+  importable folders itself, and refuses when it finds several beside `setup.py`, so as not to
+  package unrelated files. The OpenShift V2 Django starter has exactly that layout (`wsgi/`,
+  `libs/`, `data/`), and its `setup.py` lists no packages: in 2015 that meant "install nothing
+  of mine, only `install_requires`". The S2I Python images of today bring a current setuptools,
+  so the same file now fails the build.
+
+  What to change: say what was meant. `packages=[]` in `setup(...)` tells setuptools that the
+  project installs no package of its own; pip then installs `install_requires` and the build
+  goes on. The app's code still runs from `/opt/app-root/src`, where S2I puts it. (Setting
+  `DISABLE_SETUP_PY_PROCESSING=1` in `.s2i/environment` would skip `setup.py` altogether, and
+  with it the dependencies it lists.)
+fix:
+  - replace:
+      file: setup.py
+      regex: '^(?<indent>[ \t]*)install_requires\s*='
+      unless: '\b(?:packages|py_modules)\s*='
+      with: "$<indent>packages=[],\n$<indent>install_requires="
+examples:
+  match:
+    - text: "      error: Multiple top-level packages discovered in a flat-layout: ['libs', 'data', 'wsgi']."
+      captures: { kind: packages, found: "'libs', 'data', 'wsgi'" }
+    - text: "error: Multiple top-level modules discovered in a flat-layout: ['app', 'config']."
+      captures: { kind: modules }
+    - "2026-11-28T04:33:12.104Z       error: Multiple top-level packages discovered in a flat-layout: ['wsgi', 'libs']."
+    - "[pod/django-1-build/sti-build]       error: Multiple top-level packages discovered in a flat-layout: ['libs', 'wsgi']."
+    - |
+      ---> Installing application (via setup.{py,cfg})...
+        error: subprocess-exited-with-error
+        × Getting requirements to build wheel did not run successfully.
+        │ exit code: 1
+        ╰─> [14 lines of output]
+            error: Multiple top-level packages discovered in a flat-layout: ['libs', 'data', 'wsgi'].
+  nomatch:
+    - "      To avoid accidental inclusion of unwanted files or directories,"
+    - "      setuptools will not proceed with this build."
+    - "  error: subprocess-exited-with-error"
+    - "Multiple top-level packages were found; see the setuptools docs on flat-layout discovery"
 
 """#
     ),
@@ -1125,37 +1497,19 @@ fix:
   - create:
       path: .s2i/bin/assemble
       mode: "0755"
-      content: |
-        #!/bin/bash
-
-        pip install powershift-cli[image]
-
-        exec powershift image assemble
+      content: "${snippet.powershift-assemble}"
   - create:
       path: .s2i/bin/run
       mode: "0755"
-      content: |
-        #!/bin/bash
-
-        exec powershift image run
+      content: "${snippet.powershift-run}"
   - create:
       path: .s2i/action_hooks/build
       mode: "0755"
-      content: |
-        #!/bin/bash
-
-        python $OPENSHIFT_REPO_DIR/${tree.manage_py} collectstatic --noinput
+      content: "${snippet.hook-build-collectstatic}"
   - create:
       path: .s2i/action_hooks/deploy
       mode: "0755"
-      content: |
-        #!/bin/bash
-
-        python $OPENSHIFT_REPO_DIR/${tree.manage_py} migrate --noinput
-
-        if [ ! -f $OPENSHIFT_DATA_DIR/secrets.json ]; then
-            python $OPENSHIFT_REPO_DIR/libs/secrets.py > $OPENSHIFT_DATA_DIR/secrets.json
-        fi
+      content: "${snippet.hook-deploy-migrate}"
 examples:
   match:
     # The guide's build log (oc logs bc/django --follow).
@@ -1249,16 +1603,7 @@ fix:
   - create:
       path: app.sh
       mode: "0755"
-      content: |
-        #!/bin/bash
-
-        ARGS=""
-
-        ARGS="$ARGS --log-to-terminal"
-        ARGS="$ARGS --port 8080"
-        ARGS="$ARGS --url-alias /static wsgi/static"
-
-        exec mod_wsgi-express start-server $ARGS ${tree.wsgi_entry}
+      content: "${snippet.app-sh-mod-wsgi}"
 examples:
   match:
     # The guide's pod log (oc logs django-1-jfknz).
@@ -1284,6 +1629,74 @@ examples:
     - "I don't know how to run your application with gunicorn, any hints?"
     - "ERROR: Application failed to start, use 'rhc tail' for more informations."
     - "Please set either APP_MODULE or APP_FILE in the DeploymentConfig, see the S2I README."
+
+"""#
+    ),
+    RuleFile(
+      path: "builtin:s2i/s2i-powershift-no-pkg-resources.yaml",
+      text: #"""
+id: s2i-powershift-no-pkg-resources
+title: powershift finds none of its commands because setuptools no longer ships pkg_resources
+severity: error
+stage: build
+tags: [s2i, powershift, setuptools, openshift-v2, migration]
+match:
+  - regex: "Error: No such command '(?<command>image|cluster)'\\."
+    literal: "Error: No such command '"
+  - regex: "ModuleNotFoundError: No module named 'pkg_resources'"
+    literal: "No module named 'pkg_resources'"
+    within: 'powershift'
+context: python-traceback
+fingerprint: []
+source:
+  - files: [".s2i/bin/assemble"]
+    regex: 'pip install .*powershift-cli\[image\]'
+    literal: "powershift-cli"
+    unless:
+      - file: .s2i/bin/assemble
+        regex: 'setuptools<'
+message: "powershift could not load its `image` command (it finds plugins through pkg_resources, gone from setuptools 82): pin setuptools below 82 where .s2i/bin/assemble installs powershift-cli[image]."
+explain: |
+  The build's `.s2i/bin/assemble` installed `powershift-cli[image]` and ran
+  `powershift image assemble`, and powershift answered "No such command '${command}'"
+  (or could not import `pkg_resources`).
+
+  Why: powershift (2017–2018) finds its `image` plugin through setuptools' `pkg_resources`
+  entry points. setuptools 82 no longer ships `pkg_resources`, and today's S2I Python images
+  install the latest setuptools, so the plugin is never found and the build stops before the
+  action hooks run.
+
+  What to change: install a setuptools that still has `pkg_resources` in the same `pip install`
+  line: `pip install powershift-cli[image] 'setuptools<82'`. Nothing else changes; powershift
+  then runs the builder's assemble and the action hooks as before.
+fix:
+  - replace:
+      file: .s2i/bin/assemble
+      regex: '^(?<install>pip install [^\n]*powershift-cli\[image\][^\n]*?)[ \t]*$'
+      unless: 'setuptools<'
+      with: "$<install> 'setuptools<82'"
+examples:
+  match:
+    - text: |
+        Usage: powershift [OPTIONS] COMMAND [ARGS]...
+        Try 'powershift --help' for help.
+
+        Error: No such command 'image'.
+      captures: { command: image }
+    - "2026-11-28T04:41:10.100Z Error: No such command 'image'."
+    - |
+      Traceback (most recent call last):
+        File "/opt/app-root/bin/powershift", line 5, in <module>
+          from powershift.cli import main
+        File "/opt/app-root/lib64/python3.12/site-packages/powershift/cli/__init__.py", line 3, in <module>
+          import pkg_resources
+      ModuleNotFoundError: No module named 'pkg_resources'
+    - "[pod/django-2-build/sti-build] Error: No such command 'image'."
+  nomatch:
+    - "Error: No such option: --name"
+    - "ModuleNotFoundError: No module named 'pkg_resources'"
+    - " -----> Running application assemble script."
+    - "Usage: powershift [OPTIONS] COMMAND [ARGS]..."
 
 """#
     ),
@@ -1354,6 +1767,60 @@ OPENSHIFT_MYSQL_DB_PORT:
 default:
   value: ""
   note: "OpenShift 3 sets no OPENSHIFT_* variables for applications. Replace the read with a setting of your own (an environment variable on the DeploymentConfig or in .s2i/environment)."
+
+"""#
+    ),
+    RuleFile(
+      path: "builtin:data/snippets.yaml",
+      text: #"""
+# Shared fix content: files that several rules create. A rule writes
+#   create: { path: app.sh, mode: "0755", content: "${snippet.app-sh-mod-wsgi}" }
+# and every rule creates the same bytes, so merged plans never conflict. A snippet may use the
+# names a rule may use (${tree.manage_py}, ${tree.wsgi_entry}, ...).
+app-sh-mod-wsgi:
+  note: The guide's app.sh, serving the WSGI entry with mod_wsgi-express on 8080 and /static from wsgi/static.
+  content: |
+    #!/bin/bash
+
+    ARGS=""
+
+    ARGS="$ARGS --log-to-terminal"
+    ARGS="$ARGS --port 8080"
+    ARGS="$ARGS --url-alias /static wsgi/static"
+
+    exec mod_wsgi-express start-server $ARGS ${tree.wsgi_entry}
+powershift-assemble:
+  note: >-
+    The guide's .s2i/bin/assemble. powershift-image imports pkg_resources, which setuptools 82
+    and later no longer ship; the pin keeps it working on today's builder images.
+  content: |
+    #!/bin/bash
+
+    pip install powershift-cli[image] 'setuptools<82'
+
+    exec powershift image assemble
+powershift-run:
+  note: The guide's .s2i/bin/run.
+  content: |
+    #!/bin/bash
+
+    exec powershift image run
+hook-build-collectstatic:
+  note: The guide's .s2i/action_hooks/build, with the app's real manage.py.
+  content: |
+    #!/bin/bash
+
+    python $OPENSHIFT_REPO_DIR/${tree.manage_py} collectstatic --noinput
+hook-deploy-migrate:
+  note: The guide's .s2i/action_hooks/deploy (migrate, and the starter's secrets.json the first time).
+  content: |
+    #!/bin/bash
+
+    python $OPENSHIFT_REPO_DIR/${tree.manage_py} migrate --noinput
+
+    if [ ! -f $OPENSHIFT_DATA_DIR/secrets.json ]; then
+        python $OPENSHIFT_REPO_DIR/libs/secrets.py > $OPENSHIFT_DATA_DIR/secrets.json
+    fi
 
 """#
     ),

@@ -13,8 +13,9 @@ public enum FixAction: Sendable, Hashable {
   case ensureLine(file: Template, line: Template)
   /// Insert a block into a Python file unless `name` is already assigned there.
   case pythonBlock(file: Template, unlessDefined: String, block: Template)
-  /// Replace the matches of a regex in a file.
-  case replace(file: Template, regex: String, with: Template)
+  /// Replace the matches of a regex in a file (skipped when the file matches `unless`);
+  /// `$<name>` in the replacement is the match's named group.
+  case replace(file: Template, regex: String, with: Template, unless: String?)
   /// A command for the user to run.
   case command(run: Template, why: Template?)
 
@@ -39,7 +40,7 @@ public enum FixAction: Sendable, Hashable {
     case .create(let path, _, let content): [path, content]
     case .ensureLine(let file, let line): [file, line]
     case .pythonBlock(let file, _, let block): [file, block]
-    case .replace(let file, _, let with): [file, with]
+    case .replace(let file, _, let with, _): [file, with]
     case .command(let run, let why): [run] + (why.map { [$0] } ?? [])
     }
   }
@@ -73,9 +74,10 @@ public struct ResolvedFix: Sendable, Hashable, Codable {
   public var content: String?
   /// For `python_block`: the name whose definition makes the block unnecessary.
   public var unlessDefined: String?
-  /// For `replace`: the regex and its replacement.
+  /// For `replace`: the regex and its replacement, and the regex that makes it unnecessary.
   public var regex: String?
   public var replacement: String?
+  public var unlessMatch: String?
   /// For `command`: the command line and why to run it.
   public var run: String?
   public var why: String?
@@ -100,7 +102,9 @@ public struct ResolvedFix: Sendable, Hashable, Codable {
   enum CodingKeys: String, CodingKey {
     case kind, file, mode, set, line, content
     case unlessDefined = "unless_defined"
-    case regex, replacement, run, why
+    case regex, replacement
+    case unlessMatch = "unless"
+    case run, why
   }
 }
 
@@ -126,10 +130,11 @@ extension FixAction {
       fix.file = file.render(value)
       fix.unlessDefined = name
       fix.content = block.render(value)
-    case .replace(let file, let regex, let with):
+    case .replace(let file, let regex, let with, let unless):
       fix.file = file.render(value)
       fix.regex = regex
       fix.replacement = with.render(value)
+      fix.unlessMatch = unless
     case .command(let run, let why):
       fix.run = run.render(value)
       fix.why = why?.render(value)

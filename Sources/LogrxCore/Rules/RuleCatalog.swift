@@ -77,8 +77,24 @@ public struct RuleCatalog: Sendable {
         }
       }
     }
+    for rule in rules {
+      let names = (rule.fixes.flatMap { $0.action.templates } + [rule.message, rule.explanation]).flatMap(\.names)
+      for name in Set(names) where name.hasPrefix("snippet.") && Self.snippet(String(name.dropFirst(8)), in: tables) == nil {
+        diagnostics.append(
+          Diagnostic(
+            .error, at: SourceLocation(file: rule.file, line: 1, column: 1),
+            "'${\(name)}': Rules/data/snippets.yaml has no entry '\(name.dropFirst(8))' with a 'content' field"))
+      }
+    }
     return RuleCatalog(rules: rules, tables: tables, diagnostics: diagnostics)
   }
+
+  static func snippet(_ name: String, in tables: [String: [String: [String: String]]]) -> String? {
+    tables["snippets"]?[name]?["content"]
+  }
+
+  /// The text of `${snippet.NAME}`: shared fix content in `Rules/data/snippets.yaml`.
+  public func snippet(_ name: String) -> String? { Self.snippet(name, in: tables) }
 
   /// The captures a lookup adds for one key.
   public func lookupCaptures(_ lookup: Lookup, key: String) -> [String: String] {

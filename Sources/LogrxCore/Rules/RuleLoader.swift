@@ -42,7 +42,7 @@ public struct RuleLoader {
   /// Names that `${…}` may use besides captures and lookup fields.
   public static let contextNames: Set<String> = [
     "frame_file", "source.pod", "source.container", "source.namespace", "source.dc", "source.file",
-    "tree.settings", "tree.manage_py", "tree.wsgi_entry", "tree.requirements", "tree.repo_dir",
+    "tree.settings", "tree.manage_py", "tree.wsgi_entry", "tree.urls", "tree.requirements", "tree.repo_dir",
   ]
 
   /// Loads one file. Returns the rule (nil when it has errors) and the problems found.
@@ -129,7 +129,8 @@ extension RuleLoader {
     }
 
     func error(_ node: Node?, _ message: String) {
-      diagnostics.append(Diagnostic(.error, at: location(node), message))
+      let diagnostic = Diagnostic(.error, at: location(node), message)
+      if !diagnostics.contains(diagnostic) { diagnostics.append(diagnostic) }
     }
 
     func warning(_ node: Node?, _ message: String) {
@@ -296,6 +297,7 @@ extension RuleLoader {
       func checkNames(_ template: Template, _ node: Node?) {
         for name in template.names where !known.contains(name) {
           if let lookup, name.hasPrefix(lookup.prefix + "_") { continue }
+          if name.hasPrefix("snippet.") { continue }  // checked by the catalog against Rules/data/snippets.yaml
           error(node, "'${\(name)}' is not a capture of any signature, a lookup field or a context name (\(RuleLoader.contextNames.sorted().joined(separator: ", ")))")
         }
       }
@@ -480,12 +482,17 @@ extension RuleLoader {
             action = .pythonBlock(file: file, unlessDefined: name, block: block)
           }
         case "replace":
-          checkKeys(fields, allowed: ["file", "regex", "with"], what: "'replace'")
-          if let regexNode = fields["regex"] { _ = regex(regexNode, key: "regex") }
+          checkKeys(fields, allowed: ["file", "regex", "with", "unless"], what: "'replace'")
+          var groups: [String] = []
+          if let regexNode = fields["regex"] { groups = regex(regexNode, key: "regex")?.captureNames ?? [] }
+          if let unlessNode = fields["unless"] { _ = regex(unlessNode, key: "unless") }
           if let file = field("file"), let pattern = string(fields, "regex", required: true, in: body),
             let with = field("with")
           {
-            action = .replace(file: file, regex: pattern, with: with)
+            for name in ReplacementGroups.names(in: with.source) where !groups.contains(name) {
+              error(fields["with"], "'$<\(name)>' is not a named group of the replace regex")
+            }
+            action = .replace(file: file, regex: pattern, with: with, unless: fields["unless"]?.string)
           }
         case "command":
           checkKeys(fields, allowed: ["run", "why"], what: "'command'")

@@ -89,11 +89,23 @@ import Testing
     #expect(predicted.first { $0.rule.id == "openshift-v2-env-missing" }?.captures["var"] == "OPENSHIFT_REPO_DIR")
   }
 
-  @Test func aFixedTreePredictsNoFileChange() throws {
-    let tree = try SourceTree(path: Fixtures.path("Corpus/apps/v2-starter.fixed"))
+  @Test func theOneRoundMigrationLeavesNothingToPredict() throws {
+    let tree = try SourceTree(path: Fixtures.path("Corpus/apps/v2-starter.migrated"))
     let predicted = Predictor(catalog: Fixtures.catalog, tree: tree).findings(treeValue: { tree.value(for: $0) })
     // The volume and strategy commands stay (they cannot be checked from the tree).
     #expect(predicted.map(\.rule.id) == ["k8s-pvc-multi-attach"])
+  }
+
+  /// The guide's end state runs on the Python 2.7 image of 2017; for today's builder the tree
+  /// still predicts the upgrades.
+  @Test func theGuidesEndStatePredictsTheUpgradesForTodaysBuilder() throws {
+    let tree = try SourceTree(path: Fixtures.path("Corpus/apps/v2-starter.fixed"))
+    let predicted = Predictor(catalog: Fixtures.catalog, tree: tree).findings(treeValue: { tree.value(for: $0) })
+    #expect(
+      Set(predicted.map(\.rule.id)) == [
+        "k8s-pvc-multi-attach", "python-setuptools-flat-layout", "django-too-old-for-python", "python-secrets-module-shadowed",
+        "django-middleware-classes", "django-conf-urls-url-removed", "django-include-admin-urls", "s2i-powershift-no-pkg-resources",
+      ])
   }
 
   func lineNumber(of text: String, in file: String) throws -> Int {

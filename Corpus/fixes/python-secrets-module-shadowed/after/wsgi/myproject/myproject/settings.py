@@ -17,8 +17,8 @@ REPO_DIR = os.path.dirname(WSGI_DIR)
 DATA_DIR = os.environ.get('OPENSHIFT_DATA_DIR', BASE_DIR)
 
 import sys
-sys.path.insert(0, os.path.join(REPO_DIR, 'libs'))
-import secrets
+sys.path.append(REPO_DIR)
+from libs import secrets
 SECRETS = secrets.getter(os.path.join(DATA_DIR, 'secrets.json'))
 
 # Quick-start development settings - unsuitable for production
