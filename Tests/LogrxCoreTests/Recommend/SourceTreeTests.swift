@@ -104,7 +104,7 @@ import Testing
     #expect(
       Set(predicted.map(\.rule.id)) == [
         "k8s-pvc-multi-attach", "python-setuptools-flat-layout", "django-too-old-for-python", "python-secrets-module-shadowed",
-        "django-middleware-classes", "django-conf-urls-url-removed", "django-include-admin-urls", "s2i-powershift-no-pkg-resources",
+        "django-middleware-classes", "django-conf-urls-url-removed", "django-include-admin-urls",
       ])
   }
 
