@@ -22,41 +22,37 @@ public struct Predictor {
     guard !rules.isEmpty else { return [] }
     var results: [Finding] = []
     for file in tree.files {
-      // The rules whose source signatures read this file, as rules of their own.
+      // Each source signature that reads this file runs as a rule of its own (id `rule#n`), so
+      // that a hit is judged by its own signature's conditions.
       var fileRules: [Rule] = []
+      var origins: [String: (Rule, SourceSignature)] = [:]
       var presence: [(Rule, SourceSignature)] = []
       for rule in rules {
-        let applicable = rule.sourceSignatures.filter { signature in signature.files.contains { $0.matches(file) } }
-        guard !applicable.isEmpty else { continue }
-        let regexSignatures = applicable.compactMap(\.signature)
-        if !regexSignatures.isEmpty {
+        for (index, signature) in rule.sourceSignatures.enumerated() where signature.files.contains(where: { $0.matches(file) }) {
+          guard let regexSignature = signature.signature else {
+            presence.append((rule, signature))
+            continue
+          }
           var copy = rule
-          copy.signatures = regexSignatures
+          copy.id = "\(rule.id)#\(index)"
+          copy.signatures = [regexSignature]
           copy.unless = []
           copy.context = .line
           fileRules.append(copy)
+          origins[copy.id] = (rule, signature)
         }
-        for signature in applicable where signature.signature == nil { presence.append((rule, signature)) }
       }
+      let analysis = Analysis(catalog: catalog.replacingRules(fileRules), identity: .byPod)
+      analysis.treeValue = treeValue
+      analysis.appName = appName
       if !fileRules.isEmpty {
-        let analysis = Analysis(catalog: catalog.replacingRules(fileRules), identity: .byPod)
-        analysis.treeValue = treeValue
-        analysis.appName = appName
         analysis.analyze(path: tree.absolute(file), name: file)
-        for finding in analysis.finish() {
-          guard let rule = rules.first(where: { $0.id == finding.rule.id }) else { continue }
-          let signatures = rule.sourceSignatures.filter { $0.signature != nil && $0.files.contains { $0.matches(file) } }
-          guard signatures.contains(where: { holds($0, captures: finding.captures, file: file) }) else { continue }
-          var predicted = finding
-          predicted.rule = rule
-          predicted.predicted = true
-          results.append(predicted)
+        for hit in analysis.finish() {
+          guard let (rule, signature) = origins[hit.rule.id], holds(signature, captures: hit.captures, file: file) else { continue }
+          results.append(analysis.makeFinding(rule: rule, captures: hit.captures, evidence: hit.evidence, file: file, predicted: true))
         }
       }
       for (rule, signature) in presence where holds(signature, captures: [:], file: file) {
-        let analysis = Analysis(catalog: catalog.replacingRules([]), identity: .byPod)
-        analysis.treeValue = treeValue
-        analysis.appName = appName
         let firstLine = tree.read(file).map { String($0.prefix { $0 != "\n" }) } ?? ""
         results.append(analysis.makeFinding(rule: rule, captures: [:], evidence: [EvidenceLine(line: 1, text: firstLine)], file: file, predicted: true))
       }
