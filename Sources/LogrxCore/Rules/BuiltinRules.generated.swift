@@ -236,7 +236,7 @@ match:
     literal: "ImportError: cannot import name "
     within: 'django\.conf\.urls import'
 context: python-traceback
-explains: [k8s-crashloop-backoff, django-500-unlogged]
+explains: [k8s-crashloop-backoff, django-500-unlogged, gunicorn-worker-boot-failed]
 fingerprint: [name]
 source:
   - files: ["**/urls.py"]
@@ -531,7 +531,7 @@ match:
   - regex: "ImproperlyConfigured: Passing a 3-tuple to include\\(\\) is not supported\\."
     literal: "Passing a 3-tuple to include()"
 context: python-traceback
-explains: [k8s-crashloop-backoff, django-500-unlogged]
+explains: [k8s-crashloop-backoff, django-500-unlogged, gunicorn-worker-boot-failed]
 fingerprint: []
 source:
   - files: ["**/urls.py"]
@@ -588,7 +588,7 @@ match:
     literal: "SessionAuthenticationMiddleware"
   - regex: "module 'django\\.contrib\\.auth\\.middleware' has no attribute 'SessionAuthenticationMiddleware'"
     literal: "SessionAuthenticationMiddleware"
-explains: [k8s-crashloop-backoff, django-500-unlogged]
+explains: [k8s-crashloop-backoff, django-500-unlogged, gunicorn-worker-boot-failed]
 fingerprint: []
 source:
   - files: ["**/*.py"]
@@ -753,7 +753,7 @@ match:
     literal: "' from 'collections'"
     within: '/django/'
 context: python-traceback
-explains: [k8s-crashloop-backoff, django-500-unlogged]
+explains: [k8s-crashloop-backoff, django-500-unlogged, gunicorn-worker-boot-failed]
 fingerprint: []
 source:
   # A Django 1.x pin, in setup.py or requirements.txt.
@@ -862,6 +862,7 @@ match:
 # one crash-looping pod into a named and an unnamed finding. The finding is a symptom; what
 # tells two problems apart is the cause found in the pod's log, which folds this finding under
 # it. One finding per input it is.
+explains: [openshift-deployment-timeout]
 fingerprint: []
 message: "A container keeps exiting and is being restarted with growing delays (CrashLoopBackOff): read the log of the run that crashed with oc logs --previous ${source.pod}; the cause is there, not in the pod status."
 explain: |
@@ -946,6 +947,858 @@ examples:
 """##
     ),
     RuleFile(
+      path: "builtin:k8s/k8s-create-container-config-error.yaml",
+      text: #"""
+id: k8s-create-container-config-error
+title: The container cannot be created because a Secret, ConfigMap or key it refers to does not exist (CreateContainerConfigError)
+severity: error
+stage: deploy
+tags: [kubernetes, openshift, secrets, configmaps, configuration, pods]
+# `problem` is the kubelet's text. The groups secret_missing, secret_key, configmap_missing and
+# configmap_key select the command that creates what is missing.
+match:
+  # A key that is not in the object (env valueFrom secretKeyRef / configMapKeyRef).
+  - regex: '(?:pod/(?<pod>[a-z0-9](?:[-a-z0-9.]*[a-z0-9])?)\s+)?(?<problem>couldn''t find key (?<key>[-._a-zA-Z0-9]+) in (?<kind>(?<secret_key>Secret)|(?<configmap_key>ConfigMap)) (?:(?<namespace>[-a-z0-9]+)/)?(?<name>[-.a-z0-9]+))'
+    literal: "couldn't find key "
+  # The object itself is missing: `Error: secret "x" not found` (older kubelets: `secrets "x"`),
+  # also for volumes (`MountVolume.SetUp failed for volume "v" : configmap "x" not found`).
+  # Not `oc get secret x` answering `Error from server (NotFound): secrets "x" not found`.
+  - regex: '(?:pod/(?<pod>[a-z0-9](?:[-a-z0-9.]*[a-z0-9])?)\s+)?(?<!\(NotFound\): )(?<problem>(?:(?<secret_missing>secrets?)|(?<configmap_missing>configmaps?)) "(?<name>[-.a-z0-9]+)" not found)'
+    literal: '" not found'
+  # runAsNonRoot set on the pod, and an image whose USER is root or not numeric.
+  - regex: '(?<problem>container has runAsNonRoot and image (?:will run as root|has non-numeric user \((?<user>[^)]*)\), cannot verify user is non-root))'
+    literal: 'container has runAsNonRoot and image '
+  # `oc get pods` rows and `oc describe pod` (State: Waiting / Reason: CreateContainerConfigError).
+  - regex: '(?<pod>[a-z0-9](?:[-a-z0-9.]*[a-z0-9])?)\s+\d+/\d+\s+(?<problem>CreateContainerConfigError)\s+\d+'
+    literal: CreateContainerConfigError
+  - regex: '(?:Reason:|reason:|"reason":)\s*"?(?<problem>CreateContainerConfigError)\b'
+    literal: CreateContainerConfigError
+fingerprint: []
+explains: [openshift-deployment-timeout]
+message: "The kubelet cannot create the container from its configuration (${problem}): create the missing Secret, ConfigMap or key, or correct the reference in the deployment; the kubelet then starts the container by itself."
+explain: |
+  Before it starts a container, the kubelet fills in the environment variables and files the
+  pod takes from Secrets and ConfigMaps (`env[].valueFrom.secretKeyRef`/`configMapKeyRef`,
+  `envFrom`, and secret or configMap volumes). One of them could not be found: ${problem}.
+  The container is not created at all (status `CreateContainerConfigError`, or
+  `ContainerCreating` for a missing volume source), so it has no log; the reason is only in
+  `oc describe pod` and `oc get events`. The kubelet retries, so the pod starts as soon as the
+  object exists.
+
+  Why it happens: the deployment was created from a template or copied from another project,
+  and the Secret or ConfigMap it expects was never created here, was created under another name
+  or in another project (they are never shared between projects), or lacks one key. Templates
+  such as django-psql-example create their secret together with the app; deleting and
+  re-creating only the deployment leaves it behind or without it. Keys are case-sensitive
+  (`database-password` is not `DATABASE_PASSWORD`).
+
+  `container has runAsNonRoot and image will run as root` is the same status for another
+  reason: the pod demands a non-root user and the image's USER is root (or a name the kubelet
+  cannot check, such as `django`). Set a numeric USER in the image (`USER 1001`, as the S2I
+  images do) or let OpenShift's restricted SCC assign the user by removing `runAsUser: 0`.
+
+  What to change: `oc get secret,configmap` lists what exists in the project; `oc set env
+  dc/${source.dc} --list` shows which names and keys the deployment uses. Create the missing
+  object or key with the value the app needs, or fix the reference in the deployment
+  (`oc edit dc/${source.dc}`).
+fix:
+  - command:
+      run: "oc create secret generic ${name} --from-literal=<key>=<value>"
+      why: Creates the missing Secret; give every key the deployment reads from it (oc set env dc/${source.dc} --list shows them).
+    when: secret_missing
+  - command:
+      run: "oc create configmap ${name} --from-literal=<key>=<value>"
+      why: Creates the missing ConfigMap; give every key the deployment reads from it.
+    when: configmap_missing
+  - command:
+      run: "oc set data secret/${name} ${key}=<value>"
+      why: Adds the missing key to the existing Secret (clients without oc set data can use oc edit secret/${name} with a base64-encoded value).
+    when: secret_key
+  - command:
+      run: "oc set data configmap/${name} ${key}=<value>"
+      why: Adds the missing key to the existing ConfigMap.
+    when: configmap_key
+examples:
+  match:
+    - text: |
+        Events:
+          Type     Reason     Age                From               Message
+          ----     ------     ----               ----               -------
+          Normal   Scheduled  47s                default-scheduler  Successfully assigned myproject/django-2-tp6xk to ip-10-0-152-44.ec2.internal
+          Normal   Pulled     10s (x5 over 46s)  kubelet            Container image "image-registry.openshift-image-registry.svc:5000/myproject/django@sha256:3f4a" already present on machine
+          Warning  Failed     10s (x5 over 46s)  kubelet            Error: secret "django-secrets" not found
+      captures: { name: django-secrets, secret_missing: secret }
+    - text: '  Warning  Failed  3s (x4 over 30s)  kubelet  Error: couldn''t find key database-password in Secret myproject/postgresql'
+      captures: { name: postgresql, key: database-password, namespace: myproject, secret_key: Secret }
+    - text: '2m          Warning   Failed    pod/django-2-tp6xk   Error: couldn''t find key DJANGO_DEBUG in ConfigMap myproject/django-config'
+      captures: { name: django-config, key: DJANGO_DEBUG, configmap_key: ConfigMap }
+    - text: |
+        NAME             READY     STATUS                       RESTARTS   AGE
+        django-2-tp6xk   0/1       CreateContainerConfigError   0          1m
+      captures: { pod: django-2-tp6xk, problem: CreateContainerConfigError }
+    - text: '  Warning  FailedMount  12s (x8 over 1m)  kubelet  MountVolume.SetUp failed for volume "settings" : configmap "django-settings" not found'
+      captures: { name: django-settings, configmap_missing: configmap }
+    - text: '1m         1m          3         django-2-tp6xk   Pod       spec.containers{django}   Warning   Failed    kubelet, node1.example.com   Error: secrets "django-secrets" not found'
+      captures: { name: django-secrets, secret_missing: secrets }
+    - text: '  Warning  Failed  5s (x3 over 20s)  kubelet  Error: container has runAsNonRoot and image has non-numeric user (django), cannot verify user is non-root'
+      captures: { user: django }
+  nomatch:
+    - "secret/django-secrets created"
+    - '  Normal   Pulled     10s   kubelet            Container image "django:latest" already present on machine'
+    - "Error from server (NotFound): pods \"django-2-tp6xk\" not found"
+    - "          secretKeyRef:"
+    - 'Error from server (NotFound): secrets "django-secrets" not found'
+    - "django-2-tp6xk   1/1       Running   0          1m"
+
+"""#
+    ),
+    RuleFile(
+      path: "builtin:k8s/k8s-evicted.yaml",
+      text: ##"""
+id: k8s-evicted
+title: The kubelet evicted the pod because its node ran short of memory or disk, or the pod exceeded its local storage limit
+severity: warning
+stage: platform
+tags: [kubernetes, openshift, eviction, resources, storage, memory, pods]
+match:
+  # The eviction message (pod status Message, Evicted event): "The node was low on resource:
+  # ephemeral-storage. Container django was using 10562652Ki, which exceeds its request of 0."
+  # Older kubelets: "The node was low on resource: [DiskPressure]." / "nodefs".
+  - regex: '(?:pod/(?<pod>[a-z0-9](?:[-a-z0-9.]*[a-z0-9])?)\s+)?(?<problem>The node was low on resource: \[?(?<resource>[-a-zA-Z]+)\]?\.(?: Container (?<container>[-a-z0-9]+) was using (?<usage>\d+\w*), which exceeds its request of (?<request>\d+\w*)\.?)?)'
+    literal: 'The node was low on resource: '
+  # Admission on a node under pressure: "The node had condition: [DiskPressure]."
+  - regex: '(?<problem>The node had condition: \[(?<resource>[A-Za-z]+)\]\.)'
+    literal: 'The node had condition: '
+  # Local ephemeral storage limits (Kubernetes 1.8+).
+  - regex: '(?<problem>Pod ephemeral local storage usage exceeds the total limit of containers (?<request>\S+?)\.?)(?:\s|$)'
+    literal: 'Pod ephemeral local storage usage exceeds'
+  - regex: '(?<problem>Container (?<container>[-a-z0-9]+) exceeded its local ephemeral storage limit "(?<request>[^"]+)"\.?)'
+    literal: 'exceeded its local ephemeral storage limit'
+  - regex: '(?<problem>Usage of EmptyDir volume "(?<volume>[^"]+)" exceeds the limit "(?<request>[^"]+)"\.?)'
+    literal: 'Usage of EmptyDir volume'
+  # `oc get pods` rows. (`oc describe pod` and -o yaml carry the message above next to their
+  # "Reason: Evicted", which says more.)
+  - regex: '(?<pod>[a-z0-9](?:[-a-z0-9.]*[a-z0-9])?)\s+\d+/\d+\s+(?<problem>Evicted)\s+\d+'
+    literal: Evicted
+fingerprint: []
+message: "The kubelet evicted the pod (${problem}): its node ran short of memory or disk, or the pod went over its own local storage limit; request what the app really uses, and keep the files it writes off the container's local disk."
+explain: |
+  The kubelet evicts pods when its node runs short of a resource it protects: memory,
+  the node's disk (`nodefs`, `ephemeral-storage`; `DiskPressure`) or the disk for images
+  (`imagefs`). It picks the pods that use the most above what they requested first, stops
+  them, and marks them `Failed` with reason `Evicted`. A pod that exceeds its own
+  `ephemeral-storage` limit, or an emptyDir volume above its `sizeLimit`, is evicted whatever
+  the node's state. The deployment replaces the pod (on another node if it can), so the app
+  restarts, and the old pod stays in the list as Evicted until it is deleted.
+
+  What counts as local storage: everything the container writes outside its volumes (files
+  in the image's writable layer, such as uploads, caches and `.pyc` files below
+  `/opt/app-root/src`), emptyDir volumes, and the container's log (what it prints, kept on
+  the node). An app that writes log files or uploads into its own directory, or prints a great
+  deal, fills the node's disk over time.
+
+  What to change:
+  - Memory: set the memory request to what the app really uses (`oc set resources
+    dc/${source.dc} --requests=memory=...`); a pod whose request equals its limit (QoS class
+    Guaranteed) is evicted last.
+  - Disk: write uploads and data to a persistent volume, logs to stdout, temporary files to
+    an emptyDir with a `sizeLimit`; if the app needs local scratch space, request it
+    (`--requests=ephemeral-storage=1Gi`) so the scheduler places the pod where there is room.
+  - If pods are evicted for DiskPressure while the app writes little, the node itself is
+    short of disk (images, other pods' logs): that is for the cluster administrator.
+  Evicted pods are not deleted automatically; `oc delete pod <name>` removes them.
+examples:
+  match:
+    - text: |
+        Name:           django-4-ztx8q
+        Namespace:      myproject
+        Status:         Failed
+        Reason:         Evicted
+        Message:        The node was low on resource: ephemeral-storage. Container django was using 10562652Ki, which exceeds its request of 0.
+      captures: { resource: ephemeral-storage, container: django, usage: 10562652Ki, request: "0" }
+    - text: |
+        NAME             READY     STATUS    RESTARTS   AGE
+        django-4-ztx8q   0/1       Evicted   0          2d
+        django-4-b8w2m   1/1       Running   0          3h
+      captures: { pod: django-4-ztx8q, problem: Evicted }
+    - text: '  Warning  Evicted  14m  kubelet, node2.example.com  The node was low on resource: memory. Container django was using 1700952Ki, which exceeds its request of 512Mi.'
+      captures: { resource: memory, usage: 1700952Ki, request: 512Mi }
+    - text: "Message:        The node had condition: [DiskPressure]."
+      captures: { resource: DiskPressure }
+    - text: "Message:        The node was low on resource: [DiskPressure]."
+      captures: { resource: DiskPressure }
+    - text: '  Warning  Evicted  2m  kubelet  Pod ephemeral local storage usage exceeds the total limit of containers 1Gi.'
+      captures: { request: 1Gi }
+    - text: '  Warning  Evicted  40s  kubelet  Usage of EmptyDir volume "cache" exceeds the limit "500Mi".'
+      captures: { volume: cache, request: 500Mi }
+  nomatch:
+    - "django-4-b8w2m   1/1       Running   0          3h"
+    - "  Normal  Killing  14m  kubelet  Stopping container django"
+    - "  Warning  EvictionThresholdMet  5m  kubelet  Attempting to reclaim ephemeral-storage"
+    - "QoS Class:       Burstable"
+    - "  Warning  FreeDiskSpaceFailed  3m  kubelet  failed to garbage collect required amount of images. Wanted to free 4218475315 bytes, but freed 0 bytes"
+    - "# Evicted pods stay around until deleted"
+
+"""##
+    ),
+    RuleFile(
+      path: "builtin:k8s/k8s-failed-scheduling.yaml",
+      text: #"""
+id: k8s-failed-scheduling
+title: The scheduler finds no node for the pod (FailedScheduling), so it stays Pending
+severity: error
+stage: platform
+tags: [kubernetes, openshift, scheduling, resources, pods]
+# `reasons` is the scheduler's per-node summary. The groups `insufficient`, `unbound_pvc` and
+# `selector` are set when the summary contains that reason, for the advice and the fix.
+match:
+  # Kubernetes 1.10 and later (OpenShift 3.10+, 4.x): "0/6 nodes are available: 3 Insufficient
+  # memory, 3 node(s) had taint {...}, that the pod didn't tolerate." and, since 1.24,
+  # "... had untolerated taint {...}. preemption: 0/6 nodes are available: ...".
+  - regex: '(?:pod/(?<pod>[a-z0-9](?:[-a-z0-9.]*[a-z0-9])?)\s+)?(?<problem>(?<available>\d+)/(?<total>\d+) nodes are available: (?:(?=[^\n]*?(?<insufficient>Insufficient (?:memory|cpu|ephemeral-storage|pods)))|)(?:(?=[^\n]*?(?<unbound_pvc>unbound (?:immediate )?PersistentVolumeClaims))|)(?:(?=[^\n]*?(?<selector>didn''t match (?:node selector|Pod''s node affinity(?:/selector)?)))|)(?<reasons>.*?))(?:\. preemption: |\.?\s*$)'
+    literal: ' nodes are available: '
+  # Kubernetes 1.6 to 1.9 (OpenShift 3.6 to 3.9).
+  - regex: '(?<problem>No nodes are available that match all of the following predicates::? (?:(?=[^\n]*?(?<insufficient>Insufficient (?:memory|cpu|pods)))|)(?:(?=[^\n]*?(?<unbound_pvc>unbound PersistentVolumeClaims))|)(?:(?=[^\n]*?(?<selector>MatchNodeSelector))|)(?<reasons>.*?))\.?\s*$'
+    literal: 'No nodes are available that match all of the following predicates'
+  # Kubernetes 1.5 and earlier (OpenShift 3.5): "pod (NAME) failed to fit in any node" followed
+  # by "fit failure summary on nodes : Insufficient memory (2)".
+  - regex: '(?<problem>pod \((?<pod>[a-z0-9](?:[-a-z0-9.]*[a-z0-9])?)\) failed to fit in any node)'
+    literal: 'failed to fit in any node'
+  - regex: '(?<problem>fit failure summary on nodes : (?:(?=[^\n]*?(?<insufficient>Insufficient (?:memory|cpu|pods)))|)(?<reasons>.*?))\s*$'
+    literal: 'fit failure summary on nodes'
+fingerprint: []
+explains: [openshift-deployment-timeout]
+message: "No node can take the pod, so it stays Pending (${problem}): lower the pod's resource requests or free room in the cluster for Insufficient cpu/memory, bind its PersistentVolumeClaim, or correct its node selector."
+explain: |
+  The scheduler looked at every node and none could run the pod; the event lists, per reason,
+  how many nodes it excluded: ${reasons}. The pod stays Pending and is retried whenever
+  something in the cluster changes. Nothing of the app has run yet, so there is no log.
+
+  The common reasons:
+  - `Insufficient memory` / `Insufficient cpu`: the pod's resource *requests* do not fit into
+    what is left on any node (requests are reserved, whether used or not; the limit does not
+    count here). A deployment that asks for more than it needs, or the LimitRange default of
+    the project, can make a small app unschedulable on a busy or small cluster (Minishift,
+    CodeReady Containers, a small OpenShift Online plan). During a rolling deployment the new
+    pod also needs room next to the old one.
+  - `node(s) had taint {node-role.kubernetes.io/master: }, that the pod didn't tolerate`: those
+    nodes are masters or otherwise reserved; not a problem in itself, the other nodes are.
+  - `pod has unbound immediate PersistentVolumeClaims`: a volume claim of the pod is not bound
+    to a volume (`oc get pvc` shows Pending); the claim's events say why.
+  - `didn't match node selector` / `MatchNodeSelector`: the pod (or the project's default node
+    selector) asks for node labels no node has.
+
+  What to change: for memory or CPU, look at what the pod asks for (`oc describe pod`, section
+  Requests) and lower it to what the app needs (`oc set resources dc/${source.dc}
+  --requests=...`), scale down something else in the project, or ask for more capacity. For an
+  unbound claim, fix the claim first. For a node selector, remove or correct it in the
+  deployment (`oc edit dc/${source.dc}`, `spec.template.spec.nodeSelector`). The scheduler
+  retries by itself once something changes.
+fix:
+  - command:
+      run: "oc set resources dc/${source.dc} --requests=cpu=100m,memory=256Mi"
+      why: Asks for less than the nodes have free; keep the values at or above what the app really uses (oc adm top pod), and below its limits.
+    when: insufficient
+examples:
+  match:
+    - text: |
+        Events:
+          Type     Reason            Age                From               Message
+          ----     ------            ----               ----               -------
+          Warning  FailedScheduling  18s (x4 over 3m)   default-scheduler  0/6 nodes are available: 3 Insufficient memory, 3 node(s) had taint {node-role.kubernetes.io/master: }, that the pod didn't tolerate.
+      captures: { available: "0", total: "6", insufficient: Insufficient memory, reasons: "3 Insufficient memory, 3 node(s) had taint {node-role.kubernetes.io/master: }, that the pod didn't tolerate" }
+    - text: '  Warning  FailedScheduling  2m47s  default-scheduler  0/6 nodes are available: 3 Insufficient cpu, 3 node(s) had untolerated taint {node-role.kubernetes.io/master: }. preemption: 0/6 nodes are available: 3 No preemption victims found for incoming pod, 3 Preemption is not helpful for scheduling.'
+      captures: { insufficient: Insufficient cpu, reasons: "3 Insufficient cpu, 3 node(s) had untolerated taint {node-role.kubernetes.io/master: }" }
+    - text: '3m          Warning   FailedScheduling   pod/django-3-k2x8w   0/3 nodes are available: 3 pod has unbound immediate PersistentVolumeClaims.'
+      captures: { unbound_pvc: unbound immediate PersistentVolumeClaims }
+    # OpenShift 3.7.
+    - text: '2m         5m          12        django-2-pwq8j   Pod                 Warning   FailedScheduling   default-scheduler   No nodes are available that match all of the following predicates:: Insufficient memory (2), MatchNodeSelector (1).'
+      captures: { insufficient: Insufficient memory, selector: MatchNodeSelector }
+    - text: '  Warning  FailedScheduling  9s  default-scheduler  0/4 nodes are available: 1 node(s) didn''t match node selector, 3 node(s) didn''t match pod affinity/anti-affinity.'
+      captures: { selector: "didn't match node selector" }
+    - text: |
+        FirstSeen	LastSeen	Count	From			SubObjectPath	Type		Reason			Message
+        ---------	--------	-----	----			-------------	--------	------			-------
+        1m		12s		7	{default-scheduler }			Warning		FailedScheduling	pod (django-1-7s2kd) failed to fit in any node
+        fit failure summary on nodes : Insufficient memory (2)
+      captures: { pod: django-1-7s2kd }
+  nomatch:
+    - "  Normal   Scheduled  47s  default-scheduler  Successfully assigned myproject/django-2-tp6xk to ip-10-0-152-44.ec2.internal"
+    - "django-2-pwq8j   0/1       Pending   0          5m"
+    - "    Requests:\n      cpu:        100m\n      memory:     256Mi"
+    - "The scheduler reports how many nodes are available for each pod."
+
+"""#
+    ),
+    RuleFile(
+      path: "builtin:k8s/k8s-image-pull-backoff.yaml",
+      text: #"""
+id: k8s-image-pull-backoff
+title: The node cannot pull the container's image (ErrImagePull / ImagePullBackOff)
+severity: error
+stage: deploy
+tags: [kubernetes, openshift, image, registry, pods]
+# `problem` is what the input says (the pull error, or the pod's status); `reason` the part
+# of a pull error that says why. The auth/missing/tls/limit groups select the advice and fixes.
+match:
+  # A pull from OpenShift's internal registry that was refused: usually an image stream in
+  # another project, which this project's service accounts may not pull from.
+  - regex: '(?:pod/(?<pod>[a-z0-9](?:[-a-z0-9.]*[a-z0-9])?)\s+)?Failed to pull image "(?<image>(?:docker-registry\.default\.svc|image-registry\.openshift-image-registry\.svc|172\.30\.\d+\.\d+)(?::5000)?/(?<puller_project>[^/"]+)/[^"]+)": (?<problem>.*?(?<reason>unauthorized|authentication required|access denied|denied: [^"]*).*)'
+    literal: 'Failed to pull image "'
+  # Any other pull error, by cause. Docker (OpenShift 3): `rpc error: code = Unknown desc =
+  # Error response from daemon: manifest for IMAGE not found`; CRI-O (OpenShift 4):
+  # `reading manifest TAG in IMAGE: manifest unknown: manifest unknown`; containerd:
+  # `failed to resolve reference "IMAGE": IMAGE: not found`.
+  - regex: '(?:pod/(?<pod>[a-z0-9](?:[-a-z0-9.]*[a-z0-9])?)\s+)?Failed to pull image "(?<image>[^"]+)": (?<problem>.*?(?<reason>(?<missing>manifest unknown|manifest for \S+ not found|not found|does not exist|no such image)|(?<auth>unauthorized|Unauthorized|failed to authorize|authentication required|access denied|pull access denied|no basic auth credentials|requested access to the resource is denied|403 Forbidden)|(?<tls>x509: [^"]*|certificate signed by unknown authority|server gave HTTP response to HTTPS client)|(?<limit>toomanyrequests|pull rate limit)|no such host|i/o timeout|connection refused|network is unreachable).*)'
+    literal: 'Failed to pull image "'
+  - regex: '(?:pod/(?<pod>[a-z0-9](?:[-a-z0-9.]*[a-z0-9])?)\s+)?Failed to pull image "(?<image>[^"]+)": (?<problem>.*)'
+    literal: 'Failed to pull image "'
+  # The image reference itself is invalid (InvalidImageName).
+  - regex: 'couldn''t parse image reference "(?<image>[^"]+)": (?<problem>invalid reference format.*)'
+    literal: "couldn't parse image reference"
+  - regex: '(?:pod/(?<pod>[a-z0-9](?:[-a-z0-9.]*[a-z0-9])?)\s+)?Back-off pulling image "(?<image>[^"]+)"'
+    literal: 'Back-off pulling image "'
+  # `oc get pods` rows (also for init containers), `oc describe pod` and -o json, and the
+  # "Error: ImagePullBackOff" event.
+  - regex: '(?<pod>[a-z0-9](?:[-a-z0-9.]*[a-z0-9])?)\s+\d+/\d+\s+(?<problem>(?:Init:)?(?:ImagePullBackOff|ErrImagePull|InvalidImageName|ErrImageNeverPull))\s+\d+'
+    literal: 'Image'
+  - regex: '(?:Reason:|reason:|"reason":|Error:)\s*"?(?<problem>ImagePullBackOff|ErrImagePull|InvalidImageName)\b'
+    literal: 'Image'
+fingerprint: []
+explains: [openshift-deployment-timeout]
+message: "The node cannot pull the container's image, so the container never starts (${problem}): make the image reference point at an image and tag that exist, and let the project pull it."
+explain: |
+  Before a container can start, the kubelet on the pod's node pulls its image from the
+  registry. That failed (`ErrImagePull`), and the kubelet now retries with growing delays
+  (`ImagePullBackOff`); the pod stays in Pending, its container is never started, and there is
+  no container log to read. `oc describe pod` shows the image and the registry's answer in the
+  "Failed to pull image" event.
+
+  What the registry's answer means:
+  - `manifest unknown`, `not found`, `does not exist`: there is no such image or tag. Check the
+    spelling and the tag. For an S2I app the image comes from an image stream tag that the
+    build pushes (`oc get is`, `oc get istag`); if the build failed or never ran, there is
+    nothing to pull yet. A DeploymentConfig with an image change trigger waits for that tag
+    by itself; a hand-written image such as `django:latest` means Docker Hub's `django`, not
+    your build.
+  - `unauthorized`, `authentication required`, `denied`: the registry wants credentials the
+    pod does not have. For a private registry, create a pull secret and link it to the
+    service account that runs the pod (`default`). For OpenShift's internal registry
+    (`image-registry.openshift-image-registry.svc:5000/PROJECT/...`, on 3.x
+    `docker-registry.default.svc:5000/...` or `172.30.x.x:5000/...`), pulling an image that
+    lives in another project needs the `system:image-puller` role in that project.
+  - `x509: certificate signed by unknown authority`, `server gave HTTP response to HTTPS
+    client`: the node does not trust the registry's certificate; a cluster administrator must
+    add the registry's CA (or mark it insecure) in the cluster's image configuration.
+  - `toomanyrequests`: Docker Hub's pull rate limit for anonymous pulls; use a pull secret
+    for a Docker Hub account, or a mirror or copy of the image in another registry.
+  - `no such host`, `i/o timeout`: the node cannot reach the registry (name or proxy settings).
+  After the fix the kubelet retries by itself within five minutes; `oc delete pod` of the
+  waiting pod retries at once.
+fix:
+  - command:
+      run: "oc policy add-role-to-user system:image-puller system:serviceaccount:$(oc project -q):default --namespace=${puller_project}"
+      why: "Lets the pods of the current project (service account default) pull image streams of project ${puller_project}; run it as a user who may edit that project."
+    when: puller_project
+  - command:
+      run: "oc create secret docker-registry pull-secret --docker-server=<registry host> --docker-username=<user> --docker-password=<password or token>"
+      why: Stores the private registry's credentials in the project; fill in the registry of ${image} and an account that may pull it (skip if the secret exists).
+    when: auth
+  - command:
+      run: "oc secrets link default pull-secret --for=pull"
+      why: Makes the kubelet use that secret for the pods that run as the default service account.
+    when: auth
+examples:
+  match:
+    - text: |
+        Events:
+          Type     Reason     Age                From               Message
+          ----     ------     ----               ----               -------
+          Normal   Scheduled  2m                 default-scheduler  Successfully assigned myproject/django-3-7hxq2 to ip-10-0-141-7.ec2.internal
+          Normal   Pulling    59s (x4 over 2m)   kubelet            Pulling image "quay.io/acme/django:v2.1"
+          Warning  Failed     58s (x4 over 2m)   kubelet            Failed to pull image "quay.io/acme/django:v2.1": rpc error: code = Unknown desc = reading manifest v2.1 in quay.io/acme/django: manifest unknown: manifest unknown
+          Warning  Failed     58s (x4 over 2m)   kubelet            Error: ErrImagePull
+          Normal   BackOff    33s (x6 over 2m)   kubelet            Back-off pulling image "quay.io/acme/django:v2.1"
+          Warning  Failed     33s (x6 over 2m)   kubelet            Error: ImagePullBackOff
+      captures: { image: "quay.io/acme/django:v2.1", reason: manifest unknown, missing: manifest unknown }
+    - text: |
+        NAME              READY     STATUS             RESTARTS   AGE
+        django-1-build    0/1       Error              0          4m
+        django-1-deploy   1/1       Running            0          2m
+        django-1-x9dlk    0/1       ImagePullBackOff   0          2m
+      captures: { pod: django-1-x9dlk, problem: ImagePullBackOff }
+    # OpenShift 3.x with docker: the image stream tag in another project.
+    - text: '1m          1m           1         django-2-8kq7z    Pod       spec.containers{django}   Warning   Failed    kubelet, node1.example.com   Failed to pull image "docker-registry.default.svc:5000/shared-images/django:latest": rpc error: code = Unknown desc = unauthorized: authentication required'
+      captures: { puller_project: shared-images, reason: unauthorized }
+    - text: '  Warning  Failed     12s (x2 over 28s)  kubelet  Failed to pull image "registry.example.com/team/api:1.4": rpc error: code = Unknown desc = pinging container registry registry.example.com: Get "https://registry.example.com/v2/": x509: certificate signed by unknown authority'
+      captures: { image: "registry.example.com/team/api:1.4", tls: "x509: certificate signed by unknown authority" }
+    - text: '  Warning  Failed  5s  kubelet  Failed to pull image "python:3.6": rpc error: code = Unknown desc = toomanyrequests: You have reached your pull rate limit. You may increase the limit by authenticating and upgrading: https://www.docker.com/increase-rate-limit'
+      captures: { limit: toomanyrequests }
+    - text: '  Warning  Failed  9s  kubelet  Failed to pull image "ghcr.io/acme/private-api:main": rpc error: code = Unknown desc = failed to pull and unpack image "ghcr.io/acme/private-api:main": failed to resolve reference "ghcr.io/acme/private-api:main": failed to authorize: failed to fetch anonymous token: unexpected status: 401 Unauthorized'
+      captures: { image: "ghcr.io/acme/private-api:main", auth: failed to authorize }
+    - text: '  Warning  InspectFailed  3s  kubelet  Failed to apply default image tag "Django:1.11": couldn''t parse image reference "Django:1.11": invalid reference format: repository name must be lowercase'
+      captures: { image: "Django:1.11" }
+    - '      Reason:       ErrImagePull'
+  nomatch:
+    - '  Normal   Pulled     2m    kubelet  Successfully pulled image "quay.io/acme/django:v2.1" in 4.2s'
+    - '  Normal   Pulling    2m    kubelet  Pulling image "quay.io/acme/django:v2.1"'
+    - "django-1-x9dlk    1/1       Running            0          2m"
+    - "    Image:          quay.io/acme/django:v2.1"
+    - "    imagePullPolicy: IfNotPresent"
+    - "Pushed 10/10 layers, 100% complete"
+
+"""#
+    ),
+    RuleFile(
+      path: "builtin:k8s/k8s-init-container-failed.yaml",
+      text: #"""
+id: k8s-init-container-failed
+title: An init container of the pod fails, so the app's container never starts (Init:Error / Init:CrashLoopBackOff)
+severity: error
+stage: deploy
+tags: [kubernetes, openshift, init-containers, pods]
+match:
+  # `oc get pods`: STATUS "Init:<reason>" for a failing init container. ("Init:0/1" is one
+  # still running; "Init:ImagePullBackOff" is k8s-image-pull-backoff.)
+  - regex: '(?<pod>[a-z0-9](?:[-a-z0-9.]*[a-z0-9])?)\s+\d+/\d+\s+(?<problem>Init:(?:CrashLoopBackOff|Error|RunContainerError|CreateContainerError|CreateContainerConfigError|ContainerCannotRun|StartError|OOMKilled))\s+\d+'
+    literal: 'Init:'
+# (`oc logs` answering 'container "django" in pod "..." is waiting to start: PodInitializing'
+# is no evidence: it also shows while an init container is still running normally.)
+fingerprint: []
+explains: [k8s-crashloop-backoff]
+message: "An init container of ${pod} fails (${problem}), so the app's container is never started: read the init container's log (oc logs ${pod} -c NAME; oc describe pod ${pod} lists the names) and fix what it runs or waits for."
+explain: |
+  Init containers run one after the other before the app's containers, and each must exit
+  with status 0 before the next starts; the app's container waits until all have succeeded.
+  Here one of them fails (`Init:Error`) or keeps failing (`Init:CrashLoopBackOff`), so the app
+  is never started: the pod stays at READY 0/1 and `oc logs ${pod}` only answers that the
+  container "is waiting to start: PodInitializing".
+
+  Init containers usually wait for something (a database: `until nc -z postgresql 5432`),
+  prepare files (copy static files or data into a shared volume, fix permissions) or run
+  database migrations. Their typical failures: the service they wait for does not exist or has
+  another name, a command that is not in the init container's image, a migration that fails, a
+  volume it may not write (OpenShift runs it with a random user ID like any other container),
+  or a `chown`/`chmod` that needs root.
+
+  What to change: `oc describe pod ${pod}` lists the init containers under "Init Containers",
+  each with its state and exit code; `oc logs ${pod} -c NAME` (add `--previous` for the
+  attempt before) shows what it printed. Fix the command or what it depends on, or, if the
+  step is not needed on OpenShift, remove the init container from the deployment
+  (`oc edit dc/${source.dc}`, `spec.template.spec.initContainers`). A failing init container
+  is restarted with back-off like any other, so the pod starts by itself once the cause is gone.
+examples:
+  match:
+    - text: |
+        NAME             READY     STATUS                  RESTARTS   AGE
+        django-3-p2x7k   0/1       Init:CrashLoopBackOff   4          3m
+      captures: { pod: django-3-p2x7k, problem: "Init:CrashLoopBackOff" }
+    - text: "django-3-p2x7k   0/1     Init:Error   1 (12s ago)   40s"
+      captures: { pod: django-3-p2x7k, problem: "Init:Error" }
+    - text: |
+        $ oc get pods -w
+        NAME             READY   STATUS     RESTARTS   AGE
+        django-3-p2x7k   0/1     Init:0/1   0          5s
+        django-3-p2x7k   0/1     Init:Error   0          31s
+        django-3-p2x7k   0/1     Init:0/1     1          32s
+        django-3-p2x7k   0/1     Init:Error   1          62s
+        django-3-p2x7k   0/1     Init:CrashLoopBackOff   1          75s
+      captures: { pod: django-3-p2x7k, problem: "Init:Error" }
+    - text: "[pod/django-3-p2x7k/django] django-3-p2x7k   0/1     Init:OOMKilled   2          2m"
+      captures: { problem: "Init:OOMKilled" }
+  nomatch:
+    - "django-3-p2x7k   0/1       Init:0/1   0          20s"
+    - "django-3-p2x7k   0/1       PodInitializing   0          25s"
+    - "django-3-p2x7k   0/1       Init:ImagePullBackOff   0          1m"
+    - "django-3-p2x7k   1/1       Running   0          2m"
+    - 'Error from server (BadRequest): container "django" in pod "django-3-p2x7k" is waiting to start: PodInitializing'
+
+"""#
+    ),
+    RuleFile(
+      path: "builtin:k8s/k8s-oom-killed.yaml",
+      text: ##"""
+id: k8s-oom-killed
+title: A container (or the build) used more memory than its limit and the kernel killed it (OOMKilled)
+severity: error
+stage: runtime
+tags: [kubernetes, openshift, memory, resources, oom, gunicorn]
+# `problem` is the evidence; `app_oom` marks an app container, `build` a build pod, and
+# `gunicorn` a killed gunicorn process: each selects its fix.
+match:
+  # `oc get pods` rows: a build pod, then any other pod.
+  - regex: '(?<pod>[a-z0-9](?:[-a-z0-9.]*[a-z0-9])?-build)\s+\d+/\d+\s+(?<problem>(?<build>OOMKilled))\s+\d+'
+    literal: OOMKilled
+  - regex: '(?<pod>[a-z0-9](?:[-a-z0-9.]*[a-z0-9])?)\s+\d+/\d+\s+(?<problem>(?<app_oom>OOMKilled))\s+\d+'
+    literal: OOMKilled
+  # `oc describe pod` (Last State: Terminated / Reason: OOMKilled / Exit Code: 137) and -o json.
+  - regex: '(?:Reason:|reason:|"reason":)\s*"?(?<problem>(?<app_oom>OOMKilled))\b'
+    literal: OOMKilled
+  # The kernel's OOM killer (dmesg, journal, node-problem-detector's OOMKilling event). Newer
+  # kernels: "Killed process 4321 (gunicorn) total-vm:...", older: "Kill process 4321
+  # (gunicorn) score 1974 or sacrifice child".
+  - regex: '(?<problem>Memory cgroup out of memory: Kill(?:ed)? process (?<pid>\d+) \((?<process>(?<gunicorn>gunicorn)|[^)]+)\))'
+    literal: 'Memory cgroup out of memory: Kill'
+  # The kubelet's SystemOOM event.
+  - regex: '(?<problem>System OOM encountered(?:, victim process: (?<process>(?<gunicorn>gunicorn)|[^,\s]+), pid: (?<pid>\d+))?)'
+    literal: 'System OOM encountered'
+  # OpenShift builds: `oc get builds` status and the build's status message.
+  - regex: '(?<problem>(?<build>Failed \(OutOfMemoryKilled\)))'
+  - regex: '(?<problem>(?<build>The build pod was killed due to an out of memory condition\.))'
+fingerprint: []
+explains: [k8s-crashloop-backoff, gunicorn-worker-oom-killed]
+message: "A process was killed for using more memory than the container's limit (${problem}): raise the memory limit of dc/${source.dc} (or of the build), or make the app use less, for example with fewer gunicorn workers (WEB_CONCURRENCY)."
+explain: |
+  Containers on OpenShift usually run with a memory limit: set on the deployment, or given by
+  the project's LimitRange when the deployment sets none (often 512 MiB or less on shared
+  clusters). When the processes in the container use more than that, the kernel's OOM killer
+  kills one of them with SIGKILL. If it is the container's main process, the container
+  terminates with reason `OOMKilled` and exit code 137 (128 + signal 9), is restarted, and
+  after a few times the pod is in CrashLoopBackOff. The app's own log usually just stops,
+  without an error. If the kernel picks another process, such as a gunicorn worker, only that
+  one dies (gunicorn starts a new one) and the request it was serving fails.
+
+  Why, for a Python app on the S2I image: gunicorn runs WEB_CONCURRENCY worker processes, each
+  with its own copy of the app. When WEB_CONCURRENCY is not set the image derives it from the
+  limit assuming about 40 MiB per worker, but a Django worker typically needs 60 to 150 MiB, so
+  the workers together can outgrow the limit as they warm up. Other causes are one request that
+  loads a lot into memory (a big queryset, a file read whole) and memory that grows request
+  after request (a cache without bounds). During a build, `pip install` of large packages and
+  `collectstatic` can need more than the build pod's limit; the build then fails with
+  `OutOfMemoryKilled`.
+
+  What to change:
+  - Give the container more memory: `oc set resources dc/${source.dc} --limits=memory=512Mi`
+    (use a value above the current limit that `oc describe dc/${source.dc}` shows, and within the
+    project's quota), or for a build, the build config's `spec.resources.limits.memory`.
+  - Run fewer workers: set `WEB_CONCURRENCY` (for example 2) so the workers fit the limit;
+    gunicorn reads it directly. Threads (`--threads`) share one copy of the app and cost less
+    memory than more workers.
+  - If memory grows with each request, find the leak; gunicorn's `--max-requests` restarts each
+    worker after that many requests as a stopgap.
+fix:
+  - command:
+      run: "oc set resources dc/${source.dc} --limits=memory=512Mi"
+      why: Raises the container's memory limit; pick a value above the current limit (oc describe dc) and within the project's quota.
+    when: app_oom
+  - command:
+      run: "oc set env dc/${source.dc} WEB_CONCURRENCY=2"
+      why: Caps gunicorn at two worker processes, so the workers together stay within the memory limit.
+    when: gunicorn
+  - command:
+      run: "oc set env dc/${source.dc} WEB_CONCURRENCY=2"
+      why: If the app runs gunicorn (the S2I image's default server), two workers need less memory than the number the image computes from the limit; other servers ignore the variable.
+    when: app_oom
+  - command:
+      run: 'oc patch bc/${source.dc} --patch ''{"spec":{"resources":{"limits":{"memory":"1Gi"}}}}'''
+      why: Gives the build pod 1 GiB of memory for pip install and collectstatic; start the build again afterwards.
+    when: build
+examples:
+  match:
+    - text: |
+        NAME             READY   STATUS      RESTARTS   AGE
+        django-5-9wq2x   0/1     OOMKilled   3          4m
+      captures: { pod: django-5-9wq2x, problem: OOMKilled, app_oom: OOMKilled }
+    - text: |
+        Containers:
+          django:
+            State:          Waiting
+              Reason:       CrashLoopBackOff
+            Last State:     Terminated
+              Reason:       OOMKilled
+              Exit Code:    137
+              Started:      Mon, 03 Jul 2017 05:20:01 +0000
+              Finished:     Mon, 03 Jul 2017 05:21:44 +0000
+            Ready:          False
+            Restart Count:  4
+            Limits:
+              memory:  256Mi
+      captures: { app_oom: OOMKilled }
+    - text: 'Jul 03 05:21:44 node1.example.com kernel: Memory cgroup out of memory: Kill process 41877 (gunicorn) score 1974 or sacrifice child'
+      captures: { pid: "41877", process: gunicorn, gunicorn: gunicorn }
+    - text: '[Tue May 14 09:12:07 2024] Memory cgroup out of memory: Killed process 2211 (python) total-vm:1523340kB, anon-rss:498112kB, file-rss:21440kB, shmem-rss:0kB, UID:1000650000 pgtables:1304kB oom_score_adj:999'
+      captures: { pid: "2211", process: python }
+    - text: '  Warning  SystemOOM  2m  kubelet  System OOM encountered, victim process: gunicorn, pid: 30211'
+      captures: { process: gunicorn, pid: "30211" }
+    - text: |
+        $ oc get builds
+        NAME       TYPE      FROM          STATUS                       STARTED         DURATION
+        django-2   Source    Git@6f1b2a9   Complete                     2 hours ago     1m12s
+        django-3   Source    Git@93c0d4e   Failed (OutOfMemoryKilled)   3 minutes ago   58s
+      captures: { build: "Failed (OutOfMemoryKilled)" }
+    - text: "django-3-build   0/1       OOMKilled   0          3m"
+      captures: { pod: django-3-build, build: OOMKilled }
+    - '        "reason": "OOMKilled",'
+  nomatch:
+    - "django-5-9wq2x   1/1     Running     0          4m"
+    - "      Exit Code:    137"
+    - "# OOMKilled means the container hit its memory limit"
+    - "      Reason:       Error"
+    - "[2024-05-14 09:12:08 +0000] [1] [ERROR] Worker (pid:8) was sent SIGKILL! Perhaps out of memory?"
+
+"""##
+    ),
+    RuleFile(
+      path: "builtin:k8s/k8s-port-bind-denied.yaml",
+      text: #"""
+id: k8s-port-bind-denied
+title: The server may not bind a port below 1024 because the container does not run as root
+severity: error
+stage: deploy
+tags: [kubernetes, openshift, security, port, networking, non-root]
+# `detail` is the server's own error text; `port` where the text names it.
+match:
+  # Gunicorn retries five times ("Retrying in 1 second.") and then exits. Only ports below 1024:
+  # for a busy port gunicorn logs "Connection in use" first (gunicorn-connection-in-use).
+  - regex: "(?<detail>Can't connect to \\('(?<host>[^']*)', (?<port>[1-9]\\d?|[1-9]\\d\\d|10[01]\\d|102[0-3])\\))"
+    literal: "Can't connect to ("
+  # Apache httpd / mod_wsgi-express: `(13)Permission denied: AH00072: make_sock: could not bind
+  # to address 0.0.0.0:80` (also `[::]:80`).
+  - regex: '(?<detail>\(13\)Permission denied: AH00072: make_sock: could not bind to address (?<host>\[[^\]]*\]|[^\s:]+):(?<port>\d+))'
+    literal: 'AH00072: make_sock: could not bind to address'
+  # nginx.
+  - regex: '(?<detail>bind\(\) to (?<host>\[[^\]]*\]|[^\s:]+):(?<port>\d+) failed \(13: Permission denied\))'
+    literal: 'failed (13: Permission denied)'
+  # Go (`listen tcp :80: bind: permission denied`) and Node.js (`Error: listen EACCES:
+  # permission denied 0.0.0.0:80`, older `Error: listen EACCES 0.0.0.0:80`).
+  - regex: '(?<detail>listen tcp (?<host>[^\s:]*):(?<port>\d+): bind: permission denied)'
+    literal: ': bind: permission denied'
+  - regex: '(?<detail>listen EACCES(?:: permission denied)? (?<host>[^\s:]+|\[[^\]]*\]):(?<port>\d+))'
+    literal: 'listen EACCES'
+  # Uvicorn.
+  - regex: "(?<detail>\\[Errno 13\\] error while attempting to bind on address \\('(?<host>[^']*)', (?<port>\\d+)\\): permission denied)"
+    literal: 'error while attempting to bind on address'
+  # Django's runserver names the error without the port.
+  - regex: "(?<detail>Error: You don't have permission to access that port\\.)"
+  # Python's socket.bind() in a traceback (Flask's app.run(port=80), wsgiref, http.server):
+  # Python 3 `PermissionError: [Errno 13] Permission denied`, Python 2 `socket.error: ...`.
+  # No path after it (a path means a file: openshift-arbitrary-uid-permission-denied).
+  - regex: '(?<detail>(?:PermissionError|socket\.error|OSError|error): \[Errno 13\] Permission denied)\s*$'
+    literal: '[Errno 13] Permission denied'
+    within: '\bbind\(|in server_bind'
+context: python-traceback
+fingerprint: []
+explains: [k8s-crashloop-backoff, k8s-probe-failed, openshift-route-no-endpoints]
+source:
+  # A port below 1024 in the app's own server configuration. PORT = 1..1023.
+  # Gunicorn's command line (app.sh, .s2i/environment GUNICORN_CMD_ARGS, a Dockerfile CMD).
+  - files: ["app.sh", ".s2i/environment", "Dockerfile", "Containerfile", "**/Dockerfile"]
+    regex: "(?<detail>--bind[= ][\"']?(?<host>[\\d.]*|\\[::\\]):(?<port>(?:[1-9]\\d?|[1-9]\\d\\d|10[01]\\d|102[0-3])))(?![\\d])"
+    literal: "--bind"
+  - files: ["app.sh", ".s2i/environment", "Dockerfile", "Containerfile", "**/Dockerfile"]
+    regex: "(?<detail>-b [\"']?(?<host>[\\d.]*|\\[::\\]):(?<port>(?:[1-9]\\d?|[1-9]\\d\\d|10[01]\\d|102[0-3])))(?![\\d])"
+    literal: "-b "
+  # A gunicorn config file (gunicorn.conf.py and the like).
+  - files: ["**/gunicorn*.py"]
+    regex: "^\\s*(?<detail>bind\\s*=\\s*\\[?\\s*['\"](?<host>[^'\":]*):(?<port>(?:[1-9]\\d?|[1-9]\\d\\d|10[01]\\d|102[0-3]))['\"])"
+    literal: "bind"
+  # Flask's app.run(..., port=80).
+  - files: ["app.py", "wsgi.py"]
+    regex: "(?<detail>\\.run\\([^)\\n]*\\bport\\s*=\\s*(?<port>(?:[1-9]\\d?|[1-9]\\d\\d|10[01]\\d|102[0-3])))(?![\\d])"
+    literal: ".run("
+  # nginx and Apache httpd configuration shipped with the app.
+  - files: ["**/nginx.conf", "**/nginx/**/*.conf", "**/conf.d/*.conf"]
+    regex: "^\\s*(?<detail>listen\\s+(?:[\\d.]+:|\\[::\\]:)?(?<port>(?:[1-9]\\d?|[1-9]\\d\\d|10[01]\\d|102[0-3])))(?![\\d])[^;\\n]*;"
+    literal: "listen"
+  - files: ["**/httpd.conf", "**/httpd/**/*.conf"]
+    regex: "^\\s*(?<detail>Listen\\s+(?:[\\d.]+:)?(?<port>(?:[1-9]\\d?|[1-9]\\d\\d|10[01]\\d|102[0-3])))\\s*$"
+    literal: "Listen"
+message: "The server could not bind its port because ports below 1024 need root and OpenShift runs the container as a random non-root user (${detail}): listen on 8080 instead, and point the service at 8080."
+explain: |
+  The web server tried to listen on a privileged port (below 1024, usually 80 or 443) and the
+  kernel refused with "permission denied": on Linux only root (or a process with the
+  NET_BIND_SERVICE capability) may bind those ports. The server exits, the container exits
+  with it, and the pod goes into CrashLoopBackOff.
+
+  Why on OpenShift: the default `restricted` security context constraint runs every container
+  as a random, non-root user ID from the project's range (something like 1000620000), whatever
+  USER the image declares. A non-root process has no privilege to bind those ports (the
+  capabilities a container gets only take effect for root, and `restricted-v2` drops them all).
+  An image that listens on port 80 works on a laptop, where it runs as root (and recent Docker
+  versions allow low ports to every user), and fails here.
+  Nothing needs port 80 inside the pod: the route and the service accept traffic on ports 80
+  and 443 and forward it to whatever port the container listens on.
+
+  What to change: make the server listen on 8080, the port the S2I images use:
+  `--bind=0.0.0.0:8080` for gunicorn, `app.run(host='0.0.0.0', port=8080)` for Flask,
+  `listen 8080;` for nginx, `Listen 8080` (or `mod_wsgi-express --port 8080`) for Apache,
+  `runserver 0.0.0.0:8080` for Django, `--port 8080` for uvicorn. Then make the service
+  forward to it: `oc get svc` should show `8080/TCP`; if it still names 80, recreate it with
+  `oc expose dc/${source.dc} --port=8080` (after `oc delete svc/${source.dc}`) or edit its
+  `targetPort`. Running the pod as root (`oc adm policy add-scc-to-user anyuid`) would also
+  make the error go away, but it gives up the protection the random UID provides and needs a
+  cluster administrator; it is not the fix.
+examples:
+  match:
+    - text: |
+        [2018-05-02 09:11:40 +0000] [1] [INFO] Starting gunicorn 19.8.1
+        [2018-05-02 09:11:40 +0000] [1] [ERROR] Retrying in 1 second.
+        [2018-05-02 09:11:41 +0000] [1] [ERROR] Retrying in 1 second.
+        [2018-05-02 09:11:42 +0000] [1] [ERROR] Retrying in 1 second.
+        [2018-05-02 09:11:43 +0000] [1] [ERROR] Retrying in 1 second.
+        [2018-05-02 09:11:44 +0000] [1] [ERROR] Retrying in 1 second.
+        [2018-05-02 09:11:45 +0000] [1] [ERROR] Can't connect to ('0.0.0.0', 80)
+      captures: { host: 0.0.0.0, port: "80" }
+    - text: |
+        (13)Permission denied: AH00072: make_sock: could not bind to address [::]:80
+        (13)Permission denied: AH00072: make_sock: could not bind to address 0.0.0.0:80
+        no listening sockets available, shutting down
+        AH00015: Unable to open logs
+      captures: { port: "80" }
+    - text: '[pod/web-1-x2kd9/web] 2019/08/21 10:02:11 [emerg] 1#1: bind() to 0.0.0.0:80 failed (13: Permission denied)'
+      captures: { host: 0.0.0.0, port: "80" }
+    - text: "2021/03/04 12:00:01 listen tcp :80: bind: permission denied"
+      captures: { port: "80" }
+    - text: "Error: listen EACCES: permission denied 0.0.0.0:443"
+      captures: { port: "443" }
+    - text: "ERROR:    [Errno 13] error while attempting to bind on address ('0.0.0.0', 80): permission denied"
+      captures: { port: "80" }
+    - text: |
+        Traceback (most recent call last):
+          File "app.py", line 15, in <module>
+            app.run(host='0.0.0.0', port=80)
+          File "/opt/app-root/lib64/python3.6/site-packages/werkzeug/serving.py", line 663, in __init__
+            HTTPServer.__init__(self, get_sockaddr(host, int(port), self.address_family), handler)
+          File "/opt/rh/rh-python36/root/usr/lib64/python3.6/socketserver.py", line 456, in __init__
+            self.server_bind()
+          File "/opt/rh/rh-python36/root/usr/lib64/python3.6/socketserver.py", line 470, in server_bind
+            self.socket.bind(self.server_address)
+        PermissionError: [Errno 13] Permission denied
+      captures: { detail: "PermissionError: [Errno 13] Permission denied" }
+    - "Error: You don't have permission to access that port."
+  nomatch:
+    # A port above 1023 that gunicorn could not bind (busy): not a permission problem.
+    - "[2018-05-02 09:11:45 +0000] [1] [ERROR] Can't connect to ('0.0.0.0', 8080)"
+    - "PermissionError: [Errno 13] Permission denied: '/opt/app-root/src/data/secrets.json'"
+    - "2019/08/21 10:02:11 [emerg] 1#1: bind() to 0.0.0.0:8080 failed (98: Address already in use)"
+    # Errno 13 not from bind().
+    - |
+      Traceback (most recent call last):
+        File "manage.py", line 10, in <module>
+          os.kill(pid, signal.SIGTERM)
+      PermissionError: [Errno 13] Permission denied
+    - "Listen 80 changed to Listen 8080 in httpd.conf"
+
+"""#
+    ),
+    RuleFile(
+      path: "builtin:k8s/k8s-probe-failed.yaml",
+      text: #"""
+id: k8s-probe-failed
+title: The kubelet's readiness, liveness or startup probe of a container fails
+severity: error
+stage: platform
+tags: [kubernetes, openshift, probes, health-check, pods]
+match:
+  # Timeouts first (their own capture names drive the timeout fixes below). Kubernetes 1.19+
+  # (Go quotes the URL): `Get "http://10.128.2.5:8080/": context deadline exceeded (Client.Timeout
+  # exceeded while awaiting headers)`; older: `net/http: request canceled (Client.Timeout ...)`;
+  # TCP probes: `dial tcp ...: i/o timeout`; exec probes: `command timed out`.
+  - regex: '(?:pod/(?<pod>[a-z0-9](?:[-a-z0-9.]*[a-z0-9])?)\s+)?(?<kind>(?<slow_readiness>Readiness)|(?<slow_liveness>Liveness)|(?<slow_startup>Startup)) probe failed: (?:Get "?(?<url>https?://(?<host>[^/:"\s]+):(?<port>\d+)[^"\s]*)"?: )?(?<reason>.*?(?:context deadline exceeded|Client\.Timeout exceeded while awaiting headers|request canceled|i/o timeout|command timed out).*)'
+    literal: ' probe failed: '
+  # HTTP probe answered with an error status.
+  - regex: '(?:pod/(?<pod>[a-z0-9](?:[-a-z0-9.]*[a-z0-9])?)\s+)?(?<kind>Readiness|Liveness|Startup) probe failed: (?<reason>HTTP probe failed with statuscode: (?<status>\d+))'
+    literal: 'HTTP probe failed with statuscode: '
+  # Nothing listening: HTTP (`Get "URL": dial tcp IP:PORT: connect: connection refused`, before
+  # Go 1.11 `getsockopt: connection refused`) and TCP socket probes (`dial tcp IP:PORT: ...`).
+  - regex: '(?:pod/(?<pod>[a-z0-9](?:[-a-z0-9.]*[a-z0-9])?)\s+)?(?<kind>Readiness|Liveness|Startup) probe failed: (?:Get "?(?<url>https?://[^"\s]+)"?: )?(?<reason>dial tcp (?<host>[^\s:]+):(?<port>\d+): .*)'
+    literal: ' probe failed: '
+  # Anything else: exec probes print the command's output, HTTPS probes TLS errors.
+  - regex: '(?:pod/(?<pod>[a-z0-9](?:[-a-z0-9.]*[a-z0-9])?)\s+)?(?<kind>Readiness|Liveness|Startup) probe (?:failed|errored): ?(?<reason>.*)'
+    literal: ' probe '
+  # The kubelet's own log (journal of the node): prober.go.
+  - regex: '(?<kind>Readiness|Liveness|Startup) probe for "(?<pod>[a-z0-9](?:[-a-z0-9.]*[a-z0-9])?)_[^"]*" failed \(failure\): (?<reason>.*)'
+    literal: ' probe for "'
+  # The Killing event after a failed liveness or startup probe (Kubernetes 1.14+), and the
+  # OpenShift 3 wording ("Killing container with id docker://django:Container failed liveness probe..").
+  - regex: 'Container (?<container>[-a-z0-9]+) (?<reason>failed (?<kind>liveness|startup) probe), will be restarted'
+    literal: ' probe, will be restarted'
+  - regex: 'Killing container with id \S+?:(?<reason>Container failed (?<kind>liveness) probe)\.\. Container will be killed and recreated\.'
+    literal: 'Container failed liveness probe'
+# One finding per input: the evidence lines name each probe that failed, and a readiness and a
+# liveness failure of one app nearly always have one cause.
+fingerprint: []
+explains: [openshift-route-no-endpoints, k8s-crashloop-backoff, openshift-deployment-timeout]
+message: "The container's ${kind} probe fails (${reason}): the app does not answer the probe on its port and path in time; make it listen on 0.0.0.0:8080 and answer there quickly, or correct the probe with oc set probe dc/${source.dc}."
+explain: |
+  The kubelet on the pod's node checks each container with the probes defined in the
+  deployment: a readiness probe decides whether the pod receives traffic (a pod that is not
+  ready is taken out of the Service's endpoints, so the route answers "Application is not
+  available"), a liveness probe restarts a container that fails it a few times in a row
+  (which ends in CrashLoopBackOff), and a startup probe holds the other two back until the
+  app has started. An HTTP probe passes when the app answers the probe's port and path with a
+  status from 200 to 399 within `timeoutSeconds` (1 second by default); a TCP probe when the
+  port accepts a connection. Here the ${kind} probe failed with: ${reason}
+
+  What the reason says:
+  - `connection refused` (also `getsockopt: connection refused`): nothing listens on that port
+    of the pod's IP. Either the app is still starting (the S2I Python image runs
+    `manage.py migrate` before it starts gunicorn, and a liveness probe without an initial
+    delay can kill it during a long migration), it crashed, or it listens somewhere else: on
+    127.0.0.1 only, or on another port than 8080, which is the port the S2I image exposes and
+    `oc new-app` configures. The app's start-up lines show where it listens (gunicorn's
+    `Listening at:`, Flask's `Running on`).
+  - `HTTP probe failed with statuscode: 500`, `404`, `400`: the app answers, but not with
+    success on the probe's path. A Django app answers 400 when the probe's Host header (the
+    pod's IP) is not in ALLOWED_HOSTS and 404 for a path it does not serve; use a path the app
+    answers without login, database access or redirects.
+  - `context deadline exceeded` / `Client.Timeout exceeded`: the app took longer than the
+    probe's timeout. With few sync gunicorn workers that are all busy with slow requests, the
+    probe waits in the queue too. Give the probe a longer timeout, and look for WORKER TIMEOUT
+    lines in the app's log.
+
+  What to change: fix the app first when it listens on the wrong address or port. Otherwise
+  adjust the probe: `oc set probe dc/${source.dc} --readiness --get-url=http://:8080/` (with a
+  path the app answers quickly), `--initial-delay-seconds=` for a slow start (or a startup
+  probe with `--startup`), `--timeout-seconds=` for slow answers. `oc describe pod` shows the
+  probes as configured (`Liveness: http-get http://:8080/ delay=0s timeout=1s ...`).
+fix:
+  - command:
+      run: "oc set probe dc/${source.dc} --readiness --timeout-seconds=5"
+      why: The readiness probe timed out; 5 seconds instead of the default 1 gives a busy app time to answer before the pod is taken out of the service.
+    when: slow_readiness
+  - command:
+      run: "oc set probe dc/${source.dc} --liveness --timeout-seconds=5 --failure-threshold=5"
+      why: The liveness probe timed out; a longer timeout and more tries keep a busy but healthy container from being killed.
+    when: slow_liveness
+  - command:
+      run: "oc set probe dc/${source.dc} --startup --timeout-seconds=5 --failure-threshold=30"
+      why: The startup probe timed out; more tries give a slow start (migrations, large imports) up to 30 periods to finish.
+    when: slow_startup
+examples:
+  match:
+    - text: '  Warning  Unhealthy  3s (x3 over 23s)  kubelet  Readiness probe failed: Get "http://10.128.2.5:8080/": dial tcp 10.128.2.5:8080: connect: connection refused'
+      captures: { kind: Readiness, host: 10.128.2.5, port: "8080", reason: "dial tcp 10.128.2.5:8080: connect: connection refused" }
+    # OpenShift 3.x `oc get events`.
+    - text: |
+        LASTSEEN   FIRSTSEEN   COUNT     NAME             KIND      SUBOBJECT                 TYPE      REASON      SOURCE                      MESSAGE
+        1m         3m          12        django-3-m2b7x   Pod       spec.containers{django}   Warning   Unhealthy   kubelet, node1.example.com   Readiness probe failed: Get http://10.129.0.27:8080/: dial tcp 10.129.0.27:8080: getsockopt: connection refused
+      captures: { kind: Readiness, host: 10.129.0.27, port: "8080" }
+    - text: '  Warning  Unhealthy  12s (x3 over 32s)  kubelet  Liveness probe failed: HTTP probe failed with statuscode: 500'
+      captures: { kind: Liveness, status: "500" }
+    - text: '  Warning  Unhealthy  40s (x9 over 2m)  kubelet  Readiness probe failed: Get "http://10.131.0.44:8080/health/": context deadline exceeded (Client.Timeout exceeded while awaiting headers)'
+      captures: { kind: Readiness, slow_readiness: Readiness, port: "8080" }
+    - text: '1m          Warning   Unhealthy   pod/django-7-xk2lp   Liveness probe failed: Get http://10.128.4.9:8080/: net/http: request canceled (Client.Timeout exceeded while awaiting headers)'
+      captures: { kind: Liveness, slow_liveness: Liveness }
+    - text: '  Normal   Killing    30s (x2 over 90s)  kubelet  Container django failed liveness probe, will be restarted'
+      captures: { kind: liveness, container: django }
+    - text: '  Warning  Unhealthy  5s (x10 over 50s)  kubelet  Startup probe failed: dial tcp 10.128.2.5:8080: connect: connection refused'
+      captures: { kind: Startup, port: "8080" }
+    - text: 'Jul 03 05:21:14 node1.example.com atomic-openshift-node[2314]: I0703 05:21:14.102233    2314 prober.go:106] Readiness probe for "django-1-jfknz_myproject(5b3c0f0e-5fb2-11e7-9f4e-0e4b4a1f8a2c):django" failed (failure): Get http://10.128.0.12:8080/: dial tcp 10.128.0.12:8080: getsockopt: connection refused'
+      captures: { kind: Readiness, pod: django-1-jfknz }
+    - text: '  Warning  Unhealthy  2m  kubelet, ip-172-31-54-12.ec2.internal  Liveness probe failed:'
+      captures: { kind: Liveness }
+  nomatch:
+    # The probe's configuration in oc describe.
+    - "    Readiness:      http-get http://:8080/ delay=0s timeout=1s period=10s #success=1 #failure=3"
+    - "    Liveness:       tcp-socket :8080 delay=30s timeout=1s period=10s #success=1 #failure=3"
+    - "oc set probe dc/django --readiness --get-url=http://:8080/"
+    - "  Normal   Started    2m    kubelet  Started container django"
+    - "A readiness probe failed once during the rollout but recovered."
+
+"""#
+    ),
+    RuleFile(
       path: "builtin:k8s/k8s-pvc-multi-attach.yaml",
       text: ##"""
 id: k8s-pvc-multi-attach
@@ -971,6 +1824,7 @@ match:
   # FailedMount, Kubernetes 1.17 and later (pod from the OBJECT column of `oc get events`).
   - regex: '(?:pod/(?<pod>[a-z0-9](?:[-a-z0-9.]*[a-z0-9])?)\s+)?Unable to attach or mount volumes: unmounted volumes=\[(?<volumes>[^\]]*)\].*timed out waiting for the condition'
     literal: 'Unable to attach or mount volumes: '
+explains: [openshift-deployment-timeout]
 fingerprint: []
 source:
   # SQLite in the V2 data directory needs a ReadWriteOnce volume, and then a Recreate
@@ -1057,6 +1911,269 @@ examples:
 """##
     ),
     RuleFile(
+      path: "builtin:k8s/k8s-pvc-pending.yaml",
+      text: #"""
+id: k8s-pvc-pending
+title: A persistent volume claim stays Pending because no volume can be bound or provisioned for it
+severity: error
+stage: deploy
+tags: [kubernetes, openshift, storage, pvc, volumes]
+match:
+  # The claim's events (oc describe pvc, oc get events). Static provisioning only (OpenShift 3
+  # clusters without a default storage class):
+  - regex: '(?<problem>no persistent volumes available for this claim(?: and no storage class is set)?)'
+    literal: 'no persistent volumes available for this claim'
+  # Dynamic provisioning that failed: a storage class that does not exist, or the provisioner's error.
+  - regex: '(?<problem>storageclass\.storage\.k8s\.io "(?<storageclass>[^"]+)" not found)'
+    literal: 'storageclass.storage.k8s.io "'
+  - regex: '(?<problem>[Ff]ailed to provision volume with StorageClass "(?<storageclass>[^"]+)": .*)'
+    literal: 'to provision volume with StorageClass "'
+  # `oc get pvc`: NAME STATUS VOLUME CAPACITY ACCESS MODES STORAGECLASS [VOLUMEATTRIBUTESCLASS] AGE,
+  # with the volume, capacity and modes still empty.
+  - regex: '(?:^|\s)(?<claim>[a-z0-9](?:[-.a-z0-9]*[a-z0-9])?)\s+(?<problem>Pending)\s+(?:(?<storageclass>[-.a-z0-9]+)\s+)?(?:<unset>\s+)?\d+[smhd]\w*\s*$'
+    literal: Pending
+fingerprint: []
+explains: [k8s-failed-scheduling, openshift-deployment-timeout]
+message: "A persistent volume claim is not bound to a volume (${problem}), so pods that mount it cannot be scheduled: create the claim with a storage class the cluster has (oc get storageclass), or have a volume that matches it created."
+explain: |
+  A persistent volume claim asks for storage of a size and an access mode; it becomes usable
+  (Bound) when the cluster binds it to a persistent volume, either an existing one that fits
+  or a new one created by the storage class's provisioner. This claim is still Pending
+  (${problem}), and every pod that mounts it waits: the scheduler reports "pod has unbound
+  immediate PersistentVolumeClaims" and the deployment eventually times out.
+
+  What the claim's events mean:
+  - `no persistent volumes available for this claim and no storage class is set`: the cluster
+    has no default storage class (common on OpenShift 3 clusters, Minishift and on-premise
+    installations), so nothing creates volumes on demand, and no existing volume matches the
+    claim's size and access mode. A cluster administrator must create a matching persistent
+    volume, or you name a storage class that exists.
+  - `storageclass.storage.k8s.io "NAME" not found`: the claim names a storage class that this
+    cluster does not have (claims copied from another cluster or template). `oc get
+    storageclass` lists the ones there are.
+  - `Failed to provision volume with StorageClass "NAME": ...`: the provisioner tried and
+    failed; the rest of the message says why, typically an access mode the storage cannot do
+    (ReadWriteMany on block storage such as EBS or vSphere disks), a size out of range, or a
+    cloud quota.
+  Two states are normal and resolve themselves: `waiting for first consumer to be created
+  before binding` (the volume is created once a pod uses the claim) and `waiting for a volume
+  to be created, either by external provisioner ...` for a short while.
+
+  What to change: most fields of a claim cannot be changed once it exists. Delete the claim and
+  create it again with a storage class from `oc get storageclass` and an access mode it
+  supports (ReadWriteOnce unless the storage offers more), for example `oc set volume
+  dc/${source.dc} --add --name=data --type=pvc --claim-name=data --claim-size=1Gi
+  --claim-mode=ReadWriteOnce --claim-class=<class> --mount-path=/opt/app-root/src/data`, or ask the cluster
+  administrator for a volume. A claim that holds data must not be deleted before the data is
+  saved.
+examples:
+  match:
+    - text: |
+        $ oc describe pvc data
+        Name:          data
+        Namespace:     myproject
+        StorageClass:
+        Status:        Pending
+        Volume:
+        Events:
+          Type    Reason         Age                 From                         Message
+          ----    ------         ----                ----                         -------
+          Normal  FailedBinding  12s (x26 over 6m)   persistentvolume-controller  no persistent volumes available for this claim and no storage class is set
+      captures: { problem: no persistent volumes available for this claim and no storage class is set }
+    - text: '  Warning  ProvisioningFailed  7s (x3 over 37s)  persistentvolume-controller  storageclass.storage.k8s.io "gp3" not found'
+      captures: { storageclass: gp3 }
+    - text: '  Warning  ProvisioningFailed  4s  ebs.csi.aws.com_aws-ebs-csi-driver-controller-6c7f9-x2kq8  failed to provision volume with StorageClass "gp3-csi": rpc error: code = InvalidArgument desc = Volume capabilities MULTI_NODE_MULTI_WRITER not supported. Only AccessModes[ReadWriteOnce] supported.'
+      captures: { storageclass: gp3-csi }
+    - text: |
+        $ oc get pvc
+        NAME      STATUS    VOLUME    CAPACITY   ACCESS MODES   STORAGECLASS   AGE
+        data      Pending                                                      6m
+      captures: { claim: data }
+    - text: "data   Pending                                      gp3-csi        <unset>                 3m12s"
+      captures: { claim: data, storageclass: gp3-csi }
+  nomatch:
+    - "data      Bound     pvc-0c6d1b0e-5fb2-11e7-9f4e-0e4b4a1f8a2c   1Gi        RWO            gp2            2d"
+    - "  Normal  WaitForFirstConsumer  5s (x3 over 20s)  persistentvolume-controller  waiting for first consumer to be created before binding"
+    - '  Normal  ExternalProvisioning  3s (x2 over 10s)  persistentvolume-controller  waiting for a volume to be created, either by external provisioner "ebs.csi.aws.com" or manually created by system administrator'
+    - "django-1-x2kq8   0/1     Pending   0          5m"
+    - "django-3   Source   Git@93c0d4e   Pending"
+
+"""#
+    ),
+    RuleFile(
+      path: "builtin:k8s/k8s-quota-exceeded.yaml",
+      text: #"""
+id: k8s-quota-exceeded
+title: The project's resource quota forbids creating the pod, build or claim
+severity: error
+stage: deploy
+tags: [kubernetes, openshift, quota, resources, deployment]
+# `object` is what could not be created; app_pod / build_pod / claim say which kind it is.
+match:
+  # The quota admission error on a pod: a build pod, or a pod of the app (replication
+  # controller or replica set FailedCreate event; generated names may end in "-").
+  # Kubernetes: `exceeded quota: NAME, requested: R, used: U, limited: L`.
+  - regex: '(?<problem>(?<kind>pods) "(?<object>(?<build_pod>[a-z0-9][-a-z0-9.]*-build)|(?<app_pod>(?<pod>[a-z0-9](?:[-a-z0-9.]*[a-z0-9])?)-?))" is forbidden: exceeded quota: (?<quota>[-.a-z0-9]+), requested: (?<requested>\S+), used: (?<used>\S+), limited: (?<limited>\S+))'
+    literal: 'is forbidden: exceeded quota: '
+  # The same for objects that are not pods (claims, services, ...).
+  - regex: '(?<problem>(?<kind>[a-z.]+) "(?<object>[^"]+)" is forbidden: exceeded quota: (?<quota>[-.a-z0-9]+)(?:, requested: (?<requested>\S+), used: (?<used>\S+), limited: (?<limited>\S+))?)'
+    literal: 'is forbidden: exceeded quota: '
+  # A quota on cpu/memory makes requests and limits mandatory; a pod without them is refused.
+  - regex: '(?<problem>(?:(?<kind>[a-z.]+) "(?<object>[^"]+)" is forbidden: )?failed quota: (?<quota>[-.a-z0-9]+): (?<must_specify>must specify [-a-z.,]+))'
+    literal: 'failed quota: '
+fingerprint: []
+explains: [openshift-deployment-timeout]
+message: "The project's quota refused to create an object (${problem}): lower what the deployment asks for, free quota by scaling down or deleting other objects, or ask for a larger quota."
+explain: |
+  A ResourceQuota (on OpenShift Online and many shared clusters also a ClusterResourceQuota)
+  caps what all objects of the project may use together: the sum of the pods' CPU and memory
+  requests and limits, the number of pods, the storage of persistent volume claims, and so on.
+  Creating `${object}` would have gone over the quota `${quota}`, so the API server refused it.
+  The event reads "requested" (what this object asks for), "used" (what the project uses
+  already) and "limited" (the quota). For pods the controller keeps retrying; nothing starts
+  until there is room.
+
+  Typical on OpenShift:
+  - A rolling deployment starts the new pod before it stops the old one, so for a moment the
+    project needs room for both. On a small quota (OpenShift Online's starter plan had 1 GiB of
+    memory for everything) the new pod does not fit and the deployment times out. The Recreate
+    strategy stops the old pod first.
+  - Builds count too: the build pod (NAME-N-build) needs its memory while the app keeps running.
+  - `failed quota: ...: must specify limits.cpu,limits.memory,...`: when a quota covers CPU or
+    memory, every pod must state its requests and limits; without a LimitRange that fills in
+    defaults, a deployment without `resources` is refused. Set them with `oc set resources`.
+  `oc describe quota` (and `oc describe appliedclusterresourcequota` on OpenShift Online) shows
+  every quota with its use.
+
+  What to change: make the object ask for less (`oc set resources dc/${source.dc}
+  --limits=memory=...`), scale down or delete what you do not need (pods that have finished,
+  such as completed builds, no longer count), switch to the Recreate strategy when
+  only the rollout's second pod does not fit, or ask the cluster administrator for more.
+fix:
+  - command:
+      run: 'oc patch dc/${source.dc} --patch ''{"spec":{"strategy":{"type":"Recreate"}}}'''
+      why: When the quota has room for one pod of the app but not for the old and the new one at once, Recreate stops the old pod before it starts the new one (with a short downtime).
+    when: app_pod
+  - command:
+      run: "oc set resources dc/${source.dc} --requests=cpu=100m,memory=256Mi --limits=cpu=500m,memory=512Mi"
+      why: The quota requires every container to state its requests and limits; choose values the app needs and the quota allows.
+    when: must_specify
+examples:
+  match:
+    - text: |
+        LAST SEEN   TYPE      REASON         OBJECT                          MESSAGE
+        12s         Warning   FailedCreate   replicationcontroller/django-2   Error creating: pods "django-2-x7k2p" is forbidden: exceeded quota: compute-resources, requested: limits.memory=512Mi, used: limits.memory=1Gi, limited: limits.memory=1Gi
+      captures: { object: django-2-x7k2p, app_pod: django-2-x7k2p, pod: django-2-x7k2p, quota: compute-resources, requested: limits.memory=512Mi, used: limits.memory=1Gi, limited: limits.memory=1Gi }
+    - text: '  Warning  FailedCreate  2m (x17 over 8m)  replicaset-controller  Error creating: pods "django-5d8f7c9b4-" is forbidden: exceeded quota: compute-resources, requested: requests.cpu=500m, used: requests.cpu=1800m, limited: requests.cpu=2'
+      captures: { object: django-5d8f7c9b4-, quota: compute-resources }
+    - text: 'error: Error creating build pod: pods "django-3-build" is forbidden: exceeded quota: compute-resources-timebound, requested: limits.memory=512Mi, used: limits.memory=1Gi, limited: limits.memory=1Gi'
+      captures: { object: django-3-build, build_pod: django-3-build, quota: compute-resources-timebound }
+    - text: 'Error from server (Forbidden): error when creating "pvc.yaml": persistentvolumeclaims "data" is forbidden: exceeded quota: storage, requested: requests.storage=5Gi, used: requests.storage=8Gi, limited: requests.storage=10Gi'
+      captures: { kind: persistentvolumeclaims, object: data, quota: storage }
+    - text: '  Warning  FailedCreate  3s (x12 over 23s)  replication-controller  Error creating: pods "django-1-4xq9t" is forbidden: failed quota: compute-resources: must specify limits.cpu,limits.memory,requests.cpu,requests.memory'
+      captures: { object: django-1-4xq9t, must_specify: "must specify limits.cpu,limits.memory,requests.cpu,requests.memory" }
+  nomatch:
+    - "  Normal  SuccessfulCreate  2m  replication-controller  Created pod: django-2-x7k2p"
+    - "compute-resources   limits.memory: 512Mi/1Gi   requests.cpu: 100m/1"
+    - 'Error from server (Forbidden): pods "django-2-x7k2p" is forbidden: User "developer" cannot get pods in the namespace "other"'
+    - "  hard:\n    limits.memory: 1Gi"
+
+"""#
+    ),
+    RuleFile(
+      path: "builtin:k8s/k8s-run-container-error.yaml",
+      text: #"""
+id: k8s-run-container-error
+title: The container runtime cannot start the container's command (not found, not executable, or built for another CPU)
+severity: error
+stage: deploy
+tags: [kubernetes, openshift, container-runtime, command, image, pods]
+# `executable` is the program the runtime tried to start; `reason` why it could not.
+match:
+  # runc, through docker (OpenShift 3: `oci runtime error: container_linux.go:247: starting
+  # container process caused "exec: \"gunicorn\": executable file not found in $PATH"`),
+  # CRI-O (`runc create failed: unable to start container process: exec: "gunicorn": ...`)
+  # and containerd. Docker escapes the inner quotes.
+  - regex: 'exec: \\?"(?<executable>[^"\\]+)\\?": (?<reason>executable file not found in \$PATH|permission denied|(?:stat [^"\\:]+: )?no such file or directory)'
+    literal: 'exec: '
+  # The program started but the kernel cannot run it: an image for another CPU architecture
+  # (exec format error), or a script whose #! interpreter is missing or ends in a CR
+  # (no such file or directory). Printed as the container's only output.
+  - regex: 'exec user process caused:? "?(?<reason>exec format error|no such file or directory|permission denied)'
+    literal: 'exec user process caused'
+  - regex: '(?:^|\s)exec (?<executable>/\S+): (?<reason>exec format error)'
+    literal: ': exec format error'
+  # `oc get pods` rows and `oc describe pod` (State: Waiting / Reason: RunContainerError,
+  # Last State: Terminated / Reason: ContainerCannotRun or StartError).
+  - regex: '(?<pod>[a-z0-9](?:[-a-z0-9.]*[a-z0-9])?)\s+\d+/\d+\s+(?<reason>RunContainerError|CreateContainerError|StartError)\s+\d+'
+    literal: 'Error'
+  - regex: '(?<pod>[a-z0-9](?:[-a-z0-9.]*[a-z0-9])?)\s+\d+/\d+\s+(?<reason>ContainerCannotRun)\s+\d+'
+  - regex: '(?:Reason:|reason:|"reason":)\s*"?(?<reason>RunContainerError|CreateContainerError|ContainerCannotRun|StartError)\b'
+    literal: 'Reason'
+fingerprint: []
+explains: [k8s-crashloop-backoff]
+message: "The container's command could not be started (${reason}): fix the command or entrypoint the image or deployment gives, or rebuild the image for the node's CPU architecture."
+explain: |
+  The kubelet created the container, but the container runtime could not run its first
+  program: ${reason}. No line of the app ran, so there is no app log; the pod shows
+  `RunContainerError`, `CreateContainerError` or `StartError` (older docker:
+  `ContainerCannotRun`), and is restarted with back-off.
+
+  What each reason means:
+  - `executable file not found in $PATH`: the command named in the deployment (`command:` /
+    `args:`) or the image's ENTRYPOINT/CMD does not exist in the image, or is not on its PATH.
+    A deployment that sets `command: ["gunicorn", ...]` on an image without gunicorn, or a
+    command copied from another image, gives this. The S2I images start with
+    `/usr/libexec/s2i/run`; leave `command` unset to use it.
+  - `no such file or directory` for a path: the file is not in the image at that path. For a
+    script that exists, it is the interpreter on its `#!` line that is missing, or the script
+    has Windows line endings (`#!/bin/bash\r`): convert it with `dos2unix` or set
+    `* text eol=lf` in `.gitattributes`.
+  - `permission denied`: the file is not executable (`chmod +x` it and commit the mode with
+    `git update-index --chmod=+x FILE`), or it lies on a volume mounted with `noexec`.
+  - `exec format error`: the binary or the image was built for another CPU architecture, for
+    example an image built on an Apple silicon Mac (arm64) running on x86_64 nodes. Rebuild it
+    for the nodes' platform (`podman build --platform linux/amd64`, or build it on the cluster
+    with `oc new-build`/S2I), or publish a multi-architecture image.
+  `oc describe pod` shows the full message in the container's state; `oc get dc/${source.dc}
+  -o yaml` shows any `command` the deployment sets.
+examples:
+  match:
+    # OpenShift 3.x (docker).
+    - text: |
+        Containers:
+          django:
+            State:          Waiting
+              Reason:       RunContainerError
+            Last State:     Terminated
+              Reason:       ContainerCannotRun
+              Message:      oci runtime error: container_linux.go:247: starting container process caused "exec: \"gunicorn\": executable file not found in $PATH"
+              Exit Code:    127
+      captures: { reason: RunContainerError }
+    - text: '  Warning  Failed  8s (x3 over 25s)  kubelet  Error: container create failed: time="2021-05-04T10:12:13Z" level=error msg="runc create failed: unable to start container process: exec: \"gunicorn\": executable file not found in $PATH"'
+      captures: { executable: gunicorn, reason: "executable file not found in $PATH" }
+    - text: '  Warning  Failed  4s  kubelet  Error: failed to create containerd task: failed to create shim task: OCI runtime create failed: runc create failed: unable to start container process: exec: "/opt/app-root/src/start.sh": permission denied: unknown'
+      captures: { executable: /opt/app-root/src/start.sh, reason: permission denied }
+    - text: 'Error: failed to start container "django": Error response from daemon: oci runtime error: container_linux.go:247: starting container process caused "exec: \"/usr/libexec/s2i/run\": stat /usr/libexec/s2i/run: no such file or directory"'
+      captures: { executable: /usr/libexec/s2i/run, reason: "stat /usr/libexec/s2i/run: no such file or directory" }
+    - text: "[pod/api-2-k8x9d/api] standard_init_linux.go:228: exec user process caused: exec format error"
+      captures: { reason: exec format error }
+    - text: "exec /usr/local/bin/gunicorn: exec format error"
+      captures: { executable: /usr/local/bin/gunicorn, reason: exec format error }
+    - text: |
+        NAME            READY   STATUS               RESTARTS   AGE
+        api-2-k8x9d     0/1     CreateContainerError   0          40s
+      captures: { pod: api-2-k8x9d, reason: CreateContainerError }
+  nomatch:
+    - "sh: gunicorn: command not found"
+    - "api-2-k8x9d     1/1     Running   0          40s"
+    - "    Command:\n      /usr/libexec/s2i/run"
+    - "      Reason:       Completed"
+    - "exec gunicorn wsgi --bind=0.0.0.0:8080"
+
+"""#
+    ),
+    RuleFile(
       path: "builtin:openshift-v2/openshift-v2-env-missing.yaml",
       text: #"""
 id: openshift-v2-env-missing
@@ -1070,7 +2187,7 @@ match:
   - regex: "KeyError: \"(?<var>OPENSHIFT_[A-Z0-9_]+|APPDIR)\""
     literal: "KeyError: \""
 context: python-traceback
-explains: [k8s-crashloop-backoff, django-500-unlogged]
+explains: [k8s-crashloop-backoff, django-500-unlogged, gunicorn-worker-boot-failed]
 fingerprint: [var]
 lookup:
   table: openshift-v2-env
@@ -1127,6 +2244,372 @@ examples:
     - "KeyError: 'openshift_repo_dir'"
     - "os.environ.get('OPENSHIFT_APP_DNS')"
     - "export OPENSHIFT_REPO_DIR=/opt/app-root/src"
+
+"""#
+    ),
+    RuleFile(
+      path: "builtin:openshift/openshift-arbitrary-uid-permission-denied.yaml",
+      text: #"""
+id: openshift-arbitrary-uid-permission-denied
+title: The app may not write a file or directory because OpenShift runs it as a random user ID that does not own it
+severity: error
+stage: runtime
+tags: [openshift, security, permissions, arbitrary-uid, volumes, s2i]
+# `path` is what was refused; `dir` its parent folder (an absolute one), for the image command.
+# (SQLite's own "unable to open database file" / read-only errors are django-sqlite-readonly.)
+match:
+  # Python 3 PermissionError, Python 2 IOError/OSError, with the path (a bind() error has none:
+  # k8s-port-bind-denied).
+  - regex: "(?<detail>(?:PermissionError|IOError|OSError): \\[Errno 13\\] Permission denied: u?'(?:(?=(?<dir>/[^']*)/[^'/]+/?')|)(?<path>(?!/(?:proc|sys)/)[^']+)')"
+    literal: "[Errno 13] Permission denied: "
+  # coreutils in a hook or start script: RHEL 7 quotes ‘like this’ in a UTF-8 locale, newer
+  # versions 'like this'.
+  - regex: "(?<detail>(?:mkdir: cannot create directory|touch: cannot touch|cp: cannot create (?:regular file|directory)|install: cannot create (?:regular file|directory)|ln: failed to create symbolic link|rm: cannot remove) (?:‘|')(?:(?=(?<dir>/[^'’]*)/[^'’/]+(?:’|'))|)(?<path>[^'’]+)(?:’|'): Permission denied)"
+    literal: ": Permission denied"
+  # chmod/chown of a file the user does not own (a start script fixing permissions at run time).
+  - regex: "(?<detail>(?:chmod: changing permissions of|chown: changing ownership of) (?:‘|')(?:(?=(?<dir>/[^'’]*)/[^'’/]+(?:’|'))|)(?<path>[^'’]+)(?:’|'): Operation not permitted)"
+    literal: ": Operation not permitted"
+  # A bash redirection in a hook: `.../deploy: line 5: /opt/app-root/src/data/secrets.json: Permission denied`.
+  # Not the S2I run script's `exec` of a start script without its execute bit (a different
+  # problem: the path is a script, not a file being written).
+  - regex: "(?<!/s2i/run)(?<!/s2i/bin/run)(?<detail>: line \\d+: (?!\\S*\\.(?:sh|py): )(?:(?=(?<dir>/\\S*)/[^/\\s]+: )|)(?<path>/\\S+): Permission denied)"
+    literal: ": Permission denied"
+  # nginx and Apache httpd started as a random UID.
+  - regex: '(?<detail>\[(?:emerg|alert|crit)\] \d+#\d+: (?:mkdir|open)\(\) "(?:(?=(?<dir>/[^"]*)/[^"/]+")|)(?<path>[^"]+)" failed \(13: Permission denied\))'
+    literal: 'failed (13: Permission denied)'
+  - regex: '(?<detail>\(13\)Permission denied: AH00091: httpd: could not open error log file (?:(?=(?<dir>/\S*)/[^/\s]+?\.?$)|)(?<path>/\S+?))\.?$'
+    literal: 'could not open error log file'
+context: python-traceback
+fingerprint: []
+explains: [k8s-crashloop-backoff, gunicorn-worker-boot-failed]
+message: "Writing ${path} was refused (${detail}): OpenShift runs the container as a random user ID in group 0, so what it writes to must be owned by group 0 and group-writable (chgrp -R 0 and chmod -R g=u in the image, or a volume the pod may write)."
+explain: |
+  The app (or a script started with it) tried to create or change `${path}` and was refused.
+
+  Why on OpenShift: the default `restricted` security context constraint starts every
+  container with a random user ID picked from the project's range (something like
+  1000620000), not with the USER the image declares and never as root. That user owns no file
+  in the image. It is, however, always a member of group 0 (root's group, which grants no
+  special rights). So OpenShift-ready images make every path the app writes owned by group 0
+  and writable by the group, with the same rights as the owner: `chgrp -R 0 DIR && chmod -R
+  g=u DIR`. The S2I builder images do this for `/opt/app-root` at the end of their assemble
+  script (`fix-permissions /opt/app-root -P`), which is why an S2I app can write below
+  `/opt/app-root/src`: files that the build creates in `/opt/app-root` after that step, or in
+  other folders, are not covered. The same goes for images built from a Dockerfile without
+  those lines, and for a volume whose top folder is owned by root and not group-writable (NFS
+  and hostPath volumes do not get the pod's fsGroup).
+
+  What to change, by where the path is:
+  - A path inside the image: add `chgrp -R 0 DIR && chmod -R g=u DIR` to the image build for
+    the folder (a `RUN` line after the `COPY` in a Dockerfile; for S2I, a `.s2i/bin/assemble`
+    that runs `$STI_SCRIPTS_PATH/assemble` and then `fix-permissions DIR -P`, or the same in a
+    powershift `.s2i/action_hooks/build`). Create folders the app writes at run time during
+    the build, so their permissions can be set there.
+  - A persistent volume: check it with `oc rsh dc/${source.dc} ls -ldn <mount path>` (the owner
+    and group, as numbers) and `id` (the random UID). Ask the storage administrator to make
+    the export group-writable for group 0 or for the pod's supplemental group, or use a
+    storage class whose volumes get the pod's fsGroup (block storage such as EBS or Ceph RBD).
+  - Logs and temporary files: write logs to stdout/stderr (`oc logs` shows them) and
+    temporary files to `/tmp`, which are always writable.
+  Do not make the pod run as root (the `anyuid` SCC) to silence this; it takes away the
+  protection the random UID gives, and a cluster administrator has to allow it.
+fix:
+  - command:
+      run: "chgrp -R 0 ${dir} && chmod -R g=u ${dir}"
+      why: "Run this in the image build, after the files are in place (a RUN line in the Dockerfile, or after $STI_SCRIPTS_PATH/assemble in .s2i/bin/assemble): group 0 gets the owner's rights, so the random UID can write there. For a volume, the owner of the storage has to do it."
+    when: dir
+examples:
+  match:
+    - text: |
+        Traceback (most recent call last):
+          File "/opt/app-root/src/wsgi/myproject/myproject/settings.py", line 25, in <module>
+            with open(os.path.join(DATA_DIR, 'secrets.json'), 'w') as f:
+        PermissionError: [Errno 13] Permission denied: '/opt/app-root/src/data/secrets.json'
+      captures: { path: /opt/app-root/src/data/secrets.json, dir: /opt/app-root/src/data }
+    - text: "IOError: [Errno 13] Permission denied: '/var/lib/myapp/uploads/avatar.png'"
+      captures: { path: /var/lib/myapp/uploads/avatar.png, dir: /var/lib/myapp/uploads }
+    - text: " -----> Running /opt/app-root/src/.s2i/action_hooks/deploy\nmkdir: cannot create directory ‘/opt/app-root/src/data/media’: Permission denied"
+      captures: { path: /opt/app-root/src/data/media, dir: /opt/app-root/src/data }
+    - text: "[pod/django-4-p9x2w/django] mkdir: cannot create directory '/data/logs': Permission denied"
+      captures: { path: /data/logs, dir: /data }
+    - text: "/opt/app-root/src/.s2i/action_hooks/deploy: line 7: /opt/app-root/src/data/secrets.json: Permission denied"
+      captures: { path: /opt/app-root/src/data/secrets.json, dir: /opt/app-root/src/data }
+    - text: "chown: changing ownership of '/var/www/html': Operation not permitted"
+      captures: { path: /var/www/html, dir: /var/www }
+    - text: '2019/08/21 10:02:11 [emerg] 1#1: mkdir() "/var/cache/nginx/client_temp" failed (13: Permission denied)'
+      captures: { path: /var/cache/nginx/client_temp, dir: /var/cache/nginx }
+    - text: "OSError: [Errno 13] Permission denied: 'static'"
+      captures: { path: static }
+    - text: "PermissionError: [Errno 13] Permission denied: '/data'"
+      captures: { path: /data }
+  nomatch:
+    # bind() to a port below 1024: k8s-port-bind-denied.
+    - "PermissionError: [Errno 13] Permission denied"
+    - "sqlite3.OperationalError: unable to open database file"
+    - "ls: cannot open directory '/root': Permission denied"
+    - "bash: ./app.sh: Permission denied"
+    # A start script without its execute bit, exec'd by the S2I run script.
+    - "/usr/libexec/s2i/run: line 28: /opt/app-root/src/app.sh: Permission denied"
+    - "PermissionError: [Errno 13] Permission denied: '/proc/1/environ'"
+    - "mkdir: created directory '/opt/app-root/src/data'"
+
+"""#
+    ),
+    RuleFile(
+      path: "builtin:openshift/openshift-deployment-timeout.yaml",
+      text: #"""
+id: openshift-deployment-timeout
+title: A rollout failed because its new pods did not become ready before the deadline
+severity: error
+stage: platform
+tags: [openshift, kubernetes, deployment, rollout, symptom]
+match:
+  # The deployer pod of a DeploymentConfig (oc logs dc/NAME, pod NAME-N-deploy).
+  # OpenShift 3.7 and later: `pods for rc 'myproject/django-2' took longer than 600 seconds to
+  # become available`; 3.5/3.6: `pods for rc "django-2" ... to become ready`; 3.4 and earlier:
+  # `pods for deployment "django-2" ...`.
+  - regex: '(?<detail>update acceptor rejected (?<rc>[a-z0-9](?:[-a-z0-9.]*[a-z0-9])?): pods for (?:rc|deployment) [''"][^''"]*[''"] took longer than (?<seconds>\d+) seconds to become (?:available|ready))'
+    literal: 'update acceptor rejected '
+  # `oc rollout status dc/NAME` and the DeploymentConfig's Progressing condition.
+  - regex: '(?<detail>replication controller "(?<rc>[^"]+)" has failed progressing)'
+    literal: 'has failed progressing'
+  # Deployments: `kubectl rollout status` / `oc rollout status deployment/NAME`, and the
+  # Progressing condition's message.
+  - regex: '(?<detail>deployment "(?<deployment>[^"]+)" exceeded its progress deadline)'
+    literal: 'exceeded its progress deadline'
+  - regex: '(?<detail>ReplicaSet "(?<rc>[^"]+)" has timed out progressing)'
+    literal: 'has timed out progressing'
+  # The condition's reason in oc describe and in -o yaml / -o json.
+  - regex: '(?:Progressing\s+False\s+|[Rr]eason:\s*|"reason":\s*")(?<detail>ProgressDeadlineExceeded)\b'
+    literal: ProgressDeadlineExceeded
+fingerprint: []
+message: "The rollout failed (${detail}): the new pods never became ready before the deployment's deadline, so OpenShift stopped it; find out why the new pod is not ready (its log, events and probes), fix that, and roll out again with oc rollout latest dc/${source.dc}."
+explain: |
+  A rollout (a new deployment of a DeploymentConfig, or a new ReplicaSet of a Deployment) waits
+  for its new pods to become ready: running, and passing their readiness probe. The deadline is
+  `timeoutSeconds` of the DeploymentConfig's strategy (600 seconds by default) or
+  `progressDeadlineSeconds` of a Deployment (also 600). The new pods were not ready in time, so
+  the rollout was marked failed (${detail}). For a DeploymentConfig the deployer scales the
+  new replication controller back to zero and leaves the previous one running, if there was
+  one; for the first deployment of an app nothing runs at all.
+
+  This finding is a symptom: the deadline only says that the pods never got ready, not why.
+  Typical reasons, each with its own finding when its evidence is in the input:
+  - the container crashes at start (CrashLoopBackOff: read `oc logs --previous` of the new pod);
+  - the readiness probe fails, often because the app listens on 127.0.0.1 or on a port other
+    than 8080;
+  - the pod is never started: its image cannot be pulled, a Secret or ConfigMap it needs is
+    missing, the project's quota is used up, or no node has room for it (FailedScheduling);
+  - the app really needs longer than 10 minutes to become ready (large migrations at start).
+  Look at the new pod while the failed rollout is recent: its `oc logs` (add `--previous` after
+  a restart) and `oc describe pod`; `oc get events` keeps the events for about an hour by
+  default. Give that output to logrx together with this one so the cause is matched.
+
+  What to change: fix the cause, then start a new rollout: `oc rollout latest dc/${source.dc}`
+  (or `oc rollout retry dc/${source.dc}` for the same configuration; a build that pushes a new
+  image starts one by itself). Only if the app is healthy but slow to start, raise the deadline
+  (`spec.strategy.rollingParams.timeoutSeconds`, or `recreateParams` for the Recreate strategy).
+examples:
+  match:
+    # OpenShift 3.7+: oc logs dc/django while the deployer pod exists.
+    - text: |
+        --> Scaling django-2 to 1
+        error: update acceptor rejected django-2: pods for rc 'myproject/django-2' took longer than 600 seconds to become available
+      captures: { rc: django-2, seconds: "600" }
+    # OpenShift 3.5/3.6.
+    - text: |
+        --> Scaling gitlab-ce-postgresql-1 to 1
+        --> Waiting up to 10m0s for pods in rc gitlab-ce-postgresql-1 to become ready
+        error: update acceptor rejected gitlab-ce-postgresql-1: pods for rc "gitlab-ce-postgresql-1" took longer than 600 seconds to become ready
+      captures: { rc: gitlab-ce-postgresql-1 }
+    - "[pod/django-2-deploy/deployment] error: update acceptor rejected django-2: pods for deployment \"django-2\" took longer than 600 seconds to become ready"
+    - text: |
+        $ oc rollout status dc/django
+        Waiting for rollout to finish: 0 of 1 updated replicas are available...
+        error: replication controller "django-5" has failed progressing
+      captures: { rc: django-5 }
+    - text: |
+        $ kubectl rollout status deployment/django --timeout=15m
+        Waiting for deployment "django" rollout to finish: 0 of 1 updated replicas are available...
+        error: deployment "django" exceeded its progress deadline
+      captures: { deployment: django }
+    - text: |
+        Conditions:
+          Type           Status  Reason
+          ----           ------  ------
+          Available      False   MinimumReplicasUnavailable
+          Progressing    False   ProgressDeadlineExceeded
+      captures: { detail: ProgressDeadlineExceeded }
+    - text: '      message: ReplicaSet "django-6b8f7d9c5" has timed out progressing.'
+      captures: { rc: django-6b8f7d9c5 }
+  nomatch:
+    - "--> Waiting up to 10m0s for pods in rc django-2 to become ready"
+    - "--> Success"
+    - '      message: ReplicaSet "django-6b8f7d9c5" has successfully progressed.'
+    - "    progressDeadlineSeconds: 600"
+    - "          Progressing    True    NewReplicaSetAvailable"
+
+"""#
+    ),
+    RuleFile(
+      path: "builtin:openshift/openshift-route-no-endpoints.yaml",
+      text: #"""
+id: openshift-route-no-endpoints
+title: The route answers "Application is not available" because its service has no ready pod behind it
+severity: error
+stage: platform
+tags: [openshift, route, service, endpoints, router, symptom]
+match:
+  # The OpenShift router's (HAProxy) 503 page, the same on OpenShift 3.x and 4.x.
+  - regex: 'The application is currently not serving requests at this endpoint\. It may not have been started or is still starting\.'
+  - regex: '<h1>Application is not available</h1>'
+  # `oc describe route` and `oc describe svc`: the service's endpoints.
+  - regex: '(?:^|\s)Endpoints:\s+<none>\s*$'
+    literal: '<none>'
+  # `oc get endpoints` / `kubectl get ep`: NAME ENDPOINTS AGE.
+  - regex: '(?:^|\s)(?<service>[a-z](?:[-a-z0-9]*[a-z0-9])?)\s+<none>\s+\d+[smhd]\w*\s*$'
+    literal: '<none>'
+fingerprint: []
+message: "The router has no ready pod to send the route's requests to (the service has no endpoints), so it answers \"Application is not available\" (503): make the app's pods ready, and check that the service's selector matches them and its targetPort is 8080."
+explain: |
+  The OpenShift router forwards a route's requests to the endpoints of the route's service:
+  the IP and port of every pod that the service's selector matches and that is ready. When
+  that list is empty the router has nowhere to send the request and shows its own 503 page,
+  "Application is not available ... The application is currently not serving requests at
+  this endpoint. It may not have been started or is still starting."; `oc describe route` and
+  `oc get endpoints` show `<none>`.
+
+  This is a symptom; the reasons, from the most common:
+  - No pod of the app is ready: it is still starting, it crashes (CrashLoopBackOff), it was
+    never created (image pull errors, quota, scheduling), or its readiness probe fails, for
+    example because the app listens on 127.0.0.1 or on another port than 8080. `oc get pods`
+    shows READY 0/1; the pod's log and events say why (give them to logrx as well).
+  - The service selects no pod: its selector (`oc describe svc`) does not match the pod's labels
+    (`oc get pods --show-labels`). `oc new-app` and `oc expose dc/NAME` create matching ones;
+    services written by hand or copied from another app often do not.
+  - The deployment is scaled to zero (`oc get dc` shows 0 desired).
+  If the endpoints are listed but the route still answers 503, the service's `targetPort` is
+  not the port the app listens on, or the route points at another port of the service; the
+  S2I Python image serves on 8080 (`oc get svc` should show `8080/TCP`).
+
+  What to change: fix whatever keeps the pods from being ready (see the other findings), or
+  correct the service: `oc set selector svc/${source.dc} deploymentconfig=${source.dc}` makes
+  the service select the pods of dc/${source.dc}, and `oc expose dc/${source.dc} --port=8080`
+  creates a correct service when there is none. Once a pod is ready its IP appears in
+  `oc get endpoints` within seconds, and the route starts answering.
+examples:
+  match:
+    # curl through the route.
+    - |
+      $ curl -s http://django-myproject.apps.example.com/ | grep -A2 '<h1>'
+              <h1>Application is not available</h1>
+              <p>The application is currently not serving requests at this endpoint. It may not have been started or is still starting.</p>
+    - "The application is currently not serving requests at this endpoint. It may not have been started or is still starting."
+    - |
+      $ oc describe route django
+      Name:			django
+      Namespace:		myproject
+      Created:		12 minutes ago
+      Labels:			app=django
+      Requested Host:		django-myproject.apps.example.com
+      			  exposed on router router 12 minutes ago
+      Path:			<none>
+      TLS Termination:	<none>
+      Insecure Policy:	<none>
+      Endpoint Port:		8080-tcp
+
+      Service:	django
+      Weight:		100 (100%)
+      Endpoints:	<none>
+    - text: |
+        $ oc get endpoints
+        NAME         ENDPOINTS          AGE
+        django       <none>             14m
+        postgresql   10.129.0.15:5432   2d
+      captures: { service: django }
+    - text: |
+        $ kubectl get ep -n myproject
+        NAME     ENDPOINTS   AGE
+        django   <none>      3m12s
+      captures: { service: django }
+  nomatch:
+    - "Endpoints:         10.128.2.5:8080"
+    - "django       10.128.2.5:8080    14m"
+    # `<none>` in other tables.
+    - "django       ClusterIP   172.30.93.194   <none>        8080/TCP   14m"
+    - "ip-10-0-141-7.ec2.internal   Ready    <none>   10d   v1.21.1+6438632"
+    - "django-3-x7k2p   1/1     Running   0          5m    10.128.2.5   node1.example.com   <none>           <none>"
+    - "If the route shows Application is not available, check the pods first."
+    - "Path:			<none>"
+
+"""#
+    ),
+    RuleFile(
+      path: "builtin:openshift/openshift-scc-forbidden.yaml",
+      text: #"""
+id: openshift-scc-forbidden
+title: OpenShift refuses to create the pod because it asks for more privileges than its security context constraints allow
+severity: error
+stage: deploy
+tags: [openshift, security, scc, pod-security, deployment]
+# `violations` is the list the admission plugin gives; the run_as_root, privileged, host_*
+# groups are set when it contains that violation, for the explanation's advice.
+match:
+  # SecurityContextConstraints admission (OpenShift 3 and 4), usually in the replication
+  # controller's or replica set's FailedCreate event: `Error creating: pods "django-1-" is
+  # forbidden: unable to validate against any security context constraint: [...]`.
+  - regex: '(?:(?<kind>pods) "(?<object>[^"]+)" is forbidden: )?unable to validate against any security context constraint: \[(?:(?=[^\n]*?(?<run_as_root>runAsUser: Invalid value: 0:))|)(?:(?=[^\n]*?(?<privileged>Privileged containers are not allowed))|)(?:(?=[^\n]*?(?<host_path>hostPath volumes are not allowed))|)(?:(?=[^\n]*?(?<host_network>Host network is not allowed))|)(?:(?=[^\n]*?(?<host_port>Host ports are not allowed))|)(?<violations>[^\n]*)\]'
+    literal: 'unable to validate against any security context constraint'
+  # Kubernetes Pod Security admission in enforce mode (OpenShift 4.11+ namespaces that enforce
+  # "restricted"). `Warning: would violate PodSecurity ...` from oc apply is only a warning.
+  - regex: '(?<!would )violates PodSecurity "(?<level>[^"]+)": (?<violations>.*)'
+    literal: 'violates PodSecurity "'
+fingerprint: []
+explains: [openshift-deployment-timeout]
+message: "OpenShift did not create the pod because it asks for privileges its service account may not use (${violations}): remove those settings (runAsUser 0, privileged, hostPath, hostNetwork, hostPort) from the deployment and let OpenShift pick the user."
+explain: |
+  Every pod on OpenShift is admitted against the security context constraints (SCCs) its
+  service account may use, normally only `restricted` (OpenShift 4.11+: `restricted-v2`). The
+  deployment's pod template asks for something none of them allows, so the API server refused
+  to create the pod; the replication controller (or replica set) logs this as a FailedCreate
+  event and retries, and `oc get pods` shows no pod at all. The refused settings:
+  ${violations}
+
+  The usual ones and what to do instead:
+  - `runAsUser: Invalid value: 0: must be in the ranges: [...]`: the pod asks to run as root.
+    OpenShift runs containers with a random user ID from the project's range instead; delete
+    `runAsUser` (and `runAsGroup`, `fsGroup: 0`) from the securityContext and make the image
+    work for any user ID (files the app writes belong to group 0 and are group-writable:
+    `chgrp -R 0 DIR && chmod -R g=u DIR`).
+  - `Privileged containers are not allowed`, `capability may not be added`: the container asks
+    for privileges an app does not need; remove `privileged: true` and `capabilities.add`.
+  - `hostPath volumes are not allowed to be used`: use a persistent volume claim or an emptyDir.
+  - `Host network is not allowed to be used`, `Host ports are not allowed to be used`: remove
+    `hostNetwork`/`hostPort`; a Service and a Route expose the app.
+  - To listen on port 80 the app needs no privilege either: let it listen on 8080 and point the
+    service at that port.
+  Templates and Helm charts written for plain Kubernetes often set these. Edit the deployment
+  (`oc edit dc/${source.dc}`, `spec.template.spec` and each container's `securityContext`), and
+  the controller creates the pod on its next retry. Granting the service account a
+  more permissive SCC (`oc adm policy add-scc-to-user anyuid -z default`) needs a cluster
+  administrator and weakens the isolation of the pod; use it only for images that truly cannot
+  run as another user.
+examples:
+  match:
+    - text: '  Warning  FailedCreate  12s (x14 over 52s)  replicaset-controller  Error creating: pods "django-5d8f7c9b4-" is forbidden: unable to validate against any security context constraint: [provider "anyuid": Forbidden: not usable by user or serviceaccount, provider restricted-v2: .spec.securityContext.fsGroup: Invalid value: []int64{0}: 0 is not an allowed group, spec.containers[0].securityContext.runAsUser: Invalid value: 0: must be in the ranges: [1000680000, 1000689999], provider "restricted": Forbidden: not usable by user or serviceaccount, provider "hostnetwork": Forbidden: not usable by user or serviceaccount, provider "privileged": Forbidden: not usable by user or serviceaccount]'
+      captures: { object: django-5d8f7c9b4-, run_as_root: "runAsUser: Invalid value: 0:" }
+    # OpenShift 3.x, oc get events.
+    - text: '1m         5m          14        django-1   ReplicationController             Warning   FailedCreate   replication-controller   Error creating: pods "django-1-" is forbidden: unable to validate against any security context constraint: [spec.volumes[0]: Invalid value: "hostPath": hostPath volumes are not allowed to be used spec.containers[0].securityContext.privileged: Invalid value: true: Privileged containers are not allowed]'
+      captures: { object: django-1-, host_path: hostPath volumes are not allowed, privileged: Privileged containers are not allowed }
+    - text: 'Error from server (Forbidden): error when creating "pod.yaml": pods "debug" is forbidden: unable to validate against any security context constraint: [spec.containers[0].securityContext.hostPort: Invalid value: 80: Host ports are not allowed to be used]'
+      captures: { object: debug, host_port: Host ports are not allowed }
+    - text: '  Warning  FailedCreate  3s  replicaset-controller  Error creating: pods "web-7c9d8b6f5-x2kq8" is forbidden: violates PodSecurity "restricted:latest": allowPrivilegeEscalation != false (container "web" must set securityContext.allowPrivilegeEscalation=false), runAsNonRoot != true (pod or container "web" must set securityContext.runAsNonRoot=true)'
+      captures: { level: "restricted:latest" }
+  nomatch:
+    - 'Warning: would violate PodSecurity "restricted:v1.24": allowPrivilegeEscalation != false (container "web" must set securityContext.allowPrivilegeEscalation=false)'
+    - "    openshift.io/scc: restricted-v2"
+    - "  Normal  SuccessfulCreate  2m  replication-controller  Created pod: django-1-x2kq8"
+    - 'Error from server (Forbidden): pods is forbidden: User "developer" cannot list resource "pods" in API group "" in the namespace "default"'
 
 """#
     ),
@@ -1232,7 +2715,7 @@ match:
     within: 'libs/secrets\.py'
 context: python-traceback
 fingerprint: []
-explains: [k8s-crashloop-backoff, django-500-unlogged]
+explains: [k8s-crashloop-backoff, django-500-unlogged, gunicorn-worker-boot-failed]
 source:
   # The starter's `import secrets` of libs/secrets.py: on Python 3.6+ it finds the standard
   # library's module instead.
@@ -1699,6 +3182,791 @@ examples:
     - "Usage: powershift [OPTIONS] COMMAND [ARGS]..."
 
 """#
+    ),
+    RuleFile(
+      path: "builtin:server/app-listens-wrong-port.yaml",
+      text: #"""
+id: app-listens-wrong-port
+title: The app's web server listens on 127.0.0.1 or on a port other than 8080, where nothing outside the container reaches it
+severity: error
+stage: deploy
+tags: [networking, port, gunicorn, flask, django, uvicorn, s2i, openshift-v2, migration]
+# `listen` is what the server reports (host:port), or in a prediction the code that decides it.
+match:
+  # gunicorn `Listening at: %s (%s)`: loopback, then any port but 8080, then a unix socket;
+  # never when the same line also binds 0.0.0.0:8080 or [::]:8080.
+  - regex: 'Listening at: (?![^(]*(?:0\.0\.0\.0|\[::\]):8080\b)[^(]*?https?://(?<listen>(?<host>127\.0\.0\.1|localhost|\[::1\]):(?<port>\d+))'
+    literal: 'Listening at: '
+  - regex: 'Listening at: (?![^(]*(?:0\.0\.0\.0|\[::\]):8080\b)[^(]*?https?://(?<listen>(?<host>[^\s:/,]+|\[[^\]\s]*\]):(?<port>(?!8080\b)\d+))'
+    literal: 'Listening at: '
+  - regex: 'Listening at: (?![^(]*(?:0\.0\.0\.0|\[::\]):8080\b)(?<listen>(?<host>unix):(?<port>/[^\s,]+))'
+    literal: 'Listening at: unix:'
+  # Werkzeug (Flask's app.run(), flask run) before 2.1 prints the address it bound, with a slash.
+  # From 2.1 a 0.0.0.0 bind also prints "Running on http://127.0.0.1:PORT" (no slash) next to
+  # the pod's IP, so a loopback address counts only in the old form, any address with a port
+  # other than 8080 always. Hypercorn prints "Running on http://..." as well.
+  - regex: 'Running on https?://(?<listen>(?<host>127\.0\.0\.1|localhost|\[::1\]):(?<port>\d+))/'
+    literal: 'Running on http'
+  - regex: 'Running on https?://(?<listen>(?<host>[^\s:/]+|\[[^\]\s]*\]):(?<port>(?!8080\b)\d+))'
+    literal: 'Running on http'
+  # Uvicorn: `Uvicorn running on http://127.0.0.1:8000 (Press CTRL+C to quit)`.
+  - regex: 'Uvicorn running on https?://(?<listen>(?<host>127\.0\.0\.1|localhost|\[::1\]):(?<port>\d+))'
+    literal: 'Uvicorn running on '
+  - regex: 'Uvicorn running on https?://(?<listen>(?<host>[^\s:/]+|\[[^\]\s]*\]):(?<port>(?!8080\b)\d+))'
+    literal: 'Uvicorn running on '
+  # Django's runserver: `Starting development server at http://127.0.0.1:8000/`.
+  - regex: 'Starting development server at https?://(?<listen>(?<host>127\.0\.0\.1|localhost|\[::1\]):(?<port>\d+))/'
+    literal: 'Starting development server at '
+  - regex: 'Starting development server at https?://(?<listen>(?<host>[^\s:/]+|\[[^\]\s]*\]):(?<port>(?!8080/)\d+))/'
+    literal: 'Starting development server at '
+  # Waitress and Pyramid's pserve (`Serving on http://localhost:6543`), Bottle
+  # (`Listening on http://127.0.0.1:8080/`).
+  - regex: '(?:Serving|Listening) on https?://(?<listen>(?<host>127\.0\.0\.1|localhost|\[::1\]):(?<port>\d+))'
+    literal: ' on http'
+  - regex: '(?:Serving|Listening) on https?://(?<listen>(?<host>[^\s:/]+|\[[^\]\s]*\]):(?<port>(?!8080\b)\d+))'
+    literal: ' on http'
+  # mod_wsgi-express without --port listens on 8000 (on every interface; it shows "localhost").
+  - regex: 'Server URL\s+: https?://(?<listen>(?<host>[^\s:/]+):(?<port>(?!8080/)\d+))/'
+    literal: 'Server URL'
+# Log evidence folds into one finding; predictions from different files and causes stay apart
+# (only source signatures set these captures), so one round of fixes covers all of them.
+fingerprint: [gunicorn_args, runserver]
+explains: [k8s-probe-failed, openshift-route-no-endpoints, k8s-crashloop-backoff, openshift-deployment-timeout]
+source:
+  # The V2 pattern: app.py binds OPENSHIFT_PYTHON_IP/PORT when they are set and falls back to
+  # app.run() (127.0.0.1:5000) otherwise; OpenShift 3 does not set them. (Unguarded
+  # os.environ['OPENSHIFT_PYTHON_IP'] raises KeyError instead: openshift-v2-env-missing.)
+  - files: ["app.py"]
+    regex: "(?<listen>['\"](?<v2_ip>OPENSHIFT_PYTHON_IP)['\"]\\s+in\\s+os\\.environ)"
+    literal: "OPENSHIFT_PYTHON_IP"
+    unless:
+      - file: .s2i/environment
+        regex: "^OPENSHIFT_PYTHON_IP="
+      - file: app.sh
+      - file: .s2i/environment
+        regex: "^APP_(?:SCRIPT|FILE)="
+  - files: ["app.py"]
+    regex: "(?<listen>os\\.environ\\.has_key\\(\\s*['\"](?<v2_ip>OPENSHIFT_PYTHON_IP)['\"]\\s*\\))"
+    literal: "OPENSHIFT_PYTHON_IP"
+    unless:
+      - file: .s2i/environment
+        regex: "^OPENSHIFT_PYTHON_IP="
+      - file: app.sh
+      - file: .s2i/environment
+        regex: "^APP_(?:SCRIPT|FILE)="
+  # A Flask or Bottle app.py (which S2I runs as `python app.py`) that calls app.run() without
+  # a host: Werkzeug then binds 127.0.0.1 (and port 5000 unless given).
+  - files: ["app.py"]
+    regex: "^\\s*(?<listen>(?<call>app\\.run)\\((?![^)\\n]*\\bhost\\s*=)(?!\\s*['\"]0\\.0\\.0\\.0)[^)\\n]*\\))"
+    literal: "app.run("
+    requires:
+      - file: app.py
+        regex: "\\bFlask\\(|\\bBottle\\(|^import bottle|^from bottle import"
+    unless:
+      - file: app.py
+        regex: "OPENSHIFT_PYTHON_IP"
+      - file: app.sh
+      - file: .s2i/environment
+        regex: "^APP_(?:SCRIPT|FILE)="
+  # GUNICORN_CMD_ARGS without --bind: since 2021 the S2I run script then passes no --bind of
+  # its own ("custom settings"), and gunicorn binds 127.0.0.1:8000.
+  - files: [".s2i/environment"]
+    regex: "^(?<listen>(?<gunicorn_args>GUNICORN_CMD_ARGS)=(?![\"'])(?![^\\n]*(?:--bind|(?:^|[\\s=])-b\\b))[^\\n]*)$"
+    literal: "GUNICORN_CMD_ARGS="
+  # An app.sh that starts Django's development server without an address (127.0.0.1:8000).
+  - files: ["app.sh"]
+    regex: "^\\s*(?:exec\\s+)?(?<listen>(?:python[\\d.]*\\s+)?\\S*(?<runserver>manage\\.py runserver))\\s*$"
+    literal: "runserver"
+message: "The web server does not listen on 0.0.0.0:8080 (${listen}), so the service, the route and the probes cannot reach it: make it listen on 0.0.0.0:8080."
+explain: |
+  The app's web server is not listening where OpenShift sends requests; it reported
+  `${listen}` (in a prediction from the source tree: the code that decides the address, which
+  makes it bind 127.0.0.1 or another port). On OpenShift everything that talks to
+  the app comes from outside its container: the Service forwards to the pod's IP on port 8080
+  (the port the S2I Python image exposes and `oc new-app` wires up), the router sends the
+  route's requests there, and the kubelet's probes connect there too. A server bound to
+  127.0.0.1 (or localhost) only accepts connections from inside the container, and one bound
+  to another port is not where anyone looks. Nothing in the log says so: the probes fail with
+  `connection refused`, the pod never becomes ready (a liveness probe restarts it again and
+  again), and the route answers "Application is not available".
+
+  Where it comes from:
+  - Flask's `app.run()` binds 127.0.0.1:5000 unless it is given `host='0.0.0.0'` and a port.
+    The OpenShift V2 quickstarts bound `OPENSHIFT_PYTHON_IP`/`OPENSHIFT_PYTHON_PORT` when set
+    and fell back to `app.run()` otherwise; OpenShift 3 does not set those variables, and the
+    S2I image runs `app.py` as `python app.py`.
+  - Django's `manage.py runserver` binds 127.0.0.1:8000 unless given `0.0.0.0:8080` (the S2I
+    image's own fallback passes that; an app.sh that starts runserver must do it too).
+  - Gunicorn binds 127.0.0.1:8000 unless told otherwise. The S2I image passes
+    `--bind=0.0.0.0:8080` only while GUNICORN_CMD_ARGS and APP_CONFIG are both unset (images
+    since 2021): setting GUNICORN_CMD_ARGS (say, to change the timeout) or a gunicorn config
+    file without `bind` moves gunicorn to 127.0.0.1:8000.
+  - Uvicorn binds 127.0.0.1:8000 by default; mod_wsgi-express listens on port 8000 unless
+    given `--port 8080`.
+
+  What to change: bind 0.0.0.0 (every interface of the pod) and port 8080 (or the value of the
+  PORT variable, 8080 by default):
+  - Flask/Bottle: `app.run(host='0.0.0.0', port=8080)`. For the V2 pattern, set
+    `OPENSHIFT_PYTHON_IP=0.0.0.0` and `OPENSHIFT_PYTHON_PORT=8080` in `.s2i/environment`,
+    which keeps the code as it was. Better still for production: serve the app with gunicorn
+    (add gunicorn to `${tree.requirements}` and set `APP_MODULE=app:app`).
+  - Gunicorn: add `--bind=0.0.0.0:8080` to GUNICORN_CMD_ARGS, or `bind = '0.0.0.0:8080'` to
+    the config file named by APP_CONFIG.
+  - runserver: `python manage.py runserver 0.0.0.0:8080`; uvicorn: `--host 0.0.0.0 --port 8080`;
+    mod_wsgi-express: `--port 8080`.
+  Rebuild (`oc start-build ${source.dc}`) or, for variables, `oc set env dc/${source.dc} ...`.
+  Changing the Service's targetPort to the app's port also connects them, but the image, the
+  probes and the defaults of `oc new-app` all assume 8080, so changing the app is the lasting fix.
+fix:
+  # V2 app.py: give it the variables it looks for.
+  - env:
+      file: .s2i/environment
+      set:
+        OPENSHIFT_PYTHON_IP: 0.0.0.0
+        OPENSHIFT_PYTHON_PORT: "8080"
+    when: v2_ip
+  # A bare app.run() or app.run(debug=...) in app.py.
+  - replace:
+      file: app.py
+      regex: '\bapp\.run\(\s*\)'
+      with: "app.run(host='0.0.0.0', port=8080)"
+    when: call
+  - replace:
+      file: app.py
+      regex: '\bapp\.run\((?=\s*debug\s*=[^)\n]*\))(?![^)\n]*\b(?:host|port)\s*=)'
+      with: "app.run(host='0.0.0.0', port=8080, "
+    when: call
+  # GUNICORN_CMD_ARGS in .s2i/environment without a bind (unquoted, as S2I reads the file).
+  - replace:
+      file: .s2i/environment
+      regex: '^GUNICORN_CMD_ARGS=(?!["''])(?![^\n]*(?:--bind|(?:^|[\s=])-b\b))'
+      with: "GUNICORN_CMD_ARGS=--bind=0.0.0.0:8080 "
+    when: gunicorn_args
+  # app.sh: runserver without an address.
+  - replace:
+      file: app.sh
+      regex: 'manage\.py runserver[ \t]*$'
+      with: "manage.py runserver 0.0.0.0:8080"
+    when: runserver
+examples:
+  match:
+    # Flask on Werkzeug 0.x/1.x, run by S2I as python app.py (the V2 quickstart's else branch).
+    - text: |
+        ---> Running application from Python script (app.py) ...
+         * Running on http://127.0.0.1:5000/ (Press CTRL+C to quit)
+      captures: { host: 127.0.0.1, port: "5000", listen: "127.0.0.1:5000" }
+    # Werkzeug 2.1+ with host='0.0.0.0' but the default port.
+    - text: |
+        ---> Running application from Python script (app.py) ...
+         * Serving Flask app 'app'
+         * Debug mode: off
+        WARNING: This is a development server. Do not use it in a production deployment. Use a production WSGI server instead.
+         * Running on all addresses (0.0.0.0)
+         * Running on http://127.0.0.1:5000
+         * Running on http://10.128.2.5:5000
+        Press CTRL+C to quit
+      captures: { host: 127.0.0.1, port: "5000" }
+    # gunicorn after GUNICORN_CMD_ARGS was set without --bind (S2I "custom settings").
+    - text: |
+        ---> Serving application with gunicorn (wsgi) with custom settings ...
+        [2022-03-01 10:15:02 +0000] [1] [INFO] Starting gunicorn 20.1.0
+        [2022-03-01 10:15:02 +0000] [1] [INFO] Listening at: http://127.0.0.1:8000 (1)
+        [2022-03-01 10:15:02 +0000] [1] [INFO] Using worker: sync
+      captures: { host: 127.0.0.1, port: "8000" }
+    - text: "[pod/api-3-7d2kq/api] [2019-06-11 08:02:44 +0000] [1] [INFO] Listening at: http://0.0.0.0:8000 (1)"
+      captures: { host: 0.0.0.0, port: "8000" }
+    - text: "[2019-06-11 08:02:44 +0000] [1] [INFO] Listening at: unix:/tmp/gunicorn.sock (1)"
+      captures: { host: unix, port: /tmp/gunicorn.sock }
+    - text: |
+        Performing system checks...
+
+        System check identified no issues (0 silenced).
+        July 03, 2017 - 05:20:01
+        Django version 1.11.3, using settings 'myproject.settings'
+        Starting development server at http://127.0.0.1:8000/
+        Quit the server with CONTROL-C.
+      captures: { host: 127.0.0.1, port: "8000" }
+    - text: "2023-04-18T09:30:12.118201Z INFO:     Uvicorn running on http://127.0.0.1:8000 (Press CTRL+C to quit)"
+      captures: { host: 127.0.0.1, port: "8000" }
+    - text: "Serving on http://localhost:6543"
+      captures: { host: localhost, port: "6543" }
+    - text: |
+        Server URL         : http://localhost:8000/
+        Server Root        : /tmp/mod_wsgi-localhost:8000:1001
+        Server Conf        : /tmp/mod_wsgi-localhost:8000:1001/httpd.conf
+      captures: { port: "8000" }
+  nomatch:
+    - "[2017-07-03 05:19:58 +0000] [1] [INFO] Listening at: http://0.0.0.0:8080 (1)"
+    - " * Running on http://0.0.0.0:8080/ (Press CTRL+C to quit)"
+    # Werkzeug 2.1+ bound to 0.0.0.0:8080: healthy, though it names 127.0.0.1.
+    - |
+       * Running on all addresses (0.0.0.0)
+       * Running on http://127.0.0.1:8080
+       * Running on http://10.128.2.5:8080
+    - "Starting development server at http://0.0.0.0:8080/"
+    - "INFO:     Uvicorn running on http://0.0.0.0:8080 (Press CTRL+C to quit)"
+    - "Server URL         : http://localhost:8080/"
+    - "[2019-06-11 08:02:44 +0000] [1] [INFO] Listening at: http://0.0.0.0:8080,http://127.0.0.1:9191 (1)"
+    - "Serving on http://0.0.0.0:8080"
+
+"""#
+    ),
+    RuleFile(
+      path: "builtin:server/gunicorn-app-not-found.yaml",
+      text: #"""
+id: gunicorn-app-not-found
+title: Gunicorn imported the app's module but found no WSGI application in it (APP_MODULE points at the wrong name)
+severity: error
+stage: deploy
+tags: [gunicorn, python, s2i, app-module, startup]
+# gunicorn/util.py import_app(), every wording since 19.0. Gunicorn prints the AppImportError
+# to stderr on its own line (then "Reason: App failed to load."); the "did you mean" hint is an
+# ImportError at the end of the worker's traceback. Flask's CLI copied two of these texts
+# ("Error: Failed to find attribute ..." / "flask.cli.NoAppException: ..."): those are excluded.
+match:
+  # 20.0 and later.
+  - regex: "(?<!NoAppException: )(?<!Error: )(?<detail>Failed to find attribute '(?<object>[^']+)' in '(?<module>[^']+)'\\.)"
+    literal: "Failed to find attribute '"
+  # 19.8 to 19.10.
+  - regex: "(?<detail>Failed to find application object '(?<object>[^']+)' in '(?<module>[^']+)')"
+    literal: "Failed to find application object '"
+  # The name exists but is None (every version).
+  - regex: "(?<detail>Failed to find application object: u?'(?<object>[^']*)')"
+    literal: "Failed to find application object: "
+  # APP_MODULE given as a file name (app.py): every version.
+  - regex: "(?<detail>Failed to find application, did you mean '(?<suggest>[^'\\s]+)'\\?)"
+    literal: "Failed to find application, did you mean '"
+  # 19.0 to 19.7: the module's name only.
+  - regex: "(?<detail>Failed to find application: u?'(?<module>[^']+)')"
+    literal: "Failed to find application: "
+  # 20.0 and later: APP_MODULE's part after the colon is not a name or a call.
+  - regex: "(?<!NoAppException: )(?<!Error: )(?<detail>Failed to parse u?'(?<object>[^']*)' as an attribute name or function call\\.)"
+    literal: " as an attribute name or function call."
+  - regex: "(?<!NoAppException: )(?<!Error: )(?<detail>Function reference must be a simple name: u?'(?<object>[^']*)')"
+    literal: "Function reference must be a simple name: "
+  - regex: "(?<!NoAppException: )(?<!Error: )(?<detail>Failed to parse arguments as literal values: u?'(?<object>[^']*)')"
+    literal: "Failed to parse arguments as literal values: "
+  - regex: "(?<detail>Application object must be callable\\.)"
+fingerprint: []
+explains: [gunicorn-worker-boot-failed, k8s-crashloop-backoff, k8s-probe-failed]
+source:
+  # A root wsgi.py (which the S2I builder serves as APP_MODULE=wsgi when gunicorn is installed)
+  # that names its app `app` and defines no `application`, the name gunicorn looks for.
+  - files: ["wsgi.py"]
+    regex: "^(?<detail>(?<callable>app)\\s*=\\s*(?:Flask|Bottle|bottle\\.Bottle|falcon\\.App|falcon\\.API|create_app|make_app)\\([^\\n]*?)\\s*$"
+    literal: "app"
+    requires:
+      - file: "requirements.txt"
+        regex: "^[Gg]unicorn\\b"
+    unless:
+      - file: wsgi.py
+        regex: "^application\\s*=|^def application\\(|\\bimport\\b.*\\bapplication\\b"
+      - file: .s2i/environment
+        regex: "^APP_(?:MODULE|FILE|SCRIPT)="
+      - file: app.sh
+      - file: app.py
+  - files: ["wsgi.py"]
+    regex: "^(?<detail>from\\s+[\\w.]+\\s+import\\s+(?<callable>app)\\s*$)"
+    literal: "import"
+    requires:
+      - file: "requirements.txt"
+        regex: "^[Gg]unicorn\\b"
+    unless:
+      - file: wsgi.py
+        regex: "^application\\s*=|^def application\\(|\\bimport\\b.*\\bapplication\\b"
+      - file: .s2i/environment
+        regex: "^APP_(?:MODULE|FILE|SCRIPT)="
+      - file: app.sh
+      - file: app.py
+message: "Gunicorn found the module but not the WSGI application it was told to serve (${detail}): set APP_MODULE to module:callable (such as wsgi:application or wsgi:app) in .s2i/environment."
+explain: |
+  Gunicorn serves the WSGI application named by its first argument, `module:callable`. The S2I
+  Python image passes APP_MODULE there; when APP_MODULE is not set and gunicorn is installed,
+  it uses `wsgi` for a `wsgi.py` it finds at the top of the repository (or in APP_HOME). With
+  only a module name gunicorn looks for a callable called `application` in it. Here gunicorn
+  imported the module but could not use what APP_MODULE named (`${detail}`), and stopped
+  with `Reason: App failed to load.`; the container exits and the pod goes into
+  CrashLoopBackOff. (When this finding is predicted from the source tree, `${detail}` is the
+  line of the top-level `wsgi.py` that defines the app under a name other than `application`,
+  with gunicorn in the requirements and no APP_MODULE set: the failure the first deployment
+  will show.)
+
+  The wording says what is wrong:
+  - `Failed to find attribute 'application' in 'wsgi'.` (gunicorn 20+), `Failed to find
+    application object 'application' in 'wsgi'` (19.8 to 19.10) or `Failed to find application:
+    'wsgi'` (19.0 to 19.7): the module has no object of that name. Flask, Bottle and Falcon
+    apps usually call it `app`, so `wsgi:app` is needed, or the module must define
+    `application = app`.
+  - `Failed to find application, did you mean 'app:application'?`: APP_MODULE is a file name
+    such as `app.py`; gunicorn wants the module name without `.py`.
+  - `Failed to parse ... as an attribute name or function call.`: the part after the colon is
+    not valid Python, for example `create_app(` or a path.
+  - `Failed to find application object: 'app'`: the name exists but is None (the module
+    assigns `app = None` or a factory that returned nothing).
+  - `Application object must be callable.`: the name is a module or a settings object, not
+    the WSGI application (for Django, use `myproject.wsgi:application`).
+
+  What to change: set APP_MODULE in `.s2i/environment` to `module:callable`, where module is
+  the dotted import path relative to the top of the repository (or to APP_HOME) and callable
+  is the name of the application object, for example `APP_MODULE=wsgi:app` for a Flask app in
+  `wsgi.py`, or `APP_MODULE=myproject.wsgi:application` for Django's `myproject/wsgi.py`.
+  In this app the WSGI entry looks like `${tree.wsgi_entry}`; turn its path into the dotted
+  module name (`myproject/wsgi.py` becomes `myproject.wsgi`). `.s2i/environment` is read by
+  the S2I builder and baked into the image, so start a new build afterwards
+  (`oc start-build ${source.dc}`). Setting the variable on the deployment
+  (`oc set env dc/${source.dc} APP_MODULE=wsgi:app`) works too, without a build.
+fix:
+  # The hint gunicorn gives when APP_MODULE is a file name.
+  - env: { file: .s2i/environment, set: { APP_MODULE: "${suggest}" } }
+    when: suggest
+  # Predicted from a root wsgi.py whose application is called `app`.
+  - env: { file: .s2i/environment, set: { APP_MODULE: "wsgi:${callable}" } }
+    when: callable
+examples:
+  match:
+    # gunicorn 20: a Flask app in wsgi.py, served by S2I as APP_MODULE=wsgi.
+    - text: |
+        ---> Serving application with gunicorn (wsgi) with default settings ...
+        [2021-09-14 11:02:52 +0000] [1] [INFO] Starting gunicorn 20.1.0
+        [2021-09-14 11:02:52 +0000] [1] [INFO] Listening at: http://0.0.0.0:8080 (1)
+        [2021-09-14 11:02:52 +0000] [1] [INFO] Using worker: sync
+        [2021-09-14 11:02:52 +0000] [9] [INFO] Booting worker with pid: 9
+        Failed to find attribute 'application' in 'wsgi'.
+        [2021-09-14 11:02:53 +0000] [9] [INFO] Worker exiting (pid: 9)
+        [2021-09-14 11:02:53 +0000] [1] [INFO] Shutting down: Master
+        [2021-09-14 11:02:53 +0000] [1] [INFO] Reason: App failed to load.
+      captures: { object: application, module: wsgi, detail: "Failed to find attribute 'application' in 'wsgi'." }
+    - text: "Failed to find application object 'application' in 'wsgi'"
+      captures: { object: application, module: wsgi }
+    - text: "[pod/flaskapp-2-k9d7x/flaskapp] Failed to find application: 'wsgi'"
+      captures: { module: wsgi }
+    - text: |
+        [2019-01-08 16:40:33 +0000] [24] [ERROR] Exception in worker process
+        Traceback (most recent call last):
+          File "/opt/app-root/lib/python3.6/site-packages/gunicorn/util.py", line 350, in import_app
+            __import__(module)
+        ModuleNotFoundError: No module named 'app.py'; 'app' is not a package
+
+        During handling of the above exception, another exception occurred:
+
+        Traceback (most recent call last):
+          File "/opt/app-root/lib/python3.6/site-packages/gunicorn/util.py", line 354, in import_app
+            raise ImportError(msg % (module.rsplit(".", 1)[0], obj))
+        ImportError: Failed to find application, did you mean 'app:application'?
+      captures: { suggest: "app:application" }
+    - text: "2021-09-14T11:02:53.118201Z Failed to parse 'create_app(' as an attribute name or function call."
+      captures: { object: "create_app(" }
+    - "Application object must be callable."
+    - text: "Failed to find application object: 'app'"
+      captures: { object: app }
+  nomatch:
+    # Flask's own CLI (flask run), not gunicorn.
+    - "Error: Failed to find attribute 'app' in 'wsgi'."
+    - "flask.cli.NoAppException: Failed to find attribute 'application' in 'app'."
+    - "Error: Failed to find Flask application or factory in module 'app'. Use 'app:name' to specify one."
+    - "[2021-09-14 11:02:53 +0000] [1] [INFO] Reason: App failed to load."
+    - "ERROR:    Error loading ASGI app. Attribute \"app\" not found in module \"main\"."
+    - "APP_MODULE=wsgi:application"
+
+"""#
+    ),
+    RuleFile(
+      path: "builtin:server/gunicorn-worker-boot-failed.yaml",
+      text: #"""
+id: gunicorn-worker-boot-failed
+title: Gunicorn stopped because its worker could not load the application (Worker failed to boot / App failed to load)
+severity: error
+stage: runtime
+tags: [gunicorn, python, symptom, startup]
+match:
+  # The worker's exception while it imports the app. 19.0-19.4 log "Exception in worker
+  # process:" with the traceback in the same message, 19.5 and later without the colon.
+  - regex: 'Exception in worker process'
+  # The master halts and logs why (`self.log.info("Reason: %s", reason)`).
+  - regex: 'Reason: (?<reason>Worker failed to boot|App failed to load)\.'
+  # The same halt when it escapes gunicorn's run loop (seen with gunicorn started from code).
+  - regex: "HaltServer '(?<reason>Worker failed to boot|App failed to load)\\.' [34]>"
+    literal: "HaltServer '"
+  # Gunicorn 21 and later also report the worker's exit code: 3 = boot error, 4 = app load error.
+  - regex: 'Worker \(pid:(?<pid>\d+)\) exited with code [34]\b'
+    literal: ') exited with code '
+# The exception above these lines is the cause and has its own rule; this one says what
+# gunicorn did about it. One finding per input.
+fingerprint: []
+explains: [k8s-crashloop-backoff, k8s-probe-failed]
+message: "Gunicorn's worker failed while it loaded the app, so gunicorn shut down and the container exited: the cause is the exception logged just above \"Worker failed to boot\" (read oc logs --previous ${source.pod})."
+explain: |
+  Gunicorn starts a master process, which binds the port and then starts the workers. Each
+  worker imports the WSGI application (APP_MODULE, or `wsgi` when the S2I builder found a
+  `wsgi.py`). Here that import raised an exception in the worker. Gunicorn logged
+  `Exception in worker process` with the traceback, and because the worker had not booted
+  yet, the master gave up instead of starting the worker again and again: it logged
+  `Shutting down: Master` and `Reason: Worker failed to boot.` (or `App failed to load.` when
+  gunicorn found the module but no application in it) and exited. The container exits with it,
+  and Kubernetes restarts it: the pod goes into CrashLoopBackOff and never becomes ready.
+
+  This finding is a symptom. The cause is the exception in the traceback right after
+  `Exception in worker process`, typically:
+  - a module that is not installed (`ImportError: No module named ...`): add it to
+    `${tree.requirements}`;
+  - an environment variable the code reads and OpenShift does not set, such as the V2
+    `KeyError: 'OPENSHIFT_REPO_DIR'`;
+  - Python 2 code on a Python 3 image (`SyntaxError`, `NameError: name 'execfile' is not defined`);
+  - settings errors such as `ImproperlyConfigured` from Django;
+  - APP_MODULE pointing at a module without the application object (`Failed to find
+    attribute 'application' in 'wsgi'`).
+  When logrx recognises that exception, it shows it as the root cause with this finding folded
+  under it. If the traceback is not in the input, read the log of the run that crashed with
+  `oc logs --previous ${source.pod}`, or start a copy of the pod with a shell
+  (`oc debug dc/${source.dc}`) and run `python -c 'import wsgi'` (with your module name) to see
+  the error directly.
+examples:
+  match:
+    # The facts' trap: the V2 template's root wsgi.py, picked as APP_MODULE by S2I.
+    - text: |
+        ---> Serving application with gunicorn (wsgi) ...
+        [2017-07-03 04:36:02 +0000] [1] [INFO] Starting gunicorn 19.7.1
+        [2017-07-03 04:36:02 +0000] [1] [INFO] Listening at: http://0.0.0.0:8080 (1)
+        [2017-07-03 04:36:02 +0000] [1] [INFO] Using worker: sync
+        [2017-07-03 04:36:02 +0000] [27] [INFO] Booting worker with pid: 27
+        [2017-07-03 04:36:02 +0000] [27] [ERROR] Exception in worker process
+        Traceback (most recent call last):
+          File "/opt/app-root/lib/python3.5/site-packages/gunicorn/arbiter.py", line 578, in spawn_worker
+            worker.init_process()
+          File "/opt/app-root/src/wsgi.py", line 4, in <module>
+            virtenv = os.environ['OPENSHIFT_PYTHON_DIR'] + '/virtenv/'
+          File "/opt/rh/rh-python35/root/usr/lib64/python3.5/os.py", line 725, in __getitem__
+            raise KeyError(key) from None
+        KeyError: 'OPENSHIFT_PYTHON_DIR'
+        [2017-07-03 04:36:02 +0000] [27] [INFO] Worker exiting (pid: 27)
+        [2017-07-03 04:36:02 +0000] [1] [INFO] Shutting down: Master
+        [2017-07-03 04:36:02 +0000] [1] [INFO] Reason: Worker failed to boot.
+      captures: {}
+    - text: "[2021-09-14 11:02:53 +0000] [1] [INFO] Reason: App failed to load."
+      captures: { reason: App failed to load }
+    - "[pod/django-2-6qz7d/django] [2017-07-03 04:36:02 +0000] [1] [INFO] Reason: Worker failed to boot."
+    - "[2016-02-01 10:11:12 +0000] [9] [ERROR] Exception in worker process:"
+    - text: |
+        [2023-10-02 08:41:17 +0000] [7] [INFO] Worker exiting (pid: 7)
+        [2023-10-02 08:41:17 +0000] [1] [ERROR] Worker (pid:7) exited with code 3
+      captures: { pid: "7" }
+    - text: "gunicorn.errors.HaltServer: <HaltServer 'Worker failed to boot.' 3>"
+      captures: { reason: Worker failed to boot }
+  nomatch:
+    - "[2017-07-03 04:36:02 +0000] [27] [INFO] Booting worker with pid: 27"
+    - "[2017-07-03 05:40:12 +0000] [1] [INFO] Shutting down: Master"
+    - "[2024-05-14 09:12:08 +0000] [1] [ERROR] Worker (pid:8) exited with code 1"
+    - "[2017-07-03 05:40:12 +0000] [1] [INFO] Handling signal: term"
+    - "Why does gunicorn say the worker failed to boot?"
+
+"""#
+    ),
+    RuleFile(
+      path: "builtin:server/gunicorn-worker-oom-killed.yaml",
+      text: #"""
+id: gunicorn-worker-oom-killed
+title: A gunicorn worker was killed with SIGKILL, most likely by the kernel's OOM killer at the container's memory limit
+severity: warning
+stage: runtime
+tags: [gunicorn, python, memory, oom]
+match:
+  # Gunicorn 21 and later, when a worker dies of a signal: `Worker (pid:%s) was sent %s!`,
+  # with " Perhaps out of memory?" added for SIGKILL.
+  - regex: 'Worker \(pid:(?<pid>\d+)\) was sent SIGKILL! Perhaps out of memory\?'
+    literal: 'Perhaps out of memory?'
+# Gunicorn also sends SIGKILL itself to a worker that did not stop after WORKER TIMEOUT; then
+# the timeout is the problem (gunicorn-worker-timeout), not memory.
+unless:
+  - 'WORKER TIMEOUT \(pid:'
+fingerprint: []
+message: "Gunicorn worker ${pid} was killed with SIGKILL and no timeout preceded it, which on OpenShift means the kernel's OOM killer at the container's memory limit: run fewer workers (WEB_CONCURRENCY) or raise the memory limit of dc/${source.dc}."
+explain: |
+  Gunicorn's master noticed that worker ${pid} died from SIGKILL, a signal a process cannot
+  catch, and started a new worker. The request that worker was serving got no answer (the
+  router returns 502). Nothing in the log says which request or why.
+
+  Why: in a container, SIGKILL almost always comes from the kernel's OOM killer. The container's
+  memory limit covers all its processes together; when they exceed it the kernel kills the
+  largest one. With gunicorn that is usually a worker, so the container itself keeps running
+  (on clusters that kill the whole container instead, the pod shows OOMKilled and restarts).
+  The S2I Python image starts WEB_CONCURRENCY workers, derived from the memory limit with about
+  40 MiB per worker when it is not set, while a Django worker typically needs 60 to 150 MiB;
+  the workers grow as they serve requests until one is killed. A single request that loads a
+  lot of data into memory has the same effect. (Gunicorn sends SIGKILL itself only to a
+  worker that ignored the SIGABRT after a WORKER TIMEOUT; there is no such line here.)
+
+  What to change: lower WEB_CONCURRENCY so the workers fit the limit (each worker holds its own
+  copy of the app; `--threads` adds concurrency at a fraction of the memory), or raise the
+  memory limit (`oc set resources dc/${source.dc} --limits=memory=...`). `oc adm top pod`
+  (with metrics installed) shows the pod's memory use against its limit, and the node's kernel
+  log has a "Memory cgroup out of memory: Killed process" line for each kill.
+fix:
+  - command:
+      run: "oc set env dc/${source.dc} WEB_CONCURRENCY=2"
+      why: Two workers instead of the computed number; raise it again once you know what one worker needs.
+examples:
+  match:
+    - text: |
+        [2023-11-02 14:07:12 +0000] [1] [ERROR] Worker (pid:41) was sent SIGKILL! Perhaps out of memory?
+        [2023-11-02 14:07:12 +0000] [57] [INFO] Booting worker with pid: 57
+      captures: { pid: "41" }
+    - text: "[pod/django-7-r2k8d/django] [2024-01-19 03:44:51 +0000] [1] [ERROR] Worker (pid:112) was sent SIGKILL! Perhaps out of memory?"
+      captures: { pid: "112" }
+    - "2024-01-19T03:44:51.401233Z [2024-01-19 03:44:51 +0000] [1] [ERROR] Worker (pid:9) was sent SIGKILL! Perhaps out of memory?"
+    - |
+      [2023-11-02 14:05:40 +0000] [1] [INFO] Using worker: sync
+      [2023-11-02 14:05:40 +0000] [9] [INFO] Booting worker with pid: 9
+      [2023-11-02 14:05:40 +0000] [10] [INFO] Booting worker with pid: 10
+      [2023-11-02 14:07:12 +0000] [1] [ERROR] Worker (pid:10) was sent SIGKILL! Perhaps out of memory?
+  nomatch:
+    # After a timeout gunicorn kills the worker itself.
+    - |
+      [2023-11-02 14:07:10 +0000] [1] [CRITICAL] WORKER TIMEOUT (pid:41)
+      [2023-11-02 14:07:12 +0000] [1] [ERROR] Worker (pid:41) was sent SIGKILL! Perhaps out of memory?
+    - "[2023-11-02 14:07:12 +0000] [1] [ERROR] Worker (pid:41) was sent SIGTERM!"
+    - "[2023-11-02 14:07:12 +0000] [1] [ERROR] Worker (pid:41) exited with code 1."
+    - "Gunicorn says 'Perhaps out of memory?' but the pod has 2Gi"
+
+"""#
+    ),
+    RuleFile(
+      path: "builtin:server/gunicorn-worker-timeout.yaml",
+      text: #"""
+id: gunicorn-worker-timeout
+title: Gunicorn killed a worker that spent longer than its timeout on one request (WORKER TIMEOUT)
+severity: error
+stage: runtime
+tags: [gunicorn, python, timeout, performance]
+match:
+  # The arbiter's line, the same in every gunicorn version since 0.x:
+  # `self.log.critical("WORKER TIMEOUT (pid:%s)", pid)`. With the default logger it reads
+  # `[2017-07-03 05:20:01 +0000] [1] [CRITICAL] WORKER TIMEOUT (pid:27)`.
+  - regex: 'WORKER TIMEOUT \(pid:(?<pid>\d+)\)'
+  # The follow-up in the killed worker: the arbiter sends SIGABRT, the worker's handle_abort()
+  # calls sys.exit(1), and gunicorn 22 and later log the interrupted request
+  # ("Error handling request /path") with this traceback. Only handle_abort raises it.
+  - regex: 'SystemExit: 1\b'
+    within: 'in handle_abort'
+context: python-traceback
+# One finding per input: every timed-out worker has the same cause and the same fix.
+fingerprint: []
+message: "Gunicorn killed worker ${pid} because one request took longer than its timeout (30 s unless --timeout is set): make that request faster, or raise --timeout through GUNICORN_CMD_ARGS (keeping --bind=0.0.0.0:8080) and the route's timeout with it."
+explain: |
+  Gunicorn's master process checks that each worker reports in at least once per `timeout`
+  (30 seconds by default). A worker that is busy with one request for longer than that is
+  considered hung: the master logs `WORKER TIMEOUT (pid:${pid})`, kills it (SIGABRT, then
+  SIGKILL) and starts a new one. The client of that request gets no answer; through an
+  OpenShift route the browser sees a 502 or 504 page from the router. Gunicorn 22 and later
+  also log the interrupted request with a `SystemExit: 1` traceback from `handle_abort`.
+
+  Why: the S2I Python image runs gunicorn with the default `sync` worker class, where each
+  worker handles exactly one request at a time, and with as many workers as WEB_CONCURRENCY
+  says. When WEB_CONCURRENCY is not set the image computes it from the container's limits
+  (twice the CPU cores, but no more than about one worker per 40 MiB of the memory limit), so
+  a small pod often has only one or two workers. Typical slow requests are a slow database
+  query or a database that cannot be reached (the connection attempt hangs), a call to another
+  web service without a timeout, a large upload or a report that is built while the client
+  waits. A CPU limit that throttles the container makes everything slower, and a worker that
+  imports a big app with `--preload` off can time out while it boots. If every worker is busy,
+  the readiness and liveness probes time out too.
+
+  What to change:
+  - First find the slow request: the access log line of the request that ended with the kill
+    is missing, and the URL is in the "Error handling request" line on gunicorn 22+. Make it
+    faster or move the work out of the request (a background job).
+  - To give slow requests more time, raise gunicorn's timeout. Put it in GUNICORN_CMD_ARGS in
+    `.s2i/environment`, which gunicorn (19.7 and later) reads itself. Keep
+    `--bind=0.0.0.0:8080 --access-logfile=-` in the same value: since 2021 the S2I run script
+    adds those default arguments only when GUNICORN_CMD_ARGS is empty, and without `--bind`
+    gunicorn would listen on 127.0.0.1:8000, where nothing can reach it.
+  - The OpenShift router also gives up on a request after 30 seconds by default; raise the
+    route's timeout to match with the `haproxy.router.openshift.io/timeout` annotation.
+  - For requests that mostly wait on the network or the database, threads help more than a
+    longer timeout: add `--worker-class=gthread --threads=4` to GUNICORN_CMD_ARGS, or set
+    WEB_CONCURRENCY to more workers if the memory limit allows.
+  Start a new build after changing `.s2i/environment` (`oc start-build ${source.dc}`).
+fix:
+  - env:
+      file: .s2i/environment
+      set:
+        GUNICORN_CMD_ARGS: "--bind=0.0.0.0:8080 --access-logfile=- --timeout=120"
+  - command:
+      run: "oc annotate route/${source.dc} --overwrite haproxy.router.openshift.io/timeout=120s"
+      why: The router's own 30 s timeout would still cut the request off; this raises it to match gunicorn's (the route created by oc expose is named after the service).
+examples:
+  match:
+    - text: "[2017-07-03 05:20:31 +0000] [1] [CRITICAL] WORKER TIMEOUT (pid:27)"
+      captures: { pid: "27" }
+    - text: |
+        [2019-03-05 13:22:41 +0000] [1] [INFO] Starting gunicorn 19.9.0
+        [2019-03-05 13:22:41 +0000] [1] [INFO] Listening at: http://0.0.0.0:8080 (1)
+        [2019-03-05 13:22:41 +0000] [1] [INFO] Using worker: sync
+        [2019-03-05 13:22:41 +0000] [30] [INFO] Booting worker with pid: 30
+        [2019-03-05 13:23:44 +0000] [1] [CRITICAL] WORKER TIMEOUT (pid:30)
+        [2019-03-05 13:23:44 +0000] [30] [INFO] Worker exiting (pid: 30)
+        [2019-03-05 13:23:45 +0000] [41] [INFO] Booting worker with pid: 41
+      captures: { pid: "30" }
+    # gunicorn 22+: the interrupted request's traceback follows.
+    - text: |
+        [2024-05-14 09:12:07 +0000] [1] [CRITICAL] WORKER TIMEOUT (pid:8)
+        [2024-05-14 09:12:07 +0000] [8] [ERROR] Error handling request /reports/export
+        Traceback (most recent call last):
+          File "/opt/app-root/lib64/python3.11/site-packages/gunicorn/workers/sync.py", line 134, in handle
+            self.handle_request(listener, req, client, addr)
+          File "/opt/app-root/lib64/python3.11/site-packages/gunicorn/workers/sync.py", line 177, in handle_request
+            respiter = self.wsgi(environ, resp.start_response)
+          File "/opt/app-root/lib64/python3.11/site-packages/psycopg2/extras.py", line 236, in execute
+            return super().execute(query, vars)
+          File "/opt/app-root/lib64/python3.11/site-packages/gunicorn/workers/base.py", line 203, in handle_abort
+            sys.exit(1)
+        SystemExit: 1
+        [2024-05-14 09:12:07 +0000] [8] [INFO] Worker exiting (pid: 8)
+        [2024-05-14 09:12:08 +0000] [1] [ERROR] Worker (pid:8) exited with code 1
+      captures: { pid: "8" }
+    - "[pod/django-4-q8w2n/django] [2018-02-11 22:01:15 +0000] [1] [CRITICAL] WORKER TIMEOUT (pid:112)"
+    # A log cut after the kill: only the worker's traceback is left.
+    - |
+      Traceback (most recent call last):
+        File "/opt/app-root/lib64/python3.9/site-packages/gunicorn/workers/base.py", line 203, in handle_abort
+          sys.exit(1)
+      SystemExit: 1
+  nomatch:
+    - "[2017-07-03 05:20:01 +0000] [27] [INFO] Worker exiting (pid: 27)"
+    - "GUNICORN_CMD_ARGS=--timeout=120 fixed the WORKER TIMEOUT errors we saw last week"
+    # A SystemExit from the app's own code.
+    - |
+      Traceback (most recent call last):
+        File "manage.py", line 22, in <module>
+          sys.exit(main())
+      SystemExit: 1
+    - "[2024-05-14 09:12:08 +0000] [1] [ERROR] Worker (pid:8) exited with code 1"
+    - "  --timeout INT         Workers silent for more than this many seconds are killed and restarted. [30]"
+
+"""#
+    ),
+    RuleFile(
+      path: "builtin:server/server-port-in-use.yaml",
+      text: ##"""
+id: server-port-in-use
+title: The web server cannot listen because another process in the container already holds the port
+severity: error
+stage: deploy
+tags: [gunicorn, flask, django, networking, port, startup]
+match:
+  # Gunicorn (`log.error("Connection in use: %s", str(addr))`, then "Retrying in 1 second."
+  # five times and "Can't connect to ..."). Python 2 may print u'...'.
+  - regex: "(?<detail>Connection in use: \\(u?'(?<host>[^']*)', (?<port>\\d+)\\))"
+    literal: "Connection in use: ("
+  # Werkzeug 2.1+ (Flask app.run / flask run) explains it in words.
+  - regex: '(?<detail>Port (?<port>\d+) is in use by another program)'
+    literal: ' is in use by another program'
+  # Django's runserver.
+  - regex: '(?<detail>Error: That port is already in use\.)'
+  # Uvicorn, Apache/mod_wsgi-express, nginx, Node.js.
+  - regex: "(?<detail>\\[Errno 98\\] error while attempting to bind on address \\('(?<host>[^']*)', (?<port>\\d+)\\): address already in use)"
+    literal: 'error while attempting to bind on address'
+  - regex: '(?<detail>\(98\)Address already in use: AH00072: make_sock: could not bind to address (?<host>\[[^\]]*\]|[^\s:]+):(?<port>\d+))'
+    literal: 'AH00072: make_sock: could not bind to address'
+  - regex: '(?<detail>bind\(\) to (?<host>\[[^\]]*\]|[^\s:]+):(?<port>\d+) failed \(98: Address already in use\))'
+    literal: 'failed (98: Address already in use)'
+  - regex: '(?<detail>listen EADDRINUSE(?:: address already in use)? (?<host>[^\s]*?):(?<port>\d+))'
+    literal: 'listen EADDRINUSE'
+  # Python's socket.bind() in a traceback: Python 3 and Python 2.
+  - regex: '(?<detail>(?:OSError|socket\.error|error): \[Errno 98\] Address already in use)'
+    literal: '[Errno 98] Address already in use'
+    within: '\bbind\(|in server_bind'
+context: python-traceback
+fingerprint: []
+explains: [k8s-crashloop-backoff, gunicorn-worker-boot-failed]
+source:
+  # app.run() at the top level of a module that gunicorn imports: the worker starts a second
+  # server on the port gunicorn's master already holds.
+  # The top-level wsgi.py, which S2I serves with gunicorn as APP_MODULE=wsgi.
+  - files: ["wsgi.py"]
+    regex: "^(?<detail>app\\.run\\([^\\n]*\\))"
+    literal: "app.run("
+    requires:
+      - file: requirements.txt
+        regex: "^[Gg]unicorn\\b"
+    unless:
+      - file: app.sh
+      - file: app.py
+      - file: .s2i/environment
+        regex: "^APP_(?:MODULE|FILE|SCRIPT)="
+  # app.py served by gunicorn through APP_MODULE=app:... (S2I would otherwise run python app.py).
+  - files: ["app.py"]
+    regex: "^(?<detail>app\\.run\\([^\\n]*\\))"
+    literal: "app.run("
+    requires:
+      - file: .s2i/environment
+        regex: "^APP_MODULE=app(?::|$)"
+    unless:
+      - file: app.sh
+message: "The server could not listen on its port because something in the same container already listens there (${detail}): run one server per container, or, if you started it by hand in oc rsh, note that the pod's own server already holds the port."
+explain: |
+  The web server asked the kernel for its port and got "address already in use": another
+  process in the same pod already listens there (all containers of a pod share one network,
+  so the other process may also be in a sidecar container). Gunicorn retries five times, logs
+  `Can't connect to ...` and exits; the other servers exit at once. When this happens at start,
+  the container exits and the pod goes into CrashLoopBackOff.
+
+  The usual reasons on OpenShift:
+  - The command was run by hand in the running pod (`oc rsh` or `oc exec`, then
+    `gunicorn ...`, `python app.py` or `manage.py runserver 0.0.0.0:8080`). The pod's own
+    server already listens on 8080, so this is expected and harmless. To try a command on its
+    own, use `oc debug dc/${source.dc}`, which starts a copy of the pod with a shell instead of
+    the server.
+  - Two servers are started in one container: an `app.sh` that starts one server in the
+    background and `exec`s another, or a module that calls `app.run(...)` at its top level
+    (not under `if __name__ == '__main__':`) and is then served by gunicorn: gunicorn's master
+    binds 8080, and the worker that imports the module tries to start Flask's development
+    server on the same port (then gunicorn also reports "Worker failed to boot"). Put
+    `app.run()` under `if __name__ == '__main__':` so importing the module does not start it.
+  - Gunicorn is given the same port twice, for example `--bind 0.0.0.0:8080 --bind [::]:8080`,
+    where the IPv6 socket also covers IPv4; keep one bind.
+  - Another container of the pod (a sidecar such as a proxy) listens on 8080; give one of them
+    another port and point the service at the app's.
+examples:
+  match:
+    - text: |
+        [2019-11-20 14:02:01 +0000] [1] [INFO] Starting gunicorn 20.0.4
+        [2019-11-20 14:02:01 +0000] [1] [ERROR] Connection in use: ('0.0.0.0', 8080)
+        [2019-11-20 14:02:01 +0000] [1] [ERROR] Retrying in 1 second.
+        [2019-11-20 14:02:02 +0000] [1] [ERROR] Connection in use: ('0.0.0.0', 8080)
+        [2019-11-20 14:02:02 +0000] [1] [ERROR] Retrying in 1 second.
+        [2019-11-20 14:02:06 +0000] [1] [ERROR] Can't connect to ('0.0.0.0', 8080)
+      captures: { host: 0.0.0.0, port: "8080" }
+    - text: "[2017-07-03 05:20:01 +0000] [44] [ERROR] Connection in use: (u'0.0.0.0', 8080)"
+      captures: { port: "8080" }
+    - text: |
+        Address already in use
+        Port 8080 is in use by another program. Either identify and stop that program, or start the server with a different port.
+      captures: { port: "8080" }
+    - "(app-root)sh-4.2$ python manage.py runserver 0.0.0.0:8080\nPerforming system checks...\n\nError: That port is already in use."
+    - text: |
+        Traceback (most recent call last):
+          File "/opt/app-root/src/app.py", line 21, in <module>
+            app.run(host='0.0.0.0', port=8080)
+          File "/opt/app-root/lib/python2.7/site-packages/werkzeug/serving.py", line 440, in __init__
+            HTTPServer.__init__(self, (host, int(port)), handler)
+          File "/opt/rh/python27/root/usr/lib64/python2.7/SocketServer.py", line 420, in __init__
+            self.server_bind()
+          File "/opt/rh/python27/root/usr/lib64/python2.7/SocketServer.py", line 434, in server_bind
+            self.socket.bind(self.server_address)
+          File "/opt/rh/python27/root/usr/lib64/python2.7/socket.py", line 228, in meth
+            return getattr(self._sock,name)(*args)
+        socket.error: [Errno 98] Address already in use
+      captures: { detail: "socket.error: [Errno 98] Address already in use" }
+    - text: "(98)Address already in use: AH00072: make_sock: could not bind to address 0.0.0.0:8080"
+      captures: { port: "8080" }
+  nomatch:
+    - "[2019-11-20 14:02:01 +0000] [1] [INFO] Listening at: http://0.0.0.0:8080 (1)"
+    - "[2019-11-20 14:02:01 +0000] [1] [ERROR] Retrying in 1 second."
+    - "psycopg2.OperationalError: could not connect to server: Connection refused"
+    - "OSError: [Errno 98] Address already in use (fixed by removing the second --bind)"
+    - "# Connection in use means another process holds the port"
+
+"""##
     ),
   ]
 
