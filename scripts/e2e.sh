@@ -431,7 +431,7 @@ echo "----------------------------- build log -----------------------------"
 t0=$(date +%s)
 (cd "$APP_HOME_DIR" && umask 022 &&
   env -i "${BUILD_ENV[@]}" timeout -k 10 "$BUILD_TIMEOUT" \
-    setpriv --reuid="$BUILD_UID" --regid=0 --clear-groups "$ASSEMBLE" </dev/null 2>&1) | tee "$WORK/build.log"
+    setpriv --reuid="$BUILD_UID" --regid=0 --clear-groups "$ASSEMBLE" </dev/null 2>&1 9>&-) | tee "$WORK/build.log"
 build_rc=${PIPESTATUS[0]}
 echo "---------------------------------------------------------------------"
 build_secs=$(($(date +%s) - t0))
@@ -465,7 +465,7 @@ say "starting $RUN_SCRIPT as $RUN_DESC (pod log: $WORK/pod.log)"
 t0=$(date +%s)
 (cd "$APP_HOME_DIR" && umask 022 &&
   exec setsid env -i "${RUN_ENV[@]}" \
-    setpriv --reuid="$RUN_UID" --regid=0 --clear-groups "$RUN_SCRIPT" </dev/null >"$WORK/pod.log" 2>&1) &
+    setpriv --reuid="$RUN_UID" --regid=0 --clear-groups "$RUN_SCRIPT" </dev/null >"$WORK/pod.log" 2>&1 9>&-) &
 RUN_PID=$!
 
 show_pod_log() {

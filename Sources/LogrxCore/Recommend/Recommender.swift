@@ -38,17 +38,28 @@ public struct Recommender {
   }
 
   /// The log findings with the predictions from the tree added (a prediction that repeats a
-  /// log finding, same rule and same captures, is left out), correlated together.
+  /// log finding, same rule and same fingerprint captures, is left out unless it brings
+  /// fixes of its own), correlated together.
   public func combine(_ logFindings: [Finding], predicted: [Finding]) -> [Finding] {
     func key(_ finding: Finding) -> String {
       let names = finding.rule.fingerprint ?? finding.rule.captureNames.sorted()
       return ([finding.rule.id] + names.sorted().map { "\($0)=\(finding.captures[$0] ?? "")" }).joined(separator: "\u{1}")
     }
-    let seen = Set(logFindings.map(key))
+    // A prediction that repeats a log finding is dropped, unless it brings fixes the log
+    // finding lacks (a rule that folds all hits into one finding keeps the first hit's captures).
+    var fixesByKey: [String: Set<ResolvedFix>] = [:]
+    for finding in logFindings { fixesByKey[key(finding), default: []].formUnion(finding.fixes) }
     let base = logFindings.map(\.sequence).max() ?? 0
     var all = logFindings
-    for (index, finding) in predicted.enumerated() where !seen.contains(key(finding)) {
+    for (index, finding) in predicted.enumerated() {
+      if let known = fixesByKey[key(finding)] {
+        if Set(finding.fixes).isSubset(of: known) { continue }
+      }
       var copy = finding
+      if fixesByKey[key(finding)] != nil {
+        // Kept beside the log finding it repeats: it needs an identity of its own.
+        copy.fingerprint = StableHash.hex([finding.fingerprint, "predicted", finding.source.file])
+      }
       copy.sequence = base + index + 1
       copy.explains = []
       copy.explainedBy = []

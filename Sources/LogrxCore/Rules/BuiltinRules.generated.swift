@@ -5,6 +5,131 @@
 enum BuiltinRules {
   static let ruleFiles: [RuleFile] = [
     RuleFile(
+      path: "builtin:django/db-connection-refused.yaml",
+      text: #"""
+id: db-connection-refused
+title: The app cannot connect to its database server (connection refused, or no server at the address it uses)
+severity: error
+stage: runtime
+tags: [database, postgresql, mysql, django, services, networking]
+# `target` is where the client tried to connect: a host (a Service name, an IP, localhost) or a
+# Unix socket path. `service` is set when the host looks like a Service of the project (one DNS
+# label, or <service>.<project>[.svc[.cluster.local]]), `socket` for a Unix socket.
+match:
+  # libpq 14 and later (psycopg2-binary 2.9 wheels, psycopg 3): one line with host and port.
+  - regex: 'connection to server at "(?<target>(?<service>[a-z](?:[-a-z0-9]*[a-z0-9])?)(?:\.[a-z0-9][-a-z0-9]*(?:\.svc(?:\.cluster\.local)?)?)?|[^"]+)"(?: \((?<ip>[^)]+)\))?, port (?<port>\d+) failed: (?<reason>Connection refused|Connection timed out|No route to host)'
+    literal: 'connection to server at "'
+  - regex: 'connection to server on socket "(?<target>(?<socket>[^"]+))" failed: (?<reason>No such file or directory|Connection refused)'
+    literal: 'connection to server on socket "'
+  # libpq before 14: "could not connect to server: Connection refused" on the first line, the
+  # host on the second: `	Is the server running on host "postgresql" (172.30.12.34) and accepting`.
+  - regex: 'Is the server running on host "(?<target>(?<service>[a-z](?:[-a-z0-9]*[a-z0-9])?)(?:\.[a-z0-9][-a-z0-9]*(?:\.svc(?:\.cluster\.local)?)?)?|[^"]+)"(?: \((?<ip>[^)]+)\))? and accepting'
+    literal: 'Is the server running on host "'
+  # ... and the Unix-socket form (HOST empty): third line `	connections on Unix domain socket "..."?`.
+  - regex: 'connections on Unix domain socket "(?<target>(?<socket>[^"]+))"\?'
+    literal: 'connections on Unix domain socket "'
+  # MySQL/MariaDB 2003 through mysqlclient ("(111)") or PyMySQL ("([Errno 111] Connection
+  # refused)", "(timed out)"); MariaDB Connector/C says "server on" and may use 2002.
+  - regex: "\\(200[23], [\"']Can't connect to (?:MySQL )?server on '(?<target>(?<service>[a-z](?:[-a-z0-9]*[a-z0-9])?)(?:\\.[a-z0-9][-a-z0-9]*(?:\\.svc(?:\\.cluster\\.local)?)?)?|[^':]+)(?::(?<port>\\d+))?' \\((?<reason>11[0135]|\\[Errno 11[013]\\] [^)]*|timed out)\\)"
+    literal: "t connect to "
+  # The MySQL client found no host and tried the local socket.
+  - regex: "\\(2002, [\"']Can't connect to local (?:MySQL )?server through socket '(?<target>(?<socket>[^']+))' \\((?<reason>\\d+)\\)"
+    literal: "t connect to local "
+fingerprint: [target]
+explains: [gunicorn-worker-boot-failed, k8s-crashloop-backoff, django-500-unlogged]
+message: "The app could not connect to its database at ${target}: nothing accepted the connection there. Check that the database pod is running and its Service has endpoints (oc get svc,endpoints), and that the app's database host and port (DATABASE_SERVICE_NAME / *_SERVICE_HOST) name that Service."
+explain: |
+  The database client (psycopg2 for PostgreSQL, mysqlclient or PyMySQL for MySQL) tried to open
+  a connection to `${target}` and nothing accepted it. Django reports this as
+  `django.db.utils.OperationalError`; when it happens in the S2I run script's
+  `manage.py migrate` or while the app starts, the container exits and the pod crash-loops;
+  later it turns every request that touches the database into a 500.
+
+  How to read the address:
+  - A Service name such as `postgresql` or `mysql`, with an IP such as 172.30.x.x in
+    parentheses: the name resolved, so the Service exists, but no pod behind it accepted the
+    connection. On OpenShift a Service with no ready endpoints refuses connections. The
+    database pod is not running or not ready yet (still initialising its volume, crash-looping,
+    waiting for a PersistentVolumeClaim), the Service's selector does not match its pods, or the
+    port is not the one the database listens on (5432 for PostgreSQL, 3306 for MySQL).
+  - `localhost`, `127.0.0.1` or a Unix socket (`/var/run/postgresql/.s.PGSQL.5432`,
+    `/var/lib/mysql/mysql.sock`): the app was given no host, so the client looked for a server
+    inside its own container. The database runs in another pod; there is none here. With the
+    sclorg django-ex settings the host comes from `<DATABASE_SERVICE_NAME>_SERVICE_HOST`
+    (POSTGRESQL_SERVICE_HOST for DATABASE_SERVICE_NAME=postgresql). Kubernetes injects such
+    *_SERVICE_HOST variables only for Services that existed when the pod was started, so a pod
+    started before the database Service was created (or with DATABASE_SERVICE_NAME unset or
+    misspelled) gets an empty host. Redeploying the app after the database exists fixes that
+    case; setting the host to the Service's DNS name (for example `postgresql`, or
+    `postgresql.<project>.svc`) avoids it for good.
+  - `Connection timed out` or `No route to host` instead of refused: packets are dropped on the
+    way, usually by a NetworkPolicy, or the address is an old pod IP (never use pod IPs; use the
+    Service).
+  - A V2 address (OPENSHIFT_POSTGRESQL_DB_HOST) does not exist on OpenShift 3: create the
+    database with `oc new-app postgresql-persistent` (or mysql-persistent) and point the
+    settings at its Service and credentials (DATABASE_USER, DATABASE_PASSWORD, DATABASE_NAME
+    from the database's Secret).
+
+  If the database only starts slowly, the error at the first start is harmless once the pod
+  restarts; a `wait-for` loop in a deploy hook, or an init container that waits for the port,
+  avoids the crash loop.
+fix:
+  - command:
+      run: "oc get svc,endpoints"
+      why: Shows whether the database Service exists and whether it has endpoints (an empty ENDPOINTS column means no ready database pod matches it).
+  - command:
+      run: "oc describe svc/${service}"
+      why: Shows the Service's selector, port and endpoints; compare the selector with the labels of the database pod (oc get pods --show-labels).
+    when: service
+  - command:
+      run: "oc rsh dc/${source.dc} bash -c 'env | grep -E \"DATABASE|SERVICE_(HOST|PORT)\" | sort'"
+      why: Shows the database settings the app's container really has, including the *_SERVICE_HOST variables Kubernetes injected.
+  - command:
+      run: "oc rollout latest dc/${source.dc}"
+      why: Starts new app pods, which get the *_SERVICE_HOST variables of Services created since the old pods started (the usual cause of an empty host and a Unix socket).
+    when: socket
+examples:
+  match:
+    # psycopg2 built against libpq < 14 (Django 1.11, python:3.6), during the S2I migrate.
+    - text: |
+        ---> Migrating database ...
+        Traceback (most recent call last):
+          File "/opt/app-root/lib/python3.6/site-packages/django/db/backends/base/base.py", line 213, in ensure_connection
+            self.connect()
+          File "/opt/app-root/lib/python3.6/site-packages/psycopg2/__init__.py", line 130, in connect
+            conn = _connect(dsn, connection_factory=connection_factory, **kwasync)
+        django.db.utils.OperationalError: could not connect to server: Connection refused
+        	Is the server running on host "postgresql" (172.30.12.34) and accepting
+        	TCP/IP connections on port 5432?
+      captures: { target: postgresql, service: postgresql, ip: 172.30.12.34 }
+    - text: 'django.db.utils.OperationalError: connection to server at "postgresql.myproject.svc" (172.30.84.10), port 5432 failed: Connection refused'
+      captures: { target: postgresql.myproject.svc, service: postgresql, port: "5432", reason: Connection refused }
+    - text: |
+        [2019-03-01 10:15:00 +0000] [9] [ERROR] Exception in worker process
+        psycopg2.OperationalError: could not connect to server: No such file or directory
+        	Is the server running locally and accepting
+        	connections on Unix domain socket "/var/run/postgresql/.s.PGSQL.5432"?
+      captures: { target: /var/run/postgresql/.s.PGSQL.5432, socket: /var/run/postgresql/.s.PGSQL.5432 }
+    - text: "[pod/django-6-h2f8d/django] django.db.utils.OperationalError: (2003, \"Can't connect to MySQL server on 'mysql' (111)\")"
+      captures: { target: mysql, service: mysql, reason: "111" }
+    - text: "[Mon Jul 03 05:20:01.713318 2017] [wsgi:error] [pid 21:tid 139935] [remote 10.129.0.1:52] OperationalError: (2003, \"Can't connect to MySQL server on '127.0.0.1' ([Errno 111] Connection refused)\")"
+      captures: { target: 127.0.0.1, reason: "[Errno 111] Connection refused" }
+    - text: "2021-06-01T10:15:00.104417000Z django.db.utils.OperationalError: (2002, \"Can't connect to local MySQL server through socket '/var/lib/mysql/mysql.sock' (2)\")"
+      captures: { target: /var/lib/mysql/mysql.sock, socket: /var/lib/mysql/mysql.sock }
+    - text: 'psycopg2.OperationalError: connection to server on socket "/var/run/postgresql/.s.PGSQL.5432" failed: No such file or directory'
+      captures: { socket: /var/run/postgresql/.s.PGSQL.5432 }
+  nomatch:
+    - 'django.db.utils.OperationalError: FATAL:  password authentication failed for user "django"'
+    - 'django.db.utils.OperationalError: connection to server at "postgresql" (172.30.84.10), port 5432 failed: FATAL:  database "sampledb" does not exist'
+    - 'django.db.utils.OperationalError: could not translate host name "postgresql" to address: Name or service not known'
+    - "django.db.utils.OperationalError: (1045, \"Access denied for user 'django'@'10.128.0.5' (using password: YES)\")"
+    - "django.db.utils.OperationalError: (2003, \"Can't connect to MySQL server on 'mysql' ([Errno -2] Name or service not known)\")"
+    - "	Is the server running on that host and accepting TCP/IP connections?"
+    - "LOG:  database system is ready to accept connections"
+
+"""#
+    ),
+    RuleFile(
       path: "builtin:django/django-500-unlogged.yaml",
       text: #"""
 id: django-500-unlogged
@@ -222,6 +347,85 @@ examples:
 """#
     ),
     RuleFile(
+      path: "builtin:django/django-collectstatic-no-static-root.yaml",
+      text: #"""
+id: django-collectstatic-no-static-root
+title: collectstatic fails because STATIC_ROOT is not set
+severity: error
+stage: build
+tags: [django, static-files, collectstatic, s2i, settings]
+match:
+  # Django 1.6 and later (raised by the staticfiles storage when STATIC_ROOT is empty).
+  - regex: "ImproperlyConfigured: You're using the staticfiles app without having set the STATIC_ROOT setting to a filesystem path"
+    literal: "without having set the STATIC_ROOT setting"
+context: python-traceback
+fingerprint: []
+explains: [django-static-404]
+source:
+  # staticfiles installed, no STATIC_ROOT anywhere, and the builder is expected to collect.
+  - files: ["**/*.py"]
+    regex: "['\"]django\\.contrib\\.staticfiles['\"]"
+    literal: "django.contrib.staticfiles"
+    requires:
+      - file: "**/manage.py"
+    unless:
+      - file: "**/*.py"
+        regex: "^\\s*STATIC_ROOT\\s*="
+      - file: ".s2i/environment"
+        regex: "^DISABLE_COLLECTSTATIC=\\S"
+message: "collectstatic cannot run because STATIC_ROOT is not set: add STATIC_ROOT (a folder such as BASE_DIR/staticfiles) to ${tree.settings} so the build collects the static files into the image."
+explain: |
+  `manage.py collectstatic` copies the static files of every app into one folder, STATIC_ROOT,
+  from which a web server (mod_wsgi-express `--url-alias`, WhiteNoise) serves them. The settings
+  do not define STATIC_ROOT, so the command stops with this ImproperlyConfigured error (the
+  default `startproject` settings only set STATIC_URL).
+
+  Why it matters on OpenShift: the S2I Python builder runs `collectstatic --noinput` during the
+  build for any Django project it finds. It first tries a dry run with its output hidden, and
+  when that fails it prints only "WARNING: could not run 'manage.py collectstatic'" and
+  carries on, so the build succeeds and the site has no styles (404 for /static/...). You see
+  this exact message when you run the command yourself, in a build hook or with
+  `oc rsh`.
+
+  What to change: set STATIC_ROOT in `${tree.settings}`. The fix adds
+  `STATIC_ROOT = os.path.join(BASE_DIR, 'staticfiles')` (BASE_DIR is defined by every
+  `startproject` settings file; change the expression if yours has no BASE_DIR). The folder is
+  created inside the image during the build. Then start a new build; its log shows
+  "N static files copied to '/opt/app-root/src/staticfiles'". Serving them is a second step:
+  with DEBUG off Django does not, so add WhiteNoise or a mod_wsgi-express alias (see
+  django-static-404).
+fix:
+  - python_block:
+      file: "${tree.settings}"
+      unless_defined: STATIC_ROOT
+      block: |
+        # Where collectstatic puts the static files during the S2I build.
+        import os
+        STATIC_ROOT = os.path.join(BASE_DIR, 'staticfiles')
+examples:
+  match:
+    - text: |
+        $ python manage.py collectstatic --noinput
+        Traceback (most recent call last):
+          File "manage.py", line 22, in <module>
+            execute_from_command_line(sys.argv)
+          File "/opt/app-root/lib64/python3.8/site-packages/django/contrib/staticfiles/storage.py", line 44, in path
+            raise ImproperlyConfigured("You're using the staticfiles app "
+        django.core.exceptions.ImproperlyConfigured: You're using the staticfiles app without having set the STATIC_ROOT setting to a filesystem path.
+    - |2
+       -----> Running /opt/app-root/src/.s2i/action_hooks/build
+      django.core.exceptions.ImproperlyConfigured: You're using the staticfiles app without having set the STATIC_ROOT setting to a filesystem path.
+    - "[pod/django-1-build/sti-build] ImproperlyConfigured: You're using the staticfiles app without having set the STATIC_ROOT setting to a filesystem path."
+    - "2019-03-01T10:15:00.104417000Z django.core.exceptions.ImproperlyConfigured: You're using the staticfiles app without having set the STATIC_ROOT setting to a filesystem path."
+  nomatch:
+    - "WARNING: could not run 'manage.py collectstatic'. To debug, run:"
+    - "STATIC_ROOT = os.path.join(BASE_DIR, 'staticfiles')"
+    - "62 static files copied to '/opt/app-root/src/wsgi/static'."
+    - "django.core.exceptions.ImproperlyConfigured: The STATICFILES_DIRS setting should not contain the STATIC_ROOT setting."
+
+"""#
+    ),
+    RuleFile(
       path: "builtin:django/django-conf-urls-url-removed.yaml",
       text: #"""
 id: django-conf-urls-url-removed
@@ -308,6 +512,186 @@ examples:
 """#
     ),
     RuleFile(
+      path: "builtin:django/django-csrf-origin.yaml",
+      text: #"""
+id: django-csrf-origin
+title: Django rejects form posts behind the HTTPS route (CSRF verification failed)
+severity: error
+stage: runtime
+tags: [django, csrf, https, route, tls, proxy]
+# django.security.csrf logs "Forbidden (<reason>): <path>" at WARNING for every rejected POST;
+# the reasons below are Django's own texts. `origin` is the https/http origin to trust.
+match:
+  # Django 4.0 and later: the Origin header does not match the request's scheme and host.
+  - regex: '(?:Forbidden \()?(?<reason>Origin checking failed - (?:(?<origin>https?://[^\s/]+)|\S+) does not match any trusted origins\.)(?:\): (?<path>\S+))?'
+    literal: 'Origin checking failed - '
+  # Django 1.9 and later, HTTPS requests only: the Referer's host is not the request's host.
+  - regex: '(?:Forbidden \()?(?<reason>Referer checking failed - (?<referer>https?://(?<referer_host>[^\s/:]+)\S*) does not match any trusted origins\.)(?:\): (?<path>\S+))?'
+    literal: 'Referer checking failed - '
+  # The browser did not send the CSRF cookie back.
+  - regex: 'Forbidden \((?<reason>(?<cookie_not_set>CSRF cookie not set)\.)\): (?<path>\S+)'
+    literal: 'CSRF cookie not set.'
+fingerprint: [reason]
+source:
+  # Django 4 or later and nothing that tells Django it is behind the router's TLS.
+  - files: ["requirements.txt", "requirements/*.txt"]
+    regex: "(?i)^django\\s*(?:==|~=|>=)\\s*(?:[4-9]|\\d\\d)\\."
+    literal: "jango"
+    unless:
+      - file: "**/*.py"
+        regex: "^\\s*(?:SECURE_PROXY_SSL_HEADER|CSRF_TRUSTED_ORIGINS)\\s*="
+message: "Django refused form posts as possible forgeries (403, CSRF verification failed): behind the OpenShift router's HTTPS route Django sees plain HTTP; set SECURE_PROXY_SSL_HEADER (and CSRF_TRUSTED_ORIGINS with the https:// origin on Django 4+) in ${tree.settings}."
+explain: |
+  Django's CSRF protection refused a POST (typically the admin login or any form) with
+  403 Forbidden and the page "CSRF verification failed. Request aborted."; the log line
+  "Forbidden (<reason>): <path>" says why.
+
+  Why on OpenShift: a route with edge TLS termination (the usual `oc create route edge`, or
+  `tls: termination: edge`) ends HTTPS at the router; the router forwards the request to the pod
+  over plain HTTP and adds `X-Forwarded-Proto: https`. Unless told to, Django does not read that
+  header, so it believes the request came over HTTP:
+  - Django 4.0 and later compare the browser's Origin header (`https://<route host>`) with the
+    request's own scheme and host (`http://<route host>`): they differ, so "Origin checking
+    failed - https://... does not match any trusted origins."
+  - "Referer checking failed - ... does not match any trusted origins" means the page that
+    posted came from another host than the one the request was sent to: a second route or a
+    custom domain, or a front-end served from a different host.
+  - "CSRF cookie not set": the browser did not send the csrftoken cookie. With
+    CSRF_COOKIE_SECURE = True the browser only sends it over HTTPS, so an http:// route (no TLS)
+    never gets it back; it also happens when the form page came from another host, or was
+    cached without the cookie.
+
+  What to change, in `${tree.settings}`:
+  - `SECURE_PROXY_SSL_HEADER = ('HTTP_X_FORWARDED_PROTO', 'https')` makes Django trust the
+    router's X-Forwarded-Proto header, so `request.is_secure()` is true for HTTPS requests and
+    the origin matches. This is safe here because the OpenShift router sets that header on every
+    request it forwards; only use it when all traffic reaches the pod through the router.
+  - `CSRF_TRUSTED_ORIGINS` lists the origins allowed to post. On Django 4.0 and later each entry
+    needs its scheme: `['https://<route host>']` (the fix adds the origin from the log); Django 3.2 and older want the bare host name
+    (`'django-myproject.apps.example.com'`) and reject nothing else. List every host users
+    post from (the route host and any custom domain).
+  - For "CSRF cookie not set" on an http:// route, give the route TLS (the command below) or set
+    CSRF_COOKIE_SECURE (and SESSION_COOKIE_SECURE) only when the route is HTTPS.
+  Then start a new build. Do not turn CSRF protection off (`@csrf_exempt`, removing the
+  middleware): it is what stops other sites from posting forms as your logged-in users.
+fix:
+  - python_block:
+      file: "${tree.settings}"
+      unless_defined: SECURE_PROXY_SSL_HEADER
+      block: |
+        # The OpenShift router ends TLS and forwards plain HTTP with X-Forwarded-Proto set.
+        SECURE_PROXY_SSL_HEADER = ('HTTP_X_FORWARDED_PROTO', 'https')
+  - python_block:
+      file: "${tree.settings}"
+      unless_defined: CSRF_TRUSTED_ORIGINS
+      block: |
+        # Origins allowed to post forms (Django 4+: with the scheme).
+        CSRF_TRUSTED_ORIGINS = ['${origin}']
+    when: origin
+  - command:
+      run: "oc patch route/${source.dc} -p '{\"spec\":{\"tls\":{\"termination\":\"edge\",\"insecureEdgeTerminationPolicy\":\"Redirect\"}}}'"
+      why: Serves the route over HTTPS (edge TLS) and redirects http:// to it, so secure cookies reach the app; the route is usually named after the app.
+    when: cookie_not_set
+examples:
+  match:
+    # Django 4.1 + gunicorn behind an edge route.
+    - text: |
+        [2022-11-08 09:41:27 +0000] [1] [INFO] Starting gunicorn 20.1.0
+        [2022-11-08 09:41:27 +0000] [1] [INFO] Listening at: http://0.0.0.0:8080 (1)
+        Forbidden (Origin checking failed - https://django-myproject.apps.cluster-x1.example.com does not match any trusted origins.): /admin/login/
+        10.131.0.3 - - [08/Nov/2022:09:41:40 +0000] "POST /admin/login/?next=/admin/ HTTP/1.1" 403 2569 "https://django-myproject.apps.cluster-x1.example.com/admin/login/?next=/admin/" "Mozilla/5.0"
+      captures: { origin: "https://django-myproject.apps.cluster-x1.example.com", path: /admin/login/ }
+    - text: "[pod/web-4-2xk9p/web] Forbidden (Referer checking failed - https://www.example.org/contact/ does not match any trusted origins.): /contact/"
+      captures: { referer_host: www.example.org, path: /contact/ }
+    - text: "WARNING 2021-05-04 10:12:44,102 log 12 140213 Forbidden (CSRF cookie not set.): /accounts/login/"
+      captures: { cookie_not_set: CSRF cookie not set, path: /accounts/login/ }
+    - text: "[Tue Nov 08 09:41:40.104417 2022] [wsgi:error] [pid 21:tid 139935] [remote 10.131.0.3:52] Forbidden (Origin checking failed - https://shop.example.com does not match any trusted origins.): /cart/add/"
+      captures: { origin: "https://shop.example.com" }
+    - text: "2022-11-08T09:41:40.104417000Z Forbidden (Origin checking failed - https://django-myproject.apps.example.com does not match any trusted origins.): /admin/login/"
+      captures: { origin: "https://django-myproject.apps.example.com" }
+  nomatch:
+    - "Forbidden (CSRF token missing.): /api/items/"
+    - "Forbidden (Permission denied): /admin/auth/user/"
+    - "CSRF_TRUSTED_ORIGINS = ['https://django-myproject.apps.example.com']"
+    - '10.131.0.3 - - [08/Nov/2022:09:41:40 +0000] "POST /admin/login/?next=/admin/ HTTP/1.1" 302 0 "-" "Mozilla/5.0"'
+    - "Forbidden (Referer checking failed - no Referer.): /admin/login/"
+
+"""#
+    ),
+    RuleFile(
+      path: "builtin:django/django-db-host-unknown.yaml",
+      text: #"""
+id: django-db-host-unknown
+title: The database host name the app uses does not resolve (no Service of that name in the project)
+severity: error
+stage: runtime
+tags: [database, postgresql, mysql, django, services, dns]
+match:
+  # libpq (psycopg2, psycopg): every version.
+  - regex: 'could not translate host name "(?<host>(?<service>[a-z](?:[-a-z0-9]*[a-z0-9])?)(?:\.[a-z0-9][-a-z0-9]*(?:\.svc(?:\.cluster\.local)?)?)?|[^"]+)" to address: (?<reason>[^\n]+?)\s*$'
+    literal: 'could not translate host name "'
+  # mysqlclient / MariaDB Connector/C (2005).
+  - regex: "\\(2005, [\"']Unknown (?:MySQL )?server host '(?<host>(?<service>[a-z](?:[-a-z0-9]*[a-z0-9])?)(?:\\.[a-z0-9][-a-z0-9]*(?:\\.svc(?:\\.cluster\\.local)?)?)?|[^']+)' \\((?<reason>-?\\d+)\\)"
+    literal: "server host '"
+  # PyMySQL: a 2003 whose reason is a resolver error (Errno -2 / -3 / -5).
+  - regex: "\\(2003, [\"']Can't connect to MySQL server on '(?<host>(?<service>[a-z](?:[-a-z0-9]*[a-z0-9])?)(?:\\.[a-z0-9][-a-z0-9]*(?:\\.svc(?:\\.cluster\\.local)?)?)?|[^']+)' \\((?<reason>\\[Errno -[235]\\] [^)]*)\\)"
+    literal: "Can't connect to MySQL server on '"
+fingerprint: [host]
+explains: [gunicorn-worker-boot-failed, k8s-crashloop-backoff, django-500-unlogged]
+message: "The database host '${host}' does not resolve (${reason}): the project has no Service of that name. Create the database (oc new-app postgresql-persistent) or set the app's database host to the name oc get svc shows."
+explain: |
+  The database client asked the cluster's DNS for `${host}` and got no address
+  (`${reason}`), so it never tried to connect. Django reports this as
+  `django.db.utils.OperationalError`; at start-up (the S2I run script's migrate, or settings
+  that connect early) the pod crash-loops, later every request that needs the database fails.
+
+  On OpenShift a database is reached through its Service, and the Service's name is the host
+  name: `postgresql` (or `postgresql.<project>.svc` from another project) for a database
+  created with `oc new-app postgresql-persistent`. A name resolves only while a Service of that
+  name exists in the same project. Usual causes:
+  - The database was never created in this project, was created in another project (use
+    `<service>.<other-project>.svc`), or has another name (`oc new-app ... --name=db` makes the
+    Service `db`).
+  - The host comes from a setting for another platform: V2's OPENSHIFT_POSTGRESQL_DB_HOST or
+    OPENSHIFT_MYSQL_DB_HOST, a docker-compose service name such as `db`, or a value from a local
+    `.env` file.
+  - DATABASE_SERVICE_NAME (sclorg django-ex) is set to a name no Service has.
+  - A typo, or upper-case letters: Service names are lower-case DNS labels.
+
+  What to change: list the Services (`oc get svc`); create the database if it is missing, and
+  set the app's database host to that Service's name, for example
+  `oc set env dc/${source.dc} DATABASE_SERVICE_NAME=postgresql` for the django-ex settings, or
+  the host variable your settings read. Variables set on the DeploymentConfig restart the pods.
+fix:
+  - command:
+      run: "oc get svc"
+      why: Lists the Services of the project; the database host must be one of these names (or <name>.<project>.svc for another project).
+  - command:
+      run: "oc rsh dc/${source.dc} bash -c 'env | grep -E \"DATABASE|_HOST\" | sort'"
+      why: Shows which host the app's container is configured with.
+examples:
+  match:
+    - text: 'django.db.utils.OperationalError: could not translate host name "postgresql" to address: Name or service not known'
+      captures: { host: postgresql, service: postgresql, reason: Name or service not known }
+    - text: |
+        [2019-03-01 10:15:00 +0000] [9] [ERROR] Exception in worker process
+        psycopg2.OperationalError: could not translate host name "db" to address: Temporary failure in name resolution
+      captures: { host: db, reason: Temporary failure in name resolution }
+    - text: "[pod/django-2-9fj3k/django] django.db.utils.OperationalError: (2005, \"Unknown MySQL server host 'mysql' (-2)\")"
+      captures: { host: mysql, service: mysql, reason: "-2" }
+    - text: "[Mon Jul 03 05:20:01.713318 2017] [wsgi:error] [pid 21:tid 139935] [remote 10.129.0.1:52] OperationalError: (2003, \"Can't connect to MySQL server on 'mysql.myproject.svc' ([Errno -2] Name or service not known)\")"
+      captures: { host: mysql.myproject.svc, service: mysql }
+    - text: '2021-06-01T10:15:00.104417000Z psycopg2.OperationalError: could not translate host name "django-psql.example.internal" to address: Name or service not known'
+      captures: { host: django-psql.example.internal }
+  nomatch:
+    - 'django.db.utils.OperationalError: connection to server at "postgresql" (172.30.84.10), port 5432 failed: Connection refused'
+    - "django.db.utils.OperationalError: (2003, \"Can't connect to MySQL server on 'mysql' (111)\")"
+    - "getaddrinfo failed for host postgresql"
+    - "nslookup: can't resolve 'postgresql'"
+
+"""#
+    ),
+    RuleFile(
       path: "builtin:django/django-db-not-initialized.yaml",
       text: #"""
 id: django-db-not-initialized
@@ -326,6 +710,7 @@ match:
   # MySQL/MariaDB error 1146.
   - regex: '\(1146, "Table ''(?:[^''.]+\.)?(?<table>[^'']+)'' doesn''t exist"\)'
     literal: '1146, "Table '''
+explains: [django-unapplied-migrations-warning]
 fingerprint: []
 source:
   # An SQLite database that nothing migrates: the builder cannot find manage.py and no deploy
@@ -520,6 +905,153 @@ examples:
 """#
     ),
     RuleFile(
+      path: "builtin:django/django-improperly-configured.yaml",
+      text: #"""
+id: django-improperly-configured
+title: Django refuses to start because a setting is missing or wrong (ImproperlyConfigured)
+severity: error
+stage: runtime
+tags: [django, settings, python, environment, secrets, database]
+# Python 3 prints django.core.exceptions.ImproperlyConfigured, Python 2 (and Django's own error
+# log) often only ImproperlyConfigured: the regexes start at the class name. Specific forms
+# first; the last signature takes any other message. Not taken here: "Error loading psycopg2 /
+# MySQLdb module" (python-module-not-found), the staticfiles STATIC_ROOT message
+# (django-collectstatic-no-static-root), and runserver's "WSGI application '...' could not be
+# loaded", whose cause is the exception chained above it; nor the forms that have a rule of
+# their own (django-include-admin-urls: "Passing a 3-tuple to include()").
+match:
+  - regex: "ImproperlyConfigured: (?<detail>The (?<secret_key>SECRET_KEY) setting must not be empty)"
+    literal: "The SECRET_KEY setting must not be empty"
+  # django-environ (`env('X')`) and the widespread get_env_variable() helper.
+  - regex: "ImproperlyConfigured: (?<detail>Set the (?<var>[A-Za-z_][A-Za-z0-9_]*) environment variable)"
+    literal: "ImproperlyConfigured: Set the "
+  # DJANGO_SETTINGS_MODULE is not set at all (a script or server that does not set it).
+  - regex: "ImproperlyConfigured: (?<detail>Requested (?:setting (?<setting>\\w+)|settings?)[^,]*, but settings are not configured)"
+    literal: "but settings are not configured"
+  - regex: "ImproperlyConfigured: (?<detail>settings\\.DATABASES is improperly configured\\. Please supply the (?<db_key>ENGINE|NAME)\\b[^.]*? value)"
+    literal: "settings.DATABASES is improperly configured"
+  # ENGINE names a backend Django does not have; postgresql_psycopg2 was removed in Django 3.0.
+  - regex: "ImproperlyConfigured: (?<detail>'(?<backend>(?<psycopg2_alias>django\\.db\\.backends\\.postgresql_psycopg2)|[\\w.]+)' isn't an available database backend)"
+    literal: "isn't an available database backend"
+  # An INSTALLED_APPS entry that cannot be imported as an app (Django 3.2+ wording).
+  - regex: "ImproperlyConfigured: (?<detail>Cannot import '(?<app>[\\w.]+)'\\. Check that '[\\w.]+\\.name' is correct)"
+    literal: "ImproperlyConfigured: Cannot import '"
+  - regex: "ImproperlyConfigured: (?<detail>Application labels aren't unique, duplicates: (?<app>[\\w.]+))"
+    literal: "Application labels aren't unique"
+  # Any other message.
+  - regex: "ImproperlyConfigured: (?<detail>(?!Error loading |You're using the staticfiles app without|WSGI application '|Passing a 3-tuple to include\\(\\))\\S[^\\n]{4,})"
+    literal: "ImproperlyConfigured: "
+context: python-traceback
+fingerprint: [detail]
+explains: [gunicorn-worker-boot-failed, k8s-crashloop-backoff, django-500-unlogged]
+message: "Django stopped on a missing or wrong setting (ImproperlyConfigured: ${detail}): set the value it names, usually from an environment variable on dc/${source.dc} or in ${tree.settings}, then redeploy."
+explain: |
+  Django checks its settings when it loads them and stops with ImproperlyConfigured when one
+  is missing or wrong: "${detail}". Everything that loads the settings stops there: the
+  server (gunicorn, mod_wsgi, runserver), and the `manage.py migrate` / `collectstatic` that the
+  S2I builder or a deploy hook runs. The pod usually ends in CrashLoopBackOff.
+
+  Why this shows up on OpenShift: settings written for a developer machine or for OpenShift V2
+  read values from places that are not there any more. V2 set OPENSHIFT_* variables and the
+  starter generated a `secrets.json`; OpenShift 3 sets no such variables, and the image is
+  built fresh, so a local `.env` file or `local_settings.py` that is not committed is missing
+  too. What each form means:
+  - "The SECRET_KEY setting must not be empty": the settings read the key from an environment
+    variable (for example `SECRET_KEY = os.environ.get('DJANGO_SECRET_KEY')`) that the pod does
+    not have. Keep the key in an OpenShift Secret and hand it to the pod as an environment
+    variable; the commands below create one with a random key and set it on the
+    DeploymentConfig as DJANGO_SECRET_KEY (the name the sclorg django-ex template uses; read
+    that name in the settings). Use one key for all pods, or sessions break between replicas.
+  - "Set the X environment variable": django-environ (or a get_env_variable helper) found no
+    value for X. Set it on the DeploymentConfig (`oc set env dc/${source.dc} X=...`, or from a
+    Secret for passwords); variables there reach every container of the pod, unlike ones you
+    export in `oc rsh`.
+  - "Requested setting ..., but settings are not configured": DJANGO_SETTINGS_MODULE is not set
+    in the process that touched Django (a script run on its own, a gunicorn APP_MODULE that
+    imports Django code before `wsgi.py` sets the variable). Set DJANGO_SETTINGS_MODULE in
+    `.s2i/environment`, for example `DJANGO_SETTINGS_MODULE=myproject.settings`.
+  - "settings.DATABASES is improperly configured. Please supply the ENGINE / NAME value": the
+    DATABASES entry is built from environment variables (DATABASE_ENGINE, DATABASE_NAME,
+    DATABASE_SERVICE_NAME in the sclorg django-ex layout) that are not set. Set them on the
+    DeploymentConfig to match the database service.
+  - "'django.db.backends.postgresql_psycopg2' isn't an available database backend": Django 3.0
+    removed that old alias; the engine is `django.db.backends.postgresql`. This happens when an
+    unpinned `Django` in the requirements file brings a new major version at the next build
+    (templates from the OpenShift 3 era, django-ex among them, still use the old name). The fix
+    replaces it in `${tree.settings}`; search the rest of the tree for it too.
+  - "Cannot import 'x'. Check that 'x.apps.XConfig.name' is correct" or "Application labels
+    aren't unique": an INSTALLED_APPS entry does not match the app's folder or AppConfig.
+  - Any other message names the setting to fix; the lines above it in the traceback show which
+    line of the settings raised it.
+  Then redeploy: `oc rollout latest dc/${source.dc}` after changing environment variables, or a
+  new build after changing files.
+fix:
+  - command:
+      run: "oc create secret generic ${source.dc}-django --from-literal=DJANGO_SECRET_KEY=\"$(openssl rand -base64 48)\""
+      why: Creates a Secret holding a random secret key (if the Secret exists already, oc says so and keeps it).
+    when: secret_key
+  - command:
+      run: "oc set env dc/${source.dc} --from=secret/${source.dc}-django"
+      why: Hands the key to every container of the app as DJANGO_SECRET_KEY; the deployment restarts with it. The settings must read SECRET_KEY from that variable.
+    when: secret_key
+  - command:
+      run: "oc set env dc/${source.dc} ${var}='<value>'"
+      why: Sets the variable that the settings require on the DeploymentConfig (for a password or key, use --from=secret/NAME instead of a literal value).
+    when: var
+  - replace:
+      file: "${tree.settings}"
+      regex: 'django\.db\.backends\.postgresql_psycopg2'
+      with: "django.db.backends.postgresql"
+    when: psycopg2_alias
+  - command:
+      run: "oc set env dc/${source.dc} --list"
+      why: Lists the environment variables the DeploymentConfig sets, to compare with what the settings read.
+examples:
+  match:
+    - text: "django.core.exceptions.ImproperlyConfigured: The SECRET_KEY setting must not be empty."
+      captures: { detail: The SECRET_KEY setting must not be empty, secret_key: SECRET_KEY }
+    # Gunicorn 20 with django-environ, settings read at import.
+    - text: |
+        [2021-06-01 10:15:00 +0000] [8] [ERROR] Exception in worker process
+        Traceback (most recent call last):
+          File "/opt/app-root/lib64/python3.8/site-packages/environ/environ.py", line 273, in get_value
+            value = self.ENVIRON[var]
+          File "/usr/lib64/python3.8/os.py", line 675, in __getitem__
+            raise KeyError(key) from None
+        KeyError: 'DATABASE_URL'
+
+        During handling of the above exception, another exception occurred:
+
+        Traceback (most recent call last):
+          File "/opt/app-root/src/config/settings.py", line 24, in <module>
+            DATABASES = {'default': env.db()}
+          File "/opt/app-root/lib64/python3.8/site-packages/environ/environ.py", line 277, in get_value
+            raise ImproperlyConfigured(error_msg) from exc
+        django.core.exceptions.ImproperlyConfigured: Set the DATABASE_URL environment variable
+      captures: { var: DATABASE_URL, detail: Set the DATABASE_URL environment variable }
+    - text: "[pod/django-7-q2x9c/django] django.core.exceptions.ImproperlyConfigured: Requested setting DEBUG, but settings are not configured. You must either define the environment variable DJANGO_SETTINGS_MODULE or call settings.configure() before accessing settings."
+      captures: { setting: DEBUG }
+    - text: "[Mon Jul 03 05:20:01.713318 2017] [wsgi:error] [pid 21:tid 139935] [remote 10.129.0.1:52] ImproperlyConfigured: settings.DATABASES is improperly configured. Please supply the ENGINE value. Check settings documentation for more details."
+      captures: { db_key: ENGINE }
+    - text: |
+        django.core.exceptions.ImproperlyConfigured: 'django.db.backends.postgresql_psycopg2' isn't an available database backend.
+        Try using 'django.db.backends.XXX', where XXX is one of:
+            'mysql', 'oracle', 'postgresql', 'sqlite3'
+      captures: { backend: django.db.backends.postgresql_psycopg2, psycopg2_alias: django.db.backends.postgresql_psycopg2 }
+    - text: "2022-02-10T08:01:12.331245000Z django.core.exceptions.ImproperlyConfigured: Cannot import 'polls'. Check that 'mysite.polls.apps.PollsConfig.name' is correct."
+      captures: { app: polls }
+    - text: "django.core.exceptions.ImproperlyConfigured: Could not find the GDAL library (tried \"gdal\", \"GDAL\", \"gdal3.1.0\"). Is GDAL installed? If it is, try setting GDAL_LIBRARY_PATH in your settings."
+  nomatch:
+    - "django.core.exceptions.ImproperlyConfigured: Error loading psycopg2 module: No module named 'psycopg2'"
+    - "django.core.exceptions.ImproperlyConfigured: You're using the staticfiles app without having set the STATIC_ROOT setting to a filesystem path."
+    - "from django.core.exceptions import ImproperlyConfigured"
+    - "django.core.exceptions.ImproperlyConfigured: Passing a 3-tuple to include() is not supported. Pass a 2-tuple containing the list of patterns and app_name, and provide the namespace argument to include() instead."
+    - "    raise ImproperlyConfigured(\"The SECRET_KEY setting must not be empty.\")"
+    - "SECRET_KEY = os.environ.get('DJANGO_SECRET_KEY')"
+
+"""#
+    ),
+    RuleFile(
       path: "builtin:django/django-include-admin-urls.yaml",
       text: #"""
 id: django-include-admin-urls
@@ -531,7 +1063,7 @@ match:
   - regex: "ImproperlyConfigured: Passing a 3-tuple to include\\(\\) is not supported\\."
     literal: "Passing a 3-tuple to include()"
 context: python-traceback
-explains: [k8s-crashloop-backoff, django-500-unlogged, gunicorn-worker-boot-failed]
+explains: [k8s-crashloop-backoff, django-500-unlogged, gunicorn-worker-boot-failed, django-improperly-configured]
 fingerprint: []
 source:
   - files: ["**/urls.py"]
@@ -641,6 +1173,300 @@ examples:
 """#
     ),
     RuleFile(
+      path: "builtin:django/django-migration-conflict.yaml",
+      text: #"""
+id: django-migration-conflict
+title: Django refuses to migrate because an app has two conflicting migrations (multiple leaf nodes)
+severity: error
+stage: deploy
+tags: [django, migrate, migrations, git]
+match:
+  # Django 1.7+: "Conflicting migrations detected; multiple leaf nodes in the migration graph:
+  # (0003_auto_20170111_2157, 0003_auto_20170112_2003 in core; ...)." `app` is the first app named.
+  - regex: "Conflicting migrations detected; multiple leaf nodes in the migration graph: \\((?<leaves>[^;)]*?) in (?<app>\\w+)"
+    literal: "Conflicting migrations detected"
+fingerprint: [app]
+explains: [k8s-crashloop-backoff]
+message: "The app ${app} has two migrations that both follow the same parent (${leaves}), so migrate stops: run python manage.py makemigrations --merge in your clone, commit the merge migration and rebuild."
+explain: |
+  `manage.py migrate` stopped with "Conflicting migrations detected": the migrations of the app
+  `${app}` no longer form a single line. Two migration files (${leaves}) both depend on the same
+  earlier migration, so Django cannot tell in which order to apply them.
+
+  How it happens: two branches each added a migration to the app (often both created with
+  `makemigrations` on different machines, or one created inside a running pod and copied back),
+  and the merge of the branches kept both files. The repository, and so the image, now has both.
+
+  Why it stops the deployment on OpenShift: the S2I run script (or a powershift deploy hook)
+  runs `migrate` every time the container starts, before the server, and the script exits when
+  migrate fails, so the pod crash-loops and the previous deployment keeps running (a rolling
+  deployment fails after its timeout).
+
+  What to change: in your clone of the repository, run
+  `python manage.py makemigrations --merge` (it writes a migration such as
+  `0004_merge_20170301_1015.py` that depends on both), check with
+  `python manage.py migrate --plan` (Django 2.2+) or `showmigrations`, commit it and start a new
+  build. If the two migrations change the same field, edit the merge migration so the result is
+  what you want. Do not create the merge migration inside the pod: files written there are lost
+  at the next deployment, and the next build still has the conflict.
+fix:
+  - command:
+      run: "python ${tree.manage_py} makemigrations --merge --noinput"
+      why: Run in your clone of the repository; writes the merge migration for every app with a conflict (once they are merged, running it again does nothing). Commit it, then oc start-build ${source.dc}.
+examples:
+  match:
+    - text: |
+        ---> Migrating database ...
+        CommandError: Conflicting migrations detected; multiple leaf nodes in the migration graph: (0008_auto_20170224_0259, 0008_auto_20170227_2125 in core).
+        To fix them run 'python manage.py makemigrations --merge'
+      captures: { app: core, leaves: "0008_auto_20170224_0259, 0008_auto_20170227_2125" }
+    - text: "[pod/django-12-5hx7q/django] CommandError: Conflicting migrations detected; multiple leaf nodes in the migration graph: (0002_post_slug, 0002_post_author in blog; 0004_order_note, 0004_order_paid in shop)."
+      captures: { app: blog, leaves: "0002_post_slug, 0002_post_author" }
+    - text: |2
+         -----> Running /opt/app-root/src/.s2i/action_hooks/deploy
+        CommandError: Conflicting migrations detected; multiple leaf nodes in the migration graph: (0003_a, 0003_b in polls).
+      captures: { app: polls }
+    - text: "2021-06-01T10:15:00.104417000Z CommandError: Conflicting migrations detected; multiple leaf nodes in the migration graph: (0011_auto_20210601_0900, 0011_user_phone in accounts)."
+      captures: { app: accounts, leaves: "0011_auto_20210601_0900, 0011_user_phone" }
+  nomatch:
+    - "Created new merge migration /opt/app-root/src/core/migrations/0009_merge_20170301_1015.py"
+    - "To fix them run 'python manage.py makemigrations --merge'"
+    - "  Applying core.0009_merge_20170301_1015... OK"
+    - "No conflicts detected to merge."
+
+"""#
+    ),
+    RuleFile(
+      path: "builtin:django/django-settings-module-not-found.yaml",
+      text: #"""
+id: django-settings-module-not-found
+title: Django cannot import its settings module (DJANGO_SETTINGS_MODULE names a module that is not on sys.path)
+severity: error
+stage: runtime
+tags: [django, settings, python, sys-path, openshift-v2, migration]
+match:
+  # Python 3: a dotted name ending in .settings (or settings.<env>); Python names it whole when
+  # the project package was found but the settings module was not.
+  - regex: "(?:ImportError|ModuleNotFoundError): No module named '(?<module>(?:\\w+\\.)*settings(?:\\.\\w+)*)'"
+    literal: "No module named '"
+  # Any name, when the traceback shows that Django was importing the settings module and only
+  # importlib's frames come after it (Python 3 names the project package: 'myproject').
+  - regex: "(?:ImportError|ModuleNotFoundError): No module named '?(?<module>[\\w.]+)'?"
+    literal: "No module named "
+    within: 'import_module\(self\.SETTINGS_MODULE\)[ \t]*\n(?:[^\n]*File "(?:<frozen [^">]*>|[^"]*/importlib/__init__\.py)", line \d+, in \w+[ \t]*\n(?:(?![^\n]*File ")[^\n]*\n)?)*[^\n]*No module named'
+  # Django 1.3 to 1.6, when the module itself is missing (the name, or its last part on Python 2),
+  # not an import error inside the settings file.
+  - regex: "Could not import settings '(?<settings_module>(?:\\w+\\.)*(?<leaf>\\w+))' \\(Is it on sys\\.path\\?[^)]*\\): No module named (?<module>\\k<settings_module>|\\k<leaf>|(?:\\w+\\.)*\\w+\\.\\k<leaf>)[ \\t]*$"
+    literal: "Could not import settings '"
+context: python-traceback
+fingerprint: []
+explains: [python-module-not-found, gunicorn-worker-boot-failed, k8s-crashloop-backoff, django-500-unlogged]
+message: "Django could not import its settings module (Python found no module ${module}): check DJANGO_SETTINGS_MODULE on dc/${source.dc} and in the WSGI file, and start the server from the folder that holds the project package (APP_HOME, or gunicorn --chdir)."
+explain: |
+  Django imports the module named by the environment variable DJANGO_SETTINGS_MODULE (for
+  example `myproject.settings`) the first time anything reads a setting. Python could not find
+  `${module}`, so the app, `manage.py migrate` or `collectstatic` stops before doing anything.
+  Nothing is wrong inside the settings file: Python never got to read it.
+
+  Two things decide whether the import works: the value of DJANGO_SETTINGS_MODULE, and whether
+  the folder that contains the project package (the folder with `myproject/settings.py` in
+  it) is on sys.path.
+  - The value: `manage.py` and `wsgi.py` set it with `os.environ.setdefault(...)`, which does
+    nothing when the variable is already set. A DJANGO_SETTINGS_MODULE left on the
+    DeploymentConfig or in `.s2i/environment` from an earlier layout (or a split settings
+    package such as `myproject.settings.production` that was renamed) wins over the file.
+  - sys.path: `python manage.py ...` puts the folder of manage.py on sys.path, but a server does
+    not. gunicorn adds its working directory, which the S2I image starts in
+    `/opt/app-root/src` (the top of the repository), and mod_wsgi adds nothing at all. The
+    OpenShift V2 Django starter keeps the project in `wsgi/myproject/myproject/`, so
+    `myproject.settings` is only found when `wsgi/myproject` is on sys.path: its
+    `wsgi/application` appends that folder from OPENSHIFT_REPO_DIR, and V2's Apache did the
+    rest. On OpenShift 3 nothing does that unless you do.
+
+  What to change:
+  - See what the pod gets: `oc set env dc/${source.dc} --list` shows a DJANGO_SETTINGS_MODULE
+    set on the DeploymentConfig; remove it (`oc set env dc/${source.dc} DJANGO_SETTINGS_MODULE-`)
+    if the WSGI file should decide.
+  - With gunicorn and a project below the top folder, set `APP_HOME` to the folder that holds
+    the project package (for the V2 starter `APP_HOME=wsgi/myproject` with
+    `APP_MODULE=myproject.wsgi`) in `.s2i/environment`; builder images since December 2018
+    start the app from there. With older images, pass `--chdir wsgi/myproject` (or
+    `--pythonpath wsgi/myproject`) in GUNICORN_CMD_ARGS or APP_CONFIG.
+  - With mod_wsgi-express serving `wsgi/application`, keep the starter's `sys.path.append(...)`
+    line and define OPENSHIFT_REPO_DIR=/opt/app-root/src in `.s2i/environment`, or pass
+    `--python-path wsgi/myproject` to mod_wsgi-express in `app.sh`.
+  - Make sure the settings package is committed: an `__init__.py` missing from the project
+    folder, or a settings file listed in `.gitignore`, gives the same error in the image while
+    everything works on your machine.
+  Then start a new build (`oc start-build ${source.dc}`).
+fix:
+  - command:
+      run: "oc set env dc/${source.dc} --list"
+      why: Shows whether DJANGO_SETTINGS_MODULE (or PYTHONPATH, APP_HOME, APP_MODULE) is set on the DeploymentConfig and overrides what manage.py and wsgi.py choose.
+  - command:
+      run: "oc debug dc/${source.dc} -- bash -c 'echo DJANGO_SETTINGS_MODULE=$DJANGO_SETTINGS_MODULE; pwd; ls'"
+      why: Starts a copy of the crashing pod with a command of your own, to see the variable's value and where the project folder is relative to the working directory.
+examples:
+  match:
+    - text: "ModuleNotFoundError: No module named 'myproject.settings'"
+      captures: { module: myproject.settings }
+    # gunicorn serving the V2 starter's myproject.wsgi from /opt/app-root/src (Python 3.6).
+    - text: |
+        [2019-03-01 10:15:00 +0000] [9] [ERROR] Exception in worker process
+        Traceback (most recent call last):
+          File "/opt/app-root/src/wsgi/myproject/myproject/wsgi.py", line 16, in <module>
+            application = get_wsgi_application()
+          File "/opt/app-root/lib/python3.6/site-packages/django/conf/__init__.py", line 41, in _setup
+            self._wrapped = Settings(settings_module)
+          File "/opt/app-root/lib/python3.6/site-packages/django/conf/__init__.py", line 110, in __init__
+            mod = importlib.import_module(self.SETTINGS_MODULE)
+          File "/opt/rh/rh-python36/root/usr/lib64/python3.6/importlib/__init__.py", line 126, in import_module
+            return _bootstrap._gcd_import(name[level:], package, level)
+          File "<frozen importlib._bootstrap>", line 994, in _gcd_import
+          File "<frozen importlib._bootstrap>", line 971, in _find_and_load
+          File "<frozen importlib._bootstrap>", line 941, in _find_and_load_unlocked
+          File "<frozen importlib._bootstrap>", line 219, in _call_with_frames_removed
+          File "<frozen importlib._bootstrap>", line 994, in _gcd_import
+          File "<frozen importlib._bootstrap>", line 971, in _find_and_load
+          File "<frozen importlib._bootstrap>", line 953, in _find_and_load_unlocked
+        ModuleNotFoundError: No module named 'myproject'
+      captures: { module: myproject }
+    # Django 1.6 on Python 2 under mod_wsgi.
+    - text: "[Mon Jul 03 05:20:01.713318 2017] [wsgi:error] [pid 21:tid 139935] [remote 10.129.0.1:52] ImportError: Could not import settings 'myproject.settings' (Is it on sys.path? Is there an import error in the settings file?): No module named myproject.settings"
+      captures: { settings_module: myproject.settings, module: myproject.settings }
+    - text: "[pod/django-5-r2n8x/django] ModuleNotFoundError: No module named 'config.settings.production'"
+      captures: { module: config.settings.production }
+    - text: "2019-03-01T10:15:00.104417000Z ImportError: No module named 'project.settings'"
+      captures: { module: project.settings }
+  nomatch:
+    # The settings file imports a package that is not installed: python-module-not-found.
+    - |
+      Traceback (most recent call last):
+        File "/opt/app-root/lib/python3.6/site-packages/django/conf/__init__.py", line 110, in __init__
+          mod = importlib.import_module(self.SETTINGS_MODULE)
+        File "/opt/rh/rh-python36/root/usr/lib64/python3.6/importlib/__init__.py", line 126, in import_module
+          return _bootstrap._gcd_import(name[level:], package, level)
+        File "<frozen importlib._bootstrap>", line 994, in _gcd_import
+        File "/opt/app-root/src/project/settings.py", line 14, in <module>
+          import dj_database_url
+      ModuleNotFoundError: No module named 'dj_database_url'
+    - "ImportError: Could not import settings 'myproject.settings' (Is it on sys.path? Is there an import error in the settings file?): No module named dj_database_url"
+    - "os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'myproject.settings')"
+    - "ModuleNotFoundError: No module named 'settingslib'"
+    - "django.core.exceptions.ImproperlyConfigured: Requested setting DEBUG, but settings are not configured. You must either define the environment variable DJANGO_SETTINGS_MODULE or call settings.configure() before accessing settings."
+
+"""#
+    ),
+    RuleFile(
+      path: "builtin:django/django-sqlite-readonly.yaml",
+      text: ##"""
+id: django-sqlite-readonly
+title: SQLite cannot write its database file (read-only database, or unable to open database file)
+severity: error
+stage: runtime
+tags: [django, sqlite, permissions, arbitrary-uid, volumes, openshift]
+match:
+  # The file exists but the process may not write it (or its folder, for the journal).
+  - regex: "(?:OperationalError|DatabaseError): (?<detail>attempt to write a readonly database)"
+    literal: "attempt to write a readonly database"
+  # The file does not exist and cannot be created, or the folder is missing or not writable.
+  - regex: "(?:OperationalError|DatabaseError): (?<detail>unable to open database file)"
+    literal: "unable to open database file"
+context: python-traceback
+fingerprint: []
+explains: [gunicorn-worker-boot-failed, k8s-crashloop-backoff, django-500-unlogged]
+source:
+  # A Docker-strategy build of an app using SQLite, whose Dockerfile never makes the files
+  # writable for group 0 (the S2I builder's assemble does, with fix-permissions).
+  - files: ["Dockerfile", "Containerfile"]
+    regex: "^\\s*(?:COPY|ADD)\\s"
+    literal: "COPY"
+    requires:
+      - file: "**/*.py"
+        regex: "django\\.db\\.backends\\.sqlite3"
+    unless:
+      - file: "${source.file}"
+        regex: "chgrp|chmod\\s+(?:-R\\s+)?g[+=]|fix-permissions|/opt/app-root/src/data"
+message: "SQLite could not write the database (${detail}): OpenShift runs the pod as a random user ID in group 0, which may not write a database file or folder baked into the image; keep the database on a persistent volume (mounted at /opt/app-root/src/data) and point DATABASES NAME there."
+explain: |
+  Django's SQLite backend reported `${detail}`. SQLite needs to write two things: the database
+  file itself, and the folder it is in (it creates a journal file next to the database for
+  every write). "attempt to write a readonly database" means the file exists but one of the
+  two is not writable; "unable to open database file" means the file is missing and cannot be
+  created there, or the folder does not exist. Reads may still work, so the site can look fine
+  until the first login or save (the admin login writes the session).
+
+  Why on OpenShift: a pod runs with a random user ID (for example 1000650000) and group 0, not
+  as the user that built the image. Files are writable for it only when they are group 0 and
+  group-writable. The S2I builder makes `/opt/app-root` so at the end of its assemble step
+  (fix-permissions), but not:
+  - a database created after that: by a powershift build hook (`manage.py migrate` at build
+    time) or a later `RUN` in a Dockerfile: it belongs to user 1001, mode 644;
+  - anything in an image built with a Dockerfile that does not run
+    `chgrp -R 0 ... && chmod -R g=u ...`;
+  - a folder that only exists on your machine (`data/`, when `data/*` is in `.gitignore`), or a
+    path from another platform (V2's OPENSHIFT_DATA_DIR);
+  - a volume that the pod may not write (NFS or hostPath exports owned by root).
+  Even when writing works, a database inside the container's files is lost at every
+  redeployment: OpenShift starts a fresh container from the image.
+
+  What to change: keep the database on a persistent volume. Mount a PersistentVolumeClaim at
+  `/opt/app-root/src/data` (the command below; the restricted SCC gives the pod write access
+  through fsGroup), make the settings put the file there (`'NAME': os.path.join(DATA_DIR,
+  'db.sqlite3')` with DATA_DIR taken from OPENSHIFT_DATA_DIR=/opt/app-root/src/data, as in the
+  V2 starter), run migrate once so the tables are created on the volume, and keep the
+  deployment at one replica with the Recreate strategy (SQLite does not support several pods
+  writing, and a ReadWriteOnce volume attaches to one node). For more than one replica, use
+  PostgreSQL or MySQL instead (`oc new-app postgresql-persistent`).
+fix:
+  - command:
+      run: "oc set volume dc/${source.dc} --add --name=data --claim-name=${source.dc}-data --type pvc --claim-size=1G --mount-path /opt/app-root/src/data"
+      why: Gives the app a persistent, writable folder for the SQLite file; the deployment restarts with it mounted.
+  - command:
+      run: "oc rsh dc/${source.dc} bash -c 'id; ls -ldn /opt/app-root/src /opt/app-root/src/data /opt/app-root/src/*.sqlite3 /opt/app-root/src/data/*.sqlite3'"
+      why: Shows the pod's user and group and the owner and mode of the database folder and file (group 0 must have w).
+  - env:
+      file: .s2i/environment
+      set:
+        OPENSHIFT_DATA_DIR: /opt/app-root/src/data
+examples:
+  match:
+    - text: |
+        Internal Server Error: /admin/login/
+        Traceback (most recent call last):
+          File "/opt/app-root/lib/python3.6/site-packages/django/db/backends/utils.py", line 84, in _execute
+            return self.cursor.execute(sql, params)
+          File "/opt/app-root/lib/python3.6/site-packages/django/db/backends/sqlite3/base.py", line 383, in execute
+            return Database.Cursor.execute(self, query, params)
+        sqlite3.OperationalError: attempt to write a readonly database
+
+        The above exception was the direct cause of the following exception:
+
+        Traceback (most recent call last):
+          File "/opt/app-root/lib/python3.6/site-packages/django/contrib/sessions/backends/db.py", line 86, in save
+            obj.save(force_insert=must_create, force_update=not must_create, using=using)
+        django.db.utils.OperationalError: attempt to write a readonly database
+      captures: { detail: attempt to write a readonly database }
+    - text: "django.db.utils.OperationalError: unable to open database file"
+      captures: { detail: unable to open database file }
+    # Python 2, Django 1.8, under mod_wsgi.
+    - text: "[Mon Jul 03 05:40:09.300112 2017] [wsgi:error] [pid 21:tid 139935] [remote 10.129.0.1:52] OperationalError: attempt to write a readonly database"
+      captures: { detail: attempt to write a readonly database }
+    - text: |
+        ---> Migrating database ...
+        [pod/django-3-4kq8w/django] django.db.utils.OperationalError: unable to open database file
+      captures: { detail: unable to open database file }
+    - text: "2021-06-01T10:15:00.104417000Z sqlite3.OperationalError: attempt to write a readonly database"
+      captures: { detail: attempt to write a readonly database }
+  nomatch:
+    - "django.db.utils.OperationalError: no such table: auth_user"
+    - "django.db.utils.OperationalError: database is locked"
+    - "PermissionError: [Errno 13] Permission denied: '/opt/app-root/src/db.sqlite3'"
+    - "# SQLite says 'attempt to write a readonly database' when the folder is read-only"
+
+"""##
+    ),
+    RuleFile(
       path: "builtin:django/django-static-404.yaml",
       text: #"""
 id: django-static-404
@@ -740,6 +1566,165 @@ examples:
 """#
     ),
     RuleFile(
+      path: "builtin:django/django-static-manifest-missing.yaml",
+      text: #"""
+id: django-static-manifest-missing
+title: Pages fail because the static files manifest has no entry for a file (collectstatic did not run in the build)
+severity: error
+stage: runtime
+tags: [django, static-files, collectstatic, whitenoise, s2i]
+match:
+  # ManifestStaticFilesStorage (and WhiteNoise's CompressedManifestStaticFilesStorage) with
+  # DEBUG off, every Django version since 1.7.
+  - regex: "ValueError: Missing staticfiles manifest entry for '(?<file>[^']+)'"
+    literal: "Missing staticfiles manifest entry for '"
+context: python-traceback
+fingerprint: []
+explains: [django-500-unlogged]
+source:
+  # Manifest storage, and the builder told not to collect, with no hook that does it instead.
+  - files: ["**/*.py"]
+    regex: "Manifest\\w*StaticFilesStorage"
+    literal: "StaticFilesStorage"
+    requires:
+      - file: ".s2i/environment"
+        regex: "^DISABLE_COLLECTSTATIC=\\S"
+    unless:
+      - file: ".s2i/action_hooks/build"
+        regex: "collectstatic"
+      - file: ".s2i/bin/assemble"
+        regex: "collectstatic"
+message: "Django's manifest static storage has no entry for '${file}' because collectstatic did not run (or failed) during the build: let the S2I build run manage.py collectstatic (DISABLE_COLLECTSTATIC unset, or a build hook), check the build log for its output, and rebuild."
+explain: |
+  The settings use a manifest storage (STATICFILES_STORAGE, or STORAGES["staticfiles"] from
+  Django 4.2, set to `ManifestStaticFilesStorage` or WhiteNoise's
+  `CompressedManifestStaticFilesStorage`). With it, `{% static '${file}' %}` looks the file up
+  in `staticfiles.json`, which `manage.py collectstatic` writes into STATIC_ROOT. There is no
+  entry for `${file}`, so every page that uses it fails with a 500 ValueError (Django does not
+  fall back to the plain name when DEBUG is off).
+
+  Why on OpenShift: collectstatic has to run while the image is built, because files written
+  in a running container are lost at the next deployment. The S2I Python builder runs it during
+  assemble, but:
+  - not when `DISABLE_COLLECTSTATIC` is set (in `.s2i/environment` or on the BuildConfig)
+    and no `.s2i/action_hooks/build` runs it instead;
+  - not when it cannot find `manage.py` at the top of the repository (APP_HOME);
+  - and when it fails, the builder only prints "WARNING: could not run 'manage.py
+    collectstatic'" and the build carries on: a settings module that needs a variable only the
+    running pod has (a database URL, a secret key from a Secret) makes it fail at build time.
+  The same error names a file that really does not exist (a typo, a file not committed), or one
+  added after the last collectstatic.
+
+  What to change: make collectstatic run in the build and succeed. Remove DISABLE_COLLECTSTATIC,
+  or run `python ${tree.manage_py} collectstatic --noinput` from a powershift
+  `.s2i/action_hooks/build`; give the build the variables the settings need (for example
+  `oc set env bc/${source.dc} DJANGO_SECRET_KEY=build-only`), start a new build and read its log:
+  it should list the copied files and "Post-processed". Then check that `${file}` exists under a
+  STATICFILES_DIRS folder or an app's `static/` folder.
+fix:
+  - command:
+      run: "oc set env bc/${source.dc} --list"
+      why: Shows whether DISABLE_COLLECTSTATIC is set on the BuildConfig, and which variables the build has for loading the settings.
+  - command:
+      run: "oc start-build ${source.dc} --follow"
+      why: Rebuilds and shows the build log; look for the collectstatic output or the builder's "could not run 'manage.py collectstatic'" warning.
+examples:
+  match:
+    - text: |
+        Internal Server Error: /
+        Traceback (most recent call last):
+          File "/opt/app-root/lib64/python3.8/site-packages/django/templatetags/static.py", line 167, in do_static
+            return StaticNode.handle_simple(path)
+          File "/opt/app-root/lib64/python3.8/site-packages/django/contrib/staticfiles/storage.py", line 465, in stored_name
+            raise ValueError("Missing staticfiles manifest entry for '%s'" % clean_name)
+        ValueError: Missing staticfiles manifest entry for 'css/site.css'
+      captures: { file: css/site.css }
+    - text: "[pod/web-3-8sk2m/web] ValueError: Missing staticfiles manifest entry for 'admin/css/base.css'"
+      captures: { file: admin/css/base.css }
+    - text: "[Mon Jul 03 05:31:12.104417 2017] [wsgi:error] [pid 21:tid 139935] [remote 10.129.0.1:52] ValueError: Missing staticfiles manifest entry for 'img/logo.png'"
+      captures: { file: img/logo.png }
+    - text: "2022-03-01T10:15:00.104417000Z ValueError: Missing staticfiles manifest entry for 'js/app.js'"
+      captures: { file: js/app.js }
+  nomatch:
+    - "Not Found: /static/css/site.css"
+    - "Post-processed 'css/site.css' as 'css/site.5f2b1c.css'"
+    - "STATICFILES_STORAGE = 'whitenoise.storage.CompressedManifestStaticFilesStorage'"
+    - "ValueError: The file 'css/site.css' could not be found with <whitenoise.storage.CompressedManifestStaticFilesStorage object at 0x7f>."
+
+"""#
+    ),
+    RuleFile(
+      path: "builtin:django/django-templates-not-found.yaml",
+      text: #"""
+id: django-templates-not-found
+title: Django cannot find a template (TemplateDoesNotExist)
+severity: error
+stage: runtime
+tags: [django, templates, paths, openshift-v2, migration]
+match:
+  # django.template.exceptions (1.9+), django.template.base (1.8), or the bare name (Python 2
+  # and Django's own error log). `template` is the first name tried.
+  - regex: "TemplateDoesNotExist: (?<template>[^\\s,]+)"
+    literal: "TemplateDoesNotExist: "
+context: python-traceback
+fingerprint: [template]
+explains: [django-500-unlogged]
+message: "Django found no template ${template} in any template folder: make sure the file is committed, that TEMPLATES DIRS in ${tree.settings} is built from BASE_DIR (not a V2 path or the working directory), and that the name's case matches the file."
+explain: |
+  A view (or an `{% extends %}` / `{% include %}`) asked for the template `${template}` and
+  none of the template loaders found it, so the request failed with a 500 (with DEBUG on, the
+  "TemplateDoesNotExist" page lists every folder Django looked in).
+
+  Why it works on a developer machine or on OpenShift V2 and not here:
+  - The folder list is built from something that differs in the container: a V2 variable
+    (`os.path.join(os.environ.get('OPENSHIFT_REPO_DIR', ''), 'wsgi', 'templates')`), or a
+    relative path such as `'templates'`, which Python resolves against the working directory.
+    The S2I image starts the server in `/opt/app-root/src`, the top of the repository, and
+    `manage.py` may run from somewhere else. Build the paths from the settings file's location:
+    `'DIRS': [os.path.join(BASE_DIR, 'templates')]`.
+  - The file is not in the image: `git status` shows it untracked, or `.gitignore` (or
+    `.dockerignore`, or `.s2iignore`) excludes it. S2I builds from what is committed, or from
+    the folder given to `oc start-build --from-dir`.
+  - The case differs: macOS and Windows file systems ignore case, the container's does not, so
+    `Base.html` is not `base.html`.
+  - The template lives in an app's `templates/` folder but the app is missing from
+    INSTALLED_APPS, or APP_DIRS is False.
+  After the change, start a new build; `oc rsh dc/${source.dc} ls` on the template folder shows
+  what the image really contains.
+fix:
+  - command:
+      run: "oc rsh dc/${source.dc} bash -c \"find /opt/app-root/src -path /opt/app-root/src/.git -prune -o -iname '$(basename ${template})' -print\""
+      why: Shows where (and in which case) the image holds a file of that name, to compare with the folders in TEMPLATES DIRS.
+examples:
+  match:
+    - text: |
+        Internal Server Error: /
+        Traceback (most recent call last):
+          File "/opt/app-root/lib/python3.6/site-packages/django/core/handlers/base.py", line 126, in _get_response
+            response = self.process_exception_by_middleware(e, request)
+          File "/opt/app-root/src/blog/views.py", line 11, in index
+            return render(request, 'blog/index.html', {'posts': posts})
+          File "/opt/app-root/lib/python3.6/site-packages/django/template/loader.py", line 19, in get_template
+            raise TemplateDoesNotExist(template_name, chain=chain)
+        django.template.exceptions.TemplateDoesNotExist: blog/index.html
+      captures: { template: blog/index.html }
+    - text: "[Mon Jul 03 05:20:01.713318 2017] [wsgi:error] [pid 21:tid 139935] [remote 10.129.0.1:52] TemplateDoesNotExist: home/home.html"
+      captures: { template: home/home.html }
+    - text: "[pod/django-2-0d047/django] django.template.exceptions.TemplateDoesNotExist: base.html"
+      captures: { template: base.html }
+    - text: "2019-03-01T10:15:00.104417000Z django.template.base.TemplateDoesNotExist: registration/login.html"
+      captures: { template: registration/login.html }
+    - text: "django.template.exceptions.TemplateDoesNotExist: shop/product_list.html, shop/product_list.htm"
+      captures: { template: shop/product_list.html }
+  nomatch:
+    - "from django.template import TemplateDoesNotExist"
+    - "    except TemplateDoesNotExist:"
+    - "raise TemplateDoesNotExist(template_name, chain=chain)"
+    - "Not Found: /static/admin/css/base.css"
+
+"""#
+    ),
+    RuleFile(
       path: "builtin:django/django-too-old-for-python.yaml",
       text: #"""
 id: django-too-old-for-python
@@ -828,6 +1813,83 @@ examples:
     - "ImportError: cannot import name 'OrderedDict' from 'ordereddict'"
     - "from collections import Iterator, Mapping, OrderedDict"
     - "ImportError: cannot import name 'url' from 'django.conf.urls'"
+
+"""#
+    ),
+    RuleFile(
+      path: "builtin:django/django-unapplied-migrations-warning.yaml",
+      text: #"""
+id: django-unapplied-migrations-warning
+title: Django's development server warns that the database has unapplied migrations
+severity: warning
+stage: runtime
+tags: [django, migrate, migrations, runserver, s2i]
+match:
+  # Django 1.10 and later.
+  - regex: "You have (?<count>\\d+) unapplied migration\\(s\\)\\. Your project may not work properly until you apply the migrations for app\\(s\\): (?<apps>[\\w, ]+)\\."
+    literal: "unapplied migration(s)"
+  # Django 1.7 to 1.9.
+  - regex: "You have unapplied migrations; your app may not work properly until they are applied\\."
+fingerprint: []
+message: "The database has unapplied migrations, so pages that use those tables will fail: run manage.py migrate against it now, and let every deployment run it (do not leave DISABLE_MIGRATE set without a deploy hook that migrates)."
+explain: |
+  Django's `manage.py runserver` checks at start-up whether every migration of the project has
+  been applied to the database, and warns when not (from Django 1.10 on it says how many and
+  for which apps). The server still starts, but every
+  page that touches a missing table or column fails later ("no such table", "relation does not
+  exist", "column ... does not exist").
+
+  Why on OpenShift: the S2I Python builder runs `manage.py migrate --noinput` each time the
+  container starts, before the server, but only when it finds `manage.py` at the top of the
+  repository and DISABLE_MIGRATE is not set. So migrations are skipped when `manage.py` lives
+  deeper (the OpenShift V2 starter's `wsgi/myproject/manage.py`), when DISABLE_MIGRATE=1 was set
+  and no powershift deploy hook runs migrate instead, or when the database was switched (a new,
+  empty PostgreSQL database, or an SQLite file on a fresh volume). The warning itself comes from
+  runserver, which the builder falls back to when no gunicorn is installed; that development
+  server should not serve production traffic either.
+
+  What to change: run migrate once now in the running pod (below), then make it part of every
+  deployment: either let the builder do it (remove DISABLE_MIGRATE, keep `manage.py` at the top),
+  or run `python $OPENSHIFT_REPO_DIR/${tree.manage_py} migrate --noinput` from a
+  `.s2i/action_hooks/deploy` hook with the powershift scripts. With several replicas, run it
+  from a deployment hook (a mid-lifecycle hook of a Recreate deployment) instead, so two pods do
+  not migrate at once.
+fix:
+  - command:
+      run: "oc rsh dc/${source.dc} bash -c 'python ${tree.manage_py} migrate --noinput'"
+      why: Applies the missing migrations to the database now (bash enables the image's Python runtime first; running it again applies nothing).
+  - command:
+      run: "oc set env dc/${source.dc} --list"
+      why: Shows whether DISABLE_MIGRATE is set on the DeploymentConfig (it can also be in .s2i/environment).
+examples:
+  match:
+    - text: |
+        ---> Serving application with 'manage.py runserver' ...
+        WARNING: this is NOT a recommended way to run you application in production!
+        Consider using gunicorn or some other production web server.
+        Performing system checks...
+
+        System check identified no issues (0 silenced).
+
+        You have 18 unapplied migration(s). Your project may not work properly until you apply the migrations for app(s): admin, auth, contenttypes, sessions.
+        Run 'python manage.py migrate' to apply them.
+        March 01, 2019 - 10:15:00
+        Django version 2.1.7, using settings 'project.settings'
+        Starting development server at http://0.0.0.0:8080/
+      captures: { count: "18", apps: "admin, auth, contenttypes, sessions" }
+    - text: "[pod/django-1-kx9pl/django] You have 3 unapplied migration(s). Your project may not work properly until you apply the migrations for app(s): blog."
+      captures: { count: "3", apps: blog }
+    # Django 1.8.
+    - |
+      You have unapplied migrations; your app may not work properly until they are applied.
+      Run 'python manage.py migrate' to apply them.
+    - text: "2021-06-01T10:15:00.104417000Z You have 1 unapplied migration(s). Your project may not work properly until you apply the migrations for app(s): shop."
+      captures: { count: "1", apps: shop }
+  nomatch:
+    - "Run 'python manage.py migrate' to apply them."
+    - "No migrations to apply."
+    - "  Your models have changes that are not yet reflected in a migration, and so won't be applied."
+    - "Operations to perform:\n  Apply all migrations: admin, auth, contenttypes, sessions"
 
 """#
     ),
@@ -2614,6 +3676,594 @@ examples:
 """#
     ),
     RuleFile(
+      path: "builtin:python/openshift-v2-python-template.yaml",
+      text: ##"""
+id: openshift-v2-python-template
+title: The OpenShift V2 template's virtualenv activation code (virtenv, activate_this.py, execfile) fails on OpenShift 3
+severity: error
+stage: runtime
+tags: [openshift-v2, migration, python, virtualenv, wsgi]
+# The V2 Python cartridge's wsgi.py template (and the old Django starter's wsgi/application)
+# start with:
+#     virtenv = os.environ['OPENSHIFT_PYTHON_DIR'] + '/virtenv/'      (G1 Django: 'APPDIR')
+#     virtualenv = os.path.join(virtenv, 'bin/activate_this.py')
+#     try:
+#         execfile(virtualenv, dict(__file__=virtualenv))
+#     except IOError:
+#         pass
+# and V2 action hooks ran `source $OPENSHIFT_HOMEDIR/python/virtenv/bin/activate`.
+match:
+  # Python 3 has no execfile (NameError is not caught by the template's `except IOError`).
+  - regex: "NameError: (?:global )?name 'execfile' is not defined"
+    literal: "name 'execfile' is not defined"
+  # The variable is missing: only when the failing line is the template's virtenv line
+  # (otherwise it is openshift-v2-env-missing's plain case).
+  - regex: "KeyError: ['\"](?<var>OPENSHIFT_PYTHON_DIR|APPDIR|OPENSHIFT_HOMEDIR)['\"]"
+    literal: "KeyError: "
+    within: "virtenv"
+  # Code without the try/except (or with OPENSHIFT_PYTHON_DIR set by hand) that opens the file.
+  - regex: "(?:FileNotFoundError|IOError|OSError): \\[Errno 2\\] No such file or directory: u?'(?<path>[^']*/virtenv/(?:[^'/]*/)?bin/activate_this\\.py)'"
+    literal: "activate_this.py'"
+  # A V2 action hook copied into .s2i/action_hooks (powershift): bash cannot source the activate script.
+  - regex: "(?:/opt/app-root/src/)?(?<hook>\\.s2i/action_hooks/\\w+): line \\d+: (?<path>\\S*/virtenv/bin/activate): No such file or directory"
+    literal: "/virtenv/bin/activate: No such file or directory"
+  - regex: "(?<path>\\S*/virtenv/bin/activate): No such file or directory"
+    literal: "/virtenv/bin/activate: No such file or directory"
+context: python-traceback
+fingerprint: []
+explains: [openshift-v2-env-missing, gunicorn-worker-boot-failed, k8s-crashloop-backoff, django-500-unlogged]
+source:
+  - files: ["wsgi.py", "**/wsgi.py", "wsgi/application", "**/wsgi/application", "app.py", "**/*.py"]
+    regex: "^[ \\t]*virtualenv\\s*=\\s*os\\.path\\.join\\(\\s*virtenv\\s*,\\s*['\"]bin/activate_this\\.py['\"]\\s*\\)"
+    literal: "activate_this.py"
+message: "The V2 template's virtualenv activation code (virtenv, activate_this.py, execfile) fails on OpenShift 3, where the image's virtualenv /opt/app-root is already active: delete that block from ${tree.wsgi_entry} (and any 'source .../virtenv/bin/activate' line from the hooks)."
+explain: |
+  The app's WSGI file starts with the code that OpenShift V2's Python cartridge put into every
+  new app (the `wsgi.py` template, and `wsgi/application` of the old Django starter):
+
+      virtenv = os.environ['OPENSHIFT_PYTHON_DIR'] + '/virtenv/'
+      virtualenv = os.path.join(virtenv, 'bin/activate_this.py')
+      try:
+          execfile(virtualenv, dict(__file__=virtualenv))
+      except IOError:
+          pass
+
+  On V2 it switched the process into the gear's virtualenv under `$OPENSHIFT_PYTHON_DIR/virtenv`.
+  On OpenShift 3 it fails in one of three ways, all before the app is loaded:
+  - `KeyError: 'OPENSHIFT_PYTHON_DIR'` (or 'APPDIR'): OpenShift 3 does not set V2's variables.
+  - `NameError: name 'execfile' is not defined`: on a Python 3 image; execfile was Python 2 only,
+    and the template's `except IOError` does not catch a NameError.
+  - `No such file or directory: '.../virtenv/bin/activate_this.py'`: the variable was set by hand
+    and the code has no try/except; there is no such file (virtualenv 20 and the `venv` module
+    no longer even create activate_this.py).
+  V2 action hooks that did `source $OPENSHIFT_HOMEDIR/python/virtenv/bin/activate` fail the same
+  way once copied into `.s2i/action_hooks`, and powershift stops the container when a hook
+  fails.
+
+  What to change: delete the block. The S2I Python image creates its virtualenv at
+  `/opt/app-root` at build time and activates it for every process (PATH and VIRTUAL_ENV are
+  set in the image), so the packages from `${tree.requirements}` are already importable and
+  there is nothing to activate. Setting OPENSHIFT_PYTHON_DIR instead only moves the failure to
+  the missing activate_this.py. The fix replaces the template's block in `${tree.wsgi_entry}`
+  (and the `source .../virtenv/bin/activate` line in a hook named by the log) with a comment;
+  then start a new build. If the block sits in another file (a root `wsgi.py` or `app.py` of
+  the V2 template), delete it there too.
+fix:
+  - replace:
+      file: "${tree.wsgi_entry}"
+      regex: '^[ \t]*virtenv[ \t]*=[^\n]*\n(?:[ \t]*(?:#[^\n]*)?\r?\n|[ \t]*(?:os\.environ\[.PYTHON_EGG_CACHE.\]|py_cache|PY_CACHE)[^\n]*\n){0,3}[ \t]*virtualenv[ \t]*=[ \t]*os\.path\.join\(\s*virtenv\s*,\s*[''"]bin/activate_this\.py[''"]\s*\)[ \t]*\r?\n(?:[ \t]*\r?\n)?[ \t]*try:[ \t]*\r?\n(?:[ \t]+[^\n]*\n){1,5}?[ \t]*except[ \t]+(?:IOError|OSError|Exception)[^\n]*\n[ \t]+pass[ \t]*(?:\r?\n|\z)'
+      with: "# OpenShift V2 virtualenv activation removed: the S2I image's virtualenv (/opt/app-root) is already active.\n"
+  - replace:
+      file: "${hook}"
+      regex: '^[ \t]*(?:source|\.)[ \t]+\S*/virtenv/bin/activate[ \t]*\r?\n'
+      with: "# OpenShift V2 virtenv activation removed: the S2I image's virtualenv is already active.\n"
+    when: hook
+examples:
+  match:
+    # The V2 template's wsgi.py served by gunicorn on python:3.6.
+    - text: |
+        [2019-03-01 10:15:00 +0000] [8] [ERROR] Exception in worker process
+        Traceback (most recent call last):
+          File "/opt/app-root/lib/python3.6/site-packages/gunicorn/util.py", line 350, in import_app
+            __import__(module)
+          File "/opt/app-root/src/wsgi.py", line 7, in <module>
+            execfile(virtualenv, dict(__file__=virtualenv))
+        NameError: name 'execfile' is not defined
+      captures: { frame_file: /opt/app-root/src/wsgi.py }
+    - text: |
+        Traceback (most recent call last):
+          File "/opt/app-root/src/wsgi.py", line 4, in <module>
+            virtenv = os.environ['OPENSHIFT_PYTHON_DIR'] + '/virtenv/'
+          File "/opt/app-root/lib64/python3.6/os.py", line 669, in __getitem__
+            raise KeyError(key) from None
+        KeyError: 'OPENSHIFT_PYTHON_DIR'
+      captures: { var: OPENSHIFT_PYTHON_DIR }
+    - text: "[Mon Jul 03 05:20:01.713318 2017] [wsgi:error] [pid 21:tid 139935] [remote 10.129.0.1:52] IOError: [Errno 2] No such file or directory: '/opt/app-root/virtenv/bin/activate_this.py'"
+      captures: { path: /opt/app-root/virtenv/bin/activate_this.py }
+    - text: "[pod/flask-2-m9x4z/flask] FileNotFoundError: [Errno 2] No such file or directory: '/opt/app-root/src/virtenv/bin/activate_this.py'"
+      captures: { path: /opt/app-root/src/virtenv/bin/activate_this.py }
+    - text: |2
+         -----> Running /opt/app-root/src/.s2i/action_hooks/deploy
+        /opt/app-root/src/.s2i/action_hooks/deploy: line 3: /python/virtenv/bin/activate: No such file or directory
+      captures: { hook: .s2i/action_hooks/deploy, path: /python/virtenv/bin/activate }
+    - "2019-03-01T10:15:00.104417000Z NameError: name 'execfile' is not defined"
+  nomatch:
+    # The same variable read elsewhere: openshift-v2-env-missing alone.
+    - |
+      Traceback (most recent call last):
+        File "/opt/app-root/src/wsgi/application", line 9, in <module>
+          sys.path.append(os.path.join(os.environ['OPENSHIFT_HOMEDIR'], 'app-root', 'repo'))
+      KeyError: 'OPENSHIFT_HOMEDIR'
+    - "NameError: name 'unicode' is not defined"
+    - "virtenv = os.environ['OPENSHIFT_PYTHON_DIR'] + '/virtenv/'"
+    - "FileNotFoundError: [Errno 2] No such file or directory: '/opt/app-root/src/data/secrets.json'"
+
+"""##
+    ),
+    RuleFile(
+      path: "builtin:python/python-has-key-py3.yaml",
+      text: #"""
+id: python-has-key-py3
+title: Code calls .has_key(), which Python 3 dictionaries (and os.environ) no longer have
+severity: error
+stage: runtime
+tags: [python, python2, python3, migration, openshift-v2]
+match:
+  # dict, os.environ ('_Environ'), Django's QueryDict, and any other mapping type.
+  - regex: "AttributeError: '(?<type>(?<environ>_Environ)|\\w+)' object has no attribute 'has_key'"
+    literal: "has no attribute 'has_key'"
+context: python-traceback
+fingerprint: [type]
+explains: [gunicorn-worker-boot-failed, k8s-crashloop-backoff, django-500-unlogged]
+source:
+  - files: ["**/*.py", "wsgi/application", "**/wsgi/application"]
+    regex: "(?<type>(?<environ>os\\.environ)|[A-Za-z_][\\w.]*)\\.has_key\\("
+    literal: ".has_key("
+    unless:
+      # A class of the app's own that still defines has_key.
+      - file: "${source.file}"
+        regex: "^\\s*def has_key\\("
+      - file: ".python-version"
+        regex: "^2\\."
+      - file: "runtime.txt"
+        regex: "^python-2\\."
+message: "The code calls has_key() on ${type}, a method Python 3 removed: write `key in mapping` instead (in ${tree.settings} the V2 starter's os.environ.has_key('OPENSHIFT_REPO_DIR') becomes 'OPENSHIFT_REPO_DIR' in os.environ)."
+explain: |
+  Python raised `AttributeError: '${type}' object has no attribute 'has_key'`. In Python 2 a
+  dictionary had a `has_key(key)` method; Python 3 removed it in favour of the `in` operator.
+  `os.environ` is a mapping of type `_Environ`, so `os.environ.has_key('X')` fails the same way,
+  and so does Django's `request.GET.has_key(...)` (QueryDict).
+
+  Why now: the code was written for Python 2, like OpenShift V2's Python 2.7 cartridge, and is
+  now built with a Python 3 S2I image. Older OpenShift V2 Django starters had exactly this in
+  their settings:
+
+      ON_OPENSHIFT = False
+      if os.environ.has_key('OPENSHIFT_REPO_DIR'):
+          ON_OPENSHIFT = True
+
+  When it is in the settings or the WSGI file, the app cannot load at all (gunicorn's worker
+  fails to boot, mod_wsgi answers 500, the pod crash-loops); when it is in a view, only the
+  requests that reach that line fail with 500.
+
+  What to change: write `key in mapping` (and `key not in mapping` for `not ...has_key(key)`).
+  This works on Python 2.7 as well. The fix rewrites the starter's OPENSHIFT_REPO_DIR test in
+  `${tree.settings}`; for other places, `2to3 --fix=has_key --write --nobackups .` rewrites all
+  calls on dictionaries (review the diff: it also rewrites calls on your own classes). Note
+  that with the starter's test, ON_OPENSHIFT is only True on OpenShift 3 when
+  OPENSHIFT_REPO_DIR is set, for example to /opt/app-root/src in `.s2i/environment`.
+fix:
+  - replace:
+      file: "${tree.settings}"
+      regex: 'os\.environ\.has_key\(\s*([''"])OPENSHIFT_REPO_DIR\1\s*\)'
+      with: "'OPENSHIFT_REPO_DIR' in os.environ"
+    when: environ
+  - command:
+      run: "2to3 --fix=has_key --write --nobackups ."
+      why: Run in your clone of the repository; rewrites d.has_key(k) as k in d everywhere (running it again changes nothing). Review git diff, commit, then oc start-build ${source.dc}.
+examples:
+  match:
+    - text: |
+        Traceback (most recent call last):
+          File "/opt/app-root/src/wsgi/openshift/settings.py", line 8, in <module>
+            if os.environ.has_key('OPENSHIFT_REPO_DIR'):
+        AttributeError: '_Environ' object has no attribute 'has_key'
+      captures: { type: _Environ, environ: _Environ, frame_file: /opt/app-root/src/wsgi/openshift/settings.py }
+    - text: "AttributeError: 'dict' object has no attribute 'has_key'"
+      captures: { type: dict }
+    - text: |
+        [2019-03-01 10:15:00 +0000] [8] [ERROR] Exception in worker process
+        Traceback (most recent call last):
+          File "/opt/app-root/src/wsgi.py", line 9, in <module>
+            if os.environ.has_key('OPENSHIFT_PYTHON_DIR'):
+        AttributeError: '_Environ' object has no attribute 'has_key'
+      captures: { type: _Environ }
+    - text: "[Mon Jul 03 05:20:01.713318 2017] [wsgi:error] [pid 21:tid 139935] [remote 10.129.0.1:52] AttributeError: 'QueryDict' object has no attribute 'has_key'"
+      captures: { type: QueryDict }
+    - text: "[pod/django-3-x7k2p/django] AttributeError: 'dict' object has no attribute 'has_key'"
+      captures: { type: dict }
+  nomatch:
+    - "AttributeError: 'dict' object has no attribute 'iteritems'"
+    - "if 'OPENSHIFT_REPO_DIR' in os.environ:"
+    - "    if os.environ.has_key('OPENSHIFT_REPO_DIR'):"
+    - "AttributeError: 'NoneType' object has no attribute 'lower'"
+
+"""#
+    ),
+    RuleFile(
+      path: "builtin:python/python-locale-error.yaml",
+      text: #"""
+id: python-locale-error
+title: Python asks for a locale that the image does not have (locale.Error unsupported locale setting)
+severity: error
+stage: runtime
+tags: [python, locale, environment, image]
+match:
+  # locale.setlocale() with a locale the C library does not have: either named in the code, or
+  # '' (the default), which takes it from LC_ALL / LC_* / LANG.
+  - regex: "(?:locale\\.)?Error: unsupported locale setting"
+    literal: "unsupported locale setting"
+  # locale.getdefaultlocale()/getlocale() with a macOS-style value such as LC_CTYPE=UTF-8.
+  - regex: "ValueError: unknown locale: (?<locale>\\S+)"
+    literal: "unknown locale: "
+context: python-traceback
+fingerprint: []
+explains: [gunicorn-worker-boot-failed, k8s-crashloop-backoff]
+message: "Python could not switch to the requested locale because the image does not provide it: set LANG/LC_ALL on dc/${source.dc} to a locale the image has (C.UTF-8 or en_US.UTF-8, see locale -a), or stop hard-coding another one in setlocale()."
+explain: |
+  `locale.setlocale()` (or `locale.getdefaultlocale()`) failed: the locale it was asked for is
+  not installed in the container. Python raises `locale.Error: unsupported locale setting`
+  (or `ValueError: unknown locale: ...` for a value such as `UTF-8` that is not a locale name).
+  The same error stops pip in a build when LC_ALL names a missing locale.
+
+  Where the name comes from:
+  - From the environment, when the code calls `setlocale(locale.LC_ALL, '')` (many libraries
+    and CLI tools do): LC_ALL, the LC_* variables and LANG. A value set on the DeploymentConfig
+    or BuildConfig, copied from a workstation (`de_DE.UTF-8`, `en_GB.UTF-8`, macOS's
+    `LC_CTYPE=UTF-8`), overrides the image's own `LANG=en_US.UTF-8`/`LC_ALL=en_US.UTF-8`.
+  - From the code, when it names one: `locale.setlocale(locale.LC_ALL, 'de_DE.UTF-8')` to
+    format dates or numbers.
+  The S2I Python images ship only a few locales (RHEL/UBI images install the English language
+  pack, and minimal images only C.UTF-8), while a developer machine usually has all of them.
+  Installing more needs root (for example `dnf install glibc-langpack-de` in a Dockerfile
+  based on the image), which an S2I build cannot do.
+
+  What to change: list what the image has with `oc rsh dc/${source.dc} locale -a`. Remove
+  the LANG/LC_* overrides from the DeploymentConfig (`oc set env dc/${source.dc} LC_ALL- LANG-`,
+  the image's defaults then apply), or set them to C.UTF-8 or en_US.UTF-8. For language-specific
+  formatting, use Babel (`pip install Babel`) or Django's own localisation (USE_L10N,
+  LANGUAGE_CODE), which do not depend on the C library's locales, instead of setlocale(); or
+  build a custom image that installs the language pack.
+fix:
+  - command:
+      run: "oc rsh dc/${source.dc} locale -a"
+      why: Lists the locales the image has (C.UTF-8, en_US.utf8, ...).
+  - command:
+      run: "oc set env dc/${source.dc} --list"
+      why: Shows LANG, LC_ALL or LC_* variables set on the DeploymentConfig that override the image's en_US.UTF-8.
+examples:
+  match:
+    - text: |
+        Traceback (most recent call last):
+          File "/opt/app-root/src/reports/formatting.py", line 6, in <module>
+            locale.setlocale(locale.LC_ALL, 'de_DE.UTF-8')
+          File "/usr/lib64/python3.9/locale.py", line 610, in setlocale
+            return _setlocale(category, locale)
+        locale.Error: unsupported locale setting
+    # pip in an S2I build with LC_ALL set on the BuildConfig (pip 9).
+    - |
+      ---> Installing dependencies ...
+      Traceback (most recent call last):
+        File "/opt/app-root/bin/pip", line 11, in <module>
+          sys.exit(main())
+        File "/opt/app-root/lib/python3.6/site-packages/pip/__init__.py", line 215, in main
+          locale.setlocale(locale.LC_ALL, '')
+        File "/opt/rh/rh-python36/root/usr/lib64/python3.6/locale.py", line 598, in setlocale
+          return _setlocale(category, locale)
+      locale.Error: unsupported locale setting
+    - text: "[pod/report-3-k2xqz/report] ValueError: unknown locale: UTF-8"
+      captures: { locale: UTF-8 }
+    - "[Mon Jul 03 05:20:01.713318 2017] [wsgi:error] [pid 21:tid 139935] [remote 10.129.0.1:52] Error: unsupported locale setting"
+    - "2021-06-01T10:15:00.104417000Z locale.Error: unsupported locale setting"
+  nomatch:
+    - "bash: warning: setlocale: LC_ALL: cannot change locale (en_US.UTF-8)"
+    - "locale.setlocale(locale.LC_ALL, 'de_DE.UTF-8')"
+    - "LANG=en_US.UTF-8"
+    - "except locale.Error:"
+
+"""#
+    ),
+    RuleFile(
+      path: "builtin:python/python-module-not-found.yaml",
+      text: #"""
+id: python-module-not-found
+title: Python cannot import a module because no installed package provides it
+severity: error
+stage: runtime
+tags: [python, pip, requirements, s2i, import]
+# `module` is the name to look up: the top-level module, or for a namespace package (google.*,
+# ruamel.*, ...) its first two parts. Python 3 names the first part that is missing, so a
+# quoted dotted name such as 'django.core.urlresolvers' or 'myproject.settings' means the
+# package itself was found and only a submodule is missing: that is not a missing
+# distribution (Django 2.0 removing django.core.urlresolvers, or the settings module: see
+# django-settings-module-not-found), so those are not matched.
+# Python 2 prints the whole dotted name unquoted when its first part is missing.
+#
+# Every signature needs the exception's name on the line (ImportError, ModuleNotFoundError, or
+# Django's ImproperlyConfigured "Error loading psycopg2 module: ..."), so prose that quotes the
+# message does not count.
+match:
+  # Python 3: a namespace package's member (the namespace itself exists).
+  - regex: "(?:ImportError|ModuleNotFoundError|ImproperlyConfigured): .*?No module named '(?<module>(?:google|azure|zope|backports|jaraco|ruamel|sphinxcontrib|paste|repoze)\\.\\w+)"
+    literal: "No module named '"
+    within: '\A(?![\s\S]*(?:import_module\(self\.SETTINGS_MODULE\)|, in import_app)[ \t]*\n(?:(?![^\n]*File ")[^\n]*\n)?(?:[^\n]*File "(?:<frozen [^">]*>|[^"]*/importlib/__init__\.py)", line \d+, in \w+[ \t]*\n(?:(?![^\n]*File ")[^\n]*\n)?)*[^\n]*No module named)(?![\s\S]*File "/tmp/pip-)(?![\s\S]*powershift)'
+  # Python 3.3+: one name, quoted. ('X.y'; 'X' is not a package is another problem.)
+  - regex: "(?:ImportError|ModuleNotFoundError|ImproperlyConfigured): .*?No module named '(?<module>[A-Za-z_]\\w*)'"
+    literal: "No module named '"
+    within: '\A(?![\s\S]*(?:import_module\(self\.SETTINGS_MODULE\)|, in import_app)[ \t]*\n(?:(?![^\n]*File ")[^\n]*\n)?(?:[^\n]*File "(?:<frozen [^">]*>|[^"]*/importlib/__init__\.py)", line \d+, in \w+[ \t]*\n(?:(?![^\n]*File ")[^\n]*\n)?)*[^\n]*No module named)(?![\s\S]*File "/tmp/pip-)(?![\s\S]*powershift)'
+  # Python 2: unquoted, the whole dotted name when its first part is missing. Not Django 1.4-1.6's
+  # "Could not import settings '...'": that is django-settings-module-not-found.
+  - regex: "^(?!.*Could not import settings ').*(?:ImportError|ImproperlyConfigured): .*?No module named (?<module>[A-Za-z_]\\w*)(?:\\.[\\w.]+)?[ \\t]*$"
+    literal: "No module named "
+    within: '\A(?![\s\S]*(?:import_module\(self\.SETTINGS_MODULE\)|, in import_app)[ \t]*\n(?:(?![^\n]*File ")[^\n]*\n)?(?:[^\n]*File "(?:<frozen [^">]*>|[^"]*/importlib/__init__\.py)", line \d+, in \w+[ \t]*\n(?:(?![^\n]*File ")[^\n]*\n)?)*[^\n]*No module named)(?![\s\S]*File "/tmp/pip-)(?![\s\S]*powershift)'
+  # manage.py of Django 1.10 and later hides the ImportError behind its own when Django is
+  # missing; counted only when the inner "No module named 'django'" is not in the traceback.
+  - regex: "ImportError: Couldn't import (?<module>Django)\\. Are you sure it's installed"
+    within: "\\A(?![\\s\\S]*No module named)"
+# A traceback in which the missing module is the settings module that Django itself imports,
+# or the APP_MODULE that gunicorn imports, names the app's own code (those frames are followed
+# only by importlib's); one inside a pip build (a package's setup.py failing) is
+# python-package-python2-only's or pip's business; and one through powershift's own code is
+# s2i-powershift-no-pkg-resources'.
+context: python-traceback
+explains: [gunicorn-worker-boot-failed, k8s-crashloop-backoff, django-500-unlogged]
+fingerprint: [module]
+lookup:
+  table: python-import-packages
+  key: module
+  as: pkg
+message: "Python could not import ${module}: ${pkg_note}"
+explain: |
+  Python raised an ImportError (ModuleNotFoundError on Python 3.6 and later) for `${module}`:
+  nothing installed in the image provides a module of that name. What imports it stops there:
+  when it happens while the app is loaded, gunicorn logs "Worker failed to boot" and exits,
+  mod_wsgi answers every request with 500, and the pod goes into CrashLoopBackOff; in a
+  `manage.py` command (migrate, collectstatic) that command fails.
+
+  Why on OpenShift: the S2I Python builder installs into the image only what the repository
+  declares: `pip install -r requirements.txt` (or Pipfile with ENABLE_PIPENV, and setup.py).
+  Packages that were installed by hand on a developer machine or on an OpenShift V2 gear (where
+  `pip install` in an ssh session changed the virtualenv for good) are not there. A few traps:
+  - The builder reads `requirements.txt` at the top of the repository only; V2's
+    OPENSHIFT_PYTHON_REQUIREMENTS_PATH is not honoured. Put `-r requirements/production.txt`
+    in it if your list lives elsewhere.
+  - Builder images from July 2017 to April 2018 ignore `setup.py` when a `requirements.txt`
+    exists, so `install_requires` there (the V2 Django starter lists Django only there) is not
+    installed.
+  - The import name is not always the package name: `import yaml` needs PyYAML, `import cv2`
+    opencv-python-headless, `import MySQLdb` mysqlclient.
+  - A module of Python 2's standard library (urllib2, ConfigParser, StringIO) does not exist
+    on a Python 3 image; there is no package to add.
+
+  What to change: ${pkg_note} The fix adds the line to `${tree.requirements}`; commit it and
+  start a new build (`oc start-build ${source.dc}`), whose log should show pip installing it.
+  When the module is part of the app itself (a folder of the repository), adding a package is
+  wrong: the folder is not on sys.path when the server starts from `/opt/app-root/src`; set
+  APP_HOME or the server's working directory instead.
+fix:
+  - requirement: { file: "${tree.requirements}", package: "${pkg_package}" }
+    when: pkg_package
+  - requirement: { file: "${tree.requirements}", package: "${module}" }
+    when: pkg_same_name
+examples:
+  match:
+    - text: "ModuleNotFoundError: No module named 'yaml'"
+      captures: { module: yaml, pkg_package: PyYAML }
+    # Python 2 under mod_wsgi-express, the V2 starter without Django installed.
+    - text: "[Mon Jul 03 05:20:01.713318 2017] [wsgi:error] [pid 21:tid 139935] [remote 10.129.0.1:52] ImportError: No module named django.core.wsgi"
+      captures: { module: django, pkg_package: Django }
+    # Gunicorn 19.9 on python:3.6: the worker's traceback.
+    - text: |
+        [2019-03-01 10:15:00 +0000] [7] [INFO] Booting worker with pid: 7
+        [2019-03-01 10:15:00 +0000] [7] [ERROR] Exception in worker process
+        Traceback (most recent call last):
+          File "/opt/app-root/lib/python3.6/site-packages/gunicorn/arbiter.py", line 583, in spawn_worker
+            worker.init_process()
+          File "/opt/app-root/lib/python3.6/site-packages/gunicorn/util.py", line 350, in import_app
+            __import__(module)
+          File "/opt/app-root/src/wsgi.py", line 3, in <module>
+            from shop.app import create_app
+          File "/opt/app-root/src/shop/app.py", line 5, in <module>
+            import psycopg2
+        ModuleNotFoundError: No module named 'psycopg2'
+      captures: { module: psycopg2, pkg_package: psycopg2-binary }
+    # Django's wrapper on Python 2 (Django 1.8).
+    - text: "django.core.exceptions.ImproperlyConfigured: Error loading MySQLdb module: No module named MySQLdb"
+      captures: { module: MySQLdb, pkg_package: mysqlclient }
+    - text: "[pod/django-4-x8k2p/django] ImportError: No module named 'cv2'"
+      captures: { module: cv2, pkg_package: opencv-python-headless }
+    - text: "2021-06-01T10:15:00.104417000Z ModuleNotFoundError: No module named 'google.protobuf'"
+      captures: { module: google.protobuf, pkg_package: protobuf }
+    # Not in the table: the package of the same name.
+    - text: "ModuleNotFoundError: No module named 'whitenoise'"
+      captures: { module: whitenoise, pkg_same_name: "yes" }
+    # Python 2 code on a Python 3 image: no package to add.
+    - text: "ModuleNotFoundError: No module named 'urllib2'"
+      captures: { module: urllib2, pkg_package: "" }
+    - text: |
+        Traceback (most recent call last):
+          File "manage.py", line 11, in main
+            from django.core.management import execute_from_command_line
+        ImportError: Couldn't import Django. Are you sure it's installed and available on your PYTHONPATH environment variable? Did you forget to activate a virtual environment?
+      captures: { module: Django }
+  nomatch:
+    # A submodule missing from an installed package (Django 2.0 removed it).
+    - "ModuleNotFoundError: No module named 'django.core.urlresolvers'"
+    - "ModuleNotFoundError: No module named 'myproject.settings'; 'myproject' is not a package"
+    - "ImportError: cannot import name 'six' from 'django.utils' (/opt/app-root/lib/python3.8/site-packages/django/utils/__init__.py)"
+    # Prose and commands that quote the message.
+    - "pip install pyyaml  # fixes No module named 'yaml'"
+    # The settings module itself (Django imports it): the app's own code.
+    - |
+      Traceback (most recent call last):
+        File "/opt/app-root/lib/python3.6/site-packages/django/conf/__init__.py", line 142, in __init__
+          mod = importlib.import_module(self.SETTINGS_MODULE)
+        File "/opt/rh/rh-python36/root/usr/lib64/python3.6/importlib/__init__.py", line 126, in import_module
+          return _bootstrap._gcd_import(name[level:], package, level)
+        File "<frozen importlib._bootstrap>", line 994, in _gcd_import
+        File "<frozen importlib._bootstrap>", line 971, in _find_and_load
+        File "<frozen importlib._bootstrap>", line 941, in _find_and_load_unlocked
+      ModuleNotFoundError: No module named 'myproject'
+    # Gunicorn's APP_MODULE itself is not importable.
+    - |
+      Traceback (most recent call last):
+        File "/opt/app-root/lib/python3.6/site-packages/gunicorn/util.py", line 350, in import_app
+          __import__(module)
+      ModuleNotFoundError: No module named 'wsgi'
+    # Django 1.4-1.6: the settings module.
+    - "ImportError: Could not import settings 'myproject.settings' (Is it on sys.path? Is there an import error in the settings file?): No module named myproject.settings"
+
+"""#
+    ),
+    RuleFile(
+      path: "builtin:python/python-package-python2-only.yaml",
+      text: #"""
+id: python-package-python2-only
+title: A package in the requirements is Python 2 only and breaks pip install (or the import) on a Python 3 image
+severity: error
+stage: build
+tags: [python, python2, python3, pip, requirements, migration, openshift-v2]
+# The package's own code fails to compile or import under Python 3. The evidence is a frame in
+# the folder pip unpacked it to (/tmp/pip-build-XXXX/<name>/ with pip < 10,
+# /tmp/pip-install-XXXX/<name>[_hash]/ later) or in site-packages, inside a traceback that ends
+# in Python 2 syntax or a Python 2 module name. A SyntaxError's frame has no ", in <func>".
+match:
+  # wsgiref (in pip-frozen V2 requirements): part of the standard library since Python 2.5.
+  - regex: 'File "/tmp/pip-(?:build|install)-\w+/(?<package>(?<wsgiref>wsgiref))(?:_[0-9a-f]+)?/'
+    literal: 'File "/tmp/pip-'
+    within: "SyntaxError: (?:Missing parentheses in call to|invalid syntax)"
+  # MySQL-python: imports ConfigParser in its setup.py.
+  - regex: 'File "/tmp/pip-(?:build|install)-\w+/(?<package>(?<mysql_python>MySQL-python|mysql-python))(?:_[0-9a-f]+)?/'
+    literal: 'File "/tmp/pip-'
+    within: "No module named '?(?:ConfigParser|urllib2|StringIO|cStringIO|cPickle|Queue|httplib|urlparse|HTMLParser|__builtin__)\\b"
+  - regex: 'File "/tmp/pip-(?:build|install)-\w+/(?<package>[A-Za-z0-9][\w.-]*?)(?:_[0-9a-f]{32})?/'
+    literal: 'File "/tmp/pip-'
+    within: "SyntaxError: (?:Missing parentheses in call to|invalid syntax)|No module named '?(?:ConfigParser|urllib2|StringIO|cStringIO|cPickle|Queue|httplib|urlparse|HTMLParser|__builtin__)\\b"
+  # An installed package that fails when the app imports it: the SyntaxError frame (no ", in").
+  - regex: 'File "[^"]*/(?:site|dist)-packages/(?<package>[A-Za-z_]\w*)/[^"]*", line \d+\s*$'
+    literal: '-packages/'
+    within: "SyntaxError: (?:Missing parentheses in call to|invalid syntax)"
+context: python-traceback
+fingerprint: [package]
+explains: [python2-print-statement, python-module-not-found]
+source:
+  - files: ["requirements.txt", "requirements/*.txt"]
+    regex: "^\\s*(?<package>(?<wsgiref>wsgiref)|(?<mysql_python>MySQL-python))\\b"
+    literal: ["wsgiref", "MySQL-python"]
+message: "The package ${package} is Python 2 code and does not build or import on this Python 3 image: remove it from ${tree.requirements} or replace it with a Python 3 release or successor (wsgiref is in the standard library; MySQL-python is replaced by mysqlclient)."
+explain: |
+  Python 3 could not compile or import the code of the package `${package}`: the traceback runs
+  through its files (unpacked by pip under /tmp/pip-..., or installed in site-packages) and ends
+  in Python 2 syntax (`print "..."`, `except X, e:`) or a Python 2 module (ConfigParser,
+  urllib2). When pip hits it while it prepares the package (`python setup.py egg_info`), the
+  whole `pip install -r requirements.txt` fails ("Command \"python setup.py egg_info\" failed
+  with error code 1", or "ERROR: Command errored out with exit status 1" from pip 19), and with
+  it the S2I build.
+
+  Why now: the requirements file comes from a Python 2 app, often made with `pip freeze` on an
+  OpenShift V2 gear, and the app is now built with a Python 3 S2I image. The usual ones:
+  - `wsgiref==0.1.2`: `pip freeze` listed it on Python 2 because the standard library's copy
+    registered itself as installed; on PyPI it is a 2006 package whose setup script is Python 2
+    only. The standard library has had `wsgiref` since Python 2.5, so the line is simply not
+    needed: the fix deletes it.
+  - `MySQL-python`: Python 2 only; its maintained fork `mysqlclient` has the same `MySQLdb`
+    module, so the code does not change: the fix replaces the line.
+  - Anything else: the project has a newer, Python 3 release (raise or drop the pin), a renamed
+    successor, or none (then the code that uses it has to change).
+  Then start a new build (`oc start-build ${source.dc}`).
+fix:
+  - replace:
+      file: "${tree.requirements}"
+      regex: '^[ \t]*wsgiref\b[^\n]*(?:\n|\z)'
+      with: ""
+    when: wsgiref
+  - replace:
+      file: "${tree.requirements}"
+      regex: '^[ \t]*(?i:MySQL-python)\b[^\n]*'
+      with: "mysqlclient"
+    when: mysql_python
+examples:
+  match:
+    # pip 9 on python:3.5 (OpenShift 3.x).
+    - text: |
+        ---> Installing dependencies ...
+        Collecting wsgiref==0.1.2 (from -r requirements.txt (line 5))
+          Downloading https://files.pythonhosted.org/packages/41/9e/309259ce8dff8c596e8c26df86dbc4e848b9249fd36797fd60be456f03fc/wsgiref-0.1.2.zip
+            Complete output from command python setup.py egg_info:
+            Traceback (most recent call last):
+              File "<string>", line 1, in <module>
+              File "/tmp/pip-build-x9hp2bk1/wsgiref/setup.py", line 5, in <module>
+                import ez_setup
+              File "/tmp/pip-build-x9hp2bk1/wsgiref/ez_setup/__init__.py", line 170
+                print "Setuptools version",version,"or greater has been installed."
+                                         ^
+            SyntaxError: Missing parentheses in call to 'print'
+
+            ----------------------------------------
+        Command "python setup.py egg_info" failed with error code 1 in /tmp/pip-build-x9hp2bk1/wsgiref/
+      captures: { package: wsgiref, wsgiref: wsgiref }
+    # pip 19 on python:3.6.
+    - text: |2
+            ERROR: Command errored out with exit status 1:
+             command: /opt/app-root/bin/python3.6 -c 'import sys, setuptools, tokenize; sys.argv[0] = '"'"'/tmp/pip-install-5kmbzfx0/MySQL-python/setup.py'"'"'; __file__='"'"'/tmp/pip-install-5kmbzfx0/MySQL-python/setup.py'"'"';f=getattr(tokenize, '"'"'open'"'"', open)(__file__);code=f.read().replace('"'"'\r\n'"'"', '"'"'\n'"'"');f.close();exec(compile(code, __file__, '"'"'exec'"'"'))' egg_info --egg-base /tmp/pip-install-5kmbzfx0/MySQL-python/pip-egg-info
+                 cwd: /tmp/pip-install-5kmbzfx0/MySQL-python/
+            Complete output (7 lines):
+            Traceback (most recent call last):
+              File "<string>", line 1, in <module>
+              File "/tmp/pip-install-5kmbzfx0/MySQL-python/setup.py", line 13, in <module>
+                from setup_posix import get_config
+              File "/tmp/pip-install-5kmbzfx0/MySQL-python/setup_posix.py", line 2, in <module>
+                from ConfigParser import SafeConfigParser
+            ModuleNotFoundError: No module named 'ConfigParser'
+            ----------------------------------------
+        ERROR: Command errored out with exit status 1: python setup.py egg_info Check the logs for full command output.
+      captures: { package: MySQL-python, mysql_python: MySQL-python }
+    - text: |
+        [2019-03-01 10:15:00 +0000] [8] [ERROR] Exception in worker process
+        Traceback (most recent call last):
+          File "/opt/app-root/src/wsgi.py", line 4, in <module>
+            import paypal
+          File "/opt/app-root/lib/python3.6/site-packages/paypal/__init__.py", line 12
+            except ImportError, e:
+                              ^
+        SyntaxError: invalid syntax
+      captures: { package: paypal }
+    - text: |
+        [pod/django-1-build/sti-build]       File "/tmp/pip-install-ab12cd34/django-chronograph_6f0e2a1b9c8d4e7fa1b2c3d4e5f60718/setup.py", line 3, in <module>
+        [pod/django-1-build/sti-build]         import urllib2
+        [pod/django-1-build/sti-build]     ModuleNotFoundError: No module named 'urllib2'
+      captures: { package: django-chronograph }
+  nomatch:
+    # The app's own code: python2-print-statement.
+    - |
+      Traceback (most recent call last):
+        File "/opt/app-root/src/wsgi/myproject/myproject/settings.py", line 45
+          print "Using database at", DATA_DIR
+                                  ^
+      SyntaxError: Missing parentheses in call to 'print'
+    # A package that fails to build for another reason.
+    - |2
+          Traceback (most recent call last):
+            File "<string>", line 1, in <module>
+            File "/tmp/pip-install-5kmbzfx0/psycopg2/setup.py", line 939, in <module>
+              ext_modules=ext)
+          Exception: pg_config executable not found.
+    - "Collecting wsgiref==0.1.2 (from -r requirements.txt (line 5))"
+    - "  Successfully installed mysqlclient-1.4.6"
+
+"""#
+    ),
+    RuleFile(
       path: "builtin:python/python-runtime-not-enabled.yaml",
       text: #"""
 id: python-runtime-not-enabled
@@ -2902,6 +4552,225 @@ examples:
 """#
     ),
     RuleFile(
+      path: "builtin:python/python-version-syntax-error.yaml",
+      text: #"""
+id: python-version-syntax-error
+title: The code uses Python syntax newer than the image's Python (f-strings before 3.6, := before 3.8)
+severity: error
+stage: runtime
+tags: [python, syntax, version, image, builder]
+# Older Pythons only say "invalid syntax"; the line they show above the caret tells which
+# feature it was: an f-string (3.6), an assignment expression := (3.8), or print(..., end=...)
+# / print(..., file=...) (a Python 3 call, which Python 2 reads as a print statement).
+match:
+  - regex: "SyntaxError: invalid syntax"
+    literal: "SyntaxError: invalid syntax"
+    within: '\n[^\n]*?(?:\b(?:[rRbB]?[fF]|[fF][rR])["''][^\n]*\{|:=|\bprint\([^\n]*\b(?:end|file|sep)\s*=)[^\n]*\n[^\n]*\s\^[ \t]*\n'
+context: python-traceback
+fingerprint: []
+explains: [gunicorn-worker-boot-failed, k8s-crashloop-backoff, django-500-unlogged]
+message: "The code in ${frame_file} uses syntax that the image's Python does not know (an f-string needs Python 3.6, := needs 3.8): build with a newer Python builder image (oc get is -n openshift python shows the tags), or write the code for the older Python."
+explain: |
+  Python could not compile `${frame_file}`: the line shown above the caret uses syntax that
+  was added in a later Python version than the one in the image, and older versions only say
+  "SyntaxError: invalid syntax".
+  - f-strings (`f"{name}"`) need Python 3.6; Python 2.7 and 3.5 reject them.
+  - Assignment expressions (`if (n := len(items)) > 10:`) need Python 3.8.
+  - `print(..., end="")` / `print(..., file=sys.stderr)` are Python 3 calls; Python 2.7 reads
+    them as a print statement of a tuple, and `end=` is then invalid syntax.
+
+  Why on OpenShift: the Python version is the builder image's, chosen when the BuildConfig was
+  created (`oc new-app python:3.6~https://...`, or the template's default), not the version on
+  your machine. An app created in the OpenShift 3 era often still builds from `python:2.7` or
+  `python:3.5`, and a BuildConfig that names `python:latest` moves when the cluster's image
+  streams change.
+
+  What to change: build with a Python that matches the code. `oc get is python -n openshift`
+  lists the versions the cluster offers (for example `3.9-ubi8`, `3.11-ubi9`); patch the
+  BuildConfig's source strategy to use one (the command below, with the tag you pick) and start
+  a new build. Check the requirements file's pins against that version too (old pins of numpy,
+  psycopg2, lxml may have no wheel for a new Python). If you must stay on the old Python,
+  rewrite the construct instead (`"{}".format(name)` for an f-string).
+fix:
+  - command:
+      run: "oc get is python -n openshift"
+      why: Lists the Python builder image versions the cluster offers.
+  - command:
+      run: "oc patch bc/${source.dc} --type=merge -p '{\"spec\":{\"strategy\":{\"sourceStrategy\":{\"from\":{\"kind\":\"ImageStreamTag\",\"namespace\":\"openshift\",\"name\":\"python:3.9-ubi8\"}}}}}'"
+      why: Builds the app with Python 3.9 (replace the tag with one from the list above); then oc start-build ${source.dc}.
+examples:
+  match:
+    # python:3.5 image, an f-string in the app.
+    - text: |
+        [2019-03-01 10:15:00 +0000] [7] [ERROR] Exception in worker process
+        Traceback (most recent call last):
+          File "/opt/app-root/lib/python3.5/site-packages/gunicorn/util.py", line 350, in import_app
+            __import__(module)
+          File "/opt/app-root/src/app.py", line 14
+            return f"Hello from {socket.gethostname()}"
+                                                       ^
+        SyntaxError: invalid syntax
+      captures: { frame_file: /opt/app-root/src/app.py }
+    # python:3.6 image, walrus operator.
+    - text: |
+        Traceback (most recent call last):
+          File "manage.py", line 15, in <module>
+            execute_from_command_line(sys.argv)
+          File "/opt/app-root/src/shop/views.py", line 22
+            if (count := cart.items.count()) > 10:
+                      ^
+        SyntaxError: invalid syntax
+      captures: { frame_file: /opt/app-root/src/shop/views.py }
+    # python:2.7 image, Python 3 print call.
+    - text: |
+        [pod/worker-2-7hx8q/worker]   File "/opt/app-root/src/worker.py", line 31
+        [pod/worker-2-7hx8q/worker]     print("processed", n, end="\r")
+        [pod/worker-2-7hx8q/worker]                              ^
+        [pod/worker-2-7hx8q/worker] SyntaxError: invalid syntax
+      captures: { frame_file: /opt/app-root/src/worker.py }
+    - text: |
+        [Mon Jul 03 05:20:01.713318 2017] [wsgi:error] [pid 21:tid 139935] [remote 10.129.0.1:52]   File "/opt/app-root/src/wsgi/myproject/myproject/views.py", line 9
+        [Mon Jul 03 05:20:01.713360 2017] [wsgi:error] [pid 21:tid 139935] [remote 10.129.0.1:52]     msg = f'Welcome {request.user}'
+        [Mon Jul 03 05:20:01.713398 2017] [wsgi:error] [pid 21:tid 139935] [remote 10.129.0.1:52]                                   ^
+        [Mon Jul 03 05:20:01.713411 2017] [wsgi:error] [pid 21:tid 139935] [remote 10.129.0.1:52] SyntaxError: invalid syntax
+      captures: { frame_file: /opt/app-root/src/wsgi/myproject/myproject/views.py }
+  nomatch:
+    # Python 2 syntax on Python 3: the opposite problem.
+    - |2
+          File "/opt/app-root/src/app.py", line 9
+            except ValueError, e:
+                             ^
+        SyntaxError: invalid syntax
+    - |2
+          File "/opt/app-root/src/app.py", line 7
+            print "Listening on", port
+                                ^
+        SyntaxError: invalid syntax
+    - "SyntaxError: invalid syntax"
+    - "SyntaxError: f-string: expecting '}'"
+
+"""#
+    ),
+    RuleFile(
+      path: "builtin:python/python2-print-statement.yaml",
+      text: #"""
+id: python2-print-statement
+title: Python 2 print (or exec) statements in the app's code fail on a Python 3 image
+severity: error
+stage: runtime
+tags: [python, python2, python3, migration, syntax, openshift-v2]
+match:
+  # Python 3.4 and later; 3.6.4+ adds ". Did you mean print(...)?".
+  - regex: "SyntaxError: Missing parentheses in call to '(?<call>print|exec)'"
+    literal: "SyntaxError: Missing parentheses in call to '"
+    within: '\A(?![\s\S]*File "[^"]*(?:/tmp/pip-|/site-packages/|/dist-packages/)[^"]*", line \d+[ \t]*\n)'
+  # Python 3.0 to 3.3 only say "invalid syntax": counted when the line shown above the caret
+  # is a print statement.
+  - regex: "SyntaxError: invalid syntax"
+    within: '\A(?![\s\S]*File "[^"]*(?:/tmp/pip-|/site-packages/|/dist-packages/)[^"]*", line \d+[ \t]*\n)[\s\S]*\n[^\n]*?\b(?<call>print)[ \t]+(?:["'']|>>)[^\n]*\n[^\n]*\s\^[ \t]*\n'
+context: python-traceback
+fingerprint: []
+explains: [gunicorn-worker-boot-failed, k8s-crashloop-backoff, django-500-unlogged]
+source:
+  # print "x", print 'x', print >>f, x, print name / print name, other (not print(...), and not
+  # prose such as "print the list" in a docstring).
+  - files: ["**/*.py", "wsgi/application", "**/wsgi/application"]
+    regex: "^[ \\t]*print[ \\t]+(?:[\"']|>>|[A-Za-z_][\\w.\\[\\]'\"]*[ \\t]*(?:$|[,%+#]))"
+    literal: "print"
+    unless:
+      # The tree says it runs on Python 2.
+      - file: ".python-version"
+        regex: "^2\\."
+      - file: "runtime.txt"
+        regex: "^python-2\\."
+      - file: "Pipfile"
+        regex: "python_version\\s*=\\s*[\"']2"
+message: "The code in ${frame_file} uses a Python 2 print (or exec) statement, which is a syntax error on Python 3: rewrite every such statement as a call, print(...), (2to3 --fix=print --fix=exec does it), then rebuild."
+explain: |
+  Python refused to compile `${frame_file}`: `print "..."` (or `exec "..."`) without parentheses is a statement
+  in Python 2 and a syntax error in Python 3. Python reports it when the file is first imported,
+  so whatever imports it (the WSGI app, the settings, `manage.py migrate`) stops with
+  `SyntaxError` before any of it runs; the line and a caret above the error show where.
+
+  Why now: code that ran on OpenShift V2's Python 2.7 cartridge is built here with a Python 3
+  S2I image (OpenShift 4 offers Python 3 images only; Python 2.7 images were retired in 2024).
+  The Python 2 habits that stop Python 3 this way are print and exec statements; `except X, e:`,
+  octal literals such as `0755` and backticks give "invalid syntax" instead.
+
+  What to change: port the code to Python 3 rather than pinning an old image. For print and
+  exec, the standard tool does it mechanically: run
+  `2to3 --fix=print --fix=exec --write --nobackups .` in your clone (2to3 ships with Python up to
+  3.12; on newer Pythons `pip install fissix` or do it by hand), review `git diff`, commit, and
+  start a new build. `print(...)` also works on Python 2.7 when a file starts with
+  `from __future__ import print_function`, so the change is safe if you still run Python 2
+  somewhere. If the error is in a package's file (a path under site-packages), the package
+  itself is Python 2 only: see python-package-python2-only.
+fix:
+  - command:
+      run: "2to3 --fix=print --fix=exec --write --nobackups ."
+      why: Run in your clone of the repository; rewrites every print and exec statement as a call (running it again changes nothing). Review git diff, commit, then oc start-build ${source.dc}.
+examples:
+  match:
+    - text: |
+        Traceback (most recent call last):
+          File "wsgi/myproject/manage.py", line 10, in <module>
+            execute_from_command_line(sys.argv)
+          File "/opt/app-root/lib/python3.6/site-packages/django/core/management/__init__.py", line 371, in execute_from_command_line
+            utility.execute()
+          File "/opt/rh/rh-python36/root/usr/lib64/python3.6/importlib/__init__.py", line 126, in import_module
+            return _bootstrap._gcd_import(name[level:], package, level)
+          File "/opt/app-root/src/wsgi/myproject/myproject/settings.py", line 45
+            print "Using database at", DATA_DIR
+                                    ^
+        SyntaxError: Missing parentheses in call to 'print'. Did you mean print("Using database at", DATA_DIR)?
+      captures: { call: print, frame_file: /opt/app-root/src/wsgi/myproject/myproject/settings.py }
+    - text: |
+        [2019-03-01 10:15:00 +0000] [7] [ERROR] Exception in worker process
+        Traceback (most recent call last):
+          File "/opt/app-root/lib/python3.6/site-packages/gunicorn/util.py", line 350, in import_app
+            __import__(module)
+          File "/opt/app-root/src/wsgi.py", line 12
+            print >>sys.stderr, "starting"
+                               ^
+        SyntaxError: Missing parentheses in call to 'print'. Did you mean print(<message>, file=<output_stream>)?
+      captures: { call: print, frame_file: /opt/app-root/src/wsgi.py }
+    - text: |
+        [Mon Jul 03 05:20:01.713318 2017] [wsgi:error] [pid 21:tid 139935] [remote 10.129.0.1:52]   File "/opt/app-root/src/wsgi/application", line 14
+        [Mon Jul 03 05:20:01.713360 2017] [wsgi:error] [pid 21:tid 139935] [remote 10.129.0.1:52]     exec "import " + name
+        [Mon Jul 03 05:20:01.713398 2017] [wsgi:error] [pid 21:tid 139935] [remote 10.129.0.1:52]                      ^
+        [Mon Jul 03 05:20:01.713411 2017] [wsgi:error] [pid 21:tid 139935] [remote 10.129.0.1:52] SyntaxError: Missing parentheses in call to 'exec'
+      captures: { call: exec }
+    # Python 3.3 (the python:3.3 image of OpenShift 3.0-3.5).
+    - text: |
+        [pod/blog-2-xk2pd/blog]   File "/opt/app-root/src/app.py", line 7
+        [pod/blog-2-xk2pd/blog]     print "Listening on", port
+        [pod/blog-2-xk2pd/blog]                        ^
+        [pod/blog-2-xk2pd/blog] SyntaxError: invalid syntax
+      captures: { frame_file: /opt/app-root/src/app.py }
+    - "2019-03-01T10:15:00.104417000Z SyntaxError: Missing parentheses in call to 'print'"
+  nomatch:
+    # A Python 2 only package that pip tries to build: python-package-python2-only.
+    - |2
+          Traceback (most recent call last):
+            File "<string>", line 1, in <module>
+            File "/tmp/pip-build-x9hp2bk1/wsgiref/setup.py", line 5, in <module>
+              import ez_setup
+            File "/tmp/pip-build-x9hp2bk1/wsgiref/ez_setup/__init__.py", line 170
+              print "Setuptools version",version,"or greater has been installed."
+                                       ^
+          SyntaxError: Missing parentheses in call to 'print'
+    # "invalid syntax" for something other than print.
+    - |2
+          File "/opt/app-root/src/app.py", line 9
+            except ValueError, e:
+                             ^
+        SyntaxError: invalid syntax
+    - "print('Listening on', port)"
+    - "grep -rn 'Missing parentheses in call to' build.log"
+
+"""#
+    ),
+    RuleFile(
       path: "builtin:s2i/s2i-manage-py-missing.yaml",
       text: ##"""
 id: s2i-manage-py-missing
@@ -3130,6 +4999,7 @@ match:
     literal: "No module named 'pkg_resources'"
     within: 'powershift'
 context: python-traceback
+explains: [python-module-not-found]
 fingerprint: []
 source:
   - files: [".s2i/bin/assemble"]
@@ -3448,7 +5318,7 @@ match:
     literal: "Failed to parse arguments as literal values: "
   - regex: "(?<detail>Application object must be callable\\.)"
 fingerprint: []
-explains: [gunicorn-worker-boot-failed, k8s-crashloop-backoff, k8s-probe-failed]
+explains: [gunicorn-worker-boot-failed, k8s-crashloop-backoff, k8s-probe-failed, python-module-not-found]
 source:
   # A root wsgi.py (which the S2I builder serves as APP_MODULE=wsgi when gunicorn is installed)
   # that names its app `app` and defines no `application`, the name gunicorn looks for.
@@ -4035,6 +5905,298 @@ OPENSHIFT_MYSQL_DB_PORT:
 default:
   value: ""
   note: "OpenShift 3 sets no OPENSHIFT_* variables for applications. Replace the read with a setting of your own (an environment variable on the DeploymentConfig or in .s2i/environment)."
+
+"""#
+    ),
+    RuleFile(
+      path: "builtin:data/python-import-packages.yaml",
+      text: #"""
+# Python import name → the PyPI package that provides it, for the S2I Python builder (which
+# installs only what requirements.txt, or Pipfile/setup.py, lists). Read by python-module-not-found
+# through `lookup` (key: the top-level module Python could not import; for namespace packages
+# such as google.* the first two parts).
+#
+# Fields of each entry:
+#   package    the requirement line to add (empty: adding a package is the wrong fix)
+#   note       what to do, as a sentence that follows "Python could not import X:"
+#   same_name  "yes" only in `default`: the package has the import's own name
+#
+# A name that is not listed takes `default`: most packages install under their own name
+# (pip compares names case-insensitively and treats - _ . alike, so django_extensions finds
+# django-extensions). List a name here when the PyPI name differs, when it is not a PyPI
+# package at all (standard library of another Python version, the app's own code), or when
+# the obvious package is the wrong choice in an S2I image.
+
+# --- Databases -------------------------------------------------------------------------------
+psycopg2:
+  package: psycopg2-binary
+  note: "it comes from the PyPI package psycopg2; add psycopg2-binary to the requirements file. The binary wheel bundles libpq, so pip needs neither a compiler nor pg_config: the -minimal and ubi Python images (and a custom image) have neither, and building psycopg2 from source there fails with \"pg_config executable not found\". The full S2I Python images can build psycopg2 too, but the wheel installs in seconds."
+psycopg:
+  package: "psycopg[binary]"
+  note: "it comes from the PyPI package psycopg (version 3); add psycopg[binary] to the requirements file, which brings libpq with it (plain psycopg needs libpq installed in the image and fails with \"no pq wrapper available\")."
+MySQLdb:
+  package: mysqlclient
+  note: "it comes from the PyPI package mysqlclient (MySQL-python, its Python 2 original, does not install on Python 3); add mysqlclient to the requirements file. It compiles against the MariaDB client headers, which the full S2I Python images have and the -minimal ones do not; there use PyMySQL and call pymysql.install_as_MySQLdb() in the settings."
+_mysql:
+  package: mysqlclient
+  note: "it is the C part of the PyPI package mysqlclient; add mysqlclient to the requirements file."
+pymysql:
+  package: PyMySQL
+  note: "it comes from the PyPI package PyMySQL; add PyMySQL to the requirements file."
+cx_Oracle:
+  package: cx_Oracle
+  note: "it comes from the PyPI package cx_Oracle (now oracledb); add it to the requirements file. It also needs the Oracle Instant Client libraries in the image, which the S2I Python images do not have: use python-oracledb in thin mode (import oracledb) instead."
+pymongo:
+  package: pymongo
+  note: "it comes from the PyPI package pymongo; add pymongo to the requirements file."
+bson:
+  package: pymongo
+  note: "it is part of the PyPI package pymongo (do not install the unrelated package bson next to it); add pymongo to the requirements file."
+redis:
+  package: redis
+  note: "it comes from the PyPI package redis; add redis to the requirements file."
+memcache:
+  package: python-memcached
+  note: "it comes from the PyPI package python-memcached; add python-memcached to the requirements file."
+dj_database_url:
+  package: dj-database-url
+  note: "it comes from the PyPI package dj-database-url; add dj-database-url to the requirements file."
+
+# --- Common libraries whose PyPI name differs ------------------------------------------------
+yaml:
+  package: PyYAML
+  note: "it comes from the PyPI package PyYAML (not 'yaml'); add PyYAML to the requirements file."
+PIL:
+  package: Pillow
+  note: "it comes from the PyPI package Pillow, the maintained fork of PIL; add Pillow to the requirements file."
+Image:
+  package: Pillow
+  note: "this is how very old PIL was imported; Pillow only provides it as PIL.Image. Add Pillow to the requirements file and change the code to `from PIL import Image`."
+cv2:
+  package: opencv-python-headless
+  note: "it comes from OpenCV; add opencv-python-headless to the requirements file. The plain opencv-python wheel links against libGL and the X libraries, which the S2I images do not have (it then fails with \"libGL.so.1: cannot open shared object file\")."
+sklearn:
+  package: scikit-learn
+  note: "it comes from the PyPI package scikit-learn (the package 'sklearn' is a deprecated stub that now refuses to install); add scikit-learn to the requirements file."
+skimage:
+  package: scikit-image
+  note: "it comes from the PyPI package scikit-image; add scikit-image to the requirements file."
+bs4:
+  package: beautifulsoup4
+  note: "it comes from the PyPI package beautifulsoup4; add beautifulsoup4 to the requirements file."
+dateutil:
+  package: python-dateutil
+  note: "it comes from the PyPI package python-dateutil; add python-dateutil to the requirements file."
+jwt:
+  package: PyJWT
+  note: "it comes from the PyPI package PyJWT (the packages 'jwt' and 'python-jwt' are different libraries with other APIs); add PyJWT to the requirements file."
+Crypto:
+  package: pycryptodome
+  note: "it comes from the PyPI package pycryptodome, the maintained replacement of PyCrypto (which does not build on current Pythons); add pycryptodome to the requirements file."
+Cryptodome:
+  package: pycryptodomex
+  note: "it comes from the PyPI package pycryptodomex; add pycryptodomex to the requirements file."
+OpenSSL:
+  package: pyOpenSSL
+  note: "it comes from the PyPI package pyOpenSSL; add pyOpenSSL to the requirements file."
+nacl:
+  package: PyNaCl
+  note: "it comes from the PyPI package PyNaCl; add PyNaCl to the requirements file."
+dotenv:
+  package: python-dotenv
+  note: "it comes from the PyPI package python-dotenv (the package 'dotenv' is another library); add python-dotenv to the requirements file. On OpenShift the variables usually come from the DeploymentConfig or .s2i/environment rather than a .env file."
+magic:
+  package: python-magic
+  note: "it comes from the PyPI package python-magic; add python-magic to the requirements file (it uses the system's libmagic, which the S2I images have)."
+ldap:
+  package: python-ldap
+  note: "it comes from the PyPI package python-ldap; add python-ldap to the requirements file. It compiles against the OpenLDAP headers (openldap-devel), which the S2I Python images do not all have; if the build fails on lber.h, use ldap3 (pure Python) instead."
+git:
+  package: GitPython
+  note: "it comes from the PyPI package GitPython; add GitPython to the requirements file (it runs the git command, which the S2I images have)."
+serial:
+  package: pyserial
+  note: "it comes from the PyPI package pyserial (the package 'serial' is an unrelated library); add pyserial to the requirements file."
+zmq:
+  package: pyzmq
+  note: "it comes from the PyPI package pyzmq; add pyzmq to the requirements file."
+usb:
+  package: pyusb
+  note: "it comes from the PyPI package pyusb; add pyusb to the requirements file."
+attr:
+  package: attrs
+  note: "it comes from the PyPI package attrs (the package 'attr' is an unrelated library); add attrs to the requirements file."
+docx:
+  package: python-docx
+  note: "it comes from the PyPI package python-docx (the package 'docx' is an old, Python 2 only library); add python-docx to the requirements file."
+pptx:
+  package: python-pptx
+  note: "it comes from the PyPI package python-pptx; add python-pptx to the requirements file."
+slugify:
+  package: python-slugify
+  note: "it comes from the PyPI package python-slugify (the package 'slugify' is an unrelated Python 2 library); add python-slugify to the requirements file."
+fitz:
+  package: PyMuPDF
+  note: "it comes from the PyPI package PyMuPDF (the package 'fitz' is unrelated); add PyMuPDF to the requirements file."
+Levenshtein:
+  package: python-Levenshtein
+  note: "it comes from the PyPI package python-Levenshtein; add python-Levenshtein to the requirements file."
+gi:
+  package: PyGObject
+  note: "it comes from the PyPI package PyGObject, which needs the GObject introspection libraries in the image; the S2I Python images do not have them, so this needs a custom image."
+pkg_resources:
+  package: "setuptools<82"
+  note: "it is part of setuptools, which removed it in version 82 (and Python 3.12 virtual environments no longer preinstall setuptools at all); add setuptools<82 to the requirements file, and move the code to importlib.metadata / importlib.resources when you can."
+distutils:
+  package: setuptools
+  note: "distutils was removed from the standard library in Python 3.12; setuptools provides a replacement, so add setuptools to the requirements file (or pin a Python 3.11 or older builder image)."
+
+# --- Namespace packages (key: the first two parts) ---------------------------------------------
+google.protobuf:
+  package: protobuf
+  note: "it comes from the PyPI package protobuf; add protobuf to the requirements file."
+google.auth:
+  package: google-auth
+  note: "it comes from the PyPI package google-auth; add google-auth to the requirements file."
+google.oauth2:
+  package: google-auth
+  note: "it comes from the PyPI package google-auth; add google-auth to the requirements file."
+google.cloud:
+  package: ""
+  note: "each Google Cloud service is a package of its own (google.cloud.storage is google-cloud-storage, google.cloud.pubsub is google-cloud-pubsub): add the one the code imports to the requirements file."
+google:
+  package: ""
+  note: "no package of the google namespace is installed; which one is missing depends on the import (google.protobuf is protobuf, google.auth is google-auth, google.cloud.X is google-cloud-X): add that one to the requirements file."
+googleapiclient:
+  package: google-api-python-client
+  note: "it comes from the PyPI package google-api-python-client; add google-api-python-client to the requirements file."
+ruamel.yaml:
+  package: ruamel.yaml
+  note: "it comes from the PyPI package ruamel.yaml; add ruamel.yaml to the requirements file."
+
+# --- Django add-ons whose PyPI name differs ---------------------------------------------------
+django:
+  package: Django
+  note: "Django is not installed in the image; add Django, pinned to the version the app was written for (such as Django==1.8.4 for the OpenShift V2 starter), to the requirements file. Builder images from July 2017 to April 2018 ignore setup.py when a requirements.txt exists, so Django listed only in setup.py is not installed."
+Django:
+  package: Django
+  note: "Django is not installed (manage.py says \"Couldn't import Django\") in the image; add Django, pinned to the version the app was written for (such as Django==1.8.4 for the OpenShift V2 starter), to the requirements file. Builder images from July 2017 to April 2018 ignore setup.py when a requirements.txt exists, so Django listed only in setup.py is not installed."
+rest_framework:
+  package: djangorestframework
+  note: "it comes from the PyPI package djangorestframework; add djangorestframework to the requirements file."
+corsheaders:
+  package: django-cors-headers
+  note: "it comes from the PyPI package django-cors-headers; add django-cors-headers to the requirements file."
+crispy_forms:
+  package: django-crispy-forms
+  note: "it comes from the PyPI package django-crispy-forms; add django-crispy-forms to the requirements file (and, from version 2, the template pack such as crispy-bootstrap4)."
+debug_toolbar:
+  package: django-debug-toolbar
+  note: "it comes from the PyPI package django-debug-toolbar, usually a development tool: add django-debug-toolbar to the requirements file, or take debug_toolbar out of INSTALLED_APPS and MIDDLEWARE for production."
+environ:
+  package: django-environ
+  note: "it comes from the PyPI package django-environ (the package 'environ' is an unrelated library); add django-environ to the requirements file."
+storages:
+  package: django-storages
+  note: "it comes from the PyPI package django-storages; add django-storages to the requirements file."
+django_filters:
+  package: django-filter
+  note: "it comes from the PyPI package django-filter (singular); add django-filter to the requirements file."
+allauth:
+  package: django-allauth
+  note: "it comes from the PyPI package django-allauth; add django-allauth to the requirements file."
+taggit:
+  package: django-taggit
+  note: "it comes from the PyPI package django-taggit; add django-taggit to the requirements file."
+mptt:
+  package: django-mptt
+  note: "it comes from the PyPI package django-mptt; add django-mptt to the requirements file."
+ckeditor:
+  package: django-ckeditor
+  note: "it comes from the PyPI package django-ckeditor; add django-ckeditor to the requirements file."
+import_export:
+  package: django-import-export
+  note: "it comes from the PyPI package django-import-export; add django-import-export to the requirements file."
+phonenumber_field:
+  package: django-phonenumber-field
+  note: "it comes from the PyPI package django-phonenumber-field; add django-phonenumber-field[phonenumberslite] to the requirements file."
+
+# --- Python 2 standard library modules that Python 3 renamed (no package to add) ---------------
+urllib2:
+  package: ""
+  note: "urllib2 is Python 2's standard library and Python 3 has no such module: the code is Python 2 code running on a Python 3 image. Use urllib.request and urllib.error (or the requests package), or build with a python:2.7 image until the code is ported."
+urlparse:
+  package: ""
+  note: "urlparse is Python 2's standard library; Python 3 moved it to urllib.parse. Port the import (from urllib.parse import urlparse), or build with a python:2.7 image."
+ConfigParser:
+  package: ""
+  note: "ConfigParser is Python 2's standard library; Python 3 renamed it configparser. Port the import, or build with a python:2.7 image; if a package in the requirements file does this import, that package is Python 2 only (MySQL-python is the usual one: use mysqlclient)."
+StringIO:
+  package: ""
+  note: "StringIO is Python 2's standard library; on Python 3 use io.StringIO (or io.BytesIO for bytes). Port the import, or build with a python:2.7 image."
+cStringIO:
+  package: ""
+  note: "cStringIO is Python 2's standard library; on Python 3 use io.StringIO or io.BytesIO. Port the import, or build with a python:2.7 image."
+cPickle:
+  package: ""
+  note: "cPickle is Python 2's standard library; on Python 3 the plain pickle module is the fast one. Port the import, or build with a python:2.7 image."
+Queue:
+  package: ""
+  note: "Queue is Python 2's standard library; Python 3 renamed it queue. Port the import, or build with a python:2.7 image."
+HTMLParser:
+  package: ""
+  note: "HTMLParser is Python 2's standard library; Python 3 moved it to html.parser. Port the import, or build with a python:2.7 image."
+httplib:
+  package: ""
+  note: "httplib is Python 2's standard library; Python 3 renamed it http.client. Port the import, or build with a python:2.7 image."
+cookielib:
+  package: ""
+  note: "cookielib is Python 2's standard library; Python 3 renamed it http.cookiejar. Port the import, or build with a python:2.7 image."
+Tkinter:
+  package: ""
+  note: "Tkinter is Python 2's GUI toolkit (tkinter on Python 3); a web app in a container has no display, so remove the import."
+commands:
+  package: ""
+  note: "commands is Python 2's standard library; on Python 3 use subprocess.getoutput. Port the code, or build with a python:2.7 image."
+__builtin__:
+  package: ""
+  note: "__builtin__ is Python 2's name of the builtins module (builtins on Python 3). Port the import, or build with a python:2.7 image."
+SocketServer:
+  package: ""
+  note: "SocketServer is Python 2's standard library; Python 3 renamed it socketserver. Port the import, or build with a python:2.7 image."
+xmlrpclib:
+  package: ""
+  note: "xmlrpclib is Python 2's standard library; Python 3 moved it to xmlrpc.client. Port the import, or build with a python:2.7 image."
+imp:
+  package: ""
+  note: "imp was removed from the standard library in Python 3.12 (the OpenShift V2 Django starter used imp.find_module); use importlib instead, or pin a Python 3.11 or older builder image."
+
+# --- Not a package: the interpreter itself is broken ---------------------------------------------
+encodings:
+  package: ""
+  note: "Python could not find its own standard library, so the interpreter itself is misconfigured (a PYTHONHOME or PYTHONPATH set by hand, or a virtualenv copied from another image). Remove PYTHONHOME from the environment and rebuild the image instead of copying a virtualenv into it."
+site:
+  package: ""
+  note: "Python could not find its own standard library, so the interpreter itself is misconfigured (a PYTHONHOME set by hand, or python run without the image's runtime enabled, see python-runtime-not-enabled). Remove PYTHONHOME and run python through bash (oc rsh POD bash -c 'python ...')."
+
+# --- The app's own code (adding a package is wrong) --------------------------------------------
+openshiftlibs:
+  package: ""
+  note: "openshiftlibs is the OpenShift V2 Django starter's own helper (libs/openshiftlibs.py, or openshiftlibs.py next to the settings), not a PyPI package, and its only use was openshift_secure(), which derives SECRET_KEY from OPENSHIFT_SECRET_TOKEN. Remove that code and read the secret key from an environment variable set from an OpenShift Secret."
+myproject:
+  package: ""
+  note: "myproject is the project package of the OpenShift V2 Django starter, not a PyPI package: its folder (wsgi/myproject) is not on sys.path. Run from that folder (APP_HOME, gunicorn --chdir or --pythonpath) or add it to sys.path in the WSGI script."
+wsgi:
+  package: ""
+  note: "wsgi is the app's own WSGI module, not a PyPI package: the server was told to load it (APP_MODULE, or the builder's default 'wsgi' for a wsgi.py) from a folder where it is not. Point APP_MODULE (or APP_HOME) at the folder that holds wsgi.py."
+project:
+  package: ""
+  note: "project is the Django project package of the sclorg django-ex template, not a PyPI package: the folder that holds it is not on sys.path. Check DJANGO_SETTINGS_MODULE, APP_MODULE and APP_HOME."
+
+default:
+  package: ""
+  same_name: "yes"
+  note: "no installed package provides it; most packages install under the name they are imported as, so add a package of that name to the requirements file (check on pypi.org that it is the right project), or if it is a module of the app itself, make sure its folder is on sys.path."
 
 """#
     ),

@@ -21,6 +21,7 @@ import Testing
     let (plan, findings) = FixFixtures.plan(fixture, tree: try SourceTree(path: work.path))
     #expect(findings.contains { $0.rule.id == fixture.rule }, "the fixture does not trigger \(fixture.rule)")
     #expect(plan.conflicts == [])
+    #expect(!plan.changes.isEmpty || !plan.commands.isEmpty, "the fixture does not exercise the fix of \(fixture.rule)")
     let patch = UnifiedDiff.render(plan.changes)
     if !patch.isEmpty {
       let result = try Trees.gitApply(patch, in: work)
