@@ -2,7 +2,7 @@
 SWIFT ?= swift
 DEMO_LOGS = Corpus/logs/guide/30-first-deploy-combined.txt
 
-.PHONY: setup build release demo test rules record format clean
+.PHONY: setup build release demo test rules record format clean e2e
 
 setup:
 	@scripts/setup
@@ -30,6 +30,14 @@ rules:
 ## Re-record the corpus goldens (review the diff before committing).
 record: setup
 	LOGRX_RECORD=1 $(SWIFT) test --filter CorpusTests
+
+E2E_APP ?= Corpus/apps/v2-starter.migrated
+
+## Build an app tree with the real S2I Python builder scripts and check that /admin/ and its CSS
+## are served (needs root and S2I_PYTHON_CONTAINER=<checkout of sclorg/s2i-python-container>;
+## not part of `make test`). `make e2e E2E_APP=Corpus/apps/v2-starter` shows the unfixed app fail.
+e2e:
+	scripts/e2e.sh $(E2E_APP)
 
 format:
 	$(SWIFT) format --in-place --recursive Sources Tests Package.swift
