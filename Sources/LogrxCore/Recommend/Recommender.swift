@@ -76,9 +76,23 @@ public struct Recommender {
   public func plan(for findings: [Finding]) -> Plan {
     var plan = Plan(hasTree: tree != nil, reader: reader())
     for finding in findings {
-      for fix in finding.fixes { plan.apply(fix, rule: finding.rule.id) }
+      for fix in finding.fixes { plan.apply(mappedIntoTree(fix), rule: finding.rule.id) }
     }
     return plan
+  }
+
+  /// A file named as the container saw it (`/opt/app-root/src/.s2i/action_hooks/deploy`, a
+  /// traceback frame) is the same file in the tree; other absolute paths stay as they are
+  /// (and the plan refuses them).
+  public func mappedIntoTree(_ fix: ResolvedFix) -> ResolvedFix {
+    guard let file = fix.file, file.hasPrefix("/") else { return fix }
+    var mapped = fix
+    if let tree {
+      mapped.file = tree.file(forLogPath: file) ?? SourceTree.relativeToSourceRoot(file) ?? file
+    } else {
+      mapped.file = SourceTree.relativeToSourceRoot(file) ?? file
+    }
+    return mapped
   }
 
   /// Each root cause's part of the patch, by fingerprint: the changes of the cause and of the

@@ -161,6 +161,14 @@ public struct SourceTree: Sendable {
     }
   }
 
+  /// `/opt/app-root/src/x` (where S2I puts the source) → `x`; nil for other paths.
+  public static func relativeToSourceRoot(_ path: String) -> String? {
+    for prefix in ["/opt/app-root/src/", "/tmp/src/"] where path.hasPrefix(prefix) && path.count > prefix.count {
+      return String(path.dropFirst(prefix.count))
+    }
+    return nil
+  }
+
   /// Maps a path seen in a log (a traceback frame, `/opt/app-root/src/wsgi/application`) to
   /// a file in this tree, when there is one.
   public func file(forLogPath path: String) -> String? {

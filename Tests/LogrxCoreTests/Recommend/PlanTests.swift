@@ -229,3 +229,18 @@ import Testing
     #expect((try? FileManager.default.contentsOfDirectory(atPath: outside.path)) == [])
   }
 }
+
+@Suite struct RecommenderTests {
+  @Test func pathsAsTheContainerSawThemMapIntoTheTree() throws {
+    var fix = ResolvedFix(kind: "ensure_line")
+    fix.file = "/opt/app-root/src/.gitignore"
+    fix.line = "data/"
+    let root = try Trees.make([".gitignore": Trees.File("*.pyc\n")])
+    defer { try? FileManager.default.removeItem(at: root) }
+    let recommender = Recommender(tree: try SourceTree(path: root.path))
+    #expect(recommender.mappedIntoTree(fix).file == ".gitignore")
+    var outside = fix
+    outside.file = "/etc/passwd"
+    #expect(recommender.mappedIntoTree(outside).file == "/etc/passwd")
+  }
+}
