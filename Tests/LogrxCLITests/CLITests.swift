@@ -228,3 +228,28 @@ extension CLITests {
     #expect(try CLI.run(["eval", directory.path]).status == 0)
   }
 }
+
+extension CLITests {
+  /// Ctrl-C ends `watch` with the summary, while standard input is still open.
+  @Test func watchPrintsTheSummaryOnInterrupt() throws {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: CLI.binary)
+    process.arguments = ["watch", "--color", "never"]
+    let input = Pipe()
+    let output = Pipe()
+    process.standardInput = input
+    process.standardOutput = output
+    process.standardError = Pipe()
+    try process.run()
+    input.fileHandleForWriting.write(Data("KeyError: 'OPENSHIFT_DATA_DIR'\n".utf8))
+    _ = try readUntil("openshift-v2-env-missing", from: output.fileHandleForReading)
+    process.interrupt()
+    let rest = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    process.waitUntilExit()
+    #expect(rest.contains("--- summary ---"))
+    #expect(rest.contains("1 finding in <stdin>: 1 root cause"))
+    #expect(rest.contains("set OPENSHIFT_DATA_DIR=/opt/app-root/src/data in .s2i/environment"))
+    #expect(process.terminationStatus == 1)
+    try? input.fileHandleForWriting.close()
+  }
+}

@@ -65,11 +65,13 @@ public final class FileDescriptorSource: ByteSource {
     }
   }
 
-  /// Waits up to `milliseconds` for input. Returns false on time-out.
+  /// Waits up to `milliseconds` (-1: without limit) for input. Returns false on time-out and
+  /// when a signal interrupted the wait, so that the caller can look at why.
   public func waitForInput(milliseconds: Int32) -> Bool {
     var entry = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
     let ready = poll(&entry, 1, milliseconds)
-    return ready != 0
+    // Another poll error: let the read that follows report it (and end the input).
+    return ready > 0 || (ready < 0 && errno != EINTR)
   }
 }
 

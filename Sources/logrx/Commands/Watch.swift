@@ -46,6 +46,12 @@ struct Watch: ParsableCommand {
       out.flush()
     }
     signal(SIGINT) { _ in interrupted = 1 }
+    // A parent may have started us with SIGINT blocked (some process launchers do); Ctrl-C
+    // must still end the watch with its summary.
+    var mask = sigset_t()
+    sigemptyset(&mask)
+    sigaddset(&mask, SIGINT)
+    sigprocmask(SIG_UNBLOCK, &mask, nil)
 
     var stdin = FileDescriptorSource(fd: 0, name: "<stdin>")
     let live = analysis.startLive(name: "<stdin>")
