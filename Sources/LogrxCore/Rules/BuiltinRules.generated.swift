@@ -360,7 +360,7 @@ match:
     literal: "without having set the STATIC_ROOT setting"
 context: python-traceback
 fingerprint: []
-explains: [django-static-404]
+explains: [django-static-404, s2i-collectstatic-failed]
 source:
   # staticfiles installed, no STATIC_ROOT anywhere, and the builder is expected to collect.
   - files: ["**/*.py"]
@@ -4771,6 +4771,105 @@ examples:
 """#
     ),
     RuleFile(
+      path: "builtin:s2i/s2i-app-file-not-found.yaml",
+      text: #"""
+id: s2i-app-file-not-found
+title: The S2I run script was told to start a file that is not in the image (APP_FILE or APP_SCRIPT)
+severity: error
+stage: deploy
+tags: [s2i, python, app-sh, app-py]
+match:
+  # run script, 2016-09 to 2021-05 (stderr) and since 2021-05 (stdout): the same words.
+  - regex: "ERROR: file '(?<file>[^']+)' not found\\."
+    literal: "ERROR: file '"
+explains: [k8s-crashloop-backoff]
+fingerprint: [file]
+message: "The S2I run script was told to start ${file} (APP_SCRIPT or APP_FILE), and the image has no such file: fix the variable, or commit the file at that path relative to the repository (or APP_HOME)."
+explain: |
+  When the container starts, the S2I Python builder's `run` script checks the file that
+  `APP_SCRIPT` (default `app.sh`) or `APP_FILE` (default `app.py`) names, and stops with
+  "ERROR: file '${file}' not found." when it is not there. Kubernetes restarts the container,
+  it stops again, and the pod ends up in CrashLoopBackOff.
+
+  Why on OpenShift: the path is taken relative to the directory the script runs in:
+  `/opt/app-root/src` (where S2I puts the repository), or `$APP_HOME` when that is set (since
+  2018 the script changes into `APP_HOME` first). Common causes are a variable set on the
+  BuildConfig or DeploymentConfig for another layout, a file that is not committed (S2I builds
+  from the repository, not from your working copy; `.s2iignore` or `.gitignore` may also leave
+  it out), or an `APP_HOME` that moves the lookup into a sub-directory.
+
+  What to change: make the variable name a file that is in the repository, relative to the
+  repository root (or to APP_HOME), or unset it to fall back to `app.sh`/`app.py`; check it with
+  `oc set env dc/${source.dc} --list` and in `.s2i/environment`. Then start a new build.
+examples:
+  match:
+    - text: "ERROR: file 'app.sh' not found."
+      captures: { file: app.sh }
+    - text: "ERROR: file 'wsgi/run.py' not found."
+      captures: { file: wsgi/run.py }
+    - "2021-06-02T08:14:01.102Z ERROR: file './start.sh' not found."
+    - "[pod/myapp-3-x8z2k/myapp] ERROR: file 'server.py' not found."
+  nomatch:
+    - "---> Running application from script (app.sh) ..."
+    - "ERROR: don't know how to run your application."
+    - "python: can't open file 'app.py': [Errno 2] No such file or directory"
+    - "WARNING: file 'app.py' not found."
+
+"""#
+    ),
+    RuleFile(
+      path: "builtin:s2i/s2i-collectstatic-failed.yaml",
+      text: #"""
+id: s2i-collectstatic-failed
+title: The S2I builder could not run Django's collectstatic during the build, and hid why
+severity: warning
+stage: build
+tags: [s2i, django, collectstatic, static-files]
+match:
+  - regex: "WARNING: could not run 'manage\\.py collectstatic'\\. To debug, run:"
+    literal: "WARNING: could not run 'manage.py collectstatic'"
+  - regex: "^\\s*\\$ python (?<manage>\\S*manage\\.py) collectstatic --noinput\\s*$"
+    literal: "collectstatic --noinput"
+    within: "could not run 'manage\\.py collectstatic'"
+explains: [django-static-404]
+fingerprint: []
+message: "The build's collectstatic dry run failed, so no static files were collected (the real error is not in the build log): run `python ${tree.manage_py} collectstatic --noinput` yourself to see it, fix it, and rebuild."
+explain: |
+  The S2I Python builder found Django and `manage.py`, tried
+  `python manage.py collectstatic --dry-run --noinput` during the build, and it failed. The
+  builder then prints only this warning and goes on: the build succeeds, but STATIC_ROOT stays
+  empty, and pages load without their CSS and JavaScript (404 under /static/).
+
+  Why the log says so little: the builder sends the dry run's output to /dev/null, so the
+  Django traceback that tells why is not in the build log. The usual causes are settings that
+  cannot load during the build (an environment variable that only the DeploymentConfig sets, a
+  database or secret read at import time), `STATIC_ROOT` not set, or a missing package.
+
+  What to change: run the command the warning shows, in a copy of the build
+  (`oc rsh dc/${source.dc} bash -c 'python ${tree.manage_py} collectstatic --noinput'`) or
+  locally, read the traceback, and fix that; logrx explains most of those tracebacks too. Then
+  start a new build. If the settings need variables at build time, put them in
+  `.s2i/environment`. If static files are served some other way, `DISABLE_COLLECTSTATIC=1`
+  turns the step off.
+examples:
+  match:
+    - |
+      ---> Collecting Django static files ...
+      WARNING: could not run 'manage.py collectstatic'. To debug, run:
+          $ python ./manage.py collectstatic --noinput
+      Ignore this warning if you're not serving static files with Django.
+    - "WARNING: could not run 'manage.py collectstatic'. To debug, run:"
+    - "2017-07-03T04:12:33.120Z WARNING: could not run 'manage.py collectstatic'. To debug, run:"
+    - "[pod/django-2-build/sti-build] WARNING: could not run 'manage.py collectstatic'. To debug, run:"
+  nomatch:
+    - "---> Collecting Django static files ..."
+    - "WARNING: seems that you're using Django, but we could not find a 'manage.py' file."
+    - "62 static files copied to '/opt/app-root/src/wsgi/static'."
+    - "    $ python ./manage.py collectstatic --noinput"
+
+"""#
+    ),
+    RuleFile(
       path: "builtin:s2i/s2i-manage-py-missing.yaml",
       text: ##"""
 id: s2i-manage-py-missing
@@ -4981,6 +5080,55 @@ examples:
     - "I don't know how to run your application with gunicorn, any hints?"
     - "ERROR: Application failed to start, use 'rhc tail' for more informations."
     - "Please set either APP_MODULE or APP_FILE in the DeploymentConfig, see the S2I README."
+
+"""#
+    ),
+    RuleFile(
+      path: "builtin:s2i/s2i-pipenv-and-micropipenv.yaml",
+      text: #"""
+id: s2i-pipenv-and-micropipenv
+title: The S2I build turns on both pipenv and micropipenv, and the builder refuses
+severity: error
+stage: build
+tags: [s2i, python, pipenv, micropipenv]
+match:
+  - regex: "ERROR: Pipenv and micropipenv cannot be enabled at the same time!"
+    literal: "Pipenv and micropipenv cannot be enabled"
+source:
+  - files: [".s2i/environment"]
+    regex: '^ENABLE_PIPENV=\S'
+    literal: "ENABLE_PIPENV"
+    requires:
+      - file: .s2i/environment
+        regex: '^ENABLE_MICROPIPENV=\S'
+fingerprint: []
+message: "Both ENABLE_PIPENV and ENABLE_MICROPIPENV are set, and the S2I assemble script stops: keep one (micropipenv is the lighter, and installs from Pipfile.lock too)."
+explain: |
+  The S2I Python builder's `assemble` script stopped with
+  "ERROR: Pipenv and micropipenv cannot be enabled at the same time!" (exit code 3) before it
+  installed anything, so the build failed.
+
+  Why: since 2020 the builder can install dependencies with pipenv (`ENABLE_PIPENV`) or with
+  micropipenv (`ENABLE_MICROPIPENV`), and the two are exclusive. Both variables are non-empty
+  here, set in `.s2i/environment` or on the BuildConfig (`oc set env bc/${source.dc} --list`).
+
+  What to change: keep one. micropipenv installs from `Pipfile.lock` (or `poetry.lock`,
+  `requirements.txt`) without installing pipenv itself, which makes builds faster; keep pipenv
+  if the build relies on `pipenv install --deploy` checking that the lock file is current.
+  Remove the other variable from `.s2i/environment`, or with `oc set env bc/${source.dc} ENABLE_PIPENV-`.
+examples:
+  match:
+    - "ERROR: Pipenv and micropipenv cannot be enabled at the same time!"
+    - "2023-02-01T10:00:01.000Z ERROR: Pipenv and micropipenv cannot be enabled at the same time!"
+    - "[pod/myapp-4-build/sti-build] ERROR: Pipenv and micropipenv cannot be enabled at the same time!"
+    - |
+      ---> Installing application source ...
+      ERROR: Pipenv and micropipenv cannot be enabled at the same time!
+  nomatch:
+    - "---> Installing dependencies via micropipenv ..."
+    - "---> Installing dependencies via pipenv ..."
+    - "---> Installing micropipenv packaging tool ..."
+    - "ENABLE_PIPENV=1 and ENABLE_MICROPIPENV=1 are both documented in the README"
 
 """#
     ),
