@@ -91,6 +91,9 @@ public final class Analysis {
     if var existing = findings[fresh.fingerprint] {
       existing.count += 1
       existing.lastLine = max(existing.lastLine, fresh.lastLine)
+      // A capture the first hit lacked comes from the first later hit that has it (one pip
+      // failure names the package on one line and the missing compiler on another).
+      existing.captures.merge(fresh.captures) { first, _ in first }
       if rule.context == .line, existing.evidence.count < Self.evidenceSamples,
         let line = evidence.first, !existing.evidence.contains(line)
       {

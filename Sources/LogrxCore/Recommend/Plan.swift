@@ -106,6 +106,22 @@ public struct Plan {
       }
     case "replace":
       replace(fix, in: &file, rule: rule)
+    case "chmod":
+      guard let mode = fix.mode.flatMap({ Int($0, radix: 8) }) else { return }
+      if file.original == nil, files[safe] == nil {
+        // Without the tree the patch cannot carry the mode: say what to run instead.
+        if hasTree {
+          notes.append("\(safe): not in the tree, no mode to change (\(rule))")
+        } else {
+          let run = "chmod \(String(mode, radix: 8)) \(safe) && git update-index --chmod=\(mode & 0o100 != 0 ? "+" : "-")x \(safe)"
+          if !commands.contains(where: { $0.run == run }) {
+            commands.append(Command(run: run, why: "give \(safe) mode \(String(mode, radix: 8)) in the repository S2I builds from", rule: rule))
+          }
+        }
+        return
+      }
+      // git records only the run bit: change the mode when that differs.
+      if (file.mode & 0o111 != 0) != (mode & 0o111 != 0) { file.mode = mode }
     default:
       return
     }

@@ -28,7 +28,10 @@ public struct Predictor {
       var origins: [String: (Rule, SourceSignature)] = [:]
       var presence: [(Rule, SourceSignature)] = []
       for rule in rules {
-        for (index, signature) in rule.sourceSignatures.enumerated() where signature.files.contains(where: { $0.matches(file) }) {
+        for (index, signature) in rule.sourceSignatures.enumerated()
+        where signature.files.contains(where: { $0.matches(file) })
+          && signature.executable.map({ $0 == tree.isExecutable(file) }) ?? true
+        {
           guard let regexSignature = signature.signature else {
             presence.append((rule, signature))
             continue
@@ -48,13 +51,18 @@ public struct Predictor {
       if !fileRules.isEmpty {
         analysis.analyze(path: tree.absolute(file), name: file)
         for hit in analysis.finish() {
-          guard let (rule, signature) = origins[hit.rule.id], holds(signature, captures: hit.captures, file: file) else { continue }
-          results.append(analysis.makeFinding(rule: rule, captures: hit.captures, evidence: hit.evidence, file: file, predicted: true))
+          guard let (rule, signature) = origins[hit.rule.id] else { continue }
+          var captures = hit.captures
+          if let name = signature.pathAs { captures[name] = file }
+          guard holds(signature, captures: captures, file: file) else { continue }
+          results.append(analysis.makeFinding(rule: rule, captures: captures, evidence: hit.evidence, file: file, predicted: true))
         }
       }
-      for (rule, signature) in presence where holds(signature, captures: [:], file: file) {
+      for (rule, signature) in presence {
+        let captures = signature.pathAs.map { [$0: file] } ?? [:]
+        guard holds(signature, captures: captures, file: file) else { continue }
         let firstLine = tree.read(file).map { String($0.prefix { $0 != "\n" }) } ?? ""
-        results.append(analysis.makeFinding(rule: rule, captures: [:], evidence: [EvidenceLine(line: 1, text: firstLine)], file: file, predicted: true))
+        results.append(analysis.makeFinding(rule: rule, captures: captures, evidence: [EvidenceLine(line: 1, text: firstLine)], file: file, predicted: true))
       }
     }
     // One finding per rule and fingerprint captures: the first file that shows it.

@@ -41,19 +41,23 @@ public struct Recommender {
   /// log finding, same rule and same fingerprint captures, is left out unless it brings
   /// fixes of its own), correlated together.
   public func combine(_ logFindings: [Finding], predicted: [Finding]) -> [Finding] {
+    // A path as the container saw it (/opt/app-root/src/app.sh, ./app.sh) names the tree's file.
+    func sameFile(_ value: String) -> String {
+      SourceTree.relativeToSourceRoot(value) ?? (value.hasPrefix("./") ? String(value.dropFirst(2)) : value)
+    }
     func key(_ finding: Finding) -> String {
       let names = finding.rule.fingerprint ?? finding.rule.captureNames.sorted()
-      return ([finding.rule.id] + names.sorted().map { "\($0)=\(finding.captures[$0] ?? "")" }).joined(separator: "\u{1}")
+      return ([finding.rule.id] + names.sorted().map { "\($0)=\(sameFile(finding.captures[$0] ?? ""))" }).joined(separator: "\u{1}")
     }
     // A prediction that repeats a log finding is dropped, unless it brings fixes the log
     // finding lacks (a rule that folds all hits into one finding keeps the first hit's captures).
     var fixesByKey: [String: Set<ResolvedFix>] = [:]
-    for finding in logFindings { fixesByKey[key(finding), default: []].formUnion(finding.fixes) }
+    for finding in logFindings { fixesByKey[key(finding), default: []].formUnion(finding.fixes.map(mappedIntoTree)) }
     let base = logFindings.map(\.sequence).max() ?? 0
     var all = logFindings
     for (index, finding) in predicted.enumerated() {
       if let known = fixesByKey[key(finding)] {
-        if Set(finding.fixes).isSubset(of: known) { continue }
+        if Set(finding.fixes.map(mappedIntoTree)).isSubset(of: known) { continue }
       }
       var copy = finding
       if fixesByKey[key(finding)] != nil {
@@ -85,7 +89,13 @@ public struct Recommender {
   /// traceback frame) is the same file in the tree; other absolute paths stay as they are
   /// (and the plan refuses them).
   public func mappedIntoTree(_ fix: ResolvedFix) -> ResolvedFix {
-    guard let file = fix.file, file.hasPrefix("/") else { return fix }
+    guard let file = fix.file else { return fix }
+    if file.hasPrefix("./") {
+      var mapped = fix
+      mapped.file = String(file.dropFirst(2))
+      return mapped
+    }
+    guard file.hasPrefix("/") else { return fix }
     var mapped = fix
     if let tree {
       mapped.file = tree.file(forLogPath: file) ?? SourceTree.relativeToSourceRoot(file) ?? file

@@ -145,6 +145,12 @@ public struct SourceTree: Sendable {
 
   public func absolute(_ relative: String) -> String { "\(root)/\(relative)" }
 
+  /// Whether the file has its owner's execute bit (what git records as mode 100755).
+  public func isExecutable(_ relative: String) -> Bool {
+    var info = stat()
+    return stat(absolute(relative), &info) == 0 && info.st_mode & 0o100 != 0
+  }
+
   public func exists(_ relative: String) -> Bool { files.contains(relative) }
 
   /// The value of a `${tree.…}` name: a path in this tree, or the V2 starter default with a

@@ -360,7 +360,7 @@ match:
     literal: "without having set the STATIC_ROOT setting"
 context: python-traceback
 fingerprint: []
-explains: [django-static-404, s2i-collectstatic-failed]
+explains: [django-static-404, s2i-collectstatic-failed, openshift-build-failed]
 source:
   # staticfiles installed, no STATIC_ROOT anywhere, and the builder is expected to collect.
   - files: ["**/*.py"]
@@ -3418,6 +3418,87 @@ examples:
 """#
     ),
     RuleFile(
+      path: "builtin:openshift/openshift-build-failed.yaml",
+      text: #"""
+id: openshift-build-failed
+title: The OpenShift build failed (assemble, pull or push), so no new image was deployed
+severity: error
+stage: build
+tags: [openshift, build, s2i, registry, buildconfig]
+# The build's own last words, `oc start-build --follow`, and the build list. What failed inside
+# the build (pip, a hook) is a cause of its own and explains this one.
+match:
+  # Pushing the image to the registry (OpenShift 3 docker builder and 4 buildah).
+  - regex: 'error: build error: (?<detail>Failed to push image: .+)'
+    literal: "error: build error: "
+  # Pulling the builder image, or the source image.
+  - regex: 'error: build error: (?<detail>(?:After retrying \d+ times, Pull image still failed.+|[Ff]ailed to pull image.+|unable to get metadata.+|.*error pulling image.+|.*initializing source docker://.+))'
+    literal: "error: build error: "
+  # The assemble script (or another step) exited non-zero.
+  - regex: 'error: build error: (?<detail>.+)'
+    literal: "error: build error: "
+  - regex: 'error: the build (?<build>\S+) status is "(?<detail>Failed|Error|Cancelled)"'
+    literal: "error: the build "
+  # `oc get builds`: `django-2   Source   Git@4b8e1d1   Failed (AssembleFailed)   2 minutes ago   1m2s`.
+  - regex: '(?<build>[a-z0-9](?:[-a-z0-9.]*[a-z0-9])?-\d+)\s+(?:Source|Docker|Custom|JenkinsPipeline)\s+.*?\b(?<detail>Failed \((?<reason>[A-Z][A-Za-z]+)\))'
+    literal: "Failed ("
+  - regex: '(?<build>[a-z0-9](?:[-a-z0-9.]*[a-z0-9])?-\d+)\s+(?:Source|Docker|Custom|JenkinsPipeline)\s+.*?\b(?<detail>Error \((?<reason>[A-Z][A-Za-z]+)\))'
+    literal: "Error ("
+  # `oc describe build` and events.
+  - regex: 'Status:\s+(?<detail>Failed \((?<reason>[A-Z][A-Za-z]+)\))'
+  - regex: 'BuildFailed\s+.*?\bBuild (?<build>\S+) failed'
+fingerprint: []
+message: "The build failed (${detail}), so the deployment still runs the previous image (or none): fix what the build log names above this line, then start a new build (oc start-build ${source.dc} --follow)."
+explain: |
+  The build that turns the source into an image stopped: ${detail}. No new image was pushed to
+  the image stream, so nothing new was deployed: the pods keep running the previous image (or
+  there is none yet and the deployment waits).
+
+  What it usually means, by where it stopped:
+  - **Assemble failed** (`AssembleFailed`, a non-zero exit code from the builder, "error
+    running assemble"): the S2I `assemble` script failed; the lines above it in the build log
+    say why (pip could not install a requirement, a hook failed, setup.py failed). logrx reports
+    that cause separately when it knows it.
+  - **Pull failed** (`PullBuilderImageFailed`, "Pull image still failed"): the builder image
+    stream tag does not exist, or the build's service account cannot read it (a private
+    registry needs a pull secret linked to the `builder` service account:
+    `oc secrets link builder SECRET`).
+  - **Push failed** (`PushImageToRegistryFailed`, "Failed to push image"): the output image
+    stream is missing or in another project, the registry is out of space, or the `builder`
+    service account may not push there.
+  - **Fetching the source failed** (`FetchSourceFailed`): the Git URL, ref or credentials (a
+    source secret) are wrong.
+  - **Out of memory or time** (`OutOfMemoryKilled`, `BuildPodEvicted`, `ExceededRetryTimeout`):
+    give the build more memory (`spec.resources` of the BuildConfig) or time.
+
+  What to change: read the build log (`oc logs bc/${source.dc}`, or `oc logs build/NAME` for
+  one build), fix the first error, then `oc start-build ${source.dc} --follow`.
+fix:
+  - command:
+      run: "oc start-build ${source.dc} --follow"
+      why: "build again once the cause above is fixed, and watch the log"
+examples:
+  match:
+    - text: "error: build error: Failed to push image: errors:\ndenied: requested access to the resource is denied"
+      captures: { detail: "Failed to push image: errors:" }
+    - text: "error: build error: After retrying 2 times, Pull image still failed due to error: while pulling \"docker://image-registry.openshift-image-registry.svc:5000/openshift/python@sha256:8a1e0f\" as \"image-registry.openshift-image-registry.svc:5000/openshift/python@sha256:8a1e0f\": initializing source docker://image-registry.openshift-image-registry.svc:5000/openshift/python@sha256:8a1e0f: unauthorized: authentication required"
+    - "error: build error: non-zero (13) exit code from centos/python-35-centos7@sha256:6a92b59e6ff2c4f86d2ab3f6c0b9a0e4b0b2c8a43f1f4a0b2c2c3e1c8c9f3b3a"
+    - "error: build error: building at STEP \"RUN /tmp/scripts/assemble\": while running runtime: exit status 1"
+    - text: "error: the build myproject/django-5 status is \"Failed\""
+      captures: { build: myproject/django-5, detail: Failed }
+    - text: "django-2   Source   Git@4b8e1d1   Failed (AssembleFailed)    2 minutes ago   1m2s"
+      captures: { build: django-2, reason: AssembleFailed }
+    - "Status:\t\tFailed (PushImageToRegistryFailed)"
+  nomatch:
+    - "django-3   Source   Git@4b8e1d1   Complete   2 minutes ago   1m2s"
+    - "Push successful"
+    - "Successfully pushed image-registry.openshift-image-registry.svc:5000/myproject/django@sha256:1f2e"
+    - "The build failed if the status says so; see the docs."
+    - "STEP 9/9: CMD /usr/libexec/s2i/run"
+
+"""#
+    ),
+    RuleFile(
       path: "builtin:openshift/openshift-deployment-timeout.yaml",
       text: #"""
 id: openshift-deployment-timeout
@@ -4155,7 +4236,7 @@ match:
     within: "SyntaxError: (?:Missing parentheses in call to|invalid syntax)"
 context: python-traceback
 fingerprint: [package]
-explains: [python2-print-statement, python-module-not-found]
+explains: [python2-print-statement, python-module-not-found, s2i-pip-install-failed, openshift-build-failed]
 source:
   - files: ["requirements.txt", "requirements/*.txt"]
     regex: "^\\s*(?<package>(?<wsgiref>wsgiref)|(?<mysql_python>MySQL-python))\\b"
@@ -4505,6 +4586,7 @@ source:
     unless:
       - file: setup.py
         regex: '\b(?:packages|py_modules)\s*='
+explains: [openshift-build-failed]
 message: "setuptools found several top-level folders next to setup.py (${found}) and will not guess which to install: add `packages=[]` to setup.py, so that pip installs only the app's dependencies."
 explain: |
   The build's `pip install .` (the S2I builder runs it for a `setup.py` since 2018) stopped with
@@ -4997,6 +5079,65 @@ examples:
 """##
     ),
     RuleFile(
+      path: "builtin:s2i/s2i-mod-wsgi-missing.yaml",
+      text: #"""
+id: s2i-mod-wsgi-missing
+title: app.sh starts mod_wsgi-express, but the build did not install it
+severity: error
+stage: deploy
+tags: [s2i, app-sh, mod-wsgi, requirements, openshift-v2, migration]
+match:
+  # bash `exec mod_wsgi-express ...`: "exec: mod_wsgi-express: not found"; without exec:
+  # "mod_wsgi-express: command not found"; dash: "./app.sh: 3: exec: mod_wsgi-express: not found".
+  - regex: '(?:(?<script>\S+?):(?: line)? \d+: )?(?:exec: )?mod_wsgi-express: (?:command )?not found'
+    literal: "mod_wsgi-express: "
+  - regex: "exec: \"?mod_wsgi-express\"?: executable file not found in \\$PATH"
+explains: [k8s-crashloop-backoff]
+fingerprint: []
+message: "app.sh runs mod_wsgi-express, which is not installed in the image: add mod_wsgi to ${tree.requirements} so that the build's pip install provides it."
+explain: |
+  The container's start script (`app.sh`, which the S2I run script executes in place of its own
+  startup) runs `mod_wsgi-express start-server ...`, and the shell found no such command.
+
+  Why: `mod_wsgi-express` is not part of the S2I Python image; it comes from the PyPI package
+  `mod_wsgi`, which compiles Apache's mod_wsgi during the build and puts the `mod_wsgi-express`
+  command into the image's virtual environment (`/opt/app-root/bin`). If `mod_wsgi` is not in
+  the requirements the build installs, the command is missing and the container exits at once:
+  the pod ends up in CrashLoopBackOff. This is the step the guide "Migrating Django Applications
+  to OpenShift 3" takes together with adding `app.sh`.
+
+  What to change: add `mod_wsgi` to `${tree.requirements}` (or to `install_requires` in
+  setup.py) and start a new build. The full S2I Python images have the Apache headers that
+  building it needs; on a `-minimal` image the build then fails with "The 'apxs' command appears
+  not to be installed" (see mod-wsgi-apxs-missing).
+fix:
+  - requirement: { file: "${tree.requirements}", package: mod_wsgi }
+source:
+  - files: ["app.sh"]
+    regex: '^[^#\n]*\bmod_wsgi-express\b'
+    literal: "mod_wsgi-express"
+    unless:
+      - file: "requirements*.txt"
+        regex: '(?i)^[ \t]*mod[_-]wsgi(?:[ \t]*(?:[=<>!~;#\[]|$))'
+      - file: "setup.py"
+        regex: "(?i)['\"]mod[_-]wsgi(?:[=<>!~ ;\\[][^'\"]*)?['\"]"
+      - file: "Pipfile"
+        regex: '(?i)^[ \t]*"?mod[_-]wsgi"?[ \t]*='
+examples:
+  match:
+    - "./app.sh: line 3: exec: mod_wsgi-express: not found"
+    - "/opt/app-root/src/app.sh: line 12: mod_wsgi-express: command not found"
+    - "./app.sh: 3: exec: mod_wsgi-express: not found"
+    - "exec: \"mod_wsgi-express\": executable file not found in $PATH"
+  nomatch:
+    - "Successfully installed mod-wsgi-4.9.4"
+    - "Server URL         : http://localhost:8080/"
+    - "bash: gunicorn: command not found"
+    - "---> Running application from script (app.sh) ..."
+
+"""#
+    ),
+    RuleFile(
       path: "builtin:s2i/s2i-no-app-to-run.yaml",
       text: #"""
 id: s2i-no-app-to-run
@@ -5084,6 +5225,140 @@ examples:
 """#
     ),
     RuleFile(
+      path: "builtin:s2i/s2i-pip-install-failed.yaml",
+      text: #"""
+id: s2i-pip-install-failed
+title: pip could not install the app's requirements during the S2I build
+severity: error
+stage: build
+tags: [s2i, python, pip, build, requirements, openshift-v2]
+# One build stops at its first pip failure. Captures: `package`, and `pg_config` (psycopg2 from
+# source) or `compiler` when that is the cause.
+match:
+  # The setup.py of the package pip was preparing, in its traceback (a Python 2-only package such
+  # as the wsgiref pin of a V2 pip freeze is python-package-python2-only, which explains this).
+  - regex: 'File "/tmp/pip-(?:build|install)-[^/"]+/(?<package>[A-Za-z0-9][\w.-]*?)(?:_[0-9a-f]{32})?/setup\.py"'
+    literal: 'File "/tmp/pip-'
+  # psycopg2 (not psycopg2-binary) built from source without the PostgreSQL client headers.
+  - regex: '(?<pg_config>pg_config) executable not found'
+  - regex: '(?<pg_config>pg_config) is required to build (?<package>psycopg2) from source'
+  # No C compiler in the image (the -minimal and ubi images have none).
+  - regex: "(?<compiler>unable to execute '(?:[^']*/)?(?:gcc|cc|g\\+\\+|x86_64-linux-gnu-gcc)': No such file or directory)"
+    literal: "unable to execute '"
+  - regex: "(?<compiler>error: command '(?:[^']*/)?(?:gcc|cc|g\\+\\+|x86_64-linux-gnu-gcc)' failed: No such file or directory)"
+    literal: "error: command '"
+  - regex: "(?<compiler>fatal error: Python\\.h: No such file or directory)"
+  # The package or version does not exist for this Python (pip 8-9 without "ERROR: ").
+  - regex: 'Could not find a version that satisfies the requirement (?<package>[^\s(]+)'
+  - regex: 'No matching distribution found for (?<package>[^\s(]+)'
+  # A package's setup.py failed (pip < 19: "Command ... failed", 19-20: "cwd:", >= 21: the frame).
+  - regex: 'Command "python setup\.py egg_info" failed with error code \d+ in \S*/pip-[^/\s]+/(?<package>[^/\s]+)/?'
+  - regex: '^\s*cwd: /tmp/pip-[^/\s]+/(?<package>[^/\s]+?)(?:_[0-9a-f]{32})?/\s*$'
+    literal: "cwd: /tmp/pip-"
+  - regex: 'Building wheel for (?<package>\S+) \(setup\.py\): finished with status .error.|Running setup\.py install for (?<package>\S+) \.\.\. error'
+  - regex: 'Failed building wheel for (?<package>[^\s,]+)'
+  - regex: 'Could not build wheels for (?<package>[^\s,]+)'
+  - regex: 'error: metadata-generation-failed|python setup\.py egg_info did not run successfully|ERROR: Command errored out with exit status \d+: python setup\.py egg_info'
+fingerprint: []
+explains: [openshift-build-failed]
+message: "The build's pip install failed on ${package}, so no new image was built: the lines above say why (no release for this Python, a Python 2-only package, a source build without compiler or headers, for psycopg2 use psycopg2-binary); fix the requirement and build again."
+explain: |
+  The S2I `assemble` script installs what `requirements.txt` (or Pipfile, setup.py,
+  pyproject.toml) lists with pip. pip stopped on `${package}`, so the build failed and no new
+  image was pushed: the running app, if any, is still the old one.
+
+  The usual causes, from the lines above the error:
+  - **A Python 2 pin from OpenShift V2.** A `pip freeze` on V2 lists `wsgiref==0.1.2`: wsgiref
+    is part of the standard library since Python 2.5, and that PyPI release's setup is Python 2
+    code (`print "..."`), so on a Python 3 image pip fails with `SyntaxError: Missing parentheses
+    in call to 'print'` inside `wsgiref/ez_setup/__init__.py` and then "egg_info failed".
+    Remove the line: nothing needs it (logrx reports this cause as
+    python-package-python2-only, with the fix).
+  - **No matching distribution.** The name is misspelt, the pinned version does not exist, or no
+    release of it supports the image's Python (an old `Django==1.4` on Python 3.11); or the build
+    cannot reach the package index (a private index needs `PIP_INDEX_URL` in
+    `.s2i/environment`). Pick a version that supports the image's Python.
+  - **Compiled from source without a compiler or headers.** `psycopg2` needs `pg_config`
+    (PostgreSQL headers): use `psycopg2-binary`, whose wheel bundles libpq. "unable to execute
+    'gcc'" or "Python.h: No such file or directory" mean the builder image has no compiler or
+    Python headers: the `-minimal` and ubi images have neither; use the full S2I Python image, or
+    a version of the package that ships a wheel for this Python.
+fix:
+  - replace:
+      file: "${tree.requirements}"
+      regex: '^(?<indent>[ \t]*)psycopg2(?=[ \t]*(?:[=<>!~;#\r\n]|$))'
+      with: "$<indent>psycopg2-binary"
+      unless: '^[ \t]*psycopg2-binary'
+    when: pg_config
+examples:
+  match:
+    - text: |
+        Collecting wsgiref==0.1.2 (from -r requirements.txt (line 4))
+          Downloading wsgiref-0.1.2.zip
+            Complete output from command python setup.py egg_info:
+            Traceback (most recent call last):
+              File "<string>", line 1, in <module>
+              File "/tmp/pip-build-7jxg5z3b/wsgiref/setup.py", line 5, in <module>
+                import ez_setup
+              File "/tmp/pip-build-7jxg5z3b/wsgiref/ez_setup/__init__.py", line 170
+                print "Setuptools version",version,"or greater has been installed."
+                                         ^
+            SyntaxError: Missing parentheses in call to 'print'
+
+            ----------------------------------------
+        Command "python setup.py egg_info" failed with error code 1 in /tmp/pip-build-7jxg5z3b/wsgiref/
+        error: build error: non-zero (13) exit code from centos/python-35-centos7@sha256:6a92b59e6ff2c4f86d2ab3f6c0b9a0e4b0b2c8a43f1f4a0b2c2c3e1c8c9f3b3a
+      captures: { package: wsgiref }
+    - text: |2
+          error: subprocess-exited-with-error
+
+          × python setup.py egg_info did not run successfully.
+          │ exit code: 1
+          ╰─> [8 lines of output]
+              Traceback (most recent call last):
+                File "<string>", line 2, in <module>
+                File "<pip-setuptools-caller>", line 34, in <module>
+                File "/tmp/pip-install-4s0b8z3r/wsgiref_1d7b2c3a7f1b4e4c9f0a5d7b1c2e3f4a/setup.py", line 5, in <module>
+                  import ez_setup
+                File "/tmp/pip-install-4s0b8z3r/wsgiref_1d7b2c3a7f1b4e4c9f0a5d7b1c2e3f4a/ez_setup/__init__.py", line 170
+                  print "Setuptools version",version,"or greater has been installed."
+                  ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^
+              SyntaxError: Missing parentheses in call to 'print'. Did you mean print(...)?
+              [end of output]
+
+          note: This error originates from a subprocess, and is likely not a problem with pip.
+        error: metadata-generation-failed
+      captures: { package: wsgiref }
+    - text: |
+        ERROR: Could not find a version that satisfies the requirement Django==1.4.22 (from versions: 1.1.3, 1.1.4, 5.0.6)
+        ERROR: No matching distribution found for Django==1.4.22
+      captures: { package: Django==1.4.22 }
+    - text: "No matching distribution found for powershift-image>=1.0.3"
+      captures: { package: powershift-image>=1.0.3 }
+    - text: |2
+            cwd: /tmp/pip-install-k2b5t8_w/psycopg2/
+        Complete output (23 lines):
+        running egg_info
+        Error: pg_config executable not found.
+      captures: { package: psycopg2, pg_config: pg_config }
+    - text: |
+          Building wheel for mysqlclient (setup.py): finished with status 'error'
+          unable to execute 'gcc': No such file or directory
+          ERROR: Failed building wheel for mysqlclient
+      captures: { package: mysqlclient, compiler: "unable to execute 'gcc': No such file or directory" }
+    - "ERROR: Could not build wheels for psycopg2, which is required to install pyproject.toml-based projects"
+    - "ERROR: Command errored out with exit status 1: python setup.py egg_info Check the logs for full command output."
+  nomatch:
+    - "Collecting wsgiref==0.1.2 (from -r requirements.txt (line 4))"
+    - "Successfully installed Django-1.8.4 mod-wsgi-4.4.13 wsgiref-0.1.2"
+    - "  Building wheel for psycopg2 (setup.py): finished with status 'done'"
+    - "---> Installing dependencies ..."
+    - "Requirement already satisfied: pip in /opt/app-root/lib/python3.11/site-packages (23.2.1)"
+    - "WARNING: Installation of the latest pip, setuptools and wheel failed, trying again from official PyPI with pip --isolated install"
+
+"""#
+    ),
+    RuleFile(
       path: "builtin:s2i/s2i-pipenv-and-micropipenv.yaml",
       text: #"""
 id: s2i-pipenv-and-micropipenv
@@ -5101,6 +5376,7 @@ source:
     requires:
       - file: .s2i/environment
         regex: '^ENABLE_MICROPIPENV=\S'
+explains: [openshift-build-failed]
 fingerprint: []
 message: "Both ENABLE_PIPENV and ENABLE_MICROPIPENV are set, and the S2I assemble script stops: keep one (micropipenv is the lighter, and installs from Pipfile.lock too)."
 explain: |
@@ -5147,7 +5423,7 @@ match:
     literal: "No module named 'pkg_resources'"
     within: 'powershift'
 context: python-traceback
-explains: [python-module-not-found]
+explains: [python-module-not-found, openshift-build-failed]
 fingerprint: []
 source:
   - files: [".s2i/bin/assemble"]
@@ -5198,6 +5474,160 @@ examples:
     - "ModuleNotFoundError: No module named 'pkg_resources'"
     - " -----> Running application assemble script."
     - "Usage: powershift [OPTIONS] COMMAND [ARGS]..."
+
+"""#
+    ),
+    RuleFile(
+      path: "builtin:s2i/s2i-script-crlf.yaml",
+      text: #"""
+id: s2i-script-crlf
+title: A start script or S2I hook has Windows (CRLF) line endings
+severity: error
+stage: deploy
+tags: [s2i, app-sh, action-hooks, windows, line-endings, git]
+# A carriage return left in a script shows in three ways: env looking for an interpreter named
+# "bash\r", the kernel looking for "/bin/bash\r" (bash prints the CR itself), and bash running a
+# line that ends in one ($'\r'). `script` is captured where the message names the script.
+match:
+  # #!/usr/bin/env bash: coreutils quotes 'like this' (‘like this’ in a UTF-8 locale) and prints \r.
+  - regex: "/usr/bin/env: (?:'|‘)(?<interpreter>[^'’\\s]*)\\\\r(?:'|’): No such file or directory"
+    literal: "\\r"
+  # #!/bin/bash: `./app.sh: /bin/bash^M: bad interpreter: No such file or directory` (bash 4).
+  - regex: "(?:(?<script>\\S+): )?(?<interpreter>/\\S+?)\\r: bad interpreter"
+    literal: ": bad interpreter"
+  # bash reading a CRLF script: `$'\r': command not found`, `cd: $'/opt/app-root/src\r'`,
+  # `syntax error near unexpected token `$'\r''`.
+  - regex: "(?<script>/\\S+): line \\d+: .*\\$'[^']*\\\\r'"
+    literal: "\\r'"
+  - regex: "\\$'\\\\r': command not found"
+explains: [k8s-crashloop-backoff, openshift-build-failed]
+fingerprint: [script]
+message: "A shell script has Windows (CRLF) line endings, so the shell reads a carriage return at the end of each line (and of the interpreter's name): convert it to LF and commit, with a .gitattributes rule that keeps it so (logrx fix --source finds every such script)."
+explain: |
+  A shell script was committed with Windows line endings: every line ends in a carriage return
+  (`\r`, shown as `^M`) before the newline. The first line, `#!/bin/bash` or
+  `#!/usr/bin/env bash`, then names the interpreter `bash\r`, which does not exist, so the script
+  cannot even start ("No such file or directory", "bad interpreter"); a script that does start
+  (run as `bash script`, or sourced) fails on its first command with `$'\r': command not found`.
+
+  Why on OpenShift: the image is built from the repository, and git keeps whatever line endings
+  were committed. A script written on Windows, or checked out there with `core.autocrlf=true`
+  and committed back, has CRLF; Linux shells do not accept it. The S2I `run` script then cannot
+  start `app.sh`, the container exits, and the pod ends up in CrashLoopBackOff; a hook in
+  `.s2i/bin` or `.s2i/action_hooks` fails the build or deployment.
+
+  What to change: convert the script to LF line endings (`sed -i 's/\r$//' FILE`, `dos2unix`,
+  or your editor's line-ending setting), commit it, and add a `.gitattributes` rule such as
+  `*.sh text eol=lf` so that git checks it out and commits it with LF from now on, whatever the
+  platform. `git ls-files --eol` shows the line endings git has for each file.
+fix:
+  - replace: { file: "${script}", regex: '\r$', with: "" }
+    when: script
+  - ensure_line: { file: .gitattributes, line: "*.sh text eol=lf" }
+  - ensure_line: { file: .gitattributes, line: ".s2i/bin/* text eol=lf" }
+  - ensure_line: { file: .gitattributes, line: ".s2i/action_hooks/* text eol=lf" }
+source:
+  # A script whose first line (the #! line) or any line ends in CR.
+  - files: ["app.sh", "**/*.sh", ".s2i/bin/*", ".s2i/action_hooks/*"]
+    path_as: script
+    requires:
+      - file: "${source.file}"
+        regex: '\r$'
+examples:
+  match:
+    - text: "/usr/bin/env: 'bash\\r': No such file or directory"
+      captures: { interpreter: bash }
+    - "/usr/bin/env: ‘bash\\r’: No such file or directory"
+    - "/usr/bin/env: 'python3\\r': No such file or directory"
+    - text: "/opt/app-root/src/.s2i/action_hooks/build: line 2: $'\\r': command not found"
+      captures: { script: /opt/app-root/src/.s2i/action_hooks/build }
+    - text: "/opt/app-root/src/app.sh: line 4: syntax error near unexpected token `$'\\r''"
+      captures: { script: /opt/app-root/src/app.sh }
+    - "bash: line 1: $'\\r': command not found"
+    - text: "bash: ./app.sh: /bin/bash\r: bad interpreter: No such file or directory"
+      captures: { script: ./app.sh, interpreter: /bin/bash }
+  nomatch:
+    - "/usr/bin/env: 'python': No such file or directory"
+    - "bash: ./app.sh: /bin/bash: bad interpreter: No such file or directory"
+    - "---> Running application from script (app.sh) ..."
+    - "the \\r escape in a regex"
+
+"""#
+    ),
+    RuleFile(
+      path: "builtin:s2i/s2i-script-not-executable.yaml",
+      text: #"""
+id: s2i-script-not-executable
+title: A start script or S2I hook was committed without its execute bit
+severity: error
+stage: deploy
+tags: [s2i, app-sh, action-hooks, powershift, permissions, git]
+# `script` is the file as the container saw it (/opt/app-root/src/app.sh, ./app.sh); the fix
+# maps it into the tree.
+match:
+  # powershift-image: a present but non-executable hook is a hard error.
+  - regex: 'ERROR: Script (?<script>\S+) not executable\.'
+  # openshift-evangelists/action-hooks: the hook is skipped with a warning.
+  - regex: 'WARNING: Script (?<script>\S+) not executable\.'
+  # bash running the S2I run script (`exec ./app.sh`): bash 4 prints the first line, bash 5 both.
+  - regex: '(?:/s2i|/s2i/bin|/tmp/scripts)/run: line \d+: (?:exec: )?(?<script>\S+): (?:cannot execute: )?Permission denied'
+    literal: ": Permission denied"
+  # A shell starting a script: bash `./app.sh: Permission denied`, dash `sh: 1: ./app.sh: Permission denied`.
+  - regex: '(?:^|\s)(?:(?:ba|da)?sh: (?:\d+: )?(?:exec: )?)?(?<script>(?:\./|/opt/app-root/src/|/tmp/src/)\S*?(?:\.sh|\.s2i/bin/[\w-]+|\.s2i/action_hooks/\w+)): (?:cannot execute: )?Permission denied'
+    literal: ": Permission denied"
+explains: [k8s-crashloop-backoff, s2i-no-app-to-run, openshift-build-failed]
+fingerprint: [script]
+message: "${script} is not executable, so it cannot be run: give it the execute bit in git (chmod +x and commit; git update-index --chmod=+x on Windows) and build again."
+explain: |
+  `${script}` was started as a program, and the kernel refused: the file has no execute bit.
+
+  Why on OpenShift: S2I builds the image from the repository, and a file's mode comes from git,
+  which records only whether a file is executable (100755) or not (100644). A script created on
+  Windows, copied through a zip, or added before `chmod +x` is committed without the bit, so in
+  the image it is not executable, whatever it looks like in your working copy. The S2I Python
+  builder's `run` script starts `app.sh` with `exec`, which fails with "Permission denied";
+  powershift-image refuses a hook that is present but not executable ("ERROR: Script ... not
+  executable."), and the older action-hooks scripts skip it with a warning, so the hook's work
+  (collectstatic, migrations) silently does not happen. The scripts cannot `chmod +x` by
+  themselves at build time.
+
+  What to change: make the file executable in the repository: `chmod +x ${script}` then
+  `git add` it (on Windows: `git update-index --chmod=+x ${script}`), commit, and start a new
+  build. `git ls-files -s` shows the mode git has (100755 is executable). The patch logrx writes
+  carries the mode change, so `git apply` sets it.
+fix:
+  - chmod: { file: "${script}", mode: "0755" }
+source:
+  - files: ["app.sh", ".s2i/bin/assemble", ".s2i/bin/run", ".s2i/bin/save-artifacts", ".s2i/bin/usage",
+      ".s2i/action_hooks/pre_build", ".s2i/action_hooks/build", ".s2i/action_hooks/deploy",
+      ".s2i/action_hooks/run", ".s2i/action_hooks/verify", ".s2i/action_hooks/ready",
+      ".s2i/action_hooks/alive", ".s2i/action_hooks/setup", ".s2i/action_hooks/migrate"]
+    executable: false
+    path_as: script
+examples:
+  match:
+    - text: "ERROR: Script /opt/app-root/src/.s2i/action_hooks/build not executable."
+      captures: { script: /opt/app-root/src/.s2i/action_hooks/build }
+    - text: "WARNING: Script /opt/app-root/src/.s2i/action_hooks/deploy not executable."
+      captures: { script: /opt/app-root/src/.s2i/action_hooks/deploy }
+    - text: |
+        ---> Running application from script (app.sh) ...
+        /usr/libexec/s2i/run: line 26: /opt/app-root/src/app.sh: Permission denied
+        /usr/libexec/s2i/run: line 26: exec: /opt/app-root/src/app.sh: cannot execute: Permission denied
+      captures: { script: /opt/app-root/src/app.sh }
+    - text: "/usr/libexec/s2i/run: line 81: exec: ./app.sh: cannot execute: Permission denied"
+      captures: { script: ./app.sh }
+    - text: "sh: 1: ./app.sh: Permission denied"
+      captures: { script: ./app.sh }
+    - text: "/bin/sh: /opt/app-root/src/.s2i/bin/assemble: Permission denied"
+      captures: { script: /opt/app-root/src/.s2i/bin/assemble }
+  nomatch:
+    - "---> Running application from script (app.sh) ..."
+    - "PermissionError: [Errno 13] Permission denied: '/opt/app-root/src/app.sh.log'"
+    - "/opt/app-root/src/.s2i/action_hooks/deploy: line 5: /opt/app-root/src/data/secrets.json: Permission denied"
+    - "mkdir: cannot create directory '/opt/app-root/src/data': Permission denied"
+    - "cp: cannot create regular file '/opt/app-root/src/start.sh': Permission denied"
+    - " -----> Running /opt/app-root/src/.s2i/action_hooks/build"
 
 """#
     ),
@@ -5859,6 +6289,56 @@ examples:
       SystemExit: 1
     - "[2024-05-14 09:12:08 +0000] [1] [ERROR] Worker (pid:8) exited with code 1"
     - "  --timeout INT         Workers silent for more than this many seconds are killed and restarted. [30]"
+
+"""#
+    ),
+    RuleFile(
+      path: "builtin:server/mod-wsgi-apxs-missing.yaml",
+      text: #"""
+id: mod-wsgi-apxs-missing
+title: pip cannot build mod_wsgi because the image has no Apache httpd development files (apxs)
+severity: error
+stage: build
+tags: [s2i, pip, mod-wsgi, apache, build, minimal-image]
+match:
+  # mod_wsgi's setup.py, every version since 4.x.
+  - regex: "The 'apxs' command appears not to be installed or is not executable"
+explains: [s2i-pip-install-failed, openshift-build-failed]
+fingerprint: []
+message: "mod_wsgi compiles against Apache httpd, and this builder image has no httpd development files (apxs): build with the full S2I Python image (not -minimal), or serve the app with gunicorn instead."
+explain: |
+  pip was installing the `mod_wsgi` package (which provides `mod_wsgi-express`) and stopped:
+  mod_wsgi is an Apache module and is compiled during `pip install`, with `apxs`, the tool
+  that comes with Apache's development files (`httpd-devel` on RHEL, `apache2-dev` on Debian).
+  The image the build runs on has none.
+
+  Why: the full S2I Python images (`python:3.x-ubi8`, `python:3.x-ubi9`, the former
+  `centos/python-3x-centos7`) ship httpd and its headers precisely so that mod_wsgi builds.
+  The `-minimal` variants, a plain `python:3.x` image from Docker Hub, or a custom builder
+  leave them out, so a `mod_wsgi` line in requirements.txt fails the build there.
+
+  What to change: build with the full S2I Python image (change the builder image of the
+  BuildConfig, as below), or install the Apache development package in your own builder image;
+  or drop mod_wsgi and serve the app with gunicorn (add `gunicorn` to the requirements and let
+  the S2I run script start it, or `exec gunicorn` in app.sh).
+fix:
+  - command:
+      run: "oc patch bc/${source.dc} --type=merge -p '{\"spec\":{\"strategy\":{\"sourceStrategy\":{\"from\":{\"kind\":\"ImageStreamTag\",\"namespace\":\"openshift\",\"name\":\"python:3.12-ubi9\"}}}}}'"
+      why: "build on the full S2I Python image, which has the Apache httpd development files mod_wsgi needs"
+examples:
+  match:
+    - text: |
+        Collecting mod_wsgi
+          Downloading mod_wsgi-5.0.0.tar.gz (497 kB)
+          Installing build dependencies: started
+          Getting requirements to build wheel: finished with status 'error'
+          error: subprocess-exited-with-error
+            RuntimeError: The 'apxs' command appears not to be installed or is not executable. Please check the list of prerequisites in the documentation for this package and install any missing Apache httpd server packages.
+    - "    RuntimeError: The 'apxs' command appears not to be installed or is not executable. Please check the list of prerequisites in the documentation for this package and install any missing Apache httpd server packages."
+  nomatch:
+    - "Successfully installed mod-wsgi-4.9.4"
+    - "Collecting mod_wsgi"
+    - "/usr/sbin/apxs -q CFLAGS"
 
 """#
     ),

@@ -16,6 +16,8 @@ public enum FixAction: Sendable, Hashable {
   /// Replace the matches of a regex in a file (skipped when the file matches `unless`);
   /// `$<name>` in the replacement is the match's named group.
   case replace(file: Template, regex: String, with: Template, unless: String?)
+  /// Give an existing file a mode (the run bit of a start script or hook).
+  case chmod(file: Template, mode: Int)
   /// A command for the user to run.
   case command(run: Template, why: Template?)
 
@@ -28,6 +30,7 @@ public enum FixAction: Sendable, Hashable {
     case .ensureLine: "ensure_line"
     case .pythonBlock: "python_block"
     case .replace: "replace"
+    case .chmod: "chmod"
     case .command: "command"
     }
   }
@@ -41,6 +44,7 @@ public enum FixAction: Sendable, Hashable {
     case .ensureLine(let file, let line): [file, line]
     case .pythonBlock(let file, _, let block): [file, block]
     case .replace(let file, _, let with, _): [file, with]
+    case .chmod(let file, _): [file]
     case .command(let run, let why): [run] + (why.map { [$0] } ?? [])
     }
   }
@@ -60,11 +64,11 @@ public struct ConditionalFix: Sendable, Hashable {
 
 /// A fix action with its templates filled in for one finding.
 public struct ResolvedFix: Sendable, Hashable, Codable {
-  /// `env`, `requirement`, `create`, `ensure_line`, `python_block`, `replace` or `command`.
+  /// `env`, `requirement`, `create`, `ensure_line`, `python_block`, `replace`, `chmod` or `command`.
   public var kind: String
   /// The file the action edits (absent for commands).
   public var file: String?
-  /// For `create`: the file mode, such as `0755`.
+  /// For `create` and `chmod`: the file mode, such as `0755`.
   public var mode: String?
   /// For `env`: the assignments in order, `KEY=VALUE`.
   public var set: [String]?
@@ -94,6 +98,7 @@ public struct ResolvedFix: Sendable, Hashable, Codable {
     case "ensure_line": "add the line `\(line ?? "")` to \(file ?? "?")"
     case "python_block": "add a \(unlessDefined ?? "") block to \(file ?? "?")"
     case "replace": "in \(file ?? "?"), replace `\(regex ?? "")` with `\(replacement ?? "")`"
+    case "chmod": "make \(file ?? "?") mode \(mode ?? "?")"
     case "command": "run: \(run ?? "")"
     default: kind
     }
@@ -135,6 +140,9 @@ extension FixAction {
       fix.regex = regex
       fix.replacement = with.render(value)
       fix.unlessMatch = unless
+    case .chmod(let file, let mode):
+      fix.file = file.render(value)
+      fix.mode = "0" + String(mode, radix: 8)
     case .command(let run, let why):
       fix.run = run.render(value)
       fix.why = why?.render(value)

@@ -66,6 +66,10 @@ public struct SourceSignature: Sendable {
   public var unless: [FileCondition]
   /// The prediction holds only when all of these hold.
   public var requires: [FileCondition]
+  /// When set, only files whose execute bit is this are read (a start script without it).
+  public var executable: Bool? = nil
+  /// When set, the file's path in the tree becomes this capture (one finding per file).
+  public var pathAs: String? = nil
 }
 
 /// A table lookup that turns a capture into more captures.

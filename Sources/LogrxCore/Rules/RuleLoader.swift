@@ -287,10 +287,13 @@ extension RuleLoader {
       // Every ${name} must have a source.
       var known = RuleLoader.contextNames
       for signature in signatures { known.formUnion(signature.regex.captureNames) }
-      for source in sourceSignatures { known.formUnion(source.signature?.regex.captureNames ?? []) }
+      for source in sourceSignatures {
+        known.formUnion(source.signature?.regex.captureNames ?? [])
+        if let name = source.pathAs { known.insert(name) }
+      }
 
       if let lookup { known.insert(lookup.key) }
-      let captureNames = Set(signatures.flatMap(\.regex.captureNames) + sourceSignatures.flatMap { $0.signature?.regex.captureNames ?? [] })
+      let captureNames = Set(signatures.flatMap(\.regex.captureNames) + sourceSignatures.flatMap { ($0.signature?.regex.captureNames ?? []) + ($0.pathAs.map { [$0] } ?? []) })
       if let lookup, !lookup.key.isEmpty, !captureNames.contains(lookup.key), !signatures.isEmpty {
         error(mapping["lookup"], "lookup key '\(lookup.key)' is not a capture of any signature")
       }
@@ -379,7 +382,7 @@ extension RuleLoader {
         error(node, "each 'source' item must be a mapping with 'files' and optional 'regex', 'literal', 'unless', 'requires'")
         return nil
       }
-      checkKeys(mapping, allowed: ["files", "regex", "literal", "unless", "requires"], what: "a source signature")
+      checkKeys(mapping, allowed: ["files", "regex", "literal", "unless", "requires", "executable", "path_as"], what: "a source signature")
       var globs: [Glob] = []
       for pattern in stringList(mapping["files"], "files") {
         do { globs.append(try Glob(pattern)) } catch { self.error(mapping["files"], "bad glob '\(pattern)': \(error.message)") }
@@ -391,14 +394,25 @@ extension RuleLoader {
         copy["unless"] = nil
         copy["requires"] = nil
         copy["files"] = nil
+        copy["executable"] = nil
+        copy["path_as"] = nil
         signature = self.signature(.mapping(copy))
         if signature == nil { return nil }
       } else if mapping["literal"] != nil {
         error(mapping["literal"], "'literal' needs a 'regex'")
       }
+      var executable: Bool?
+      if let node = mapping["executable"] {
+        switch node.string {
+        case "true": executable = true
+        case "false": executable = false
+        default: error(node, "'executable' must be true or false")
+        }
+      }
       return SourceSignature(
         files: globs, signature: signature, unless: conditions(mapping["unless"], "unless"),
-        requires: conditions(mapping["requires"], "requires"))
+        requires: conditions(mapping["requires"], "requires"), executable: executable,
+        pathAs: mapping["path_as"]?.string)
     }
 
     func conditions(_ node: Node?, _ key: String) -> [FileCondition] {
@@ -437,7 +451,7 @@ extension RuleLoader {
           error(item, "each fix must be a mapping such as { env: { file: ..., set: {...} } }")
           continue
         }
-        let kinds = ["env", "requirement", "create", "ensure_line", "python_block", "replace", "command"]
+        let kinds = ["env", "requirement", "create", "ensure_line", "python_block", "replace", "chmod", "command"]
         checkKeys(mapping, allowed: Set(kinds + ["when"]), what: "a fix")
         let present = kinds.filter { mapping[$0] != nil }
         guard present.count == 1, let kind = present.first, let body = mapping[kind], let fields = body.mapping else {
@@ -494,6 +508,12 @@ extension RuleLoader {
             }
             action = .replace(file: file, regex: pattern, with: with, unless: fields["unless"]?.string)
           }
+        case "chmod":
+          checkKeys(fields, allowed: ["file", "mode"], what: "'chmod'")
+          let modeText = string(fields, "mode", required: true, in: body) ?? "0755"
+          let mode = Int(modeText, radix: 8)
+          if mode == nil { error(fields["mode"], "'mode' must be octal, such as \"0755\"") }
+          if let file = field("file") { action = .chmod(file: file, mode: mode ?? 0o755) }
         case "command":
           checkKeys(fields, allowed: ["run", "why"], what: "'command'")
           if let run = field("run") { action = .command(run: run, why: field("why", required: false)) }

@@ -22,6 +22,19 @@ import Testing
     #expect(manage.first?.count == 4)
   }
 
+  @Test func aFoldedFindingTakesEachCaptureFromTheFirstHitThatHasIt() throws {
+    let text = """
+        Building wheel for mysqlclient (setup.py): finished with status 'error'
+        unable to execute 'gcc': No such file or directory
+        ERROR: Failed building wheel for psycopg2
+
+      """
+    let pip = try #require(Fixtures.findings(in: text).first { $0.rule.id == "s2i-pip-install-failed" })
+    #expect(pip.count == 3)
+    #expect(pip.captures["package"] == "mysqlclient")
+    #expect(pip.captures["compiler"] == "unable to execute 'gcc': No such file or directory")
+  }
+
   @Test func aSymptomIsFoldedUnderItsCause() throws {
     let text = """
       NAME             READY     STATUS             RESTARTS   AGE

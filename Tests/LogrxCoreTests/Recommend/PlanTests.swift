@@ -78,6 +78,25 @@ import Testing
     #expect(other.conflicts.first?.hasPrefix("app.sh: test-rule would create it, but it exists with other content") == true)
   }
 
+  @Test func chmodChangesOnlyTheRunBitAndWithoutATreeSaysWhatToRun() {
+    var fix = ResolvedFix(kind: "chmod")
+    fix.file = "app.sh"
+    fix.mode = "0755"
+    let script = Trees.File("#!/bin/bash\nexec true\n", mode: 0o644)
+    let changed = plan(["app.sh": script], [fix])
+    #expect(changed.changes.map(\.mode) == [0o755])
+    #expect(changed.changes.first?.content == script.content)
+    // Already executable (0775 included): nothing to do.
+    #expect(plan(["app.sh": Trees.File(script.content, mode: 0o775)], [fix]).changes.isEmpty)
+    // A file the tree does not have is not created.
+    #expect(plan([:], [fix]).changes.isEmpty)
+    // Without a tree the patch cannot carry a mode: a command instead.
+    var noTree = Plan(hasTree: false) { _ in nil }
+    noTree.apply(fix, rule: "test-rule")
+    #expect(noTree.changes.isEmpty)
+    #expect(noTree.commands.map(\.run) == ["chmod 755 app.sh && git update-index --chmod=+x app.sh"])
+  }
+
   @Test func pythonBlockIsAddedUnlessTheNameIsAssigned() {
     var fix = ResolvedFix(kind: "python_block")
     fix.file = "settings.py"

@@ -112,6 +112,40 @@ import Testing
     "django-db-not-initialized", "python-runtime-not-enabled", "k8s-pvc-multi-attach", "python-secrets-module-shadowed",
   ]
 
+  /// The ids the rule-library issue names; renaming one breaks users' scan history.
+  static let libraryRuleIDs = [
+    "python-module-not-found", "django-improperly-configured", "python2-print-statement", "python-has-key-py3",
+    "openshift-v2-python-template", "db-connection-refused", "django-sqlite-readonly", "django-csrf-origin",
+    "s2i-pip-install-failed", "s2i-app-file-not-found", "s2i-collectstatic-failed", "s2i-script-not-executable",
+    "s2i-script-crlf", "s2i-mod-wsgi-missing", "mod-wsgi-apxs-missing", "openshift-build-failed",
+    "gunicorn-worker-timeout", "gunicorn-worker-boot-failed", "gunicorn-app-not-found", "app-listens-wrong-port",
+    "openshift-arbitrary-uid-permission-denied", "k8s-port-bind-denied", "k8s-image-pull-backoff", "k8s-oom-killed",
+    "k8s-probe-failed", "k8s-create-container-config-error", "k8s-failed-scheduling", "k8s-evicted",
+    "openshift-route-no-endpoints",
+  ]
+
+  @Test func theLibraryHasSixtyRulesAndEveryNamedID() {
+    #expect(Fixtures.catalog.rules.count >= 60)
+    let missing = Self.libraryRuleIDs.filter { Fixtures.catalog.rule(withID: $0) == nil }
+    #expect(missing.isEmpty, "missing rules: \(missing)")
+  }
+
+  @Test func sourceSignaturesTakeExecutableAndPathAs() throws {
+    let source = """
+      source:
+        - files: ["app.sh"]
+          executable: false
+          path_as: what
+      """
+    let good = Fixtures.catalog(["r/good.yaml": Fixtures.ruleYAML(id: "good", regex: "boom (?<what>\\w+)", extra: source)])
+    #expect(good.diagnostics.isEmpty, "\(good.diagnostics)")
+    let signature = try #require(good.rule(withID: "good")?.sourceSignatures.first)
+    #expect(signature.executable == false)
+    #expect(signature.pathAs == "what")
+    let bad = Fixtures.catalog(["r/bad.yaml": Fixtures.ruleYAML(id: "bad", regex: "boom", extra: "source:\n  - files: [\"app.sh\"]\n    executable: maybe")]).diagnostics.map(\.description)
+    #expect(bad.contains { $0.contains("'executable' must be true or false") }, "\(bad)")
+  }
+
   @Test(arguments: guideRuleIDs) func everyFailureOfTheGuideIsARule(id: String) throws {
     let rule = try #require(Fixtures.catalog.rule(withID: id))
     #expect(rule.matchExamples.count >= 3)

@@ -1,0 +1,3 @@
+#!/usr/bin/env bash
+
+exec mod_wsgi-express start-server --port 8080 wsgi/application

@@ -1,0 +1,7 @@
+#!/bin/bash
+
+ARGS=""
+ARGS="$ARGS --port 8080"
+ARGS="$ARGS --url-alias /static wsgi/static"
+
+exec mod_wsgi-express start-server $ARGS wsgi/application
