@@ -235,7 +235,10 @@ public final class LiveInput {
   }
 
   /// Nothing arrived for a while: close open tracebacks so their findings come out now.
-  public func idle() { input.flushEvents() }
+  public func idle() {
+    decoder.idle()
+    input.flushEvents()
+  }
 
   /// Ends the input (EOF or Ctrl-C): pending lines and deferred findings are decided.
   public func end() {

@@ -108,6 +108,7 @@ public struct LogDecoder: LineSink {
     var message = Slice(base: raw, bounds: 0..<raw.count)
 
     if let first = message.first, first == UInt8(ascii: "{"), let decoded = Self.dockerJSON(raw) {
+      flushWrapped()
       origin.stream = decoded.stream
       scratch = decoded.log
       let complete = scratch.last == UInt8(ascii: "\n")
@@ -116,6 +117,7 @@ public struct LogDecoder: LineSink {
       return
     }
     if let cri = Self.criPrefix(message) {
+      flushWrapped()
       origin.stream = cri.stream
       scratch.removeAll(keepingCapacity: true)
       scratch.append(contentsOf: message[cri.messageStart...])
@@ -125,10 +127,121 @@ public struct LogDecoder: LineSink {
     flushPartial()
     // A markdown fence around a pasted log is not part of it.
     if Self.isFence(message) { return }
+    message = stripGutter(message, number: number)
     message = Self.stripPrefixes(message, origin: &origin)
     scratch.removeAll(keepingCapacity: true)
     scratch.append(contentsOf: message)
-    appendClean(number: number, origin: origin)
+    if scratch.contains(0x1B) { scratch = Self.removingANSI(scratch) }
+    while scratch.last == UInt8(ascii: "\r") { scratch.removeLast() }
+    unwrap(number: number, origin: origin)
+  }
+
+  // MARK: Pasted shapes
+
+  /// The next line number of a web-console gutter (`57\t---> Installing ...`), once one is seen.
+  private var gutterNext: Int?
+
+  /// Removes the line-number gutter that copying from a web console's log view adds: a number
+  /// and a tab, or a number and spaces that continues the numbering (or starts it at line 1).
+  private mutating func stripGutter(_ line: Slice<UnsafeRawBufferPointer>, number: Int) -> Slice<UnsafeRawBufferPointer> {
+    var cursor = line.startIndex
+    var value = 0
+    while cursor < line.endIndex, cursor - line.startIndex < 8, (0x30...0x39).contains(line[cursor]) {
+      value = value * 10 + Int(line[cursor] - 0x30)
+      cursor += 1
+    }
+    let digits = cursor - line.startIndex
+    guard digits > 0, digits < 8 else {
+      gutterNext = nil
+      return line
+    }
+    let continues = value == gutterNext || (number == 1 && value == 1)
+    if cursor == line.endIndex || (line[cursor] == 0x0D && cursor + 1 == line.endIndex) {
+      // An empty log line in the gutter is its number alone.
+      guard continues else { return line }
+      gutterNext = value + 1
+      return line[cursor..<cursor]
+    }
+    let separator = line[cursor]
+    guard separator == UInt8(ascii: "\t") || (separator == UInt8(ascii: " ") && continues) else {
+      gutterNext = nil
+      return line
+    }
+    gutterNext = value + 1
+    cursor += 1
+    if separator == UInt8(ascii: " ") { while cursor < line.endIndex, line[cursor] == UInt8(ascii: " ") { cursor += 1 } }
+    return line[cursor...]
+  }
+
+  /// The terminal width of the pastes that `unwrap` joins.
+  static let wrapWidth = 80
+  /// A plain line cut at the terminal width, waiting for its continuation.
+  private var wrapped: [UInt8] = []
+  private var wrappedNumber = 0
+  private var wrappedOrigin: LineOrigin?
+  /// A line longer than the width was seen: the input is not a wrapped paste.
+  private var sawLongLine = false
+
+  /// Joins lines that an 80-column terminal cut into pieces (a paste from `oc logs` in a
+  /// terminal that hard-wraps): a piece of exactly 80 characters continues on the next line,
+  /// unless that one starts like a log line of its own.
+  private mutating func unwrap(number: Int, origin: LineOrigin) {
+    var number = number
+    var joined = false
+    if let pendingOrigin = wrappedOrigin {
+      if pendingOrigin == origin, !Self.startsALine(scratch) {
+        wrapped.append(contentsOf: scratch)
+        swap(&wrapped, &scratch)
+        number = wrappedNumber
+        joined = true
+        wrapped.removeAll(keepingCapacity: true)
+        wrappedOrigin = nil
+      } else {
+        flushWrapped()
+      }
+    }
+    // A terminal that wraps at 80 columns shows no longer line: after one, nothing is joined.
+    if !joined, !sawLongLine, Self.visibleLength(scratch[...]) > Self.wrapWidth { sawLongLine = true }
+    if !sawLongLine, Self.isWrapPiece(scratch) {
+      swap(&wrapped, &scratch)
+      wrappedNumber = number
+      wrappedOrigin = origin
+      return
+    }
+    scratch.withUnsafeBytes { batch.append($0, number: number, origin: origin) }
+  }
+
+  private mutating func flushWrapped() {
+    guard let origin = wrappedOrigin else { return }
+    wrapped.withUnsafeBytes { batch.append($0, number: wrappedNumber, origin: origin) }
+    wrapped.removeAll(keepingCapacity: true)
+    wrappedOrigin = nil
+  }
+
+  /// Whether `line` ends with a piece of exactly the wrap width (counting characters, not
+  /// bytes) and is not a rule of one repeated character (`=====`). A joined line's earlier
+  /// pieces were all of the width, so its whole length is a multiple of it.
+  static func isWrapPiece(_ line: [UInt8]) -> Bool {
+    let length = visibleLength(line[...])
+    guard length >= wrapWidth, length % wrapWidth == 0 else { return false }
+    guard let first = line.first else { return false }
+    return !line.allSatisfy { $0 == first }
+  }
+
+  static func visibleLength(_ bytes: ArraySlice<UInt8>) -> Int {
+    var count = 0
+    for byte in bytes where byte & 0xC0 != 0x80 { count += 1 }
+    return count
+  }
+
+  /// A line that begins like a log line of its own: a timestamp, a bracketed prefix, an S2I or
+  /// powershift step, a traceback's first line or frame, a level word, a shell prompt.
+  static func startsALine(_ line: [UInt8]) -> Bool {
+    if let first = line.first, (0x30...0x39).contains(first), line.prefix(16).contains(UInt8(ascii: ".")) { return true }
+    let starts = ["Traceback (", "  File \"", "---> ", " -----> ", "[", "ERROR", "WARNING", "INFO", "DEBUG", "$ ", "error: ", "Error", "I0", "E0", "W0", "F0"]
+    for start in starts where line.starts(with: start.utf8) { return true }
+    if line.count >= 4, line.prefix(4).allSatisfy({ (0x30...0x39).contains($0) }) { return true }
+    return false
   }
 
   /// "```" or "```text" (with optional spaces and a trailing CR).
@@ -144,9 +257,16 @@ public struct LogDecoder: LineSink {
     batch.removeAll()
   }
 
+  /// The input went quiet (a live pipe): a line held for its continuation is passed on.
+  public mutating func idle() {
+    flushWrapped()
+    chunkEnded()
+  }
+
   /// Ends the input: a pending partial line is passed on as it is.
   public mutating func finish() {
     flushPartial()
+    flushWrapped()
     chunkEnded()
   }
 

@@ -35,6 +35,40 @@ import Testing
     }
   }
 
+  @Test func aWebConsoleGutterIsRemovedOnlyWhereItIsOne() {
+    let tabs = "1\t---> Running application from script (app.sh) ...\n2\t\n3\t2017-07-03T04:33:20.1Z KeyError: 'OPENSHIFT_REPO_DIR'\n"
+    #expect(decode(tabs).map(\.2) == ["---> Running application from script (app.sh) ...", "", "KeyError: 'OPENSHIFT_REPO_DIR'"])
+    // Spaces count when the numbering starts at line 1 and goes on; an empty line is the number alone.
+    let spaces = "1  WARNING: no manage.py\n2\n3  ERROR: don't know how to run your application.\n"
+    #expect(decode(spaces).map(\.2) == ["WARNING: no manage.py", "", "ERROR: don't know how to run your application."])
+    // Numbers that are content stay: a count, a table row, numbering that does not go on.
+    let content = "---> Collecting Django static files ...\n128 static files copied to '/opt/app-root/src/static'.\n3 errors\n"
+    #expect(decode(content).map(\.2) == ["---> Collecting Django static files ...", "128 static files copied to '/opt/app-root/src/static'.", "3 errors"])
+    let interrupted = "1  a\n2  b\n7  seven items\n"
+    #expect(decode(interrupted).map(\.2) == ["a", "b", "7  seven items"])
+  }
+
+  @Test func linesAn80ColumnTerminalCutAreJoined() {
+    let long = "[Mon Jul 03 04:53:10.119092 2017] [wsgi:error] [pid 17:tid 140036287776512] [remote 10.129.0.1:53306] AttributeError: 'NoneType' object has no attribute 'lower'"
+    let pieces = stride(from: 0, to: long.count, by: 80).map { String(long.dropFirst($0).prefix(80)) }
+    #expect(pieces.count == 2)
+    let pasted = (["Traceback (most recent call last):"] + pieces + ["10.129.0.1 - - [03/Jul/2017:04:53:10 +0000] \"GET / HTTP/1.1\" 500 27"]).joined(separator: "\n") + "\n"
+    for chunk in [1, 7, .max] {
+      let lines = decode(pasted, chunk: chunk)
+      #expect(lines.map(\.2) == ["Traceback (most recent call last):", long, "10.129.0.1 - - [03/Jul/2017:04:53:10 +0000] \"GET / HTTP/1.1\" 500 27"])
+      #expect(lines.map(\.0) == [1, 2, 4])
+    }
+    // An 80-character line before a line that starts a log line of its own stays alone, and so
+    // does a rule of one character.
+    let exact = String(repeating: "x", count: 79) + "y"
+    #expect(decode("\(exact)\nTraceback (most recent call last):\n").map(\.2) == [exact, "Traceback (most recent call last):"])
+    let rule = String(repeating: "=", count: 80)
+    #expect(decode("\(rule)\nsummary\n").map(\.2) == [rule, "summary"])
+    // Once a line longer than 80 characters is seen, the input is not a wrapped paste.
+    let longer = String(repeating: "a", count: 120)
+    #expect(decode("\(longer)\n\(exact)\ncontinued\n").map(\.2) == [longer, exact, "continued"])
+  }
+
   @Test func dockerJSONLinesAreUnescaped() {
     let log = #"""
       {"log":"\u001b[31mKeyError: \u0027OPENSHIFT_DATA_DIR\u0027\u001b[0m\n","stream":"stderr","time":"2017-07-03T05:20:01.7Z"}
