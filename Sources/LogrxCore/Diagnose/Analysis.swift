@@ -3,7 +3,9 @@ public enum SourceIdentity: Sendable {
   /// By pod (when the log says which) and otherwise not at all: a build log and a pod log
   /// pasted together are one story (`explain`, `watch`).
   case byPod
-  /// By file as well: every file is its own source (`scan`).
+  /// By file as well, unless the file's path or lines name the pod: then by namespace,
+  /// deployment and container, so a container's current and rotated logs are one source
+  /// (`scan`).
   case byFile
 }
 
@@ -48,17 +50,28 @@ public final class Analysis {
 
   /// Reads `source` to its end and analyses it as one input named `name`.
   public func analyze<Source: ByteSource>(_ source: inout Source, name: String) {
-    let input = InputState(analysis: self, name: name)
-    var reader = LineReader()
+    analyze(&source, input: InputDescription(name: name))
+  }
+
+  /// Reads `source` to its end as the input `input` describes (its origin, where its line
+  /// numbers start, a `--since` cut-off).
+  /// - Returns: the number of the last line read.
+  @discardableResult
+  public func analyze<Source: ByteSource>(_ source: inout Source, input description: InputDescription) -> Int {
+    let input = InputState(analysis: self, name: description.name)
+    var reader = LineReader(firstLine: description.firstLine)
     defer { reader.deallocate() }
     var decoder = input.makeDecoder()
+    decoder.defaults = description.origin
+    decoder.since = description.since
     do {
       try reader.read(&source, into: &decoder)
     } catch {
-      diagnostics.append(Diagnostic(.warning, at: nil, error.description, file: name))
+      diagnostics.append(Diagnostic(.warning, at: nil, error.description, file: description.name))
     }
     decoder.finish()
     input.finish(cutLines: decoder.cutLines)
+    return reader.lastLineNumber
   }
 
   /// Starts a live input; feed it chunk by chunk with ``LiveInput/read(from:)``.
@@ -136,7 +149,7 @@ public final class Analysis {
 
   private func identityKey(_ source: FindingSource) -> String {
     var key = [source.namespace ?? "", source.deploymentName ?? "", source.container ?? ""].joined(separator: "/")
-    if identity == .byFile { key += "@" + source.file }
+    if identity == .byFile, source.pod == nil, source.namespace == nil { key += "@" + source.file }
     return key
   }
 
@@ -206,6 +219,22 @@ public enum SourceTreeDefaults {
   ]
 
   public static func value(for name: String) -> String? { values[name] }
+}
+
+/// One input of an analysis: its name, what its path says about its lines, where its line
+/// numbers start (a scan that resumes a file) and a `--since` cut-off.
+public struct InputDescription: Sendable {
+  public var name: String
+  public var origin: LineOrigin
+  public var firstLine: Int
+  public var since: Double?
+
+  public init(name: String, origin: LineOrigin? = nil, firstLine: Int = 1, since: Double? = nil) {
+    self.name = name
+    self.origin = origin ?? LineOrigin(file: name)
+    self.firstLine = firstLine
+    self.since = since
+  }
 }
 
 /// A live input (standard input for `watch`): read chunk by chunk, with idle flushes.

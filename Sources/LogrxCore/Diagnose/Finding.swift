@@ -75,6 +75,8 @@ public struct Finding: Sendable {
   public var sequence: Int
   /// True for a failure predicted from the source tree rather than seen in a log.
   public var predicted = false
+  /// With a scan state: when the finding was first and last seen, and its status.
+  public var history: FindingHistory?
 
   /// A root cause is a finding that nothing else in the input explains.
   public var isRootCause: Bool { explainedBy.isEmpty }

@@ -17,6 +17,7 @@ public enum IngestError: Error, Equatable, Sendable, CustomStringConvertible {
   case readFailed(path: String, reason: String)
   case truncatedGzip(path: String, afterBytes: Int)
   case corruptGzip(path: String, reason: String)
+  case corruptArchive(path: String, reason: String)
 
   public var description: String {
     switch self {
@@ -25,6 +26,7 @@ public enum IngestError: Error, Equatable, Sendable, CustomStringConvertible {
     case .truncatedGzip(let path, let bytes):
       "\(path): the gzip stream ends early (after \(bytes) decompressed bytes); analysed what was there"
     case .corruptGzip(let path, let reason): "\(path): corrupt gzip data (\(reason)); analysed what came before it"
+    case .corruptArchive(let path, let reason): "\(path): damaged tar archive: \(reason); analysed the entries before it"
     }
   }
 }

@@ -42,26 +42,77 @@ public enum InputFiles {
   }
 }
 
+/// One file of a scan.
+public struct ScanFile: Sendable, Equatable {
+  /// The path as given (or found under a given folder): how reports name it.
+  public var path: String
+  /// The path with symbolic links resolved: the file's key in the scan state.
+  public var key: String
+  /// What the path says about the file's lines (namespace, pod, container).
+  public var origin: LineOrigin
+
+  public init(path: String, key: String? = nil, origin: LineOrigin? = nil) {
+    self.path = path
+    self.key = key ?? path
+    self.origin = origin ?? LogPaths.origin(forPath: path)
+  }
+}
+
+extension InputFiles {
+  /// The files of a scan: ``expand(_:)`` with each file once, however many links lead to it
+  /// (a node's `/var/log/containers/*.log` links point into `/var/log/pods`), and what the
+  /// path, or the link's name, says about its lines.
+  public static func scanFiles(_ paths: [String]) -> (files: [ScanFile], diagnostics: [Diagnostic]) {
+    let (found, diagnostics) = expand(paths)
+    var seen: Set<String> = []
+    var files: [ScanFile] = []
+    for path in found {
+      let key = realPath(path) ?? path
+      guard seen.insert(key).inserted else { continue }
+      var origin = LogPaths.origin(forPath: key)
+      if origin.pod == nil { origin = LogPaths.origin(forPath: path) }
+      origin.file = path
+      files.append(ScanFile(path: path, key: key, origin: origin))
+    }
+    return (files, diagnostics)
+  }
+
+  static func realPath(_ path: String) -> String? {
+    guard let resolved = realpath(path, nil) else { return nil }
+    defer { free(resolved) }
+    return String(cString: resolved)
+  }
+
+  /// Whether the path names a tar archive (`.tar`, `.tar.gz`, `.tgz`).
+  public static func isArchive(_ path: String) -> Bool {
+    path.hasSuffix(".tar") || path.hasSuffix(".tar.gz") || path.hasSuffix(".tgz")
+  }
+}
+
 extension Analysis {
   /// Opens `path` (gzip recognised by its magic bytes, whatever the name) and analyses it
   /// under the name `name` (default: the path).
   public func analyze(path: String, name: String? = nil) {
-    let name = name ?? path
+    analyze(path: path, input: InputDescription(name: name ?? path))
+  }
+
+  /// Opens `path` and analyses it as `input` describes.
+  public func analyze(path: String, input: InputDescription) {
     let file: FileDescriptorSource
     do {
       file = try FileDescriptorSource(path: path)
     } catch {
-      addInputDiagnostic(Diagnostic(.error, at: nil, error.description, file: name))
+      addInputDiagnostic(Diagnostic(.error, at: nil, error.description, file: input.name))
       return
     }
     var magic = [UInt8](repeating: 0, count: 2)
     let sniffed = (try? magic.withUnsafeMutableBytes { raw throws(IngestError) in try file.read(into: raw) }) ?? 0
     var prefixed = PrefixedSource(prefix: Array(magic.prefix(sniffed)), upstream: file)
     if sniffed == 2, magic == [0x1F, 0x8B] {
-      var gzip = GzipSource(prefixed, path: name)
-      analyze(&gzip, name: name)
+      var gzip = GzipSource(prefixed, path: input.name)
+      analyze(&gzip, input: input)
     } else {
-      analyze(&prefixed, name: name)
+      analyze(&prefixed, input: input)
     }
   }
 }

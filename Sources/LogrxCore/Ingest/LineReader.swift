@@ -28,12 +28,16 @@ public struct LineReader {
   private var end = 0
   private var lineNumber = 0
   private var skippingRestOfCutLine = false
+  /// The number of the last line passed on.
+  public var lastLineNumber: Int { lineNumber }
   /// Lines longer than the cap so far.
   public private(set) var cutLines = 0
 
-  public init(maxLineLength: Int = 1 << 20, chunkSize: Int = 64 * 1024) {
+  /// - Parameter firstLine: the number of the first line read (a file read from an offset).
+  public init(maxLineLength: Int = 1 << 20, chunkSize: Int = 64 * 1024, firstLine: Int = 1) {
     self.maxLineLength = maxLineLength
     self.chunkSize = chunkSize
+    self.lineNumber = firstLine - 1
     buffer = .allocate(byteCount: max(chunkSize, 1) * 2, alignment: 16)
   }
 

@@ -96,16 +96,25 @@ public struct LogDecoder: LineSink {
   /// Lines that were longer than the cap.
   public private(set) var cutLines: [Int] = []
 
+  /// What the file's path says about its lines (namespace, pod, container of a node log).
+  public var defaults: LineOrigin
+  /// `--since`: lines stamped before this time (seconds since 1970) are skipped; a line without
+  /// a timestamp goes with the stamped line before it.
+  public var since: Double?
+  private var skippingOld = false
+
   public init(file: String, maxLineLength: Int = 1 << 20, onBatch: @escaping (inout LineBatch) -> Void) {
     self.file = file
+    self.defaults = LineOrigin(file: file)
     self.maxLineLength = maxLineLength
     self.onBatch = onBatch
   }
 
   public mutating func line(_ raw: UnsafeRawBufferPointer, number: Int, cut: Bool) {
     if cut { cutLines.append(number) }
-    var origin = LineOrigin(file: file)
+    var origin = defaults
     var message = Slice(base: raw, bounds: 0..<raw.count)
+    if let since, isOld(message, since: since) { return }
 
     if let first = message.first, first == UInt8(ascii: "{"), let decoded = Self.dockerJSON(raw) {
       flushWrapped()
@@ -242,6 +251,26 @@ public struct LogDecoder: LineSink {
     for start in starts where line.starts(with: start.utf8) { return true }
     if line.count >= 4, line.prefix(4).allSatisfy({ (0x30...0x39).contains($0) }) { return true }
     return false
+  }
+
+  /// Whether the line is stamped before `since` (CRI and `--timestamps` lines start with their
+  /// time, docker json-file lines carry it in `"time"`); an unstamped line goes with the one
+  /// before it.
+  private mutating func isOld(_ line: Slice<UnsafeRawBufferPointer>, since: Double) -> Bool {
+    var stamp = Timestamps.parse(line)
+    if stamp == nil, line.first == UInt8(ascii: "{") {
+      let key = Array(#""time":""#.utf8)
+      if let at = Self.find(key, in: UnsafeRawBufferPointer(rebasing: line)) {
+        stamp = Timestamps.parse(line[(line.startIndex + at + key.count)...])
+      }
+    } else if stamp == nil, line.first == UInt8(ascii: "["), let close = line.firstIndex(of: UInt8(ascii: "]")),
+      close + 2 < line.endIndex
+    {
+      // `[pod/NAME/CONTAINER] 2024-05-01T10:15:00Z …` (oc logs --prefix --timestamps).
+      stamp = Timestamps.parse(line[(close + 2)...])
+    }
+    if let stamp { skippingOld = stamp < since }
+    return skippingOld
   }
 
   /// "```" or "```text" (with optional spaces and a trailing CR).

@@ -24,6 +24,7 @@ public struct JSONLinesReporter: Reporter {
     let explainedBy: [String]
     let fix: [ResolvedFix]
     let fingerprint: String
+    let history: HistoryRecord?
 
     enum CodingKeys: String, CodingKey {
       case type, rule, title, severity, stage, message, source
@@ -33,7 +34,7 @@ public struct JSONLinesReporter: Reporter {
       case rootCause = "root_cause"
       case explains
       case explainedBy = "explained_by"
-      case fix, fingerprint
+      case fix, fingerprint, history
     }
 
     init(_ finding: Finding) {
@@ -54,6 +55,58 @@ public struct JSONLinesReporter: Reporter {
       explainedBy = finding.explainedBy
       fix = finding.fixes
       fingerprint = finding.fingerprint
+      history = finding.history.map(HistoryRecord.init)
+    }
+  }
+
+  /// A finding's history in the scan state (ISO 8601 times, UTC).
+  struct HistoryRecord: Encodable {
+    let status: String
+    let firstSeen: String
+    let lastSeen: String
+    let count: Int
+    let resolvedAt: String?
+
+    enum CodingKeys: String, CodingKey {
+      case status
+      case firstSeen = "first_seen"
+      case lastSeen = "last_seen"
+      case count
+      case resolvedAt = "resolved_at"
+    }
+
+    init(_ history: FindingHistory) {
+      status = history.status.rawValue
+      firstSeen = Self.iso(history.firstSeen)
+      lastSeen = Self.iso(history.lastSeen)
+      count = history.count
+      resolvedAt = history.resolvedAt.map(Self.iso)
+    }
+
+    static func iso(_ date: Date) -> String {
+      let formatter = ISO8601DateFormatter()
+      formatter.formatOptions = [.withInternetDateTime]
+      return formatter.string(from: date)
+    }
+  }
+
+  /// A finding of an earlier run that did not come back (`scan --state`).
+  struct ResolvedRecord: Encodable {
+    let type = "resolved"
+    let rule: String
+    let severity: String
+    let message: String
+    let source: FindingSource
+    let fingerprint: String
+    let history: HistoryRecord
+
+    init(_ history: FindingHistory) {
+      rule = history.rule
+      severity = history.severity
+      message = history.message
+      source = FindingSource(file: history.file, namespace: history.namespace, pod: history.pod, container: history.container)
+      fingerprint = history.fingerprint
+      self.history = HistoryRecord(history)
     }
   }
 
@@ -68,11 +121,15 @@ public struct JSONLinesReporter: Reporter {
     let lines: Int
     let bytes: Int
     let diagnostics: [String]
+    /// With a scan state.
+    let resolved: Int?
+    let unchangedFiles: Int?
 
     enum CodingKeys: String, CodingKey {
       case type, findings
       case rootCauses = "root_causes"
-      case errors, warnings, infos, inputs, lines, bytes, diagnostics
+      case errors, warnings, infos, inputs, lines, bytes, diagnostics, resolved
+      case unchangedFiles = "unchanged_files"
     }
   }
 
@@ -89,11 +146,16 @@ public struct JSONLinesReporter: Reporter {
     for finding in findings {
       if let data = try? encoder.encode(FindingRecord(finding)) { sink.write(String(decoding: data, as: UTF8.self) + "\n") }
     }
+    for history in summary.resolved {
+      if let data = try? encoder.encode(ResolvedRecord(history)) { sink.write(String(decoding: data, as: UTF8.self) + "\n") }
+    }
     let counts = summary.counts(findings)
+    let stateful = summary.unchangedFiles != nil
     let record = SummaryRecord(
       findings: findings.count, rootCauses: counts.roots, errors: counts.errors, warnings: counts.warnings,
       infos: counts.infos, inputs: summary.inputs, lines: summary.lines, bytes: summary.bytes,
-      diagnostics: summary.diagnostics.map(\.description))
+      diagnostics: summary.diagnostics.map(\.description), resolved: stateful ? summary.resolved.count : nil,
+      unchangedFiles: summary.unchangedFiles)
     if let data = try? encoder.encode(record) { sink.write(String(decoding: data, as: UTF8.self) + "\n") }
   }
 

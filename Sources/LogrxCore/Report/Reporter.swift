@@ -16,6 +16,10 @@ public struct RunSummary: Sendable {
   public var bytes: Int
   public var lines: Int
   public var diagnostics: [Diagnostic]
+  /// With a scan state: findings of earlier runs that are resolved now.
+  public var resolved: [FindingHistory] = []
+  /// With a scan state: files with nothing new since the last run.
+  public var unchangedFiles: Int?
 
   public init(inputs: [String], bytes: Int, lines: Int, diagnostics: [Diagnostic]) {
     self.inputs = inputs

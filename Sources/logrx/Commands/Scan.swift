@@ -1,67 +1,210 @@
 import ArgumentParser
+import Foundation
 import LogrxCore
 
 struct Scan: ParsableCommand {
   static let configuration = CommandConfiguration(
-    abstract: "Scan many log files and folders; one line per finding, for scripts and cron.",
+    abstract: "Scan log files, folders, archives or a live cluster; one line per finding, for scripts and cron.",
     discussion: """
-      Each file is its own source: the same failure in two files is two findings. Output \
-      pipes well: text is one `file:line: SEVERITY rule: message` line per finding and a \
-      summary on standard error; jsonl is one JSON object per finding and a summary object.
+      Inputs: plain and gzip files; folders, walked recursively; node layouts \
+      (/var/log/pods/<namespace>_<pod>_<uid>/<container>/*.log with rotated and .gz files, and \
+      the /var/log/containers links, each file read once); must-gather and `oc adm inspect` \
+      folders and their .tar.gz archives. Namespace, pod and container come from the paths. A \
+      container's current and rotated logs are one source; other files are a source each.
+
+      With --state FILE (SQLite), a rerun reads only the bytes added since the last run, \
+      notices rotated and truncated files, and keeps each finding's history: new, ongoing, or \
+      resolved when its pod's logs go on without it (or are gone). --report new (the default \
+      with --state) prints only findings not seen before. A run commits in one transaction: \
+      killed part-way, it leaves the state as it was.
+
+      --cluster reads a live cluster with oc (or kubectl) from PATH: the pods that are not \
+      ready, restarting, waiting or failed, their logs and previous logs, their events, and \
+      failed builds.
+
+      Output pipes well: text is one `file:line: severity rule: message` line per finding and a \
+      summary on standard error; jsonl is one JSON object per finding, one per resolved \
+      finding, and a summary object. A progress bar shows on standard error when it is a terminal.
 
       Examples:
         logrx scan /var/log/pods
+        logrx scan --state /var/lib/logrx/state.sqlite --since 2h --metrics logrx.prom /var/log/pods
+        logrx scan must-gather.local.5150/ --format markdown > report.md
+        logrx scan --cluster -n myproject
         logrx scan --format jsonl builds/ | jq 'select(.type == "finding") | .rule'
       """)
 
-  @Argument(help: ArgumentHelp("Log files or folders (recursively; gzip files too).", valueName: "path"))
-  var paths: [String]
+  @Argument(help: ArgumentHelp("Log files, folders or archives (recursively; gzip and .tar.gz too).", valueName: "path"))
+  var paths: [String] = []
 
   @Option(name: .long, help: ArgumentHelp("Output format: text, jsonl or markdown.", valueName: "format"))
   var format: ScanFormat = .text
+
+  @Option(name: .long, help: ArgumentHelp("Keep scan state in this SQLite file: read only new bytes, report only new findings.", valueName: "file"))
+  var state: String?
+
+  @Option(
+    name: .long,
+    help: ArgumentHelp("Which findings to report: new (not seen by an earlier run; needs --state, its default) or all.", valueName: "which"))
+  var report: ReportMode?
+
+  @Option(
+    name: .long,
+    help: ArgumentHelp(
+      "Only lines stamped after this: a duration back from now (90s, 15m, 2h, 7d) or an RFC 3339 time. Lines without a timestamp go with the line before them.",
+      valueName: "when"))
+  var since: String?
+
+  @Option(name: .long, help: ArgumentHelp("Write Prometheus metrics of this scan to this file (text format, replaced atomically).", valueName: "file"))
+  var metrics: String?
+
+  @Flag(name: .customLong("no-progress"), help: "No progress bar, even on a terminal.")
+  var noProgress = false
+
+  @Flag(name: .long, help: "Read the cluster the current oc/kubectl context points at, instead of paths.")
+  var cluster = false
+
+  @Option(name: [.customShort("n"), .customLong("namespace")], help: ArgumentHelp("With --cluster: a namespace to read (repeatable; default: the context's).", valueName: "namespace"))
+  var namespaces: [String] = []
+
+  @Flag(name: [.customShort("A"), .customLong("all-namespaces")], help: "With --cluster: read every namespace.")
+  var allNamespaces = false
+
+  @Option(name: .long, help: ArgumentHelp("With --cluster: the client to run (default: oc from PATH, else kubectl).", valueName: "path"))
+  var client: String?
 
   @OptionGroup var rules: RuleOptions
   @OptionGroup var output: OutputOptions
 
   func validate() throws {
-    if paths.isEmpty { throw ValidationError("Give at least one file or folder to scan.") }
+    if cluster {
+      if !paths.isEmpty { throw ValidationError("Give either paths or --cluster, not both.") }
+    } else {
+      if paths.isEmpty { throw ValidationError("Give at least one file or folder to scan, or --cluster.") }
+      if !namespaces.isEmpty || allNamespaces { throw ValidationError("-n and --all-namespaces go with --cluster.") }
+    }
+    if allNamespaces, !namespaces.isEmpty { throw ValidationError("Give -n NAMESPACE or --all-namespaces, not both.") }
+    if report == .new, state == nil { throw ValidationError("--report new needs --state FILE, where earlier findings are kept.") }
+    if let since, Timestamps.since(since, now: 0) == nil {
+      throw ValidationError("--since '\(since)': expected a duration such as 90s, 15m, 2h or 7d, or a time such as 2024-05-01T10:00:00Z.")
+    }
   }
 
   func run() throws {
     let catalog = rules.catalog()
-    let analysis = Analysis(catalog: catalog, identity: .byFile)
-    let (files, problems) = InputFiles.expand(paths)
-    problems.forEach(analysis.addInputDiagnostic)
-    for path in files { analysis.analyze(path: path) }
+    var scanState: ScanState?
+    if let state {
+      do { scanState = try ScanState(path: state) } catch {
+        Terminal.error("logrx: \(error)")
+        throw ExitCode(2)
+      }
+    }
+    let scanner = Scanner(catalog: catalog, state: scanState)
+    scanner.report = report ?? (state == nil ? .all : .new)
+    scanner.since = since.flatMap { Timestamps.since($0, now: Date().timeIntervalSince1970) }
+    let progress = ProgressBar(enabled: !noProgress && Terminal.isTerminal(2))
+    scanner.onProgress = progress.update
+
+    let result: ScanResult
+    var clusterFolder: URL?
+    defer { clusterFolder.map { try? FileManager.default.removeItem(at: $0) } }
+    do {
+      if cluster {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("logrx-cluster-\(UUID().uuidString)")
+        clusterFolder = folder
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let fetched = try fetchCluster(into: folder, since: scanner.since)
+        Terminal.error("logrx: \(fetched.podsPicked.count) of \(fetched.podsListed) pods need a look\(fetched.podsPicked.isEmpty ? "" : ": " + fetched.podsPicked.joined(separator: ", "))")
+        result = try scanner.scan(files: fetched.files, problems: fetched.diagnostics, trackOffsets: false)
+      } else {
+        result = try scanner.scan(paths: paths)
+      }
+    } catch let error as ClusterFetcher.ClusterError {
+      progress.clear()
+      Terminal.error("logrx: \(error)")
+      throw ExitCode(2)
+    } catch let error as ScanState.StateError {
+      progress.clear()
+      Terminal.error("logrx: \(error)")
+      throw ExitCode(2)
+    }
+    progress.clear()
+    try write(result, stateful: scanState != nil)
+    let runtimeErrors = catalog.hasErrors || result.diagnostics.contains { $0.level == .error }
+    let code = output.exitCode(findings: result.findings, runtimeErrors: runtimeErrors)
+    if code != 0 { throw ExitCode(code) }
+  }
+
+  func fetchCluster(into folder: URL, since: Double?) throws -> ClusterFetcher.Fetched {
+    guard let client = client ?? ClusterFetcher.defaultClient() else {
+      throw ClusterFetcher.ClusterError(description: "--cluster needs oc or kubectl on PATH (or --client PATH)")
+    }
+    var fetcher = ClusterFetcher(client: client, namespaces: namespaces, allNamespaces: allNamespaces, folder: folder)
+    fetcher.since = since
+    if !allNamespaces, namespaces.isEmpty {
+      // The context's namespace, as `oc project -q` would say.
+      let current = try fetcher.currentNamespace()
+      fetcher.namespaces = [current]
+    }
+    return try fetcher.fetch()
+  }
+
+  func write(_ result: ScanResult, stateful: Bool) throws {
+    let out = StandardOutput.shared
+    let summary = result.summary(stateful: stateful)
     // In a scan, read in file order: by input, then by line.
-    let position = Dictionary(files.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
-    let findings = analysis.finish().sorted {
+    let position = Dictionary(result.files.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
+    let findings = result.findings.sorted {
       (position[$0.source.file] ?? 0, $0.firstLine, $0.sequence) < (position[$1.source.file] ?? 0, $1.firstLine, $1.sequence)
     }
-    let summary = RunSummary(inputs: files, bytes: analysis.bytesRead, lines: analysis.linesRead, diagnostics: analysis.diagnostics)
-    let out = StandardOutput.shared
     switch format {
     case .jsonl: JSONLinesReporter().report(findings, summary: summary, to: out)
     case .markdown: MarkdownReporter().report(findings, summary: summary, to: out)
     case .text:
       let style = output.style
       for finding in findings {
-        out.write("\(finding.source.file):\(finding.firstLine): \(style.severityLabel(finding.rule.severity)) \(finding.rule.id): \(finding.message)\n")
+        let status = finding.history.map { " (\($0.status.rawValue))" } ?? ""
+        out.write(
+          "\(finding.source.file):\(finding.firstLine): \(style.severityLabel(finding.rule.severity)) \(finding.rule.id)\(status): \(finding.message)\n")
+      }
+      for resolved in result.resolved {
+        out.write("\(resolved.file): resolved \(resolved.rule): \(resolved.message)\n")
       }
       out.flush()
-      for diagnostic in analysis.diagnostics { Terminal.error("logrx: \(diagnostic)") }
-      Terminal.error("logrx: \(findings.count) finding\(findings.count == 1 ? "" : "s") in \(files.count) file\(files.count == 1 ? "" : "s") (\(analysis.linesRead) lines)")
+      for diagnostic in result.diagnostics { Terminal.error("logrx: \(diagnostic)") }
+      Terminal.error("logrx: \(Self.summaryLine(result, reported: findings.count, stateful: stateful))")
     }
     out.flush()
-    let runtimeErrors = catalog.hasErrors || analysis.diagnostics.contains { $0.level == .error }
-    let code = output.exitCode(findings: findings, runtimeErrors: runtimeErrors)
-    if code != 0 { throw ExitCode(code) }
+    if let metrics {
+      do {
+        try PrometheusMetrics.write(PrometheusMetrics().render(result, finished: Date()), to: metrics)
+      } catch {
+        Terminal.error("logrx: cannot write metrics to \(metrics): \(error.localizedDescription)")
+        throw ExitCode(2)
+      }
+    }
+  }
+
+  static func summaryLine(_ result: ScanResult, reported: Int, stateful: Bool) -> String {
+    func plural(_ count: Int, _ word: String) -> String { "\(count) \(word)\(count == 1 ? "" : "s")" }
+    var text = plural(result.seen.count, "finding")
+    if stateful {
+      let new = result.history.values.filter { $0.status == .new }.count
+      text += " (\(new) new, \(result.seen.count - new) ongoing), \(result.resolved.count) resolved"
+      if reported != result.seen.count { text += "; \(reported) reported" }
+    }
+    text += " in \(plural(result.files.count, "file"))"
+    if stateful { text += " (\(result.unchanged) unchanged)" }
+    text += ", \(ByteCount.format(result.bytes)) and \(plural(result.lines, "line")) read in \(String(format: "%.2f", result.duration)) s"
+    return text
   }
 }
 
 enum ScanFormat: String, ExpressibleByArgument, CaseIterable {
   case text, jsonl, markdown
 }
+
+extension ReportMode: ExpressibleByArgument {}
 
 extension TextStyle {
   func severityLabel(_ severity: Severity) -> String {
@@ -72,5 +215,18 @@ extension TextStyle {
     case .warning: return "\u{1B}[1;33m\(label)\u{1B}[0m"
     case .info: return "\u{1B}[1;36m\(label)\u{1B}[0m"
     }
+  }
+}
+
+enum ByteCount {
+  static func format(_ bytes: Int64) -> String {
+    let units = ["B", "KB", "MB", "GB", "TB"]
+    var value = Double(bytes)
+    var unit = 0
+    while value >= 1000, unit < units.count - 1 {
+      value /= 1000
+      unit += 1
+    }
+    return unit == 0 ? "\(bytes) B" : String(format: "%.1f %@", value, units[unit])
   }
 }
