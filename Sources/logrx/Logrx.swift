@@ -21,6 +21,6 @@ struct Logrx: ParsableCommand {
       2 on a runtime error (an unreadable input, a bad rule file), 64 on a usage error.
       """,
     version: "0.1.0",
-    subcommands: [Explain.self, Watch.self, Scan.self, Fix.self, Eval.self, RulesCommand.self]
+    subcommands: [Explain.self, Watch.self, Scan.self, History.self, Fix.self, Eval.self, RulesCommand.self]
   )
 }

@@ -132,6 +132,14 @@ public struct FindingHistory: Sendable, Codable, Equatable {
   public var status: Status
   public var resolvedAt: Date?
 
+  enum CodingKeys: String, CodingKey {
+    case fingerprint, rule, severity, namespace, pod, container, file, message
+    case firstSeen = "first_seen"
+    case lastSeen = "last_seen"
+    case count, status
+    case resolvedAt = "resolved_at"
+  }
+
   init(row: Row) {
     fingerprint = row["fingerprint"]
     rule = row["rule"]

@@ -1,0 +1,107 @@
+import Foundation
+import LogrxCore
+import LogrxTestSupport
+import Testing
+
+/// `logrx scan` with a state, as cron or a DaemonSet runs it: the real binary, real files,
+/// a real SQLite file.
+@Suite(.serialized) struct ScanCommandTests {
+  /// A node's /var/log/pods with `pods` pods of ~`kilobytes` KB each; pod i of namespace ns<i>
+  /// ends in a KeyError, so each pod is one finding.
+  static func nodeTree(pods: Int, kilobytes: Int) throws -> URL {
+    let root = Fixtures.temporaryDirectory()
+    let filler = (0..<(kilobytes * 1024 / 80)).map { index in
+      "2024-05-01T10:\(String(format: "%02d", index / 60 % 60)):\(String(format: "%02d", index % 60)).000000000Z stdout F 10.128.2.1 - - \"GET /health HTTP/1.1\" 200 2\n"
+    }.joined()
+    for pod in 0..<pods {
+      let folder = root.appendingPathComponent("pods/ns\(pod)_web-1-abcde_5f0c1f2e-8d3b-4c6a-9e21-7b1d2c3e4f\(String(format: "%02d", pod % 100))/web")
+      try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+      let crash = "2024-05-01T11:00:00.000000000Z stderr F KeyError: 'OPENSHIFT_REPO_DIR'\n"
+      try Data((filler + crash).utf8).write(to: folder.appendingPathComponent("0.log"))
+    }
+    return root
+  }
+
+  static func findings(in jsonl: String) -> [String] {
+    jsonl.split(separator: "\n").compactMap { line in
+      guard let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
+        object["type"] as? String == "finding", let source = object["source"] as? [String: Any]
+      else { return nil }
+      return "\(object["rule"] ?? "")@\(source["namespace"] ?? "")"
+    }.sorted()
+  }
+
+  @Test func aScanKilledMidwayNeitherLosesNorRepeatsAFinding() throws {
+    let root = try Self.nodeTree(pods: 40, kilobytes: 500)
+    defer { try? FileManager.default.removeItem(at: root) }
+    let state = root.appendingPathComponent("state.sqlite").path
+    let arguments = ["scan", "--state", state, "--format", "jsonl", "--no-progress", root.appendingPathComponent("pods").path]
+    let expected = (0..<40).map { "openshift-v2-env-missing@ns\($0)" }.sorted()
+
+    // Start a scan and kill it once it is inside its transaction (SQLite's journal exists).
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: CLI.binary)
+    process.arguments = arguments
+    let output = root.appendingPathComponent("killed.out")
+    #expect(FileManager.default.createFile(atPath: output.path, contents: nil))
+    process.standardOutput = try FileHandle(forWritingTo: output)
+    process.standardError = FileHandle.nullDevice
+    try process.run()
+    let deadline = Date().addingTimeInterval(60)
+    while !FileManager.default.fileExists(atPath: state + "-journal"), process.isRunning, Date() < deadline { usleep(2000) }
+    usleep(50_000)
+    kill(process.processIdentifier, SIGKILL)
+    process.waitUntilExit()
+    #expect(process.terminationReason == .uncaughtSignal, "the scan ended before it could be killed mid-way; make the tree larger")
+    let killedOutput = try String(contentsOf: output, encoding: .utf8)
+    #expect(Self.findings(in: killedOutput).isEmpty, "a killed run reports nothing: its findings were not committed")
+
+    // The rerun reports every finding once, as new; the one after it nothing new.
+    let rerun = try CLI.run(arguments)
+    #expect(rerun.status == 1)
+    #expect(Self.findings(in: rerun.stdout) == expected)
+    #expect(rerun.stdout.contains(#""status":"new""#))
+    let third = try CLI.run(arguments)
+    #expect(third.status == 0)
+    #expect(Self.findings(in: third.stdout).isEmpty)
+    #expect(third.stdout.contains(#""unchanged_files":40"#))
+    let history = try CLI.run(["history", "--state", state, "--format", "jsonl"])
+    #expect(history.status == 0)
+    #expect(history.stdout.split(separator: "\n").count == 40)
+    #expect(!history.stdout.contains(#""count":2"#), "no finding was counted twice")
+  }
+
+  @Test func reportAllSinceAndMetrics() throws {
+    let root = try Self.nodeTree(pods: 2, kilobytes: 4)
+    defer { try? FileManager.default.removeItem(at: root) }
+    let state = root.appendingPathComponent("state.sqlite").path
+    let metrics = root.appendingPathComponent("logrx.prom").path
+    let pods = root.appendingPathComponent("pods").path
+    let first = try CLI.run(["scan", "--state", state, "--metrics", metrics, "--color", "never", pods])
+    #expect(first.status == 1)
+    #expect(first.stdout.contains("error openshift-v2-env-missing (new): The app reads OPENSHIFT_REPO_DIR"))
+    #expect(first.stderr.contains("2 findings (2 new, 0 ongoing), 0 resolved in 2 files (0 unchanged)"))
+    let prometheus = try String(contentsOfFile: metrics, encoding: .utf8)
+    #expect(prometheus.contains(#"logrx_findings{rule="openshift-v2-env-missing",severity="error",namespace="ns0",status="new"} 1"#))
+    #expect(prometheus.contains("# TYPE logrx_scan_duration_seconds gauge"))
+
+    // --since after the KeyError's stamp: nothing to find, even with --report all.
+    let fresh = root.appendingPathComponent("other.sqlite").path
+    let late = try CLI.run(["scan", "--state", fresh, "--report", "all", "--since", "2024-05-01T11:00:01Z", pods])
+    #expect(late.status == 0)
+    #expect(late.stdout.isEmpty)
+    let early = try CLI.run(["scan", "--report", "all", "--since", "2024-05-01T10:59:00Z", "--format", "jsonl", pods])
+    #expect(Self.findings(in: early.stdout).count == 2)
+
+    // Usage errors say what is expected.
+    let bad = try CLI.run(["scan", "--since", "yesterday", pods])
+    #expect(bad.status == 64)
+    #expect(bad.stderr.contains("expected a duration such as 90s"))
+    let noState = try CLI.run(["scan", "--report", "new", pods])
+    #expect(noState.status == 64)
+    #expect(noState.stderr.contains("--report new needs --state FILE"))
+    let notADatabase = try CLI.run(["scan", "--state", metrics, pods])
+    #expect(notADatabase.status == 2)
+    #expect(notADatabase.stderr.contains("not an SQLite database"))
+  }
+}
