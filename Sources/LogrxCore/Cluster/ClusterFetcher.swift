@@ -82,7 +82,11 @@ public struct ClusterFetcher {
       if isOC {
         do {
           let builds = try json(BuildList.self, ["get", "builds"] + scope(namespace) + ["-o", "json"], what: "list builds in \(where_)")
-          for build in builds.items where build.status.isFailed { fetch(build, into: &fetched) }
+          // A failed build whose pod is still there was read with the pods: its log is the pod's.
+          for build in builds.items where build.status.isFailed {
+            let buildPod = "\(build.metadata.namespace ?? namespace ?? "")/\(build.metadata.name)-build"
+            if !fetched.podsPicked.contains(buildPod) { fetch(build, into: &fetched) }
+          }
         } catch {
           // Not OpenShift (no builds resource), or not allowed: builds are an extra.
           fetched.diagnostics.append(Diagnostic(.warning, at: nil, "builds not read: \(error.description)", file: namespace ?? "cluster"))
@@ -159,10 +163,9 @@ public struct ClusterFetcher {
   }
 
   func file(_ url: URL, namespace: String, pod: String, container: String?) -> ScanFile {
-    let name = "\(namespace)/\(pod)" + (container.map { "/\($0)" } ?? "") + "/" + url.lastPathComponent
-    var origin = LineOrigin(file: name, namespace: namespace, pod: pod, container: container)
-    origin.file = url.path
-    return ScanFile(path: url.path, key: name, origin: origin)
+    let name = "\(namespace)/\(pod)/\(url.lastPathComponent)"
+    let origin = LineOrigin(file: name, namespace: namespace, pod: pod, container: container)
+    return ScanFile(path: url.path, name: name, key: name, origin: origin)
   }
 
   // MARK: Running the client

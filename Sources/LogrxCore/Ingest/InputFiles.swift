@@ -44,17 +44,22 @@ public enum InputFiles {
 
 /// One file of a scan.
 public struct ScanFile: Sendable, Equatable {
-  /// The path as given (or found under a given folder): how reports name it.
+  /// The path to read.
   public var path: String
+  /// How reports name it: the path as given (or found under a given folder), or for a log
+  /// fetched from a cluster, `namespace/pod/container.log`.
+  public var name: String
   /// The path with symbolic links resolved: the file's key in the scan state.
   public var key: String
   /// What the path says about the file's lines (namespace, pod, container).
   public var origin: LineOrigin
 
-  public init(path: String, key: String? = nil, origin: LineOrigin? = nil) {
+  public init(path: String, name: String? = nil, key: String? = nil, origin: LineOrigin? = nil) {
     self.path = path
+    self.name = name ?? path
     self.key = key ?? path
     self.origin = origin ?? LogPaths.origin(forPath: path)
+    self.origin.file = self.name
   }
 }
 

@@ -88,7 +88,7 @@ public final class Scanner {
 
     func body(_ run: StateRun?) throws -> ScanResult {
       for (index, file) in files.enumerated() {
-        progress.current = file.path
+        progress.current = file.name
         onProgress?(progress)
         let before = analysis.linesRead
         let read = try scanFile(file, analysis: analysis, run: trackOffsets ? run : nil)
@@ -101,7 +101,7 @@ public final class Scanner {
       }
       let all = analysis.finish()
       var result = ScanResult(
-        findings: all, seen: all, files: files.map(\.path), bytes: bytes, lines: analysis.linesRead, unchanged: unchanged,
+        findings: all, seen: all, files: files.map(\.name), bytes: bytes, lines: analysis.linesRead, unchanged: unchanged,
         diagnostics: analysis.diagnostics, started: started, duration: 0)
       if let run {
         let present = Set(files.map(\.key))
@@ -158,7 +158,7 @@ public final class Scanner {
     do {
       source = try FileDescriptorSource(path: file.path)
     } catch {
-      analysis.addInputDiagnostic(Diagnostic(.error, at: nil, error.description, file: file.path))
+      analysis.addInputDiagnostic(Diagnostic(.error, at: nil, error.description, file: file.name))
       return FileRead(bytes: 0, skipped: false)
     }
     var resume = StateRun.Resume(offset: 0, line: 1, note: nil)
@@ -169,7 +169,7 @@ public final class Scanner {
     let sniffed = magic.withUnsafeMutableBytes { pread(source.fd, $0.baseAddress, 2, 0) }
     let compressed = sniffed == 2 && magic == [0x1F, 0x8B]
     let whole = compressed || InputFiles.isArchive(file.path)
-    if let note = resume.note { analysis.addInputDiagnostic(Diagnostic(.warning, at: nil, note, file: file.path)) }
+    if let note = resume.note { analysis.addInputDiagnostic(Diagnostic(.warning, at: nil, note, file: file.name)) }
 
     if whole {
       // Compressed files and archives are read whole, once: a rotated .gz does not change.
@@ -179,7 +179,7 @@ public final class Scanner {
       if InputFiles.isArchive(file.path) {
         scanArchive(file, source: source, compressed: compressed, analysis: analysis)
       } else {
-        analysis.analyze(path: file.path, input: InputDescription(name: file.path, origin: file.origin, since: since))
+        analysis.analyze(path: file.path, input: InputDescription(name: file.name, origin: file.origin, since: since))
       }
       if let run, let identity { try run.record(path: file.key, identity: identity, offset: size, line: 1, at: now()) }
       return FileRead(bytes: size, skipped: false)
@@ -192,9 +192,9 @@ public final class Scanner {
       if let run, let identity { try run.record(path: file.key, identity: identity, offset: resume.offset, line: resume.line, at: now()) }
       return FileRead(bytes: 0, skipped: true)
     }
-    var bounded = BoundedSource(fd: source.fd, offset: resume.offset, end: end, path: file.path)
+    var bounded = BoundedSource(fd: source.fd, offset: resume.offset, end: end, path: file.name)
     let lastLine = analysis.analyze(
-      &bounded, input: InputDescription(name: file.path, origin: file.origin, firstLine: resume.line, since: since))
+      &bounded, input: InputDescription(name: file.name, origin: file.origin, firstLine: resume.line, since: since))
     if let run, let identity {
       try run.record(path: file.key, identity: identity, offset: end, line: max(lastLine + 1, resume.line), at: now())
     }
@@ -204,21 +204,21 @@ public final class Scanner {
   /// Reads an archive's log entries (`*.log`, and the files under a `logs/` folder).
   func scanArchive(_ file: ScanFile, source: FileDescriptorSource, compressed: Bool, analysis: Analysis) {
     func entries<Upstream: ByteSource>(_ upstream: Upstream) {
-      var tar = TarReader(upstream, path: file.path)
+      var tar = TarReader(upstream, path: file.name)
       do {
         while let entry = try tar.nextEntry() {
           guard entry.isFile, entry.path.hasSuffix(".log") || entry.path.contains("/logs/") else { continue }
-          let name = "\(file.path):\(entry.path)"
+          let name = "\(file.name):\(entry.path)"
           var origin = LogPaths.origin(forPath: entry.path)
           origin.file = name
           analysis.analyze(&tar, input: InputDescription(name: name, origin: origin, since: since))
         }
       } catch {
-        analysis.addInputDiagnostic(Diagnostic(.warning, at: nil, error.description, file: file.path))
+        analysis.addInputDiagnostic(Diagnostic(.warning, at: nil, error.description, file: file.name))
       }
     }
     if compressed {
-      entries(GzipSource(source, path: file.path))
+      entries(GzipSource(source, path: file.name))
     } else {
       entries(source)
     }
