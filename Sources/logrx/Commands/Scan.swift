@@ -24,7 +24,8 @@ struct Scan: ParsableCommand {
 
       Output pipes well: text is one `file:line: severity rule: message` line per finding and a \
       summary on standard error; jsonl is one JSON object per finding, one per resolved \
-      finding, and a summary object. A progress bar shows on standard error when it is a terminal.
+      finding, and a summary object; sarif is one SARIF 2.1.0 log, for GitHub code scanning and \
+      other SARIF viewers. A progress bar shows on standard error when it is a terminal.
 
       Examples:
         logrx scan /var/log/pods
