@@ -13,7 +13,8 @@ public enum SARIFSchema {
 
   public static var path: String {
     if let path = ProcessInfo.processInfo.environment["LOGRX_SARIF_SCHEMA"] { return path }
-    return Fixtures.root.deletingLastPathComponent().appendingPathComponent("shared/schemas/sarif-schema-2.1.0.json").standardizedFileURL.path
+    return Fixtures.root.deletingLastPathComponent().appendingPathComponent("shared/schemas/sarif-schema-2.1.0.json").standardizedFileURL
+      .path
   }
 
   /// The validator: the schema's own draft (draft-07 for SARIF 2.1.0), with format checks.
@@ -76,9 +77,13 @@ public enum SARIFSchema {
     switch process.terminationStatus {
     case 0: return []
     case 1 where !stdout.isEmpty: return stdout.split(separator: "\n").map(String.init)
-    case 127: throw Unavailable(description: "python3 is not installed: run scripts/setup (\(stderr.trimmingCharacters(in: .whitespacesAndNewlines)))")
+    case 127:
+      throw Unavailable(
+        description: "python3 is not installed: run scripts/setup (\(stderr.trimmingCharacters(in: .whitespacesAndNewlines)))")
     default:
-      throw Unavailable(description: "the SARIF validator failed (exit \(process.terminationStatus)): \(stderr.trimmingCharacters(in: .whitespacesAndNewlines))")
+      throw Unavailable(
+        description:
+          "the SARIF validator failed (exit \(process.terminationStatus)): \(stderr.trimmingCharacters(in: .whitespacesAndNewlines))")
     }
   }
 }

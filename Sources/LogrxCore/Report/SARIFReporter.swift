@@ -84,20 +84,24 @@ public struct SARIFReporter: Reporter {
 
   func result(_ finding: Finding, ruleIndex: Int, help: String) -> Result {
     let artifact = artifactLocation(finding)
-    let lines = finding.firstLine >= 1 ? finding : nil
-    let region = lines.map {
-      Region(
-        startLine: $0.firstLine, endLine: max($0.firstLine, $0.lastLine),
-        snippet: $0.firstLine == $0.lastLine ? $0.evidence.first { $0.line == finding.firstLine }.map { Snippet(text: $0.text) } : nil)
-    }
+    // First to last line; the snippet only when that is one line (the evidence has its text).
+    let snippet = finding.firstLine == finding.lastLine ? finding.evidence.first { $0.line == finding.firstLine } : nil
+    let region =
+      finding.firstLine >= 1
+      ? Region(
+        startLine: finding.firstLine, endLine: max(finding.firstLine, finding.lastLine), snippet: snippet.map { Snippet(text: $0.text) })
+      : nil
     let related = finding.evidence.enumerated().filter { $0.element.line >= 1 }.map { index, line in
       Location(
-        id: index, physicalLocation: PhysicalLocation(artifactLocation: artifact, region: Region(startLine: line.line, snippet: Snippet(text: line.text))),
+        id: index,
+        physicalLocation: PhysicalLocation(
+          artifactLocation: artifact, region: Region(startLine: line.line, snippet: Snippet(text: line.text))),
         logicalLocations: nil)
     }
     let plan = plans[finding.fingerprint]
     let edits = finding.fixes.filter { $0.kind != "command" }
-    let commands = finding.fixes.filter { $0.kind == "command" }.compactMap { fix in fix.run.map { CommandProperty(run: $0, why: fix.why) } }
+    let commands = finding.fixes.filter { $0.kind == "command" }.compactMap { fix in fix.run.map { CommandProperty(run: $0, why: fix.why) }
+    }
     let explanation = finding.explanation == help ? nil : finding.explanation.trimmingTrailingNewlines()
     let source = finding.source
     let hasPod = source.namespace != nil || source.pod != nil || source.container != nil
@@ -150,7 +154,8 @@ public struct SARIFReporter: Reporter {
       let modeChanged = change.isNew ? change.mode & 0o111 != 0 : change.originalMode.map { $0 != change.mode } ?? false
       return ArtifactChange(
         artifactLocation: ArtifactLocation(uri: Self.uriReference(change.path), uriBaseId: base), replacements: replacements,
-        properties: change.isNew || modeChanged ? ChangeProperties(newFile: change.isNew ? true : nil, mode: modeChanged ? UnifiedDiff.mode(change.mode) : nil) : nil)
+        properties: change.isNew || modeChanged
+          ? ChangeProperties(newFile: change.isNew ? true : nil, mode: modeChanged ? UnifiedDiff.mode(change.mode) : nil) : nil)
     }
     let files = changes.map { ($0.isNew ? "create " : "edit ") + $0.path }.joined(separator: ", ")
     let others = finding.explains.count

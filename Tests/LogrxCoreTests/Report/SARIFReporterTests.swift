@@ -106,7 +106,9 @@ func applyReplacements(_ replacements: [[String: Any]], to original: String) thr
     let ruleIDs = rules.compactMap { $0["id"] as? String }
     #expect(ruleIDs == Set(report.findings.map(\.rule.id)).sorted())
     let noApp = try #require(rules.first { $0["id"] as? String == "s2i-no-app-to-run" })
-    #expect((noApp["shortDescription"] as? [String: Any])?["text"] as? String == "The S2I Python builder does not know how to start the application")
+    #expect(
+      (noApp["shortDescription"] as? [String: Any])?["text"] as? String
+        == "The S2I Python builder does not know how to start the application")
     #expect(((noApp["help"] as? [String: Any])?["markdown"] as? String)?.contains("mod_wsgi-express") == true)
     #expect((noApp["defaultConfiguration"] as? [String: Any])?["level"] as? String == "error")
     #expect((noApp["properties"] as? [String: Any])?["stage"] as? String == "deploy")
@@ -228,12 +230,21 @@ func applyReplacements(_ replacements: [[String: Any]], to original: String) thr
       fill(&fix)
       return fix
     }
-    plan.apply(fix("replace", "tail.py") { $0.regex = "^y = 2$"; $0.replacement = "y = 3" }, rule: "test")
+    plan.apply(
+      fix("replace", "tail.py") {
+        $0.regex = "^y = 2$"; $0.replacement = "y = 3"
+      }, rule: "test")
     plan.apply(fix("ensure_line", "list.txt") { $0.line = "three" }, rule: "test")
     plan.apply(fix("env", ".s2i/environment") { $0.set = ["C=3"] }, rule: "test")
-    plan.apply(fix("replace", "settings.py") { $0.regex = "^DEBUG = True$"; $0.replacement = "DEBUG = False\nLOGGING = {}" }, rule: "test")
+    plan.apply(
+      fix("replace", "settings.py") {
+        $0.regex = "^DEBUG = True$"; $0.replacement = "DEBUG = False\nLOGGING = {}"
+      }, rule: "test")
     plan.apply(fix("chmod", "app.sh") { $0.mode = "0755" }, rule: "test")
-    plan.apply(fix("create", "new/file.txt") { $0.content = "hello\n"; $0.mode = "0644" }, rule: "test")
+    plan.apply(
+      fix("create", "new/file.txt") {
+        $0.content = "hello\n"; $0.mode = "0644"
+      }, rule: "test")
     #expect(plan.changes.count == 6)
 
     let finding = try #require(Fixtures.findings(in: "ERROR: don't know how to run your application.\n").first)
@@ -289,19 +300,22 @@ func applyReplacements(_ replacements: [[String: Any]], to original: String) thr
     #expect(invocation["executionSuccessful"] as? Bool == false)
     let notification = try #require((invocation["toolExecutionNotifications"] as? [[String: Any]])?.first)
     #expect(notification["level"] as? String == "error")
-    let uri = (((notification["locations"] as? [[String: Any]])?.first?["physicalLocation"] as? [String: Any])?["artifactLocation"] as? [String: Any])?["uri"]
+    let uri =
+      (((notification["locations"] as? [[String: Any]])?.first?["physicalLocation"] as? [String: Any])?["artifactLocation"]
+      as? [String: Any])?["uri"]
     #expect(uri as? String == "file:///no/such/file.log")
   }
 
   /// The official schema accepts every shape logrx writes: fixes, no finding, predictions only,
   /// logs without a tree.
-  @Test(arguments: [
-    (["Corpus/logs/guide/30-first-deploy-combined.txt"], "Corpus/apps/v2-starter"),
-    (["Corpus/logs/guide/20-healthy-build.log"], nil),
-    ([], "Corpus/apps/v2-starter"),
-    ([], "Corpus/apps/v2-starter.migrated"),
-    (["Corpus/logs/guide/31-crashloop-keyerror.txt", "Corpus/logs/guide/04-pod-keyerror-repo-dir.log"], nil),
-  ] as [([String], String?)])
+  @Test(
+    arguments: [
+      (["Corpus/logs/guide/30-first-deploy-combined.txt"], "Corpus/apps/v2-starter"),
+      (["Corpus/logs/guide/20-healthy-build.log"], nil),
+      ([], "Corpus/apps/v2-starter"),
+      ([], "Corpus/apps/v2-starter.migrated"),
+      (["Corpus/logs/guide/31-crashloop-keyerror.txt", "Corpus/logs/guide/04-pod-keyerror-repo-dir.log"], nil),
+    ] as [([String], String?)])
   func theOfficialSchemaAcceptsTheLog(logs: [String], source: String?) throws {
     let report = try SARIFRun(logs: logs, source: source)
     let problems = try SARIFSchema.problems(in: report.sarif)
@@ -309,7 +323,8 @@ func applyReplacements(_ replacements: [[String: Any]], to original: String) thr
     if logs == ["Corpus/logs/guide/20-healthy-build.log"] {
       #expect(report.findings.isEmpty)
       #expect(try report.results().isEmpty)
-      #expect((try report.run()["tool"] as? [String: Any]).flatMap { ($0["driver"] as? [String: Any])?["rules"] as? [Any] }?.isEmpty == true)
+      #expect(
+        (try report.run()["tool"] as? [String: Any]).flatMap { ($0["driver"] as? [String: Any])?["rules"] as? [Any] }?.isEmpty == true)
     }
     if logs.isEmpty, source == "Corpus/apps/v2-starter" {
       #expect(!report.findings.isEmpty && report.findings.allSatisfy(\.predicted))
