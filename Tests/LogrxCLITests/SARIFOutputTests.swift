@@ -57,6 +57,51 @@ import Testing
     #expect(try results(result.stdout).isEmpty)
   }
 
+  /// With `--state`, each result says whether it is new or was there before, and a finding
+  /// that did not come back is an `absent` result.
+  @Test func aStatefulScanGivesBaselineStates() throws {
+    let folder = Fixtures.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let logs = folder.appendingPathComponent("logs")
+    try FileManager.default.createDirectory(at: logs, withIntermediateDirectories: true)
+    let failing = logs.appendingPathComponent("pod.log")
+    try Data("ERROR: don't know how to run your application.\n".utf8).write(to: failing)
+    try Data("all good\n".utf8).write(to: logs.appendingPathComponent("other.log"))
+    let state = folder.appendingPathComponent("state.sqlite").path
+    func scan(_ extra: [String] = []) throws -> [[String: Any]] {
+      let result = try CLI.run(["scan", "--state", state, "--format", "sarif"] + extra + [logs.path])
+      let problems = try SARIFSchema.problems(in: result.stdout)
+      #expect(problems.isEmpty, "\(problems.prefix(10).joined(separator: "\n"))")
+      return try results(result.stdout)
+    }
+    let first = try scan()
+    #expect(first.map { $0["baselineState"] as? String } == ["new"])
+    #expect(((first.first?["properties"] as? [String: Any])?["history"] as? [String: Any])?["status"] as? String == "new")
+    // The failure again, in new lines: seen before, so ongoing.
+    func failAgain() throws {
+      let handle = try FileHandle(forWritingTo: failing)
+      try handle.seekToEnd()
+      try handle.write(contentsOf: Data("ERROR: don't know how to run your application.\n".utf8))
+      try handle.close()
+    }
+    try failAgain()
+    let second = try scan(["--report", "all"])
+    #expect(second.map { $0["baselineState"] as? String } == ["unchanged"])
+    try failAgain()
+    #expect(try scan().isEmpty, "--report new (the default with --state) leaves out what was seen before")
+    try FileManager.default.removeItem(at: failing)
+    let third = try scan()
+    let absent = try #require(third.first)
+    #expect(third.count == 1)
+    #expect(absent["baselineState"] as? String == "absent")
+    #expect(absent["ruleId"] as? String == "s2i-no-app-to-run")
+    #expect(absent["ruleIndex"] == nil)
+    #expect(((absent["properties"] as? [String: Any])?["history"] as? [String: Any])?["status"] as? String == "resolved")
+    #expect(
+      (absent["partialFingerprints"] as? [String: String])?["logrx/v1"]
+        == (first.first?["partialFingerprints"] as? [String: String])?["logrx/v1"])
+  }
+
   @Test func helpNamesTheSARIFFormat() throws {
     func help(_ command: String) throws -> String {
       try CLI.run([command, "--help"]).stdout.split(whereSeparator: \.isWhitespace).joined(separator: " ")

@@ -53,7 +53,9 @@ public struct SARIFReporter: Reporter {
     let ruleIDs = firstByRule.keys.sorted()
     let ruleIndex = Dictionary(uniqueKeysWithValues: ruleIDs.enumerated().map { ($1, $0) })
     let rules = ruleIDs.map { descriptor(firstByRule[$0]!) }
-    let results = findings.map { result($0, ruleIndex: ruleIndex[$0.rule.id]!, help: firstByRule[$0.rule.id]!.explanation) }
+    let results =
+      findings.map { result($0, ruleIndex: ruleIndex[$0.rule.id]!, help: firstByRule[$0.rule.id]!.explanation) }
+      + summary.resolved.map { absentResult($0, ruleIndex: ruleIndex[$0.rule]) }
     let counts = summary.counts(findings)
     let notifications = summary.diagnostics.map(notification)
     let run = Run(
@@ -68,7 +70,8 @@ public struct SARIFReporter: Reporter {
       results: results,
       properties: RunProperties(
         inputs: summary.inputs, lines: summary.lines, bytes: summary.bytes, findings: findings.count, rootCauses: counts.roots,
-        errors: counts.errors, warnings: counts.warnings, infos: counts.infos))
+        errors: counts.errors, warnings: counts.warnings, infos: counts.infos,
+        resolved: summary.unchangedFiles == nil ? nil : summary.resolved.count, unchangedFiles: summary.unchangedFiles))
     return Log(schema: Self.schemaURI, version: "2.1.0", runs: [run])
   }
 
@@ -114,6 +117,7 @@ public struct SARIFReporter: Reporter {
       ],
       relatedLocations: related.isEmpty ? nil : related,
       partialFingerprints: [Self.fingerprintKey: finding.fingerprint],
+      baselineState: finding.history.map { Self.baselineState($0.status) },
       fixes: plan.flatMap { fix($0, for: finding) }.map { [$0] },
       properties: ResultProperties(
         stage: finding.rule.stage.rawValue, count: finding.count, rootCause: finding.isRootCause, explains: finding.explains,
@@ -121,7 +125,38 @@ public struct SARIFReporter: Reporter {
         namespace: source.namespace, pod: source.pod, container: source.container, stream: source.stream,
         explanation: explanation, commands: commands.isEmpty ? nil : commands, edits: edits.isEmpty ? nil : edits,
         fixConflicts: plan.flatMap { $0.conflicts.isEmpty ? nil : $0.conflicts },
-        fixNotes: plan.flatMap { $0.notes.isEmpty ? nil : $0.notes }))
+        fixNotes: plan.flatMap { $0.notes.isEmpty ? nil : $0.notes }, history: finding.history.map(HistoryProperty.init)))
+  }
+
+  /// A finding of an earlier run that did not come back (`scan --state`): baseline state `absent`.
+  func absentResult(_ history: FindingHistory, ruleIndex: Int?) -> Result {
+    let source = FindingSource(file: history.file, namespace: history.namespace, pod: history.pod, container: history.container)
+    let hasPod = source.namespace != nil || source.pod != nil || source.container != nil
+    let artifact =
+      history.file == "-" || history.file == "<stdin>"
+      ? ArtifactLocation(description: Message(text: "standard input")) : ArtifactLocation(uri: Self.uriReference(history.file))
+    return Result(
+      ruleId: history.rule, ruleIndex: ruleIndex, level: Severity(rawValue: history.severity).map(Self.level),
+      message: Message(text: history.message),
+      locations: [
+        Location(
+          id: nil, physicalLocation: PhysicalLocation(artifactLocation: artifact, region: nil),
+          logicalLocations: hasPod ? [logicalLocation(source)] : nil)
+      ],
+      relatedLocations: nil, partialFingerprints: [Self.fingerprintKey: history.fingerprint], baselineState: "absent", fixes: nil,
+      properties: ResultProperties(
+        stage: nil, count: nil, rootCause: nil, explains: nil, explainedBy: nil, predicted: nil, captures: nil,
+        namespace: source.namespace, pod: source.pod, container: source.container, stream: nil, explanation: nil, commands: nil,
+        edits: nil, fixConflicts: nil, fixNotes: nil, history: HistoryProperty(history)))
+  }
+
+  /// `scan --state` statuses as SARIF baseline states.
+  static func baselineState(_ status: FindingHistory.Status) -> String {
+    switch status {
+    case .new: "new"
+    case .ongoing: "unchanged"
+    case .resolved: "absent"
+    }
   }
 
   /// Where the finding was seen: its log file as given, a tree file below `SRCROOT`, or
@@ -303,6 +338,9 @@ public struct SARIFReporter: Reporter {
     let errors: Int
     let warnings: Int
     let infos: Int
+    /// With `scan --state`: findings of earlier runs resolved now, files that had nothing new.
+    let resolved: Int?
+    let unchangedFiles: Int?
   }
 
   struct ReportingDescriptor: Encodable {
@@ -329,12 +367,13 @@ public struct SARIFReporter: Reporter {
 
   struct Result: Encodable {
     let ruleId: String
-    let ruleIndex: Int
-    let level: String
+    let ruleIndex: Int?
+    let level: String?
     let message: Message
     let locations: [Location]
     let relatedLocations: [Location]?
     let partialFingerprints: [String: String]
+    let baselineState: String?
     let fixes: [Fix]?
     let properties: ResultProperties
   }
@@ -399,14 +438,15 @@ public struct SARIFReporter: Reporter {
     let why: String?
   }
 
+  /// Every field is set for a finding of this run; a resolved one has only its source and history.
   struct ResultProperties: Encodable {
-    let stage: String
-    let count: Int
-    let rootCause: Bool
-    let explains: [String]
-    let explainedBy: [String]
-    let predicted: Bool
-    let captures: [String: String]
+    let stage: String?
+    let count: Int?
+    let rootCause: Bool?
+    let explains: [String]?
+    let explainedBy: [String]?
+    let predicted: Bool?
+    let captures: [String: String]?
     let namespace: String?
     let pod: String?
     let container: String?
@@ -418,5 +458,30 @@ public struct SARIFReporter: Reporter {
     let edits: [ResolvedFix]?
     let fixConflicts: [String]?
     let fixNotes: [String]?
+    /// With `scan --state`.
+    let history: HistoryProperty?
+  }
+
+  /// A finding's history in the scan state (ISO 8601 times, UTC), as in JSON Lines.
+  struct HistoryProperty: Encodable {
+    let status: String
+    let firstSeen: String
+    let lastSeen: String
+    let count: Int
+    let resolvedAt: String?
+
+    init(_ history: FindingHistory) {
+      status = history.status.rawValue
+      firstSeen = Self.iso(history.firstSeen)
+      lastSeen = Self.iso(history.lastSeen)
+      count = history.count
+      resolvedAt = history.resolvedAt.map(Self.iso)
+    }
+
+    static func iso(_ date: Date) -> String {
+      let formatter = ISO8601DateFormatter()
+      formatter.formatOptions = [.withInternetDateTime]
+      return formatter.string(from: date)
+    }
   }
 }
