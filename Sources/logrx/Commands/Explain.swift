@@ -20,7 +20,9 @@ struct Explain: ParsableCommand {
   @Argument(help: ArgumentHelp("Log files or folders. Without any, read standard input.", valueName: "file"))
   var files: [String] = []
 
-  @Option(name: .long, help: ArgumentHelp(
+  @Option(
+    name: .long,
+    help: ArgumentHelp(
       "Output format: text, json (JSON Lines), jsonl, markdown or sarif (SARIF 2.1.0; with --source, each root cause's file edits are its SARIF fix).",
       valueName: "format"))
   var format: ExplainFormat = .text
