@@ -1,4 +1,5 @@
 import ArgumentParser
+import LogrxCore
 
 @main
 struct Logrx: ParsableCommand {
@@ -20,7 +21,7 @@ struct Logrx: ParsableCommand {
       Exit status: 0 when no finding is at or above --fail-on (default: error), 1 when one is, \
       2 on a runtime error (an unreadable input, a bad rule file), 64 on a usage error.
       """,
-    version: "0.1.0",
+    version: LogrxVersion.current,
     subcommands: [Explain.self, Watch.self, Scan.self, History.self, Fix.self, Eval.self, RulesCommand.self]
   )
 }

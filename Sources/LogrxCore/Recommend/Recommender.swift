@@ -109,11 +109,19 @@ public struct Recommender {
   /// symptoms it explains, against the tree as it is (so parts may overlap; `logrx fix` merges
   /// them into one patch).
   public func patches(for findings: [Finding]) -> [String: String] {
-    var result: [String: String] = [:]
+    plans(for: findings).compactMapValues { plan in
+      let patch = UnifiedDiff.render(plan.changes)
+      return patch.isEmpty ? nil : patch
+    }
+  }
+
+  /// Each root cause's plan, by fingerprint: the fixes of the cause and of the symptoms it
+  /// explains, against the tree as it is (what ``patches(for:)`` renders).
+  public func plans(for findings: [Finding]) -> [String: Plan] {
+    var result: [String: Plan] = [:]
     for cause in findings where cause.isRootCause {
       let group = [cause] + findings.filter { cause.explains.contains($0.fingerprint) }
-      let patch = UnifiedDiff.render(plan(for: group).changes)
-      if !patch.isEmpty { result[cause.fingerprint] = patch }
+      result[cause.fingerprint] = plan(for: group)
     }
     return result
   }

@@ -39,14 +39,16 @@ public protocol Reporter {
 
 /// The output formats.
 public enum ReportFormat: String, CaseIterable, Sendable {
-  case text, json, jsonl, markdown
+  case text, json, jsonl, markdown, sarif
 
-  /// The reporter for this format; `patches` holds each root cause's part of the patch.
-  public func reporter(style: TextStyle, patches: [String: String] = [:]) -> Reporter {
+  /// The reporter for this format; `patches` holds each root cause's part of the patch, `plans`
+  /// the same as plans made against the source tree at `sourceRoot` (for SARIF fixes).
+  public func reporter(style: TextStyle, patches: [String: String] = [:], plans: [String: Plan] = [:], sourceRoot: String? = nil) -> Reporter {
     switch self {
     case .text: TextReporter(style: style, patches: patches)
     case .json, .jsonl: JSONLinesReporter()
     case .markdown: MarkdownReporter(patches: patches)
+    case .sarif: SARIFReporter(plans: plans, sourceRoot: sourceRoot)
     }
   }
 }

@@ -14,12 +14,17 @@ struct Explain: ParsableCommand {
         logrx explain build.log pod.log
         oc logs --previous django-1-jfknz | logrx explain
         logrx explain --format json pod.log | jq .rule
+        logrx explain --format sarif --source . build.log pod.log > logrx.sarif
       """)
 
   @Argument(help: ArgumentHelp("Log files or folders. Without any, read standard input.", valueName: "file"))
   var files: [String] = []
 
-  @Option(name: .long, help: ArgumentHelp("Output format: text, json (JSON Lines), jsonl or markdown.", valueName: "format"))
+  @Option(
+    name: .long,
+    help: ArgumentHelp(
+      "Output format: text, json (JSON Lines), jsonl, markdown or sarif (SARIF 2.1.0; with --source, each root cause's file edits are its SARIF fix).",
+      valueName: "format"))
   var format: ExplainFormat = .text
 
   @Option(name: .long, help: ArgumentHelp("The app's source folder: fixes are fitted to it, and failures predicted from it are added.", valueName: "dir"))
@@ -39,7 +44,10 @@ struct Explain: ParsableCommand {
     }
     let findings = session.findings()
     let patches = session.recommender.patches(for: findings)
-    format.reportFormat.reporter(style: output.style, patches: patches).report(findings, summary: session.summary, to: StandardOutput.shared)
+    // SARIF fixes only from a real tree: without one, the plan guesses at files it cannot read.
+    let plans = format == .sarif && session.tree != nil ? session.recommender.plans(for: findings) : [:]
+    format.reportFormat.reporter(style: output.style, patches: patches, plans: plans, sourceRoot: session.tree?.root)
+      .report(findings, summary: session.summary, to: StandardOutput.shared)
     StandardOutput.shared.flush()
     let code = output.exitCode(findings: findings, runtimeErrors: session.hasRuntimeErrors)
     if code != 0 { throw ExitCode(code) }
@@ -47,6 +55,6 @@ struct Explain: ParsableCommand {
 }
 
 enum ExplainFormat: String, ExpressibleByArgument, CaseIterable {
-  case text, json, jsonl, markdown
+  case text, json, jsonl, markdown, sarif
   var reportFormat: ReportFormat { ReportFormat(rawValue: rawValue)! }
 }

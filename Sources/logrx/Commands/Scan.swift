@@ -24,7 +24,8 @@ struct Scan: ParsableCommand {
 
       Output pipes well: text is one `file:line: severity rule: message` line per finding and a \
       summary on standard error; jsonl is one JSON object per finding, one per resolved \
-      finding, and a summary object. A progress bar shows on standard error when it is a terminal.
+      finding, and a summary object; sarif is one SARIF 2.1.0 log, for GitHub code scanning and \
+      other SARIF viewers. A progress bar shows on standard error when it is a terminal.
 
       Examples:
         logrx scan /var/log/pods
@@ -32,12 +33,13 @@ struct Scan: ParsableCommand {
         logrx scan must-gather.local.5150/ --format markdown > report.md
         logrx scan --cluster -n myproject
         logrx scan --format jsonl builds/ | jq 'select(.type == "finding") | .rule'
+        logrx scan --format sarif /var/log/pods > logrx.sarif
       """)
 
   @Argument(help: ArgumentHelp("Log files, folders or archives (recursively; gzip and .tar.gz too).", valueName: "path"))
   var paths: [String] = []
 
-  @Option(name: .long, help: ArgumentHelp("Output format: text, jsonl or markdown.", valueName: "format"))
+  @Option(name: .long, help: ArgumentHelp("Output format: text, jsonl, markdown or sarif (SARIF 2.1.0, for code scanning).", valueName: "format"))
   var format: ScanFormat = .text
 
   @Option(name: .long, help: ArgumentHelp("Keep scan state in this SQLite file: read only new bytes, report only new findings.", valueName: "file"))
@@ -160,6 +162,7 @@ struct Scan: ParsableCommand {
     switch format {
     case .jsonl: JSONLinesReporter().report(findings, summary: summary, to: out)
     case .markdown: MarkdownReporter().report(findings, summary: summary, to: out)
+    case .sarif: SARIFReporter().report(findings, summary: summary, to: out)
     case .text:
       let style = output.style
       for finding in findings {
@@ -201,7 +204,7 @@ struct Scan: ParsableCommand {
 }
 
 enum ScanFormat: String, ExpressibleByArgument, CaseIterable {
-  case text, jsonl, markdown
+  case text, jsonl, markdown, sarif
 }
 
 extension ReportMode: ExpressibleByArgument {}
