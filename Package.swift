@@ -43,7 +43,7 @@ let package = Package(
     ),
     .testTarget(
       name: "LogrxCLITests",
-      dependencies: ["LogrxCore", "LogrxTestSupport"]
+      dependencies: ["LogrxCore", "LogrxTestSupport", .product(name: "Yams", package: "Yams")]
     ),
   ]
 )
