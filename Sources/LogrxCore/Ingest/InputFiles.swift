@@ -69,10 +69,13 @@ extension InputFiles {
   /// path, or the link's name, says about its lines.
   public static func scanFiles(_ paths: [String]) -> (files: [ScanFile], diagnostics: [Diagnostic]) {
     let (found, diagnostics) = expand(paths)
+    let keys = found.map { realPath($0) ?? $0 }
+    // A file reached both as itself and through a link is named as itself.
+    let direct = Set(zip(found, keys).filter { $0.0 == $0.1 || !isLink($0.0) }.map(\.1))
     var seen: Set<String> = []
     var files: [ScanFile] = []
-    for path in found {
-      let key = realPath(path) ?? path
+    for (path, key) in zip(found, keys) {
+      if direct.contains(key), isLink(path) { continue }
       guard seen.insert(key).inserted else { continue }
       var origin = LogPaths.origin(forPath: key)
       if origin.pod == nil { origin = LogPaths.origin(forPath: path) }
@@ -80,6 +83,11 @@ extension InputFiles {
       files.append(ScanFile(path: path, key: key, origin: origin))
     }
     return (files, diagnostics)
+  }
+
+  static func isLink(_ path: String) -> Bool {
+    var info = stat()
+    return lstat(path, &info) == 0 && info.st_mode & S_IFMT == S_IFLNK
   }
 
   static func realPath(_ path: String) -> String? {

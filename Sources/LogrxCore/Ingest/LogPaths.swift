@@ -5,7 +5,9 @@
 ///   `0.log.20240501-101500`, `1.log.20240430-090000.gz`), and the symlinks
 ///   `/var/log/containers/<pod>_<namespace>_<container>-<container id>.log`;
 /// - `oc adm must-gather` and `oc adm inspect`:
-///   `namespaces/<namespace>/pods/<pod>/<container>/<container>/logs/{current,previous}.log`.
+///   `namespaces/<namespace>/pods/<pod>/<container>/<container>/logs/{current,previous}.log`,
+///   the pod's `namespaces/<namespace>/pods/<pod>/<pod>.yaml` and the namespace's
+///   `namespaces/<namespace>/core/events.yaml`.
 ///
 /// Paths are split on `/` and read from the end, so a prefix (the mount point, a must-gather
 /// image folder, a path inside an archive) does not matter.
@@ -17,6 +19,9 @@ public enum LogPaths {
       origin.namespace = namespace
       origin.pod = pod
       origin.container = container
+    } else if let (namespace, pod) = mustGatherResource(parts) {
+      origin.namespace = namespace
+      origin.pod = pod
     }
     return origin
   }
@@ -47,6 +52,19 @@ public enum LogPaths {
     let n = parts.count
     guard parts[n - 8] == "namespaces", parts[n - 6] == "pods" else { return nil }
     return (parts[n - 7], parts[n - 5], parts[n - 4])
+  }
+
+  /// `…/namespaces/<ns>/pods/<pod>/<pod>.yaml` (the pod's status) and
+  /// `…/namespaces/<ns>/core/events.yaml` (the namespace's events).
+  static func mustGatherResource(_ parts: [String]) -> (String, String?)? {
+    let n = parts.count
+    if n >= 5, parts[n - 5] == "namespaces", parts[n - 3] == "pods", parts[n - 1] == "\(parts[n - 2]).yaml" {
+      return (parts[n - 4], parts[n - 2])
+    }
+    if n >= 4, parts[n - 4] == "namespaces", parts[n - 2] == "core", parts[n - 1].hasSuffix(".yaml") {
+      return (parts[n - 3], nil)
+    }
+    return nil
   }
 
   /// A pod UID: 36 characters, hex digits and dashes (8-4-4-4-12).
