@@ -18,7 +18,8 @@ demo: release
 	.build/release/logrx explain $(DEMO_LOGS) || test $$? -eq 1
 
 ## Build everything and run every test (unit, rule examples, corpus goldens, CLI).
-test: setup
+test:
+	scripts/setup --test
 	scripts/embed-rules.py --check
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build

@@ -22,7 +22,7 @@ import Testing
 
   @Test(arguments: [
     "/var/log/messages", "builds/django-1.log", "/var/log/pods/readme.txt",
-    "/var/log/pods/no-uid-here_pod_x/c/0.log", "/var/log/containers/short_name.log", "namespaces/myproject/core/events.yaml",
+    "/var/log/pods/no-uid-here_pod_x/c/0.log", "/var/log/containers/short_name.log", "namespaces/myproject/core/readme.txt",
   ])
   func otherPathsSayNothing(path: String) {
     let origin = LogPaths.origin(forPath: path)
