@@ -105,3 +105,24 @@ import Testing
     #expect(notADatabase.stderr.contains("not an SQLite database"))
   }
 }
+
+/// The progress bar: on a terminal (a pseudo-terminal from `script`), for a scan that takes
+/// more than half a second; never when standard error is a file or a pipe.
+@Suite(.serialized) struct ProgressBarTests {
+  @Test func aLongScanShowsAProgressBarOnlyOnATerminal() throws {
+    let root = try ScanCommandTests.nodeTree(pods: 30, kilobytes: 400)
+    defer { try? FileManager.default.removeItem(at: root) }
+    let pods = root.appendingPathComponent("pods").path
+    let command = "\(CLI.binary) scan --fail-on none \(pods) >/dev/null"
+    let onTerminal = try Trees.run("/usr/bin/script", ["-qec", command, "/dev/null"])
+    #expect(onTerminal.status == 0)
+    #expect(onTerminal.output.contains("\r["), "no progress bar on a terminal")
+    #expect(onTerminal.output.contains("/30 files"))
+    // Erased at the end: the summary line starts clean.
+    #expect(onTerminal.output.contains("\r\u{1B}[Klogrx: 30 findings"))
+    let piped = try CLI.run(["scan", "--fail-on", "none", pods])
+    #expect(!piped.stderr.contains("\r["))
+    let disabled = try Trees.run("/usr/bin/script", ["-qec", command.replacingOccurrences(of: "scan ", with: "scan --no-progress "), "/dev/null"])
+    #expect(!disabled.output.contains("\r["))
+  }
+}
