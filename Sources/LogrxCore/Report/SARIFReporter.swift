@@ -125,7 +125,7 @@ public struct SARIFReporter: Reporter {
         namespace: source.namespace, pod: source.pod, container: source.container, stream: source.stream,
         explanation: explanation, commands: commands.isEmpty ? nil : commands, edits: edits.isEmpty ? nil : edits,
         fixConflicts: plan.flatMap { $0.conflicts.isEmpty ? nil : $0.conflicts },
-        fixNotes: plan.flatMap { $0.notes.isEmpty ? nil : $0.notes }, history: finding.history.map(HistoryProperty.init)))
+        fixNotes: plan.flatMap { $0.notes.isEmpty ? nil : $0.notes }, history: finding.history.map(JSONLinesReporter.HistoryRecord.init)))
   }
 
   /// A finding of an earlier run that did not come back (`scan --state`): baseline state `absent`.
@@ -147,7 +147,7 @@ public struct SARIFReporter: Reporter {
       properties: ResultProperties(
         stage: nil, count: nil, rootCause: nil, explains: nil, explainedBy: nil, predicted: nil, captures: nil,
         namespace: source.namespace, pod: source.pod, container: source.container, stream: nil, explanation: nil, commands: nil,
-        edits: nil, fixConflicts: nil, fixNotes: nil, history: HistoryProperty(history)))
+        edits: nil, fixConflicts: nil, fixNotes: nil, history: JSONLinesReporter.HistoryRecord(history)))
   }
 
   /// `scan --state` statuses as SARIF baseline states.
@@ -458,30 +458,7 @@ public struct SARIFReporter: Reporter {
     let edits: [ResolvedFix]?
     let fixConflicts: [String]?
     let fixNotes: [String]?
-    /// With `scan --state`.
-    let history: HistoryProperty?
-  }
-
-  /// A finding's history in the scan state (ISO 8601 times, UTC), as in JSON Lines.
-  struct HistoryProperty: Encodable {
-    let status: String
-    let firstSeen: String
-    let lastSeen: String
-    let count: Int
-    let resolvedAt: String?
-
-    init(_ history: FindingHistory) {
-      status = history.status.rawValue
-      firstSeen = Self.iso(history.firstSeen)
-      lastSeen = Self.iso(history.lastSeen)
-      count = history.count
-      resolvedAt = history.resolvedAt.map(Self.iso)
-    }
-
-    static func iso(_ date: Date) -> String {
-      let formatter = ISO8601DateFormatter()
-      formatter.formatOptions = [.withInternetDateTime]
-      return formatter.string(from: date)
-    }
+    /// With `scan --state`: as in JSON Lines.
+    let history: JSONLinesReporter.HistoryRecord?
   }
 }
