@@ -169,7 +169,7 @@ public final class Analysis {
       case "source.container": return source.container
       case "source.namespace": return source.namespace
       case "source.file": return source.file
-      case "source.dc": return pod.map(FindingSource.owner(ofPod:)) ?? appName
+      case "source.dc": return pod.map(FindingSource.owner(ofPod:)) ?? appName ?? captures["build"].map(FindingSource.owner(ofBuild:))
       default: break
       }
       if name.hasPrefix("tree.") { return treeValue(name) }

@@ -23,6 +23,13 @@ public struct FindingSource: Sendable, Hashable, Codable {
   /// `django-1-jfknz` → `django`, `django-5d9c8b7f6-x2k4p` → `django`, `django-1-build` → `django`.
   public var deploymentName: String? { pod.map(Self.owner(ofPod:)) }
 
+  /// The build config of a build: `django-5` → `django`, `myproject/django-5` → `django`.
+  public static func owner(ofBuild build: String) -> String {
+    let name = build.split(separator: "/").last.map(String.init) ?? build
+    guard let dash = name.lastIndex(of: "-"), Int(name[name.index(after: dash)...]) != nil else { return name }
+    return String(name[..<dash])
+  }
+
   public static func owner(ofPod pod: String) -> String {
     var parts = pod.split(separator: "-").map(String.init)
     guard parts.count >= 2 else { return pod }

@@ -110,6 +110,9 @@ import Testing
     #expect(FindingSource.owner(ofPod: "django-1-build") == "django")
     #expect(FindingSource.owner(ofPod: "web-5d9c8b7f6-x2k4p") == "web")
     #expect(FindingSource.owner(ofPod: "postgresql") == "postgresql")
+    #expect(FindingSource.owner(ofBuild: "shop-6") == "shop")
+    #expect(FindingSource.owner(ofBuild: "myproject/my-app-12") == "my-app")
+    #expect(FindingSource.owner(ofBuild: "nightly") == "nightly")
   }
 }
 
