@@ -12,9 +12,11 @@ import Testing
     let folder = Fixtures.temporaryDirectory()
     var kubeconfig: String { folder.appendingPathComponent("kubeconfig").path }
 
-    init() throws {
+    init(healed: [String] = []) throws {
       process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
-      process.arguments = [Fixtures.path("Tests/Fixtures/cluster/apiserver.py"), "--port", "0", "--kubeconfig", kubeconfig, "--lifetime", "300"]
+      process.arguments =
+        [Fixtures.path("Tests/Fixtures/cluster/apiserver.py"), "--port", "0", "--kubeconfig", kubeconfig, "--lifetime", "300"]
+        + healed.flatMap { ["--healed", $0] }
       let pipe = Pipe()
       process.standardOutput = pipe
       process.standardError = FileHandle.nullDevice
@@ -91,6 +93,23 @@ import Testing
     let oc = try scan(["--client", Fixtures.path("Tests/Fixtures/cluster/bin/oc"), "--format", "jsonl"], standIn)
     #expect(oc.status == 1)
     #expect(Self.found(oc.stdout).filter { $0.hasPrefix("s2i-pip-install-failed") } == ["s2i-pip-install-failed myproject/django-1-build"])
+  }
+
+  @Test func aPodThatIsWellAgainHasItsFindingsResolved() throws {
+    let state = Fixtures.temporaryDirectory().appendingPathComponent("state.sqlite").path
+    defer { try? FileManager.default.removeItem(atPath: (state as NSString).deletingLastPathComponent) }
+    let arguments = ["--client", Self.kubectl, "-n", "myproject", "--state", state, "--format", "jsonl"]
+    let first = try scan(arguments, try StandIn())
+    #expect(Self.found(first.stdout).count == 7)
+    // The next run: the django pod was fixed and runs; the rest is as it was.
+    let second = try scan(arguments, try StandIn(healed: ["django-1-abcde"]))
+    #expect(second.stderr.contains("3 of 5 pods need a look"), "\(second.stderr)")
+    #expect(Self.found(second.stdout).isEmpty, "nothing new")
+    let resolved = second.stdout.split(separator: "\n").filter { $0.contains(#""type":"resolved""#) }
+    #expect(resolved.count == 2)
+    #expect(resolved.allSatisfy { $0.contains(#""pod":"django-1-abcde""#) })
+    let history = try CLI.run(["history", "--state", state, "--status", "resolved"])
+    #expect(history.stdout.contains("openshift-v2-env-missing") && history.stdout.contains("k8s-crashloop-backoff"))
   }
 
   @Test func errorsFromTheClientAreSaidClearly() throws {

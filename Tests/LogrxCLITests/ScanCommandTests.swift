@@ -71,6 +71,20 @@ import Testing
     #expect(!history.stdout.contains(#""count":2"#), "no finding was counted twice")
   }
 
+  @Test func aDeletedPodIsResolvedWhateverThePathWasGivenAs() throws {
+    let root = try Self.nodeTree(pods: 2, kilobytes: 2)
+    defer { try? FileManager.default.removeItem(at: root) }
+    let arguments = ["scan", "--state", "state.sqlite", "--format", "jsonl", "pods"]
+    let first = try CLI.run(arguments, cwd: root.path)
+    #expect(Self.findings(in: first.stdout) == ["openshift-v2-env-missing@ns0", "openshift-v2-env-missing@ns1"])
+    let pods = try FileManager.default.contentsOfDirectory(atPath: root.appendingPathComponent("pods").path)
+    try FileManager.default.removeItem(at: root.appendingPathComponent("pods").appendingPathComponent(try #require(pods.first { $0.hasPrefix("ns0_") })))
+    let second = try CLI.run(arguments, cwd: root.path)
+    #expect(second.status == 0)
+    let resolved = second.stdout.split(separator: "\n").filter { $0.contains(#""type":"resolved""#) }
+    #expect(resolved.count == 1 && resolved[0].contains(#""namespace":"ns0""#))
+  }
+
   @Test func reportAllSinceAndMetrics() throws {
     let root = try Self.nodeTree(pods: 2, kilobytes: 4)
     defer { try? FileManager.default.removeItem(at: root) }

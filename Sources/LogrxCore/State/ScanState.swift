@@ -267,7 +267,7 @@ public final class StateRun {
   /// Forgets files under `roots` that are no longer there (rotated away, pod deleted).
   public func forgetMissingFiles(under roots: [String], present: Set<String>) throws {
     let paths = try String.fetchAll(db, sql: "SELECT path FROM file")
-    for path in paths where !present.contains(path) && roots.contains(where: { path.hasPrefix($0) }) {
+    for path in paths where !present.contains(path) && roots.contains(where: { Scanner.isUnder(path, $0) }) {
       try db.execute(sql: "DELETE FROM file WHERE path = ?", arguments: [path])
     }
   }
@@ -278,11 +278,12 @@ public final class StateRun {
   /// - Parameters:
   ///   - findings: this run's findings.
   ///   - readScopes: the scopes (see ``StateRun/scope(of:)``) that had new lines in this run.
-  ///   - isGone: whether a finding's log file is no longer there (the pod was deleted).
+  ///   - isGone: whether a finding (its scope and file) is gone: its log file was deleted, or
+  ///     its pod is no longer among the unwell ones of a cluster.
   /// - Returns: the history of each of this run's findings (by fingerprint), and those that
   ///   were resolved now.
   public func record(
-    findings: [Finding], readScopes: Set<String>, isGone: (String) -> Bool, at time: Date
+    findings: [Finding], readScopes: Set<String>, isGone: (_ scope: String, _ file: String) -> Bool, at time: Date
   ) throws -> (seen: [String: FindingHistory], resolved: [FindingHistory]) {
     let now = time.timeIntervalSince1970
     var seen: [String: FindingHistory] = [:]
@@ -320,7 +321,7 @@ public final class StateRun {
       let fingerprint: String = row["fingerprint"]
       let scope: String = row["scope"]
       let file: String = row["file"]
-      guard seen[fingerprint] == nil, readScopes.contains(scope) || isGone(file) else { continue }
+      guard seen[fingerprint] == nil, readScopes.contains(scope) || isGone(scope, file) else { continue }
       try db.execute(
         sql: "UPDATE finding SET status = 'resolved', resolvedAt = ? WHERE fingerprint = ?", arguments: [now, fingerprint])
       if let updated = try Row.fetchOne(db, sql: "SELECT * FROM finding WHERE fingerprint = ?", arguments: [fingerprint]) {

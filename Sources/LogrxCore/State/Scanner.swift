@@ -67,15 +67,21 @@ public final class Scanner {
   /// Scans the files under `paths` (see ``InputFiles/scanFiles(_:)``).
   public func scan(paths: [String]) throws(ScanState.StateError) -> ScanResult {
     let (files, problems) = InputFiles.scanFiles(paths)
-    let roots = paths.map { InputFiles.realPath($0) ?? $0 }
+    // A finding's file is kept as it was named, a file's key as its real path: both count.
+    let roots = paths + paths.compactMap(InputFiles.realPath)
     return try scan(files: files, problems: problems, roots: roots, trackOffsets: true)
   }
 
   /// Scans `files`. With `trackOffsets` and a state, each file is read from where the last run
   /// stopped; without, whole (logs fetched from a cluster are new files every time).
-  public func scan(files: [ScanFile], problems: [Diagnostic] = [], roots: [String] = [], trackOffsets: Bool) throws(ScanState.StateError)
-    -> ScanResult
-  {
+  ///
+  /// - Parameters:
+  ///   - roots: the folders scanned: a finding whose file under them is gone is resolved.
+  ///   - livePods: for a cluster, the unwell pods (`namespace/pod`) read now: a finding of any
+  ///     other pod is resolved (the pod is well again, or deleted).
+  public func scan(
+    files: [ScanFile], problems: [Diagnostic] = [], roots: [String] = [], livePods: Set<String>? = nil, trackOffsets: Bool
+  ) throws(ScanState.StateError) -> ScanResult {
     let started = now()
     let analysis = Analysis(catalog: catalog, identity: .byFile)
     problems.forEach(analysis.addInputDiagnostic)
@@ -106,9 +112,12 @@ public final class Scanner {
       if let run {
         let present = Set(files.map(\.key))
         if trackOffsets { try run.forgetMissingFiles(under: roots, present: present) }
-        let gone: (String) -> Bool = { file in
-          trackOffsets && roots.contains { file.hasPrefix($0) || (InputFiles.realPath(file) ?? file).hasPrefix($0) }
-            && !FileManager.default.fileExists(atPath: file)
+        let gone: (_ scope: String, _ file: String) -> Bool = { scope, file in
+          if let livePods {
+            guard scope.hasPrefix("pod:") else { return false }
+            return !livePods.contains(scope.dropFirst(4).split(separator: "/").prefix(2).joined(separator: "/"))
+          }
+          return roots.contains { Self.isUnder(file, $0) } && !FileManager.default.fileExists(atPath: file)
         }
         let (history, resolved) = try run.record(findings: all, readScopes: readScopes, isGone: gone, at: started)
         result.history = history
@@ -132,6 +141,12 @@ public final class Scanner {
       do { return try body(nil) } catch { throw ScanState.StateError(description: "\(error)") }
     }
     return try state.run { run in try body(run) }
+  }
+
+  /// Whether `path` is `root` or inside it.
+  static func isUnder(_ path: String, _ root: String) -> Bool {
+    let folder = root.hasSuffix("/") ? String(root.dropLast()) : root
+    return path == folder || path.hasPrefix(folder + "/")
   }
 
   /// Keeps the findings in `fresh`, and the causes and symptoms they fold with, re-correlated.

@@ -117,7 +117,8 @@ struct Scan: ParsableCommand {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let fetched = try fetchCluster(into: folder, since: scanner.since)
         Terminal.error("logrx: \(fetched.podsPicked.count) of \(fetched.podsListed) pods need a look\(fetched.podsPicked.isEmpty ? "" : ": " + fetched.podsPicked.joined(separator: ", "))")
-        result = try scanner.scan(files: fetched.files, problems: fetched.diagnostics, trackOffsets: false)
+        result = try scanner.scan(
+          files: fetched.files, problems: fetched.diagnostics, livePods: Set(fetched.podsPicked), trackOffsets: false)
       } else {
         result = try scanner.scan(paths: paths)
       }
