@@ -104,9 +104,11 @@ extension InputFiles {
 
 extension Analysis {
   /// Opens `path` (gzip recognised by its magic bytes, whatever the name) and analyses it
-  /// under the name `name` (default: the path).
+  /// under the name `name` (default: the path), with what the path says about its pod.
   public func analyze(path: String, name: String? = nil) {
-    analyze(path: path, input: InputDescription(name: name ?? path))
+    var origin = LogPaths.origin(forPath: path)
+    origin.file = name ?? path
+    analyze(path: path, input: InputDescription(name: name ?? path, origin: origin))
   }
 
   /// Opens `path` and analyses it as `input` describes.
