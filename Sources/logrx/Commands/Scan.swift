@@ -29,7 +29,8 @@ struct Scan: ParsableCommand {
 
       Examples:
         logrx scan /var/log/pods
-        logrx scan --state /var/lib/logrx/state.sqlite --since 2h --metrics logrx.prom /var/log/pods
+        logrx scan --state state.sqlite --since 2h --metrics logrx.prom /var/log/pods
+        logrx history --state state.sqlite
         logrx scan must-gather.local.5150/ --format markdown > report.md
         logrx scan --cluster -n myproject
         logrx scan --format jsonl builds/ | jq 'select(.type == "finding") | .rule'
