@@ -292,9 +292,17 @@ public final class StateRun {
       let status: FindingHistory.Status
       if let existing, existing["status"] as String != FindingHistory.Status.resolved.rawValue {
         status = .ongoing
+        // Where it was seen last (a newer pod of the same deployment) decides when it resolves.
         try db.execute(
-          sql: "UPDATE finding SET lastSeen = ?, count = count + ?, status = ?, message = ?, resolvedAt = NULL WHERE fingerprint = ?",
-          arguments: [now, finding.count, status.rawValue, finding.message, finding.fingerprint])
+          sql: """
+            UPDATE finding SET lastSeen = ?, count = count + ?, status = ?, message = ?, resolvedAt = NULL,
+              namespace = ?, pod = ?, container = ?, file = ?, scope = ?
+            WHERE fingerprint = ?
+            """,
+          arguments: [
+            now, finding.count, status.rawValue, finding.message, finding.source.namespace, finding.source.pod,
+            finding.source.container, finding.source.file, Self.scope(of: finding.source), finding.fingerprint,
+          ])
       } else {
         status = .new
         try db.execute(
@@ -303,7 +311,8 @@ public final class StateRun {
               firstSeen, lastSeen, count, status, resolvedAt)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)
             ON CONFLICT(fingerprint) DO UPDATE SET lastSeen = excluded.lastSeen, count = finding.count + excluded.count,
-              status = excluded.status, message = excluded.message, resolvedAt = NULL
+              status = excluded.status, message = excluded.message, resolvedAt = NULL, namespace = excluded.namespace,
+              pod = excluded.pod, container = excluded.container, file = excluded.file, scope = excluded.scope
             """,
           arguments: [
             finding.fingerprint, finding.rule.id, finding.rule.severity.rawValue, finding.source.namespace,
