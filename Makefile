@@ -2,7 +2,7 @@
 SWIFT ?= swift
 DEMO_LOGS = Corpus/logs/guide/30-first-deploy-combined.txt
 
-.PHONY: setup build release demo test rules record format clean e2e
+.PHONY: setup build release demo test rules record format clean e2e bench
 
 setup:
 	@scripts/setup
@@ -31,6 +31,11 @@ rules:
 ## Re-record the corpus goldens (review the diff before committing).
 record: setup
 	LOGRX_RECORD=1 $(SWIFT) test --filter CorpusTests
+
+## Throughput, memory, watch latency and start-up against ripgrep on the same signatures;
+## prints one table. BENCH_SIZE=1G for the table in BENCHMARKS.md (default 256M).
+bench: release
+	scripts/bench/run
 
 E2E_APP ?= Corpus/apps/v2-starter.migrated
 
