@@ -96,7 +96,9 @@ public final class Analysis {
     rule: Rule, captures hitCaptures: [String: String], evidence: [EvidenceLine], origin: LineOrigin,
     notify: Bool
   ) {
-    let fresh = makeFinding(rule: rule, captures: hitCaptures, evidence: evidence, origin: origin, predicted: false)
+    // Rendering (templates, fixes) is the costly part and a repeat would throw it away: a new
+    // finding is rendered below, and finish() renders every finding again anyway.
+    let fresh = makeFinding(rule: rule, captures: hitCaptures, evidence: evidence, origin: origin, predicted: false, rendered: false)
     if let pod = fresh.source.pod ?? fresh.captures["pod"] {
       podsSeen.removeAll { $0 == pod }
       podsSeen.append(pod)
@@ -117,6 +119,7 @@ public final class Analysis {
     }
     sequence += 1
     var finding = fresh
+    render(&finding)
     finding.sequence = sequence
     findings[finding.fingerprint] = finding
     if notify { onNewFinding?(finding) }
@@ -127,7 +130,10 @@ public final class Analysis {
     makeFinding(rule: rule, captures: captures, evidence: evidence, origin: LineOrigin(file: file), predicted: predicted)
   }
 
-  func makeFinding(rule: Rule, captures hitCaptures: [String: String], evidence: [EvidenceLine], origin: LineOrigin, predicted: Bool) -> Finding {
+  func makeFinding(
+    rule: Rule, captures hitCaptures: [String: String], evidence: [EvidenceLine], origin: LineOrigin, predicted: Bool,
+    rendered: Bool = true
+  ) -> Finding {
     var captures = hitCaptures
     if let lookup = rule.lookup, let key = captures[lookup.key] {
       captures.merge(catalog.lookupCaptures(lookup, key: key)) { old, _ in old }
@@ -143,7 +149,7 @@ public final class Analysis {
       captures: captures, evidence: evidence, fingerprint: StableHash.hex(parts), message: "", explanation: "",
       fixes: [], sequence: 0)
     finding.predicted = predicted
-    render(&finding)
+    if rendered { render(&finding) }
     return finding
   }
 
