@@ -1,5 +1,11 @@
 import CPCRE2
 
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
 /// A compiled PCRE2 pattern over bytes, JIT-compiled when the platform allows.
 ///
 /// This is the only file that imports `CPCRE2`. Patterns match bytes (no UTF-8 mode), so
@@ -7,17 +13,29 @@ import CPCRE2
 /// depth limit: a pathological pattern on a pathological line ends with
 /// ``RegexOutcome/limitExceeded`` instead of hanging.
 ///
-/// A `Regex` is immutable and safe to share between threads; each thread matches with its
-/// own ``RegexMatcher``, which owns the PCRE2 match data.
+/// The JIT compiles a pattern the first time it is matched, not when it is compiled: most rules
+/// never see a line that holds their literal, and start-up (`logrx explain` on a paste) should
+/// not pay for machine code that never runs.
+///
+/// A `Regex` is safe to share between threads (the one-time JIT step is behind a lock); each
+/// thread matches with its own ``RegexMatcher``, which owns the PCRE2 match data.
 public final class Regex: @unchecked Sendable {
   /// The pattern as written.
   public let pattern: String
   /// The names of the capture groups, in group-number order.
   public let captureNames: [String]
-  /// Whether the JIT compiled this pattern.
-  public let isJITCompiled: Bool
+  /// Whether the JIT compiled this pattern (it does so before the first match; this asks it
+  /// to now).
+  public var isJITCompiled: Bool {
+    prepareForMatching()
+    return jitCompiled
+  }
 
   let code: OpaquePointer
+  /// Set once, under `jitLock`, before the first match.
+  private var jitTried = false
+  private var jitCompiled = false
+  private let jitLock: UnsafeMutablePointer<pthread_mutex_t>
   /// Group number for each capture name.
   let groupNumbers: [(name: String, number: Int)]
 
@@ -45,7 +63,8 @@ public final class Regex: @unchecked Sendable {
       throw RegexError(message: Regex.message(for: errorCode), offset: errorOffset)
     }
     code = compiled
-    isJITCompiled = logrx_pcre2_jit_compile(compiled) == 0
+    jitLock = .allocate(capacity: 1)
+    pthread_mutex_init(jitLock, nil)
 
     var nameCount: UInt32 = 0
     var entrySize: UInt32 = 0
@@ -71,7 +90,23 @@ public final class Regex: @unchecked Sendable {
     captureNames = names
   }
 
-  deinit { logrx_pcre2_code_free(code) }
+  deinit {
+    logrx_pcre2_code_free(code)
+    pthread_mutex_destroy(jitLock)
+    jitLock.deallocate()
+  }
+
+  /// JIT-compiles the pattern unless that was done (or tried) already. Matching calls this;
+  /// without the JIT, PCRE2's interpreter gives the same results, slower.
+  @inline(__always)
+  func prepareForMatching() {
+    pthread_mutex_lock(jitLock)
+    if !jitTried {
+      jitTried = true
+      jitCompiled = logrx_pcre2_jit_compile(code) == 0
+    }
+    pthread_mutex_unlock(jitLock)
+  }
 
   static func message(for errorCode: Int32) -> String {
     var buffer = [UInt8](repeating: 0, count: 256)
@@ -119,6 +154,7 @@ public final class RegexMatcher {
 
   /// Matches `regex` against `subject` (a line, without its terminator).
   public func match(_ regex: Regex, in subject: UnsafeRawBufferPointer) -> RegexOutcome {
+    regex.prepareForMatching()
     let key = ObjectIdentifier(regex)
     let data: OpaquePointer
     if let existing = matchData[key] {
