@@ -48,8 +48,7 @@ public struct RuleCatalog: Sendable {
     var byID: [String: Rule] = [:]
     for set in sets {
       var seenInSet: [String: String] = [:]
-      for file in set.files {
-        let (rule, problems) = loader.load(file)
+      for (file, (rule, problems)) in zip(set.files, Self.loadAll(set.files, with: loader)) {
         diagnostics += problems
         guard let rule else { continue }
         if let other = seenInSet[rule.id] {
@@ -87,6 +86,21 @@ public struct RuleCatalog: Sendable {
       }
     }
     return RuleCatalog(rules: rules, tables: tables, diagnostics: diagnostics)
+  }
+
+  /// Loads `files` on every core (parsing YAML and compiling regexes is most of start-up);
+  /// the results are in file order.
+  static func loadAll(_ files: [RuleFile], with loader: RuleLoader) -> [(Rule?, [Diagnostic])] {
+    guard files.count > 8 else { return files.map(loader.load) }
+    let results = UnsafeMutableBufferPointer<(Rule?, [Diagnostic])>.allocate(capacity: files.count)
+    defer { results.deallocate() }
+    nonisolated(unsafe) let slots = results
+    DispatchQueue.concurrentPerform(iterations: files.count) { index in
+      (slots.baseAddress! + index).initialize(to: loader.load(files[index]))
+    }
+    let loaded = Array(results)
+    _ = results.deinitialize()
+    return loaded
   }
 
   static func snippet(_ name: String, in tables: [String: [String: [String: String]]]) -> String? {

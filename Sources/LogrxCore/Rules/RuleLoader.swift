@@ -26,7 +26,7 @@ public struct RuleFile: Sendable {
 ///
 /// Problems are ``Diagnostic``s with file:line:column. A rule with any error is left out of
 /// the result; the others load.
-public struct RuleLoader {
+public struct RuleLoader: Sendable {
   /// Shared tables (`Rules/data/*.yaml`) by name, used to check `lookup` names.
   public var tableNames: Set<String>
 
