@@ -38,6 +38,31 @@ import Testing
       #expect(scan(Prefilter(needles: needles), text) == naive(needles, text))
     }
   }
+
+  /// Needles of 3 bytes and more use the start filter (hashes of their first bytes) instead of
+  /// the automaton alone; it must find the same hits, upper case and line ends included.
+  @Test func theStartFilterAgreesWithANaiveSearch() {
+    var generator = SplitMix(seed: 7)
+    let alphabet = Array("abcAB :'x\"5".utf8)
+    for round in 0..<300 {
+      let count = round % 3 == 0 ? Int.random(in: 50...400, using: &generator) : Int.random(in: 1...8, using: &generator)
+      let needles = (0..<count).map { _ in
+        (0..<Int.random(in: 3...7, using: &generator)).map { _ in alphabet.randomElement(using: &generator)! }
+      }
+      let text = (0..<Int.random(in: 0...300, using: &generator)).map { _ in
+        Int.random(in: 0..<20, using: &generator) == 0 ? UInt8(ascii: "\n") : alphabet.randomElement(using: &generator)!
+      }
+      #expect(scan(Prefilter(needles: needles), text) == naive(needles, text))
+    }
+  }
+
+  @Test func theStartFilterFindsNeedlesAtTheVeryEndAndStart() {
+    let needles = ["abc", "xyz!", "Traceback (most recent call last):"].map { Array($0.utf8) }
+    for text in ["abc", "ABC", "xabc", "XYZ!", "abxyz!", "traceback (most recent call last):", "ab", ""] {
+      let bytes = Array(text.utf8)
+      #expect(scan(Prefilter(needles: needles), bytes) == naive(needles, bytes), "\(text)")
+    }
+  }
 }
 
 /// A small deterministic generator for repeatable random tests.
