@@ -20,62 +20,6 @@ public struct LineOrigin: Hashable, Sendable {
   }
 }
 
-/// Decoded lines stored back to back in one buffer, so that the matcher can search them in
-/// one pass. Each line is followed by `\n` in ``bytes``.
-public struct LineBatch {
-  public internal(set) var bytes: [UInt8] = []
-  /// Start offset of each line in ``bytes``.
-  public internal(set) var starts: [Int] = []
-  /// End offset (exclusive, before the `\n`) of each line.
-  public internal(set) var ends: [Int] = []
-  /// Line number in the input of each line (for a joined CRI line, its first part).
-  public internal(set) var numbers: [Int] = []
-  /// Index into ``originTable`` of each line.
-  public internal(set) var origins: [Int] = []
-  public internal(set) var originTable: [LineOrigin] = []
-  private var originIndex: [LineOrigin: Int] = [:]
-
-  public init() {}
-
-  public var count: Int { starts.count }
-  public var isEmpty: Bool { starts.isEmpty }
-
-  /// The text of line `index` as a (lossily decoded) string.
-  public func text(at index: Int) -> String {
-    String(decoding: bytes[starts[index]..<ends[index]], as: UTF8.self)
-  }
-
-  public func origin(at index: Int) -> LineOrigin { originTable[origins[index]] }
-
-  mutating func append(_ line: UnsafeRawBufferPointer, number: Int, origin: LineOrigin) {
-    let index: Int
-    if let last = originTable.last, last == origin {
-      index = originTable.count - 1
-    } else if let known = originIndex[origin] {
-      index = known
-    } else {
-      index = originTable.count
-      originTable.append(origin)
-      originIndex[origin] = index
-    }
-    starts.append(bytes.count)
-    bytes.append(contentsOf: line)
-    ends.append(bytes.count)
-    bytes.append(UInt8(ascii: "\n"))
-    numbers.append(number)
-    origins.append(index)
-  }
-
-  /// Empties the batch, keeping its storage.
-  mutating func removeAll() {
-    bytes.removeAll(keepingCapacity: true)
-    starts.removeAll(keepingCapacity: true)
-    ends.removeAll(keepingCapacity: true)
-    numbers.removeAll(keepingCapacity: true)
-    origins.removeAll(keepingCapacity: true)
-  }
-}
-
 /// Turns raw log lines into message lines: strips the CRI node-log prefix (and joins `P`
 /// partial lines), unwraps docker json-file lines, takes pod and container from
 /// `oc logs --prefix`, drops RFC 3339 timestamps that `--timestamps` adds, ANSI escape codes,
@@ -387,10 +331,11 @@ public struct LogDecoder: LineSink {
     return cursor
   }
 
+  static let podPrefix: [UInt8] = Array("[pod/".utf8)
+
   /// Strips `[pod/NAME/CONTAINER] ` and a leading RFC 3339 timestamp.
   static func stripPrefixes(_ line: Slice<UnsafeRawBufferPointer>, origin: inout LineOrigin) -> Slice<UnsafeRawBufferPointer> {
     var message = line
-    let podPrefix: [UInt8] = Array("[pod/".utf8)
     if message.count > podPrefix.count, message.starts(with: podPrefix),
       let close = message.firstIndex(of: UInt8(ascii: "]"))
     {
