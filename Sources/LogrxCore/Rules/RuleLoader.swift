@@ -34,6 +34,11 @@ public struct RuleLoader: Sendable {
     self.tableNames = tableNames
   }
 
+  /// Every scalar is a string to the loader, which reads numbers and booleans itself; without
+  /// implicit typing Yams does not run its ICU regexes (bool, int, float, null, timestamp) on
+  /// every scalar each time it compares or hashes a key, which was most of start-up.
+  static let resolver = Resolver.basic
+
   static let topLevelKeys: Set<String> = [
     "id", "title", "severity", "stage", "tags", "match", "unless", "context", "explains",
     "fingerprint", "lookup", "message", "explain", "fix", "examples", "source",
@@ -50,7 +55,7 @@ public struct RuleLoader: Sendable {
     let context = Context(file: file.path)
     let node: Node
     do {
-      guard let composed = try Yams.compose(yaml: file.text) else {
+      guard let composed = try Yams.compose(yaml: file.text, Self.resolver) else {
         context.error(nil, "the file is empty; expected a rule mapping with id, title, match, ...")
         return (nil, context.diagnostics)
       }
@@ -92,7 +97,7 @@ public enum DataTableLoader {
     let context = RuleLoader.Context(file: path)
     var table: [String: [String: String]] = [:]
     do {
-      guard let node = try Yams.compose(yaml: text), let mapping = node.mapping else {
+      guard let node = try Yams.compose(yaml: text, RuleLoader.resolver), let mapping = node.mapping else {
         context.error(nil, "a data table must be a mapping from key to fields")
         return ([:], context.diagnostics)
       }
