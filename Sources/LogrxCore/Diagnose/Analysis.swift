@@ -125,6 +125,14 @@ public final class Analysis {
     if notify { onNewFinding?(finding) }
   }
 
+  /// Adds `count` repeats, the last at `lastLine`, to a recorded finding.
+  fileprivate func addRepeats(fingerprint: String, count: Int, lastLine: Int) {
+    guard count > 0, var existing = findings[fingerprint] else { return }
+    existing.count += count
+    existing.lastLine = max(existing.lastLine, lastLine)
+    findings[fingerprint] = existing
+  }
+
   /// A rendered finding for one hit, not recorded.
   public func makeFinding(rule: Rule, captures: [String: String], evidence: [EvidenceLine], file: String, predicted: Bool) -> Finding {
     makeFinding(rule: rule, captures: captures, evidence: evidence, origin: LineOrigin(file: file), predicted: predicted)
@@ -295,6 +303,17 @@ final class InputState {
   private var waiting: [LineOrigin: [(rule: Int, signature: Int, captures: [String: String], line: EvidenceLine)]] = [:]
   private var unlessSeen: Set<Int> = []
   private var deferred: [(rule: Rule, captures: [String: String], evidence: [EvidenceLine], origin: LineOrigin)] = []
+  /// What the deferred hits of one fingerprint add up to, so that a repeat that would only
+  /// count (no new capture, no new evidence sample, no pod) is a counter instead of another
+  /// entry in `deferred`: memory stays flat however often a deferred rule fires.
+  private struct DeferredGroup {
+    var rule: String
+    var captureNames: Set<String> = []
+    var samples: Set<EvidenceLine> = []
+    var repeats = 0
+    var lastLine = 0
+  }
+  private var deferredGroups: [String: DeferredGroup] = [:]
 
   init(analysis: Analysis, name: String) {
     self.analysis = analysis
@@ -374,7 +393,26 @@ final class InputState {
 
   private func emit(_ rule: Rule, captures: [String: String], evidence: [EvidenceLine], origin: LineOrigin) {
     if rule.isDeferred {
-      deferred.append((rule, captures, evidence, origin))
+      // Recording a repeat (Analysis.record) adds 1 to the count, moves lastLine, fills
+      // captures the finding lacks, adds an evidence sample while it has fewer than
+      // Analysis.evidenceSamples, and moves its pod to the end of podsSeen. When only the
+      // first two apply, they commute with every other record: keep a counter.
+      let probe = analysis.makeFinding(rule: rule, captures: captures, evidence: evidence, origin: origin, predicted: false, rendered: false)
+      var group = deferredGroups[probe.fingerprint] ?? DeferredGroup(rule: rule.id)
+      let known = deferredGroups[probe.fingerprint] != nil
+      let countsOnly =
+        known && probe.source.pod == nil && probe.captures["pod"] == nil
+        && probe.captures.keys.allSatisfy(group.captureNames.contains)
+        && (rule.context != .line || group.samples.count >= Analysis.evidenceSamples)
+      if countsOnly {
+        group.repeats += 1
+        group.lastLine = max(group.lastLine, probe.lastLine)
+      } else {
+        deferred.append((rule, captures, evidence, origin))
+        group.captureNames.formUnion(probe.captures.keys)
+        if rule.context == .line, let first = evidence.first { group.samples.insert(first) }
+      }
+      deferredGroups[probe.fingerprint] = group
     } else {
       analysis.record(rule: rule, captures: captures, evidence: evidence, origin: origin, notify: true)
     }
@@ -397,6 +435,11 @@ final class InputState {
       analysis.record(rule: item.rule, captures: item.captures, evidence: item.evidence, origin: item.origin, notify: true)
     }
     deferred = []
+    for (fingerprint, group) in deferredGroups where group.repeats > 0 {
+      guard let index = rules.firstIndex(where: { $0.id == group.rule }), !unlessSeen.contains(index) else { continue }
+      analysis.addRepeats(fingerprint: fingerprint, count: group.repeats, lastLine: group.lastLine)
+    }
+    deferredGroups = [:]
     if let first = cutLines.first {
       let more = cutLines.count > 1 ? " (and \(cutLines.count - 1) more lines)" : ""
       analysis.addDiagnostic(
