@@ -32,6 +32,28 @@ def load(name):
             item["status"]["phase"] = "Running"
     return data
 
+def as_list(data, kind):
+    """A collection as the API server sends it (PodList, EventList); kubectl prints it as a List."""
+    return {"apiVersion": "v1", "kind": kind, "metadata": {"resourceVersion": "48250"}, "items": data["items"]}
+
+def with_timestamps(text, pod, container, previous):
+    """`kubectl logs --timestamps`: the kubelet puts each line's RFC3339Nano receive time in
+    front. The recordings keep no times, so the lines get one 37.5 ms apart from the start of
+    the container run they belong to."""
+    from datetime import datetime, timedelta
+    started = "2024-05-01T10:00:00Z"
+    for c in pod["status"].get("containerStatuses", []):
+        if c["name"] == container:
+            state = c.get("lastState" if previous else "state", {})
+            for value in state.values():
+                started = value.get("startedAt", started)
+    t = datetime.strptime(started, "%Y-%m-%dT%H:%M:%SZ")
+    out = []
+    for i, line in enumerate(text.splitlines(keepends=True)):
+        stamp = t + timedelta(microseconds=37500 * i + 118347)
+        out.append(stamp.strftime("%Y-%m-%dT%H:%M:%S.%f") + "000Z " + line)
+    return "".join(out)
+
 def status(code, reason, message, details=None):
     body = {"kind": "Status", "apiVersion": "v1", "metadata": {}, "status": "Failure",
             "message": message, "reason": reason, "code": code}
@@ -87,21 +109,40 @@ class Handler(BaseHTTPRequestHandler):
             return 200, {"kind": "APIGroupList", "apiVersion": "v1", "groups": []}
         if parts == ["api", "v1"]:
             return 200, RESOURCES
+        if parts[:3] == ["api", "v1", "namespaces"] and len(parts) == 4:
+            ns = parts[3]
+            if ns in NAMESPACES:
+                return 200, {"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": ns},
+                             "spec": {"finalizers": ["kubernetes"]}, "status": {"phase": "Active"}}
+            return status(404, "NotFound", f'namespaces "{ns}" not found', {"name": ns, "kind": "namespaces"})
         # /api/v1/namespaces/NS/...
         if parts[:3] == ["api", "v1", "namespaces"] and len(parts) >= 5:
             ns = parts[3]
             if ns == "secret-ns":
+                # As the real API server words it: list for a collection, get for one object,
+                # the subresource (pods/log) in the resource, the object's name in front.
                 user = "system:serviceaccount:logrx:logrx"
                 resource = parts[4]
+                name = parts[5] if len(parts) >= 6 else None
+                full = resource + ("/" + parts[6] if len(parts) >= 7 else "")
+                verb = "get" if name else "list"
+                subject = f'{resource} "{name}"' if name else resource
+                details = {"kind": resource}
+                if name:
+                    details["name"] = name
                 return status(403, "Forbidden",
-                              f'{resource} is forbidden: User "{user}" cannot list resource "{resource}" in API group "" in the namespace "{ns}"',
-                              {"kind": resource})
+                              f'{subject} is forbidden: User "{user}" cannot {verb} resource "{full}" in API group "" in the namespace "{ns}"',
+                              details)
             if ns not in NAMESPACES:
-                return status(404, "NotFound", f'namespaces "{ns}" not found', {"name": ns, "kind": "namespaces"})
+                # As a real API server: listing in a namespace that does not exist is an empty
+                # list; one object in it is NotFound.
+                if len(parts) == 5 and parts[4] in ("pods", "events"):
+                    return 200, as_list({"items": []}, "PodList" if parts[4] == "pods" else "EventList")
+                return status(404, "NotFound", f'{parts[4]} "{parts[5]}" not found', {"name": parts[5], "kind": parts[4]})
             if parts[4:] == ["pods"]:
-                return 200, load(f"pods-{ns}.json")
+                return 200, as_list(load(f"pods-{ns}.json"), "PodList")
             if parts[4:] == ["events"]:
-                return 200, load(f"events-{ns}.json")
+                return 200, as_list(load(f"events-{ns}.json"), "EventList")
             if len(parts) == 6 and parts[4] == "pods":
                 pods = {p["metadata"]["name"]: p for p in load(f"pods-{ns}.json")["items"]}
                 if parts[5] not in pods:
@@ -123,17 +164,20 @@ class Handler(BaseHTTPRequestHandler):
                         return status(400, "BadRequest", f'previous terminated container "{container}" in pod "{pod}" not found')
                     return status(400, "BadRequest", f'container "{container}" in pod "{pod}" is waiting to start: trying and failing to pull image')
                 with open(path) as f:
-                    return 200, f.read()
+                    text = f.read()
+                if query.get("timestamps", ["false"])[0] == "true":
+                    text = with_timestamps(text, pods[pod], container, previous)
+                return 200, text
         if parts == ["api", "v1", "pods"]:
             items = []
             for ns in NAMESPACES:
                 items += load(f"pods-{ns}.json")["items"]
-            return 200, {"apiVersion": "v1", "kind": "List", "metadata": {"resourceVersion": ""}, "items": items}
+            return 200, as_list({"items": items}, "PodList")
         if parts == ["api", "v1", "events"]:
             items = []
             for ns in NAMESPACES:
                 items += load(f"events-{ns}.json")["items"]
-            return 200, {"apiVersion": "v1", "kind": "List", "metadata": {"resourceVersion": ""}, "items": items}
+            return 200, as_list({"items": items}, "EventList")
         sys.stderr.write(f"apiserver: no route for {self.path}\n")
         return status(404, "NotFound", "the server could not find the requested resource")
 
