@@ -76,8 +76,7 @@ public struct Plan {
   /// Applies one resolved fix action from `rule`.
   public mutating func apply(_ fix: ResolvedFix, rule: String) {
     if fix.kind == "command" {
-      guard let run = fix.run, !commands.contains(where: { $0.run == run }) else { return }
-      commands.append(Command(run: run, why: fix.why, rule: rule))
+      if let run = fix.run { addCommand(run, why: fix.why, rule: rule) }
       return
     }
     guard let path = fix.file else { return }
@@ -114,9 +113,7 @@ public struct Plan {
           notes.append("\(safe): not in the tree, no mode to change (\(rule))")
         } else {
           let run = "chmod \(String(mode, radix: 8)) \(safe) && git update-index --chmod=\(mode & 0o100 != 0 ? "+" : "-")x \(safe)"
-          if !commands.contains(where: { $0.run == run }) {
-            commands.append(Command(run: run, why: "give \(safe) mode \(String(mode, radix: 8)) in the repository S2I builds from", rule: rule))
-          }
+          addCommand(run, why: "give \(safe) mode \(String(mode, radix: 8)) in the repository S2I builds from", rule: rule)
         }
         return
       }
@@ -133,6 +130,12 @@ public struct Plan {
   }
 
   // MARK: Actions
+
+  /// A command once, in the order first asked for.
+  private mutating func addCommand(_ run: String, why: String?, rule: String) {
+    guard !commands.contains(where: { $0.run == run }) else { return }
+    commands.append(Command(run: run, why: why, rule: rule))
+  }
 
   private func load(_ path: String) -> FileChange {
     if let existing = files[path] { return existing }

@@ -236,7 +236,9 @@ public final class StateRun {
         // Shorter than what was read (copytruncate): whatever is there now is new.
         return (Resume(offset: 0, line: 1, note: "truncated since the last run; read again from the start"), current)
       }
-      guard FileIdentity.of(fd: fd, headLength: file.headLength)?.head == file.head else {
+      // The head is compared on as many bytes as were hashed then (the file may have grown).
+      let head = file.headLength == current.headLength ? current.head : FileIdentity.of(fd: fd, headLength: file.headLength)?.head
+      guard head == file.head else {
         if file.path == path {
           return (Resume(offset: 0, line: 1, note: "rewritten since the last run; read again from the start"), current)
         }

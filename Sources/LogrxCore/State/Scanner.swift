@@ -194,7 +194,9 @@ public final class Scanner {
       if InputFiles.isArchive(file.path) {
         scanArchive(file, source: source, compressed: compressed, analysis: analysis)
       } else {
-        analysis.analyze(path: file.path, input: InputDescription(name: file.name, origin: file.origin, since: since))
+        // The file is open and known to be gzip: read it through the same descriptor.
+        var gzip = GzipSource(source, path: file.name)
+        analysis.analyze(&gzip, input: InputDescription(name: file.name, origin: file.origin, since: since))
       }
       if let run, let identity { try run.record(path: file.key, identity: identity, offset: size, line: 1, at: now()) }
       return FileRead(bytes: size, skipped: false)
