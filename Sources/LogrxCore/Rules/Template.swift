@@ -15,14 +15,23 @@ public struct Template: Sendable, Hashable, CustomStringConvertible {
   public init(_ source: String) {
     self.source = source
     var parts: [Part] = []
-    var rest = Substring(source)
-    while let open = rest.range(of: "${") {
-      guard let close = rest[open.upperBound...].firstIndex(of: "}") else { break }
-      if open.lowerBound > rest.startIndex { parts.append(.text(String(rest[..<open.lowerBound]))) }
-      parts.append(.name(String(rest[open.upperBound..<close])))
-      rest = rest[rest.index(after: close)...]
+    // Bytes, not Foundation's string search: every template of every rule is parsed at start-up.
+    let bytes = Array(source.utf8)
+    var textStart = 0
+    var index = 0
+    while index + 1 < bytes.count {
+      guard bytes[index] == UInt8(ascii: "$"), bytes[index + 1] == UInt8(ascii: "{"),
+        let close = bytes[(index + 2)...].firstIndex(of: UInt8(ascii: "}"))
+      else {
+        index += 1
+        continue
+      }
+      if index > textStart { parts.append(.text(String(decoding: bytes[textStart..<index], as: UTF8.self))) }
+      parts.append(.name(String(decoding: bytes[(index + 2)..<close], as: UTF8.self)))
+      index = close + 1
+      textStart = index
     }
-    if !rest.isEmpty { parts.append(.text(String(rest))) }
+    if textStart < bytes.count { parts.append(.text(String(decoding: bytes[textStart...], as: UTF8.self))) }
     self.parts = parts
   }
 
