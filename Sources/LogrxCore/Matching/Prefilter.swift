@@ -24,11 +24,6 @@ public struct Prefilter: Sendable {
   /// For each state, the range in `outputIDs` of the needles that end there.
   private let outputStart: [Int32]
   private let outputIDs: [Int32]
-  /// Depth of each state in the trie (the length of the prefix it stands for): a transition
-  /// to a state one deeper is a trie edge.
-  private let depth: [Int32]
-  /// Length of each needle.
-  private let lengths: [Int32]
   /// Start filter: bit `hash(first bytes)` is set for every needle; empty when not used.
   private let startFilter: [UInt64]
   /// How many leading bytes the start filter hashes (3 or 4), and the shift that turns the
@@ -61,81 +56,28 @@ public struct Prefilter: Sendable {
     self.classOf = classes
     self.classCount = classCount
 
-    // Trie.
-    var goto: [[Int32]] = [[Int32](repeating: -1, count: classCount)]
-    var outputs: [[Int32]] = [[]]
+    // Trie, in flat arrays (start-up builds this for every `logrx explain`): `goto` holds
+    // `classCount` edges a state, -1 for none.
+    // Reserved at its largest (a state a needle byte), so that it never moves while growing:
+    // fresh pages are the cost here, and only the rows used are touched.
+    var goto: [Int32] = []
+    goto.reserveCapacity((1 + folded.reduce(0) { $0 + $1.count }) * classCount)
+    goto.append(contentsOf: repeatElement(-1, count: classCount))
+    var stateCount = 1
+    var ends: [(state: Int32, id: Int32)] = []
     for (id, needle) in folded.enumerated() where !needle.isEmpty {
       var state = 0
       for byte in needle {
-        let symbol = Int(classes[Int(byte)])
-        if goto[state][symbol] < 0 {
-          goto[state][symbol] = Int32(goto.count)
-          goto.append([Int32](repeating: -1, count: classCount))
-          outputs.append([])
+        let edge = state * classCount + Int(classes[Int(byte)])
+        if goto[edge] < 0 {
+          goto[edge] = Int32(stateCount)
+          stateCount += 1
+          goto.append(contentsOf: repeatElement(-1, count: classCount))
         }
-        state = Int(goto[state][symbol])
+        state = Int(goto[edge])
       }
-      outputs[state].append(Int32(id))
+      ends.append((Int32(state), Int32(id)))
     }
-
-    // Breadth-first: failure links folded into a full transition table.
-    var table = [Int32](repeating: 0, count: goto.count * classCount)
-    var fail = [Int32](repeating: 0, count: goto.count)
-    var queue: [Int] = []
-    for symbol in 0..<classCount {
-      let next = goto[0][symbol]
-      if next > 0 {
-        table[symbol] = next
-        fail[Int(next)] = 0
-        queue.append(Int(next))
-      }
-    }
-    var head = 0
-    while head < queue.count {
-      let state = queue[head]
-      head += 1
-      outputs[state].append(contentsOf: outputs[Int(fail[state])])
-      for symbol in 0..<classCount {
-        let next = goto[state][symbol]
-        let viaFail = table[Int(fail[state]) * classCount + symbol]
-        if next > 0 {
-          table[state * classCount + symbol] = next
-          fail[Int(next)] = viaFail
-          queue.append(Int(next))
-        } else {
-          table[state * classCount + symbol] = viaFail
-        }
-      }
-    }
-    // Class 0 (bytes in no needle) always returns to the root.
-    for state in 0..<goto.count { table[state * classCount] = 0 }
-
-    var starts: [Int32] = []
-    var ids: [Int32] = []
-    starts.reserveCapacity(goto.count + 1)
-    for output in outputs {
-      starts.append(Int32(ids.count))
-      ids.append(contentsOf: Set(output).sorted())
-    }
-    starts.append(Int32(ids.count))
-    // A transition into a state where needles end is stored as ~state (negative), so the
-    // scan loop tests one sign bit instead of loading the output table for every byte.
-    for index in table.indices where !outputs[Int(table[index])].isEmpty {
-      table[index] = ~table[index]
-    }
-    self.transitions = table
-    self.outputStart = starts
-    self.outputIDs = ids
-
-    var depth = [Int32](repeating: 0, count: goto.count)
-    // Breadth-first order: a child's depth is its parent's plus one.
-    for state in [0] + queue {
-      for symbol in 1..<classCount where goto[state][symbol] > 0 {
-        depth[Int(goto[state][symbol])] = depth[state] + 1
-      }
-    }
-    self.depth = depth
-    self.lengths = folded.map { Int32($0.count) }
 
     // The start filter, when the needles are on one line and most are long enough. Needles
     // of 1 or 2 bytes are found through their first byte instead (`shortStart`).
@@ -170,6 +112,83 @@ public struct Prefilter: Sendable {
       self.startWidth = 0
       self.startShift = 0
     }
+
+    // With the start filter, the scan walks trie edges from candidate positions only: the
+    // trie is the table (a missing edge is `Int32.min`), and the outputs are each state's own
+    // needles. Without it, every byte goes through a full DFA: failure links folded in.
+    if !startFilter.isEmpty {
+      var hasOutput = [Bool](repeating: false, count: stateCount)
+      for end in ends { hasOutput[Int(end.state)] = true }
+      for index in goto.indices {
+        let next = goto[index]
+        goto[index] = next < 0 ? Prefilter.noEdge : hasOutput[Int(next)] ? ~next : next
+      }
+      var own = [[Int32]](repeating: [], count: stateCount)
+      for end in ends { own[Int(end.state)].append(end.id) }
+      (transitions, outputStart, outputIDs) = Prefilter.flatten(goto, own)
+      return
+    }
+    var table = [Int32](repeating: 0, count: stateCount * classCount)
+    var fail = [Int32](repeating: 0, count: stateCount)
+    var queue: [Int] = []
+    queue.reserveCapacity(stateCount)
+    for symbol in 0..<classCount where goto[symbol] > 0 {
+      table[symbol] = goto[symbol]
+      queue.append(Int(goto[symbol]))
+    }
+    var head = 0
+    while head < queue.count {
+      let state = queue[head]
+      head += 1
+      let row = state * classCount
+      let failRow = Int(fail[state]) * classCount
+      for symbol in 0..<classCount {
+        let next = goto[row + symbol]
+        let viaFail = table[failRow + symbol]
+        if next > 0 {
+          table[row + symbol] = next
+          fail[Int(next)] = viaFail
+          queue.append(Int(next))
+        } else {
+          table[row + symbol] = viaFail
+        }
+      }
+    }
+    // Class 0 (bytes in no needle) always returns to the root.
+    for state in 0..<stateCount { table[state * classCount] = 0 }
+
+    // Needles ending at each state: its own, then (breadth-first, so the failure state is
+    // done) those of its failure state.
+    var outputs = [[Int32]](repeating: [], count: stateCount)
+    for end in ends { outputs[Int(end.state)].append(end.id) }
+    for state in queue {
+      var output = outputs[state] + outputs[Int(fail[state])]
+      if output.count > 1 { output = Array(Set(output)).sorted() }
+      outputs[state] = output
+    }
+    // A transition into a state where needles end is stored as ~state (negative), so the
+    // scan loop tests one sign bit instead of loading the output table for every byte.
+    let hasOutput = outputs.map { !$0.isEmpty }
+    for index in table.indices where hasOutput[Int(table[index])] {
+      table[index] = ~table[index]
+    }
+    (transitions, outputStart, outputIDs) = Prefilter.flatten(table, outputs)
+  }
+
+  /// A missing trie edge in the filtered scan's table.
+  static let noEdge = Int32.min
+
+  /// The table with the outputs as one array of ids and each state's range in it.
+  private static func flatten(_ table: [Int32], _ outputs: [[Int32]]) -> ([Int32], [Int32], [Int32]) {
+    var starts: [Int32] = []
+    var ids: [Int32] = []
+    starts.reserveCapacity(outputs.count + 1)
+    for output in outputs {
+      starts.append(Int32(ids.count))
+      ids.append(contentsOf: output)
+    }
+    starts.append(Int32(ids.count))
+    return (table, starts, ids)
   }
 
   /// Folds the first `width` bytes of `word` (little-endian) for the start filter: OR 0x20
@@ -231,58 +250,50 @@ public struct Prefilter: Sendable {
       transitions.withUnsafeBufferPointer { table in
         outputStart.withUnsafeBufferPointer { starts in
           outputIDs.withUnsafeBufferPointer { ids in
-            depth.withUnsafeBufferPointer { depth in
-              lengths.withUnsafeBufferPointer { lengths in
-                startFilter.withUnsafeBufferPointer { filter in
-                  /// Follows trie edges from the root at `start`, reporting the needles that
-                  /// begin there.
-                  func walk(_ start: Int) {
-                    var state = 0
-                    var offset = start
-                    while offset < count {
-                      let entry = table[state &* classCount &+ Int(classOf[Int(base[offset])])]
-                      let next = entry >= 0 ? Int(entry) : Int(~entry)
-                      guard depth[next] == depth[state] &+ 1 else { return }
-                      state = next
-                      offset &+= 1
-                      if entry < 0 {
-                        let length = depth[state]
-                        for index in Int(starts[state])..<Int(starts[state + 1]) where lengths[Int(ids[index])] == length {
-                          hit(offset, Int(ids[index]))
-                        }
-                      }
-                    }
+            startFilter.withUnsafeBufferPointer { filter in
+              /// Follows trie edges from the root at `start`, reporting the needles that
+              /// begin there.
+              func walk(_ start: Int) {
+                var state = 0
+                var offset = start
+                while offset < count {
+                  let entry = table[state &* classCount &+ Int(classOf[Int(base[offset])])]
+                  if entry == Prefilter.noEdge { return }
+                  state = entry >= 0 ? Int(entry) : Int(~entry)
+                  offset &+= 1
+                  if entry < 0 {
+                    for index in Int(starts[state])..<Int(starts[state + 1]) { hit(offset, Int(ids[index])) }
                   }
-                  shortStart.withUnsafeBufferPointer { short in
-                    let raw = UnsafeRawPointer(base)
-                    let mask: UInt32 = width == 4 ? 0xFFFF_FFFF : 0x00FF_FFFF
-                    let filterBase = filter.baseAddress!
-                    let shortBase = short.baseAddress!
-                    var position = 0
-                    // Four readable bytes at each position of the fast loop.
-                    let limit = count &- 3
-                    while position < limit {
-                      position =
-                        hasShortNeedles
-                        ? Prefilter.nextCandidate(raw, from: position, limit: limit, filter: filterBase, shift: shift, mask: mask, short: shortBase)
-                        : Prefilter.nextCandidate(raw, from: position, limit: limit, filter: filterBase, shift: shift, mask: mask)
-                      guard position < limit else { break }
-                      walk(position)
-                      position &+= 1
-                    }
-                    // The last positions, where fewer than four bytes are left.
-                    while position < count {
-                      var candidate = short[Int(base[position])]
-                      if !candidate, position &+ width <= count {
-                        var word: UInt32 = 0
-                        for index in 0..<width { word |= UInt32(base[position + index]) << (8 * UInt32(index)) }
-                        let bit = Prefilter.startHash(word, width: width, shift: shift)
-                        candidate = filter[bit &>> 6] & (1 &<< UInt64(bit & 63)) != 0
-                      }
-                      if candidate { walk(position) }
-                      position &+= 1
-                    }
+                }
+              }
+              shortStart.withUnsafeBufferPointer { short in
+                let raw = UnsafeRawPointer(base)
+                let mask: UInt32 = width == 4 ? 0xFFFF_FFFF : 0x00FF_FFFF
+                let filterBase = filter.baseAddress!
+                let shortBase = short.baseAddress!
+                var position = 0
+                // Four readable bytes at each position of the fast loop.
+                let limit = count &- 3
+                while position < limit {
+                  position =
+                    hasShortNeedles
+                    ? Prefilter.nextCandidate(raw, from: position, limit: limit, filter: filterBase, shift: shift, mask: mask, short: shortBase)
+                    : Prefilter.nextCandidate(raw, from: position, limit: limit, filter: filterBase, shift: shift, mask: mask)
+                  guard position < limit else { break }
+                  walk(position)
+                  position &+= 1
+                }
+                // The last positions, where fewer than four bytes are left.
+                while position < count {
+                  var candidate = short[Int(base[position])]
+                  if !candidate, position &+ width <= count {
+                    var word: UInt32 = 0
+                    for index in 0..<width { word |= UInt32(base[position + index]) << (8 * UInt32(index)) }
+                    let bit = Prefilter.startHash(word, width: width, shift: shift)
+                    candidate = filter[bit &>> 6] & (1 &<< UInt64(bit & 63)) != 0
                   }
+                  if candidate { walk(position) }
+                  position &+= 1
                 }
               }
             }
