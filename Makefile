@@ -24,8 +24,9 @@ test:
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 
-## Re-embed Rules/ into the binary after editing a rule.
+## Compile Rules/ into the binary (BuiltinRules.generated.swift) and Docs/rules.md after editing a rule.
 rules:
+	$(SWIFT) run logrx rules embed Rules -o Sources/LogrxCore/Rules/BuiltinRules.generated.swift
 	scripts/embed-rules.py
 
 ## Re-record the corpus goldens (review the diff before committing).

@@ -6,6 +6,16 @@ public struct Glob: Sendable, CustomStringConvertible {
 
   public init(_ pattern: String) throws(RegexError) {
     self.pattern = pattern
+    regex = try Regex(Glob.regexSource(pattern))
+  }
+
+  /// A glob from the built-in rules: its regex is compiled on first use.
+  init(checked pattern: String) {
+    self.pattern = pattern
+    regex = Regex(checked: Glob.regexSource(pattern), groups: [])
+  }
+
+  static func regexSource(_ pattern: String) -> String {
     var out = "^"
     let characters = Array(pattern)
     var index = 0
@@ -33,7 +43,7 @@ public struct Glob: Sendable, CustomStringConvertible {
       }
       index += 1
     }
-    regex = try Regex(out + "$")
+    return out + "$"
   }
 
   public func matches(_ path: String) -> Bool {

@@ -31,7 +31,13 @@ public final class Regex: @unchecked Sendable {
     return jitCompiled
   }
 
-  let code: OpaquePointer
+  /// Whether PCRE2 compiled the pattern (a built-in pattern is compiled now if it was not).
+  public var isCompiled: Bool { prepareForMatching() != nil }
+
+  /// The compiled pattern: set at init, or on first use for a pattern checked when the
+  /// binary was built (``init(checked:groups:)``).
+  private var compiled: OpaquePointer?
+  private let caseInsensitive: Bool
   /// Set once, under `jitLock`, before the first match.
   private var jitTried = false
   private var jitCompiled = false
@@ -50,19 +56,13 @@ public final class Regex: @unchecked Sendable {
   ///   where compilation failed.
   public init(_ pattern: String, caseInsensitive: Bool = false) throws(RegexError) {
     self.pattern = pattern
-    var errorCode: Int32 = 0
-    var errorOffset = 0
-    // Duplicate names let alternatives share a capture: (?<var>A)|(?<var>B).
-    var options: UInt32 = UInt32(PCRE2_DUPNAMES)
-    if caseInsensitive { options |= UInt32(PCRE2_CASELESS) }
-    let bytes = Array(pattern.utf8)
-    let compiled = bytes.withUnsafeBufferPointer { buffer in
-      logrx_pcre2_compile(buffer.baseAddress, buffer.count, options, &errorCode, &errorOffset)
+    self.caseInsensitive = caseInsensitive
+    let compiled: OpaquePointer
+    switch Regex.compile(pattern, caseInsensitive: caseInsensitive) {
+    case .success(let code): compiled = code
+    case .failure(let error): throw error
     }
-    guard let compiled else {
-      throw RegexError(message: Regex.message(for: errorCode), offset: errorOffset)
-    }
-    code = compiled
+    self.compiled = compiled
     jitLock = .allocate(capacity: 1)
     pthread_mutex_init(jitLock, nil)
 
@@ -85,27 +85,67 @@ public final class Regex: @unchecked Sendable {
     }
     groups.sort { $0.1 < $1.1 }
     groupNumbers = groups
+    captureNames = Regex.names(groups)
+  }
+
+  /// A pattern that compiled when the binary was built (the built-in rules), with its named
+  /// groups as PCRE2 numbered them then. PCRE2 compiles it the first time it is matched:
+  /// start-up pays for no pattern that never sees a candidate line.
+  init(checked pattern: String, groups: [(name: String, number: Int)]) {
+    self.pattern = pattern
+    caseInsensitive = false
+    compiled = nil
+    jitLock = .allocate(capacity: 1)
+    pthread_mutex_init(jitLock, nil)
+    groupNumbers = groups
+    captureNames = Regex.names(groups)
+  }
+
+  private static func names(_ groups: [(name: String, number: Int)]) -> [String] {
     var names: [String] = []
     for (name, _) in groups where !names.contains(name) { names.append(name) }
-    captureNames = names
+    return names
+  }
+
+  private static func compile(_ pattern: String, caseInsensitive: Bool) -> Result<OpaquePointer, RegexError> {
+    var errorCode: Int32 = 0
+    var errorOffset = 0
+    // Duplicate names let alternatives share a capture: (?<var>A)|(?<var>B).
+    var options: UInt32 = UInt32(PCRE2_DUPNAMES)
+    if caseInsensitive { options |= UInt32(PCRE2_CASELESS) }
+    let bytes = Array(pattern.utf8)
+    let compiled = bytes.withUnsafeBufferPointer { buffer in
+      logrx_pcre2_compile(buffer.baseAddress, buffer.count, options, &errorCode, &errorOffset)
+    }
+    guard let compiled else {
+      return .failure(RegexError(message: Regex.message(for: errorCode), offset: errorOffset))
+    }
+    return .success(compiled)
   }
 
   deinit {
-    logrx_pcre2_code_free(code)
+    if let compiled { logrx_pcre2_code_free(compiled) }
     pthread_mutex_destroy(jitLock)
     jitLock.deallocate()
   }
 
-  /// JIT-compiles the pattern unless that was done (or tried) already. Matching calls this;
-  /// without the JIT, PCRE2's interpreter gives the same results, slower.
+  /// Compiles and JIT-compiles the pattern unless that was done (or tried) already, and
+  /// returns the compiled code (nil only if a checked pattern no longer compiles, which the
+  /// built-in rules' test rules out). Matching calls this; without the JIT, PCRE2's
+  /// interpreter gives the same results, slower.
   @inline(__always)
-  func prepareForMatching() {
+  @discardableResult
+  func prepareForMatching() -> OpaquePointer? {
     pthread_mutex_lock(jitLock)
+    defer { pthread_mutex_unlock(jitLock) }
     if !jitTried {
       jitTried = true
-      jitCompiled = logrx_pcre2_jit_compile(code) == 0
+      if compiled == nil, case .success(let code) = Regex.compile(pattern, caseInsensitive: caseInsensitive) {
+        compiled = code
+      }
+      if let compiled { jitCompiled = logrx_pcre2_jit_compile(compiled) == 0 }
     }
-    pthread_mutex_unlock(jitLock)
+    return compiled
   }
 
   static func message(for errorCode: Int32) -> String {
@@ -154,13 +194,13 @@ public final class RegexMatcher {
 
   /// Matches `regex` against `subject` (a line, without its terminator).
   public func match(_ regex: Regex, in subject: UnsafeRawBufferPointer) -> RegexOutcome {
-    regex.prepareForMatching()
+    guard let code = regex.prepareForMatching() else { return .noMatch }
     let key = ObjectIdentifier(regex)
     let data: OpaquePointer
     if let existing = matchData[key] {
       data = existing
     } else {
-      guard let created = logrx_pcre2_match_data_create(regex.code) else { return .noMatch }
+      guard let created = logrx_pcre2_match_data_create(code) else { return .noMatch }
       matchData[key] = created
       data = created
     }
@@ -168,7 +208,7 @@ public final class RegexMatcher {
     var empty: UInt8 = 0
     let base = subject.baseAddress?.assumingMemoryBound(to: UInt8.self)
     let result = withUnsafePointer(to: &empty) { emptyPointer in
-      logrx_pcre2_match(regex.code, base ?? emptyPointer, subject.count, 0, 0, data, context)
+      logrx_pcre2_match(code, base ?? emptyPointer, subject.count, 0, 0, data, context)
     }
     if result == PCRE2_ERROR_NOMATCH { return .noMatch }
     if result == PCRE2_ERROR_MATCHLIMIT || result == PCRE2_ERROR_DEPTHLIMIT

@@ -21,22 +21,29 @@ public struct RuleCatalog: Sendable {
   public var hasErrors: Bool { diagnostics.contains { $0.level == .error } }
 
   /// Loads the built-in rules (unless `builtin` is false) and the rule packs in `directories`.
+  ///
+  /// The built-in rules are values compiled into the binary (``BuiltinRulesEmitter``): only
+  /// packs are parsed here.
   public static func load(builtin: Bool = true, directories: [String] = []) -> RuleCatalog {
     var sets: [RuleSource] = []
-    if builtin { sets.append(RuleSource(files: BuiltinRules.ruleFiles, tables: BuiltinRules.tableFiles)) }
     var diagnostics: [Diagnostic] = []
     for directory in directories {
       let (source, problems) = RuleSource.read(directory: directory)
       sets.append(source)
       diagnostics += problems
     }
-    return load(sets, initialDiagnostics: diagnostics)
+    let base = builtin ? (BuiltinRules.rules, BuiltinRules.tables) : ([], [:])
+    return load(sets, initialDiagnostics: diagnostics, base: base)
   }
 
-  /// Loads rules from in-memory sets; later sets override earlier ones by id.
-  public static func load(_ sets: [RuleSource], initialDiagnostics: [Diagnostic] = []) -> RuleCatalog {
+  /// Loads rules from in-memory sets on top of `base` (rules already loaded, with their
+  /// tables); later sets override earlier ones by id.
+  public static func load(
+    _ sets: [RuleSource], initialDiagnostics: [Diagnostic] = [],
+    base: (rules: [Rule], tables: [String: [String: [String: String]]]) = ([], [:])
+  ) -> RuleCatalog {
     var diagnostics = initialDiagnostics
-    var tables: [String: [String: [String: String]]] = [:]
+    var tables = base.tables
     for set in sets {
       for file in set.tables {
         let (table, problems) = DataTableLoader.load(name: file.baseName, path: file.path, text: file.text)
@@ -45,7 +52,7 @@ public struct RuleCatalog: Sendable {
       }
     }
     let loader = RuleLoader(tableNames: Set(tables.keys))
-    var byID: [String: Rule] = [:]
+    var byID = Dictionary(base.rules.map { ($0.id, $0) }, uniquingKeysWith: { _, new in new })
     for set in sets {
       var seenInSet: [String: String] = [:]
       for (file, (rule, problems)) in zip(set.files, Self.loadAll(set.files, with: loader)) {
@@ -161,14 +168,5 @@ public struct RuleSource: Sendable {
       if relative.hasPrefix("data/") || relative.contains("/data/") { tables.append(file) } else { files.append(file) }
     }
     return (RuleSource(files: files, tables: tables), diagnostics)
-  }
-}
-
-extension RuleCatalog {
-  /// The embedded rule and table files by their path under `Rules/` (for the staleness test).
-  public static var builtinFiles: [String: String] {
-    Dictionary(uniqueKeysWithValues: (BuiltinRules.ruleFiles + BuiltinRules.tableFiles).map {
-      (String($0.path.dropFirst("builtin:".count)), $0.text)
-    })
   }
 }

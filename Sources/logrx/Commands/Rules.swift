@@ -1,3 +1,4 @@
+import Foundation
 import ArgumentParser
 import LogrxCore
 
@@ -6,7 +7,7 @@ struct RulesCommand: ParsableCommand {
     commandName: "rules",
     abstract: "List, show, check and test rules; export their patterns.",
     discussion: "Rules are YAML files, one per rule; see Docs/rule-format.md. Built-in rules are compiled into logrx; --rules DIR adds a pack.",
-    subcommands: [List.self, Show.self, Check.self, Test.self, Export.self])
+    subcommands: [List.self, Show.self, Check.self, Test.self, Export.self, Embed.self])
 
   struct List: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "List the rules in force: id, severity, stage, title.")
@@ -103,6 +104,32 @@ struct RulesCommand: ParsableCommand {
       }
       out.write("\(selected.count) rules, \(checks) example checks: \(checks - failures) passed, \(failures) failed\n")
       if failures > 0 || catalog.hasErrors { throw ExitCode(1) }
+    }
+  }
+
+  /// For `make rules`: writes the rules of a folder as the Swift source compiled into logrx.
+  struct Embed: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Write the rules in DIR as BuiltinRules.generated.swift (for `make rules`).",
+      shouldDisplay: false)
+    @Argument(help: "The folder of rule files to embed (the repository's Rules/).") var directory: String
+    @Option(name: .shortAndLong, help: "Where to write the Swift source (replaced whole). Default: standard output.")
+    var output: String?
+
+    func run() throws {
+      let catalog = RuleCatalog.load(builtin: false, directories: [directory])
+      for diagnostic in catalog.diagnostics { Terminal.error("\(diagnostic)") }
+      if !catalog.diagnostics.isEmpty {
+        Terminal.error("logrx: the built-in rules must load without a problem; nothing written")
+        throw ExitCode(1)
+      }
+      let source = BuiltinRulesEmitter.swiftSource(for: catalog, root: directory)
+      guard let output else { return StandardOutput.shared.write(source) }
+      do {
+        try Data(source.utf8).write(to: URL(fileURLWithPath: output), options: .atomic)
+      } catch {
+        throw ValidationError("Cannot write \(output): \(error.localizedDescription)")
+      }
     }
   }
 

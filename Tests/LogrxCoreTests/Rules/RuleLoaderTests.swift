@@ -1,3 +1,4 @@
+import Foundation
 import LogrxCore
 import LogrxTestSupport
 import Testing
@@ -90,16 +91,33 @@ import Testing
 }
 
 @Suite struct BuiltinRuleTests {
-  /// The rules compiled into the binary must be the files under Rules/ (run `make rules`).
-  @Test func embeddedRulesMatchTheRulesFolder() {
-    let (source, problems) = RuleSource.read(directory: Fixtures.path("Rules"))
-    #expect(problems.isEmpty)
-    let onDisk = Dictionary(uniqueKeysWithValues: (source.files + source.tables).map {
-      ($0.path.replacingOccurrences(of: Fixtures.path("Rules") + "/", with: ""), $0.text)
-    })
-    let embedded = RuleCatalog.builtinFiles
-    #expect(Set(embedded.keys) == Set(onDisk.keys), "stale BuiltinRules.generated.swift: run `make rules`")
-    for (path, text) in onDisk { #expect(embedded[path] == text, "\(path) changed: run `make rules`") }
+  /// The rules compiled into the binary must be what the loader makes of the files under
+  /// Rules/ (run `make rules`). `LOGRX_RECORD=1` rewrites the generated file instead.
+  @Test func embeddedRulesAreTheRulesFolderAsLoaded() throws {
+    let catalog = RuleCatalog.load(builtin: false, directories: [Fixtures.path("Rules")])
+    #expect(catalog.diagnostics.map(\.description) == [])
+    let expected = BuiltinRulesEmitter.swiftSource(for: catalog, root: Fixtures.path("Rules"))
+    let path = Fixtures.path(BuiltinRulesEmitter.path)
+    if ProcessInfo.processInfo.environment["LOGRX_RECORD"] == "1" {
+      try expected.write(toFile: path, atomically: true, encoding: .utf8)
+    }
+    let embedded = try String(contentsOfFile: path, encoding: .utf8)
+    #expect(embedded == expected, "stale \(BuiltinRulesEmitter.path): run `make rules`")
+    // And the compiled-in values are those the file says.
+    #expect(Fixtures.catalog.rules.map(\.id) == catalog.rules.map(\.id))
+    #expect(Fixtures.catalog.tables == catalog.tables)
+  }
+
+  /// Built-in patterns compile on first use; each must compile with this PCRE2 and number its
+  /// groups as the embedded values say.
+  @Test func everyEmbeddedPatternCompilesWithItsGroups() throws {
+    for rule in Fixtures.catalog.rules {
+      let regexes = (rule.signatures + rule.unless + rule.sourceSignatures.compactMap(\.signature)).flatMap { [$0.regex] + ($0.within.map { [$0] } ?? []) }
+      for regex in regexes {
+        #expect(regex.isCompiled, "\(rule.id): \(regex.pattern)")
+        #expect(try Regex(regex.pattern).captureNames == regex.captureNames, "\(rule.id): \(regex.pattern)")
+      }
+    }
   }
 
   @Test func theBuiltInCatalogLoadsCleanly() {
