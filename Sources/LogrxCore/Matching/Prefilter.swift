@@ -20,7 +20,14 @@ public struct Prefilter: Sendable {
   public let needles: [[UInt8]]
   private let classOf: [UInt8]
   private let classCount: Int
+  /// The full DFA (unfiltered scan), or the dense rows of the branching trie states
+  /// (filtered scan).
   private let transitions: [Int32]
+  /// Filtered scan: each state's row in `transitions` (-1: at most one child), and the one
+  /// child's class (0: none) and state.
+  private let rowOf: [Int32]
+  private let singleClass: [UInt8]
+  private let singleNext: [Int32]
   /// For each state, the range in `outputIDs` of the needles that end there.
   private let outputStart: [Int32]
   private let outputIDs: [Int32]
@@ -56,28 +63,44 @@ public struct Prefilter: Sendable {
     self.classOf = classes
     self.classCount = classCount
 
-    // Trie, in flat arrays (start-up builds this for every `logrx explain`): `goto` holds
-    // `classCount` edges a state, -1 for none.
-    // Reserved at its largest (a state a needle byte), so that it never moves while growing:
-    // fresh pages are the cost here, and only the rows used are touched.
-    var goto: [Int32] = []
-    goto.reserveCapacity((1 + folded.reduce(0) { $0 + $1.count }) * classCount)
-    goto.append(contentsOf: repeatElement(-1, count: classCount))
-    var stateCount = 1
+    // The trie, built from the needles in sorted order (each shares its prefix with the one
+    // before, so a new state's parent is on the previous needle's path): for each state the
+    // class of the edge into it, its parent, and its children as a linked list in class order.
+    var parent: [Int32] = [-1]
+    var edgeClass: [UInt8] = [0]
+    var firstChild: [Int32] = [-1]
+    var lastChild: [Int32] = [-1]
+    var nextSibling: [Int32] = [-1]
     var ends: [(state: Int32, id: Int32)] = []
-    for (id, needle) in folded.enumerated() where !needle.isEmpty {
-      var state = 0
-      for byte in needle {
-        let edge = state * classCount + Int(classes[Int(byte)])
-        if goto[edge] < 0 {
-          goto[edge] = Int32(stateCount)
-          stateCount += 1
-          goto.append(contentsOf: repeatElement(-1, count: classCount))
-        }
-        state = Int(goto[edge])
-      }
-      ends.append((Int32(state), Int32(id)))
+    let order = folded.indices.filter { !folded[$0].isEmpty }.sorted {
+      folded[$0].lexicographicallyPrecedes(folded[$1])
     }
+    var path: [Int32] = [0]
+    var previous: [UInt8] = []
+    for id in order {
+      let needle = folded[id]
+      var common = 0
+      while common < min(needle.count, previous.count), needle[common] == previous[common] { common += 1 }
+      path.removeLast(path.count - common - 1)
+      var state = path[common]
+      for byte in needle[common...] {
+        let child = Int32(parent.count)
+        parent.append(state)
+        edgeClass.append(classes[Int(byte)])
+        firstChild.append(-1)
+        lastChild.append(-1)
+        nextSibling.append(-1)
+        if lastChild[Int(state)] < 0 { firstChild[Int(state)] = child } else { nextSibling[Int(lastChild[Int(state)])] = child }
+        lastChild[Int(state)] = child
+        path.append(child)
+        state = child
+      }
+      ends.append((state, Int32(id)))
+      previous = needle
+    }
+    let stateCount = parent.count
+    var hasOutput = [Bool](repeating: false, count: stateCount)
+    for end in ends { hasOutput[Int(end.state)] = true }
 
     // The start filter, when the needles are on one line and most are long enough. Needles
     // of 1 or 2 bytes are found through their first byte instead (`shortStart`).
@@ -113,21 +136,43 @@ public struct Prefilter: Sendable {
       self.startShift = 0
     }
 
-    // With the start filter, the scan walks trie edges from candidate positions only: the
-    // trie is the table (a missing edge is `Int32.min`), and the outputs are each state's own
-    // needles. Without it, every byte goes through a full DFA: failure links folded in.
+    // With the start filter, the scan walks trie edges from candidate positions only, and
+    // the outputs are each state's own needles. Most states have one child (the tails of the
+    // needles): those keep it in `singleClass`/`singleNext`, and only branching states get a
+    // dense row of `classCount` edges, so the trie stays small enough for the caches even
+    // with thousands of needles. Without the filter, every byte goes through a full DFA:
+    // failure links folded in.
     if !startFilter.isEmpty {
-      var hasOutput = [Bool](repeating: false, count: stateCount)
-      for end in ends { hasOutput[Int(end.state)] = true }
-      for index in goto.indices {
-        let next = goto[index]
-        goto[index] = next < 0 ? Prefilter.noEdge : hasOutput[Int(next)] ? ~next : next
+      func encoded(_ state: Int32) -> Int32 { hasOutput[Int(state)] ? ~state : state }
+      var rowOf = [Int32](repeating: -1, count: stateCount)
+      var singleClass = [UInt8](repeating: 0, count: stateCount)
+      var singleNext = [Int32](repeating: Prefilter.noEdge, count: stateCount)
+      var rows: [Int32] = []
+      for state in 0..<stateCount where firstChild[state] >= 0 {
+        let first = firstChild[state]
+        if nextSibling[Int(first)] < 0 {
+          singleClass[state] = edgeClass[Int(first)]
+          singleNext[state] = encoded(first)
+          continue
+        }
+        rowOf[state] = Int32(rows.count / classCount)
+        let base = rows.count
+        rows.append(contentsOf: repeatElement(Prefilter.noEdge, count: classCount))
+        var child = first
+        while child >= 0 {
+          rows[base + Int(edgeClass[Int(child)])] = encoded(child)
+          child = nextSibling[Int(child)]
+        }
       }
       var own = [[Int32]](repeating: [], count: stateCount)
       for end in ends { own[Int(end.state)].append(end.id) }
-      (transitions, outputStart, outputIDs) = Prefilter.flatten(goto, own)
+      (transitions, outputStart, outputIDs) = Prefilter.flatten(rows, own)
+      (self.rowOf, self.singleClass, self.singleNext) = (rowOf, singleClass, singleNext)
       return
     }
+    (rowOf, singleClass, singleNext) = ([], [], [])
+    var goto = [Int32](repeating: -1, count: stateCount * classCount)
+    for state in 1..<max(stateCount, 1) { goto[Int(parent[state]) * classCount + Int(edgeClass[state])] = Int32(state) }
     var table = [Int32](repeating: 0, count: stateCount * classCount)
     var fail = [Int32](repeating: 0, count: stateCount)
     var queue: [Int] = []
@@ -168,8 +213,8 @@ public struct Prefilter: Sendable {
     }
     // A transition into a state where needles end is stored as ~state (negative), so the
     // scan loop tests one sign bit instead of loading the output table for every byte.
-    let hasOutput = outputs.map { !$0.isEmpty }
-    for index in table.indices where hasOutput[Int(table[index])] {
+    let anyOutput = outputs.map { !$0.isEmpty }
+    for index in table.indices where anyOutput[Int(table[index])] {
       table[index] = ~table[index]
     }
     (transitions, outputStart, outputIDs) = Prefilter.flatten(table, outputs)
@@ -251,49 +296,65 @@ public struct Prefilter: Sendable {
         outputStart.withUnsafeBufferPointer { starts in
           outputIDs.withUnsafeBufferPointer { ids in
             startFilter.withUnsafeBufferPointer { filter in
-              /// Follows trie edges from the root at `start`, reporting the needles that
-              /// begin there.
-              func walk(_ start: Int) {
-                var state = 0
-                var offset = start
-                while offset < count {
-                  let entry = table[state &* classCount &+ Int(classOf[Int(base[offset])])]
-                  if entry == Prefilter.noEdge { return }
-                  state = entry >= 0 ? Int(entry) : Int(~entry)
-                  offset &+= 1
-                  if entry < 0 {
-                    for index in Int(starts[state])..<Int(starts[state + 1]) { hit(offset, Int(ids[index])) }
+              rowOf.withUnsafeBufferPointer { rowOf in
+                singleClass.withUnsafeBufferPointer { singleClass in
+                  singleNext.withUnsafeBufferPointer { singleNext in
+                    /// Follows trie edges from the root at `start`, reporting the needles that
+                    /// begin there.
+                    func walk(_ start: Int) {
+                      var state = 0
+                      var offset = start
+                      while offset < count {
+                        let symbol = classOf[Int(base[offset])]
+                        let row = rowOf[state]
+                        let entry: Int32
+                        if row >= 0 {
+                          entry = table[Int(row) &* classCount &+ Int(symbol)]
+                        } else if symbol == singleClass[state], symbol != 0 {
+                          entry = singleNext[state]
+                        } else {
+                          return
+                        }
+                        if entry == Prefilter.noEdge { return }
+                        state = entry >= 0 ? Int(entry) : Int(~entry)
+                        offset &+= 1
+                        if entry < 0 {
+                          for index in Int(starts[state])..<Int(starts[state + 1]) { hit(offset, Int(ids[index])) }
+                        }
+                      }
+                    }
+                    shortStart.withUnsafeBufferPointer { short in
+                      let raw = UnsafeRawPointer(base)
+                      let mask: UInt32 = width == 4 ? 0xFFFF_FFFF : 0x00FF_FFFF
+                      let filterBase = filter.baseAddress!
+                      let shortBase = short.baseAddress!
+                      var position = 0
+                      // Four readable bytes at each position of the fast loop.
+                      let limit = count &- 3
+                      while position < limit {
+                        position =
+                          hasShortNeedles
+                          ? Prefilter.nextCandidate(
+                            raw, from: position, limit: limit, filter: filterBase, shift: shift, mask: mask, short: shortBase)
+                          : Prefilter.nextCandidate(raw, from: position, limit: limit, filter: filterBase, shift: shift, mask: mask)
+                        guard position < limit else { break }
+                        walk(position)
+                        position &+= 1
+                      }
+                      // The last positions, where fewer than four bytes are left.
+                      while position < count {
+                        var candidate = short[Int(base[position])]
+                        if !candidate, position &+ width <= count {
+                          var word: UInt32 = 0
+                          for index in 0..<width { word |= UInt32(base[position + index]) << (8 * UInt32(index)) }
+                          let bit = Prefilter.startHash(word, width: width, shift: shift)
+                          candidate = filter[bit &>> 6] & (1 &<< UInt64(bit & 63)) != 0
+                        }
+                        if candidate { walk(position) }
+                        position &+= 1
+                      }
+                    }
                   }
-                }
-              }
-              shortStart.withUnsafeBufferPointer { short in
-                let raw = UnsafeRawPointer(base)
-                let mask: UInt32 = width == 4 ? 0xFFFF_FFFF : 0x00FF_FFFF
-                let filterBase = filter.baseAddress!
-                let shortBase = short.baseAddress!
-                var position = 0
-                // Four readable bytes at each position of the fast loop.
-                let limit = count &- 3
-                while position < limit {
-                  position =
-                    hasShortNeedles
-                    ? Prefilter.nextCandidate(raw, from: position, limit: limit, filter: filterBase, shift: shift, mask: mask, short: shortBase)
-                    : Prefilter.nextCandidate(raw, from: position, limit: limit, filter: filterBase, shift: shift, mask: mask)
-                  guard position < limit else { break }
-                  walk(position)
-                  position &+= 1
-                }
-                // The last positions, where fewer than four bytes are left.
-                while position < count {
-                  var candidate = short[Int(base[position])]
-                  if !candidate, position &+ width <= count {
-                    var word: UInt32 = 0
-                    for index in 0..<width { word |= UInt32(base[position + index]) << (8 * UInt32(index)) }
-                    let bit = Prefilter.startHash(word, width: width, shift: shift)
-                    candidate = filter[bit &>> 6] & (1 &<< UInt64(bit & 63)) != 0
-                  }
-                  if candidate { walk(position) }
-                  position &+= 1
                 }
               }
             }

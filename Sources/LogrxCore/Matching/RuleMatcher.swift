@@ -26,13 +26,16 @@ public final class RuleMatcher {
   }
   let entries: [Entry]
   let prefilter: Prefilter
-  /// Entries to try for each needle id.
-  let needleEntries: [[Int]]
+  /// Entries to try for each needle id: `needleEntries[needleEntryStart[id]..<needleEntryStart[id + 1]]`
+  /// (one flat array: the scan callback looks them up for every needle occurrence).
+  let needleEntryStart: [Int32]
+  let needleEntries: [Int32]
   /// Entries that have no needle and run on every line.
   let alwaysRun: [Int]
-  /// Needle ids of the markers: strings whose lines the caller wants to know about
-  /// without a regex (such as the start of a traceback).
-  let markerNeedles: Set<Int>
+  /// For each needle id, whether it is a marker: a string whose lines the caller wants to
+  /// know about without a regex (such as the start of a traceback).
+  let isMarker: [Bool]
+  let hasMarkers: Bool
   private let matcher = RegexMatcher()
   private var lastLineTried: [Int]
 
@@ -81,10 +84,16 @@ public final class RuleMatcher {
         needleEntries.append([])
       }
     }
-    self.markerNeedles = markerNeedles
+    var isMarker = [Bool](repeating: false, count: needles.count)
+    for needle in markerNeedles { isMarker[needle] = true }
+    self.isMarker = isMarker
+    self.hasMarkers = !markerNeedles.isEmpty
     self.entries = entries
     self.prefilter = Prefilter(needles: needles)
-    self.needleEntries = needleEntries
+    var starts: [Int32] = [0]
+    for list in needleEntries { starts.append(starts.last! + Int32(list.count)) }
+    self.needleEntryStart = starts
+    self.needleEntries = needleEntries.flatMap { $0.map { Int32($0) } }
     self.alwaysRun = alwaysRun
     self.lastLineTried = [Int](repeating: -1, count: entries.count)
   }
@@ -107,72 +116,84 @@ public final class RuleMatcher {
     var hits: [LineHit] = []
     markedLines.removeAll(keepingCapacity: true)
     guard !batch.isEmpty else { return hits }
+    // A local copy: the per-needle loop below would otherwise pay a dynamic exclusivity check
+    // on the class property for every occurrence.
+    var lastLineTried = self.lastLineTried
+    self.lastLineTried = []
+    defer { self.lastLineTried = lastLineTried }
     for index in lastLineTried.indices { lastLineTried[index] = -1 }
     var candidates: [Int] = []
     var currentLine = 0
 
     batch.bytes.withUnsafeBytes { bytes in
-      func flush(_ line: Int) {
-        guard !candidates.isEmpty || !alwaysRun.isEmpty else { return }
-        var toTry = candidates
-        for entry in alwaysRun where lastLineTried[entry] != line {
-          lastLineTried[entry] = line
-          toTry.append(entry)
-        }
-        toTry.sort()
-        let subject = UnsafeRawBufferPointer(rebasing: bytes[batch.starts[line]..<batch.ends[line]])
-        for entry in toTry {
-          switch matcher.match(entries[entry].regex, in: subject) {
-          case .noMatch:
-            break
-          case .limitExceeded:
-            if case .match(let rule, _) = entries[entry].role { onLimit(line, rule) }
-            if case .unless(let rule) = entries[entry].role { onLimit(line, rule) }
-          case .match(_, let ranges):
-            var captures: [String: String] = [:]
-            for (name, range) in ranges {
-              captures[name] = String(decoding: UnsafeRawBufferPointer(rebasing: subject[range]), as: UTF8.self)
-            }
-            hits.append(LineHit(line: line, role: entries[entry].role, captures: captures))
-          }
-        }
-        candidates.removeAll(keepingCapacity: true)
-      }
+      needleEntryStart.withUnsafeBufferPointer { entryStart in
+        needleEntries.withUnsafeBufferPointer { needleEntries in
+          batch.ends.withUnsafeBufferPointer { ends in
+            batch.starts.withUnsafeBufferPointer { starts in
+              let lineCount = batch.count
+              func flush(_ line: Int) {
+                guard !candidates.isEmpty || !alwaysRun.isEmpty else { return }
+                for entry in alwaysRun where lastLineTried[entry] != line {
+                  lastLineTried[entry] = line
+                  candidates.append(entry)
+                }
+                candidates.sort()
+                let subject = UnsafeRawBufferPointer(rebasing: bytes[starts[line]..<ends[line]])
+                for entry in candidates {
+                  switch matcher.match(entries[entry].regex, in: subject) {
+                  case .noMatch:
+                    break
+                  case .limitExceeded:
+                    if case .match(let rule, _) = entries[entry].role { onLimit(line, rule) }
+                    if case .unless(let rule) = entries[entry].role { onLimit(line, rule) }
+                  case .match(_, let ranges):
+                    var captures: [String: String] = [:]
+                    for (name, range) in ranges {
+                      captures[name] = String(decoding: UnsafeRawBufferPointer(rebasing: subject[range]), as: UTF8.self)
+                    }
+                    hits.append(LineHit(line: line, role: entries[entry].role, captures: captures))
+                  }
+                }
+                candidates.removeAll(keepingCapacity: true)
+              }
+              /// Notes the needle's line as marked and its entries as candidates there.
+              func note(_ needle: Int, line: Int) {
+                if hasMarkers, isMarker[needle], markedLines.last != line { markedLines.append(line) }
+                for index in Int(entryStart[needle])..<Int(entryStart[needle + 1]) {
+                  let entry = Int(needleEntries[index])
+                  if lastLineTried[entry] != line {
+                    lastLineTried[entry] = line
+                    candidates.append(entry)
+                  }
+                }
+              }
 
-      if alwaysRun.isEmpty {
-        prefilter.scan(bytes) { end, needle in
-          // The needle ends at `end`; find its line (hits come in order).
-          let position = end - 1
-          while batch.ends[currentLine] < position {
-            flush(currentLine)
-            currentLine += 1
+              if alwaysRun.isEmpty {
+                prefilter.scan(bytes) { end, needle in
+                  // The needle ends at `end`; find its line (hits come in order).
+                  let position = end - 1
+                  while ends[currentLine] < position {
+                    flush(currentLine)
+                    currentLine += 1
+                  }
+                  note(needle, line: currentLine)
+                }
+                flush(currentLine)
+              } else {
+                // Some signature runs everywhere: visit every line.
+                var needlesByLine: [Int: [Int]] = [:]
+                prefilter.scan(bytes) { end, needle in
+                  let position = end - 1
+                  while ends[currentLine] < position { currentLine += 1 }
+                  needlesByLine[currentLine, default: []].append(needle)
+                }
+                for line in 0..<lineCount {
+                  for needle in needlesByLine[line] ?? [] { note(needle, line: line) }
+                  flush(line)
+                }
+              }
+            }
           }
-          if !markerNeedles.isEmpty, markerNeedles.contains(needle), markedLines.last != currentLine {
-            markedLines.append(currentLine)
-          }
-          for entry in needleEntries[needle] where lastLineTried[entry] != currentLine {
-            lastLineTried[entry] = currentLine
-            candidates.append(entry)
-          }
-        }
-        flush(currentLine)
-      } else {
-        // Some signature runs everywhere: visit every line.
-        var hitsByLine: [Int: [Int]] = [:]
-        prefilter.scan(bytes) { end, needle in
-          let position = end - 1
-          while batch.ends[currentLine] < position { currentLine += 1 }
-          if !markerNeedles.isEmpty, markerNeedles.contains(needle), markedLines.last != currentLine {
-            markedLines.append(currentLine)
-          }
-          hitsByLine[currentLine, default: []].append(contentsOf: needleEntries[needle])
-        }
-        for line in 0..<batch.count {
-          for entry in hitsByLine[line] ?? [] where lastLineTried[entry] != line {
-            lastLineTried[entry] = line
-            candidates.append(entry)
-          }
-          flush(line)
         }
       }
     }
