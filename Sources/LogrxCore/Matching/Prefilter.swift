@@ -1,20 +1,20 @@
-/// Finds every occurrence of many needles in one pass over a buffer (Aho-Corasick).
+/// Finds every occurrence of many needles in one pass over a buffer.
 ///
 /// Matching folds ASCII case, so a hit is a superset of the case-sensitive hits: the regex
-/// that runs afterwards decides. The automaton is a full DFA over byte classes (bytes that
-/// occur in no needle share one class), so the scan does one table load per input byte and
-/// no branching on failure links.
+/// that runs afterwards decides. Bytes that occur in no needle share one byte class.
 ///
-/// Memory is `states × classes × 4` bytes; for a few hundred needles that is well under a
-/// megabyte.
-///
-/// When the needles are at least 3 bytes long (all but a few) and none holds a newline, the scan does not
-/// push every byte through the automaton (a chain of dependent table loads, about one byte per
-/// 6 cycles). A start filter comes first: a bitset of hashes of every needle's first 3 or 4
+/// When the needles are at least 3 bytes long (all but a few) and none holds a newline (the
+/// usual case), a start filter comes first: a bitset of hashes of every needle's first 3 or 4
 /// (case-folded) bytes. Each position of the buffer costs one unaligned load, a multiply and
 /// a bit test, all independent of the position before, and only positions whose bytes may
-/// start a needle walk the automaton's trie edges from the root. Hits then come in order of
-/// start offset (so a hit's line never goes backwards).
+/// start a needle walk the trie of the needles from the root. The trie is compact: a state
+/// with one child (most of them: the needles' tails) keeps that edge inline, and only
+/// branching states have a dense row of edges, so thousands of needles stay within the
+/// caches. Hits then come in order of start offset (so a hit's line never goes backwards).
+///
+/// Otherwise every byte goes through an Aho-Corasick automaton built as a full DFA over the
+/// byte classes (one table load per byte, no failure links to follow; `states × classes × 4`
+/// bytes), and hits come in order of end offset.
 public struct Prefilter: Sendable {
   /// Needles in the order given; ids in hits are indexes into this array.
   public let needles: [[UInt8]]
