@@ -2841,9 +2841,9 @@ enum BuiltinRules {
       stage: .deploy,
       tags: ["s2i", "app-sh", "action-hooks", "windows", "line-endings", "git"],
       signatures: [
-        Signature(regex: Regex(checked: "/usr/bin/env: (?:'|‘)(?<interpreter>[^'’\\s]*)\\\\r(?:'|’): No such file or directory", groups: [("interpreter", 1)]), needles: ["\\r"], declaredLiteral: true, within: nil),
+        Signature(regex: Regex(checked: "/usr/bin/env: (?:'|‘)(?<interpreter>[^'’\\s]*)\\\\r(?:'|’): No such file or directory", groups: [("interpreter", 1)]), needles: ["\\r': No such", "\\r’: No such"], declaredLiteral: true, within: nil),
         Signature(regex: Regex(checked: "(?:(?<script>\\S+): )?(?<interpreter>/\\S+?)\\r: bad interpreter", groups: [("script", 1), ("interpreter", 2)]), needles: [": bad interpreter"], declaredLiteral: true, within: nil),
-        Signature(regex: Regex(checked: "(?<script>/\\S+): line \\d+: .*\\$'[^']*\\\\r'", groups: [("script", 1)]), needles: ["\\r'"], declaredLiteral: true, within: nil),
+        Signature(regex: Regex(checked: "(?<script>/\\S+): line \\d+: .*\\$'[^']*\\\\r'", groups: [("script", 1)]), needles: ["\\r':", "\\r''"], declaredLiteral: true, within: nil),
         Signature(regex: Regex(checked: "\\$'\\\\r': command not found", groups: []), needles: ["$'\\r': command not found"], declaredLiteral: false, within: nil),
       ],
       sourceSignatures: [
@@ -2863,19 +2863,19 @@ enum BuiltinRules {
         ConditionalFix(action: .ensureLine(file: Template(".gitattributes"), line: Template(".s2i/action_hooks/* text eol=lf")), when: nil),
       ],
       matchExamples: [
-        RuleExample(text: "/usr/bin/env: 'bash\\r': No such file or directory", captures: ["interpreter": "bash"], location: SourceLocation(file: "builtin:s2i/s2i-script-crlf.yaml", line: 56, column: 7)),
-        RuleExample(text: "/usr/bin/env: ‘bash\\r’: No such file or directory", captures: [:], location: SourceLocation(file: "builtin:s2i/s2i-script-crlf.yaml", line: 58, column: 7)),
-        RuleExample(text: "/usr/bin/env: 'python3\\r': No such file or directory", captures: [:], location: SourceLocation(file: "builtin:s2i/s2i-script-crlf.yaml", line: 59, column: 7)),
-        RuleExample(text: "/opt/app-root/src/.s2i/action_hooks/build: line 2: $'\\r': command not found", captures: ["script": "/opt/app-root/src/.s2i/action_hooks/build"], location: SourceLocation(file: "builtin:s2i/s2i-script-crlf.yaml", line: 60, column: 7)),
-        RuleExample(text: "/opt/app-root/src/app.sh: line 4: syntax error near unexpected token `$'\\r''", captures: ["script": "/opt/app-root/src/app.sh"], location: SourceLocation(file: "builtin:s2i/s2i-script-crlf.yaml", line: 62, column: 7)),
-        RuleExample(text: "bash: line 1: $'\\r': command not found", captures: [:], location: SourceLocation(file: "builtin:s2i/s2i-script-crlf.yaml", line: 64, column: 7)),
-        RuleExample(text: "bash: ./app.sh: /bin/bash\r: bad interpreter: No such file or directory", captures: ["interpreter": "/bin/bash", "script": "./app.sh"], location: SourceLocation(file: "builtin:s2i/s2i-script-crlf.yaml", line: 65, column: 7)),
+        RuleExample(text: "/usr/bin/env: 'bash\\r': No such file or directory", captures: ["interpreter": "bash"], location: SourceLocation(file: "builtin:s2i/s2i-script-crlf.yaml", line: 60, column: 7)),
+        RuleExample(text: "/usr/bin/env: ‘bash\\r’: No such file or directory", captures: [:], location: SourceLocation(file: "builtin:s2i/s2i-script-crlf.yaml", line: 62, column: 7)),
+        RuleExample(text: "/usr/bin/env: 'python3\\r': No such file or directory", captures: [:], location: SourceLocation(file: "builtin:s2i/s2i-script-crlf.yaml", line: 63, column: 7)),
+        RuleExample(text: "/opt/app-root/src/.s2i/action_hooks/build: line 2: $'\\r': command not found", captures: ["script": "/opt/app-root/src/.s2i/action_hooks/build"], location: SourceLocation(file: "builtin:s2i/s2i-script-crlf.yaml", line: 64, column: 7)),
+        RuleExample(text: "/opt/app-root/src/app.sh: line 4: syntax error near unexpected token `$'\\r''", captures: ["script": "/opt/app-root/src/app.sh"], location: SourceLocation(file: "builtin:s2i/s2i-script-crlf.yaml", line: 66, column: 7)),
+        RuleExample(text: "bash: line 1: $'\\r': command not found", captures: [:], location: SourceLocation(file: "builtin:s2i/s2i-script-crlf.yaml", line: 68, column: 7)),
+        RuleExample(text: "bash: ./app.sh: /bin/bash\r: bad interpreter: No such file or directory", captures: ["interpreter": "/bin/bash", "script": "./app.sh"], location: SourceLocation(file: "builtin:s2i/s2i-script-crlf.yaml", line: 69, column: 7)),
       ],
       nomatchExamples: [
-        RuleExample(text: "/usr/bin/env: 'python': No such file or directory", captures: [:], location: SourceLocation(file: "builtin:s2i/s2i-script-crlf.yaml", line: 68, column: 7)),
-        RuleExample(text: "bash: ./app.sh: /bin/bash: bad interpreter: No such file or directory", captures: [:], location: SourceLocation(file: "builtin:s2i/s2i-script-crlf.yaml", line: 69, column: 7)),
-        RuleExample(text: "---> Running application from script (app.sh) ...", captures: [:], location: SourceLocation(file: "builtin:s2i/s2i-script-crlf.yaml", line: 70, column: 7)),
-        RuleExample(text: "the \\r escape in a regex", captures: [:], location: SourceLocation(file: "builtin:s2i/s2i-script-crlf.yaml", line: 71, column: 7)),
+        RuleExample(text: "/usr/bin/env: 'python': No such file or directory", captures: [:], location: SourceLocation(file: "builtin:s2i/s2i-script-crlf.yaml", line: 72, column: 7)),
+        RuleExample(text: "bash: ./app.sh: /bin/bash: bad interpreter: No such file or directory", captures: [:], location: SourceLocation(file: "builtin:s2i/s2i-script-crlf.yaml", line: 73, column: 7)),
+        RuleExample(text: "---> Running application from script (app.sh) ...", captures: [:], location: SourceLocation(file: "builtin:s2i/s2i-script-crlf.yaml", line: 74, column: 7)),
+        RuleExample(text: "the \\r escape in a regex", captures: [:], location: SourceLocation(file: "builtin:s2i/s2i-script-crlf.yaml", line: 75, column: 7)),
       ],
       file: "builtin:s2i/s2i-script-crlf.yaml")
   }
