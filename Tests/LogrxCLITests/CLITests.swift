@@ -154,6 +154,27 @@ import Testing
     #expect(explain.stdout.contains("s2i-no-app-to-run"))
   }
 
+  /// `make rules`: the Rules/ folder becomes the Swift source in the tree; a folder with a
+  /// broken rule writes nothing and leaves the file as it was.
+  @Test func rulesEmbedWritesTheGeneratedSourceOrNothing() throws {
+    let directory = Fixtures.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let output = directory.appendingPathComponent("BuiltinRules.generated.swift").path
+    let embed = try CLI.run(["rules", "embed", Fixtures.path("Rules"), "-o", output])
+    #expect(embed.status == 0)
+    let written = try String(contentsOfFile: output, encoding: .utf8)
+    #expect(written == (try String(contentsOfFile: Fixtures.path(BuiltinRulesEmitter.path), encoding: .utf8)))
+
+    let pack = directory.appendingPathComponent("pack")
+    try FileManager.default.createDirectory(at: pack, withIntermediateDirectories: true)
+    try Data(Fixtures.ruleYAML(id: "bad-rule", regex: "open (paren").utf8).write(to: pack.appendingPathComponent("bad-rule.yaml"))
+    let refused = try CLI.run(["rules", "embed", pack.path, "-o", output])
+    #expect(refused.status == 1)
+    #expect(refused.stderr.contains("bad-rule.yaml:6:24: error: PCRE2 cannot compile"))
+    #expect(refused.stderr.contains("nothing written"))
+    #expect(try String(contentsOfFile: output, encoding: .utf8) == written)
+  }
+
   @Test func exportWritesOnePatternPerSignature() throws {
     let result = try CLI.run(["rules", "export", "--patterns"])
     let count = Fixtures.catalog.rules.reduce(0) { $0 + $1.signatures.count }
