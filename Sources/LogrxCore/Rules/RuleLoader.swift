@@ -374,6 +374,11 @@ extension RuleLoader {
         if literals.contains(where: \.isEmpty) {
           error(literalNode, "'literal' must not be empty")
         }
+        for literal in literals where !literal.isEmpty && literal.utf8.count < LiteralExtractor.minimumLength {
+          warning(
+            literalNode,
+            "literal \(literal.debugDescription) is shorter than \(LiteralExtractor.minimumLength) bytes: every occurrence of its first byte in every log becomes a candidate, which slows every rule; use a longer one (4+ bytes is best)")
+        }
         needles = literals
         declared = true
       }

@@ -14,6 +14,14 @@ import Testing
     #expect(catalog.rule(withID: "my-rule")?.captureNames == ["what"])
   }
 
+  @Test func aShortLiteralIsAWarning() {
+    let yaml = Fixtures.ruleYAML(id: "short-literal", regex: "x(?<what>\\w+)").replacingOccurrences(
+      of: "  - regex:", with: "  - literal: \"x\"\n    regex:")
+    let catalog = Fixtures.catalog(["r/short-literal.yaml": yaml])
+    #expect(catalog.rule(withID: "short-literal") != nil)
+    #expect(catalog.diagnostics.map(\.description).contains { $0.contains("warning: literal \"x\" is shorter than 3 bytes") })
+  }
+
   @Test func badYAMLIsReportedWithLineAndColumn() {
     let found = problems(["r/bad.yaml": "id: bad\ntitle: [unclosed\nseverity: error\n"])
     #expect(found.count == 1)
