@@ -83,36 +83,47 @@ public enum CLI {
 
   /// Runs `logrx args…` with `stdin` as standard input; waits for it to end.
   public static func run(_ arguments: [String], stdin: String? = nil, environment: [String: String] = [:], cwd: String? = nil) throws -> Result {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: binary)
-    process.arguments = arguments
     var env = ProcessInfo.processInfo.environment
     env.removeValue(forKey: "NO_COLOR")
     for (key, value) in environment { env[key] = value }
-    process.environment = env
+    let (status, stdout, stderr) = try Subprocess.run(binary, arguments, stdin: Data((stdin ?? "").utf8), environment: env, cwd: cwd)
+    return Result(status: status, stdout: String(decoding: stdout, as: UTF8.self), stderr: String(decoding: stderr, as: UTF8.self))
+  }
+}
+
+/// Runs a program to its end with all of `stdin` as its standard input, reading standard output
+/// and standard error at the same time, so that neither a large input nor a large output can
+/// block the child.
+enum Subprocess {
+  static func run(
+    _ executable: String, _ arguments: [String], stdin: Data, environment: [String: String]? = nil, cwd: String? = nil
+  ) throws -> (status: Int32, stdout: Data, stderr: Data) {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: executable)
+    process.arguments = arguments
+    if let environment { process.environment = environment }
     if let cwd { process.currentDirectoryURL = URL(fileURLWithPath: cwd) }
-    let out = Pipe()
-    let err = Pipe()
     let input = Pipe()
-    process.standardOutput = out
-    process.standardError = err
+    let output = Pipe()
+    let errors = Pipe()
     process.standardInput = input
+    process.standardOutput = output
+    process.standardError = errors
     try process.run()
-    if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
-    try input.fileHandleForWriting.close()
-    // Read both pipes fully before waiting, so that a large output cannot block the child.
     let group = DispatchGroup()
-    nonisolated(unsafe) var errData = Data()
+    nonisolated(unsafe) var errorData = Data()
     group.enter()
     DispatchQueue.global().async {
-      errData = err.fileHandleForReading.readDataToEndOfFile()
+      errorData = errors.fileHandleForReading.readDataToEndOfFile()
       group.leave()
     }
-    let outData = out.fileHandleForReading.readDataToEndOfFile()
+    DispatchQueue.global().async {
+      input.fileHandleForWriting.write(stdin)
+      try? input.fileHandleForWriting.close()
+    }
+    let outputData = output.fileHandleForReading.readDataToEndOfFile()
     group.wait()
     process.waitUntilExit()
-    return Result(
-      status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-      stderr: String(decoding: errData, as: UTF8.self))
+    return (process.terminationStatus, outputData, errorData)
   }
 }

@@ -46,35 +46,15 @@ public enum SARIFSchema {
     guard FileManager.default.fileExists(atPath: path) else {
       throw Unavailable(description: "the SARIF schema is not at \(path) (shared/ beside the repository, or set LOGRX_SARIF_SCHEMA)")
     }
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = ["python3", "-c", script, path]
-    let input = Pipe()
-    let output = Pipe()
-    let errors = Pipe()
-    process.standardInput = input
-    process.standardOutput = output
-    process.standardError = errors
-    do { try process.run() } catch {
+    let run: (status: Int32, stdout: Data, stderr: Data)
+    do {
+      run = try Subprocess.run("/usr/bin/env", ["python3", "-c", script, path], stdin: Data(sarif.utf8))
+    } catch {
       throw Unavailable(description: "cannot run python3 through /usr/bin/env: \(error); run scripts/setup")
     }
-    let group = DispatchGroup()
-    nonisolated(unsafe) var errorData = Data()
-    group.enter()
-    DispatchQueue.global().async {
-      errorData = errors.fileHandleForReading.readDataToEndOfFile()
-      group.leave()
-    }
-    DispatchQueue.global().async {
-      input.fileHandleForWriting.write(Data(sarif.utf8))
-      try? input.fileHandleForWriting.close()
-    }
-    let outData = output.fileHandleForReading.readDataToEndOfFile()
-    group.wait()
-    process.waitUntilExit()
-    let stdout = String(decoding: outData, as: UTF8.self)
-    let stderr = String(decoding: errorData, as: UTF8.self)
-    switch process.terminationStatus {
+    let stdout = String(decoding: run.stdout, as: UTF8.self)
+    let stderr = String(decoding: run.stderr, as: UTF8.self)
+    switch run.status {
     case 0: return []
     case 1 where !stdout.isEmpty: return stdout.split(separator: "\n").map(String.init)
     case 127:
@@ -83,7 +63,7 @@ public enum SARIFSchema {
     default:
       throw Unavailable(
         description:
-          "the SARIF validator failed (exit \(process.terminationStatus)): \(stderr.trimmingCharacters(in: .whitespacesAndNewlines))")
+          "the SARIF validator failed (exit \(run.status)): \(stderr.trimmingCharacters(in: .whitespacesAndNewlines))")
     }
   }
 }
