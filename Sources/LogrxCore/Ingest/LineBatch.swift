@@ -27,6 +27,18 @@ public struct LineBatch {
 
   public func origin(at index: Int) -> LineOrigin { originTable[origins[index]] }
 
+  /// Calls `body` with the bytes and the start and end offsets of every line, as buffer
+  /// pointers: what a search over the whole batch needs, without array access costs per line.
+  func withUnsafeLines<R>(
+    _ body: (UnsafeRawBufferPointer, UnsafeBufferPointer<Int>, UnsafeBufferPointer<Int>) throws -> R
+  ) rethrows -> R {
+    try bytes.withUnsafeBytes { bytes in
+      try starts.withUnsafeBufferPointer { starts in
+        try ends.withUnsafeBufferPointer { ends in try body(bytes, starts, ends) }
+      }
+    }
+  }
+
   mutating func append(_ line: UnsafeRawBufferPointer, number: Int, origin: LineOrigin) {
     starts.append(bytes.count)
     bytes.append(contentsOf: line)

@@ -99,8 +99,6 @@ public struct Prefilter: Sendable {
       previous = needle
     }
     let stateCount = parent.count
-    var hasOutput = [Bool](repeating: false, count: stateCount)
-    for end in ends { hasOutput[Int(end.state)] = true }
 
     // The start filter, when the needles are on one line and most are long enough. Needles
     // of 1 or 2 bytes are found through their first byte instead (`shortStart`).
@@ -143,6 +141,8 @@ public struct Prefilter: Sendable {
     // with thousands of needles. Without the filter, every byte goes through a full DFA:
     // failure links folded in.
     if !startFilter.isEmpty {
+      var hasOutput = [Bool](repeating: false, count: stateCount)
+      for end in ends { hasOutput[Int(end.state)] = true }
       func encoded(_ state: Int32) -> Int32 { hasOutput[Int(state)] ? ~state : state }
       var rowOf = [Int32](repeating: -1, count: stateCount)
       var singleClass = [UInt8](repeating: 0, count: stateCount)

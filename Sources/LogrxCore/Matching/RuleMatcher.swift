@@ -125,73 +125,70 @@ public final class RuleMatcher {
     var candidates: [Int] = []
     var currentLine = 0
 
-    batch.bytes.withUnsafeBytes { bytes in
+    let lineCount = batch.count
+    // Buffer pointers throughout: the needle callback runs for every occurrence in the batch.
+    batch.withUnsafeLines { bytes, starts, ends in
       needleEntryStart.withUnsafeBufferPointer { entryStart in
         needleEntries.withUnsafeBufferPointer { needleEntries in
-          batch.ends.withUnsafeBufferPointer { ends in
-            batch.starts.withUnsafeBufferPointer { starts in
-              let lineCount = batch.count
-              func flush(_ line: Int) {
-                guard !candidates.isEmpty || !alwaysRun.isEmpty else { return }
-                for entry in alwaysRun where lastLineTried[entry] != line {
-                  lastLineTried[entry] = line
-                  candidates.append(entry)
+          func flush(_ line: Int) {
+            guard !candidates.isEmpty || !alwaysRun.isEmpty else { return }
+            for entry in alwaysRun where lastLineTried[entry] != line {
+              lastLineTried[entry] = line
+              candidates.append(entry)
+            }
+            candidates.sort()
+            let subject = UnsafeRawBufferPointer(rebasing: bytes[starts[line]..<ends[line]])
+            for entry in candidates {
+              switch matcher.match(entries[entry].regex, in: subject) {
+              case .noMatch:
+                break
+              case .limitExceeded:
+                if case .match(let rule, _) = entries[entry].role { onLimit(line, rule) }
+                if case .unless(let rule) = entries[entry].role { onLimit(line, rule) }
+              case .match(_, let ranges):
+                var captures: [String: String] = [:]
+                for (name, range) in ranges {
+                  captures[name] = String(decoding: UnsafeRawBufferPointer(rebasing: subject[range]), as: UTF8.self)
                 }
-                candidates.sort()
-                let subject = UnsafeRawBufferPointer(rebasing: bytes[starts[line]..<ends[line]])
-                for entry in candidates {
-                  switch matcher.match(entries[entry].regex, in: subject) {
-                  case .noMatch:
-                    break
-                  case .limitExceeded:
-                    if case .match(let rule, _) = entries[entry].role { onLimit(line, rule) }
-                    if case .unless(let rule) = entries[entry].role { onLimit(line, rule) }
-                  case .match(_, let ranges):
-                    var captures: [String: String] = [:]
-                    for (name, range) in ranges {
-                      captures[name] = String(decoding: UnsafeRawBufferPointer(rebasing: subject[range]), as: UTF8.self)
-                    }
-                    hits.append(LineHit(line: line, role: entries[entry].role, captures: captures))
-                  }
-                }
-                candidates.removeAll(keepingCapacity: true)
+                hits.append(LineHit(line: line, role: entries[entry].role, captures: captures))
               }
-              /// Notes the needle's line as marked and its entries as candidates there.
-              func note(_ needle: Int, line: Int) {
-                if hasMarkers, isMarker[needle], markedLines.last != line { markedLines.append(line) }
-                for index in Int(entryStart[needle])..<Int(entryStart[needle + 1]) {
-                  let entry = Int(needleEntries[index])
-                  if lastLineTried[entry] != line {
-                    lastLineTried[entry] = line
-                    candidates.append(entry)
-                  }
-                }
+            }
+            candidates.removeAll(keepingCapacity: true)
+          }
+          /// Notes the needle's line as marked and its entries as candidates there.
+          func note(_ needle: Int, line: Int) {
+            if hasMarkers, isMarker[needle], markedLines.last != line { markedLines.append(line) }
+            for index in Int(entryStart[needle])..<Int(entryStart[needle + 1]) {
+              let entry = Int(needleEntries[index])
+              if lastLineTried[entry] != line {
+                lastLineTried[entry] = line
+                candidates.append(entry)
               }
+            }
+          }
 
-              if alwaysRun.isEmpty {
-                prefilter.scan(bytes) { end, needle in
-                  // The needle ends at `end`; find its line (hits come in order).
-                  let position = end - 1
-                  while ends[currentLine] < position {
-                    flush(currentLine)
-                    currentLine += 1
-                  }
-                  note(needle, line: currentLine)
-                }
+          if alwaysRun.isEmpty {
+            prefilter.scan(bytes) { end, needle in
+              // The needle ends at `end`; find its line (hits come in order).
+              let position = end - 1
+              while ends[currentLine] < position {
                 flush(currentLine)
-              } else {
-                // Some signature runs everywhere: visit every line.
-                var needlesByLine: [Int: [Int]] = [:]
-                prefilter.scan(bytes) { end, needle in
-                  let position = end - 1
-                  while ends[currentLine] < position { currentLine += 1 }
-                  needlesByLine[currentLine, default: []].append(needle)
-                }
-                for line in 0..<lineCount {
-                  for needle in needlesByLine[line] ?? [] { note(needle, line: line) }
-                  flush(line)
-                }
+                currentLine += 1
               }
+              note(needle, line: currentLine)
+            }
+            flush(currentLine)
+          } else {
+            // Some signature runs everywhere: visit every line.
+            var needlesByLine: [Int: [Int]] = [:]
+            prefilter.scan(bytes) { end, needle in
+              let position = end - 1
+              while ends[currentLine] < position { currentLine += 1 }
+              needlesByLine[currentLine, default: []].append(needle)
+            }
+            for line in 0..<lineCount {
+              for needle in needlesByLine[line] ?? [] { note(needle, line: line) }
+              flush(line)
             }
           }
         }
