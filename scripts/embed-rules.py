@@ -10,14 +10,6 @@ import os, re, sys
 root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 rules_dir = os.path.join(root, "Rules")
 
-def tracked():
-    """Rule files git knows (committed or staged), for --tracked."""
-    import subprocess
-    out = subprocess.run(["git", "-C", root, "ls-files", "Rules"], capture_output=True, text=True, check=True).stdout
-    return {line[len("Rules/"):] for line in out.splitlines()}
-
-ONLY = tracked() if "--tracked" in sys.argv else None
-
 def entries(kind):
     items = []
     for dirpath, _, names in os.walk(rules_dir):
@@ -25,8 +17,6 @@ def entries(kind):
             if not name.endswith((".yaml", ".yml")):
                 continue
             path = os.path.relpath(os.path.join(dirpath, name), rules_dir)
-            if ONLY is not None and path.replace(os.sep, "/") not in ONLY:
-                continue
             is_table = path.startswith("data" + os.sep)
             if (kind == "tables") == is_table:
                 items.append(path.replace(os.sep, "/"))
