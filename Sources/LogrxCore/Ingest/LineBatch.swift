@@ -29,6 +29,7 @@ public struct LineBatch {
 
   /// Calls `body` with the bytes and the start and end offsets of every line, as buffer
   /// pointers: what a search over the whole batch needs, without array access costs per line.
+  @inline(__always)
   func withUnsafeLines<R>(
     _ body: (UnsafeRawBufferPointer, UnsafeBufferPointer<Int>, UnsafeBufferPointer<Int>) throws -> R
   ) rethrows -> R {
