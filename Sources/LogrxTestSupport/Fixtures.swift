@@ -89,6 +89,28 @@ public enum CLI {
     let (status, stdout, stderr) = try Subprocess.run(binary, arguments, stdin: Data((stdin ?? "").utf8), environment: env, cwd: cwd)
     return Result(status: status, stdout: String(decoding: stdout, as: UTF8.self), stderr: String(decoding: stderr, as: UTF8.self))
   }
+
+  /// Runs `logrx args…` under a Python parent that reads the child's peak resident set from
+  /// `getrusage(RUSAGE_CHILDREN)`: the result, and the peak in KiB (-1 when not reported).
+  /// A child killed by a signal N exits 128 + N, as a shell reports it.
+  public static func runMeasuringPeak(_ arguments: [String], environment: [String: String] = [:]) throws -> (result: Result, peakKiB: Int) {
+    let script = """
+      import resource, subprocess, sys
+      r = subprocess.run(sys.argv[1:])
+      sys.stderr.write("\\npeak-kib %d\\n" % resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+      sys.exit(r.returncode if r.returncode >= 0 else 128 - r.returncode)
+      """
+    var env = ProcessInfo.processInfo.environment
+    for (key, value) in environment { env[key] = value }
+    let (status, stdout, stderr) = try Subprocess.run("/usr/bin/python3", ["-c", script, binary] + arguments, stdin: Data(), environment: env)
+    var errors = String(decoding: stderr, as: UTF8.self)
+    var peak = -1
+    if let range = errors.range(of: "\npeak-kib ", options: .backwards) {
+      peak = Int(errors[range.upperBound...].trimmingCharacters(in: .whitespacesAndNewlines)) ?? -1
+      errors = String(errors[..<range.lowerBound])
+    }
+    return (Result(status: status, stdout: String(decoding: stdout, as: UTF8.self), stderr: errors), peak)
+  }
 }
 
 /// Runs a program to its end with all of `stdin` as its standard input, reading standard output

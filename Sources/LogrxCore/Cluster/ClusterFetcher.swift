@@ -76,16 +76,22 @@ public struct ClusterFetcher {
         }
       }
       for pod in picked {
-        fetched.podsPicked.append("\(pod.metadata.namespace ?? namespace ?? "")/\(pod.metadata.name)")
-        fetch(pod, events: events, into: &fetched)
+        guard let namespace = Self.checkedNamespace(pod.metadata.namespace ?? namespace ?? namespaces.first ?? "default", into: &fetched),
+          Self.check(pod.metadata.name, as: .subdomain, what: "pod", in: namespace, into: &fetched)
+        else { continue }
+        fetched.podsPicked.append("\(namespace)/\(pod.metadata.name)")
+        fetch(pod, namespace: namespace, events: events, into: &fetched)
       }
       if isOC {
         do {
           let builds = try json(BuildList.self, ["get", "builds"] + scope(namespace) + ["-o", "json"], what: "list builds in \(where_)")
           // A failed build whose pod is still there was read with the pods: its log is the pod's.
           for build in builds.items where build.status.isFailed {
-            let buildPod = "\(build.metadata.namespace ?? namespace ?? "")/\(build.metadata.name)-build"
-            if !fetched.podsPicked.contains(buildPod) { fetch(build, into: &fetched) }
+            guard let namespace = Self.checkedNamespace(build.metadata.namespace ?? namespace ?? namespaces.first ?? "default", into: &fetched),
+              Self.check(build.metadata.name, as: .subdomain, what: "build", in: namespace, into: &fetched)
+            else { continue }
+            let buildPod = "\(namespace)/\(build.metadata.name)-build"
+            if !fetched.podsPicked.contains(buildPod) { fetch(build, namespace: namespace, into: &fetched) }
           }
         } catch {
           // Not OpenShift (no builds resource), or not allowed: builds are an extra.
@@ -110,8 +116,8 @@ public struct ClusterFetcher {
 
   // MARK: Pods
 
-  func fetch(_ pod: Pod, events: [Event], into fetched: inout Fetched) {
-    let namespace = pod.metadata.namespace ?? namespaces.first ?? "default"
+  /// Reads one pod's status, events and logs; `namespace` and the pod's name are valid names.
+  func fetch(_ pod: Pod, namespace: String, events: [Event], into fetched: inout Fetched) {
     let podFolder = folder.appendingPathComponent(namespace).appendingPathComponent(pod.metadata.name)
     try? FileManager.default.createDirectory(at: podFolder, withIntermediateDirectories: true)
     // The pod's status and events, as `oc get pods` and `oc describe pod` show them.
@@ -120,6 +126,7 @@ public struct ClusterFetcher {
     try? Data(pod.describe(events: podEvents).utf8).write(to: status)
     fetched.files.append(file(status, namespace: namespace, pod: pod.metadata.name, container: nil))
     for container in pod.status.containerStatuses ?? [] {
+      guard Self.check(container.name, as: .label, what: "container", in: "\(namespace)/\(pod.metadata.name)", into: &fetched) else { continue }
       var runs = [false]
       if container.restartCount > 0 || container.lastState?.terminated != nil { runs.append(true) }
       for previous in runs {
@@ -139,11 +146,53 @@ public struct ClusterFetcher {
     }
   }
 
+  // MARK: Names
+
+  /// The two grammars of Kubernetes object names (RFC 1123): a label (namespaces,
+  /// containers) and a subdomain (pods, builds).
+  enum NameGrammar {
+    case label, subdomain
+  }
+
+  /// Whether `name` follows the Kubernetes grammar. Names from the client's output become
+  /// folder and file names under the fetch folder and arguments of the client, so anything
+  /// else (`..`, `/`, a leading `-`, control bytes) is refused: no real cluster has such a name.
+  static func isValid(_ name: String, as grammar: NameGrammar) -> Bool {
+    let bytes = Array(name.utf8)
+    guard !bytes.isEmpty, bytes.count <= (grammar == .label ? 63 : 253) else { return false }
+    func alphanumeric(_ byte: UInt8) -> Bool { (0x61...0x7A).contains(byte) || (0x30...0x39).contains(byte) }
+    let parts = grammar == .label ? [bytes[...]] : bytes.split(separator: UInt8(ascii: "."), omittingEmptySubsequences: false)
+    for part in parts {
+      guard let first = part.first, let last = part.last, alphanumeric(first), alphanumeric(last), part.count <= 63,
+        part.allSatisfy({ alphanumeric($0) || $0 == UInt8(ascii: "-") })
+      else { return false }
+    }
+    return true
+  }
+
+  /// True when `name` is a valid name; otherwise an error diagnostic that shows the name
+  /// escaped, and false.
+  static func check(_ name: String, as grammar: NameGrammar, what: String, in scope: String, into fetched: inout Fetched) -> Bool {
+    if isValid(name, as: grammar) { return true }
+    let shown = name.unicodeScalars.map { $0.escaped(asASCII: true) }.joined()
+    fetched.diagnostics.append(
+      Diagnostic(
+        .error, at: nil,
+        "the client named a \(what) \"\(shown)\", which is not a Kubernetes name; it was not read (a damaged or hostile client output?)",
+        file: scope))
+    return false
+  }
+
+  static func checkedNamespace(_ name: String, into fetched: inout Fetched) -> String? {
+    check(name, as: .label, what: "namespace", in: "cluster", into: &fetched) ? name : nil
+  }
+
   // MARK: Builds
 
-  func fetch(_ build: Build, into fetched: inout Fetched) {
-    let namespace = build.metadata.namespace ?? namespaces.first ?? "default"
-    let buildFolder = folder.appendingPathComponent(namespace).appendingPathComponent("builds")
+  /// Reads one failed build's log; `namespace` and the build's name are valid names.
+  func fetch(_ build: Build, namespace: String, into fetched: inout Fetched) {
+    // `_builds` is no pod's name (names have no `_`), so a pod's files never meet a build's.
+    let buildFolder = folder.appendingPathComponent(namespace).appendingPathComponent("_builds")
     try? FileManager.default.createDirectory(at: buildFolder, withIntermediateDirectories: true)
     let target = buildFolder.appendingPathComponent("\(build.metadata.name).log")
     let pod = "\(build.metadata.name)-build"

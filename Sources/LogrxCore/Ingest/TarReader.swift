@@ -3,6 +3,11 @@
 ///
 /// The reader is itself the byte source of the current entry: after ``nextEntry()`` returns
 /// an entry, reading gives its bytes and then 0; the next call skips what is left of it.
+///
+/// Every header field is bounded: a size that does not fit in 62 bits is a damaged archive,
+/// and a long name or pax header over ``maxNameData`` is skipped (streamed past, never held
+/// in memory) with a note in ``problems``. Memory stays at a 64 KiB buffer whatever the
+/// archive claims.
 public struct TarReader<Upstream: ByteSource>: ByteSource {
   public struct Entry: Sendable, Equatable {
     public var path: String
@@ -16,6 +21,11 @@ public struct TarReader<Upstream: ByteSource>: ByteSource {
   private var remaining = 0
   private var padding = 0
   private var ended = false
+  /// Problems that did not stop the archive (an entry whose long name was too long to read).
+  public private(set) var problems: [String] = []
+  /// The most bytes of a GNU long name or a pax header read into memory (1 MiB; a path is at
+  /// most 4 KiB on Linux).
+  public static var maxNameData: Int { 1 << 20 }
 
   public init(_ upstream: Upstream, path: String) {
     self.upstream = upstream
@@ -47,6 +57,13 @@ public struct TarReader<Upstream: ByteSource>: ByteSource {
       switch type {
       case UInt8(ascii: "L"), UInt8(ascii: "x"):
         // A GNU long name or a pax header: the data names the next entry.
+        guard size <= Self.maxNameData else {
+          try skip(padded)
+          problems.append(
+            "an entry's \(type == UInt8(ascii: "L") ? "long name" : "pax header") claims \(size) bytes (more than \(Self.maxNameData)); it was skipped and the entry keeps its short name")
+          longName = nil
+          continue
+        }
         let data = try read(count: size)
         try skip(padded - size)
         if type == UInt8(ascii: "L") {
@@ -114,11 +131,17 @@ public struct TarReader<Upstream: ByteSource>: ByteSource {
     String(decoding: bytes.prefix { $0 != 0 }, as: UTF8.self)
   }
 
-  /// Octal digits (space or NUL terminated), or GNU base-256 when the high bit is set.
+  /// Octal digits (space or NUL terminated), or GNU base-256 when the high bit is set; nil
+  /// for anything else, a negative base-256 value, or a size of 2^62 bytes or more.
   static func size(_ field: ArraySlice<UInt8>) -> Int? {
     if let first = field.first, first & 0x80 != 0 {
+      // Base-256: the rest of the first byte is the sign and top bits; 0x80 alone is positive.
+      guard first == 0x80 else { return nil }
       var value = 0
-      for byte in field.dropFirst() { value = value << 8 | Int(byte) }
+      for byte in field.dropFirst() {
+        guard value < 1 << 54 else { return nil }
+        value = value << 8 | Int(byte)
+      }
       return value
     }
     var value = 0

@@ -37,7 +37,11 @@ public struct Applier {
   }
 
   private func write(_ change: Plan.FileChange, root: String) throws(FixError) {
-    guard let relative = Plan.safePath(change.path) else { throw .outsideTree(change.path) }
+    guard let relative = Plan.safePath(change.path) else { throw FixPath.problem(change.path) ?? .outsideTree(change.path) }
+    // A mode the plan did not carry over from the file itself must be a plain permission.
+    guard change.mode == change.originalMode || FixPath.isAllowed(mode: change.mode) else {
+      throw .conflict(path: change.path, reason: "mode \(String(change.mode, radix: 8)) is not one a fix gives (0644 or 0755)")
+    }
     let target = "\(root)/\(relative)"
     let parent = (target as NSString).deletingLastPathComponent
     // The folder must stay inside the tree once links are followed: check the deepest folder
@@ -49,6 +53,11 @@ public struct Applier {
     guard Self.isInside(existing, root: root) else { throw .outsideTree(change.path) }
     try createFolders(parent, root: root, relative: relative)
     guard Self.isInside(parent, root: root) else { throw .outsideTree(change.path) }
+    // A link inside the tree may lead into `.git`: the folder as resolved must not be one.
+    let resolvedParent = URL(fileURLWithPath: parent).resolvingSymlinksInPath().path
+    if resolvedParent.dropFirst(root.count).split(separator: "/").contains(where: FixPath.isVersionControlFolder) {
+      throw .versionControl(change.path)
+    }
     var info = stat()
     let exists = lstat(target, &info) == 0
     if exists {

@@ -81,7 +81,7 @@ public struct Plan {
     }
     guard let path = fix.file else { return }
     guard let safe = Self.safePath(path) else {
-      conflicts.append(FixError.outsideTree(path).description + " (from \(rule))")
+      conflicts.append((FixPath.problem(path) ?? .outsideTree(path)).description + " (from \(rule))")
       return
     }
     var file = load(safe)
@@ -118,7 +118,7 @@ public struct Plan {
         return
       }
       // git records only the run bit: change the mode when that differs.
-      if (file.mode & 0o111 != 0) != (mode & 0o111 != 0) { file.mode = mode }
+      if (file.mode & 0o111 != 0) != (mode & 0o111 != 0) { file.mode = FixPath.gitMode(mode) }
     default:
       return
     }
@@ -179,7 +179,8 @@ public struct Plan {
 
   private mutating func create(_ fix: ResolvedFix, in file: inout FileChange, rule: String) {
     let content = fix.content ?? ""
-    let mode = fix.mode.flatMap { Int($0, radix: 8) } ?? 0o644
+    // Whatever a rule pack says, a created file gets a mode git can record: 0644 or 0755.
+    let mode = FixPath.gitMode(fix.mode.flatMap { Int($0, radix: 8) } ?? 0o644)
     if file.original == nil, files[file.path] == nil {
       file.content = content
       file.mode = mode
@@ -308,15 +309,8 @@ public struct Plan {
     return name.lowercased().replacingOccurrences(of: "_", with: "-").replacingOccurrences(of: ".", with: "-")
   }
 
-  /// A relative path inside the tree, normalised; nil for absolute paths and any `..`.
-  public static func safePath(_ path: String) -> String? {
-    guard !path.isEmpty, !path.hasPrefix("/"), !path.hasPrefix("~") else { return nil }
-    var parts: [Substring] = []
-    for part in path.split(separator: "/", omittingEmptySubsequences: true) {
-      if part == "." { continue }
-      if part == ".." || part.contains("\0") { return nil }
-      parts.append(part)
-    }
-    return parts.isEmpty ? nil : parts.joined(separator: "/")
-  }
+  /// A relative path inside the tree, normalised; nil for absolute paths, any `..` and any
+  /// path through a version-control folder (``FixPath/safe(_:)``).
+  public static func safePath(_ path: String) -> String? { FixPath.safe(path) }
+
 }

@@ -191,20 +191,3 @@ public struct SourceTree: Sendable {
     return nil
   }
 }
-
-/// Why a fix could not be planned or written.
-public enum FixError: Error, Equatable, Sendable, CustomStringConvertible {
-  case notADirectory(String)
-  case outsideTree(String)
-  case conflict(path: String, reason: String)
-  case writeFailed(path: String, reason: String)
-
-  public var description: String {
-    switch self {
-    case .notADirectory(let path): "\(path): not a folder; --source takes the app's source folder"
-    case .outsideTree(let path): "refusing '\(path)': it is outside the source tree"
-    case .conflict(let path, let reason): "\(path): \(reason); left untouched"
-    case .writeFailed(let path, let reason): "\(path): cannot write: \(reason)"
-    }
-  }
-}

@@ -156,6 +156,20 @@ extension RuleLoader {
       return scalar.string
     }
 
+    /// An octal file mode a fix may give (``FixPath/isAllowed(mode:)``); `fallback` after an error.
+    func fileMode(_ mapping: Node.Mapping, required: Bool, default fallback: Int, in parent: Node) -> Int {
+      guard let text = string(mapping, "mode", required: required, in: parent) else { return fallback }
+      guard let mode = Int(text, radix: 8), mode >= 0 else {
+        error(mapping["mode"], "'mode' must be octal, such as \"0755\"")
+        return fallback
+      }
+      guard FixPath.isAllowed(mode: mode) else {
+        error(mapping["mode"], "'mode' \(text) is not allowed: a fix gives files 0644 or 0755 (no setuid, setgid or sticky bit, no write for group or others)")
+        return fallback
+      }
+      return mode
+    }
+
     func stringList(_ node: Node?, _ key: String) -> [String] {
       guard let node else { return [] }
       if case .scalar(let scalar) = node { return [scalar.string] }
@@ -470,7 +484,14 @@ extension RuleLoader {
         }
         let when = mapping["when"]?.string
         func field(_ key: String, required: Bool = true) -> Template? {
-          string(fields, key, required: required, in: body).map(Template.init)
+          guard let text = string(fields, key, required: required, in: body) else { return nil }
+          if key == "file" || key == "path" {
+            // The literal parts of the path: placeholders stand for one harmless component here,
+            // and the plan checks the filled-in path again.
+            let shape = text.replacingOccurrences(of: #"\$\{[^}]*\}"#, with: "x", options: .regularExpression)
+            if let problem = FixPath.problem(shape) { error(fields[key], problem.description) }
+          }
+          return Template(text)
         }
         var action: FixAction?
         switch kind {
@@ -489,11 +510,9 @@ extension RuleLoader {
           if let file = field("file"), let package = field("package") { action = .requirement(file: file, package: package) }
         case "create":
           checkKeys(fields, allowed: ["path", "mode", "content"], what: "'create'")
-          let modeText = string(fields, "mode", required: false, in: body) ?? "0644"
-          let mode = Int(modeText, radix: 8)
-          if mode == nil { error(fields["mode"], "'mode' must be octal, such as \"0755\"") }
+          let mode = fileMode(fields, required: false, default: 0o644, in: body)
           if let path = field("path"), let content = field("content") {
-            action = .create(path: path, mode: mode ?? 0o644, content: content)
+            action = .create(path: path, mode: mode, content: content)
           }
         case "ensure_line":
           checkKeys(fields, allowed: ["file", "line"], what: "'ensure_line'")
@@ -520,10 +539,8 @@ extension RuleLoader {
           }
         case "chmod":
           checkKeys(fields, allowed: ["file", "mode"], what: "'chmod'")
-          let modeText = string(fields, "mode", required: true, in: body) ?? "0755"
-          let mode = Int(modeText, radix: 8)
-          if mode == nil { error(fields["mode"], "'mode' must be octal, such as \"0755\"") }
-          if let file = field("file") { action = .chmod(file: file, mode: mode ?? 0o755) }
+          let mode = fileMode(fields, required: true, default: 0o755, in: body)
+          if let file = field("file") { action = .chmod(file: file, mode: mode) }
         case "command":
           checkKeys(fields, allowed: ["run", "why"], what: "'command'")
           if let run = field("run") { action = .command(run: run, why: field("why", required: false)) }

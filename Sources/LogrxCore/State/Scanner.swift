@@ -233,6 +233,7 @@ public final class Scanner {
       } catch {
         analysis.addInputDiagnostic(Diagnostic(.warning, at: nil, error.description, file: file.name))
       }
+      for problem in tar.problems { analysis.addInputDiagnostic(Diagnostic(.warning, at: nil, problem, file: file.name)) }
     }
     if compressed {
       entries(GzipSource(source, path: file.name))

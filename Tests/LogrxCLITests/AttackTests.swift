@@ -1,0 +1,123 @@
+import Foundation
+import LogrxCore
+import LogrxTestSupport
+import Testing
+
+/// The attack suite: each case an attack or an unlucky operator found against 40b98fb, driven
+/// through the real binary, so none can come back.
+@Suite struct AttackTests {
+  /// Every path under `folder`, relative to it.
+  static func listing(_ folder: URL) -> [String] {
+    (FileManager.default.enumerator(atPath: folder.path)?.allObjects as? [String] ?? []).sorted()
+  }
+
+  /// Names from `oc`/`kubectl` output are data: a pod, namespace or container named with `../`
+  /// never becomes a path outside the fetch folder, and is said as an error.
+  @Test func namesFromTheClusterNeverBecomePaths() throws {
+    let sandbox = Fixtures.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: sandbox) }
+    let temporary = sandbox.appendingPathComponent("a/b/c/tmp")
+    try FileManager.default.createDirectory(at: temporary, withIntermediateDirectories: true)
+    let result = try CLI.run(
+      ["scan", "--cluster", "--client", Fixtures.path("Tests/Fixtures/hostile/bin/kubectl"), "--no-progress"],
+      environment: ["TMPDIR": temporary.path, "HOSTILE_MARKER": "escaped"])
+    // Nothing with the marker anywhere in the sandbox, and the fetch folder is gone.
+    #expect(Self.listing(sandbox).filter { $0.contains("escaped") } == [])
+    #expect(Self.listing(temporary) == [])
+    #expect(result.status == 2, "the refused names are errors: \(result.stderr)")
+    for name in [#"../../escaped-pod"#, #"../escaped-ns"#, #"../../../escaped-container"#, "--kubeconfig=/dev/null"] {
+      #expect(result.stderr.contains("\"\(name)\", which is not a Kubernetes name"), "\(name): \(result.stderr)")
+    }
+    // The ordinary pod is still read.
+    #expect(result.stdout.contains("myproject/django-1-abcde/django.log:1: error openshift-v2-env-missing"), "\(result.stdout)")
+  }
+
+  /// A tar whose headers lie (a 64 GiB long name in 1.5 KB, a base-256 size of Int.max, a
+  /// 256 MiB long name in a 1 MB tar.gz) is a warning about that archive: no abort, no trap,
+  /// memory stays small, the entries around it and the other files are still read, and a
+  /// `--state` rerun does not die on the same file.
+  @Test(arguments: [
+    ("huge-long-name", "must-gather.tar", false), ("base256-max", "must-gather.tar", true),
+    ("giant-long-name", "must-gather.tar.gz", true),
+  ])
+  func aHostileTarIsAWarningAndTheScanGoesOn(kind: String, name: String, hasLogAfter: Bool) throws {
+    let folder = Fixtures.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let archive = folder.appendingPathComponent(name).path
+    let made = try Trees.run("/usr/bin/python3", [Fixtures.path("Tests/Fixtures/hostile/make-tar.py"), kind, archive])
+    #expect(made.status == 0, "\(made.output)")
+    let plain = folder.appendingPathComponent("app.log").path
+    try Data("Traceback (most recent call last):\nKeyError: 'OPENSHIFT_DATA_DIR'\n".utf8).write(to: URL(fileURLWithPath: plain))
+    let state = folder.appendingPathComponent("state.sqlite").path
+    for run in 1...2 {
+      let (result, peak) = try CLI.runMeasuringPeak(["scan", "--no-progress", "--state", state, archive, plain])
+      #expect(result.status == (run == 1 ? 1 : 0), "run \(run): \(result.stderr)")
+      #expect(peak > 0 && peak < 150 * 1024, "peak RSS \(peak) KiB")
+      if run == 1 {
+        #expect(result.stdout.contains("app.log:2: error openshift-v2-env-missing"), "\(result.stdout)")
+        #expect(result.stderr.contains("warning: \(archive)") || result.stderr.contains(archive), "\(result.stderr)")
+        #expect(result.stdout.contains("\(name):ns/pods/p-1-aaaaa/c/c/logs/current.log:1: error openshift-v2-env-missing") == hasLogAfter)
+      }
+    }
+  }
+
+  /// A rule whose fix creates `${dir}/hooks/pre-commit` from a capture of the log.
+  static let plantingRule = """
+    id: plant-hook
+    title: A rule pack that tries to plant a git hook
+    severity: error
+    stage: runtime
+    match:
+      - regex: 'plant (?<dir>\\S+)'
+    message: "found"
+    explain: "because"
+    fix:
+      - create: { path: "${dir}/hooks/pre-commit", mode: "0755", content: "#!/bin/sh\\ntouch /tmp/pwned\\n" }
+    examples:
+      match: ["plant tools"]
+      nomatch: ["plant"]
+
+    """
+
+  /// `rules check` refuses a fix that names `.git` (or `.hg`, `.GIT.`) or a setuid mode, with
+  /// the file and line of each.
+  @Test func aRulePackCannotNameGitOrASetuidMode() throws {
+    let pack = Fixtures.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: pack) }
+    let hooks = Self.plantingRule.replacingOccurrences(of: "id: plant-hook", with: "id: git-hook")
+      .replacingOccurrences(of: "${dir}/hooks/pre-commit", with: "sub/.GIT./hooks/pre-commit")
+    let setuid = Self.plantingRule.replacingOccurrences(of: "id: plant-hook", with: "id: setuid")
+      .replacingOccurrences(of: "${dir}/hooks/pre-commit", with: "bin/run").replacingOccurrences(of: "\"0755\"", with: "\"6777\"")
+    try Data(hooks.utf8).write(to: pack.appendingPathComponent("git-hook.yaml"))
+    try Data(setuid.utf8).write(to: pack.appendingPathComponent("setuid.yaml"))
+    let check = try CLI.run(["rules", "check", pack.path])
+    #expect(check.status == 1, "\(check.stdout)\(check.stderr)")
+    let said = check.stdout + check.stderr
+    #expect(said.contains("git-hook.yaml:10:"), "\(said)")
+    #expect(said.contains("a fix never writes inside a version-control folder"))
+    #expect(said.contains("setuid.yaml:10:"))
+    #expect(said.contains("'mode' 6777 is not allowed"))
+  }
+
+  /// A path filled in from the log (`.git`, `.hg`, `.Git.`) or a link in the tree that leads
+  /// into `.git` is refused at `--apply`; nothing is written under `.git`.
+  @Test(arguments: [".git", ".hg", ".Git.", "tools"])
+  func aFixNeverWritesIntoGit(dir: String) throws {
+    let pack = Fixtures.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: pack) }
+    try Data(Self.plantingRule.utf8).write(to: pack.appendingPathComponent("plant-hook.yaml"))
+    let tree = try Trees.make(["app.py": .init("print('hello')\n")])
+    defer { try? FileManager.default.removeItem(at: tree) }
+    for vcs in [".git", ".hg"] {
+      try FileManager.default.createDirectory(at: tree.appendingPathComponent("\(vcs)/hooks"), withIntermediateDirectories: true)
+    }
+    try FileManager.default.createSymbolicLink(atPath: tree.appendingPathComponent("tools").path, withDestinationPath: ".git")
+    let log = pack.appendingPathComponent("build.log")
+    try Data("plant \(dir)\n".utf8).write(to: log)
+    let result = try CLI.run(["fix", "--rules", pack.path, "--source", tree.path, "--no-predict", "--apply", log.path])
+    #expect(result.stderr.contains("a fix never writes inside a version-control folder"), "\(result.stderr)")
+    for vcs in [".git", ".hg"] {
+      #expect(Self.listing(tree.appendingPathComponent(vcs)) == ["hooks"], "\(vcs)")
+    }
+  }
+}
