@@ -28,7 +28,7 @@ test:
 
 ## Compile Rules/ into the binary (BuiltinRules.generated.swift) and Docs/rules.md after editing a rule.
 rules:
-	$(SWIFT) run logrx rules embed Rules -o Sources/LogrxCore/Rules/BuiltinRules.generated.swift
+	$(SWIFT) run logrx rules embed Rules -o Sources/LogrxRules/BuiltinRules.generated.swift
 	scripts/embed-rules.py
 
 ## Re-record the corpus goldens (review the diff before committing).

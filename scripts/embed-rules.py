@@ -2,7 +2,7 @@
 """Writes Docs/rules.md, the list of built-in rules, from Rules/.
 
 `make rules` runs this and `logrx rules embed`, which compiles the rules into the binary
-(Sources/LogrxCore/Rules/BuiltinRules.generated.swift). `make test` (and CI) fails when either
+(Sources/LogrxRules/BuiltinRules.generated.swift). `make test` (and CI) fails when either
 output is stale: this script with `--check`, and a test for the Swift file.
 """
 import os, re, sys

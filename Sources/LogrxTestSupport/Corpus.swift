@@ -1,6 +1,13 @@
 import Foundation
-import LogrxCore
 import Yams
+import LogrxMatching
+import LogrxVocabulary
+import LogrxIngest
+import LogrxRules
+import LogrxDiagnose
+import LogrxRecommend
+import LogrxState
+import LogrxReport
 
 /// The labelled corpus: `Corpus/logs/<area>/manifest.yaml` files (paths in them are relative
 /// to `Corpus/logs/`) and the goldens under `Corpus/expected/`.
@@ -32,7 +39,7 @@ public enum Corpus {
     let relative = "Corpus/logs/\(entry.file)"
     let analysis = Analysis(catalog: catalog, identity: .byPod)
     analysis.analyze(path: Fixtures.path(relative), name: relative)
-    return (analysis.finish(), analysis)
+    return (FindingRenderer(catalog: catalog).rendered(analysis.findings(), lastPod: analysis.lastPod), analysis)
   }
 
   /// The golden JSON Lines report of one corpus file.

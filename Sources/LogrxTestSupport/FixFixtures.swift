@@ -1,6 +1,13 @@
 import Foundation
-import LogrxCore
 import Yams
+import LogrxMatching
+import LogrxVocabulary
+import LogrxIngest
+import LogrxRules
+import LogrxDiagnose
+import LogrxRecommend
+import LogrxState
+import LogrxReport
 
 /// Fix fixtures (semgrep's `.fixed` idea): `Corpus/fixes/<rule>/fixture.yaml` names a before
 /// tree and logs; `after/` is the expected tree and `commands.txt` the expected commands.
@@ -33,13 +40,9 @@ public enum FixFixtures {
   /// the plan.
   public static func plan(_ fixture: Fixture, tree: SourceTree) -> (plan: Plan, findings: [Finding]) {
     let catalog = Fixtures.catalog.restricted(to: [fixture.rule])
-    let recommender = Recommender(tree: tree)
-    let analysis = Analysis(catalog: catalog)
-    analysis.treeValue = recommender.treeValue
-    analysis.appName = "django"
-    for log in fixture.logs { analysis.analyze(path: Fixtures.path("Corpus/\(log)"), name: log) }
-    let predicted = Predictor(catalog: catalog, tree: tree).findings(treeValue: recommender.treeValue, appName: "django")
-    let findings = recommender.combine(analysis.finish(), predicted: predicted)
-    return (recommender.plan(for: findings), findings)
+    let session = Session(catalog: catalog, tree: tree, appName: "django")
+    for log in fixture.logs { session.analysis.analyze(path: Fixtures.path("Corpus/\(log)"), name: log) }
+    let findings = session.findings()
+    return (session.recommender.plan(for: findings), findings)
   }
 }

@@ -1,5 +1,12 @@
 import Foundation
-import LogrxCore
+import LogrxMatching
+import LogrxVocabulary
+import LogrxIngest
+import LogrxRules
+import LogrxDiagnose
+import LogrxRecommend
+import LogrxState
+import LogrxReport
 
 /// Paths and helpers shared by the test targets.
 public enum Fixtures {
@@ -15,14 +22,15 @@ public enum Fixtures {
   /// The built-in catalog, loaded once.
   public static let catalog: RuleCatalog = RuleCatalog.load()
 
-  /// Analyses `text` as one input and returns the correlated findings.
+  /// Analyses `text` as one input and returns the correlated findings, rendered without a
+  /// source tree.
   public static func findings(
     in text: String, catalog: RuleCatalog = Fixtures.catalog, identity: SourceIdentity = .byPod, chunk: Int = .max
   ) -> [Finding] {
     let analysis = Analysis(catalog: catalog, identity: identity)
     var source = MemorySource(Array(text.utf8), chunk: chunk)
     analysis.analyze(&source, name: "input.log")
-    return analysis.finish()
+    return FindingRenderer(catalog: catalog).rendered(analysis.findings(), lastPod: analysis.lastPod)
   }
 
   /// A catalog made from rule files in memory (`[path: yaml]`), without the built-in rules.

@@ -1,5 +1,12 @@
 import Foundation
-import LogrxCore
+import LogrxMatching
+import LogrxVocabulary
+import LogrxIngest
+import LogrxRules
+import LogrxDiagnose
+import LogrxRecommend
+import LogrxState
+import LogrxReport
 
 /// Folders of files for fix tests: written from dictionaries, read back with modes, patched
 /// with the real `git apply`.

@@ -1,5 +1,12 @@
 import ArgumentParser
-import LogrxCore
+import LogrxMatching
+import LogrxVocabulary
+import LogrxIngest
+import LogrxRules
+import LogrxDiagnose
+import LogrxRecommend
+import LogrxState
+import LogrxReport
 
 @main
 struct Logrx: ParsableCommand {

@@ -1,5 +1,12 @@
 import ArgumentParser
-import LogrxCore
+import LogrxMatching
+import LogrxVocabulary
+import LogrxIngest
+import LogrxRules
+import LogrxDiagnose
+import LogrxRecommend
+import LogrxState
+import LogrxReport
 
 #if canImport(Glibc)
   import Glibc
@@ -56,4 +63,16 @@ struct OutputOptions: ParsableArguments {
 enum FailOn: String, ExpressibleByArgument, CaseIterable {
   case info, warning, error, none
   var severity: Severity? { Severity(rawValue: rawValue) }
+}
+
+/// `--source DIR`: the app's source tree, or nothing.
+enum SourceTreeOption {
+  /// Opens the tree; a path that is not a folder ends the run with its message and exit 2.
+  static func open(_ path: String?) throws -> SourceTree? {
+    guard let path else { return nil }
+    do { return try SourceTree(path: path) } catch {
+      Terminal.error("logrx: \(error)")
+      throw ExitCode(2)
+    }
+  }
 }

@@ -1,5 +1,12 @@
 import Foundation
-import LogrxCore
+import LogrxMatching
+import LogrxVocabulary
+import LogrxIngest
+import LogrxRules
+import LogrxDiagnose
+import LogrxRecommend
+import LogrxState
+import LogrxReport
 
 /// A one-line progress bar on standard error, for long scans on a terminal: redrawn at most
 /// ten times a second, shown only after the scan has run for half a second, and erased at the

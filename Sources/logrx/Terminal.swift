@@ -1,4 +1,12 @@
-import LogrxCore
+import LogrxMatching
+import LogrxVocabulary
+import LogrxIngest
+import LogrxRules
+import LogrxDiagnose
+import LogrxRecommend
+import LogrxState
+import LogrxReport
+
 
 #if canImport(Glibc)
   import Glibc
@@ -49,5 +57,14 @@ final class StandardOutput: TextSink, @unchecked Sendable {
     guard !buffer.isEmpty else { return }
     Terminal.writeAll(1, buffer)
     buffer.removeAll(keepingCapacity: true)
+  }
+}
+
+/// Standard error as a sink: what is buffered for standard output goes first, so that a
+/// terminal shows the two in the order they were written.
+final class StandardError: TextSink {
+  func write(_ text: String) {
+    StandardOutput.shared.flush()
+    Terminal.error(text)
   }
 }

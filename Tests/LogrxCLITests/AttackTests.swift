@@ -1,7 +1,14 @@
 import Foundation
-import LogrxCore
 import LogrxTestSupport
 import Testing
+import LogrxMatching
+import LogrxVocabulary
+import LogrxIngest
+import LogrxRules
+import LogrxDiagnose
+import LogrxRecommend
+import LogrxState
+import LogrxReport
 
 /// The attack suite: each case an attack or an unlucky operator found against 40b98fb, driven
 /// through the real binary, so none can come back.

@@ -1,7 +1,14 @@
 import Foundation
-import LogrxCore
 import LogrxTestSupport
 import Testing
+import LogrxMatching
+import LogrxVocabulary
+import LogrxIngest
+import LogrxRules
+import LogrxDiagnose
+import LogrxRecommend
+import LogrxState
+import LogrxReport
 
 /// `logrx scan --cluster` with the real kubectl, against a stand-in API server on 127.0.0.1
 /// that serves recorded responses (Tests/Fixtures/cluster), and a stand-in `oc` for builds.

@@ -1,7 +1,14 @@
 import Foundation
-import LogrxCore
 import LogrxTestSupport
 import Testing
+import LogrxMatching
+import LogrxVocabulary
+import LogrxIngest
+import LogrxRules
+import LogrxDiagnose
+import LogrxRecommend
+import LogrxState
+import LogrxReport
 
 /// `--format sarif` from the built binary: valid against the official schema, the same findings
 /// as the other formats.

@@ -1,7 +1,14 @@
 import Foundation
-import LogrxCore
 import LogrxTestSupport
 import Testing
+import LogrxMatching
+import LogrxVocabulary
+import LogrxIngest
+import LogrxRules
+import LogrxDiagnose
+import LogrxRecommend
+import LogrxState
+import LogrxReport
 
 /// Corpus goldens: each log's JSON Lines report is pinned. Record with `make record`
 /// (LOGRX_RECORD=1), review the diff, commit; never edit a golden by hand.

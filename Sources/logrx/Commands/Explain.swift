@@ -1,5 +1,12 @@
 import ArgumentParser
-import LogrxCore
+import LogrxMatching
+import LogrxVocabulary
+import LogrxIngest
+import LogrxRules
+import LogrxDiagnose
+import LogrxRecommend
+import LogrxState
+import LogrxReport
 
 struct Explain: ParsableCommand {
   static let configuration = CommandConfiguration(
@@ -34,7 +41,7 @@ struct Explain: ParsableCommand {
   @OptionGroup var output: OutputOptions
 
   func run() throws {
-    var session = try Session(rules: rules, source: source)
+    let session = Session(catalog: rules.catalog(), tree: try SourceTreeOption.open(source))
     if !files.isEmpty {
       session.read(files)
     } else if !(Terminal.isTerminal(0) && source != nil) {
@@ -47,7 +54,7 @@ struct Explain: ParsableCommand {
     // SARIF fixes only from a real tree: without one, the plan guesses at files it cannot read.
     let plans = format == .sarif && session.tree != nil ? session.recommender.plans(for: findings) : [:]
     format.reportFormat.reporter(style: output.style, patches: patches, plans: plans, sourceRoot: session.tree?.root)
-      .report(findings, summary: session.summary, to: StandardOutput.shared)
+      .report(findings, summary: RunSummary(session), to: StandardOutput.shared)
     StandardOutput.shared.flush()
     let code = output.exitCode(findings: findings, runtimeErrors: session.hasRuntimeErrors)
     if code != 0 { throw ExitCode(code) }

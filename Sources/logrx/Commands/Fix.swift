@@ -1,6 +1,13 @@
 import ArgumentParser
 import Foundation
-import LogrxCore
+import LogrxMatching
+import LogrxVocabulary
+import LogrxIngest
+import LogrxRules
+import LogrxDiagnose
+import LogrxRecommend
+import LogrxState
+import LogrxReport
 
 struct Fix: ParsableCommand {
   static let configuration = CommandConfiguration(
@@ -47,20 +54,20 @@ struct Fix: ParsableCommand {
   }
 
   func run() throws {
-    var session = try Session(rules: rules, source: source, app: app)
+    let session = Session(catalog: rules.catalog(), tree: try SourceTreeOption.open(source), appName: app)
     session.read(logs)
     let findings = session.findings(predict: !noPredict)
     let recommender = session.recommender
-    let analysis = session.analysis
     let plan = recommender.plan(for: findings)
     let changes = plan.changes
     let out = StandardOutput.shared
+    let reporter = FixReporter()
 
-    for diagnostic in analysis.diagnostics { Terminal.error("logrx: \(diagnostic)") }
+    for diagnostic in session.analysis.diagnostics { Terminal.error("logrx: \(diagnostic)") }
     if dryRun {
-      for change in changes { out.write("\(Self.describe(change))\n") }
+      reporter.dryRun(changes, to: out)
     } else if format == .json {
-      out.write(FixReport.json(plan: plan, findings: findings, assumptions: recommender.assumptions))
+      reporter.json(plan: plan, findings: findings, assumptions: recommender.assumptions, to: out)
     } else if !apply {
       out.write(UnifiedDiff.render(changes))
     }
@@ -76,87 +83,12 @@ struct Fix: ParsableCommand {
     if plan.commands.contains(where: { $0.run.contains("<source.dc>") }) {
       assumptions.append("the logs name no pod: pass --app NAME (the deployment config) to fill in <source.dc> in the commands")
     }
-    Self.summarize(findings: findings, plan: plan, assumptions: assumptions, refused: refused, changed: changes.count)
+    reporter.summary(findings: findings, plan: plan, assumptions: assumptions, refused: refused, changed: changes.count, to: StandardError())
     if session.hasRuntimeErrors { throw ExitCode(2) }
     if !refused.isEmpty { throw ExitCode(1) }
-  }
-
-  static func describe(_ change: Plan.FileChange) -> String {
-    let what: String
-    if change.isNew {
-      what = "create (mode \(String(change.mode, radix: 8)))"
-    } else if change.original == change.content {
-      what = "mode \(String(change.originalMode ?? 0, radix: 8)) -> \(String(change.mode, radix: 8))"
-    } else {
-      what = "modify"
-    }
-    return "\(change.path): \(what) [\(change.rules.joined(separator: ", "))]"
-  }
-
-  static func summarize(findings: [Finding], plan: Plan, assumptions: [String], refused: [String], changed: Int) {
-    var lines: [String] = []
-    let fixable = findings.filter { !$0.fixes.isEmpty }
-    let predicted = findings.filter(\.predicted).count
-    lines.append(
-      "logrx: \(findings.count - predicted) finding\(findings.count - predicted == 1 ? "" : "s") in the logs, \(predicted) predicted from the tree; "
-        + "\(changed) file\(changed == 1 ? "" : "s") to change")
-    for finding in findings {
-      let origin = finding.predicted ? "predicted from \(finding.source.file):\(finding.firstLine)" : "seen at \(finding.locationText)"
-      lines.append("  \(finding.rule.id) (\(origin))")
-    }
-    for assumption in assumptions { lines.append("assumption: \(assumption)") }
-    for note in plan.notes { lines.append("note: \(note)") }
-    for problem in refused { lines.append("refused: \(problem)") }
-    if !plan.commands.isEmpty {
-      lines.append("then run:")
-      for command in plan.commands {
-        lines.append("  \(command.run)")
-        if let why = command.why { lines.append("      # \(why)") }
-      }
-    }
-    if fixable.isEmpty, !findings.isEmpty { lines.append("no finding has a file fix; see `logrx explain` for what to do") }
-    Terminal.error(lines.joined(separator: "\n"))
   }
 }
 
 enum FixFormat: String, ExpressibleByArgument, CaseIterable {
   case patch, json
-}
-
-/// The plan as JSON: files with their new content and mode, commands, conflicts.
-enum FixReport {
-  struct FileRecord: Encodable {
-    let path: String
-    let action: String
-    let mode: String
-    let rules: [String]
-    let diff: String
-  }
-  struct Record: Encodable {
-    let files: [FileRecord]
-    let commands: [[String: String]]
-    let conflicts: [String]
-    let notes: [String]
-    let assumptions: [String]
-    let findings: [String]
-  }
-
-  static func json(plan: Plan, findings: [Finding], assumptions: [String]) -> String {
-    let files = plan.changes.map {
-      FileRecord(
-        path: $0.path, action: $0.isNew ? "create" : "modify", mode: "0" + String($0.mode, radix: 8), rules: $0.rules,
-        diff: UnifiedDiff.render($0))
-    }
-    let commands = plan.commands.map { command -> [String: String] in
-      var entry = ["run": command.run, "rule": command.rule]
-      if let why = command.why { entry["why"] = why }
-      return entry
-    }
-    let record = Record(
-      files: files, commands: commands, conflicts: plan.conflicts, notes: plan.notes, assumptions: assumptions,
-      findings: findings.map(\.rule.id))
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes, .prettyPrinted]
-    return ((try? encoder.encode(record)).map { String(decoding: $0, as: UTF8.self) } ?? "{}") + "\n"
-  }
 }

@@ -1,6 +1,13 @@
 import ArgumentParser
 import Foundation
-import LogrxCore
+import LogrxMatching
+import LogrxVocabulary
+import LogrxIngest
+import LogrxRules
+import LogrxDiagnose
+import LogrxRecommend
+import LogrxState
+import LogrxReport
 
 struct History: ParsableCommand {
   static let configuration = CommandConfiguration(

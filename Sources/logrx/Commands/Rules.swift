@@ -1,6 +1,13 @@
 import Foundation
 import ArgumentParser
-import LogrxCore
+import LogrxMatching
+import LogrxVocabulary
+import LogrxIngest
+import LogrxRules
+import LogrxDiagnose
+import LogrxRecommend
+import LogrxState
+import LogrxReport
 
 struct RulesCommand: ParsableCommand {
   static let configuration = CommandConfiguration(

@@ -1,6 +1,13 @@
 import ArgumentParser
 import Foundation
-import LogrxCore
+import LogrxMatching
+import LogrxVocabulary
+import LogrxIngest
+import LogrxRules
+import LogrxDiagnose
+import LogrxRecommend
+import LogrxState
+import LogrxReport
 
 struct Scan: ParsableCommand {
   static let configuration = CommandConfiguration(
@@ -102,7 +109,7 @@ struct Scan: ParsableCommand {
         throw ExitCode(2)
       }
     }
-    let scanner = Scanner(catalog: catalog, state: scanState)
+    let scanner = ScanJob(catalog: catalog, state: scanState)
     scanner.report = report ?? (state == nil ? .all : .new)
     scanner.since = since.flatMap { Timestamps.since($0, now: Date().timeIntervalSince1970) }
     let progress = ProgressBar(enabled: !noProgress && Terminal.isTerminal(2))
@@ -155,29 +162,13 @@ struct Scan: ParsableCommand {
 
   func write(_ result: ScanResult, stateful: Bool) throws {
     let out = StandardOutput.shared
-    let summary = result.summary(stateful: stateful)
-    // In a scan, read in file order: by input, then by line.
-    let position = Dictionary(result.files.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
-    let findings = result.findings.sorted {
-      (position[$0.source.file] ?? 0, $0.firstLine, $0.sequence) < (position[$1.source.file] ?? 0, $1.firstLine, $1.sequence)
-    }
+    let summary = RunSummary(result, stateful: stateful)
+    let findings = result.inFileOrder
     switch format {
     case .jsonl: JSONLinesReporter().report(findings, summary: summary, to: out)
     case .markdown: MarkdownReporter().report(findings, summary: summary, to: out)
     case .sarif: SARIFReporter().report(findings, summary: summary, to: out)
-    case .text:
-      let style = output.style
-      for finding in findings {
-        let status = finding.history.map { " (\($0.status.rawValue))" } ?? ""
-        out.write(
-          "\(finding.source.file):\(finding.firstLine): \(style.severityLabel(finding.rule.severity)) \(finding.rule.id)\(status): \(finding.message)\n")
-      }
-      for resolved in result.resolved {
-        out.write("\(resolved.file): resolved \(resolved.rule): \(resolved.message)\n")
-      }
-      out.flush()
-      for diagnostic in result.diagnostics { Terminal.error("logrx: \(diagnostic)") }
-      Terminal.error("logrx: \(Self.summaryLine(result, reported: findings.count, stateful: stateful))")
+    case .text: ScanTextReporter(style: output.style).report(result, findings: findings, stateful: stateful, to: out, errors: StandardError())
     }
     out.flush()
     if let metrics {
@@ -189,20 +180,6 @@ struct Scan: ParsableCommand {
       }
     }
   }
-
-  static func summaryLine(_ result: ScanResult, reported: Int, stateful: Bool) -> String {
-    func plural(_ count: Int, _ word: String) -> String { "\(count) \(word)\(count == 1 ? "" : "s")" }
-    var text = plural(result.seen.count, "finding")
-    if stateful {
-      let new = result.history.values.filter { $0.status == .new }.count
-      text += " (\(new) new, \(result.seen.count - new) ongoing), \(result.resolved.count) resolved"
-      if reported != result.seen.count { text += "; \(reported) reported" }
-    }
-    text += " in \(plural(result.files.count, "file"))"
-    if stateful { text += " (\(result.unchanged) unchanged)" }
-    text += ", \(ByteCount.format(result.bytes)) and \(plural(result.lines, "line")) read in \(String(format: "%.2f", result.duration)) s"
-    return text
-  }
 }
 
 enum ScanFormat: String, ExpressibleByArgument, CaseIterable {
@@ -211,27 +188,4 @@ enum ScanFormat: String, ExpressibleByArgument, CaseIterable {
 
 extension ReportMode: ExpressibleByArgument {}
 
-extension TextStyle {
-  func severityLabel(_ severity: Severity) -> String {
-    let label = severity.rawValue
-    guard color else { return label }
-    switch severity {
-    case .error: return "\u{1B}[1;31m\(label)\u{1B}[0m"
-    case .warning: return "\u{1B}[1;33m\(label)\u{1B}[0m"
-    case .info: return "\u{1B}[1;36m\(label)\u{1B}[0m"
-    }
-  }
-}
 
-enum ByteCount {
-  static func format(_ bytes: Int64) -> String {
-    let units = ["B", "KB", "MB", "GB", "TB"]
-    var value = Double(bytes)
-    var unit = 0
-    while value >= 1000, unit < units.count - 1 {
-      value /= 1000
-      unit += 1
-    }
-    return unit == 0 ? "\(bytes) B" : String(format: "%.1f %@", value, units[unit])
-  }
-}

@@ -1,5 +1,12 @@
 import ArgumentParser
-import LogrxCore
+import LogrxMatching
+import LogrxVocabulary
+import LogrxIngest
+import LogrxRules
+import LogrxDiagnose
+import LogrxRecommend
+import LogrxState
+import LogrxReport
 
 #if canImport(Glibc)
   import Glibc
@@ -32,19 +39,22 @@ struct Watch: ParsableCommand {
   }
 
   func run() throws {
-    let catalog = rules.catalog()
-    let analysis = Analysis(catalog: catalog, identity: .byPod)
+    let session = Session(catalog: rules.catalog(), tree: nil)
+    let analysis = session.analysis
     let out = StandardOutput.shared
-    let style = output.style
     let jsonl = JSONLinesReporter()
-    let text = TextReporter(style: style)
-    analysis.onNewFinding = { finding in
-      switch format {
-      case .jsonl: out.write(jsonl.line(for: finding))
-      case .text: text.live(finding, to: out)
-      }
-      out.flush()
-    }
+    let text = TextReporter(style: output.style)
+    let renderer = session.renderer
+    let live = LiveFindings(
+      render: { renderer.render(&$0, lastPod: analysis.lastPod) },
+      deliver: { finding in
+        switch format {
+        case .jsonl: out.write(jsonl.line(for: finding))
+        case .text: text.live(finding, to: out)
+        }
+        out.flush()
+      })
+    analysis.sink = live
     signal(SIGINT) { _ in interrupted = 1 }
     // A parent may have started us with SIGINT blocked (some process launchers do); Ctrl-C
     // must still end the watch with its summary.
@@ -54,34 +64,31 @@ struct Watch: ParsableCommand {
     sigprocmask(SIG_UNBLOCK, &mask, nil)
 
     var stdin = FileDescriptorSource(fd: 0, name: "<stdin>")
-    let live = analysis.startLive(name: "<stdin>")
+    let input = analysis.startLive(name: "<stdin>")
     var quiet = true
     while interrupted == 0 {
       if stdin.waitForInput(milliseconds: quiet ? -1 : idle) {
-        guard live.read(from: &stdin) else { break }
+        guard input.read(from: &stdin) else { break }
         quiet = false
       } else if interrupted == 0 {
         // Quiet for `idle` ms: report open tracebacks, then wait without a time-out.
-        live.idle()
+        input.idle()
         quiet = true
       }
     }
-    live.end()
+    input.end()
 
-    let findings = analysis.finish()
-    let summary = RunSummary(inputs: ["<stdin>"], bytes: analysis.bytesRead, lines: analysis.linesRead, diagnostics: analysis.diagnostics)
+    let findings = session.findings(predict: false)
+    var summary = RunSummary(session)
+    summary.inputs = ["<stdin>"]
     switch format {
-    case .jsonl:
-      var buffer = StringSink()
-      jsonl.report(findings, summary: summary, to: buffer)
-      if let last = buffer.text.split(separator: "\n").last { out.write(last + "\n") }
-      buffer = StringSink()
+    case .jsonl: out.write(jsonl.summaryLine(findings, summary: summary))
     case .text:
       out.write("\n--- summary ---\n")
       text.report(findings, summary: summary, to: out)
     }
     out.flush()
-    let code = output.exitCode(findings: findings, runtimeErrors: catalog.hasErrors)
+    let code = output.exitCode(findings: findings, runtimeErrors: session.catalog.hasErrors)
     if code != 0 { throw ExitCode(code) }
   }
 }

@@ -1,7 +1,14 @@
 import Foundation
-import LogrxCore
 import LogrxTestSupport
 import Testing
+import LogrxMatching
+import LogrxVocabulary
+import LogrxIngest
+import LogrxRules
+import LogrxDiagnose
+import LogrxRecommend
+import LogrxState
+import LogrxReport
 
 @Suite struct AnalysisTests {
   @Test func repeatedFindingsAreCountedOnce() {
@@ -105,14 +112,14 @@ import Testing
   }
 
   @Test func podNamesMapToTheirOwners() {
-    #expect(FindingSource.owner(ofPod: "django-1-jfknz") == "django")
-    #expect(FindingSource.owner(ofPod: "my-app-12-x9z2k") == "my-app")
-    #expect(FindingSource.owner(ofPod: "django-1-build") == "django")
-    #expect(FindingSource.owner(ofPod: "web-5d9c8b7f6-x2k4p") == "web")
-    #expect(FindingSource.owner(ofPod: "postgresql") == "postgresql")
-    #expect(FindingSource.owner(ofBuild: "shop-6") == "shop")
-    #expect(FindingSource.owner(ofBuild: "myproject/my-app-12") == "my-app")
-    #expect(FindingSource.owner(ofBuild: "nightly") == "nightly")
+    #expect(Origin.owner(ofPod: "django-1-jfknz") == "django")
+    #expect(Origin.owner(ofPod: "my-app-12-x9z2k") == "my-app")
+    #expect(Origin.owner(ofPod: "django-1-build") == "django")
+    #expect(Origin.owner(ofPod: "web-5d9c8b7f6-x2k4p") == "web")
+    #expect(Origin.owner(ofPod: "postgresql") == "postgresql")
+    #expect(Origin.owner(ofBuild: "shop-6") == "shop")
+    #expect(Origin.owner(ofBuild: "myproject/my-app-12") == "my-app")
+    #expect(Origin.owner(ofBuild: "nightly") == "nightly")
   }
 }
 
@@ -175,7 +182,7 @@ import Testing
     let analysis = Analysis(catalog: Fixtures.catalog)
     var source = MemorySource(bytes)
     analysis.analyze(&source, name: "binary.log")
-    #expect(analysis.finish().map(\.rule.id) == ["s2i-no-app-to-run"])
+    #expect(analysis.findings().map(\.rule.id) == ["s2i-no-app-to-run"])
   }
 
   @Test func aRegexThatHitsPCRE2sLimitIsADiagnosticNamingRuleAndLine() throws {
@@ -184,7 +191,7 @@ import Testing
     let analysis = Analysis(catalog: catalog)
     var source = MemorySource(Array(("ok!\n" + String(repeating: "a", count: 40) + "!\n").utf8))
     analysis.analyze(&source, name: "big.log")
-    #expect(analysis.finish().isEmpty)
+    #expect(analysis.findings().isEmpty)
     let diagnostic = try #require(analysis.diagnostics.first)
     #expect(diagnostic.description == "big.log:2:1: warning: rule 'slow-rule' hit PCRE2's match limit on this line and was skipped there; simplify its regex")
   }
@@ -195,7 +202,7 @@ import Testing
     let analysis = Analysis(catalog: Fixtures.catalog)
     var source = MemorySource(Array(text.utf8), chunk: 100_000)
     analysis.analyze(&source, name: "huge.log")
-    #expect(analysis.finish().map(\.rule.id) == ["openshift-v2-env-missing"])
+    #expect(analysis.findings().map(\.rule.id) == ["openshift-v2-env-missing"])
     #expect(analysis.diagnostics.map(\.description) == ["huge.log:1:1: warning: line longer than 1 MiB; only its first 1 MiB was analysed (and 1 more lines)"])
   }
 
@@ -210,7 +217,7 @@ import Testing
       let analysis = Analysis(catalog: Fixtures.catalog)
       var source = SplitSource(bytes: Array(text.utf8), sizes: sizes)
       analysis.analyze(&source, name: "input.log")
-      #expect(analysis.finish().map { "\($0.fingerprint) \($0.count) \($0.firstLine)-\($0.lastLine)" } == whole)
+      #expect(analysis.findings().map { "\($0.fingerprint) \($0.count) \($0.firstLine)-\($0.lastLine)" } == whole)
     }
   }
 }

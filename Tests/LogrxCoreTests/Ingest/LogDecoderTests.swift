@@ -1,12 +1,19 @@
 import Foundation
-import LogrxCore
 import LogrxTestSupport
 import Testing
+import LogrxMatching
+import LogrxVocabulary
+import LogrxIngest
+import LogrxRules
+import LogrxDiagnose
+import LogrxRecommend
+import LogrxState
+import LogrxReport
 
 @Suite struct LogDecoderTests {
   /// Decodes `text` and returns (line number, origin, text) per decoded line.
-  func decode(_ text: String, chunk: Int = .max) -> [(Int, LineOrigin, String)] {
-    nonisolated(unsafe) var out: [(Int, LineOrigin, String)] = []
+  func decode(_ text: String, chunk: Int = .max) -> [(Int, Origin, String)] {
+    nonisolated(unsafe) var out: [(Int, Origin, String)] = []
     var decoder = LogDecoder(file: "f") { batch in
       for index in 0..<batch.count { out.append((batch.numbers[index], batch.origin(at: index), batch.text(at: index))) }
     }
@@ -126,7 +133,7 @@ import Testing
     try FileManager.default.moveItem(atPath: path, toPath: renamed)
     let analysis = Analysis(catalog: Fixtures.catalog)
     analysis.analyze(path: renamed)
-    #expect(analysis.finish().map(\.rule.id) == ["s2i-no-app-to-run"])
+    #expect(analysis.findings().map(\.rule.id) == ["s2i-no-app-to-run"])
     #expect(analysis.diagnostics.isEmpty)
   }
 
@@ -140,7 +147,7 @@ import Testing
     try data.prefix(data.count / 2).write(to: URL(fileURLWithPath: path))
     let analysis = Analysis(catalog: Fixtures.catalog)
     analysis.analyze(path: path)
-    #expect(analysis.finish().map(\.rule.id) == ["s2i-no-app-to-run"])
+    #expect(analysis.findings().map(\.rule.id) == ["s2i-no-app-to-run"])
     #expect(analysis.diagnostics.contains { $0.message.contains("gzip stream ends early") })
   }
 }

@@ -1,5 +1,12 @@
-import LogrxCore
 import Testing
+import LogrxMatching
+import LogrxVocabulary
+import LogrxIngest
+import LogrxRules
+import LogrxDiagnose
+import LogrxRecommend
+import LogrxState
+import LogrxReport
 
 @Suite struct PrefilterTests {
   /// Every occurrence a naive case-folded search finds, as (end, needle) pairs.

@@ -1,7 +1,14 @@
 import Foundation
-import LogrxCore
 import LogrxTestSupport
 import Testing
+import LogrxMatching
+import LogrxVocabulary
+import LogrxIngest
+import LogrxRules
+import LogrxDiagnose
+import LogrxRecommend
+import LogrxState
+import LogrxReport
 
 /// Every rule with a fix has a fixture: its patch, applied with the real `git apply` to a
 /// copy of the before tree, gives the expected after tree (modes included), and a second

@@ -1,7 +1,14 @@
 import Foundation
-import LogrxCore
 import LogrxTestSupport
 import Testing
+import LogrxMatching
+import LogrxVocabulary
+import LogrxIngest
+import LogrxRules
+import LogrxDiagnose
+import LogrxRecommend
+import LogrxState
+import LogrxReport
 
 @Suite struct PlanTests {
   func plan(_ files: [String: Trees.File], _ fixes: [ResolvedFix]) -> Plan {
@@ -22,10 +29,12 @@ import Testing
   }
 
   static func env(_ file: String, _ set: [String]) -> ResolvedFix {
-    var fix = ResolvedFix(kind: "env")
-    fix.file = file
-    fix.set = set
-    return fix
+    .env(
+      file: file,
+      set: set.map {
+        let parts = $0.split(separator: "=", maxSplits: 1).map(String.init)
+        return Assignment(key: parts[0], value: parts.count > 1 ? parts[1] : "")
+      })
   }
 
   @Test func envSetsKeysOnceAndKeepsOtherLines() {
@@ -51,9 +60,7 @@ import Testing
   }
 
   @Test func requirementsCompareNamesNotLines() {
-    var fix = ResolvedFix(kind: "requirement")
-    fix.file = "requirements.txt"
-    fix.line = "mod_wsgi"
+    let fix = ResolvedFix.requirement(file: "requirements.txt", package: "mod_wsgi")
     let (first, _) = twice(["requirements.txt": Trees.File("Django==1.8.4\nrequests>=2")], [fix], path: "requirements.txt")
     #expect(first == "Django==1.8.4\nrequests>=2\nmod_wsgi\n")
     #expect(plan(["requirements.txt": Trees.File("Mod-WSGI==4.5.15\n")], [fix]).changes.isEmpty)
@@ -61,10 +68,7 @@ import Testing
   }
 
   @Test func createMakesTheFileWithItsModeAndNeverOverwrites() {
-    var fix = ResolvedFix(kind: "create")
-    fix.file = "app.sh"
-    fix.mode = "0755"
-    fix.content = "#!/bin/bash\nexec true\n"
+    let fix = ResolvedFix.create(path: "app.sh", mode: 0o755, content: "#!/bin/bash\nexec true\n")
     let created = plan([:], [fix])
     #expect(created.changes.first?.mode == 0o755)
     #expect(created.changes.first?.isNew == true)
@@ -79,9 +83,7 @@ import Testing
   }
 
   @Test func chmodChangesOnlyTheRunBitAndWithoutATreeSaysWhatToRun() {
-    var fix = ResolvedFix(kind: "chmod")
-    fix.file = "app.sh"
-    fix.mode = "0755"
+    let fix = ResolvedFix.chmod(file: "app.sh", mode: 0o755)
     let script = Trees.File("#!/bin/bash\nexec true\n", mode: 0o644)
     let changed = plan(["app.sh": script], [fix])
     #expect(changed.changes.map(\.mode) == [0o755])
@@ -98,10 +100,7 @@ import Testing
   }
 
   @Test func pythonBlockIsAddedUnlessTheNameIsAssigned() {
-    var fix = ResolvedFix(kind: "python_block")
-    fix.file = "settings.py"
-    fix.unlessDefined = "LOGGING"
-    fix.content = "LOGGING = {\n    'version': 1,\n}\n"
+    let fix = ResolvedFix.pythonBlock(file: "settings.py", unlessDefined: "LOGGING", block: "LOGGING = {\n    'version': 1,\n}\n")
     let (first, _) = twice(["settings.py": Trees.File("DEBUG = False\nSTATIC_URL = '/static/'")], [fix], path: "settings.py")
     #expect(first == "DEBUG = False\nSTATIC_URL = '/static/'\n\nLOGGING = {\n    'version': 1,\n}\n")
     #expect(plan(["settings.py": Trees.File("LOGGING = {}\n")], [fix]).changes.isEmpty)
@@ -109,18 +108,15 @@ import Testing
   }
 
   @Test func replaceEditsEveryMatchOnce() {
-    var fix = ResolvedFix(kind: "replace")
-    fix.file = "settings.py"
-    fix.regex = #"^sys\.path\.append\(os\.path\.join\(REPO_DIR, 'libs'\)\)$"#
-    fix.replacement = "sys.path.insert(0, os.path.join(REPO_DIR, 'libs'))"
+    let fix = ResolvedFix.replace(
+      file: "settings.py", regex: #"^sys\.path\.append\(os\.path\.join\(REPO_DIR, 'libs'\)\)$"#,
+      with: "sys.path.insert(0, os.path.join(REPO_DIR, 'libs'))", unless: nil)
     let (first, _) = twice(["settings.py": Trees.File("import sys\nsys.path.append(os.path.join(REPO_DIR, 'libs'))\nimport secrets\n")], [fix], path: "settings.py")
     #expect(first == "import sys\nsys.path.insert(0, os.path.join(REPO_DIR, 'libs'))\nimport secrets\n")
   }
 
   @Test func ensureLineAppendsOnce() {
-    var fix = ResolvedFix(kind: "ensure_line")
-    fix.file = ".gitignore"
-    fix.line = "data/db.sqlite3"
+    let fix = ResolvedFix.ensureLine(file: ".gitignore", line: "data/db.sqlite3")
     let (first, _) = twice([".gitignore": Trees.File("*.pyc")], [fix], path: ".gitignore")
     #expect(first == "*.pyc\ndata/db.sqlite3\n")
   }
@@ -133,10 +129,8 @@ import Testing
   }
 
   @Test func commandsAreKeptOnceInOrder() {
-    var first = ResolvedFix(kind: "command")
-    first.run = "oc scale dc/django --replicas=0"
-    var second = first
-    second.run = "oc patch dc/django --patch '{\"spec\":{\"strategy\":{\"type\":\"Recreate\"}}}'"
+    let first = ResolvedFix.command(run: "oc scale dc/django --replicas=0", why: nil)
+    let second = ResolvedFix.command(run: "oc patch dc/django --patch '{\"spec\":{\"strategy\":{\"type\":\"Recreate\"}}}'", why: nil)
     let plan = plan([:], [first, second, first])
     #expect(plan.commands.map(\.run) == [first.run!, second.run!])
   }
@@ -251,15 +245,12 @@ import Testing
 
 @Suite struct RecommenderTests {
   @Test func pathsAsTheContainerSawThemMapIntoTheTree() throws {
-    var fix = ResolvedFix(kind: "ensure_line")
-    fix.file = "/opt/app-root/src/.gitignore"
-    fix.line = "data/"
+    let fix = ResolvedFix.ensureLine(file: "/opt/app-root/src/.gitignore", line: "data/")
     let root = try Trees.make([".gitignore": Trees.File("*.pyc\n")])
     defer { try? FileManager.default.removeItem(at: root) }
     let recommender = Recommender(tree: try SourceTree(path: root.path))
     #expect(recommender.mappedIntoTree(fix).file == ".gitignore")
-    var outside = fix
-    outside.file = "/etc/passwd"
+    let outside = fix.editing("/etc/passwd")
     #expect(recommender.mappedIntoTree(outside).file == "/etc/passwd")
   }
 }

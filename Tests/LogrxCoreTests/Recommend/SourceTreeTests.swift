@@ -1,7 +1,14 @@
 import Foundation
-import LogrxCore
 import LogrxTestSupport
 import Testing
+import LogrxMatching
+import LogrxVocabulary
+import LogrxIngest
+import LogrxRules
+import LogrxDiagnose
+import LogrxRecommend
+import LogrxState
+import LogrxReport
 
 @Suite struct SourceTreeTests {
   func tree(_ files: [String: String]) throws -> (SourceTree, URL) {
@@ -78,7 +85,7 @@ import Testing
 @Suite struct PredictorTests {
   @Test func theV2StarterPredictsTheGuidesFailuresWithTheirLines() throws {
     let tree = try SourceTree(path: Fixtures.path("Corpus/apps/v2-starter"))
-    let predicted = Predictor(catalog: Fixtures.catalog, tree: tree).findings(treeValue: { tree.value(for: $0) })
+    let predicted = Predictor(catalog: Fixtures.catalog, tree: tree).findings()
     let cited = Dictionary(predicted.map { ($0.rule.id, "\($0.source.file):\($0.firstLine)") }, uniquingKeysWith: { first, _ in first })
     let envLine = try lineNumber(of: "os.environ['OPENSHIFT_REPO_DIR']", in: "wsgi/application")
     let hostsLine = try lineNumber(of: "os.environ.get('OPENSHIFT_APP_DNS')", in: "wsgi/myproject/myproject/settings.py")
@@ -91,7 +98,7 @@ import Testing
 
   @Test func theOneRoundMigrationLeavesNothingToPredict() throws {
     let tree = try SourceTree(path: Fixtures.path("Corpus/apps/v2-starter.migrated"))
-    let predicted = Predictor(catalog: Fixtures.catalog, tree: tree).findings(treeValue: { tree.value(for: $0) })
+    let predicted = Predictor(catalog: Fixtures.catalog, tree: tree).findings()
     // The volume and strategy commands stay (they cannot be checked from the tree).
     #expect(predicted.map(\.rule.id) == ["k8s-pvc-multi-attach"])
   }
@@ -100,7 +107,7 @@ import Testing
   /// still predicts the upgrades.
   @Test func theGuidesEndStatePredictsTheUpgradesForTodaysBuilder() throws {
     let tree = try SourceTree(path: Fixtures.path("Corpus/apps/v2-starter.fixed"))
-    let predicted = Predictor(catalog: Fixtures.catalog, tree: tree).findings(treeValue: { tree.value(for: $0) })
+    let predicted = Predictor(catalog: Fixtures.catalog, tree: tree).findings()
     #expect(
       Set(predicted.map(\.rule.id)) == [
         "k8s-pvc-multi-attach", "python-setuptools-flat-layout", "django-too-old-for-python", "python-secrets-module-shadowed",

@@ -1,7 +1,14 @@
 import Foundation
-import LogrxCore
 import LogrxTestSupport
 import Testing
+import LogrxMatching
+import LogrxVocabulary
+import LogrxIngest
+import LogrxRules
+import LogrxDiagnose
+import LogrxRecommend
+import LogrxState
+import LogrxReport
 
 /// What `logrx explain --format sarif [--source DIR] LOG…` reports, made the way the CLI makes it.
 struct SARIFRun {
@@ -13,20 +20,13 @@ struct SARIFRun {
 
   init(logs: [String], source: String? = nil) throws {
     tree = try source.map { try SourceTree(path: Fixtures.path($0)) }
-    var recommender = Recommender(tree: tree)
-    let analysis = Analysis(catalog: Fixtures.catalog, identity: .byPod)
-    analysis.treeValue = recommender.treeValue
-    for log in logs { analysis.analyze(path: Fixtures.path(log), name: log) }
-    var found = analysis.finish()
-    if let tree {
-      let predicted = Predictor(catalog: Fixtures.catalog, tree: tree).findings(treeValue: recommender.treeValue)
-      found = recommender.combine(found, predicted: predicted)
-    } else {
-      recommender.layout = LogLayout(findings: found)
-    }
+    let session = Session(catalog: Fixtures.catalog, tree: tree)
+    for log in logs { session.analysis.analyze(path: Fixtures.path(log), name: log) }
+    let found = session.findings()
     findings = found
+    let analysis = session.analysis
     summary = RunSummary(inputs: logs, bytes: analysis.bytesRead, lines: analysis.linesRead, diagnostics: analysis.diagnostics)
-    plans = tree == nil ? [:] : recommender.plans(for: found)
+    plans = tree == nil ? [:] : session.recommender.plans(for: found)
     let sink = StringSink()
     SARIFReporter(plans: plans, sourceRoot: tree?.root).report(findings, summary: summary, to: sink)
     sarif = sink.text
@@ -224,27 +224,12 @@ func applyReplacements(_ replacements: [[String: Any]], to original: String) thr
       "app.sh": ("#!/bin/sh\nexec true\n", 0o644),
     ]
     var plan = Plan(reader: { files[$0] })
-    func fix(_ kind: String, _ file: String, _ fill: (inout ResolvedFix) -> Void) -> ResolvedFix {
-      var fix = ResolvedFix(kind: kind)
-      fix.file = file
-      fill(&fix)
-      return fix
-    }
-    plan.apply(
-      fix("replace", "tail.py") {
-        $0.regex = "^y = 2$"; $0.replacement = "y = 3"
-      }, rule: "test")
-    plan.apply(fix("ensure_line", "list.txt") { $0.line = "three" }, rule: "test")
-    plan.apply(fix("env", ".s2i/environment") { $0.set = ["C=3"] }, rule: "test")
-    plan.apply(
-      fix("replace", "settings.py") {
-        $0.regex = "^DEBUG = True$"; $0.replacement = "DEBUG = False\nLOGGING = {}"
-      }, rule: "test")
-    plan.apply(fix("chmod", "app.sh") { $0.mode = "0755" }, rule: "test")
-    plan.apply(
-      fix("create", "new/file.txt") {
-        $0.content = "hello\n"; $0.mode = "0644"
-      }, rule: "test")
+    plan.apply(.replace(file: "tail.py", regex: "^y = 2$", with: "y = 3", unless: nil), rule: "test")
+    plan.apply(.ensureLine(file: "list.txt", line: "three"), rule: "test")
+    plan.apply(.env(file: ".s2i/environment", set: [Assignment(key: "C", value: "3")]), rule: "test")
+    plan.apply(.replace(file: "settings.py", regex: "^DEBUG = True$", with: "DEBUG = False\nLOGGING = {}", unless: nil), rule: "test")
+    plan.apply(.chmod(file: "app.sh", mode: 0o755), rule: "test")
+    plan.apply(.create(path: "new/file.txt", mode: 0o644, content: "hello\n"), rule: "test")
     #expect(plan.changes.count == 6)
 
     let finding = try #require(Fixtures.findings(in: "ERROR: don't know how to run your application.\n").first)
@@ -282,7 +267,7 @@ func applyReplacements(_ replacements: [[String: Any]], to original: String) thr
     var source = MemorySource(Array("ERROR: don't know how to run your application.\n".utf8))
     analysis.analyze(&source, name: "<stdin>")
     InputFiles.expand(["/no/such/file.log"]).diagnostics.forEach(analysis.addInputDiagnostic)
-    let findings = analysis.finish()
+    let findings = FindingRenderer(catalog: Fixtures.catalog).rendered(analysis.findings())
     let sink = StringSink()
     SARIFReporter().report(
       findings, summary: RunSummary(inputs: ["<stdin>", "/no/such/file.log"], bytes: 0, lines: 1, diagnostics: analysis.diagnostics),

@@ -1,7 +1,14 @@
 import Foundation
-import LogrxCore
 import LogrxTestSupport
 import Testing
+import LogrxMatching
+import LogrxVocabulary
+import LogrxIngest
+import LogrxRules
+import LogrxDiagnose
+import LogrxRecommend
+import LogrxState
+import LogrxReport
 
 /// The input layouts of a scheduled scan, on realistic fixture trees (Tests/Fixtures): a node's
 /// /var/log with rotated, gzip and docker json-file logs and the containers links; a
@@ -19,7 +26,7 @@ import Testing
   }
 
   @Test func aNodesLogsEachOnceWithTheirPods() throws {
-    let result = try Scanner(catalog: Fixtures.catalog).scan(paths: [Self.node])
+    let result = try ScanJob(catalog: Fixtures.catalog).scan(paths: [Self.node])
     #expect(result.files.count == 5, "the three links lead to files read once: \(result.files)")
     #expect(result.files.allSatisfy { $0.contains("/var/log/pods/") })
     #expect(
@@ -36,13 +43,13 @@ import Testing
   }
 
   @Test func theContainersLinksAloneNameThePods() throws {
-    let result = try Scanner(catalog: Fixtures.catalog).scan(paths: [Self.node + "/containers"])
+    let result = try ScanJob(catalog: Fixtures.catalog).scan(paths: [Self.node + "/containers"])
     #expect(result.files.count == 3)
     #expect(Set(result.seen.compactMap(\.source.pod)) == ["django-1-abcde", "web-2-xyz12", "worker-3-qwert"])
   }
 
   @Test func sinceKeepsTheLaterLinesOfEveryFormat() throws {
-    let scanner = Scanner(catalog: Fixtures.catalog)
+    let scanner = ScanJob(catalog: Fixtures.catalog)
     scanner.since = Timestamps.parse("2024-05-01T10:20:30Z")
     let result = try scanner.scan(paths: [Self.node])
     #expect(
@@ -52,7 +59,7 @@ import Testing
   }
 
   @Test func aMustGatherFolderAndItsArchive() throws {
-    let folder = try Scanner(catalog: Fixtures.catalog).scan(paths: [Self.mustGather])
+    let folder = try ScanJob(catalog: Fixtures.catalog).scan(paths: [Self.mustGather])
     #expect(
       Self.summary(folder.seen) == [
         "k8s-crashloop-backoff myproject/-/- core/events.yaml",
@@ -65,7 +72,7 @@ import Testing
     let archive = scratch.appendingPathComponent("must-gather.tar.gz").path
     let tar = try Trees.run("/usr/bin/tar", ["czf", archive, "-C", Self.mustGather, "."])
     #expect(tar.status == 0, "\(tar.output)")
-    let packed = try Scanner(catalog: Fixtures.catalog).scan(paths: [archive])
+    let packed = try ScanJob(catalog: Fixtures.catalog).scan(paths: [archive])
     let keyError = try #require(packed.seen.first { $0.rule.id == "openshift-v2-env-missing" })
     #expect(keyError.source.pod == "django-1-abcde" && keyError.source.container == "django")
     #expect(keyError.source.file.hasPrefix(archive + ":./must-gather.local.5150/"))

@@ -1,7 +1,14 @@
 import Foundation
-import LogrxCore
 import LogrxTestSupport
 import Testing
+import LogrxMatching
+import LogrxVocabulary
+import LogrxIngest
+import LogrxRules
+import LogrxDiagnose
+import LogrxRecommend
+import LogrxState
+import LogrxReport
 
 /// The scan state on real files and a real SQLite database: what a rerun reads, and what it
 /// says about each finding.
@@ -24,7 +31,7 @@ import Testing
   }
 
   func scan(report: ReportMode = .all, at time: Date = Date()) throws -> ScanResult {
-    let scanner = Scanner(catalog: Fixtures.catalog, state: try ScanState(path: database))
+    let scanner = ScanJob(catalog: Fixtures.catalog, state: try ScanState(path: database))
     scanner.report = report
     scanner.now = { time }
     return try scanner.scan(paths: [folder.appendingPathComponent("var/log").path])
@@ -52,10 +59,10 @@ import Testing
     #expect(third.bytes == Int64((Self.oom + Self.keyError).utf8.count))
     let keyError = try #require(third.seen.first { $0.rule.id == "openshift-v2-env-missing" })
     #expect(keyError.firstLine == 4)
-    #expect(keyError.history?.status == .ongoing)
-    #expect(keyError.history?.count == 2)
+    #expect(third.history[keyError.fingerprint]?.status == .ongoing)
+    #expect(third.history[keyError.fingerprint]?.count == 2)
     let oom = try #require(third.seen.first { $0.rule.id == "gunicorn-worker-oom-killed" })
-    #expect(oom.history?.status == .new)
+    #expect(third.history[oom.fingerprint]?.status == .new)
     #expect(oom.source.pod == "django-1-abcde" && oom.source.namespace == "myproject" && oom.source.container == "django")
 
     // --report new leaves out what an earlier run reported.

@@ -1,7 +1,14 @@
 import Foundation
-import LogrxCore
 import LogrxTestSupport
 import Testing
+import LogrxMatching
+import LogrxVocabulary
+import LogrxIngest
+import LogrxRules
+import LogrxDiagnose
+import LogrxRecommend
+import LogrxState
+import LogrxReport
 
 @Suite struct TarReaderTests {
   /// Makes a tar.gz of `files` with the real tar, under a long folder name (GNU long names).
@@ -48,7 +55,7 @@ import Testing
       ["namespaces/myproject/pods/django-1-abcde/django/django/logs/previous.log": "2024-05-01T10:15:00Z KeyError: 'OPENSHIFT_REPO_DIR'\n"],
       gzip: true)
     defer { try? FileManager.default.removeItem(at: folder) }
-    let result = try Scanner(catalog: Fixtures.catalog).scan(paths: [target.path])
+    let result = try ScanJob(catalog: Fixtures.catalog).scan(paths: [target.path])
     let finding = try #require(result.seen.first { $0.rule.id == "openshift-v2-env-missing" })
     #expect(finding.source.namespace == "myproject")
     #expect(finding.source.pod == "django-1-abcde")
@@ -65,7 +72,7 @@ import Testing
     defer { try? FileManager.default.removeItem(at: folder) }
     let data = try Data(contentsOf: target)
     try data.prefix(data.count / 2).write(to: target)
-    let result = try Scanner(catalog: Fixtures.catalog).scan(paths: [target.path])
+    let result = try ScanJob(catalog: Fixtures.catalog).scan(paths: [target.path])
     #expect(result.diagnostics.contains { $0.message.contains("damaged tar archive") || $0.description.contains("tar") })
     // Entry order in the archive is the file system's; the first entry is whole either way.
     #expect(result.lines > 0)

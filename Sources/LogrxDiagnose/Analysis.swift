@@ -1,0 +1,183 @@
+import LogrxMatching
+import LogrxVocabulary
+import LogrxIngest
+import LogrxRules
+
+/// One run of the pipeline over one or more inputs: decode → match → assemble events →
+/// deduplicate; ``findings()`` correlates.
+///
+/// Push-driven: bytes go in through ``analyze(_:input:)`` (or a ``LiveInput`` from
+/// ``startLive(name:)`` for a live stream); an ``EventAssembler`` per input pushes hits to the
+/// ``Deduplicator``, which pushes every finding seen for the first time to ``sink`` as soon
+/// as its event is complete. The sink can stop the reading. Findings come out unrendered:
+/// Recommend's renderer fills in their messages and fixes.
+public final class Analysis {
+  public let catalog: RuleCatalog
+  public let deduplicator: Deduplicator
+  /// Receives each new finding; returning false stops the reading.
+  public var sink: (any FindingSink)? {
+    get { deduplicator.sink }
+    set { deduplicator.sink = newValue }
+  }
+  /// Problems with the inputs (unreadable files, cut lines, regex limits).
+  public private(set) var diagnostics: [Diagnostic] = []
+  /// Bytes and lines read so far.
+  public private(set) var bytesRead = 0
+  public private(set) var linesRead = 0
+
+  let matcher: RuleMatcher
+  private var limitReported: Set<String> = []
+
+  public init(catalog: RuleCatalog, identity: SourceIdentity = .byPod) {
+    self.catalog = catalog
+    self.deduplicator = Deduplicator(catalog: catalog, identity: identity)
+    self.matcher = RuleMatcher(rules: catalog.rules, markers: TracebackAssembler.markers)
+  }
+
+  /// Whether the sink asked to stop: inputs read after that are not read.
+  public var stopped: Bool { deduplicator.stopped }
+
+  // MARK: Inputs
+
+  /// Reads `source` to its end and analyses it as one input named `name`.
+  public func analyze<Source: ByteSource>(_ source: inout Source, name: String) {
+    analyze(&source, input: InputDescription(name: name))
+  }
+
+  /// Reads `source` to its end (or until the sink stops the search) as the input `input`
+  /// describes (its origin, where its line numbers start, a `--since` cut-off).
+  /// - Returns: the number of the last line read.
+  @discardableResult
+  public func analyze<Source: ByteSource>(_ source: inout Source, input description: InputDescription) -> Int {
+    guard !stopped else { return description.firstLine - 1 }
+    let input = EventAssembler(analysis: self, name: description.name)
+    var reader = LineReader(firstLine: description.firstLine)
+    defer { reader.deallocate() }
+    var decoder = input.makeDecoder()
+    decoder.defaults = description.origin
+    decoder.since = description.since
+    do {
+      while !stopped, try reader.readChunk(&source, into: &decoder) {}
+    } catch {
+      diagnostics.append(Diagnostic(.warning, at: nil, error.description, file: description.name))
+    }
+    decoder.finish()
+    input.finish(cutLines: decoder.cutLines)
+    return reader.lastLineNumber
+  }
+
+  /// Opens the file at `path` (gzip recognised by its magic bytes, whatever the name) and
+  /// analyses it under the name `name` (default: the path), with what the path says about
+  /// its pod. A file that cannot be opened is an error diagnostic.
+  public func analyze(path: String, name: String? = nil) {
+    var origin = LogPaths.origin(forPath: path)
+    origin.file = name ?? path
+    analyze(path: path, input: InputDescription(name: name ?? path, origin: origin))
+  }
+
+  /// Opens the file at `path` and analyses it as `input` describes.
+  public func analyze(path: String, input: InputDescription) {
+    do {
+      var source = try InputFiles.open(path, name: input.name)
+      analyze(&source, input: input)
+    } catch {
+      addInputDiagnostic(Diagnostic(.error, at: nil, error.description, file: input.name))
+    }
+  }
+
+  /// Starts a live input; feed it chunk by chunk with ``LiveInput/read(from:)``.
+  public func startLive(name: String) -> LiveInput { LiveInput(analysis: self, name: name) }
+
+  // MARK: Results
+
+  /// All findings so far, unrendered and correlated: root causes first in stage order, each
+  /// followed by the symptoms it explains.
+  public func findings() -> [Finding] { Correlator.correlate(deduplicator.all) }
+
+  /// The number of distinct findings so far.
+  public var findingCount: Int { deduplicator.count }
+
+  /// The pod the inputs named last (the latest deployment), for commands about findings
+  /// whose own lines name none.
+  public var lastPod: String? { deduplicator.podsSeen.last }
+
+  /// A finding for one hit, not recorded (see ``Deduplicator/makeFinding(rule:captures:evidence:origin:predicted:)``).
+  public func makeFinding(rule: Rule, captures: [String: String], evidence: [EvidenceLine], file: String, predicted: Bool) -> Finding {
+    deduplicator.makeFinding(rule: rule, captures: captures, evidence: evidence, origin: Origin(file: file), predicted: predicted)
+  }
+
+  /// Records a problem with an input (one that could not be read at all, a cut line).
+  public func addInputDiagnostic(_ diagnostic: Diagnostic) { diagnostics.append(diagnostic) }
+
+  func reportLimit(rule: Rule, file: String, line: Int) {
+    let key = "\(rule.id)@\(file)"
+    guard limitReported.insert(key).inserted else { return }
+    diagnostics.append(
+      Diagnostic(
+        .warning, at: SourceLocation(file: file, line: line, column: 1),
+        "rule '\(rule.id)' hit PCRE2's match limit on this line and was skipped there; simplify its regex"))
+  }
+
+  func count(bytes: Int, lines: Int) {
+    bytesRead += bytes
+    linesRead += lines
+  }
+}
+
+/// One input of an analysis: its name, what its path says about its lines, where its line
+/// numbers start (a scan that resumes a file) and a `--since` cut-off.
+public struct InputDescription: Sendable {
+  public var name: String
+  public var origin: Origin
+  public var firstLine: Int
+  public var since: Double?
+
+  public init(name: String, origin: Origin? = nil, firstLine: Int = 1, since: Double? = nil) {
+    self.name = name
+    self.origin = origin ?? Origin(file: name)
+    self.firstLine = firstLine
+    self.since = since
+  }
+}
+
+/// A live input (standard input for `watch`): read chunk by chunk, with idle flushes.
+public final class LiveInput {
+  let input: EventAssembler
+  private var reader = LineReader()
+  private var decoder: LogDecoder
+  public private(set) var ended = false
+
+  init(analysis: Analysis, name: String) {
+    input = EventAssembler(analysis: analysis, name: name)
+    decoder = input.makeDecoder()
+  }
+
+  deinit { reader.deallocate() }
+
+  /// Reads what `source` has now (one `read(2)`); returns false at the end of input.
+  public func read<Source: ByteSource>(from source: inout Source) -> Bool {
+    guard !ended else { return false }
+    do {
+      if try reader.readChunk(&source, into: &decoder) { return true }
+    } catch {
+      input.analysis.addInputDiagnostic(Diagnostic(.warning, at: nil, error.description, file: input.name))
+    }
+    end()
+    return false
+  }
+
+  /// Nothing arrived for a while: close open tracebacks so their findings come out now.
+  public func idle() {
+    decoder.idle()
+    input.flushEvents()
+  }
+
+  /// Ends the input (EOF or Ctrl-C): pending lines and deferred findings are decided.
+  public func end() {
+    guard !ended else { return }
+    ended = true
+    decoder.finish()
+    input.finish(cutLines: decoder.cutLines)
+  }
+}
+

@@ -1,0 +1,45 @@
+import LogrxMatching
+import LogrxVocabulary
+import LogrxIngest
+import LogrxRules
+
+/// Links causes to the symptoms they explain and orders findings for reading.
+///
+/// A finding of rule A explains a finding of rule B when A's rule lists B in `explains` and
+/// both concern the same pod (or either has no pod). The result lists root causes in stage
+/// order (build, deploy, runtime, platform), then by first appearance, each followed by the
+/// symptoms it explains; a symptom explained by several causes follows the first of them.
+public enum Correlator {
+  public static func correlate(_ findings: [Finding]) -> [Finding] {
+    var all = findings
+    for cause in all.indices {
+      for symptom in all.indices where cause != symptom {
+        guard all[cause].rule.explains.contains(all[symptom].rule.id), samePod(all[cause], all[symptom]) else { continue }
+        all[cause].explains.append(all[symptom].fingerprint)
+        all[symptom].explainedBy.append(all[cause].fingerprint)
+      }
+    }
+    let roots = all.filter(\.isRootCause).sorted(by: order)
+    var result: [Finding] = []
+    var placed: Set<String> = []
+    func place(_ finding: Finding) {
+      guard placed.insert(finding.fingerprint).inserted else { return }
+      result.append(finding)
+      for symptom in all.filter({ finding.explains.contains($0.fingerprint) }).sorted(by: order) { place(symptom) }
+    }
+    for root in roots { place(root) }
+    // Findings only reachable through a cycle.
+    for finding in all.sorted(by: order) where !placed.contains(finding.fingerprint) { place(finding) }
+    return result
+  }
+
+  static func order(_ lhs: Finding, _ rhs: Finding) -> Bool {
+    if lhs.rule.stage != rhs.rule.stage { return lhs.rule.stage < rhs.rule.stage }
+    return lhs.sequence < rhs.sequence
+  }
+
+  static func samePod(_ lhs: Finding, _ rhs: Finding) -> Bool {
+    guard let left = lhs.source.pod, let right = rhs.source.pod else { return true }
+    return Origin.owner(ofPod: left) == Origin.owner(ofPod: right)
+  }
+}

@@ -1,0 +1,117 @@
+import LogrxRules
+import LogrxVocabulary
+
+/// How findings in different inputs are told apart.
+public enum SourceIdentity: Sendable {
+  /// By pod (when the log says which) and otherwise not at all: a build log and a pod log
+  /// pasted together are one story (`explain`, `watch`).
+  case byPod
+  /// By file as well, unless the file's path or lines name the pod: then by namespace,
+  /// deployment and container, so a container's current and rotated logs are one source
+  /// (`scan`).
+  case byFile
+}
+
+/// Receives each finding the first time it is seen, unrendered (message, explanation and
+/// fixes are filled in by Recommend's renderer), and says whether the search should go on.
+public protocol FindingSink: AnyObject {
+  /// - Returns: false to stop reading (`--max-findings`, a closed pipe).
+  func accept(_ finding: Finding) -> Bool
+}
+
+/// Turns hits into findings and folds repeats: one finding per fingerprint (rule, its
+/// fingerprint captures, and the source's identity), counting every hit.
+///
+/// New findings are pushed to the sink as they are first seen; repeats only add to their
+/// count, last line, missing captures and evidence samples.
+public final class Deduplicator {
+  public let catalog: RuleCatalog
+  public let identity: SourceIdentity
+  /// Receives each new finding.
+  public weak var sink: (any FindingSink)?
+  /// Set once the sink asked to stop.
+  public private(set) var stopped = false
+  /// Pods named by the inputs, the most recent last.
+  public private(set) var podsSeen: [String] = []
+
+  private var findings: [String: Finding] = [:]
+  private var sequence = 0
+
+  /// At most this many hit lines are kept as evidence of one finding (tracebacks aside).
+  public static let evidenceSamples = 5
+
+  public init(catalog: RuleCatalog, identity: SourceIdentity) {
+    self.catalog = catalog
+    self.identity = identity
+  }
+
+  /// The number of distinct findings so far.
+  public var count: Int { findings.count }
+
+  /// The findings so far, in the order first seen.
+  public var all: [Finding] { findings.values.sorted { $0.sequence < $1.sequence } }
+
+  /// A finding for one hit, not recorded: the rule's lookup applied to the captures, and the
+  /// fingerprint computed; message, explanation and fixes are left empty.
+  public func makeFinding(
+    rule: Rule, captures hitCaptures: [String: String], evidence: [EvidenceLine], origin: Origin, predicted: Bool = false
+  ) -> Finding {
+    var captures = hitCaptures
+    if let lookup = rule.lookup, let key = captures[lookup.key] {
+      captures.merge(catalog.lookupCaptures(lookup, key: key)) { old, _ in old }
+    }
+    let keyNames = rule.fingerprint ?? rule.captureNames.sorted()
+    var parts = [rule.id]
+    for name in keyNames.sorted() { parts.append("\(name)=\(captures[name] ?? "")") }
+    parts.append(identityKey(origin))
+    let firstLine = evidence.first?.line ?? 0
+    var finding = Finding(
+      rule: rule, source: origin, firstLine: firstLine, lastLine: evidence.last?.line ?? firstLine, count: 1,
+      captures: captures, evidence: evidence, fingerprint: StableHash.hex(parts), message: "", explanation: "",
+      fixes: [], sequence: 0)
+    finding.predicted = predicted
+    return finding
+  }
+
+  private func identityKey(_ source: Origin) -> String {
+    var key = [source.namespace ?? "", source.deploymentName ?? "", source.container ?? ""].joined(separator: "/")
+    if identity == .byFile, source.pod == nil, source.namespace == nil { key += "@" + source.file }
+    return key
+  }
+
+  /// Records one hit: a new finding goes to the sink, a repeat folds into its finding.
+  func record(rule: Rule, captures: [String: String], evidence: [EvidenceLine], origin: Origin) {
+    let fresh = makeFinding(rule: rule, captures: captures, evidence: evidence, origin: origin)
+    if let pod = fresh.source.pod ?? fresh.captures["pod"] {
+      podsSeen.removeAll { $0 == pod }
+      podsSeen.append(pod)
+    }
+    if var existing = findings[fresh.fingerprint] {
+      existing.count += 1
+      existing.lastLine = max(existing.lastLine, fresh.lastLine)
+      // A capture the first hit lacked comes from the first later hit that has it (one pip
+      // failure names the package on one line and the missing compiler on another).
+      existing.captures.merge(fresh.captures) { first, _ in first }
+      if rule.context == .line, existing.evidence.count < Self.evidenceSamples,
+        let line = evidence.first, !existing.evidence.contains(line)
+      {
+        existing.evidence.append(line)
+      }
+      findings[fresh.fingerprint] = existing
+      return
+    }
+    sequence += 1
+    var finding = fresh
+    finding.sequence = sequence
+    findings[finding.fingerprint] = finding
+    if let sink, !stopped, !sink.accept(finding) { stopped = true }
+  }
+
+  /// Adds `count` repeats, the last at `lastLine`, to a recorded finding.
+  func addRepeats(fingerprint: String, count: Int, lastLine: Int) {
+    guard count > 0, var existing = findings[fingerprint] else { return }
+    existing.count += count
+    existing.lastLine = max(existing.lastLine, lastLine)
+    findings[fingerprint] = existing
+  }
+}

@@ -1,0 +1,174 @@
+import Foundation
+import LogrxMatching
+import LogrxVocabulary
+
+/// The set of rules in force: the built-in rules plus any rule packs, with the data tables
+/// they read.
+///
+/// A pack rule with the id of a built-in rule replaces it. Two rules with one id inside the
+/// same set of files are an error. Loading never stops at the first problem: every problem is
+/// in ``diagnostics`` and every rule without errors is in ``rules``.
+public struct RuleCatalog: Sendable {
+  /// Rules sorted by id.
+  public private(set) var rules: [Rule]
+  /// Data tables by name (`Rules/data/<name>.yaml`).
+  public private(set) var tables: [String: [String: [String: String]]]
+  /// Every problem found while loading, in file order.
+  public private(set) var diagnostics: [Diagnostic]
+
+  /// The rule with this id, if loaded.
+  public func rule(withID id: String) -> Rule? { rules.first { $0.id == id } }
+
+  /// Whether some diagnostic is an error.
+  public var hasErrors: Bool { diagnostics.contains { $0.level == .error } }
+
+  /// Loads the built-in rules (unless `builtin` is false) and the rule packs in `directories`.
+  ///
+  /// The built-in rules are values compiled into the binary (``BuiltinRulesEmitter``): only
+  /// packs are parsed here.
+  public static func load(builtin: Bool = true, directories: [String] = []) -> RuleCatalog {
+    var sets: [RuleSource] = []
+    var diagnostics: [Diagnostic] = []
+    for directory in directories {
+      let (source, problems) = RuleSource.read(directory: directory)
+      sets.append(source)
+      diagnostics += problems
+    }
+    let base = builtin ? (BuiltinRules.rules, BuiltinRules.tables) : ([], [:])
+    return load(sets, initialDiagnostics: diagnostics, base: base)
+  }
+
+  /// Loads rules from in-memory sets on top of `base` (rules already loaded, with their
+  /// tables); later sets override earlier ones by id.
+  public static func load(
+    _ sets: [RuleSource], initialDiagnostics: [Diagnostic] = [],
+    base: (rules: [Rule], tables: [String: [String: [String: String]]]) = ([], [:])
+  ) -> RuleCatalog {
+    var diagnostics = initialDiagnostics
+    var tables = base.tables
+    for set in sets {
+      for file in set.tables {
+        let (table, problems) = DataTableLoader.load(name: file.baseName, path: file.path, text: file.text)
+        diagnostics += problems
+        tables[file.baseName, default: [:]].merge(table) { _, new in new }
+      }
+    }
+    let loader = RuleLoader(tableNames: Set(tables.keys))
+    var byID = Dictionary(base.rules.map { ($0.id, $0) }, uniquingKeysWith: { _, new in new })
+    for set in sets {
+      var seenInSet: [String: String] = [:]
+      for (file, (rule, problems)) in zip(set.files, Self.loadAll(set.files, with: loader)) {
+        diagnostics += problems
+        guard let rule else { continue }
+        if let other = seenInSet[rule.id] {
+          diagnostics.append(Diagnostic(.error, at: SourceLocation(file: file.path, line: 1, column: 1), "duplicate rule id '\(rule.id)', also defined in \(other)"))
+          continue
+        }
+        seenInSet[rule.id] = file.path
+        byID[rule.id] = rule
+      }
+    }
+    let rules = byID.values.sorted { $0.id < $1.id }
+    for rule in rules {
+      for symptom in rule.explains where byID[symptom] == nil {
+        diagnostics.append(Diagnostic(.error, at: SourceLocation(file: rule.file, line: 1, column: 1), "rule '\(rule.id)' explains '\(symptom)', which is not a rule"))
+      }
+      if let lookup = rule.lookup, let table = tables[lookup.table] {
+        let fields = Set(table.values.flatMap(\.keys))
+        let used = (rule.fixes.flatMap { $0.action.values } + [rule.message, rule.explanation]).flatMap(\.names)
+          + rule.fixes.compactMap(\.when)
+        for name in Set(used) where name.hasPrefix(lookup.prefix + "_") {
+          let field = String(name.dropFirst(lookup.prefix.count + 1))
+          if !fields.contains(field) {
+            diagnostics.append(Diagnostic(.error, at: SourceLocation(file: rule.file, line: 1, column: 1), "'${\(name)}': table '\(lookup.table)' has no field '\(field)'"))
+          }
+        }
+      }
+    }
+    for rule in rules {
+      let names = (rule.fixes.flatMap { $0.action.values } + [rule.message, rule.explanation]).flatMap(\.names)
+      for name in Set(names) where name.hasPrefix("snippet.") && Self.snippet(String(name.dropFirst(8)), in: tables) == nil {
+        diagnostics.append(
+          Diagnostic(
+            .error, at: SourceLocation(file: rule.file, line: 1, column: 1),
+            "'${\(name)}': Rules/data/snippets.yaml has no entry '\(name.dropFirst(8))' with a 'content' field"))
+      }
+    }
+    return RuleCatalog(rules: rules, tables: tables, diagnostics: diagnostics)
+  }
+
+  /// Loads `files` on every core (parsing YAML and compiling regexes is most of start-up);
+  /// the results are in file order.
+  static func loadAll(_ files: [RuleFile], with loader: RuleLoader) -> [(Rule?, [Diagnostic])] {
+    guard files.count > 8 else { return files.map(loader.load) }
+    let results = UnsafeMutableBufferPointer<(Rule?, [Diagnostic])>.allocate(capacity: files.count)
+    defer { results.deallocate() }
+    nonisolated(unsafe) let slots = results
+    DispatchQueue.concurrentPerform(iterations: files.count) { index in
+      (slots.baseAddress! + index).initialize(to: loader.load(files[index]))
+    }
+    let loaded = Array(results)
+    _ = results.deinitialize()
+    return loaded
+  }
+
+  static func snippet(_ name: String, in tables: [String: [String: [String: String]]]) -> String? {
+    tables["snippets"]?[name]?["content"]
+  }
+
+  /// The text of `${snippet.NAME}`: shared fix content in `Rules/data/snippets.yaml`.
+  public func snippet(_ name: String) -> String? { Self.snippet(name, in: tables) }
+
+  /// The captures a lookup adds for one key.
+  public func lookupCaptures(_ lookup: Lookup, key: String) -> [String: String] {
+    guard let table = tables[lookup.table], let entry = table[key] ?? table["default"] else { return [:] }
+    var result: [String: String] = [:]
+    for (field, value) in entry { result["\(lookup.prefix)_\(field)"] = value }
+    return result
+  }
+
+  package mutating func replace(rules: [Rule]) { self.rules = rules }
+
+  /// A catalog holding only `rules` (for testing one rule alone), with the same tables.
+  public func restricted(to ids: Set<String>) -> RuleCatalog {
+    RuleCatalog(rules: rules.filter { ids.contains($0.id) }, tables: tables, diagnostics: [])
+  }
+}
+
+/// A set of rule files and data tables, such as one `--rules` directory.
+public struct RuleSource: Sendable {
+  public var files: [RuleFile]
+  public var tables: [RuleFile]
+
+  public init(files: [RuleFile], tables: [RuleFile] = []) {
+    self.files = files
+    self.tables = tables
+  }
+
+  /// Reads `*.yaml`/`*.yml` below `directory`; files under a `data/` folder are tables.
+  public static func read(directory: String) -> (RuleSource, [Diagnostic]) {
+    var isDirectory: ObjCBool = false
+    guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
+      return (RuleSource(files: []), [Diagnostic(.error, at: nil, "no such rules directory; pass a folder of rule .yaml files", file: directory)])
+    }
+    var files: [RuleFile] = []
+    var tables: [RuleFile] = []
+    var diagnostics: [Diagnostic] = []
+    let base = directory.hasSuffix("/") ? String(directory.dropLast()) : directory
+    let paths = (FileManager.default.subpaths(atPath: directory) ?? []).sorted()
+    for relative in paths where relative.hasSuffix(".yaml") || relative.hasSuffix(".yml") {
+      let path = "\(base)/\(relative)"
+      guard let data = FileManager.default.contents(atPath: path) else {
+        diagnostics.append(Diagnostic(.error, at: nil, "cannot read the file", file: path))
+        continue
+      }
+      guard let text = String(validating: data, as: UTF8.self) else {
+        diagnostics.append(Diagnostic(.error, at: nil, "the file is not valid UTF-8; save it as UTF-8", file: path))
+        continue
+      }
+      let file = RuleFile(path: path, text: text)
+      if relative.hasPrefix("data/") || relative.contains("/data/") { tables.append(file) } else { files.append(file) }
+    }
+    return (RuleSource(files: files, tables: tables), diagnostics)
+  }
+}
