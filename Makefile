@@ -23,7 +23,7 @@ demo: release
 test:
 	scripts/setup --test
 	scripts/embed-rules.py --check
-	$(SWIFT) build --build-tests
+	$(SWIFT) build --build-tests --explicit-target-dependency-import-check error
 	$(SWIFT) test --skip-build
 
 ## Compile Rules/ into the binary (BuiltinRules.generated.swift) and Docs/rules.md after editing a rule.

@@ -154,11 +154,12 @@ public final class LiveInput {
 
   deinit { reader.deallocate() }
 
-  /// Reads what `source` has now (one `read(2)`); returns false at the end of input.
+  /// Reads what `source` has now (one `read(2)`); returns false at the end of input, or
+  /// when the analysis's sink stopped the search.
   public func read<Source: ByteSource>(from source: inout Source) -> Bool {
     guard !ended else { return false }
     do {
-      if try reader.readChunk(&source, into: &decoder) { return true }
+      if !input.analysis.stopped, try reader.readChunk(&source, into: &decoder) { return true }
     } catch {
       input.analysis.addInputDiagnostic(Diagnostic(.warning, at: nil, error.description, file: input.name))
     }

@@ -10,27 +10,7 @@ import LogrxVocabulary
 /// Something that yields bytes in chunks: a file, a pipe, a decompressor.
 public protocol ByteSource {
   /// Reads up to `buffer.count` bytes. Returns 0 at the end of the input.
-  mutating func read(into buffer: UnsafeMutableRawBufferPointer) throws(IngestError) -> Int
-}
-
-/// A problem reading an input. The bytes read before it are still analysed.
-public enum IngestError: Error, Equatable, Sendable, CustomStringConvertible {
-  case cannotOpen(path: String, reason: String)
-  case readFailed(path: String, reason: String)
-  case truncatedGzip(path: String, afterBytes: Int)
-  case corruptGzip(path: String, reason: String)
-  case corruptArchive(path: String, reason: String)
-
-  public var description: String {
-    switch self {
-    case .cannotOpen(let path, let reason): "\(path): cannot open: \(reason)"
-    case .readFailed(let path, let reason): "\(path): read failed: \(reason)"
-    case .truncatedGzip(let path, let bytes):
-      "\(path): the gzip stream ends early (after \(bytes) decompressed bytes); analysed what was there"
-    case .corruptGzip(let path, let reason): "\(path): corrupt gzip data (\(reason)); analysed what came before it"
-    case .corruptArchive(let path, let reason): "\(path): damaged tar archive: \(reason); analysed the entries before it"
-    }
-  }
+  mutating func read(into buffer: UnsafeMutableRawBufferPointer) throws(LogrxError) -> Int
 }
 
 func systemError() -> String { String(cString: strerror(errno)) }
@@ -42,7 +22,7 @@ public final class FileDescriptorSource: ByteSource {
   private let owned: Bool
 
   /// Opens `path` read-only.
-  public init(path: String) throws(IngestError) {
+  public init(path: String) throws(LogrxError) {
     let fd = open(path, O_RDONLY | O_CLOEXEC)
     guard fd >= 0 else { throw .cannotOpen(path: path, reason: systemError()) }
     self.fd = fd
@@ -59,7 +39,7 @@ public final class FileDescriptorSource: ByteSource {
 
   deinit { if owned { close(fd) } }
 
-  public func read(into buffer: UnsafeMutableRawBufferPointer) throws(IngestError) -> Int {
+  public func read(into buffer: UnsafeMutableRawBufferPointer) throws(LogrxError) -> Int {
     while true {
       let count = Glibc.read(fd, buffer.baseAddress, buffer.count)
       if count >= 0 { return count }
@@ -110,7 +90,7 @@ public struct GzipSource<Upstream: ByteSource>: ByteSource {
     self.box = StreamBox()
   }
 
-  public mutating func read(into buffer: UnsafeMutableRawBufferPointer) throws(IngestError) -> Int {
+  public mutating func read(into buffer: UnsafeMutableRawBufferPointer) throws(LogrxError) -> Int {
     if box.stream == nil {
       let stream = UnsafeMutablePointer<z_stream>.allocate(capacity: 1)
       stream.initialize(to: z_stream())

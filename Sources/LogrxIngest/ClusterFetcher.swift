@@ -27,12 +27,6 @@ public struct ClusterFetcher {
     self.folder = folder
   }
 
-  /// What went wrong talking to the cluster, said so that people know what to do.
-  public struct ClusterError: Error, CustomStringConvertible {
-    public var description: String
-    public init(description: String) { self.description = description }
-  }
-
   /// What was fetched: the files to scan, and problems that did not stop the fetch (one
   /// forbidden namespace, one log that could not be read).
   public struct Fetched {
@@ -54,7 +48,7 @@ public struct ClusterFetcher {
     return nil
   }
 
-  public func fetch() throws(ClusterError) -> Fetched {
+  public func fetch() throws(LogrxError) -> Fetched {
     var fetched = Fetched()
     let scopes: [String?] = allNamespaces ? [nil] : namespaces.map { Optional($0) }
     var isOC = (client as NSString).lastPathComponent == "oc"
@@ -106,7 +100,7 @@ public struct ClusterFetcher {
   }
 
   /// The namespace of the client's current context (`oc project -q`).
-  public func currentNamespace() throws(ClusterError) -> String {
+  public func currentNamespace() throws(LogrxError) -> String {
     let target = folder.appendingPathComponent(".namespace")
     defer { try? FileManager.default.removeItem(at: target) }
     try run(["config", "view", "--minify", "-o", "jsonpath={..namespace}"], stdout: target, what: "find the current namespace", timeout: false)
@@ -221,20 +215,20 @@ public struct ClusterFetcher {
 
   // MARK: Running the client
 
-  func json<T: Decodable>(_ type: T.Type, _ arguments: [String], what: String) throws(ClusterError) -> T {
+  func json<T: Decodable>(_ type: T.Type, _ arguments: [String], what: String) throws(LogrxError) -> T {
     let target = folder.appendingPathComponent(".\(UUID().uuidString).json")
     defer { try? FileManager.default.removeItem(at: target) }
     try run(arguments, stdout: target, what: what)
     do {
       return try JSONDecoder().decode(T.self, from: Data(contentsOf: target))
     } catch {
-      throw ClusterError(description: "cannot \(what): \((client as NSString).lastPathComponent) gave output that is not the JSON expected (\(error))")
+      throw .cluster("cannot \(what): \((client as NSString).lastPathComponent) gave output that is not the JSON expected (\(error))")
     }
   }
 
   /// Runs the client with its output into `stdout`; a non-zero exit becomes a ClusterError
   /// that says what the client said and what to do.
-  func run(_ arguments: [String], stdout: URL, what: String, timeout: Bool = true) throws(ClusterError) {
+  func run(_ arguments: [String], stdout: URL, what: String, timeout: Bool = true) throws(LogrxError) {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: client)
     process.arguments = arguments + (timeout ? ["--request-timeout=\(requestTimeout)s"] : [])
@@ -243,18 +237,18 @@ public struct ClusterFetcher {
     do {
       guard FileManager.default.createFile(atPath: stdout.path, contents: nil),
         FileManager.default.createFile(atPath: errorFile.path, contents: nil)
-      else { throw ClusterError(description: "cannot write under \(folder.path)") }
+      else { throw LogrxError.cluster("cannot write under \(folder.path)") }
       process.standardOutput = try FileHandle(forWritingTo: stdout)
       process.standardError = try FileHandle(forWritingTo: errorFile)
       process.standardInput = FileHandle.nullDevice
       try process.run()
     } catch {
-      throw ClusterError(description: "cannot run \(client): \(error.localizedDescription)")
+      throw .cluster("cannot run \(client): \(error.localizedDescription)")
     }
     process.waitUntilExit()
     guard process.terminationStatus != 0 else { return }
     let said = ((try? String(contentsOf: errorFile, encoding: .utf8)) ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
-    throw ClusterError(description: "cannot \(what): \(Self.advice(said, client: (client as NSString).lastPathComponent))")
+    throw .cluster("cannot \(what): \(Self.advice(said, client: (client as NSString).lastPathComponent))")
   }
 
   /// The client's message, with what to do for the usual ones.

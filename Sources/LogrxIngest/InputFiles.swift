@@ -107,11 +107,11 @@ extension InputFiles {
 extension InputFiles {
   /// Opens the file at `path` for reading; gzip is recognised by its magic bytes, whatever
   /// the name, and decompressed as it is read. `name` is what errors call the file.
-  /// - Throws: ``IngestError`` when the file cannot be opened.
-  public static func open(_ path: String, name: String? = nil) throws(IngestError) -> any ByteSource {
+  /// - Throws: ``LogrxError`` when the file cannot be opened.
+  public static func open(_ path: String, name: String? = nil) throws(LogrxError) -> any ByteSource {
     let file = try FileDescriptorSource(path: path)
     var magic = [UInt8](repeating: 0, count: 2)
-    let sniffed = (try? magic.withUnsafeMutableBytes { raw throws(IngestError) in try file.read(into: raw) }) ?? 0
+    let sniffed = (try? magic.withUnsafeMutableBytes { raw throws(LogrxError) in try file.read(into: raw) }) ?? 0
     let prefixed = PrefixedSource(prefix: Array(magic.prefix(sniffed)), upstream: file)
     if sniffed == 2, magic == [0x1F, 0x8B] { return GzipSource(prefixed, path: name ?? path) }
     return prefixed
@@ -123,7 +123,7 @@ struct PrefixedSource<Upstream: ByteSource>: ByteSource {
   var prefix: [UInt8]
   var upstream: Upstream
 
-  mutating func read(into buffer: UnsafeMutableRawBufferPointer) throws(IngestError) -> Int {
+  mutating func read(into buffer: UnsafeMutableRawBufferPointer) throws(LogrxError) -> Int {
     if !prefix.isEmpty, buffer.count > 0 {
       let count = min(prefix.count, buffer.count)
       prefix.withUnsafeBytes { buffer.copyMemory(from: UnsafeRawBufferPointer(rebasing: $0[0..<count])) }

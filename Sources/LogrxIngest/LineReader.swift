@@ -50,7 +50,7 @@ public struct LineReader {
   /// Reads `source` to its end, pushing lines into `sink`.
   public mutating func read<Source: ByteSource, Sink: LineSink>(
     _ source: inout Source, into sink: inout Sink
-  ) throws(IngestError) {
+  ) throws(LogrxError) {
     while try readChunk(&source, into: &sink) {}
   }
 
@@ -58,7 +58,7 @@ public struct LineReader {
   /// end of the input (after pushing a final unterminated line).
   public mutating func readChunk<Source: ByteSource, Sink: LineSink>(
     _ source: inout Source, into sink: inout Sink
-  ) throws(IngestError) -> Bool {
+  ) throws(LogrxError) -> Bool {
     ensureRoom()
     let room = UnsafeMutableRawBufferPointer(rebasing: buffer[end..<buffer.count])
     let count: Int

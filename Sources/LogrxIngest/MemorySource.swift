@@ -12,7 +12,7 @@ public struct MemorySource: ByteSource {
     self.chunk = max(1, chunk)
   }
 
-  public mutating func read(into buffer: UnsafeMutableRawBufferPointer) throws(IngestError) -> Int {
+  public mutating func read(into buffer: UnsafeMutableRawBufferPointer) throws(LogrxError) -> Int {
     let count = min(buffer.count, bytes.count - offset, chunk)
     guard count > 0 else { return 0 }
     bytes.withUnsafeBytes { buffer.copyMemory(from: UnsafeRawBufferPointer(rebasing: $0[offset..<(offset + count)])) }

@@ -36,8 +36,8 @@ public struct TarReader<Upstream: ByteSource>: ByteSource {
   }
 
   /// The next entry, or nil at the end of the archive.
-  /// - Throws: ``IngestError`` when the archive is damaged or cut short.
-  public mutating func nextEntry() throws(IngestError) -> Entry? {
+  /// - Throws: ``LogrxError`` when the archive is damaged or cut short.
+  public mutating func nextEntry() throws(LogrxError) -> Entry? {
     guard !ended else { return nil }
     try skip(remaining + padding)
     remaining = 0
@@ -91,7 +91,7 @@ public struct TarReader<Upstream: ByteSource>: ByteSource {
   }
 
   /// Reads the current entry's bytes.
-  public mutating func read(into buffer: UnsafeMutableRawBufferPointer) throws(IngestError) -> Int {
+  public mutating func read(into buffer: UnsafeMutableRawBufferPointer) throws(LogrxError) -> Int {
     guard remaining > 0, buffer.count > 0 else { return 0 }
     let count = try upstream.read(into: UnsafeMutableRawBufferPointer(rebasing: buffer[0..<min(buffer.count, remaining)]))
     if count == 0 { throw .corruptArchive(path: path, reason: "it ends inside an entry (truncated?)") }
@@ -99,14 +99,14 @@ public struct TarReader<Upstream: ByteSource>: ByteSource {
     return count
   }
 
-  private mutating func block() throws(IngestError) -> [UInt8]? {
+  private mutating func block() throws(LogrxError) -> [UInt8]? {
     let data = try read(count: 512)
     if data.isEmpty { return nil }
     guard data.count == 512 else { throw .corruptArchive(path: path, reason: "it ends inside a header (truncated?)") }
     return data
   }
 
-  private mutating func read(count: Int) throws(IngestError) -> [UInt8] {
+  private mutating func read(count: Int) throws(LogrxError) -> [UInt8] {
     let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: max(count, 1), alignment: 16)
     defer { buffer.deallocate() }
     var filled = 0
@@ -118,7 +118,7 @@ public struct TarReader<Upstream: ByteSource>: ByteSource {
     return Array(buffer[0..<filled])
   }
 
-  private mutating func skip(_ count: Int) throws(IngestError) {
+  private mutating func skip(_ count: Int) throws(LogrxError) {
     guard count > 0 else { return }
     let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 64 * 1024, alignment: 16)
     defer { buffer.deallocate() }

@@ -24,14 +24,14 @@ public struct Applier {
   /// What happened to each file.
   public struct Outcome: Sendable, Equatable {
     public var written: [String] = []
-    public var refused: [FixError] = []
+    public var refused: [LogrxError] = []
   }
 
   public func apply(_ changes: [Plan.FileChange]) -> Outcome {
     var outcome = Outcome()
     let root = URL(fileURLWithPath: tree.root).resolvingSymlinksInPath().path
     for change in changes {
-      do throws(FixError) {
+      do throws(LogrxError) {
         try write(change, root: root)
         outcome.written.append(change.path)
       } catch {
@@ -41,7 +41,7 @@ public struct Applier {
     return outcome
   }
 
-  private func write(_ change: Plan.FileChange, root: String) throws(FixError) {
+  private func write(_ change: Plan.FileChange, root: String) throws(LogrxError) {
     guard let relative = Plan.safePath(change.path) else { throw FixPath.problem(change.path) ?? .outsideTree(change.path) }
     // A mode the plan did not carry over from the file itself must be a plain permission.
     guard change.mode == change.originalMode || FixPath.isAllowed(mode: change.mode) else {
@@ -105,7 +105,7 @@ public struct Applier {
     return resolved == root || resolved.hasPrefix(root + "/")
   }
 
-  private func createFolders(_ folder: String, root: String, relative: String) throws(FixError) {
+  private func createFolders(_ folder: String, root: String, relative: String) throws(LogrxError) {
     var isDirectory: ObjCBool = false
     if FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory) {
       if !isDirectory.boolValue { throw .conflict(path: relative, reason: "a parent is a file, not a folder") }

@@ -42,8 +42,8 @@ public struct SourceTree: Sendable {
 
   /// Reads the tree at `path`.
   ///
-  /// - Throws: ``FixError/notADirectory`` when `path` is not a folder.
-  public init(path: String) throws(FixError) {
+  /// - Throws: ``LogrxError/notADirectory`` when `path` is not a folder.
+  public init(path: String) throws(LogrxError) {
     let url = URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath()
     var isDirectory: ObjCBool = false
     guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), isDirectory.boolValue else {

@@ -42,6 +42,8 @@ public struct ScanResult {
   public var diagnostics: [Diagnostic]
   public var started: Date
   public var duration: TimeInterval
+  /// True when `maxFindings` stopped the reading before the end of the inputs.
+  public var stoppedEarly = false
 
   /// The reported findings in the order a scan prints them: by input, then by line.
   public var inFileOrder: [Finding] {
@@ -62,6 +64,9 @@ public final class ScanJob {
   public let state: ScanState?
   public var since: Double?
   public var report: ReportMode = .all
+  /// Stop reading after this many distinct findings (`--max-findings`); not with a state,
+  /// whose offsets must only pass what was read.
+  public var maxFindings: Int?
   public var onProgress: ((ScanProgress) -> Void)?
   /// The time the run counts as (tests set it).
   public var now: () -> Date = Date.init
@@ -72,7 +77,7 @@ public final class ScanJob {
   }
 
   /// Scans the files under `paths` (see ``InputFiles/scanFiles(_:)``).
-  public func scan(paths: [String]) throws(ScanState.StateError) -> ScanResult {
+  public func scan(paths: [String]) throws(LogrxError) -> ScanResult {
     let (files, problems) = InputFiles.scanFiles(paths)
     // A finding's file is kept as it was named, a file's key as its real path: both count.
     let roots = paths + paths.compactMap(InputFiles.realPath)
@@ -88,9 +93,11 @@ public final class ScanJob {
   ///     other pod is resolved (the pod is well again, or deleted).
   public func scan(
     files: [ScanFile], problems: [Diagnostic] = [], roots: [String] = [], livePods: Set<String>? = nil, trackOffsets: Bool
-  ) throws(ScanState.StateError) -> ScanResult {
+  ) throws(LogrxError) -> ScanResult {
     let started = now()
     let analysis = Analysis(catalog: catalog, identity: .byFile)
+    let limit = LiveFindings(limit: state == nil ? maxFindings : nil)
+    analysis.sink = limit
     problems.forEach(analysis.addInputDiagnostic)
     let sizes = files.map { Self.size(of: $0.path) }
     let total = sizes.reduce(0, +)
@@ -139,12 +146,13 @@ public final class ScanJob {
           started: started, finished: finished, files: files.count, bytes: Int(bytes), findings: all.count,
           new: history.values.filter { $0.status == .new }.count, resolved: resolved.count)
       }
+      result.stoppedEarly = analysis.stopped
       result.duration = now().timeIntervalSince(started)
       return result
     }
 
     guard let state else {
-      do { return try body(nil) } catch { throw ScanState.StateError(description: "\(error)") }
+      do { return try body(nil) } catch { throw LogrxError.state("\(error)") }
     }
     return try state.run { run in try body(run) }
   }
@@ -276,7 +284,7 @@ struct BoundedSource: ByteSource {
   let end: Int64
   let path: String
 
-  mutating func read(into buffer: UnsafeMutableRawBufferPointer) throws(IngestError) -> Int {
+  mutating func read(into buffer: UnsafeMutableRawBufferPointer) throws(LogrxError) -> Int {
     let want = Int(min(Int64(buffer.count), end - offset))
     guard want > 0 else { return 0 }
     while true {

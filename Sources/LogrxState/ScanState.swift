@@ -19,12 +19,8 @@ public final class ScanState {
   public let path: String
   let queue: DatabaseQueue
 
-  /// What went wrong with the state file.
-  public struct StateError: Error, CustomStringConvertible {
-    public var description: String
-  }
 
-  public init(path: String, busyTimeout: TimeInterval = 30) throws(StateError) {
+  public init(path: String, busyTimeout: TimeInterval = 30) throws(LogrxError) {
     self.path = path
     var configuration = Configuration()
     configuration.busyMode = .timeout(busyTimeout)
@@ -33,7 +29,7 @@ public final class ScanState {
       queue = try DatabaseQueue(path: path, configuration: configuration)
       try Self.migrator.migrate(queue)
     } catch {
-      throw StateError(description: "\(path): cannot use it as scan state: \(Self.explain(error))")
+      throw .state("\(path): cannot use it as scan state: \(Self.explain(error))")
     }
   }
 
@@ -84,7 +80,7 @@ public final class ScanState {
 
   /// Runs `body` in one immediate transaction; everything it records is committed together
   /// when it returns, and nothing when it throws or the process dies.
-  public func run<T>(_ body: (StateRun) throws -> T) throws(StateError) -> T {
+  public func run<T>(_ body: (StateRun) throws -> T) throws(LogrxError) -> T {
     do {
       var result: T?
       try queue.inTransaction(.immediate) { db in
@@ -92,15 +88,15 @@ public final class ScanState {
         return .commit
       }
       return result!
-    } catch let error as StateError {
+    } catch let error as LogrxError {
       throw error
     } catch {
-      throw StateError(description: "\(path): \(Self.explain(error))")
+      throw .state("\(path): \(Self.explain(error))")
     }
   }
 
   /// Past findings, most recently seen first.
-  public func history(limit: Int? = nil) throws(StateError) -> [FindingHistory] {
+  public func history(limit: Int? = nil) throws(LogrxError) -> [FindingHistory] {
     do {
       return try queue.read { db in
         let rows = try Row.fetchAll(
@@ -108,7 +104,7 @@ public final class ScanState {
         return rows.map(FindingHistory.init(row:))
       }
     } catch {
-      throw StateError(description: "\(path): \(Self.explain(error))")
+      throw .state("\(path): \(Self.explain(error))")
     }
   }
 }

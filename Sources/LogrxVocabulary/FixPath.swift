@@ -29,7 +29,7 @@ public enum FixPath {
   }
 
   /// Why a fix may not write `path`; nil when it may.
-  public static func problem(_ path: String) -> FixError? {
+  public static func problem(_ path: String) -> LogrxError? {
     if path.split(separator: "/").contains(where: isVersionControlFolder) { return .versionControl(path) }
     return safe(path) == nil ? .outsideTree(path) : nil
   }
@@ -41,24 +41,4 @@ public enum FixPath {
 
   /// The mode git records for a file a fix writes: 0755 when any run bit is set, else 0644.
   public static func gitMode(_ mode: Int) -> Int { mode & 0o111 != 0 ? 0o755 : 0o644 }
-}
-
-/// Why a fix could not be planned or written.
-public enum FixError: Error, Equatable, Sendable, CustomStringConvertible {
-  case notADirectory(String)
-  case outsideTree(String)
-  /// The path is inside `.git` (or another version-control folder), also through a link.
-  case versionControl(String)
-  case conflict(path: String, reason: String)
-  case writeFailed(path: String, reason: String)
-
-  public var description: String {
-    switch self {
-    case .notADirectory(let path): "\(path): not a folder; --source takes the app's source folder"
-    case .outsideTree(let path): "refusing '\(path)': it is outside the source tree"
-    case .versionControl(let path): "refusing '\(path)': a fix never writes inside a version-control folder (.git, .hg, .svn, …)"
-    case .conflict(let path, let reason): "\(path): \(reason); left untouched"
-    case .writeFailed(let path, let reason): "\(path): cannot write: \(reason)"
-    }
-  }
 }

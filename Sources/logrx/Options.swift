@@ -44,6 +44,21 @@ struct OutputOptions: ParsableArguments {
     help: ArgumentHelp("Exit with 1 when a finding has this severity or higher: info, warning, error, or none.", valueName: "severity"))
   var failOn: FailOn = .error
 
+  @Option(
+    name: .customLong("max-findings"),
+    help: ArgumentHelp("Stop reading after this many distinct findings (a quick look at a huge input).", valueName: "n"))
+  var maxFindings: Int?
+
+  func validate() throws {
+    if let maxFindings, maxFindings < 1 { throw ValidationError("--max-findings must be at least 1.") }
+  }
+
+  /// Said on standard error when `--max-findings` ended the reading.
+  func noteStoppedEarly(_ stopped: Bool) {
+    guard stopped, let maxFindings else { return }
+    Terminal.error("logrx: stopped after \(maxFindings) finding\(maxFindings == 1 ? "" : "s") (--max-findings); the rest of the input was not read")
+  }
+
   var style: TextStyle {
     switch color {
     case .always: TextStyle(color: true)

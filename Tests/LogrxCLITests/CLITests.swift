@@ -281,3 +281,37 @@ extension CLITests {
     try? input.fileHandleForWriting.close()
   }
 }
+
+/// `--max-findings N`: the sink stops the search, so the rest of a big input is not read.
+@Suite struct MaxFindingsTests {
+  @Test func explainStopsReadingAfterTheLimit() throws {
+    let folder = Fixtures.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let log = folder.appendingPathComponent("big.log")
+    var text = "KeyError: 'OPENSHIFT_REPO_DIR'\n"
+    text += String(repeating: "[INFO] filler line of a healthy log\n", count: 200_000)
+    text += "ERROR: don't know how to run your application.\n"
+    try Data(text.utf8).write(to: log)
+    let all = try CLI.run(["explain", "--format", "jsonl", log.path])
+    #expect(all.stdout.components(separatedBy: #""type":"finding""#).count - 1 == 2)
+    let one = try CLI.run(["explain", "--format", "jsonl", "--max-findings", "1", log.path])
+    #expect(one.stdout.components(separatedBy: #""type":"finding""#).count - 1 == 1)
+    #expect(one.stderr.contains("stopped after 1 finding (--max-findings)"), "\(one.stderr)")
+    // Stopped within the first chunk: far fewer lines read than the file has.
+    let summary = try #require(one.stdout.split(separator: "\n").last)
+    let object = try #require(try JSONSerialization.jsonObject(with: Data(summary.utf8)) as? [String: Any])
+    let lines = try #require(object["lines"] as? Int)
+    #expect(lines < 10_000, "read \(lines) lines")
+  }
+
+  @Test func watchEndsAfterTheLimitAndScanRefusesItWithState() throws {
+    let input = "KeyError: 'OPENSHIFT_REPO_DIR'\nERROR: don't know how to run your application.\nKeyError: 'OPENSHIFT_DATA_DIR'\n"
+    let watch = try CLI.run(["watch", "--format", "jsonl", "--max-findings", "2"], stdin: input)
+    #expect(watch.stdout.components(separatedBy: #""type":"finding""#).count - 1 == 2, "\(watch.stdout)")
+    let refused = try CLI.run(["scan", "--state", "/tmp/never.sqlite", "--max-findings", "1", "x.log"])
+    #expect(refused.status == 64)
+    #expect(refused.stderr.contains("--max-findings stops reading part-way"))
+    let zero = try CLI.run(["explain", "--max-findings", "0", "x.log"])
+    #expect(zero.status == 64)
+  }
+}

@@ -42,6 +42,8 @@ struct Explain: ParsableCommand {
 
   func run() throws {
     let session = Session(catalog: rules.catalog(), tree: try SourceTreeOption.open(source))
+    let limit = LiveFindings(limit: output.maxFindings)
+    session.analysis.sink = limit
     if !files.isEmpty {
       session.read(files)
     } else if !(Terminal.isTerminal(0) && source != nil) {
@@ -56,6 +58,7 @@ struct Explain: ParsableCommand {
     format.reportFormat.reporter(style: output.style, patches: patches, plans: plans, sourceRoot: session.tree?.root)
       .report(findings, summary: RunSummary(session), to: StandardOutput.shared)
     StandardOutput.shared.flush()
+    withExtendedLifetime(limit) { output.noteStoppedEarly(session.analysis.stopped) }
     let code = output.exitCode(findings: findings, runtimeErrors: session.hasRuntimeErrors)
     if code != 0 { throw ExitCode(code) }
   }

@@ -93,6 +93,9 @@ struct Scan: ParsableCommand {
       if paths.isEmpty { throw ValidationError("Give at least one file or folder to scan, or --cluster.") }
       if !namespaces.isEmpty || allNamespaces { throw ValidationError("-n and --all-namespaces go with --cluster.") }
     }
+    if state != nil, output.maxFindings != nil {
+      throw ValidationError("--max-findings stops reading part-way; with --state the next run must start where this one really ended: use one or the other.")
+    }
     if allNamespaces, !namespaces.isEmpty { throw ValidationError("Give -n NAMESPACE or --all-namespaces, not both.") }
     if report == .new, state == nil { throw ValidationError("--report new needs --state FILE, where earlier findings are kept.") }
     if let since, Timestamps.since(since, now: 0) == nil {
@@ -111,6 +114,7 @@ struct Scan: ParsableCommand {
     }
     let scanner = ScanJob(catalog: catalog, state: scanState)
     scanner.report = report ?? (state == nil ? .all : .new)
+    scanner.maxFindings = output.maxFindings
     scanner.since = since.flatMap { Timestamps.since($0, now: Date().timeIntervalSince1970) }
     let progress = ProgressBar(enabled: !noProgress && Terminal.isTerminal(2))
     scanner.onProgress = progress.update
@@ -130,17 +134,14 @@ struct Scan: ParsableCommand {
       } else {
         result = try scanner.scan(paths: paths)
       }
-    } catch let error as ClusterFetcher.ClusterError {
-      progress.clear()
-      Terminal.error("logrx: \(error)")
-      throw ExitCode(2)
-    } catch let error as ScanState.StateError {
+    } catch let error as LogrxError {
       progress.clear()
       Terminal.error("logrx: \(error)")
       throw ExitCode(2)
     }
     progress.clear()
     try write(result, stateful: scanState != nil)
+    output.noteStoppedEarly(result.stoppedEarly)
     let runtimeErrors = catalog.hasErrors || result.diagnostics.contains { $0.level == .error }
     let code = output.exitCode(findings: result.findings, runtimeErrors: runtimeErrors)
     if code != 0 { throw ExitCode(code) }
@@ -148,7 +149,7 @@ struct Scan: ParsableCommand {
 
   func fetchCluster(into folder: URL, since: Double?) throws -> ClusterFetcher.Fetched {
     guard let client = client ?? ClusterFetcher.defaultClient() else {
-      throw ClusterFetcher.ClusterError(description: "--cluster needs oc or kubectl on PATH (or --client PATH)")
+      throw LogrxError.cluster("--cluster needs oc or kubectl on PATH (or --client PATH)")
     }
     var fetcher = ClusterFetcher(client: client, namespaces: namespaces, allNamespaces: allNamespaces, folder: folder)
     fetcher.since = since

@@ -46,6 +46,7 @@ struct Watch: ParsableCommand {
     let text = TextReporter(style: output.style)
     let renderer = session.renderer
     let live = LiveFindings(
+      limit: output.maxFindings,
       render: { renderer.render(&$0, lastPod: analysis.lastPod) },
       deliver: { finding in
         switch format {
@@ -78,7 +79,8 @@ struct Watch: ParsableCommand {
     }
     input.end()
 
-    let findings = session.findings(predict: false)
+    let findings = withExtendedLifetime(live) { session.findings(predict: false) }
+    output.noteStoppedEarly(analysis.stopped)
     var summary = RunSummary(session)
     summary.inputs = ["<stdin>"]
     switch format {

@@ -90,7 +90,7 @@ struct SplitSource: ByteSource {
   var offset = 0
   var turn = 0
 
-  mutating func read(into buffer: UnsafeMutableRawBufferPointer) throws(IngestError) -> Int {
+  mutating func read(into buffer: UnsafeMutableRawBufferPointer) throws(LogrxError) -> Int {
     let size = min(sizes[turn % sizes.count], buffer.count, bytes.count - offset)
     turn += 1
     guard size > 0 else { return 0 }

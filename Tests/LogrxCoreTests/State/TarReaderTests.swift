@@ -40,7 +40,7 @@ import LogrxReport
       var bytes: [UInt8] = []
       var buffer = [UInt8](repeating: 0, count: 7)
       while true {
-        let count = try buffer.withUnsafeMutableBytes { raw throws(IngestError) in try tar.read(into: raw) }
+        let count = try buffer.withUnsafeMutableBytes { raw throws(LogrxError) in try tar.read(into: raw) }
         if count == 0 { break }
         bytes += buffer[0..<count]
       }

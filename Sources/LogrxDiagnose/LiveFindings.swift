@@ -1,4 +1,4 @@
-import LogrxDiagnose
+
 import LogrxVocabulary
 
 /// The sink at the end of the push pipeline: counts each new finding, hands it on rendered
