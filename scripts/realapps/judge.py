@@ -290,37 +290,107 @@ def judge_entry(tree, entry):
 
 # ------------------------------------------------------------------ point 5
 
+ENV_TEST = r"(?:['\"]({v})['\"]\s+(?:not\s+)?in\s+(?:os\.)?environ|has_key\(\s*['\"]({v})['\"]|(?:environ\.get|getenv)\(\s*['\"]({v})['\"])"
+
+
+def tested_vars(code, var=r"[A-Za-z_][A-Za-z0-9_]*"):
+    """Variables that a line tests for presence ('X' in os.environ, .get('X'), has_key)."""
+    return {g for m in re.finditer(ENV_TEST.format(v=var), code) for g in m.groups() if g}
+
+
+def logical_line(lines, i):
+    """Line i joined with its backslash/bracket continuations (both ways, roughly)."""
+    start = i
+    while start > 0 and lines[start - 1].rstrip().endswith("\\"):
+        start -= 1
+    end = i
+    while end + 1 < len(lines) and lines[end].rstrip().endswith("\\"):
+        end += 1
+    return " ".join(lines[start:end + 1])
+
+
+def guarded(lines, i, var, defined):
+    """Is the hard read of `var` on line i safe when only `defined` are set?
+
+    Safe when the same logical line tests `var` (a conditional expression),
+    when an enclosing `if` tests a variable that stays undefined (so the block
+    does not run), or when an enclosing try: has a bare/KeyError/Exception
+    except clause."""
+    if var in tested_vars(logical_line(lines, i), re.escape(var)):
+        return True
+    def indent(s):
+        return len(s) - len(s.lstrip())
+    level = indent(lines[i])
+    for j in range(i - 1, -1, -1):
+        line = lines[j]
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        ind = indent(line)
+        if ind >= level:
+            continue
+        level = ind
+        head = line.strip()
+        if re.match(r"(if|elif)\b", head):
+            tests = tested_vars(head)
+            if tests and any(t not in defined for t in tests) and " or " not in head:
+                return True
+        elif head.startswith("try:"):
+            for k in range(j + 1, len(lines)):
+                ln = lines[k]
+                if ln.strip() and indent(ln) == ind and re.match(r"except\b", ln.strip()):
+                    if re.match(r"except\s*(:|\(?.*\b(KeyError|Exception|LookupError|BaseException)\b)", ln.strip()):
+                        return True
+                    break
+        if level == 0:
+            break
+    return False
+
+
+def imported_only_under_guard(files, f, defined):
+    """A module (say settings_openshift.py) whose every in-tree import sits in
+    an `if` block testing a variable that stays undefined never runs."""
+    if not f.endswith(".py") or os.path.basename(f) == "__init__.py":
+        return False
+    name = os.path.basename(f)[:-3]
+    pat = re.compile(r"^\s*(from\s+[\w.]*\b" + re.escape(name) + r"\b\s+import|import\s+[\w.]*\b"
+                     + re.escape(name) + r"\b|from\s+\.+\s+import\s+.*\b" + re.escape(name) + r"\b)")
+    sites = [(g, n) for g, lines in files.items() if g != f
+             for n, line in enumerate(lines) if pat.search(line.split("#", 1)[0])]
+    return bool(sites) and all(guarded(files[g], n, "\0", defined) for g, n in sites)
+
+
 def judge_env(tree, entry, stderr):
     wanted = entry.get("env_read") or []
     if not wanted:
         return "n/a", "env_read is empty"
     env = s2i_env(tree)
-    files = {f: read(os.path.join(tree, f)) or "" for f in code_files(tree)}
+    files = {f: (read(os.path.join(tree, f)) or "").splitlines() for f in code_files(tree)}
+    skip = {f for f in files if imported_only_under_guard(files, f, env)}
     open_ = []
-    how = {}
     for var in wanted:
         if var in env:
-            how[var] = ".s2i/environment"
             continue
         if re.search(r"\b" + re.escape(var) + r"\b", stderr):
-            how[var] = "named in the printed commands"
-            continue
+            continue  # named in the printed commands / Secret
         hard = []
-        for f, text in files.items():
-            for n, line in enumerate(text.splitlines(), 1):
+        pat = re.compile(r"\b" + re.escape(var) + r"\b")
+        for f, lines in files.items():
+            if f in skip:
+                continue
+            for n, line in enumerate(lines):
                 code = line.split("#", 1)[0]
-                if not re.search(r"\b" + re.escape(var) + r"\b", code):
+                if not pat.search(code):
                     continue
                 if re.search(r"(environ\.get|getenv|environ\.setdefault)\(\s*['\"]" + re.escape(var) + r"['\"]\s*,", code):
-                    continue  # has a default
-                if re.search(r"['\"]" + re.escape(var) + r"['\"]\s+(not\s+)?in\s+(os\.)?environ", code) or \
-                        re.search(r"has_key\(\s*['\"]" + re.escape(var), code):
-                    continue  # a test, not a read
-                hard.append(f"{f}:{n}")
+                    continue  # read with a default
+                if var in tested_vars(code, re.escape(var)) and not re.search(
+                        r"environ\s*\[\s*['\"]" + re.escape(var), code):
+                    continue  # only a test (or .get without default, which cannot raise)
+                if guarded(lines, n, var, env):
+                    continue
+                hard.append(f"{f}:{n + 1}")
         if hard:
             open_.append(f"{var} ({', '.join(hard[:3])}{'…' if len(hard) > 3 else ''})")
-        else:
-            how[var] = "no longer read without a default"
     if open_:
         return False, "undefined: " + "; ".join(open_)
     return True, f"{len(wanted)} defined"
