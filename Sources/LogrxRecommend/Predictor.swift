@@ -52,7 +52,12 @@ public struct Predictor {
       }
       let analysis = Analysis(catalog: catalog.replacingRules(fileRules), identity: .byPod)
       if !fileRules.isEmpty {
-        analysis.analyze(path: tree.absolute(file), name: file)
+        if tree.isPlanned(file) {
+          var source = MemorySource(Array((tree.read(file) ?? "").utf8))
+          analysis.analyze(&source, name: file)
+        } else {
+          analysis.analyze(path: tree.absolute(file), name: file)
+        }
         for hit in analysis.findings() {
           guard let (rule, signature) = origins[hit.rule.id] else { continue }
           var captures = hit.captures

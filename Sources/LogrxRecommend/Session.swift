@@ -60,8 +60,33 @@ public final class Session {
     }
     let rendered = renderer.rendered(seen, lastPod: analysis.lastPod)
     guard let tree, predict else { return rendered }
-    let predicted = renderer.rendered(Predictor(catalog: catalog, tree: tree).findings())
-    return recommender.combine(rendered, predicted: predicted)
+    var findings = recommender.combine(rendered, predicted: predictions(in: tree))
+    // A fixed point in one run: look at the tree as the plan leaves it, and add what that
+    // predicts (a requirements file the plan writes brings a Django version whose settings
+    // need more). Each round's plan starts again from the tree on disk.
+    for _ in 0..<Self.maxRounds {
+      let planned = tree.applying(recommender.plan(for: findings).changes)
+      let known = Set(findings.map(Self.key))
+      let more = predictions(in: planned).filter { !known.contains(Self.key($0)) }
+      guard !more.isEmpty else { break }
+      findings = recommender.combine(findings.filter { !$0.predicted }, predicted: findings.filter(\.predicted) + more)
+    }
+    return findings
+  }
+
+  /// How many times the planned tree is looked at again.
+  static let maxRounds = 4
+
+  /// The tree's predictions, rendered with its own values.
+  func predictions(in tree: SourceTree) -> [Finding] {
+    FindingRenderer(catalog: catalog, values: TreeValues(tree: tree), appName: appName)
+      .rendered(Predictor(catalog: catalog, tree: tree).findings())
+  }
+
+  /// A prediction's identity across rounds: its rule and captures (its line moves as the plan
+  /// edits the file).
+  static func key(_ finding: Finding) -> String {
+    ([finding.rule.id, finding.source.file] + finding.captures.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }).joined(separator: "\u{1}")
   }
 
   /// A bad rule file or an unreadable input.

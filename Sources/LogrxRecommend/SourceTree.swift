@@ -15,7 +15,9 @@ public struct SourceTree: Sendable {
   public let root: String
   /// Every regular file below the root, relative, sorted; VCS, virtualenv and cache folders
   /// are left out.
-  public let files: [String]
+  public private(set) var files: [String]
+  /// Planned contents and modes that stand in for the files on disk (``applying(_:)``).
+  private var overlay: [String: (content: String, mode: Int)] = [:]
   /// Settings modules: files that assign `ALLOWED_HOSTS`, `DATABASES`, `STATIC_ROOT` or
   /// `INSTALLED_APPS`, the one assigning most of them first.
   public private(set) var settingsModules: [String] = []
@@ -54,7 +56,25 @@ public struct SourceTree: Sendable {
     locate()
   }
 
-  /// A tree made of files in memory is not needed: tests use real folders.
+  /// The tree as it will be once `changes` are written: what a second look at the tree
+  /// after a plan sees (the fixed-point loop of ``Session``). Nothing is written.
+  public func applying(_ changes: [Plan.FileChange]) -> SourceTree {
+    var copy = self
+    for change in changes {
+      guard change.exists else { continue }
+      copy.overlay[change.path] = (change.content, change.mode)
+      if !copy.files.contains(change.path) { copy.files.append(change.path) }
+    }
+    copy.files.sort()
+    copy.settingsModules = []
+    copy.managePy = nil
+    copy.wsgiEntry = nil
+    copy.urls = nil
+    copy.notes = []
+    copy.locate()
+    return copy
+  }
+
   static func list(root: String) -> [String] {
     var result: [String] = []
     guard let enumerator = FileManager.default.enumerator(atPath: root) else { return [] }
@@ -144,14 +164,19 @@ public struct SourceTree: Sendable {
 
   /// The text of a file in the tree (lossy UTF-8), or nil.
   public func read(_ relative: String) -> String? {
+    if let planned = overlay[relative] { return planned.content }
     guard let data = FileManager.default.contents(atPath: absolute(relative)) else { return nil }
     return String(decoding: data, as: UTF8.self)
   }
 
   public func absolute(_ relative: String) -> String { "\(root)/\(relative)" }
 
+  /// Whether the file's content comes from a plan rather than the disk.
+  public func isPlanned(_ relative: String) -> Bool { overlay[relative] != nil }
+
   /// Whether the file has its owner's execute bit (what git records as mode 100755).
   public func isExecutable(_ relative: String) -> Bool {
+    if let planned = overlay[relative] { return planned.mode & 0o100 != 0 }
     var info = stat()
     return stat(absolute(relative), &info) == 0 && info.st_mode & 0o100 != 0
   }
