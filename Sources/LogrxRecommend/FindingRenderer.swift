@@ -85,9 +85,6 @@ public struct FindingRenderer {
     }
     finding.message = finding.rule.message.render(value)
     finding.explanation = finding.rule.explanation.render(value)
-    finding.fixes = finding.rule.fixes.compactMap { fix in
-      if let when = fix.when, (value(when) ?? "").isEmpty { return nil }
-      return fix.action.resolved(value)
-    }
+    finding.fixes = finding.rule.fixes.compactMap { fix in fix.applies(value) ? fix.action.resolved(value) : nil }
   }
 }

@@ -67,7 +67,14 @@ public final class Session {
     for _ in 0..<Self.maxRounds {
       let planned = tree.applying(recommender.plan(for: findings).changes)
       let known = Set(findings.map(Self.key))
-      let more = predictions(in: planned).filter { !known.contains(Self.key($0)) }
+      let fingerprints = Set(findings.map(\.fingerprint))
+      let more = predictions(in: planned).filter { !known.contains(Self.key($0)) }.map { finding in
+        // A rule that folds every file into one finding predicts the next file once the
+        // first is fixed: it needs an identity of its own, or correlation would fold it away.
+        var copy = finding
+        if fingerprints.contains(copy.fingerprint) { copy.fingerprint = StableHash.hex([finding.fingerprint, finding.source.file]) }
+        return copy
+      }
       guard !more.isEmpty else { break }
       findings = recommender.combine(findings.filter { !$0.predicted }, predicted: findings.filter(\.predicted) + more)
     }

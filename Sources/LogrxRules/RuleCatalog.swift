@@ -76,7 +76,7 @@ public struct RuleCatalog: Sendable {
       if let lookup = rule.lookup, let table = tables[lookup.table] {
         let fields = Set(table.values.flatMap(\.keys))
         let used = (rule.fixes.flatMap { $0.action.values } + [rule.message, rule.explanation]).flatMap(\.names)
-          + rule.fixes.compactMap(\.when)
+          + rule.fixes.compactMap(\.conditionName)
         for name in Set(used) where name.hasPrefix(lookup.prefix + "_") {
           let field = String(name.dropFirst(lookup.prefix.count + 1))
           if !fields.contains(field) {

@@ -335,8 +335,8 @@ extension RuleLoader {
       checkNames(explanation, mapping["explain"])
       for fix in fixes {
         for template in fix.action.values { checkNames(template, mapping["fix"]) }
-        if let when = fix.when, !known.contains(when), !(lookup.map { when.hasPrefix($0.prefix + "_") } ?? false) {
-          error(mapping["fix"], "'when: \(when)' names no capture or lookup field")
+        if let when = fix.conditionName, !known.contains(when), !(lookup.map { when.hasPrefix($0.prefix + "_") } ?? false) {
+          error(mapping["fix"], "'when: \(fix.when ?? when)' names no capture or lookup field")
         }
       }
       for name in fingerprint ?? [] where !captureNames.contains(name) {

@@ -110,7 +110,8 @@ public typealias FixTemplate = FixAction<Template>
 /// A fix action with its templates filled in for one finding.
 public typealias ResolvedFix = FixAction<String>
 
-/// A fix action with a condition: skipped when the named capture is empty.
+/// A fix action with a condition: `when: NAME` skips it when the capture `NAME` is empty,
+/// `when: "!NAME"` when it is not.
 public struct ConditionalFix: Sendable, Hashable {
   public var action: FixTemplate
   public var when: String?
@@ -118,6 +119,16 @@ public struct ConditionalFix: Sendable, Hashable {
   public init(action: FixTemplate, when: String?) {
     self.action = action
     self.when = when
+  }
+
+  /// The capture the condition names, without its `!`.
+  public var conditionName: String? { when.map { $0.hasPrefix("!") ? String($0.dropFirst()) : $0 } }
+
+  /// Whether the action applies, given the finding's values.
+  public func applies(_ value: (String) -> String?) -> Bool {
+    guard let when, let name = conditionName else { return true }
+    let present = !(value(name) ?? "").isEmpty
+    return when.hasPrefix("!") ? !present : present
   }
 }
 
