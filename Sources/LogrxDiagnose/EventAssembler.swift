@@ -97,6 +97,7 @@ final class EventAssembler {
       if let within = rule.signatures[hit.signature].within, !matches(within, text) { continue }
       var captures = hit.captures
       if let file = event.lastFrameFile { captures["frame_file"] = file }
+      if let file = event.lastAppFrameFile { captures["app_frame_file"] = file }
       // Evidence ends at the hit line: lines after it belong to a chained exception.
       let evidence = event.lines.filter { $0.line <= hit.line.line }
       emit(rule, captures: captures, evidence: evidence.isEmpty ? [hit.line] : evidence, origin: origin)

@@ -27,6 +27,9 @@ public struct TracebackAssembler {
     public var lines: [EvidenceLine]
     /// The file of the innermost frame, if any.
     public var lastFrameFile: String?
+    /// The file of the innermost frame in the app's own code (not the standard library, not
+    /// an installed package), if any: what a fix edits.
+    public var lastAppFrameFile: String?
     /// The line number of the exception line (or the last line).
     public var lastLine: Int { lines.last?.line ?? 0 }
   }
@@ -38,6 +41,7 @@ public struct TracebackAssembler {
   private var sawException = false
   private var afterChainMarker = false
   private var lastFrameFile: String?
+  private var lastAppFrameFile: String?
   public private(set) var isOpen = false
 
   public init() {}
@@ -89,7 +93,7 @@ public struct TracebackAssembler {
   public mutating func flush() -> Event? {
     guard isOpen else { return nil }
     isOpen = false
-    let event = Event(lines: lines, lastFrameFile: lastFrameFile)
+    let event = Event(lines: lines, lastFrameFile: lastFrameFile, lastAppFrameFile: lastAppFrameFile)
     lines = []
     droppedLines = 0
     return sawFrame || sawException ? event : nil
@@ -112,19 +116,32 @@ public struct TracebackAssembler {
     sawException = false
     afterChainMarker = false
     lastFrameFile = nil
+    lastAppFrameFile = nil
     // A cut-short paste starts at a frame, two spaces deeper than its missing header.
     baseIndent = isHeader ? indent : max(0, indent - 2)
     add(text, number, frameFile: isFrame ? Self.frameFile(trimmed) : nil)
   }
 
   private mutating func add(_ text: String, _ number: Int, frameFile: String?) {
-    if let frameFile { lastFrameFile = frameFile }
+    if let frameFile {
+      lastFrameFile = frameFile
+      if Self.isAppFile(frameFile) { lastAppFrameFile = frameFile }
+    }
     if lines.count >= Self.maxLines {
       // Keep the head (where it started) and the tail (where it failed).
       lines.remove(at: 20)
       droppedLines += 1
     }
     lines.append(EvidenceLine(line: number, text: text))
+  }
+
+  /// Whether a frame's file is the app's own: not under `site-packages`, `dist-packages`, a
+  /// `lib/pythonX.Y/` standard library, nor `<frozen …>`/`<string>`.
+  static func isAppFile(_ path: String) -> Bool {
+    if path.hasPrefix("<") || path.contains("/site-packages/") || path.contains("/dist-packages/") { return false }
+    if let range = path.range(of: "/lib/python"), path[range.upperBound...].first?.isNumber == true { return false }
+    if let range = path.range(of: "/lib64/python"), path[range.upperBound...].first?.isNumber == true { return false }
+    return true
   }
 
   static func frameFile(_ trimmed: Substring) -> String? {

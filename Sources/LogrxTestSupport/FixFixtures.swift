@@ -10,7 +10,8 @@ import LogrxState
 import LogrxReport
 
 /// Fix fixtures (semgrep's `.fixed` idea): `Corpus/fixes/<rule>/fixture.yaml` names a before
-/// tree and logs; `after/` is the expected tree and `commands.txt` the expected commands.
+/// tree and logs; `after/` is the expected tree and `commands.txt` the expected commands. A
+/// second fixture of a rule lives in `Corpus/fixes/<rule>.<case>/` with `rule: <rule>`.
 public enum FixFixtures {
   public struct Fixture: Sendable, CustomStringConvertible {
     public var rule: String
@@ -19,7 +20,7 @@ public enum FixFixtures {
     /// Logs, relative to `Corpus/`.
     public var logs: [String]
     public var folder: String
-    public var description: String { rule }
+    public var description: String { (folder as NSString).lastPathComponent }
   }
 
   public static let all: [Fixture] = {
@@ -31,7 +32,7 @@ public enum FixFixtures {
         let fields = (try? Yams.load(yaml: text)) as? [String: Any]
       else { return nil }
       return Fixture(
-        rule: name, source: fields["source"] as? String ?? "apps/v2-starter", logs: fields["logs"] as? [String] ?? [],
+        rule: fields["rule"] as? String ?? name, source: fields["source"] as? String ?? "apps/v2-starter", logs: fields["logs"] as? [String] ?? [],
         folder: folder)
     }
   }()
