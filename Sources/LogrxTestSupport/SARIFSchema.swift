@@ -3,8 +3,8 @@ import Foundation
 /// Validates SARIF logs against the official SARIF 2.1.0 JSON schema with Python's
 /// `jsonschema` (installed by `scripts/setup`).
 ///
-/// The schema is `shared/schemas/sarif-schema-2.1.0.json` beside the repository
-/// (`<repo>/../shared/schemas/`), or `$LOGRX_SARIF_SCHEMA`.
+/// The schema is the repository's copy, `Tests/Fixtures/sarif/sarif-schema-2.1.0.json` (its
+/// source and licence are in the README beside it), or `$LOGRX_SARIF_SCHEMA`.
 public enum SARIFSchema {
   /// Why a validation could not run: a test that meets it fails, it does not skip.
   public struct Unavailable: Error, CustomStringConvertible {
@@ -13,8 +13,7 @@ public enum SARIFSchema {
 
   public static var path: String {
     if let path = ProcessInfo.processInfo.environment["LOGRX_SARIF_SCHEMA"] { return path }
-    return Fixtures.root.deletingLastPathComponent().appendingPathComponent("shared/schemas/sarif-schema-2.1.0.json").standardizedFileURL
-      .path
+    return Fixtures.path("Tests/Fixtures/sarif/sarif-schema-2.1.0.json")
   }
 
   /// The validator: the schema's own draft (draft-07 for SARIF 2.1.0), with format checks.

@@ -10,6 +10,21 @@ public struct Origin: Sendable, Hashable, Codable {
   public var container: String?
   public var stream: String?
 
+  // Written out and inlinable: the log decoder compares and hashes an origin for every line
+  // it reads, from another module.
+  @inlinable public static func == (lhs: Origin, rhs: Origin) -> Bool {
+    lhs.file == rhs.file && lhs.pod == rhs.pod && lhs.container == rhs.container && lhs.stream == rhs.stream
+      && lhs.namespace == rhs.namespace
+  }
+
+  @inlinable public func hash(into hasher: inout Hasher) {
+    hasher.combine(file)
+    hasher.combine(namespace)
+    hasher.combine(pod)
+    hasher.combine(container)
+    hasher.combine(stream)
+  }
+
   public init(file: String, namespace: String? = nil, pod: String? = nil, container: String? = nil, stream: String? = nil) {
     self.file = file
     self.namespace = namespace
