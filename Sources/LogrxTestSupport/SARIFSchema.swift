@@ -43,7 +43,7 @@ public enum SARIFSchema {
   /// - Throws: ``Unavailable`` when the schema, `python3` or its `jsonschema` module is missing.
   public static func problems(in sarif: String) throws -> [String] {
     guard FileManager.default.fileExists(atPath: path) else {
-      throw Unavailable(description: "the SARIF schema is not at \(path) (shared/ beside the repository, or set LOGRX_SARIF_SCHEMA)")
+      throw Unavailable(description: "the SARIF schema is not at \(path) (Tests/Fixtures/sarif in the repository, or set LOGRX_SARIF_SCHEMA)")
     }
     let run: (status: Int32, stdout: Data, stderr: Data)
     do {
