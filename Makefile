@@ -2,7 +2,7 @@
 SWIFT ?= swift
 DEMO_LOGS = Corpus/logs/guide/30-first-deploy-combined.txt
 
-.PHONY: setup build release demo test rules record format clean e2e bench
+.PHONY: setup build release demo test rules record format clean e2e bench realapps
 
 setup:
 	@scripts/setup
@@ -53,3 +53,10 @@ format:
 
 clean:
 	rm -rf .build
+
+## Judge `logrx fix --source` on the real V2 trees of Corpus/realapps (trees materialised from
+## the fetch tool's mirrors: scripts/realapps/fetch-trees lists the repositories it lacks).
+## REALAPPS_ARGS='--split test' for the held-out part only.
+realapps: build
+	scripts/realapps/fetch-trees
+	python3 scripts/realapps/judge.py --logrx $(CURDIR)/.build/debug/logrx $(REALAPPS_ARGS)
