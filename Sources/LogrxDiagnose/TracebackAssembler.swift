@@ -137,11 +137,23 @@ public struct TracebackAssembler {
 
   /// Whether a frame's file is the app's own: not under `site-packages`, `dist-packages`, a
   /// `lib/pythonX.Y/` standard library, nor `<frozen …>`/`<string>`.
-  static func isAppFile(_ path: String) -> Bool {
-    if path.hasPrefix("<") || path.contains("/site-packages/") || path.contains("/dist-packages/") { return false }
-    if let range = path.range(of: "/lib/python"), path[range.upperBound...].first?.isNumber == true { return false }
-    if let range = path.range(of: "/lib64/python"), path[range.upperBound...].first?.isNumber == true { return false }
-    return true
+  public static func isAppFile(_ path: String) -> Bool {
+    // Bytes, not Foundation's string search: this runs for every frame of every traceback.
+    let bytes = Array(path.utf8)
+    if bytes.first == UInt8(ascii: "<") { return false }
+    func has(_ needle: String, digitAfter: Bool = false) -> Bool {
+      let needle = Array(needle.utf8)
+      guard bytes.count >= needle.count else { return false }
+      for start in 0...(bytes.count - needle.count) where bytes[start] == needle[0] {
+        guard bytes[start..<(start + needle.count)].elementsEqual(needle) else { continue }
+        if !digitAfter { return true }
+        let next = start + needle.count
+        if next < bytes.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[next]) { return true }
+      }
+      return false
+    }
+    return !has("/site-packages/") && !has("/dist-packages/") && !has("/lib/python", digitAfter: true)
+      && !has("/lib64/python", digitAfter: true)
   }
 
   static func frameFile(_ trimmed: Substring) -> String? {

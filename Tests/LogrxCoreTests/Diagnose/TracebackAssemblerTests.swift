@@ -83,4 +83,26 @@ import LogrxReport
   @Test func ordinaryIndentedLinesAreNotATraceback() {
     #expect(events("Operations to perform:\n  Apply all migrations: admin\n  File saved\n").isEmpty)
   }
+
+  /// The innermost frame is often the standard library (os.py's __getitem__ for a KeyError) or
+  /// an installed package; a fix edits the innermost frame of the app itself.
+  @Test func theAppsOwnFrameIsToldApartFromTheLibraries() {
+    let text = """
+    Traceback (most recent call last):
+      File "/opt/app-root/src/wsgi/application", line 9, in <module>
+        virtenv = os.environ['APPDIR'] + '/virtenv/'
+      File "/opt/app-root/lib64/python3.6/os.py", line 669, in __getitem__
+        raise KeyError(key) from None
+    KeyError: 'APPDIR'
+    """
+    let event = events(text)[0]
+    #expect(event.lastFrameFile == "/opt/app-root/lib64/python3.6/os.py")
+    #expect(event.lastAppFrameFile == "/opt/app-root/src/wsgi/application")
+    for library in ["/opt/app-root/lib/python3.11/site-packages/django/urls/conf.py", "/usr/lib/python3/dist-packages/x.py", "<frozen importlib._bootstrap>", "/usr/lib64/python2.7/UserDict.py"] {
+      #expect(!TracebackAssembler.isAppFile(library), "\(library)")
+    }
+    for app in ["manage.py", "/opt/app-root/src/lib/pythonic/util.py", "/srv/app/myproject/settings.py"] {
+      #expect(TracebackAssembler.isAppFile(app), "\(app)")
+    }
+  }
 }
