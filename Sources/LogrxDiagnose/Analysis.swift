@@ -31,7 +31,15 @@ public final class Analysis {
   public init(catalog: RuleCatalog, identity: SourceIdentity = .byPod) {
     self.catalog = catalog
     self.deduplicator = Deduplicator(catalog: catalog, identity: identity)
-    self.matcher = RuleMatcher(rules: catalog.rules, markers: TracebackAssembler.markers)
+    self.matcher = RuleMatcher(
+      rules: catalog.rules, markers: TracebackAssembler.markers, contexts: RuleMatcher.contexts(in: catalog.tables))
+  }
+
+  /// The input contexts seen (`Rules/data/contexts.yaml`), by input file.
+  public private(set) var contextsSeen: [String: Set<String>] = [:]
+
+  func noteContext(_ name: String, file: String) {
+    contextsSeen[file, default: []].insert(name)
   }
 
   /// Whether the sink asked to stop: inputs read after that are not read.
@@ -92,7 +100,45 @@ public final class Analysis {
 
   /// All findings so far, unrendered and correlated: root causes first in stage order, each
   /// followed by the symptoms it explains.
-  public func findings() -> [Finding] { Correlator.correlate(deduplicator.all) }
+  public func findings() -> [Finding] {
+    Correlator.correlate(Self.weighAssumptions(deduplicator.all, contexts: contextsSeen, identity: deduplicator.identity))
+  }
+
+  /// Applies each rule's `assumes:`: a finding whose claim needs a context (an OpenShift log,
+  /// an S2I build) keeps its severity only when its input shows one of them, or a finding of a
+  /// corroborating rule; otherwise it takes the rule's `otherwise` severity, or is dropped.
+  /// A line whose origin names a pod (`oc logs --prefix`, a node-log path) shows `kubernetes`.
+  /// Inputs are one story with ``SourceIdentity/byPod`` (`explain`), separate with `.byFile`.
+  static func weighAssumptions(_ findings: [Finding], contexts: [String: Set<String>], identity: SourceIdentity) -> [Finding] {
+    guard findings.contains(where: { $0.rule.assumption != nil }) else { return findings }
+    let everywhere = contexts.values.reduce(into: Set<String>()) { $0.formUnion($1) }
+    let podSeen = findings.contains { $0.source.pod != nil }
+    func story(_ finding: Finding) -> Set<String> {
+      var seen = identity == .byFile ? contexts[finding.source.file] ?? [] : everywhere
+      if finding.source.pod != nil || (identity == .byPod && podSeen) { seen.insert("kubernetes") }
+      return seen
+    }
+    func related(_ lhs: Finding, _ rhs: Finding) -> Bool {
+      identity == .byPod || lhs.source.file == rhs.source.file || (lhs.source.pod != nil && lhs.source.pod == rhs.source.pod)
+    }
+    var result: [Finding] = []
+    for var finding in findings {
+      guard let assumption = finding.rule.assumption else {
+        result.append(finding)
+        continue
+      }
+      let held =
+        !story(finding).isDisjoint(with: assumption.contexts)
+        || findings.contains { assumption.corroboratedBy.contains($0.rule.id) && related(finding, $0) }
+      if held {
+        result.append(finding)
+      } else if let severity = assumption.otherwise {
+        finding.rule.severity = min(severity, finding.rule.severity)
+        result.append(finding)
+      }
+    }
+    return result
+  }
 
   /// The number of distinct findings so far.
   public var findingCount: Int { deduplicator.count }

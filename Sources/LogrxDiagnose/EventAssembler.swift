@@ -44,9 +44,11 @@ final class EventAssembler {
   func process(_ batch: LineBatch) {
     analysis.count(bytes: batch.bytes.count, lines: batch.count)
     let rules = matcher.rules
-    let hits = matcher.hits(in: batch, markedLines: &markedLines) { line, rule in
+    var contextHits: [(line: Int, context: String)] = []
+    let hits = matcher.hits(in: batch, markedLines: &markedLines, contextHits: &contextHits) { line, rule in
       self.analysis.reportLimit(rule: rules[rule], file: self.name, line: batch.numbers[line])
     }
+    for hit in contextHits { analysis.noteContext(hit.context, file: batch.origin(at: hit.line).file) }
     var hitIndex = 0
     var markIndex = 0
     for line in 0..<batch.count {

@@ -43,7 +43,7 @@ public struct RuleLoader: Sendable {
 
   static let topLevelKeys: Set<String> = [
     "id", "title", "severity", "stage", "tags", "match", "unless", "context", "explains",
-    "fingerprint", "lookup", "message", "explain", "fix", "examples", "source",
+    "fingerprint", "lookup", "message", "explain", "fix", "examples", "source", "assumes",
   ]
 
   /// Names that `${…}` may use besides captures and lookup fields.
@@ -300,6 +300,31 @@ extension RuleLoader {
         }
       }
 
+      var assumption: Assumption?
+      if let assumesNode = mapping["assumes"] {
+        if let assumesMapping = assumesNode.mapping {
+          checkKeys(assumesMapping, allowed: ["context", "corroborated_by", "otherwise"], what: "'assumes'")
+          let contexts = stringList(assumesMapping["context"], "context")
+          let corroboratedBy = stringList(assumesMapping["corroborated_by"], "corroborated_by")
+          if contexts.isEmpty && corroboratedBy.isEmpty {
+            error(assumesNode, "'assumes' needs 'context' (names from Rules/data/contexts.yaml) or 'corroborated_by' (rule ids)")
+          }
+          var otherwise: Severity? = .info
+          if let otherwiseNode = assumesMapping["otherwise"] {
+            if otherwiseNode.string == "drop" {
+              otherwise = nil
+            } else if let parsed = otherwiseNode.string.flatMap(Severity.init(rawValue:)) {
+              otherwise = parsed
+            } else {
+              error(otherwiseNode, "'otherwise' must be info, warning, error or drop")
+            }
+          }
+          assumption = Assumption(contexts: contexts, corroboratedBy: corroboratedBy, otherwise: otherwise)
+        } else {
+          error(assumesNode, "'assumes' must be a mapping with context, corroborated_by and otherwise")
+        }
+      }
+
       let message = Template(string(mapping, "message", required: true, in: node) ?? "")
       let explanation = Template(string(mapping, "explain", required: true, in: node) ?? "")
       let fixes = mapping["fix"].map { fixList($0) } ?? []
@@ -356,7 +381,7 @@ extension RuleLoader {
       return Rule(
         id: id, title: title, severity: severity, stage: stage, tags: tags, signatures: signatures,
         sourceSignatures: sourceSignatures, unless: unless,
-        context: ruleContext, explains: explains, fingerprint: fingerprint, lookup: lookup, message: message,
+        context: ruleContext, explains: explains, fingerprint: fingerprint, lookup: lookup, assumption: assumption, message: message,
         explanation: explanation, fixes: fixes, matchExamples: matchExamples, nomatchExamples: nomatchExamples,
         file: file)
     }
