@@ -1,3 +1,4 @@
+import Foundation
 import LogrxMatching
 import LogrxVocabulary
 import LogrxIngest
@@ -31,8 +32,25 @@ public final class Analysis {
   public init(catalog: RuleCatalog, identity: SourceIdentity = .byPod) {
     self.catalog = catalog
     self.deduplicator = Deduplicator(catalog: catalog, identity: identity)
+    self.failureSignals = FailureSignals(tables: catalog.tables)
     self.matcher = RuleMatcher(
-      rules: catalog.rules, markers: TracebackAssembler.markers, contexts: RuleMatcher.contexts(in: catalog.tables))
+      rules: catalog.rules, markers: TracebackAssembler.markers,
+      contexts: RuleMatcher.contexts(in: catalog.tables) + failureSignals.patterns)
+  }
+
+  /// The lines that show a failure (for `unclassified` findings) and the healthy baseline.
+  public let failureSignals: FailureSignals
+  /// Lines that may show a failure no rule knows, by input file (at most 500 each).
+  public private(set) var candidates: [String: [FailureSignals.Candidate]] = [:]
+  /// Whether inputs without any rule's warning or error get an `unclassified` finding.
+  public var reportsUnclassified = true
+
+  func noteSignal(_ name: String, line: EvidenceLine, origin: Origin) {
+    guard candidates[origin.file, default: []].count < 500 else { return }
+    let text = FailureSignals.decisiveText(line.text)
+    candidates[origin.file, default: []].append(
+      FailureSignals.Candidate(
+        line: line, signal: name, weight: failureSignals.weight(of: name), template: LogTemplate.of(text), origin: origin))
   }
 
   /// The input contexts seen (`Rules/data/contexts.yaml`), by input file.
@@ -101,7 +119,40 @@ public final class Analysis {
   /// All findings so far, unrendered and correlated: root causes first in stage order, each
   /// followed by the symptoms it explains.
   public func findings() -> [Finding] {
-    Correlator.correlate(Self.weighAssumptions(deduplicator.all, contexts: contextsSeen, identity: deduplicator.identity))
+    var all = Self.weighAssumptions(deduplicator.all, contexts: contextsSeen, identity: deduplicator.identity)
+    if reportsUnclassified { all += unclassifiedFindings(besides: all) }
+    return Correlator.correlate(all)
+  }
+
+  /// One `unclassified` finding per story (all inputs with `.byPod`, each file with `.byFile`)
+  /// that shows failure lines but no finding at warning or error level: its evidence is the
+  /// rarest of those lines against the healthy baseline, the most telling first.
+  func unclassifiedFindings(besides findings: [Finding]) -> [Finding] {
+    let byFile = deduplicator.identity == .byFile
+    var stories: [String: [FailureSignals.Candidate]] = [:]
+    for (file, list) in candidates { stories[byFile ? file : "", default: []] += list }
+    var result: [Finding] = []
+    for (story, list) in stories.sorted(by: { $0.key < $1.key }) {
+      let loud = findings.contains { $0.rule.severity >= .warning && (!byFile || $0.source.file == story) }
+      guard !loud else { continue }
+      let ranked = failureSignals.ranked(list.sorted { $0.line.line < $1.line.line })
+      guard let top = ranked.first else { continue }
+      let evidence = ranked.prefix(5).map { EvidenceLine(line: $0.line.line, text: $0.line.text) }
+      let decisive = FailureSignals.decisiveText(top.line.text)
+      var finding = deduplicator.makeFinding(
+        rule: FailureSignals.rule,
+        captures: [
+          "line": String(decisive.trimmingCharacters(in: .whitespaces).prefix(240)), "template": top.template,
+          "signal": top.signal,
+        ],
+        evidence: evidence, origin: top.origin)
+      finding.firstLine = evidence.map(\.line).min() ?? top.line.line
+      finding.lastLine = evidence.map(\.line).max() ?? top.line.line
+      finding.count = ranked.count
+      finding.sequence = deduplicator.count + 1 + result.count
+      result.append(finding)
+    }
+    return result
   }
 
   /// Applies each rule's `assumes:`: a finding whose claim needs a context (an OpenShift log,

@@ -86,7 +86,7 @@ public enum BuiltinRulesEmitter {
   static func signature(_ signature: Signature) -> String {
     let needles = signature.needles.map { list($0.map(literal)) } ?? "nil"
     return "Signature(regex: \(regex(signature.regex)), needles: \(needles), declaredLiteral: \(signature.declaredLiteral), "
-      + "within: \(signature.within.map(regex) ?? "nil"))"
+      + "within: \(signature.within.map(regex) ?? "nil")\(signature.contributesOnly ? ", contributesOnly: true" : ""))"
   }
 
   static func regex(_ regex: Regex) -> String {

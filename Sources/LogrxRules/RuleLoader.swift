@@ -402,7 +402,7 @@ extension RuleLoader {
         error(node, "each 'match' item must be a mapping with 'regex' (and optional 'literal', 'within')")
         return nil
       }
-      checkKeys(mapping, allowed: ["regex", "literal", "within"], what: "a signature")
+      checkKeys(mapping, allowed: ["regex", "literal", "within", "contributes"], what: "a signature")
       guard let regexNode = mapping["regex"] else {
         error(node, "signature without 'regex'")
         return nil
@@ -425,7 +425,15 @@ extension RuleLoader {
       }
       var within: Regex?
       if let withinNode = mapping["within"] { within = regex(withinNode, key: "within") }
-      return Signature(regex: compiled, needles: needles, declaredLiteral: declared, within: within)
+      var contributes = false
+      if let contributesNode = mapping["contributes"] {
+        switch contributesNode.string {
+        case "true": contributes = true
+        case "false": contributes = false
+        default: error(contributesNode, "'contributes' must be true or false")
+        }
+      }
+      return Signature(regex: compiled, needles: needles, declaredLiteral: declared, within: within, contributesOnly: contributes)
     }
 
     func sourceSignature(_ node: Node) -> SourceSignature? {

@@ -42,11 +42,12 @@ public enum RuleContext: String, Sendable, Codable {
 
 /// One signature of a rule: a compiled regex and the needles that prefilter it.
 public struct Signature: Sendable {
-  package init(regex: Regex, needles: [String]? = nil, declaredLiteral: Bool, within: Regex? = nil) {
+  package init(regex: Regex, needles: [String]? = nil, declaredLiteral: Bool, within: Regex? = nil, contributesOnly: Bool = false) {
     self.regex = regex
     self.needles = needles
     self.declaredLiteral = declaredLiteral
     self.within = within
+    self.contributesOnly = contributesOnly
   }
 
   public var regex: Regex
@@ -56,6 +57,10 @@ public struct Signature: Sendable {
   public var declaredLiteral: Bool
   /// Regex that the assembled event must match as well.
   public var within: Regex?
+  /// True for a signature that makes no finding: its captures (the last hit's, before a
+  /// finding of the rule in the same input) fill the captures that finding lacks
+  /// (`contributes: true`; pip's `Collecting X==1.0` names the package its error does not).
+  public var contributesOnly = false
 }
 
 /// A file that must exist (or must not), optionally with a line matching a regex.
