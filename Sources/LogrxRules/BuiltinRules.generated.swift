@@ -64,7 +64,9 @@ enum BuiltinRules {
     rule_openshift_scc_forbidden(),
     rule_openshift_v2_env_missing(),
     rule_openshift_v2_python_template(),
+    rule_pip_index_unreachable(),
     rule_pip_resolution_impossible(),
+    rule_pip_tls_certificate_failed(),
     rule_postgres_auth_failed(),
     rule_postgres_database_does_not_exist(),
     rule_postgres_relation_does_not_exist(),
@@ -2468,6 +2470,40 @@ enum BuiltinRules {
       file: "builtin:python/openshift-v2-python-template.yaml")
   }
 
+  // builtin:s2i/pip-index-unreachable.yaml
+  private static func rule_pip_index_unreachable() -> Rule {
+    Rule(
+      id: "pip-index-unreachable",
+      title: "pip cannot reach the package index (no route, DNS failure, connection refused or timed out)",
+      severity: .error,
+      stage: .build,
+      tags: ["python", "pip", "network", "proxy", "dns", "s2i"],
+      signatures: [
+        Signature(regex: Regex(checked: "after connection broken by '(?<error>NewConnectionError|ConnectTimeoutError|ProxyError|ReadTimeoutError)\\(.*?(?:: (?<reason>Failed to establish a new connection: [^')]+|Connection to \\S+ timed out[^')]*|Cannot connect to proxy[^')]*|Read timed out[^')]*))?'\\)*': (?<path>\\S+)", groups: [("error", 1), ("reason", 2), ("path", 3)]), needles: ["after connection broken by "], declaredLiteral: true, within: nil),
+        Signature(regex: Regex(checked: "Max retries exceeded with url: \\S+ \\(Caused by (?<error>NewConnectionError|ConnectTimeoutError|ProxyError)\\(.*?: (?<reason>[^')]+)", groups: [("error", 1), ("reason", 2)]), needles: ["Max retries exceeded with url: "], declaredLiteral: true, within: nil),
+      ],
+      sourceSignatures: [],
+      unless: [
+        Signature(regex: Regex(checked: "Successfully (?:installed|downloaded) ", groups: []), needles: ["Successfully "], declaredLiteral: false, within: nil),
+      ],
+      context: .line,
+      explains: ["s2i-pip-install-failed", "openshift-build-failed"],
+      fingerprint: [],
+      lookup: nil,
+      message: Template("pip could not reach the package index (${reason}), so it found no package: make the index reachable from the build (proxy settings HTTP_PROXY/HTTPS_PROXY/NO_PROXY, DNS, egress rules) or set PIP_INDEX_URL to an index it can reach."),
+      explanation: Template("pip tried to read the package index and could not connect: `${error}` (${reason}). It\nretries a few times, then reports every requirement as not found (`Could not find a version\nthat satisfies the requirement ... (from versions: none)`): the packages exist, pip could not\nask for them.\n\nUsual causes in a build: the build pod has no way out to the internet (a cluster without\negress, a disconnected installation) and needs a proxy or a mirror; the proxy variables are\nset for the cluster but not passed to the build (`oc set env bc/NAME HTTP_PROXY=...\nHTTPS_PROXY=... NO_PROXY=...`); DNS cannot resolve the index's host (`Name or service not\nknown`, `Temporary failure in name resolution`); PIP_INDEX_URL points at a mirror that is\ndown or mistyped.\n\nWhat to change: give the build a path to an index: the proxy variables on the BuildConfig,\nor `PIP_INDEX_URL` (and PIP_TRUSTED_HOST for a plain-HTTP mirror) in `.s2i/environment`\npointing at a mirror inside the network (the S2I Python image writes it into pip.ini).\nThen start a new build.\n"),
+      fixes: [],
+      matchExamples: [
+        RuleExample(text: "Looking in indexes: http://127.0.0.1:9/simple\nWARNING: Retrying (Retry(total=0, connect=None, read=None, redirect=None, status=None)) after connection broken by 'NewConnectionError('<pip._vendor.urllib3.connection.HTTPConnection object at 0x7f21f38bef10>: Failed to establish a new connection: [Errno 111] Connection refused')': /simple/requests/\nERROR: Could not find a version that satisfies the requirement requests==2.31.0 (from versions: none)\nERROR: No matching distribution found for requests==2.31.0\n", captures: ["error": "NewConnectionError", "reason": "Failed to establish a new connection: [Errno 111] Connection refused"], location: SourceLocation(file: "builtin:s2i/pip-index-unreachable.yaml", line: 39, column: 7)),
+        RuleExample(text: "WARNING: Retrying (Retry(total=0, connect=None, read=None, redirect=None, status=None)) after connection broken by 'NewConnectionError('<pip._vendor.urllib3.connection.HTTPSConnection object at 0x7f131e454d10>: Failed to establish a new connection: [Errno -2] Name or service not known')': /simple/requests/", captures: ["reason": "Failed to establish a new connection: [Errno -2] Name or service not known"], location: SourceLocation(file: "builtin:s2i/pip-index-unreachable.yaml", line: 45, column: 7)),
+      ],
+      nomatchExamples: [
+        RuleExample(text: "WARNING: Retrying (Retry(total=4, connect=None, read=None, redirect=None, status=None)) after connection broken by 'ProxyError('Cannot connect to proxy.', RemoteDisconnected('Remote end closed connection without response'))': /simple/gunicorn/\nWARNING: Retrying (Retry(total=3, connect=None, read=None, redirect=None, status=None)) after connection broken by 'ProxyError('Cannot connect to proxy.', RemoteDisconnected('Remote end closed connection without response'))': /simple/gunicorn/\nCollecting gunicorn==22.0.0\n  Downloading gunicorn-22.0.0-py3-none-any.whl (84 kB)\nInstalling collected packages: packaging, gunicorn\nSuccessfully installed gunicorn-22.0.0 packaging-26.4\n", captures: [:], location: SourceLocation(file: "builtin:s2i/pip-index-unreachable.yaml", line: 49, column: 7)),
+        RuleExample(text: "ERROR: No matching distribution found for requests==2.31.0", captures: [:], location: SourceLocation(file: "builtin:s2i/pip-index-unreachable.yaml", line: 56, column: 7)),
+      ],
+      file: "builtin:s2i/pip-index-unreachable.yaml")
+  }
+
   // builtin:python/pip-resolution-impossible.yaml
   private static func rule_pip_resolution_impossible() -> Rule {
     Rule(
@@ -2497,6 +2533,37 @@ enum BuiltinRules {
         RuleExample(text: "Successfully installed Django-4.2.11 djangorestframework-3.15.2", captures: [:], location: SourceLocation(file: "builtin:python/pip-resolution-impossible.yaml", line: 44, column: 7)),
       ],
       file: "builtin:python/pip-resolution-impossible.yaml")
+  }
+
+  // builtin:s2i/pip-tls-certificate-failed.yaml
+  private static func rule_pip_tls_certificate_failed() -> Rule {
+    Rule(
+      id: "pip-tls-certificate-failed",
+      title: "pip cannot verify the TLS certificate of the package index (a proxy or private index with its own CA)",
+      severity: .error,
+      stage: .build,
+      tags: ["python", "pip", "tls", "certificates", "proxy", "s2i"],
+      signatures: [
+        Signature(regex: Regex(checked: "(?<tls>CERTIFICATE_VERIFY_FAILED)\\] certificate verify failed: (?<reason>[^(\\n]+?) \\(", groups: [("tls", 1), ("reason", 2)]), needles: ["CERTIFICATE_VERIFY_FAILED"], declaredLiteral: true, within: nil),
+        Signature(regex: Regex(checked: "There was a problem confirming the (?<tls>ssl certificate)", groups: [("tls", 1)]), needles: ["problem confirming the ssl certificate"], declaredLiteral: true, within: nil),
+      ],
+      sourceSignatures: [],
+      unless: [],
+      context: .line,
+      explains: ["s2i-pip-install-failed", "openshift-build-failed"],
+      fingerprint: [],
+      lookup: nil,
+      message: Template("pip could not verify the package index's TLS certificate (${reason}), so it found no package: give pip the CA that signed it (PIP_CERT or REQUESTS_CA_BUNDLE pointing at the CA bundle, or the image's trust store), or use an index whose certificate is trusted."),
+      explanation: Template("pip connected to the package index over HTTPS and refused the certificate it was shown\n(`[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed: ${reason}`). It retries, skips\nthe index, and then reports the requirement as not found (`No matching distribution found`,\n`from versions: none`): the package exists, pip just could not read the index.\n\nUsual causes: a proxy that intercepts TLS (a company proxy, some cluster egress setups)\npresents certificates signed by its own CA, which the build image does not trust; a private\nindex (Nexus, Artifactory, devpi) with a self-signed or internally signed certificate; a\nsystem clock far off.\n\nWhat to change: make the CA trusted in the build: set `PIP_CERT=/path/to/ca-bundle.pem` (or\n`REQUESTS_CA_BUNDLE`) in `.s2i/environment` or the BuildConfig's environment, with the bundle\nin the repository or mounted into the build (OpenShift can inject the cluster's trusted CA\nbundle into builds). `--trusted-host` (PIP_TRUSTED_HOST) turns verification off for that\nhost: only for an index you control on a network you trust.\n"),
+      fixes: [],
+      matchExamples: [
+        RuleExample(text: "Looking in indexes: https://127.0.0.1:18443/simple\nWARNING: Retrying (Retry(total=0, connect=None, read=None, redirect=None, status=None)) after connection broken by 'SSLError(SSLCertVerificationError(1, '[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed: self-signed certificate (_ssl.c:1006)'))': /simple/requests/\nCould not fetch URL https://127.0.0.1:18443/simple/requests/: There was a problem confirming the ssl certificate: HTTPSConnectionPool(host='127.0.0.1', port=18443): Max retries exceeded with url: /simple/requests/ (Caused by SSLError(SSLCertVerificationError(1, '[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed: self-signed certificate (_ssl.c:1006)'))) - skipping\nERROR: Could not find a version that satisfies the requirement requests==2.31.0 (from versions: none)\nERROR: No matching distribution found for requests==2.31.0\n", captures: ["reason": "self-signed certificate"], location: SourceLocation(file: "builtin:s2i/pip-tls-certificate-failed.yaml", line: 34, column: 7)),
+      ],
+      nomatchExamples: [
+        RuleExample(text: "ERROR: No matching distribution found for requests==2.31.0", captures: [:], location: SourceLocation(file: "builtin:s2i/pip-tls-certificate-failed.yaml", line: 42, column: 7)),
+        RuleExample(text: "Looking in indexes: https://127.0.0.1:18443/simple", captures: [:], location: SourceLocation(file: "builtin:s2i/pip-tls-certificate-failed.yaml", line: 43, column: 7)),
+      ],
+      file: "builtin:s2i/pip-tls-certificate-failed.yaml")
   }
 
   // builtin:database/postgres-auth-failed.yaml
