@@ -2990,7 +2990,7 @@ enum BuiltinRules {
       ],
       unless: [],
       context: .line,
-      explains: ["openshift-build-failed"],
+      explains: ["openshift-build-failed", "s2i-pip-install-failed"],
       fingerprint: nil,
       lookup: nil,
       message: Template("setuptools found several top-level folders next to setup.py (${found}) and will not guess which to install: add `packages=[]` to setup.py, so that pip installs only the app's dependencies."),
@@ -3721,7 +3721,7 @@ enum BuiltinRules {
     table["exit-status"] = ["regex": "exited with code [1-9]|exit code:? [1-9]|exit status [1-9]|non-zero \\(\\d+\\) exit code|returned non-zero exit status|command terminated with exit code [1-9]|\\[fail\\]|Status:\\s+Failed|Back-off restarting failed container|Aborting due to error", "weight": "2"]
     table["json-traceback"] = ["regex": "Traceback \\(most recent call last\\):\\\\n", "weight": "3"]
     table["klog-error"] = ["regex": "^[EF]\\d{4} \\d\\d:\\d\\d:\\d\\d\\.\\d+ ", "weight": "2"]
-    table["level-error"] = ["regex": "(?:^|[\\s\\[|])ERROR(?:[\\]:|]|\\s)|\\[(?:\\w+:)?(?:error|crit|alert|emerg)\\]", "weight": "2"]
+    table["level-error"] = ["regex": "(?:^|[\\s\\[|])ERROR(?:[\\]:|]|\\s)|\\[(?:(?!wsgi:)\\w+:)?(?:error|crit|alert|emerg)\\]|\\[wsgi:(?:crit|alert|emerg)\\]", "weight": "2"]
     table["level-fatal"] = ["regex": "(?:^|[\\s\\[|])(?:FATAL|CRITICAL|PANIC|EMERG)(?:[\\]:|]|\\s)", "weight": "3"]
     table["traceback"] = ["weight": "3"]
     table["uwsgi-fatal"] = ["regex": "!!! [A-Z]{3,}.+ !!!", "weight": "3"]
