@@ -138,12 +138,27 @@ public struct FailureSignals: Sendable {
 
   /// The candidates worth showing, best first: scored, baseline and noise removed.
   public func ranked(_ candidates: [Candidate]) -> [Candidate] {
+    // One candidate per template: its first line, with the highest weight any signal gave it
+    // (a traceback's exception line is also an "exception line").
     var repeats: [String: Int] = [:]
-    for candidate in candidates { repeats[candidate.template, default: 0] += 1 }
-    var seen: Set<String> = []
+    var firsts: [String: Candidate] = [:]
+    var order: [String] = []
+    for candidate in candidates {
+      repeats[candidate.template, default: 0] += 1
+      if var first = firsts[candidate.template] {
+        if candidate.weight > first.weight {
+          first.weight = candidate.weight
+          first.signal = candidate.signal
+        }
+        firsts[candidate.template] = first
+      } else {
+        firsts[candidate.template] = candidate
+        order.append(candidate.template)
+      }
+    }
     var scored: [(Candidate, Double)] = []
-    for candidate in candidates where seen.insert(candidate.template).inserted {
-      guard repeats[candidate.template, default: 0] <= Self.maxRepeats else { continue }
+    for template in order {
+      guard let candidate = firsts[template], repeats[template, default: 0] <= Self.maxRepeats else { continue }
       let rarity = rarity(of: candidate.template)
       guard rarity > 1 - Self.baselineSimilarity else { continue }
       scored.append((candidate, candidate.weight * rarity))
