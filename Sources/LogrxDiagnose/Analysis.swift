@@ -60,6 +60,13 @@ public final class Analysis {
     contextsSeen[file, default: []].insert(name)
   }
 
+  /// How findings of different inputs are told apart; set it before the first input is read.
+  /// `explain` of a folder uses `.byFile`: unrelated files are separate stories.
+  public var identity: SourceIdentity {
+    get { deduplicator.identity }
+    set { deduplicator.identity = newValue }
+  }
+
   /// Whether the sink asked to stop: inputs read after that are not read.
   public var stopped: Bool { deduplicator.stopped }
 
@@ -121,7 +128,7 @@ public final class Analysis {
   public func findings() -> [Finding] {
     var all = Self.weighAssumptions(deduplicator.all, contexts: contextsSeen, identity: deduplicator.identity)
     if reportsUnclassified { all += unclassifiedFindings(besides: all) }
-    return Correlator.correlate(all)
+    return Correlator.correlate(all, identity: deduplicator.identity)
   }
 
   /// One `unclassified` finding per story (all inputs with `.byPod`, each file with `.byFile`)

@@ -278,6 +278,30 @@ extension CLITests {
     #expect(!result.stdout.contains("precision"))
   }
 
+  /// A folder is separate stories: a cause in one file does not explain a symptom in another.
+  @Test func explainOfAFolderKeepsUnrelatedFilesApart() throws {
+    let directory = Fixtures.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    for name in ["gunicorn-boot-failed-03.log", "python-stdlib-unreadable-01.log"] {
+      try FileManager.default.copyItem(
+        atPath: Fixtures.path("Corpus/reallogs/tune/\(name)"), toPath: directory.appendingPathComponent(name).path)
+    }
+    func rootCauses(_ arguments: [String]) throws -> Set<String> {
+      let result = try CLI.run(["explain", "--format", "jsonl"] + arguments)
+      return Set(
+        result.stdout.split(separator: "\n").compactMap { line -> String? in
+          guard let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
+            object["type"] as? String == "finding", object["root_cause"] as? Bool == true
+          else { return nil }
+          return object["rule"] as? String
+        })
+    }
+    #expect(try rootCauses([directory.path]).contains("gunicorn-worker-boot-failed"))
+    // Given one by one, the files are one story: the stdlib failure explains the boot failure.
+    let files = ["gunicorn-boot-failed-03.log", "python-stdlib-unreadable-01.log"].map { directory.appendingPathComponent($0).path }
+    #expect(try !rootCauses(files).contains("gunicorn-worker-boot-failed"))
+  }
+
   @Test func evalRejectsAFailureWithoutCause() throws {
     let directory = Fixtures.temporaryDirectory()
     defer { try? FileManager.default.removeItem(at: directory) }
