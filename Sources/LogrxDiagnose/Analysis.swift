@@ -136,11 +136,20 @@ public final class Analysis {
   /// rarest of those lines against the healthy baseline, the most telling first.
   func unclassifiedFindings(besides findings: [Finding]) -> [Finding] {
     let byFile = deduplicator.identity == .byFile
+    // With .byFile a story is a file, or a deployment when the lines name their pod (its log
+    // and its events are read as separate inputs).
+    func story(_ origin: Origin) -> String {
+      guard byFile else { return "" }
+      if let owner = origin.deploymentName { return "pod:\(origin.namespace ?? "")/\(owner)" }
+      return "file:" + origin.file
+    }
     var stories: [String: [FailureSignals.Candidate]] = [:]
-    for (file, list) in candidates { stories[byFile ? file : "", default: []] += list }
+    for list in candidates.values {
+      for candidate in list { stories[story(candidate.origin), default: []].append(candidate) }
+    }
     var result: [Finding] = []
-    for (story, list) in stories.sorted(by: { $0.key < $1.key }) {
-      let loud = findings.contains { $0.rule.severity >= .warning && (!byFile || $0.source.file == story) }
+    for (key, list) in stories.sorted(by: { $0.key < $1.key }) {
+      let loud = findings.contains { $0.rule.severity >= .warning && story($0.source) == key }
       guard !loud else { continue }
       let ranked = failureSignals.ranked(list.sorted { $0.line.line < $1.line.line })
       guard let top = ranked.first else { continue }
