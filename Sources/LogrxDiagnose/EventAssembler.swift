@@ -109,10 +109,14 @@ final class EventAssembler {
 
   /// A traceback's final exception line is a failure signal (for `unclassified`).
   private func noteException(_ event: TracebackAssembler.Event, origin: Origin) {
-    guard let last = event.lines.last else { return }
-    let content = TracebackAssembler.contentAfterLogPrefix(last.text).trimmingCharacters(in: .whitespaces)
-    guard !content.hasPrefix("File \""), !content.hasPrefix("Traceback ("), !content.isEmpty else { return }
-    analysis.noteSignal("traceback", line: last, origin: origin)
+    // The last line with words that is neither a frame nor a header (Python 3.11 ends a frame
+    // with a line of carets; an HTML page's copy may end the event with them).
+    let exception = event.lines.last { line in
+      let content = TracebackAssembler.contentAfterLogPrefix(line.text).trimmingCharacters(in: .whitespaces)
+      return content.contains(where: \.isLetter) && !content.hasPrefix("File \"") && !content.hasPrefix("Traceback (")
+    }
+    guard let exception else { return }
+    analysis.noteSignal("traceback", line: exception, origin: origin)
   }
 
   /// A traceback closed: the hits inside it become findings with it as evidence.
