@@ -1,3 +1,4 @@
+import Foundation
 import LogrxMatching
 import LogrxVocabulary
 import LogrxIngest
@@ -31,7 +32,39 @@ public final class Analysis {
   public init(catalog: RuleCatalog, identity: SourceIdentity = .byPod) {
     self.catalog = catalog
     self.deduplicator = Deduplicator(catalog: catalog, identity: identity)
-    self.matcher = RuleMatcher(rules: catalog.rules, markers: TracebackAssembler.markers)
+    self.failureSignals = FailureSignals(tables: catalog.tables)
+    self.matcher = RuleMatcher(
+      rules: catalog.rules, markers: TracebackAssembler.markers,
+      contexts: RuleMatcher.contexts(in: catalog.tables) + failureSignals.patterns)
+  }
+
+  /// The lines that show a failure (for `unclassified` findings) and the healthy baseline.
+  public let failureSignals: FailureSignals
+  /// Lines that may show a failure no rule knows, by input file (at most 500 each).
+  public private(set) var candidates: [String: [FailureSignals.Candidate]] = [:]
+  /// Whether inputs without any rule's warning or error get an `unclassified` finding.
+  public var reportsUnclassified = true
+
+  func noteSignal(_ name: String, line: EvidenceLine, origin: Origin) {
+    guard candidates[origin.file, default: []].count < 500 else { return }
+    let text = FailureSignals.decisiveText(line.text)
+    candidates[origin.file, default: []].append(
+      FailureSignals.Candidate(
+        line: line, signal: name, weight: failureSignals.weight(of: name), template: LogTemplate.of(text), origin: origin))
+  }
+
+  /// The input contexts seen (`Rules/data/contexts.yaml`), by input file.
+  public private(set) var contextsSeen: [String: Set<String>] = [:]
+
+  func noteContext(_ name: String, file: String) {
+    contextsSeen[file, default: []].insert(name)
+  }
+
+  /// How findings of different inputs are told apart; set it before the first input is read.
+  /// `explain` of a folder uses `.byFile`: unrelated files are separate stories.
+  public var identity: SourceIdentity {
+    get { deduplicator.identity }
+    set { deduplicator.identity = newValue }
   }
 
   /// Whether the sink asked to stop: inputs read after that are not read.
@@ -92,7 +125,87 @@ public final class Analysis {
 
   /// All findings so far, unrendered and correlated: root causes first in stage order, each
   /// followed by the symptoms it explains.
-  public func findings() -> [Finding] { Correlator.correlate(deduplicator.all) }
+  public func findings() -> [Finding] {
+    var all = Self.weighAssumptions(deduplicator.all, contexts: contextsSeen, identity: deduplicator.identity)
+    if reportsUnclassified { all += unclassifiedFindings(besides: all) }
+    return Correlator.correlate(all, identity: deduplicator.identity)
+  }
+
+  /// One `unclassified` finding per story (all inputs with `.byPod`, each file with `.byFile`)
+  /// that shows failure lines but no finding at warning or error level: its evidence is the
+  /// rarest of those lines against the healthy baseline, the most telling first.
+  func unclassifiedFindings(besides findings: [Finding]) -> [Finding] {
+    let byFile = deduplicator.identity == .byFile
+    // With .byFile a story is a file, or a deployment when the lines name their pod (its log
+    // and its events are read as separate inputs).
+    func story(_ origin: Origin) -> String {
+      guard byFile else { return "" }
+      if let owner = origin.deploymentName { return "pod:\(origin.namespace ?? "")/\(owner)" }
+      return "file:" + origin.file
+    }
+    var stories: [String: [FailureSignals.Candidate]] = [:]
+    for list in candidates.values {
+      for candidate in list { stories[story(candidate.origin), default: []].append(candidate) }
+    }
+    var result: [Finding] = []
+    for (key, list) in stories.sorted(by: { $0.key < $1.key }) {
+      let loud = findings.contains { $0.rule.severity >= .warning && story($0.source) == key }
+      guard !loud else { continue }
+      let ranked = failureSignals.ranked(list.sorted { $0.line.line < $1.line.line })
+      guard let top = ranked.first else { continue }
+      let evidence = ranked.prefix(5).map { EvidenceLine(line: $0.line.line, text: $0.line.text) }
+      let decisive = FailureSignals.decisiveText(top.line.text)
+      var finding = deduplicator.makeFinding(
+        rule: FailureSignals.rule,
+        captures: [
+          "line": String(decisive.trimmingCharacters(in: .whitespaces).prefix(240)), "template": top.template,
+          "signal": top.signal,
+        ],
+        evidence: evidence, origin: top.origin)
+      finding.firstLine = evidence.map(\.line).min() ?? top.line.line
+      finding.lastLine = evidence.map(\.line).max() ?? top.line.line
+      finding.count = ranked.count
+      finding.sequence = deduplicator.count + 1 + result.count
+      result.append(finding)
+    }
+    return result
+  }
+
+  /// Applies each rule's `assumes:`: a finding whose claim needs a context (an OpenShift log,
+  /// an S2I build) keeps its severity only when its input shows one of them, or a finding of a
+  /// corroborating rule; otherwise it takes the rule's `otherwise` severity, or is dropped.
+  /// A line whose origin names a pod (`oc logs --prefix`, a node-log path) shows `kubernetes`.
+  /// Inputs are one story with ``SourceIdentity/byPod`` (`explain`), separate with `.byFile`.
+  static func weighAssumptions(_ findings: [Finding], contexts: [String: Set<String>], identity: SourceIdentity) -> [Finding] {
+    guard findings.contains(where: { $0.rule.assumption != nil }) else { return findings }
+    let everywhere = contexts.values.reduce(into: Set<String>()) { $0.formUnion($1) }
+    let podSeen = findings.contains { $0.source.pod != nil }
+    func story(_ finding: Finding) -> Set<String> {
+      var seen = identity == .byFile ? contexts[finding.source.file] ?? [] : everywhere
+      if finding.source.pod != nil || (identity == .byPod && podSeen) { seen.insert("kubernetes") }
+      return seen
+    }
+    func related(_ lhs: Finding, _ rhs: Finding) -> Bool {
+      identity == .byPod || lhs.source.file == rhs.source.file || (lhs.source.pod != nil && lhs.source.pod == rhs.source.pod)
+    }
+    var result: [Finding] = []
+    for var finding in findings {
+      guard let assumption = finding.rule.assumption else {
+        result.append(finding)
+        continue
+      }
+      let held =
+        !story(finding).isDisjoint(with: assumption.contexts)
+        || findings.contains { assumption.corroboratedBy.contains($0.rule.id) && related(finding, $0) }
+      if held {
+        result.append(finding)
+      } else if let severity = assumption.otherwise {
+        finding.rule.severity = min(severity, finding.rule.severity)
+        result.append(finding)
+      }
+    }
+    return result
+  }
 
   /// The number of distinct findings so far.
   public var findingCount: Int { deduplicator.count }

@@ -6,15 +6,21 @@ import LogrxRules
 /// Links causes to the symptoms they explain and orders findings for reading.
 ///
 /// A finding of rule A explains a finding of rule B when A's rule lists B in `explains` and
-/// both concern the same pod (or either has no pod). The result lists root causes in stage
+/// both concern the same pod (or either has no pod; with ``SourceIdentity/byFile``, only when
+/// they come from the same file). The result lists root causes in stage
 /// order (build, deploy, runtime, platform), then by first appearance, each followed by the
 /// symptoms it explains; a symptom explained by several causes follows the first of them.
 public enum Correlator {
-  public static func correlate(_ findings: [Finding]) -> [Finding] {
+  public static func correlate(_ findings: [Finding], identity: SourceIdentity = .byPod) -> [Finding] {
     var all = findings
     for cause in all.indices {
       for symptom in all.indices where cause != symptom {
         guard all[cause].rule.explains.contains(all[symptom].rule.id), samePod(all[cause], all[symptom]) else { continue }
+        if identity == .byFile, all[cause].source.pod == nil || all[symptom].source.pod == nil,
+          all[cause].source.file != all[symptom].source.file
+        {
+          continue
+        }
         all[cause].explains.append(all[symptom].fingerprint)
         all[symptom].explainedBy.append(all[cause].fingerprint)
       }

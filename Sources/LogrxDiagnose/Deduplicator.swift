@@ -26,7 +26,7 @@ public protocol FindingSink: AnyObject {
 /// count, last line, missing captures and evidence samples.
 public final class Deduplicator {
   public let catalog: RuleCatalog
-  public let identity: SourceIdentity
+  public internal(set) var identity: SourceIdentity
   /// Receives each new finding.
   public weak var sink: (any FindingSink)?
   /// Set once the sink asked to stop.

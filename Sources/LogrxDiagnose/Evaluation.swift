@@ -10,6 +10,11 @@ import LogrxRules
 /// A manifest is a YAML list of `{file, expect, note}`. `file` is relative to the manifest's
 /// folder, or to the folder above it (so `Corpus/logs/guide/manifest.yaml` may say
 /// `guide/01-build.log`). `expect` lists every rule id that must fire on the file, and no other.
+///
+/// An entry may instead be labelled by what it shows, as in `Corpus/reallogs`: `kind`
+/// (`failure`, `healthy` or `near-miss`), for a failure its root `cause` (a rule id, or
+/// `unclassified`) and `also`, symptoms that may be reported as well. Such entries are scored
+/// by ``CauseScore`` (the top finding against the cause), not by `expect`.
 public struct LabelledCorpus: Sendable {
   public struct Entry: Sendable {
     public var path: String
@@ -17,6 +22,15 @@ public struct LabelledCorpus: Sendable {
     public var note: String
     /// Where the entry is written.
     public var location: SourceLocation
+    /// `failure`, `healthy` or `near-miss` for an entry labelled by what it shows; nil for an
+    /// `expect` entry.
+    public var kind: String? = nil
+    /// A failure's root cause (a rule id or `unclassified`).
+    public var cause: String? = nil
+    /// Symptoms that may be reported as well.
+    public var also: [String] = []
+    /// The manifest that lists the entry.
+    public var manifest: String = ""
   }
 
   public private(set) var entries: [Entry] = []
@@ -67,7 +81,22 @@ public struct LabelledCorpus: Sendable {
         continue
       }
       let expect = fields["expect"]?.sequence?.compactMap(\.string) ?? []
-      entries.append(Entry(path: path, expect: Set(expect), note: fields["note"]?.string ?? "", location: location))
+      var entry = Entry(path: path, expect: Set(expect), note: fields["note"]?.string ?? "", location: location)
+      entry.manifest = manifest
+      if let kind = fields["kind"]?.string {
+        guard ["failure", "healthy", "near-miss"].contains(kind) else {
+          diagnostics.append(Diagnostic(.error, at: location, "kind must be failure, healthy or near-miss; got '\(kind)'"))
+          continue
+        }
+        entry.kind = kind
+        entry.cause = fields["cause"]?.string
+        entry.also = fields["also"]?.sequence?.compactMap(\.string) ?? []
+        if kind == "failure", entry.cause == nil {
+          diagnostics.append(Diagnostic(.error, at: location, "a failure needs its 'cause' (a rule id, or unclassified)"))
+          continue
+        }
+      }
+      entries.append(entry)
     }
   }
 }
@@ -104,6 +133,8 @@ public struct Evaluation: Sendable {
   public private(set) var scores: [String: Score] = [:]
   public private(set) var mistakes: [Mistake] = []
   public private(set) var files = 0
+  /// Root-cause scores of the entries labelled by `kind`, one per manifest, in reading order.
+  public private(set) var causeScores: [CauseScore] = []
 
   /// Runs `catalog` over every entry of `corpus`.
   public init(corpus: LabelledCorpus, catalog: RuleCatalog) {
@@ -113,6 +144,11 @@ public struct Evaluation: Sendable {
       let analysis = Analysis(catalog: catalog, identity: .byPod)
       analysis.analyze(path: entry.path)
       let findings = analysis.findings()
+      if let kind = entry.kind {
+        if causeScores.last?.manifest != entry.manifest { causeScores.append(CauseScore(manifest: entry.manifest)) }
+        causeScores[causeScores.count - 1].add(entry, kind: kind, findings: findings)
+        continue
+      }
       let fired = Set(findings.map(\.rule.id))
       for id in fired.union(entry.expect) {
         var score = scores[id] ?? Score()
@@ -158,6 +194,82 @@ public struct Evaluation: Sendable {
     out += line("all", overall) + "\n"
     let unexercised = scores.filter { $0.value.truePositives + $0.value.falsePositives + $0.value.falseNegatives == 0 }.keys.sorted()
     if !unexercised.isEmpty { out += "rules with no labelled file: \(unexercised.joined(separator: ", "))\n" }
+    return out
+  }
+}
+
+/// How well the top finding names the root cause, over the entries of one manifest labelled by
+/// `kind`: the measures of `scripts/reallogs/score.py`.
+///
+/// The top finding is the first root cause (findings come correlated: root causes first, in
+/// stage order) at warning or error level. A failure is *right* when its rule is the entry's
+/// `cause`, *found* when the cause is among the findings but not on top, *symptom* when the top
+/// is one of `also`, *silent* when no finding is at warning or error level, and *wrong*
+/// otherwise. A negative (healthy or near-miss) is a *false alarm* with any error-level finding,
+/// *warned* with a warning only.
+public struct CauseScore: Sendable {
+  public enum Outcome: String, Sendable, CaseIterable {
+    case right = "top == cause", found = "cause found", symptom = "symptom only", wrong, silent
+    case falseAlarm = "false alarm", warned, quiet
+  }
+
+  public var manifest: String
+  public private(set) var failures = 0
+  public private(set) var negatives = 0
+  public private(set) var counts: [Outcome: Int] = [:]
+  /// Every entry that is not right (failures) or quiet (negatives), with what was reported.
+  public private(set) var misses: [String] = []
+
+  public init(manifest: String) { self.manifest = manifest }
+
+  mutating func add(_ entry: LabelledCorpus.Entry, kind: String, findings: [Finding]) {
+    let loud = findings.filter { $0.rule.severity >= .warning }
+    let top = (loud.first { $0.isRootCause } ?? loud.first)?.rule.id
+    let ids = Set(findings.map(\.rule.id))
+    let outcome: Outcome
+    if kind == "failure" {
+      failures += 1
+      if top == entry.cause {
+        outcome = .right
+      } else if let cause = entry.cause, ids.contains(cause) {
+        outcome = .found
+      } else if loud.isEmpty {
+        outcome = .silent
+      } else if let top, entry.also.contains(top) {
+        outcome = .symptom
+      } else {
+        outcome = .wrong
+      }
+    } else {
+      negatives += 1
+      outcome = findings.contains { $0.rule.severity == .error } ? .falseAlarm : loud.isEmpty ? .quiet : .warned
+    }
+    counts[outcome, default: 0] += 1
+    if outcome != .right, outcome != .quiet {
+      misses.append("\(entry.path): \(outcome.rawValue): cause \(entry.cause ?? "-"), top \(top ?? "-"), all [\(ids.sorted().joined(separator: ", "))]")
+    }
+  }
+
+  public func count(_ outcome: Outcome) -> Int { counts[outcome] ?? 0 }
+
+  /// Root-cause accuracy: failures whose top finding is their cause.
+  public var accuracy: Double { failures == 0 ? 1 : Double(count(.right)) / Double(failures) }
+  /// Failures with no warning or error finding.
+  public var silentRate: Double { failures == 0 ? 0 : Double(count(.silent)) / Double(failures) }
+  /// Negatives with an error-level finding.
+  public var falseAlarmRate: Double { negatives == 0 ? 0 : Double(count(.falseAlarm)) / Double(negatives) }
+
+  /// A Markdown table for people: the three headline rates, then every outcome.
+  public func table() -> String {
+    func row(_ name: String, _ count: Int, _ total: Int) -> String {
+      "| \(name) | \(count)/\(total) | " + String(format: "%.1f%%", total == 0 ? 0 : 100 * Double(count) / Double(total)) + " |\n"
+    }
+    var out = "\(manifest): \(failures) failures, \(negatives) negatives\n\n| measure | count | rate |\n| --- | --- | --- |\n"
+    out += row("root cause right (top == cause)", count(.right), failures)
+    out += row("silent", count(.silent), failures)
+    out += row("false alarm", count(.falseAlarm), negatives)
+    for outcome in [Outcome.found, .symptom, .wrong] { out += row("failures: \(outcome.rawValue)", count(outcome), failures) }
+    for outcome in [Outcome.warned, .quiet] { out += row("negatives: \(outcome.rawValue)", count(outcome), negatives) }
     return out
   }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import LogrxIngest
 import LogrxMatching
 import LogrxRules
@@ -17,6 +18,8 @@ final class EventAssembler {
   private var markedLines: [Int] = []
   private var waiting: [Origin: [(rule: Int, signature: Int, captures: [String: String], line: EvidenceLine)]] = [:]
   private var unlessSeen: Set<Int> = []
+  /// The captures of each rule's last `contributes` hit, by rule index.
+  private var contributed: [Int: [String: String]] = [:]
   private var deferred: [(rule: Rule, captures: [String: String], evidence: [EvidenceLine], origin: Origin)] = []
   /// What the deferred hits of one fingerprint add up to, so that a repeat that would only
   /// count (no new capture, no new evidence sample, no pod) is a counter instead of another
@@ -44,8 +47,18 @@ final class EventAssembler {
   func process(_ batch: LineBatch) {
     analysis.count(bytes: batch.bytes.count, lines: batch.count)
     let rules = matcher.rules
-    let hits = matcher.hits(in: batch, markedLines: &markedLines) { line, rule in
+    var contextHits: [(line: Int, context: String)] = []
+    let hits = matcher.hits(in: batch, markedLines: &markedLines, contextHits: &contextHits) { line, rule in
       self.analysis.reportLimit(rule: rules[rule], file: self.name, line: batch.numbers[line])
+    }
+    for hit in contextHits {
+      let origin = batch.origin(at: hit.line)
+      if hit.context.hasPrefix("signal:") {
+        let line = EvidenceLine(line: batch.numbers[hit.line], text: batch.text(at: hit.line))
+        analysis.noteSignal(String(hit.context.dropFirst(7)), line: line, origin: origin)
+      } else {
+        analysis.noteContext(hit.context, file: origin.file)
+      }
     }
     var hitIndex = 0
     var markIndex = 0
@@ -64,7 +77,10 @@ final class EventAssembler {
       var assembler = tracebacks.removeValue(forKey: origin) ?? TracebackAssembler()
       let closed = assembler.feed(text, number: number)
       if assembler.isOpen { tracebacks[origin] = assembler }
-      if let closed { release(closed, origin: origin) }
+      if let closed {
+        noteException(closed, origin: origin)
+        release(closed, origin: origin)
+      }
 
       var rulesHitHere: Set<Int> = []
       while hitIndex < hits.count, hits[hitIndex].line == line {
@@ -76,6 +92,10 @@ final class EventAssembler {
         case .match(let ruleIndex, let signatureIndex):
           guard rulesHitHere.insert(ruleIndex).inserted else { continue }
           let rule = rules[ruleIndex]
+          if rule.signatures[signatureIndex].contributesOnly {
+            contributed[ruleIndex] = hit.captures
+            continue
+          }
           let evidence = EvidenceLine(line: number, text: text)
           if rule.context == .pythonTraceback, assembler.isOpen {
             waiting[origin, default: []].append((ruleIndex, signatureIndex, hit.captures, evidence))
@@ -85,6 +105,18 @@ final class EventAssembler {
         }
       }
     }
+  }
+
+  /// A traceback's final exception line is a failure signal (for `unclassified`).
+  private func noteException(_ event: TracebackAssembler.Event, origin: Origin) {
+    // The last line with words that is neither a frame nor a header (Python 3.11 ends a frame
+    // with a line of carets; an HTML page's copy may end the event with them).
+    let exception = event.lines.last { line in
+      let content = TracebackAssembler.contentAfterLogPrefix(line.text).trimmingCharacters(in: .whitespaces)
+      return content.contains(where: \.isLetter) && !content.hasPrefix("File \"") && !content.hasPrefix("Traceback (")
+    }
+    guard let exception else { return }
+    analysis.noteSignal("traceback", line: exception, origin: origin)
   }
 
   /// A traceback closed: the hits inside it become findings with it as evidence.
@@ -109,7 +141,11 @@ final class EventAssembler {
     return false
   }
 
-  private func emit(_ rule: Rule, captures: [String: String], evidence: [EvidenceLine], origin: Origin) {
+  private func emit(_ rule: Rule, captures hitCaptures: [String: String], evidence: [EvidenceLine], origin: Origin) {
+    var captures = hitCaptures
+    if !contributed.isEmpty, let index = matcher.rules.firstIndex(where: { $0.id == rule.id }), let extra = contributed[index] {
+      captures.merge(extra) { own, _ in own }
+    }
     if rule.isDeferred {
       // Recording a repeat (Deduplicator.record) adds 1 to the count, moves lastLine, fills
       // captures the finding lacks, adds an evidence sample while it has fewer than
@@ -140,6 +176,7 @@ final class EventAssembler {
   func flushEvents() {
     for origin in Array(tracebacks.keys) {
       if var assembler = tracebacks.removeValue(forKey: origin), let closed = assembler.flush() {
+        noteException(closed, origin: origin)
         release(closed, origin: origin)
       }
     }

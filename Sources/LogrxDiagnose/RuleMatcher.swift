@@ -29,12 +29,16 @@ public struct RuleHit: Sendable {
 public final class RuleMatcher {
   public let rules: [Rule]
   let patterns: PatternMatcher
-  /// What each pattern of ``patterns`` is for.
+  /// What each pattern of ``patterns`` is for (the context patterns come after these).
   let roles: [SignatureRole]
+  /// The names of the input contexts (`Rules/data/contexts.yaml`) recognised, in pattern order.
+  public let contextNames: [String]
 
   /// - Parameter markers: strings (ASCII case folded) whose lines ``hits(in:markedLines:onLimit:)``
   ///   reports in `markedLines`.
-  public init(rules: [Rule], markers: [String] = []) {
+  /// - Parameter contexts: named regexes whose lines say what kind of log the input is (an
+  ///   OpenShift log, an S2I build); their hits are reported apart, in ``contextHits``.
+  public init(rules: [Rule], markers: [String] = [], contexts: [(name: String, regex: Regex)] = []) {
     self.rules = rules
     var patterns: [Pattern] = []
     var roles: [SignatureRole] = []
@@ -48,8 +52,21 @@ public final class RuleMatcher {
         roles.append(.unless(rule: ruleIndex))
       }
     }
+    for context in contexts {
+      patterns.append(Pattern(regex: context.regex, needles: LiteralExtractor.needles(for: context.regex.pattern)))
+    }
+    self.contextNames = contexts.map(\.name)
     self.patterns = PatternMatcher(patterns: patterns, markers: markers)
     self.roles = roles
+  }
+
+  /// Compiles the `contexts` table of a catalog (`name: {regex: ...}`); entries whose regex
+  /// does not compile are left out (`rules check` reports them).
+  public static func contexts(in tables: [String: [String: [String: String]]]) -> [(name: String, regex: Regex)] {
+    (tables["contexts"] ?? [:]).sorted { $0.key < $1.key }.compactMap { name, fields in
+      guard let pattern = fields["regex"], let regex = try? Regex(pattern) else { return nil }
+      return (name, regex)
+    }
   }
 
   /// Number of signatures (match and unless) in force.
@@ -67,12 +84,30 @@ public final class RuleMatcher {
   /// Searches `batch`; also collects, in order and without repeats, the indexes of the lines
   /// where a marker occurs.
   public func hits(in batch: LineBatch, markedLines: inout [Int], onLimit: (Int, Int) -> Void = { _, _ in }) -> [RuleHit] {
+    var contexts: [(line: Int, context: String)] = []
+    return hits(in: batch, markedLines: &markedLines, contextHits: &contexts, onLimit: onLimit)
+  }
+
+  /// Searches `batch`; also collects the lines where a context pattern matched, with its name.
+  public func hits(
+    in batch: LineBatch, markedLines: inout [Int], contextHits: inout [(line: Int, context: String)],
+    onLimit: (Int, Int) -> Void = { _, _ in }
+  ) -> [RuleHit] {
     let roles = self.roles
     let hits = batch.withUnsafeLines { bytes, starts, ends in
       patterns.hits(in: bytes, starts: starts, ends: ends, markedLines: &markedLines) { line, pattern in
-        onLimit(line, roles[pattern].rule)
+        if pattern < roles.count { onLimit(line, roles[pattern].rule) }
       }
     }
-    return hits.map { RuleHit(line: $0.line, role: roles[$0.pattern], captures: $0.captures) }
+    var result: [RuleHit] = []
+    result.reserveCapacity(hits.count)
+    for hit in hits {
+      if hit.pattern < roles.count {
+        result.append(RuleHit(line: hit.line, role: roles[hit.pattern], captures: hit.captures))
+      } else {
+        contextHits.append((hit.line, contextNames[hit.pattern - roles.count]))
+      }
+    }
+    return result
   }
 }

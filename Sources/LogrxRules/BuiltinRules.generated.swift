@@ -27,9 +27,14 @@ enum BuiltinRules {
     rule_django_static_404(),
     rule_django_static_manifest_missing(),
     rule_django_templates_not_found(),
+    rule_django_templates_setting_missing(),
     rule_django_too_old_for_python(),
     rule_django_unapplied_migrations_warning(),
+    rule_django_view_as_string(),
+    rule_flask_ext_removed(),
     rule_gunicorn_app_not_found(),
+    rule_gunicorn_bad_arguments(),
+    rule_gunicorn_invalid_bind(),
     rule_gunicorn_worker_boot_failed(),
     rule_gunicorn_worker_oom_killed(),
     rule_gunicorn_worker_timeout(),
@@ -39,6 +44,8 @@ enum BuiltinRules {
     rule_k8s_failed_scheduling(),
     rule_k8s_image_pull_backoff(),
     rule_k8s_init_container_failed(),
+    rule_k8s_limit_range_forbidden(),
+    rule_k8s_mount_secret_not_found(),
     rule_k8s_oom_killed(),
     rule_k8s_port_bind_denied(),
     rule_k8s_probe_failed(),
@@ -46,7 +53,10 @@ enum BuiltinRules {
     rule_k8s_pvc_pending(),
     rule_k8s_quota_exceeded(),
     rule_k8s_run_container_error(),
+    rule_k8s_volume_mount_timeout(),
     rule_mod_wsgi_apxs_missing(),
+    rule_mod_wsgi_script_load_failed(),
+    rule_mysql_access_denied(),
     rule_openshift_arbitrary_uid_permission_denied(),
     rule_openshift_build_failed(),
     rule_openshift_deployment_timeout(),
@@ -54,6 +64,13 @@ enum BuiltinRules {
     rule_openshift_scc_forbidden(),
     rule_openshift_v2_env_missing(),
     rule_openshift_v2_python_template(),
+    rule_pip_index_unreachable(),
+    rule_pip_resolution_impossible(),
+    rule_pip_tls_certificate_failed(),
+    rule_postgres_auth_failed(),
+    rule_postgres_database_does_not_exist(),
+    rule_postgres_relation_does_not_exist(),
+    rule_python_abi_mismatch(),
     rule_python_has_key_py3(),
     rule_python_locale_error(),
     rule_python_module_not_found(),
@@ -61,8 +78,11 @@ enum BuiltinRules {
     rule_python_runtime_not_enabled(),
     rule_python_secrets_module_shadowed(),
     rule_python_setuptools_flat_layout(),
+    rule_python_stdlib_not_found(),
     rule_python_version_syntax_error(),
+    rule_python2_except_syntax(),
     rule_python2_print_statement(),
+    rule_redis_connection_refused(),
     rule_s2i_app_file_not_found(),
     rule_s2i_collectstatic_failed(),
     rule_s2i_manage_py_missing(),
@@ -74,6 +94,7 @@ enum BuiltinRules {
     rule_s2i_script_crlf(),
     rule_s2i_script_not_executable(),
     rule_server_port_in_use(),
+    rule_uwsgi_no_python_application(),
   ]
 
   // builtin:server/app-listens-wrong-port.yaml
@@ -111,6 +132,7 @@ enum BuiltinRules {
       explains: ["k8s-probe-failed", "openshift-route-no-endpoints", "k8s-crashloop-backoff", "openshift-deployment-timeout"],
       fingerprint: ["gunicorn_args", "runserver"],
       lookup: nil,
+      assumption: Assumption(contexts: ["openshift", "kubernetes", "s2i"], corroboratedBy: ["k8s-probe-failed", "openshift-route-no-endpoints"], otherwise: .info),
       message: Template("The web server does not listen on 0.0.0.0:8080 (${listen}), so the service, the route and the probes cannot reach it: make it listen on 0.0.0.0:8080."),
       explanation: Template("The app's web server is not listening where OpenShift sends requests; it reported\n`${listen}` (in a prediction from the source tree: the code that decides the address, which\nmakes it bind 127.0.0.1 or another port). On OpenShift everything that talks to\nthe app comes from outside its container: the Service forwards to the pod's IP on port 8080\n(the port the S2I Python image exposes and `oc new-app` wires up), the router sends the\nroute's requests there, and the kubelet's probes connect there too. A server bound to\n127.0.0.1 (or localhost) only accepts connections from inside the container, and one bound\nto another port is not where anyone looks. Nothing in the log says so: the probes fail with\n`connection refused`, the pod never becomes ready (a liveness probe restarts it again and\nagain), and the route answers \"Application is not available\".\n\nWhere it comes from:\n- Flask's `app.run()` binds 127.0.0.1:5000 unless it is given `host='0.0.0.0'` and a port.\n  The OpenShift V2 quickstarts bound `OPENSHIFT_PYTHON_IP`/`OPENSHIFT_PYTHON_PORT` when set\n  and fell back to `app.run()` otherwise; OpenShift 3 does not set those variables, and the\n  S2I image runs `app.py` as `python app.py`.\n- Django's `manage.py runserver` binds 127.0.0.1:8000 unless given `0.0.0.0:8080` (the S2I\n  image's own fallback passes that; an app.sh that starts runserver must do it too).\n- Gunicorn binds 127.0.0.1:8000 unless told otherwise. The S2I image passes\n  `--bind=0.0.0.0:8080` only while GUNICORN_CMD_ARGS and APP_CONFIG are both unset (images\n  since 2021): setting GUNICORN_CMD_ARGS (say, to change the timeout) or a gunicorn config\n  file without `bind` moves gunicorn to 127.0.0.1:8000.\n- Uvicorn binds 127.0.0.1:8000 by default; mod_wsgi-express listens on port 8000 unless\n  given `--port 8080`.\n\nWhat to change: bind 0.0.0.0 (every interface of the pod) and port 8080 (or the value of the\nPORT variable, 8080 by default):\n- Flask/Bottle: `app.run(host='0.0.0.0', port=8080)`. For the V2 pattern, set\n  `OPENSHIFT_PYTHON_IP=0.0.0.0` and `OPENSHIFT_PYTHON_PORT=8080` in `.s2i/environment`,\n  which keeps the code as it was. Better still for production: serve the app with gunicorn\n  (add gunicorn to `${tree.requirements}` and set `APP_MODULE=app:app`).\n- Gunicorn: add `--bind=0.0.0.0:8080` to GUNICORN_CMD_ARGS, or `bind = '0.0.0.0:8080'` to\n  the config file named by APP_CONFIG.\n- runserver: `python manage.py runserver 0.0.0.0:8080`; uvicorn: `--host 0.0.0.0 --port 8080`;\n  mod_wsgi-express: `--port 8080`.\nRebuild (`oc start-build ${source.dc}`) or, for variables, `oc set env dc/${source.dc} ...`.\nChanging the Service's targetPort to the app's port also connects them, but the image, the\nprobes and the defaults of `oc new-app` all assume 8080, so changing the app is the lasting fix.\n"),
       fixes: [
@@ -121,25 +143,25 @@ enum BuiltinRules {
         ConditionalFix(action: .replace(file: Template("app.sh"), regex: "manage\\.py runserver[ \\t]*$", with: Template("manage.py runserver 0.0.0.0:8080"), unless: nil), when: "runserver"),
       ],
       matchExamples: [
-        RuleExample(text: "---> Running application from Python script (app.py) ...\n * Running on http://127.0.0.1:5000/ (Press CTRL+C to quit)\n", captures: ["host": "127.0.0.1", "listen": "127.0.0.1:5000", "port": "5000"], location: SourceLocation(file: "builtin:server/app-listens-wrong-port.yaml", line: 176, column: 7)),
-        RuleExample(text: "---> Running application from Python script (app.py) ...\n * Serving Flask app 'app'\n * Debug mode: off\nWARNING: This is a development server. Do not use it in a production deployment. Use a production WSGI server instead.\n * Running on all addresses (0.0.0.0)\n * Running on http://127.0.0.1:5000\n * Running on http://10.128.2.5:5000\nPress CTRL+C to quit\n", captures: ["host": "127.0.0.1", "port": "5000"], location: SourceLocation(file: "builtin:server/app-listens-wrong-port.yaml", line: 181, column: 7)),
-        RuleExample(text: "---> Serving application with gunicorn (wsgi) with custom settings ...\n[2022-03-01 10:15:02 +0000] [1] [INFO] Starting gunicorn 20.1.0\n[2022-03-01 10:15:02 +0000] [1] [INFO] Listening at: http://127.0.0.1:8000 (1)\n[2022-03-01 10:15:02 +0000] [1] [INFO] Using worker: sync\n", captures: ["host": "127.0.0.1", "port": "8000"], location: SourceLocation(file: "builtin:server/app-listens-wrong-port.yaml", line: 192, column: 7)),
-        RuleExample(text: "[pod/api-3-7d2kq/api] [2019-06-11 08:02:44 +0000] [1] [INFO] Listening at: http://0.0.0.0:8000 (1)", captures: ["host": "0.0.0.0", "port": "8000"], location: SourceLocation(file: "builtin:server/app-listens-wrong-port.yaml", line: 198, column: 7)),
-        RuleExample(text: "[2019-06-11 08:02:44 +0000] [1] [INFO] Listening at: unix:/tmp/gunicorn.sock (1)", captures: ["host": "unix", "port": "/tmp/gunicorn.sock"], location: SourceLocation(file: "builtin:server/app-listens-wrong-port.yaml", line: 200, column: 7)),
-        RuleExample(text: "Performing system checks...\n\nSystem check identified no issues (0 silenced).\nJuly 03, 2017 - 05:20:01\nDjango version 1.11.3, using settings 'myproject.settings'\nStarting development server at http://127.0.0.1:8000/\nQuit the server with CONTROL-C.\n", captures: ["host": "127.0.0.1", "port": "8000"], location: SourceLocation(file: "builtin:server/app-listens-wrong-port.yaml", line: 202, column: 7)),
-        RuleExample(text: "2023-04-18T09:30:12.118201Z INFO:     Uvicorn running on http://127.0.0.1:8000 (Press CTRL+C to quit)", captures: ["host": "127.0.0.1", "port": "8000"], location: SourceLocation(file: "builtin:server/app-listens-wrong-port.yaml", line: 211, column: 7)),
-        RuleExample(text: "Serving on http://localhost:6543", captures: ["host": "localhost", "port": "6543"], location: SourceLocation(file: "builtin:server/app-listens-wrong-port.yaml", line: 213, column: 7)),
-        RuleExample(text: "Server URL         : http://localhost:8000/\nServer Root        : /tmp/mod_wsgi-localhost:8000:1001\nServer Conf        : /tmp/mod_wsgi-localhost:8000:1001/httpd.conf\n", captures: ["port": "8000"], location: SourceLocation(file: "builtin:server/app-listens-wrong-port.yaml", line: 215, column: 7)),
+        RuleExample(text: "---> Running application from Python script (app.py) ...\n * Running on http://127.0.0.1:5000/ (Press CTRL+C to quit)\n", captures: ["host": "127.0.0.1", "listen": "127.0.0.1:5000", "port": "5000"], location: SourceLocation(file: "builtin:server/app-listens-wrong-port.yaml", line: 184, column: 7)),
+        RuleExample(text: "---> Running application from Python script (app.py) ...\n * Serving Flask app 'app'\n * Debug mode: off\nWARNING: This is a development server. Do not use it in a production deployment. Use a production WSGI server instead.\n * Running on all addresses (0.0.0.0)\n * Running on http://127.0.0.1:5000\n * Running on http://10.128.2.5:5000\nPress CTRL+C to quit\n", captures: ["host": "127.0.0.1", "port": "5000"], location: SourceLocation(file: "builtin:server/app-listens-wrong-port.yaml", line: 189, column: 7)),
+        RuleExample(text: "---> Serving application with gunicorn (wsgi) with custom settings ...\n[2022-03-01 10:15:02 +0000] [1] [INFO] Starting gunicorn 20.1.0\n[2022-03-01 10:15:02 +0000] [1] [INFO] Listening at: http://127.0.0.1:8000 (1)\n[2022-03-01 10:15:02 +0000] [1] [INFO] Using worker: sync\n", captures: ["host": "127.0.0.1", "port": "8000"], location: SourceLocation(file: "builtin:server/app-listens-wrong-port.yaml", line: 200, column: 7)),
+        RuleExample(text: "[pod/api-3-7d2kq/api] [2019-06-11 08:02:44 +0000] [1] [INFO] Listening at: http://0.0.0.0:8000 (1)", captures: ["host": "0.0.0.0", "port": "8000"], location: SourceLocation(file: "builtin:server/app-listens-wrong-port.yaml", line: 206, column: 7)),
+        RuleExample(text: "[2019-06-11 08:02:44 +0000] [1] [INFO] Listening at: unix:/tmp/gunicorn.sock (1)", captures: ["host": "unix", "port": "/tmp/gunicorn.sock"], location: SourceLocation(file: "builtin:server/app-listens-wrong-port.yaml", line: 208, column: 7)),
+        RuleExample(text: "Performing system checks...\n\nSystem check identified no issues (0 silenced).\nJuly 03, 2017 - 05:20:01\nDjango version 1.11.3, using settings 'myproject.settings'\nStarting development server at http://127.0.0.1:8000/\nQuit the server with CONTROL-C.\n", captures: ["host": "127.0.0.1", "port": "8000"], location: SourceLocation(file: "builtin:server/app-listens-wrong-port.yaml", line: 210, column: 7)),
+        RuleExample(text: "2023-04-18T09:30:12.118201Z INFO:     Uvicorn running on http://127.0.0.1:8000 (Press CTRL+C to quit)", captures: ["host": "127.0.0.1", "port": "8000"], location: SourceLocation(file: "builtin:server/app-listens-wrong-port.yaml", line: 219, column: 7)),
+        RuleExample(text: "Serving on http://localhost:6543", captures: ["host": "localhost", "port": "6543"], location: SourceLocation(file: "builtin:server/app-listens-wrong-port.yaml", line: 221, column: 7)),
+        RuleExample(text: "Server URL         : http://localhost:8000/\nServer Root        : /tmp/mod_wsgi-localhost:8000:1001\nServer Conf        : /tmp/mod_wsgi-localhost:8000:1001/httpd.conf\n", captures: ["port": "8000"], location: SourceLocation(file: "builtin:server/app-listens-wrong-port.yaml", line: 223, column: 7)),
       ],
       nomatchExamples: [
-        RuleExample(text: "[2017-07-03 05:19:58 +0000] [1] [INFO] Listening at: http://0.0.0.0:8080 (1)", captures: [:], location: SourceLocation(file: "builtin:server/app-listens-wrong-port.yaml", line: 221, column: 7)),
-        RuleExample(text: " * Running on http://0.0.0.0:8080/ (Press CTRL+C to quit)", captures: [:], location: SourceLocation(file: "builtin:server/app-listens-wrong-port.yaml", line: 222, column: 7)),
-        RuleExample(text: "* Running on all addresses (0.0.0.0)\n* Running on http://127.0.0.1:8080\n* Running on http://10.128.2.5:8080\n", captures: [:], location: SourceLocation(file: "builtin:server/app-listens-wrong-port.yaml", line: 224, column: 7)),
-        RuleExample(text: "Starting development server at http://0.0.0.0:8080/", captures: [:], location: SourceLocation(file: "builtin:server/app-listens-wrong-port.yaml", line: 228, column: 7)),
-        RuleExample(text: "INFO:     Uvicorn running on http://0.0.0.0:8080 (Press CTRL+C to quit)", captures: [:], location: SourceLocation(file: "builtin:server/app-listens-wrong-port.yaml", line: 229, column: 7)),
-        RuleExample(text: "Server URL         : http://localhost:8080/", captures: [:], location: SourceLocation(file: "builtin:server/app-listens-wrong-port.yaml", line: 230, column: 7)),
-        RuleExample(text: "[2019-06-11 08:02:44 +0000] [1] [INFO] Listening at: http://0.0.0.0:8080,http://127.0.0.1:9191 (1)", captures: [:], location: SourceLocation(file: "builtin:server/app-listens-wrong-port.yaml", line: 231, column: 7)),
-        RuleExample(text: "Serving on http://0.0.0.0:8080", captures: [:], location: SourceLocation(file: "builtin:server/app-listens-wrong-port.yaml", line: 232, column: 7)),
+        RuleExample(text: "[2017-07-03 05:19:58 +0000] [1] [INFO] Listening at: http://0.0.0.0:8080 (1)", captures: [:], location: SourceLocation(file: "builtin:server/app-listens-wrong-port.yaml", line: 229, column: 7)),
+        RuleExample(text: " * Running on http://0.0.0.0:8080/ (Press CTRL+C to quit)", captures: [:], location: SourceLocation(file: "builtin:server/app-listens-wrong-port.yaml", line: 230, column: 7)),
+        RuleExample(text: "* Running on all addresses (0.0.0.0)\n* Running on http://127.0.0.1:8080\n* Running on http://10.128.2.5:8080\n", captures: [:], location: SourceLocation(file: "builtin:server/app-listens-wrong-port.yaml", line: 232, column: 7)),
+        RuleExample(text: "Starting development server at http://0.0.0.0:8080/", captures: [:], location: SourceLocation(file: "builtin:server/app-listens-wrong-port.yaml", line: 236, column: 7)),
+        RuleExample(text: "INFO:     Uvicorn running on http://0.0.0.0:8080 (Press CTRL+C to quit)", captures: [:], location: SourceLocation(file: "builtin:server/app-listens-wrong-port.yaml", line: 237, column: 7)),
+        RuleExample(text: "Server URL         : http://localhost:8080/", captures: [:], location: SourceLocation(file: "builtin:server/app-listens-wrong-port.yaml", line: 238, column: 7)),
+        RuleExample(text: "[2019-06-11 08:02:44 +0000] [1] [INFO] Listening at: http://0.0.0.0:8080,http://127.0.0.1:9191 (1)", captures: [:], location: SourceLocation(file: "builtin:server/app-listens-wrong-port.yaml", line: 239, column: 7)),
+        RuleExample(text: "Serving on http://0.0.0.0:8080", captures: [:], location: SourceLocation(file: "builtin:server/app-listens-wrong-port.yaml", line: 240, column: 7)),
       ],
       file: "builtin:server/app-listens-wrong-port.yaml")
   }
@@ -153,7 +175,7 @@ enum BuiltinRules {
       stage: .runtime,
       tags: ["database", "postgresql", "mysql", "django", "services", "networking"],
       signatures: [
-        Signature(regex: Regex(checked: "connection to server at \"(?<target>(?<service>[a-z](?:[-a-z0-9]*[a-z0-9])?)(?:\\.[a-z0-9][-a-z0-9]*(?:\\.svc(?:\\.cluster\\.local)?)?)?|[^\"]+)\"(?: \\((?<ip>[^)]+)\\))?, port (?<port>\\d+) failed: (?<reason>Connection refused|Connection timed out|No route to host)", groups: [("target", 1), ("service", 2), ("ip", 3), ("port", 4), ("reason", 5)]), needles: ["connection to server at \""], declaredLiteral: true, within: nil),
+        Signature(regex: Regex(checked: "connection to server at (?:\"|&quot;)(?<target>(?<service>[a-z](?:[-a-z0-9]*[a-z0-9])?)(?:\\.[a-z0-9][-a-z0-9]*(?:\\.svc(?:\\.cluster\\.local)?)?)?|[^\"&]+)(?:\"|&quot;)(?: \\((?<ip>[^)]+)\\))?, port (?<port>\\d+) failed: (?<reason>Connection refused|Connection timed out|No route to host)", groups: [("target", 1), ("service", 2), ("ip", 3), ("port", 4), ("reason", 5)]), needles: ["connection to server at "], declaredLiteral: true, within: nil),
         Signature(regex: Regex(checked: "connection to server on socket \"(?<target>(?<socket>[^\"]+))\" failed: (?<reason>No such file or directory|Connection refused)", groups: [("target", 1), ("socket", 2), ("reason", 3)]), needles: ["connection to server on socket \""], declaredLiteral: true, within: nil),
         Signature(regex: Regex(checked: "Is the server running on host \"(?<target>(?<service>[a-z](?:[-a-z0-9]*[a-z0-9])?)(?:\\.[a-z0-9][-a-z0-9]*(?:\\.svc(?:\\.cluster\\.local)?)?)?|[^\"]+)\"(?: \\((?<ip>[^)]+)\\))? and accepting", groups: [("target", 1), ("service", 2), ("ip", 3)]), needles: ["Is the server running on host \""], declaredLiteral: true, within: nil),
         Signature(regex: Regex(checked: "connections on Unix domain socket \"(?<target>(?<socket>[^\"]+))\"\\?", groups: [("target", 1), ("socket", 2)]), needles: ["connections on Unix domain socket \""], declaredLiteral: true, within: nil),
@@ -175,22 +197,23 @@ enum BuiltinRules {
         ConditionalFix(action: .command(run: Template("oc rollout latest dc/${source.dc}"), why: Template("Starts new app pods, which get the *_SERVICE_HOST variables of Services created since the old pods started (the usual cause of an empty host and a Unix socket).")), when: "socket"),
       ],
       matchExamples: [
-        RuleExample(text: "---> Migrating database ...\nTraceback (most recent call last):\n  File \"/opt/app-root/lib/python3.6/site-packages/django/db/backends/base/base.py\", line 213, in ensure_connection\n    self.connect()\n  File \"/opt/app-root/lib/python3.6/site-packages/psycopg2/__init__.py\", line 130, in connect\n    conn = _connect(dsn, connection_factory=connection_factory, **kwasync)\ndjango.db.utils.OperationalError: could not connect to server: Connection refused\n\tIs the server running on host \"postgresql\" (172.30.12.34) and accepting\n\tTCP/IP connections on port 5432?\n", captures: ["ip": "172.30.12.34", "service": "postgresql", "target": "postgresql"], location: SourceLocation(file: "builtin:django/db-connection-refused.yaml", line: 85, column: 7)),
-        RuleExample(text: "django.db.utils.OperationalError: connection to server at \"postgresql.myproject.svc\" (172.30.84.10), port 5432 failed: Connection refused", captures: ["port": "5432", "reason": "Connection refused", "service": "postgresql", "target": "postgresql.myproject.svc"], location: SourceLocation(file: "builtin:django/db-connection-refused.yaml", line: 96, column: 7)),
-        RuleExample(text: "[2019-03-01 10:15:00 +0000] [9] [ERROR] Exception in worker process\npsycopg2.OperationalError: could not connect to server: No such file or directory\n\tIs the server running locally and accepting\n\tconnections on Unix domain socket \"/var/run/postgresql/.s.PGSQL.5432\"?\n", captures: ["socket": "/var/run/postgresql/.s.PGSQL.5432", "target": "/var/run/postgresql/.s.PGSQL.5432"], location: SourceLocation(file: "builtin:django/db-connection-refused.yaml", line: 98, column: 7)),
-        RuleExample(text: "[pod/django-6-h2f8d/django] django.db.utils.OperationalError: (2003, \"Can't connect to MySQL server on 'mysql' (111)\")", captures: ["reason": "111", "service": "mysql", "target": "mysql"], location: SourceLocation(file: "builtin:django/db-connection-refused.yaml", line: 104, column: 7)),
-        RuleExample(text: "[Mon Jul 03 05:20:01.713318 2017] [wsgi:error] [pid 21:tid 139935] [remote 10.129.0.1:52] OperationalError: (2003, \"Can't connect to MySQL server on '127.0.0.1' ([Errno 111] Connection refused)\")", captures: ["reason": "[Errno 111] Connection refused", "target": "127.0.0.1"], location: SourceLocation(file: "builtin:django/db-connection-refused.yaml", line: 106, column: 7)),
-        RuleExample(text: "2021-06-01T10:15:00.104417000Z django.db.utils.OperationalError: (2002, \"Can't connect to local MySQL server through socket '/var/lib/mysql/mysql.sock' (2)\")", captures: ["socket": "/var/lib/mysql/mysql.sock", "target": "/var/lib/mysql/mysql.sock"], location: SourceLocation(file: "builtin:django/db-connection-refused.yaml", line: 108, column: 7)),
-        RuleExample(text: "psycopg2.OperationalError: connection to server on socket \"/var/run/postgresql/.s.PGSQL.5432\" failed: No such file or directory", captures: ["socket": "/var/run/postgresql/.s.PGSQL.5432"], location: SourceLocation(file: "builtin:django/db-connection-refused.yaml", line: 110, column: 7)),
+        RuleExample(text: "  <pre class=\"exception_value\">connection to server at &quot;127.0.0.1&quot;, port 5433 failed: Connection refused", captures: ["port": "5433", "reason": "Connection refused", "target": "127.0.0.1"], location: SourceLocation(file: "builtin:django/db-connection-refused.yaml", line: 85, column: 7)),
+        RuleExample(text: "---> Migrating database ...\nTraceback (most recent call last):\n  File \"/opt/app-root/lib/python3.6/site-packages/django/db/backends/base/base.py\", line 213, in ensure_connection\n    self.connect()\n  File \"/opt/app-root/lib/python3.6/site-packages/psycopg2/__init__.py\", line 130, in connect\n    conn = _connect(dsn, connection_factory=connection_factory, **kwasync)\ndjango.db.utils.OperationalError: could not connect to server: Connection refused\n\tIs the server running on host \"postgresql\" (172.30.12.34) and accepting\n\tTCP/IP connections on port 5432?\n", captures: ["ip": "172.30.12.34", "service": "postgresql", "target": "postgresql"], location: SourceLocation(file: "builtin:django/db-connection-refused.yaml", line: 88, column: 7)),
+        RuleExample(text: "django.db.utils.OperationalError: connection to server at \"postgresql.myproject.svc\" (172.30.84.10), port 5432 failed: Connection refused", captures: ["port": "5432", "reason": "Connection refused", "service": "postgresql", "target": "postgresql.myproject.svc"], location: SourceLocation(file: "builtin:django/db-connection-refused.yaml", line: 99, column: 7)),
+        RuleExample(text: "[2019-03-01 10:15:00 +0000] [9] [ERROR] Exception in worker process\npsycopg2.OperationalError: could not connect to server: No such file or directory\n\tIs the server running locally and accepting\n\tconnections on Unix domain socket \"/var/run/postgresql/.s.PGSQL.5432\"?\n", captures: ["socket": "/var/run/postgresql/.s.PGSQL.5432", "target": "/var/run/postgresql/.s.PGSQL.5432"], location: SourceLocation(file: "builtin:django/db-connection-refused.yaml", line: 101, column: 7)),
+        RuleExample(text: "[pod/django-6-h2f8d/django] django.db.utils.OperationalError: (2003, \"Can't connect to MySQL server on 'mysql' (111)\")", captures: ["reason": "111", "service": "mysql", "target": "mysql"], location: SourceLocation(file: "builtin:django/db-connection-refused.yaml", line: 107, column: 7)),
+        RuleExample(text: "[Mon Jul 03 05:20:01.713318 2017] [wsgi:error] [pid 21:tid 139935] [remote 10.129.0.1:52] OperationalError: (2003, \"Can't connect to MySQL server on '127.0.0.1' ([Errno 111] Connection refused)\")", captures: ["reason": "[Errno 111] Connection refused", "target": "127.0.0.1"], location: SourceLocation(file: "builtin:django/db-connection-refused.yaml", line: 109, column: 7)),
+        RuleExample(text: "2021-06-01T10:15:00.104417000Z django.db.utils.OperationalError: (2002, \"Can't connect to local MySQL server through socket '/var/lib/mysql/mysql.sock' (2)\")", captures: ["socket": "/var/lib/mysql/mysql.sock", "target": "/var/lib/mysql/mysql.sock"], location: SourceLocation(file: "builtin:django/db-connection-refused.yaml", line: 111, column: 7)),
+        RuleExample(text: "psycopg2.OperationalError: connection to server on socket \"/var/run/postgresql/.s.PGSQL.5432\" failed: No such file or directory", captures: ["socket": "/var/run/postgresql/.s.PGSQL.5432"], location: SourceLocation(file: "builtin:django/db-connection-refused.yaml", line: 113, column: 7)),
       ],
       nomatchExamples: [
-        RuleExample(text: "django.db.utils.OperationalError: FATAL:  password authentication failed for user \"django\"", captures: [:], location: SourceLocation(file: "builtin:django/db-connection-refused.yaml", line: 113, column: 7)),
-        RuleExample(text: "django.db.utils.OperationalError: connection to server at \"postgresql\" (172.30.84.10), port 5432 failed: FATAL:  database \"sampledb\" does not exist", captures: [:], location: SourceLocation(file: "builtin:django/db-connection-refused.yaml", line: 114, column: 7)),
-        RuleExample(text: "django.db.utils.OperationalError: could not translate host name \"postgresql\" to address: Name or service not known", captures: [:], location: SourceLocation(file: "builtin:django/db-connection-refused.yaml", line: 115, column: 7)),
-        RuleExample(text: "django.db.utils.OperationalError: (1045, \"Access denied for user 'django'@'10.128.0.5' (using password: YES)\")", captures: [:], location: SourceLocation(file: "builtin:django/db-connection-refused.yaml", line: 116, column: 7)),
-        RuleExample(text: "django.db.utils.OperationalError: (2003, \"Can't connect to MySQL server on 'mysql' ([Errno -2] Name or service not known)\")", captures: [:], location: SourceLocation(file: "builtin:django/db-connection-refused.yaml", line: 117, column: 7)),
-        RuleExample(text: "\tIs the server running on that host and accepting TCP/IP connections?", captures: [:], location: SourceLocation(file: "builtin:django/db-connection-refused.yaml", line: 118, column: 7)),
-        RuleExample(text: "LOG:  database system is ready to accept connections", captures: [:], location: SourceLocation(file: "builtin:django/db-connection-refused.yaml", line: 119, column: 7)),
+        RuleExample(text: "django.db.utils.OperationalError: FATAL:  password authentication failed for user \"django\"", captures: [:], location: SourceLocation(file: "builtin:django/db-connection-refused.yaml", line: 116, column: 7)),
+        RuleExample(text: "django.db.utils.OperationalError: connection to server at \"postgresql\" (172.30.84.10), port 5432 failed: FATAL:  database \"sampledb\" does not exist", captures: [:], location: SourceLocation(file: "builtin:django/db-connection-refused.yaml", line: 117, column: 7)),
+        RuleExample(text: "django.db.utils.OperationalError: could not translate host name \"postgresql\" to address: Name or service not known", captures: [:], location: SourceLocation(file: "builtin:django/db-connection-refused.yaml", line: 118, column: 7)),
+        RuleExample(text: "django.db.utils.OperationalError: (1045, \"Access denied for user 'django'@'10.128.0.5' (using password: YES)\")", captures: [:], location: SourceLocation(file: "builtin:django/db-connection-refused.yaml", line: 119, column: 7)),
+        RuleExample(text: "django.db.utils.OperationalError: (2003, \"Can't connect to MySQL server on 'mysql' ([Errno -2] Name or service not known)\")", captures: [:], location: SourceLocation(file: "builtin:django/db-connection-refused.yaml", line: 120, column: 7)),
+        RuleExample(text: "\tIs the server running on that host and accepting TCP/IP connections?", captures: [:], location: SourceLocation(file: "builtin:django/db-connection-refused.yaml", line: 121, column: 7)),
+        RuleExample(text: "LOG:  database system is ready to accept connections", captures: [:], location: SourceLocation(file: "builtin:django/db-connection-refused.yaml", line: 122, column: 7)),
       ],
       file: "builtin:django/db-connection-refused.yaml")
   }
@@ -553,6 +576,7 @@ enum BuiltinRules {
       tags: ["django", "settings", "python", "environment", "secrets", "database"],
       signatures: [
         Signature(regex: Regex(checked: "ImproperlyConfigured: (?<detail>The (?<secret_key>SECRET_KEY) setting must not be empty)", groups: [("detail", 1), ("secret_key", 2)]), needles: ["The SECRET_KEY setting must not be empty"], declaredLiteral: true, within: nil),
+        Signature(regex: Regex(checked: "^\\s*(?<detail>The (?<secret_key>SECRET_KEY) setting must not be empty)\\.?\\s*$", groups: [("detail", 1), ("secret_key", 2)]), needles: ["The SECRET_KEY setting must not be empty"], declaredLiteral: true, within: nil),
         Signature(regex: Regex(checked: "ImproperlyConfigured: (?<detail>Set the (?<var>[A-Za-z_][A-Za-z0-9_]*) environment variable)", groups: [("detail", 1), ("var", 2)]), needles: ["ImproperlyConfigured: Set the "], declaredLiteral: true, within: nil),
         Signature(regex: Regex(checked: "ImproperlyConfigured: (?<detail>Requested (?:setting (?<setting>\\w+)|settings?)[^,]*, but settings are not configured)", groups: [("detail", 1), ("setting", 2)]), needles: ["but settings are not configured"], declaredLiteral: true, within: nil),
         Signature(regex: Regex(checked: "ImproperlyConfigured: (?<detail>settings\\.DATABASES is improperly configured\\. Please supply the (?<db_key>ENGINE|NAME)\\b[^.]*? value)", groups: [("detail", 1), ("db_key", 2)]), needles: ["settings.DATABASES is improperly configured"], declaredLiteral: true, within: nil),
@@ -577,21 +601,21 @@ enum BuiltinRules {
         ConditionalFix(action: .command(run: Template("oc set env dc/${source.dc} --list"), why: Template("Lists the environment variables the DeploymentConfig sets, to compare with what the settings read.")), when: nil),
       ],
       matchExamples: [
-        RuleExample(text: "django.core.exceptions.ImproperlyConfigured: The SECRET_KEY setting must not be empty.", captures: ["detail": "The SECRET_KEY setting must not be empty", "secret_key": "SECRET_KEY"], location: SourceLocation(file: "builtin:django/django-improperly-configured.yaml", line: 102, column: 7)),
-        RuleExample(text: "[2021-06-01 10:15:00 +0000] [8] [ERROR] Exception in worker process\nTraceback (most recent call last):\n  File \"/opt/app-root/lib64/python3.8/site-packages/environ/environ.py\", line 273, in get_value\n    value = self.ENVIRON[var]\n  File \"/usr/lib64/python3.8/os.py\", line 675, in __getitem__\n    raise KeyError(key) from None\nKeyError: 'DATABASE_URL'\n\nDuring handling of the above exception, another exception occurred:\n\nTraceback (most recent call last):\n  File \"/opt/app-root/src/config/settings.py\", line 24, in <module>\n    DATABASES = {'default': env.db()}\n  File \"/opt/app-root/lib64/python3.8/site-packages/environ/environ.py\", line 277, in get_value\n    raise ImproperlyConfigured(error_msg) from exc\ndjango.core.exceptions.ImproperlyConfigured: Set the DATABASE_URL environment variable\n", captures: ["detail": "Set the DATABASE_URL environment variable", "var": "DATABASE_URL"], location: SourceLocation(file: "builtin:django/django-improperly-configured.yaml", line: 105, column: 7)),
-        RuleExample(text: "[pod/django-7-q2x9c/django] django.core.exceptions.ImproperlyConfigured: Requested setting DEBUG, but settings are not configured. You must either define the environment variable DJANGO_SETTINGS_MODULE or call settings.configure() before accessing settings.", captures: ["setting": "DEBUG"], location: SourceLocation(file: "builtin:django/django-improperly-configured.yaml", line: 123, column: 7)),
-        RuleExample(text: "[Mon Jul 03 05:20:01.713318 2017] [wsgi:error] [pid 21:tid 139935] [remote 10.129.0.1:52] ImproperlyConfigured: settings.DATABASES is improperly configured. Please supply the ENGINE value. Check settings documentation for more details.", captures: ["db_key": "ENGINE"], location: SourceLocation(file: "builtin:django/django-improperly-configured.yaml", line: 125, column: 7)),
-        RuleExample(text: "django.core.exceptions.ImproperlyConfigured: 'django.db.backends.postgresql_psycopg2' isn't an available database backend.\nTry using 'django.db.backends.XXX', where XXX is one of:\n    'mysql', 'oracle', 'postgresql', 'sqlite3'\n", captures: ["backend": "django.db.backends.postgresql_psycopg2", "psycopg2_alias": "django.db.backends.postgresql_psycopg2"], location: SourceLocation(file: "builtin:django/django-improperly-configured.yaml", line: 127, column: 7)),
-        RuleExample(text: "2022-02-10T08:01:12.331245000Z django.core.exceptions.ImproperlyConfigured: Cannot import 'polls'. Check that 'mysite.polls.apps.PollsConfig.name' is correct.", captures: ["app": "polls"], location: SourceLocation(file: "builtin:django/django-improperly-configured.yaml", line: 132, column: 7)),
-        RuleExample(text: "django.core.exceptions.ImproperlyConfigured: Could not find the GDAL library (tried \"gdal\", \"GDAL\", \"gdal3.1.0\"). Is GDAL installed? If it is, try setting GDAL_LIBRARY_PATH in your settings.", captures: [:], location: SourceLocation(file: "builtin:django/django-improperly-configured.yaml", line: 134, column: 7)),
+        RuleExample(text: "django.core.exceptions.ImproperlyConfigured: The SECRET_KEY setting must not be empty.", captures: ["detail": "The SECRET_KEY setting must not be empty", "secret_key": "SECRET_KEY"], location: SourceLocation(file: "builtin:django/django-improperly-configured.yaml", line: 105, column: 7)),
+        RuleExample(text: "[2021-06-01 10:15:00 +0000] [8] [ERROR] Exception in worker process\nTraceback (most recent call last):\n  File \"/opt/app-root/lib64/python3.8/site-packages/environ/environ.py\", line 273, in get_value\n    value = self.ENVIRON[var]\n  File \"/usr/lib64/python3.8/os.py\", line 675, in __getitem__\n    raise KeyError(key) from None\nKeyError: 'DATABASE_URL'\n\nDuring handling of the above exception, another exception occurred:\n\nTraceback (most recent call last):\n  File \"/opt/app-root/src/config/settings.py\", line 24, in <module>\n    DATABASES = {'default': env.db()}\n  File \"/opt/app-root/lib64/python3.8/site-packages/environ/environ.py\", line 277, in get_value\n    raise ImproperlyConfigured(error_msg) from exc\ndjango.core.exceptions.ImproperlyConfigured: Set the DATABASE_URL environment variable\n", captures: ["detail": "Set the DATABASE_URL environment variable", "var": "DATABASE_URL"], location: SourceLocation(file: "builtin:django/django-improperly-configured.yaml", line: 108, column: 7)),
+        RuleExample(text: "[pod/django-7-q2x9c/django] django.core.exceptions.ImproperlyConfigured: Requested setting DEBUG, but settings are not configured. You must either define the environment variable DJANGO_SETTINGS_MODULE or call settings.configure() before accessing settings.", captures: ["setting": "DEBUG"], location: SourceLocation(file: "builtin:django/django-improperly-configured.yaml", line: 126, column: 7)),
+        RuleExample(text: "[Mon Jul 03 05:20:01.713318 2017] [wsgi:error] [pid 21:tid 139935] [remote 10.129.0.1:52] ImproperlyConfigured: settings.DATABASES is improperly configured. Please supply the ENGINE value. Check settings documentation for more details.", captures: ["db_key": "ENGINE"], location: SourceLocation(file: "builtin:django/django-improperly-configured.yaml", line: 128, column: 7)),
+        RuleExample(text: "django.core.exceptions.ImproperlyConfigured: 'django.db.backends.postgresql_psycopg2' isn't an available database backend.\nTry using 'django.db.backends.XXX', where XXX is one of:\n    'mysql', 'oracle', 'postgresql', 'sqlite3'\n", captures: ["backend": "django.db.backends.postgresql_psycopg2", "psycopg2_alias": "django.db.backends.postgresql_psycopg2"], location: SourceLocation(file: "builtin:django/django-improperly-configured.yaml", line: 130, column: 7)),
+        RuleExample(text: "2022-02-10T08:01:12.331245000Z django.core.exceptions.ImproperlyConfigured: Cannot import 'polls'. Check that 'mysite.polls.apps.PollsConfig.name' is correct.", captures: ["app": "polls"], location: SourceLocation(file: "builtin:django/django-improperly-configured.yaml", line: 135, column: 7)),
+        RuleExample(text: "django.core.exceptions.ImproperlyConfigured: Could not find the GDAL library (tried \"gdal\", \"GDAL\", \"gdal3.1.0\"). Is GDAL installed? If it is, try setting GDAL_LIBRARY_PATH in your settings.", captures: [:], location: SourceLocation(file: "builtin:django/django-improperly-configured.yaml", line: 137, column: 7)),
       ],
       nomatchExamples: [
-        RuleExample(text: "django.core.exceptions.ImproperlyConfigured: Error loading psycopg2 module: No module named 'psycopg2'", captures: [:], location: SourceLocation(file: "builtin:django/django-improperly-configured.yaml", line: 136, column: 7)),
-        RuleExample(text: "django.core.exceptions.ImproperlyConfigured: You're using the staticfiles app without having set the STATIC_ROOT setting to a filesystem path.", captures: [:], location: SourceLocation(file: "builtin:django/django-improperly-configured.yaml", line: 137, column: 7)),
-        RuleExample(text: "from django.core.exceptions import ImproperlyConfigured", captures: [:], location: SourceLocation(file: "builtin:django/django-improperly-configured.yaml", line: 138, column: 7)),
-        RuleExample(text: "django.core.exceptions.ImproperlyConfigured: Passing a 3-tuple to include() is not supported. Pass a 2-tuple containing the list of patterns and app_name, and provide the namespace argument to include() instead.", captures: [:], location: SourceLocation(file: "builtin:django/django-improperly-configured.yaml", line: 139, column: 7)),
-        RuleExample(text: "    raise ImproperlyConfigured(\"The SECRET_KEY setting must not be empty.\")", captures: [:], location: SourceLocation(file: "builtin:django/django-improperly-configured.yaml", line: 140, column: 7)),
-        RuleExample(text: "SECRET_KEY = os.environ.get('DJANGO_SECRET_KEY')", captures: [:], location: SourceLocation(file: "builtin:django/django-improperly-configured.yaml", line: 141, column: 7)),
+        RuleExample(text: "django.core.exceptions.ImproperlyConfigured: Error loading psycopg2 module: No module named 'psycopg2'", captures: [:], location: SourceLocation(file: "builtin:django/django-improperly-configured.yaml", line: 139, column: 7)),
+        RuleExample(text: "django.core.exceptions.ImproperlyConfigured: You're using the staticfiles app without having set the STATIC_ROOT setting to a filesystem path.", captures: [:], location: SourceLocation(file: "builtin:django/django-improperly-configured.yaml", line: 140, column: 7)),
+        RuleExample(text: "from django.core.exceptions import ImproperlyConfigured", captures: [:], location: SourceLocation(file: "builtin:django/django-improperly-configured.yaml", line: 141, column: 7)),
+        RuleExample(text: "django.core.exceptions.ImproperlyConfigured: Passing a 3-tuple to include() is not supported. Pass a 2-tuple containing the list of patterns and app_name, and provide the namespace argument to include() instead.", captures: [:], location: SourceLocation(file: "builtin:django/django-improperly-configured.yaml", line: 142, column: 7)),
+        RuleExample(text: "    raise ImproperlyConfigured(\"The SECRET_KEY setting must not be empty.\")", captures: [:], location: SourceLocation(file: "builtin:django/django-improperly-configured.yaml", line: 143, column: 7)),
+        RuleExample(text: "SECRET_KEY = os.environ.get('DJANGO_SECRET_KEY')", captures: [:], location: SourceLocation(file: "builtin:django/django-improperly-configured.yaml", line: 144, column: 7)),
       ],
       file: "builtin:django/django-improperly-configured.yaml")
   }
@@ -898,12 +922,14 @@ enum BuiltinRules {
       tags: ["django", "templates", "paths", "openshift-v2", "migration"],
       signatures: [
         Signature(regex: Regex(checked: "TemplateDoesNotExist: (?<template>[^\\s,]+)", groups: [("template", 1)]), needles: ["TemplateDoesNotExist: "], declaredLiteral: true, within: nil),
+        Signature(regex: Regex(checked: "django\\.template\\.loaders\\.\\w+\\.Loader(?:</code>)?: \\S*?[/\\\\]templates[/\\\\](?<template>[^\\s(<]+) \\(Source does not exist\\)", groups: [("template", 1)]), needles: ["(Source does not exist)"], declaredLiteral: true, within: nil),
+        Signature(regex: Regex(checked: "django\\.template\\.loaders\\.\\w+\\.Loader(?:</code>)?: (?<template>[^\\s(<]+) \\(Source does not exist\\)", groups: [("template", 1)]), needles: ["(Source does not exist)"], declaredLiteral: true, within: nil),
       ],
       sourceSignatures: [],
       unless: [],
       context: .pythonTraceback,
       explains: ["django-500-unlogged"],
-      fingerprint: ["template"],
+      fingerprint: [],
       lookup: nil,
       message: Template("Django found no template ${template} in any template folder: make sure the file is committed, that TEMPLATES DIRS in ${tree.settings} is built from BASE_DIR (not a V2 path or the working directory), and that the name's case matches the file."),
       explanation: Template("A view (or an `{% extends %}` / `{% include %}`) asked for the template `${template}` and\nnone of the template loaders found it, so the request failed with a 500 (with DEBUG on, the\n\"TemplateDoesNotExist\" page lists every folder Django looked in).\n\nWhy it works on a developer machine or on OpenShift V2 and not here:\n- The folder list is built from something that differs in the container: a V2 variable\n  (`os.path.join(os.environ.get('OPENSHIFT_REPO_DIR', ''), 'wsgi', 'templates')`), or a\n  relative path such as `'templates'`, which Python resolves against the working directory.\n  The S2I image starts the server in `/opt/app-root/src`, the top of the repository, and\n  `manage.py` may run from somewhere else. Build the paths from the settings file's location:\n  `'DIRS': [os.path.join(BASE_DIR, 'templates')]`.\n- The file is not in the image: `git status` shows it untracked, or `.gitignore` (or\n  `.dockerignore`, or `.s2iignore`) excludes it. S2I builds from what is committed, or from\n  the folder given to `oc start-build --from-dir`.\n- The case differs: macOS and Windows file systems ignore case, the container's does not, so\n  `Base.html` is not `base.html`.\n- The template lives in an app's `templates/` folder but the app is missing from\n  INSTALLED_APPS, or APP_DIRS is False.\nAfter the change, start a new build; `oc rsh dc/${source.dc} ls` on the template folder shows\nwhat the image really contains.\n"),
@@ -911,19 +937,50 @@ enum BuiltinRules {
         ConditionalFix(action: .command(run: Template("oc rsh dc/${source.dc} bash -c \"find /opt/app-root/src -path /opt/app-root/src/.git -prune -o -iname '$(basename ${template})' -print\""), why: Template("Shows where (and in which case) the image holds a file of that name, to compare with the folders in TEMPLATES DIRS.")), when: nil),
       ],
       matchExamples: [
-        RuleExample(text: "Internal Server Error: /\nTraceback (most recent call last):\n  File \"/opt/app-root/lib/python3.6/site-packages/django/core/handlers/base.py\", line 126, in _get_response\n    response = self.process_exception_by_middleware(e, request)\n  File \"/opt/app-root/src/blog/views.py\", line 11, in index\n    return render(request, 'blog/index.html', {'posts': posts})\n  File \"/opt/app-root/lib/python3.6/site-packages/django/template/loader.py\", line 19, in get_template\n    raise TemplateDoesNotExist(template_name, chain=chain)\ndjango.template.exceptions.TemplateDoesNotExist: blog/index.html\n", captures: ["template": "blog/index.html"], location: SourceLocation(file: "builtin:django/django-templates-not-found.yaml", line: 42, column: 7)),
-        RuleExample(text: "[Mon Jul 03 05:20:01.713318 2017] [wsgi:error] [pid 21:tid 139935] [remote 10.129.0.1:52] TemplateDoesNotExist: home/home.html", captures: ["template": "home/home.html"], location: SourceLocation(file: "builtin:django/django-templates-not-found.yaml", line: 53, column: 7)),
-        RuleExample(text: "[pod/django-2-0d047/django] django.template.exceptions.TemplateDoesNotExist: base.html", captures: ["template": "base.html"], location: SourceLocation(file: "builtin:django/django-templates-not-found.yaml", line: 55, column: 7)),
-        RuleExample(text: "2019-03-01T10:15:00.104417000Z django.template.base.TemplateDoesNotExist: registration/login.html", captures: ["template": "registration/login.html"], location: SourceLocation(file: "builtin:django/django-templates-not-found.yaml", line: 57, column: 7)),
-        RuleExample(text: "django.template.exceptions.TemplateDoesNotExist: shop/product_list.html, shop/product_list.htm", captures: ["template": "shop/product_list.html"], location: SourceLocation(file: "builtin:django/django-templates-not-found.yaml", line: 59, column: 7)),
+        RuleExample(text: "                        <li><code>django.template.loaders.filesystem.Loader</code>: /tmp/html500/templates/blog/index.html (Source does not exist)</li>", captures: ["template": "blog/index.html"], location: SourceLocation(file: "builtin:django/django-templates-not-found.yaml", line: 49, column: 7)),
+        RuleExample(text: "Internal Server Error: /\nTraceback (most recent call last):\n  File \"/opt/app-root/lib/python3.6/site-packages/django/core/handlers/base.py\", line 126, in _get_response\n    response = self.process_exception_by_middleware(e, request)\n  File \"/opt/app-root/src/blog/views.py\", line 11, in index\n    return render(request, 'blog/index.html', {'posts': posts})\n  File \"/opt/app-root/lib/python3.6/site-packages/django/template/loader.py\", line 19, in get_template\n    raise TemplateDoesNotExist(template_name, chain=chain)\ndjango.template.exceptions.TemplateDoesNotExist: blog/index.html\n", captures: ["template": "blog/index.html"], location: SourceLocation(file: "builtin:django/django-templates-not-found.yaml", line: 51, column: 7)),
+        RuleExample(text: "[Mon Jul 03 05:20:01.713318 2017] [wsgi:error] [pid 21:tid 139935] [remote 10.129.0.1:52] TemplateDoesNotExist: home/home.html", captures: ["template": "home/home.html"], location: SourceLocation(file: "builtin:django/django-templates-not-found.yaml", line: 62, column: 7)),
+        RuleExample(text: "[pod/django-2-0d047/django] django.template.exceptions.TemplateDoesNotExist: base.html", captures: ["template": "base.html"], location: SourceLocation(file: "builtin:django/django-templates-not-found.yaml", line: 64, column: 7)),
+        RuleExample(text: "2019-03-01T10:15:00.104417000Z django.template.base.TemplateDoesNotExist: registration/login.html", captures: ["template": "registration/login.html"], location: SourceLocation(file: "builtin:django/django-templates-not-found.yaml", line: 66, column: 7)),
+        RuleExample(text: "django.template.exceptions.TemplateDoesNotExist: shop/product_list.html, shop/product_list.htm", captures: ["template": "shop/product_list.html"], location: SourceLocation(file: "builtin:django/django-templates-not-found.yaml", line: 68, column: 7)),
       ],
       nomatchExamples: [
-        RuleExample(text: "from django.template import TemplateDoesNotExist", captures: [:], location: SourceLocation(file: "builtin:django/django-templates-not-found.yaml", line: 62, column: 7)),
-        RuleExample(text: "    except TemplateDoesNotExist:", captures: [:], location: SourceLocation(file: "builtin:django/django-templates-not-found.yaml", line: 63, column: 7)),
-        RuleExample(text: "raise TemplateDoesNotExist(template_name, chain=chain)", captures: [:], location: SourceLocation(file: "builtin:django/django-templates-not-found.yaml", line: 64, column: 7)),
-        RuleExample(text: "Not Found: /static/admin/css/base.css", captures: [:], location: SourceLocation(file: "builtin:django/django-templates-not-found.yaml", line: 65, column: 7)),
+        RuleExample(text: "from django.template import TemplateDoesNotExist", captures: [:], location: SourceLocation(file: "builtin:django/django-templates-not-found.yaml", line: 71, column: 7)),
+        RuleExample(text: "    except TemplateDoesNotExist:", captures: [:], location: SourceLocation(file: "builtin:django/django-templates-not-found.yaml", line: 72, column: 7)),
+        RuleExample(text: "raise TemplateDoesNotExist(template_name, chain=chain)", captures: [:], location: SourceLocation(file: "builtin:django/django-templates-not-found.yaml", line: 73, column: 7)),
+        RuleExample(text: "Not Found: /static/admin/css/base.css", captures: [:], location: SourceLocation(file: "builtin:django/django-templates-not-found.yaml", line: 74, column: 7)),
       ],
       file: "builtin:django/django-templates-not-found.yaml")
+  }
+
+  // builtin:django/django-templates-setting-missing.yaml
+  private static func rule_django_templates_setting_missing() -> Rule {
+    Rule(
+      id: "django-templates-setting-missing",
+      title: "Django's admin needs a DjangoTemplates backend in TEMPLATES, and the settings have none (admin.E403)",
+      severity: .error,
+      stage: .runtime,
+      tags: ["django", "settings", "templates", "admin", "migration"],
+      signatures: [
+        Signature(regex: Regex(checked: "\\(admin\\.E403\\) A 'django\\.template\\.backends\\.django\\.DjangoTemplates' instance must be configured in TEMPLATES", groups: []), needles: ["admin.E403"], declaredLiteral: true, within: nil),
+      ],
+      sourceSignatures: [],
+      unless: [],
+      context: .line,
+      explains: ["gunicorn-worker-boot-failed", "k8s-crashloop-backoff"],
+      fingerprint: [],
+      lookup: nil,
+      message: Template("The settings have no TEMPLATES setting with the DjangoTemplates backend, which the admin needs (admin.E403): add a TEMPLATES setting to ${tree.settings} (old TEMPLATE_DIRS/TEMPLATE_CONTEXT_PROCESSORS settings go into it)."),
+      explanation: Template("Django's system checks, run before `runserver`, `migrate` and most commands, found that the\nadmin app is installed but no template engine of type\n`django.template.backends.django.DjangoTemplates` is configured in TEMPLATES. The checks stop\nthe command with `SystemCheckError ... (admin.E403)`.\n\nWhy: settings written for Django before 1.8 configure templates with TEMPLATE_DIRS,\nTEMPLATE_LOADERS, TEMPLATE_CONTEXT_PROCESSORS and TEMPLATE_DEBUG. Django 1.8 replaced them with\none TEMPLATES list, and Django 1.10 ignores the old names, so such settings have no\ntemplate engine at all (or only another engine, such as Jinja2).\n\nWhat to change: add the standard TEMPLATES setting (as `django-admin startproject` writes it:\nBACKEND DjangoTemplates, DIRS with the old TEMPLATE_DIRS, APP_DIRS True, and the\ncontext_processors with `django.contrib.auth.context_processors.auth` and\n`django.contrib.messages.context_processors.messages`), and delete the old TEMPLATE_* names.\n"),
+      fixes: [],
+      matchExamples: [
+        RuleExample(text: "Performing system checks...\nSystemCheckError: System check identified some issues:\nERRORS:\n?: (admin.E403) A 'django.template.backends.django.DjangoTemplates' instance must be configured in TEMPLATES in order to use the admin application.\nSystem check identified 1 issue (0 silenced).\n", captures: [:], location: SourceLocation(file: "builtin:django/django-templates-setting-missing.yaml", line: 29, column: 7)),
+      ],
+      nomatchExamples: [
+        RuleExample(text: "System check identified no issues (0 silenced).", captures: [:], location: SourceLocation(file: "builtin:django/django-templates-setting-missing.yaml", line: 36, column: 7)),
+        RuleExample(text: "?: (admin.E408) 'django.contrib.auth.middleware.AuthenticationMiddleware' must be in MIDDLEWARE in order to use the admin application.", captures: [:], location: SourceLocation(file: "builtin:django/django-templates-setting-missing.yaml", line: 37, column: 7)),
+      ],
+      file: "builtin:django/django-templates-setting-missing.yaml")
   }
 
   // builtin:django/django-too-old-for-python.yaml
@@ -1005,6 +1062,68 @@ enum BuiltinRules {
       file: "builtin:django/django-unapplied-migrations-warning.yaml")
   }
 
+  // builtin:django/django-view-as-string.yaml
+  private static func rule_django_view_as_string() -> Rule {
+    Rule(
+      id: "django-view-as-string",
+      title: "The URLconf names a view as a dotted string, which Django 1.10 and later refuse",
+      severity: .error,
+      stage: .runtime,
+      tags: ["django", "urls", "migration"],
+      signatures: [
+        Signature(regex: Regex(checked: "TypeError: view must be a callable or a list/tuple in the case of include\\(\\)", groups: []), needles: ["view must be a callable"], declaredLiteral: true, within: nil),
+      ],
+      sourceSignatures: [],
+      unless: [],
+      context: .pythonTraceback,
+      explains: ["gunicorn-worker-boot-failed", "k8s-crashloop-backoff", "django-500-unlogged", "mod-wsgi-script-load-failed", "uwsgi-no-python-application"],
+      fingerprint: [],
+      lookup: nil,
+      message: Template("${frame_file} passes a view as a string ('app.views.name'), which Django 1.10 removed: import the views module and pass the function (from shop import views; path('', views.index))."),
+      explanation: Template("Up to Django 1.9 a URL pattern could name its view as a dotted string, `url(r'^$',\n'shop.views.index')`, or with a prefix in `patterns('shop.views', ...)`. Django 1.10 removed\nboth: a view must be the callable itself (or `include(...)` for a nested URLconf), and\nDjango raises `TypeError: view must be a callable or a list/tuple in the case of include()`\nwhen the URLconf is loaded, so every request (and `manage.py check`) fails.\n\nWhat to change: in the URLconf the traceback shows, import the views and pass them:\n`from shop import views` then `path('', views.index)` (or `url(r'^$', views.index)` on\nDjango 1.x). `patterns(...)` must become a plain list, `urlpatterns = [...]`.\n"),
+      fixes: [],
+      matchExamples: [
+        RuleExample(text: "Traceback (most recent call last):\n  File \"/tmp/rl/b/strviews/mysite/urls.py\", line 7, in <module>\n    path(\"\", \"shop.views.index\"),\n    ^^^^^^^^^^^^^^^^^^^^^^^^^^^^\n  File \"/tmp/rl/v42/lib/python3.11/site-packages/django/urls/conf.py\", line 89, in _path\n    raise TypeError(\nTypeError: view must be a callable or a list/tuple in the case of include().\n", captures: [:], location: SourceLocation(file: "builtin:django/django-view-as-string.yaml", line: 25, column: 7)),
+      ],
+      nomatchExamples: [
+        RuleExample(text: "TypeError: __init__() missing 1 required positional argument: 'on_delete'", captures: [:], location: SourceLocation(file: "builtin:django/django-view-as-string.yaml", line: 34, column: 7)),
+      ],
+      file: "builtin:django/django-view-as-string.yaml")
+  }
+
+  // builtin:python/flask-ext-removed.yaml
+  private static func rule_flask_ext_removed() -> Rule {
+    Rule(
+      id: "flask-ext-removed",
+      title: "The app imports a Flask extension through `flask.ext`, which Flask 1.0 removed",
+      severity: .error,
+      stage: .runtime,
+      tags: ["python", "flask", "migration", "imports"],
+      signatures: [
+        Signature(regex: Regex(checked: "(?:ImportError|ModuleNotFoundError): No module named '?flask\\.ext(?:\\.(?<extension>\\w+))?'?", groups: [("extension", 1)]), needles: ["No module named "], declaredLiteral: true, within: nil),
+      ],
+      sourceSignatures: [],
+      unless: [],
+      context: .pythonTraceback,
+      explains: ["python-module-not-found", "gunicorn-worker-boot-failed", "k8s-crashloop-backoff", "uwsgi-no-python-application", "mod-wsgi-script-load-failed"],
+      fingerprint: [],
+      lookup: nil,
+      message: Template("The code imports from flask.ext, which Flask 1.0 removed: import the extension's own package instead (from flask.ext.sqlalchemy import X → from flask_sqlalchemy import X)."),
+      explanation: Template("`flask.ext` was a compatibility shim that redirected `flask.ext.sqlalchemy` to the package\n`flask_sqlalchemy` (and so on for every extension). It was deprecated in Flask 0.11 and\nremoved in Flask 1.0, so with a current Flask every such import fails with `No module named\n'flask.ext'`. The extension itself may be installed: only the import path is gone.\n\nWhat to change: import each extension by its package name, `flask_<name>`:\n`from flask.ext.sqlalchemy import SQLAlchemy` becomes `from flask_sqlalchemy import\nSQLAlchemy`, `from flask.ext.login import ...` becomes `from flask_login import ...`. Make\nsure each extension is in requirements.txt. Pinning `Flask<1.0` also works, but keeps an\nunmaintained Flask.\n"),
+      fixes: [
+        ConditionalFix(action: .replace(file: Template("${frame_file}"), regex: "\\bflask\\.ext\\.(?<name>\\w+)", with: Template("flask_$<name>"), unless: nil), when: "frame_file"),
+      ],
+      matchExamples: [
+        RuleExample(text: "Traceback (most recent call last):\n  File \"/tmp/rl/b/flaskext/wsgi.py\", line 2, in <module>\n    from flask.ext.sqlalchemy import SQLAlchemy\nModuleNotFoundError: No module named 'flask.ext'\n", captures: ["frame_file": "/tmp/rl/b/flaskext/wsgi.py"], location: SourceLocation(file: "builtin:python/flask-ext-removed.yaml", line: 32, column: 7)),
+        RuleExample(text: "ImportError: No module named flask.ext.login", captures: [:], location: SourceLocation(file: "builtin:python/flask-ext-removed.yaml", line: 38, column: 7)),
+      ],
+      nomatchExamples: [
+        RuleExample(text: "ModuleNotFoundError: No module named 'flask_sqlalchemy'", captures: [:], location: SourceLocation(file: "builtin:python/flask-ext-removed.yaml", line: 40, column: 7)),
+        RuleExample(text: "from flask_sqlalchemy import SQLAlchemy", captures: [:], location: SourceLocation(file: "builtin:python/flask-ext-removed.yaml", line: 41, column: 7)),
+      ],
+      file: "builtin:python/flask-ext-removed.yaml")
+  }
+
   // builtin:server/gunicorn-app-not-found.yaml
   private static func rule_gunicorn_app_not_found() -> Rule {
     Rule(
@@ -1057,6 +1176,68 @@ enum BuiltinRules {
         RuleExample(text: "APP_MODULE=wsgi:application", captures: [:], location: SourceLocation(file: "builtin:server/gunicorn-app-not-found.yaml", line: 153, column: 7)),
       ],
       file: "builtin:server/gunicorn-app-not-found.yaml")
+  }
+
+  // builtin:server/gunicorn-bad-arguments.yaml
+  private static func rule_gunicorn_bad_arguments() -> Rule {
+    Rule(
+      id: "gunicorn-bad-arguments",
+      title: "gunicorn refuses its command line (an unknown option, or a value of the wrong type)",
+      severity: .error,
+      stage: .runtime,
+      tags: ["gunicorn", "configuration", "command-line"],
+      signatures: [
+        Signature(regex: Regex(checked: "gunicorn: error: (?<problem>unrecognized arguments: (?<arguments>.+?)|argument (?<option>\\S+): (?<detail>.+?)|(?<other>.+?))\\s*$", groups: [("problem", 1), ("arguments", 2), ("option", 3), ("detail", 4), ("other", 5)]), needles: ["gunicorn: error: "], declaredLiteral: true, within: nil),
+      ],
+      sourceSignatures: [],
+      unless: [],
+      context: .line,
+      explains: ["k8s-crashloop-backoff"],
+      fingerprint: [],
+      lookup: nil,
+      message: Template("gunicorn refused its command line (${problem}): correct the option in the start command, GUNICORN_CMD_ARGS or the Procfile (gunicorn --help lists them; settings use dashes, e.g. --worker-class, and take one value each)."),
+      explanation: Template("gunicorn's argument parser stopped before the server started: `gunicorn: error: ${problem}`,\nafter its `usage:` line.\n\nUsual causes:\n- `unrecognized arguments`: an option gunicorn does not have, or a config-file name used as\n  an option (`--worker_class` instead of `--worker-class`), or an option from a newer\n  gunicorn than the one installed;\n- `argument -w/--workers: invalid int value: 'mysite.wsgi'`: an option that takes a value\n  lost it (`-w` followed directly by the app module, or a variable that expanded to nothing),\n  so the next word was taken as the value;\n- in GUNICORN_CMD_ARGS (which gunicorn splits like a shell), quotes that were kept literally.\n\nWhat to change: correct the option (gunicorn --help, or the settings reference) where the\ncommand is written: the app.sh, the Dockerfile CMD, the Procfile, or GUNICORN_CMD_ARGS in\n`.s2i/environment` or the deployment's environment.\n"),
+      fixes: [],
+      matchExamples: [
+        RuleExample(text: "usage: gunicorn [OPTIONS] [APP_MODULE]\ngunicorn: error: argument -w/--workers: invalid int value: 'mysite.wsgi'\n", captures: ["option": "-w/--workers"], location: SourceLocation(file: "builtin:server/gunicorn-bad-arguments.yaml", line: 30, column: 7)),
+        RuleExample(text: "usage: gunicorn [OPTIONS] [APP_MODULE]\ngunicorn: error: unrecognized arguments: --keepalive 5 --worker_class gthread\n", captures: ["arguments": "--keepalive 5 --worker_class gthread"], location: SourceLocation(file: "builtin:server/gunicorn-bad-arguments.yaml", line: 34, column: 7)),
+      ],
+      nomatchExamples: [
+        RuleExample(text: "usage: gunicorn [OPTIONS] [APP_MODULE]", captures: [:], location: SourceLocation(file: "builtin:server/gunicorn-bad-arguments.yaml", line: 39, column: 7)),
+        RuleExample(text: "[2026-12-07 11:07:40 +0000] [6759] [ERROR] Exception in worker process", captures: [:], location: SourceLocation(file: "builtin:server/gunicorn-bad-arguments.yaml", line: 40, column: 7)),
+      ],
+      file: "builtin:server/gunicorn-bad-arguments.yaml")
+  }
+
+  // builtin:server/gunicorn-invalid-bind.yaml
+  private static func rule_gunicorn_invalid_bind() -> Rule {
+    Rule(
+      id: "gunicorn-invalid-bind",
+      title: "gunicorn refuses its bind address (an empty port from an unset variable, or an IPv6 address without brackets)",
+      severity: .error,
+      stage: .runtime,
+      tags: ["gunicorn", "port", "networking", "environment"],
+      signatures: [
+        Signature(regex: Regex(checked: "Error: '(?<port>[^']*)' is not a valid port number\\.", groups: [("port", 1)]), needles: ["is not a valid port number"], declaredLiteral: true, within: nil),
+      ],
+      sourceSignatures: [],
+      unless: [],
+      context: .line,
+      explains: ["k8s-crashloop-backoff"],
+      fingerprint: [],
+      lookup: nil,
+      message: Template("gunicorn cannot use the port '${port}' of its --bind address: an empty value comes from an unset variable in the command line (such as --bind 0.0.0.0:$PORT); an IPv6 address must be in brackets ([::]:8080). Set the variable, or write the address out."),
+      explanation: Template("gunicorn parsed its `--bind` (`-b`) value and found no valid port after the last colon, so it\nexited before it started (`Error: '${port}' is not a valid port number.`).\n\nTwo causes:\n- An empty port (`''`): the command line used a shell variable that is not set, such as\n  `gunicorn --bind 0.0.0.0:$PORT` in a Dockerfile CMD, a Procfile or an app.sh, and the\n  variable was empty when the container started. A variable set at build time (ARG) is not\n  set at run time, and the exec form of CMD (`[\"gunicorn\", \"-b\", \"0.0.0.0:$PORT\"]`) does not\n  expand variables at all.\n- An IPv6 address without brackets (`2a02:6b8::205:8080`): gunicorn splits at the last colon;\n  write `[2a02:6b8::205]:8080`, or `[::]:8080` for every interface.\n\nWhat to change: give the variable a default in the start script (`PORT=8080` when it is empty), set it in the\ndeployment (`oc set env dc/${source.dc} PORT=8080`), or bind a literal address; on OpenShift\nthe S2I image and the Service expect 0.0.0.0:8080.\n"),
+      fixes: [],
+      matchExamples: [
+        RuleExample(text: "Error: '' is not a valid port number.", captures: ["port": ""], location: SourceLocation(file: "builtin:server/gunicorn-invalid-bind.yaml", line: 30, column: 7)),
+        RuleExample(text: "gunicorn -w 4 -t 120 -b 2a02:6b8:b010:3016::205:8080 airflow.www.app:app\nError: '6b8:b010:3016::205:8080' is not a valid port number.\n", captures: ["port": "6b8:b010:3016::205:8080"], location: SourceLocation(file: "builtin:server/gunicorn-invalid-bind.yaml", line: 32, column: 7)),
+      ],
+      nomatchExamples: [
+        RuleExample(text: "[2026-12-07 11:07:40 +0000] [6759] [INFO] Listening at: http://0.0.0.0:8080 (6759)", captures: [:], location: SourceLocation(file: "builtin:server/gunicorn-invalid-bind.yaml", line: 37, column: 7)),
+        RuleExample(text: "Error: That port is already in use.", captures: [:], location: SourceLocation(file: "builtin:server/gunicorn-invalid-bind.yaml", line: 38, column: 7)),
+      ],
+      file: "builtin:server/gunicorn-invalid-bind.yaml")
   }
 
   // builtin:server/gunicorn-worker-boot-failed.yaml
@@ -1239,7 +1420,7 @@ enum BuiltinRules {
       tags: ["kubernetes", "openshift", "secrets", "configmaps", "configuration", "pods"],
       signatures: [
         Signature(regex: Regex(checked: "(?:pod/(?<pod>[a-z0-9](?:[-a-z0-9.]*[a-z0-9])?)\\s+)?(?<problem>couldn't find key (?<key>[-._a-zA-Z0-9]+) in (?<kind>(?<secret_key>Secret)|(?<configmap_key>ConfigMap)) (?:(?<namespace>[-a-z0-9]+)/)?(?<name>[-.a-z0-9]+))", groups: [("pod", 1), ("problem", 2), ("key", 3), ("kind", 4), ("secret_key", 5), ("configmap_key", 6), ("namespace", 7), ("name", 8)]), needles: ["couldn't find key "], declaredLiteral: true, within: nil),
-        Signature(regex: Regex(checked: "(?:pod/(?<pod>[a-z0-9](?:[-a-z0-9.]*[a-z0-9])?)\\s+)?(?<!\\(NotFound\\): )(?<problem>(?:(?<secret_missing>secrets?)|(?<configmap_missing>configmaps?)) \"(?<name>[-.a-z0-9]+)\" not found)", groups: [("pod", 1), ("problem", 2), ("secret_missing", 3), ("configmap_missing", 4), ("name", 5)]), needles: ["\" not found"], declaredLiteral: true, within: nil),
+        Signature(regex: Regex(checked: "(?:pod/(?<pod>[a-z0-9](?:[-a-z0-9.]*[a-z0-9])?)\\s+)?(?<!\\(NotFound\\): )(?<!\" : )(?<problem>(?:(?<secret_missing>secrets?)|(?<configmap_missing>configmaps?)) \"(?<name>[-.a-z0-9]+)\" not found)", groups: [("pod", 1), ("problem", 2), ("secret_missing", 3), ("configmap_missing", 4), ("name", 5)]), needles: ["\" not found"], declaredLiteral: true, within: nil),
         Signature(regex: Regex(checked: "(?<problem>container has runAsNonRoot and image (?:will run as root|has non-numeric user \\((?<user>[^)]*)\\), cannot verify user is non-root))", groups: [("problem", 1), ("user", 2)]), needles: ["container has runAsNonRoot and image "], declaredLiteral: true, within: nil),
         Signature(regex: Regex(checked: "(?<pod>[a-z0-9](?:[-a-z0-9.]*[a-z0-9])?)\\s+\\d+/\\d+\\s+(?<problem>CreateContainerConfigError)\\s+\\d+", groups: [("pod", 1), ("problem", 2)]), needles: ["CreateContainerConfigError"], declaredLiteral: true, within: nil),
         Signature(regex: Regex(checked: "(?:Reason:|reason:|\"reason\":)\\s*\"?(?<problem>CreateContainerConfigError)\\b", groups: [("problem", 1)]), needles: ["CreateContainerConfigError"], declaredLiteral: true, within: nil),
@@ -1259,21 +1440,21 @@ enum BuiltinRules {
         ConditionalFix(action: .command(run: Template("oc set data configmap/${name} ${key}=<value>"), why: Template("Adds the missing key to the existing ConfigMap.")), when: "configmap_key"),
       ],
       matchExamples: [
-        RuleExample(text: "Events:\n  Type     Reason     Age                From               Message\n  ----     ------     ----               ----               -------\n  Normal   Scheduled  47s                default-scheduler  Successfully assigned myproject/django-2-tp6xk to ip-10-0-152-44.ec2.internal\n  Normal   Pulled     10s (x5 over 46s)  kubelet            Container image \"image-registry.openshift-image-registry.svc:5000/myproject/django@sha256:3f4a\" already present on machine\n  Warning  Failed     10s (x5 over 46s)  kubelet            Error: secret \"django-secrets\" not found\n", captures: ["name": "django-secrets", "secret_missing": "secret"], location: SourceLocation(file: "builtin:k8s/k8s-create-container-config-error.yaml", line: 72, column: 7)),
-        RuleExample(text: "  Warning  Failed  3s (x4 over 30s)  kubelet  Error: couldn't find key database-password in Secret myproject/postgresql", captures: ["key": "database-password", "name": "postgresql", "namespace": "myproject", "secret_key": "Secret"], location: SourceLocation(file: "builtin:k8s/k8s-create-container-config-error.yaml", line: 80, column: 7)),
-        RuleExample(text: "2m          Warning   Failed    pod/django-2-tp6xk   Error: couldn't find key DJANGO_DEBUG in ConfigMap myproject/django-config", captures: ["configmap_key": "ConfigMap", "key": "DJANGO_DEBUG", "name": "django-config"], location: SourceLocation(file: "builtin:k8s/k8s-create-container-config-error.yaml", line: 82, column: 7)),
-        RuleExample(text: "NAME             READY     STATUS                       RESTARTS   AGE\ndjango-2-tp6xk   0/1       CreateContainerConfigError   0          1m\n", captures: ["pod": "django-2-tp6xk", "problem": "CreateContainerConfigError"], location: SourceLocation(file: "builtin:k8s/k8s-create-container-config-error.yaml", line: 84, column: 7)),
-        RuleExample(text: "  Warning  FailedMount  12s (x8 over 1m)  kubelet  MountVolume.SetUp failed for volume \"settings\" : configmap \"django-settings\" not found", captures: ["configmap_missing": "configmap", "name": "django-settings"], location: SourceLocation(file: "builtin:k8s/k8s-create-container-config-error.yaml", line: 88, column: 7)),
+        RuleExample(text: "Events:\n  Type     Reason     Age                From               Message\n  ----     ------     ----               ----               -------\n  Normal   Scheduled  47s                default-scheduler  Successfully assigned myproject/django-2-tp6xk to ip-10-0-152-44.ec2.internal\n  Normal   Pulled     10s (x5 over 46s)  kubelet            Container image \"image-registry.openshift-image-registry.svc:5000/myproject/django@sha256:3f4a\" already present on machine\n  Warning  Failed     10s (x5 over 46s)  kubelet            Error: secret \"django-secrets\" not found\n", captures: ["name": "django-secrets", "secret_missing": "secret"], location: SourceLocation(file: "builtin:k8s/k8s-create-container-config-error.yaml", line: 74, column: 7)),
+        RuleExample(text: "  Warning  Failed  3s (x4 over 30s)  kubelet  Error: couldn't find key database-password in Secret myproject/postgresql", captures: ["key": "database-password", "name": "postgresql", "namespace": "myproject", "secret_key": "Secret"], location: SourceLocation(file: "builtin:k8s/k8s-create-container-config-error.yaml", line: 82, column: 7)),
+        RuleExample(text: "2m          Warning   Failed    pod/django-2-tp6xk   Error: couldn't find key DJANGO_DEBUG in ConfigMap myproject/django-config", captures: ["configmap_key": "ConfigMap", "key": "DJANGO_DEBUG", "name": "django-config"], location: SourceLocation(file: "builtin:k8s/k8s-create-container-config-error.yaml", line: 84, column: 7)),
+        RuleExample(text: "NAME             READY     STATUS                       RESTARTS   AGE\ndjango-2-tp6xk   0/1       CreateContainerConfigError   0          1m\n", captures: ["pod": "django-2-tp6xk", "problem": "CreateContainerConfigError"], location: SourceLocation(file: "builtin:k8s/k8s-create-container-config-error.yaml", line: 86, column: 7)),
         RuleExample(text: "1m         1m          3         django-2-tp6xk   Pod       spec.containers{django}   Warning   Failed    kubelet, node1.example.com   Error: secrets \"django-secrets\" not found", captures: ["name": "django-secrets", "secret_missing": "secrets"], location: SourceLocation(file: "builtin:k8s/k8s-create-container-config-error.yaml", line: 90, column: 7)),
         RuleExample(text: "  Warning  Failed  5s (x3 over 20s)  kubelet  Error: container has runAsNonRoot and image has non-numeric user (django), cannot verify user is non-root", captures: ["user": "django"], location: SourceLocation(file: "builtin:k8s/k8s-create-container-config-error.yaml", line: 92, column: 7)),
       ],
       nomatchExamples: [
-        RuleExample(text: "secret/django-secrets created", captures: [:], location: SourceLocation(file: "builtin:k8s/k8s-create-container-config-error.yaml", line: 95, column: 7)),
-        RuleExample(text: "  Normal   Pulled     10s   kubelet            Container image \"django:latest\" already present on machine", captures: [:], location: SourceLocation(file: "builtin:k8s/k8s-create-container-config-error.yaml", line: 96, column: 7)),
-        RuleExample(text: "Error from server (NotFound): pods \"django-2-tp6xk\" not found", captures: [:], location: SourceLocation(file: "builtin:k8s/k8s-create-container-config-error.yaml", line: 97, column: 7)),
-        RuleExample(text: "          secretKeyRef:", captures: [:], location: SourceLocation(file: "builtin:k8s/k8s-create-container-config-error.yaml", line: 98, column: 7)),
-        RuleExample(text: "Error from server (NotFound): secrets \"django-secrets\" not found", captures: [:], location: SourceLocation(file: "builtin:k8s/k8s-create-container-config-error.yaml", line: 99, column: 7)),
-        RuleExample(text: "django-2-tp6xk   1/1       Running   0          1m", captures: [:], location: SourceLocation(file: "builtin:k8s/k8s-create-container-config-error.yaml", line: 100, column: 7)),
+        RuleExample(text: "  Warning  FailedMount  12s (x8 over 1m)  kubelet  MountVolume.SetUp failed for volume \"settings\" : configmap \"django-settings\" not found", captures: [:], location: SourceLocation(file: "builtin:k8s/k8s-create-container-config-error.yaml", line: 96, column: 7)),
+        RuleExample(text: "secret/django-secrets created", captures: [:], location: SourceLocation(file: "builtin:k8s/k8s-create-container-config-error.yaml", line: 97, column: 7)),
+        RuleExample(text: "  Normal   Pulled     10s   kubelet            Container image \"django:latest\" already present on machine", captures: [:], location: SourceLocation(file: "builtin:k8s/k8s-create-container-config-error.yaml", line: 98, column: 7)),
+        RuleExample(text: "Error from server (NotFound): pods \"django-2-tp6xk\" not found", captures: [:], location: SourceLocation(file: "builtin:k8s/k8s-create-container-config-error.yaml", line: 99, column: 7)),
+        RuleExample(text: "          secretKeyRef:", captures: [:], location: SourceLocation(file: "builtin:k8s/k8s-create-container-config-error.yaml", line: 100, column: 7)),
+        RuleExample(text: "Error from server (NotFound): secrets \"django-secrets\" not found", captures: [:], location: SourceLocation(file: "builtin:k8s/k8s-create-container-config-error.yaml", line: 101, column: 7)),
+        RuleExample(text: "django-2-tp6xk   1/1       Running   0          1m", captures: [:], location: SourceLocation(file: "builtin:k8s/k8s-create-container-config-error.yaml", line: 102, column: 7)),
       ],
       file: "builtin:k8s/k8s-create-container-config-error.yaml")
   }
@@ -1333,7 +1514,7 @@ enum BuiltinRules {
       tags: ["kubernetes", "openshift", "scheduling", "resources", "pods"],
       signatures: [
         Signature(regex: Regex(checked: "(?:pod/(?<pod>[a-z0-9](?:[-a-z0-9.]*[a-z0-9])?)\\s+)?(?<problem>(?<available>\\d+)/(?<total>\\d+) nodes are available: (?:(?=[^\\n]*?(?<insufficient>Insufficient (?:memory|cpu|ephemeral-storage|pods)))|)(?:(?=[^\\n]*?(?<unbound_pvc>unbound (?:immediate )?PersistentVolumeClaims))|)(?:(?=[^\\n]*?(?<selector>didn't match (?:node selector|Pod's node affinity(?:/selector)?)))|)(?<reasons>.*?))(?:\\. preemption: |\\.?\\s*$)", groups: [("pod", 1), ("problem", 2), ("available", 3), ("total", 4), ("insufficient", 5), ("unbound_pvc", 6), ("selector", 7), ("reasons", 8)]), needles: [" nodes are available: "], declaredLiteral: true, within: nil),
-        Signature(regex: Regex(checked: "(?<problem>No nodes are available that match all of the following predicates::? (?:(?=[^\\n]*?(?<insufficient>Insufficient (?:memory|cpu|pods)))|)(?:(?=[^\\n]*?(?<unbound_pvc>unbound PersistentVolumeClaims))|)(?:(?=[^\\n]*?(?<selector>MatchNodeSelector))|)(?<reasons>.*?))\\.?\\s*$", groups: [("problem", 1), ("insufficient", 2), ("unbound_pvc", 3), ("selector", 4), ("reasons", 5)]), needles: ["No nodes are available that match all of the following predicates"], declaredLiteral: true, within: nil),
+        Signature(regex: Regex(checked: "(?<problem>No nodes are available that match all of the following predicates::?\\s*(?:(?=[^\\n]*?(?<insufficient>Insufficient (?:memory|cpu|pods)))|)(?:(?=[^\\n]*?(?<unbound_pvc>unbound PersistentVolumeClaims))|)(?:(?=[^\\n]*?(?<selector>MatchNodeSelector))|)(?<reasons>.*?))\\.?\\s*$", groups: [("problem", 1), ("insufficient", 2), ("unbound_pvc", 3), ("selector", 4), ("reasons", 5)]), needles: ["No nodes are available that match all of the following predicates"], declaredLiteral: true, within: nil),
         Signature(regex: Regex(checked: "(?<problem>pod \\((?<pod>[a-z0-9](?:[-a-z0-9.]*[a-z0-9])?)\\) failed to fit in any node)", groups: [("problem", 1), ("pod", 2)]), needles: ["failed to fit in any node"], declaredLiteral: true, within: nil),
         Signature(regex: Regex(checked: "(?<problem>fit failure summary on nodes : (?:(?=[^\\n]*?(?<insufficient>Insufficient (?:memory|cpu|pods)))|)(?<reasons>.*?))\\s*$", groups: [("problem", 1), ("insufficient", 2), ("reasons", 3)]), needles: ["fit failure summary on nodes"], declaredLiteral: true, within: nil),
       ],
@@ -1452,6 +1633,71 @@ enum BuiltinRules {
       file: "builtin:k8s/k8s-init-container-failed.yaml")
   }
 
+  // builtin:k8s/k8s-limit-range-forbidden.yaml
+  private static func rule_k8s_limit_range_forbidden() -> Rule {
+    Rule(
+      id: "k8s-limit-range-forbidden",
+      title: "The API server refuses a pod because its CPU or memory requests or limits fall outside the namespace's LimitRange",
+      severity: .error,
+      stage: .deploy,
+      tags: ["kubernetes", "openshift", "limits", "resources", "quota"],
+      signatures: [
+        Signature(regex: Regex(checked: "is forbidden: \\[?(?<violation>(?:minimum|maximum) (?<resource>cpu|memory|ephemeral-storage) usage per (?<scope>Pod|Container) is (?<bound>[^,]+?), but (?:request|limit) is [^,]+?)\\.?(?:,|\\]|$)", groups: [("violation", 1), ("resource", 2), ("scope", 3), ("bound", 4)]), needles: [" usage per "], declaredLiteral: true, within: nil),
+      ],
+      sourceSignatures: [],
+      unless: [],
+      context: .line,
+      explains: ["openshift-deployment-timeout"],
+      fingerprint: [],
+      lookup: nil,
+      message: Template("The pod was refused by the namespace's LimitRange (${violation}): set its requests and limits within the range (oc describe limitrange), e.g. oc set resources dc/${source.dc} --requests=... --limits=..."),
+      explanation: Template("A LimitRange in the namespace sets a minimum and maximum CPU and memory for each container\nand pod, and the API server refuses a pod outside them (`pods \"...\" is forbidden: minimum cpu\nusage per Pod is 29m, but request is 7m`). No pod is created: a deployment's replica set or\ndeployment config keeps retrying and reports FailedCreate; `oc apply`/`oc create` of a pod\nfails at once.\n\nAlso, a container that sets no request gets the LimitRange's default, and the defaults can\nthemselves fall outside another bound (a default request below a Pod minimum when a pod\nhas several containers).\n\nWhat to change: read the ranges (`oc describe limitrange`), and set each container's\n`resources.requests` and `resources.limits` within them (`oc set resources dc/${source.dc}\n--requests=cpu=100m,memory=256Mi --limits=cpu=500m,memory=512Mi`), or ask the project's\nadministrator to change the LimitRange. Note that requests under a limit ratio\n(maxLimitRequestRatio) can also be refused.\n"),
+      fixes: [
+        ConditionalFix(action: .command(run: Template("oc describe limitrange"), why: Template("Shows the minimum, maximum and default requests and limits the namespace enforces.")), when: nil),
+      ],
+      matchExamples: [
+        RuleExample(text: "Error from server (Forbidden): error when creating \"constraint-pod.yaml\": pods \"constraintpod\" is forbidden: [minimum cpu usage per Pod is 29m, but request is 7m., minimum memory usage per Pod is 150Mi, but request is 39845888., minimum cpu usage per Container is 29m, but request is 7m.,", captures: ["resource": "cpu", "scope": "Pod"], location: SourceLocation(file: "builtin:k8s/k8s-limit-range-forbidden.yaml", line: 34, column: 7)),
+      ],
+      nomatchExamples: [
+        RuleExample(text: "Error from server (Forbidden): pods \"django-1-abcde\" is forbidden: exceeded quota: compute-resources, requested: limits.memory=1Gi, used: limits.memory=2Gi, limited: limits.memory=2Gi", captures: [:], location: SourceLocation(file: "builtin:k8s/k8s-limit-range-forbidden.yaml", line: 37, column: 7)),
+      ],
+      file: "builtin:k8s/k8s-limit-range-forbidden.yaml")
+  }
+
+  // builtin:k8s/k8s-mount-secret-not-found.yaml
+  private static func rule_k8s_mount_secret_not_found() -> Rule {
+    Rule(
+      id: "k8s-mount-secret-not-found",
+      title: "A pod cannot start because a Secret or ConfigMap mounted as a volume does not exist",
+      severity: .error,
+      stage: .deploy,
+      tags: ["kubernetes", "openshift", "secrets", "configmaps", "volumes"],
+      signatures: [
+        Signature(regex: Regex(checked: "MountVolume\\.SetUp failed for volume \"(?<volume>[^\"]+)\" : (?<kind>secret|configmap) \"(?<name>[^\"]+)\" not found", groups: [("volume", 1), ("kind", 2), ("name", 3)]), needles: ["MountVolume.SetUp failed for volume "], declaredLiteral: true, within: nil),
+      ],
+      sourceSignatures: [],
+      unless: [],
+      context: .line,
+      explains: ["k8s-volume-mount-timeout", "openshift-deployment-timeout", "k8s-create-container-config-error"],
+      fingerprint: ["name"],
+      lookup: nil,
+      message: Template("The pod's volume ${volume} needs the ${kind} ${name}, which does not exist in the namespace: create it (or fix the name in the deployment's volumes); the pod waits in ContainerCreating until then."),
+      explanation: Template("The kubelet prepares every volume before it starts a pod's containers. The volume\n`${volume}` is a ${kind} volume, and the ${kind} `${name}` does not exist in the pod's\nnamespace (`MountVolume.SetUp failed ... : ${kind} \"${name}\" not found`). The pod stays in\nContainerCreating; after two minutes the kubelet also reports `Unable to attach or mount\nvolumes ... timed out waiting for the condition`, which is only the consequence, and a\ndeployment waiting for the pod eventually times out.\n\nUsual causes: the ${kind} was never created in this namespace (it exists in another project,\nor a template, Helm chart or operator that creates it has not run or failed, such as a\ncertificate issuer that should create a TLS secret); its name in the volume has a typo; or it\nwas deleted.\n\nWhat to change: create it (`oc create secret generic ${name} --from-literal=...`,\n`oc create configmap ${name} --from-file=...`, or apply the manifest that defines it) in the\npod's namespace, or correct `volumes[].secret.secretName` / `configMap.name` in the\ndeployment. Mark the volume `optional: true` only if the app really works without it. The\npod starts by itself once the ${kind} exists.\n"),
+      fixes: [
+        ConditionalFix(action: .command(run: Template("oc get ${kind} ${name}"), why: Template("Confirms whether the ${kind} exists in the current project (and shows its exact name when it does).")), when: nil),
+      ],
+      matchExamples: [
+        RuleExample(text: "Warning  FailedMount  8m56s (x3 over 13m)  kubelet            Unable to attach or mount volumes: unmounted volumes=[secret-volume], unattached volumes=[secret-volume kube-api-access-pfqc5]: timed out waiting for the condition\nWarning  FailedMount  86s (x16 over 17m)   kubelet            MountVolume.SetUp failed for volume \"secret-volume\" : secret \"compcrdwebhook-secret\" not found\n", captures: ["kind": "secret", "name": "compcrdwebhook-secret", "volume": "secret-volume"], location: SourceLocation(file: "builtin:k8s/k8s-mount-secret-not-found.yaml", line: 36, column: 7)),
+        RuleExample(text: "      MountVolume.SetUp failed for volume \"ca-tls\" : secret \"hlf-ca--atlantis-tls\" not found", captures: ["name": "hlf-ca--atlantis-tls"], location: SourceLocation(file: "builtin:k8s/k8s-mount-secret-not-found.yaml", line: 40, column: 7)),
+        RuleExample(text: "  Warning  FailedMount  1m  kubelet  MountVolume.SetUp failed for volume \"config\" : configmap \"django-config\" not found", captures: ["kind": "configmap", "name": "django-config"], location: SourceLocation(file: "builtin:k8s/k8s-mount-secret-not-found.yaml", line: 42, column: 7)),
+      ],
+      nomatchExamples: [
+        RuleExample(text: "  Warning  Failed  12s (x3 over 30s)  kubelet  Error: secret \"django-secrets\" not found", captures: [:], location: SourceLocation(file: "builtin:k8s/k8s-mount-secret-not-found.yaml", line: 45, column: 7)),
+        RuleExample(text: "  Normal   SuccessfulMountVolume  1m  kubelet  MountVolume.SetUp succeeded for volume \"default-token-fcc59\"", captures: [:], location: SourceLocation(file: "builtin:k8s/k8s-mount-secret-not-found.yaml", line: 46, column: 7)),
+      ],
+      file: "builtin:k8s/k8s-mount-secret-not-found.yaml")
+  }
+
   // builtin:k8s/k8s-oom-killed.yaml
   private static func rule_k8s_oom_killed() -> Rule {
     Rule(
@@ -1465,6 +1711,7 @@ enum BuiltinRules {
         Signature(regex: Regex(checked: "(?<pod>[a-z0-9](?:[-a-z0-9.]*[a-z0-9])?)\\s+\\d+/\\d+\\s+(?<problem>(?<app_oom>OOMKilled))\\s+\\d+", groups: [("pod", 1), ("problem", 2), ("app_oom", 3)]), needles: ["OOMKilled"], declaredLiteral: true, within: nil),
         Signature(regex: Regex(checked: "(?:Reason:|reason:|\"reason\":)\\s*\"?(?<problem>(?<app_oom>OOMKilled))\\b", groups: [("problem", 1), ("app_oom", 2)]), needles: ["OOMKilled"], declaredLiteral: true, within: nil),
         Signature(regex: Regex(checked: "(?<problem>Memory cgroup out of memory: Kill(?:ed)? process (?<pid>\\d+) \\((?<process>(?<gunicorn>gunicorn)|[^)]+)\\))", groups: [("problem", 1), ("pid", 2), ("process", 3), ("gunicorn", 4)]), needles: ["Memory cgroup out of memory: Kill"], declaredLiteral: true, within: nil),
+        Signature(regex: Regex(checked: "(?<problem>oom-kill:constraint=\\S*?task=(?<process>(?<gunicorn>gunicorn?)|[^,\\s]+))", groups: [("problem", 1), ("process", 2), ("gunicorn", 3)]), needles: ["oom-kill:constraint="], declaredLiteral: true, within: nil),
         Signature(regex: Regex(checked: "(?<problem>System OOM encountered(?:, victim process: (?<process>(?<gunicorn>gunicorn)|[^,\\s]+), pid: (?<pid>\\d+))?)", groups: [("problem", 1), ("process", 2), ("gunicorn", 3), ("pid", 4)]), needles: ["System OOM encountered"], declaredLiteral: true, within: nil),
         Signature(regex: Regex(checked: "(?<problem>(?<build>Failed \\(OutOfMemoryKilled\\)))", groups: [("problem", 1), ("build", 2)]), needles: ["Failed (OutOfMemoryKilled)"], declaredLiteral: false, within: nil),
         Signature(regex: Regex(checked: "(?<problem>(?<build>The build pod was killed due to an out of memory condition\\.))", groups: [("problem", 1), ("build", 2)]), needles: ["The build pod was killed due to an out of memory condition."], declaredLiteral: false, within: nil),
@@ -1484,21 +1731,21 @@ enum BuiltinRules {
         ConditionalFix(action: .command(run: Template("oc patch bc/${source.dc} --patch '{\"spec\":{\"resources\":{\"limits\":{\"memory\":\"1Gi\"}}}}'"), why: Template("Gives the build pod 1 GiB of memory for pip install and collectstatic; start the build again afterwards.")), when: "build"),
       ],
       matchExamples: [
-        RuleExample(text: "NAME             READY   STATUS      RESTARTS   AGE\ndjango-5-9wq2x   0/1     OOMKilled   3          4m\n", captures: ["app_oom": "OOMKilled", "pod": "django-5-9wq2x", "problem": "OOMKilled"], location: SourceLocation(file: "builtin:k8s/k8s-oom-killed.yaml", line: 78, column: 7)),
-        RuleExample(text: "Containers:\n  django:\n    State:          Waiting\n      Reason:       CrashLoopBackOff\n    Last State:     Terminated\n      Reason:       OOMKilled\n      Exit Code:    137\n      Started:      Mon, 03 Jul 2017 05:20:01 +0000\n      Finished:     Mon, 03 Jul 2017 05:21:44 +0000\n    Ready:          False\n    Restart Count:  4\n    Limits:\n      memory:  256Mi\n", captures: ["app_oom": "OOMKilled"], location: SourceLocation(file: "builtin:k8s/k8s-oom-killed.yaml", line: 82, column: 7)),
-        RuleExample(text: "Jul 03 05:21:44 node1.example.com kernel: Memory cgroup out of memory: Kill process 41877 (gunicorn) score 1974 or sacrifice child", captures: ["gunicorn": "gunicorn", "pid": "41877", "process": "gunicorn"], location: SourceLocation(file: "builtin:k8s/k8s-oom-killed.yaml", line: 97, column: 7)),
-        RuleExample(text: "[Tue May 14 09:12:07 2024] Memory cgroup out of memory: Killed process 2211 (python) total-vm:1523340kB, anon-rss:498112kB, file-rss:21440kB, shmem-rss:0kB, UID:1000650000 pgtables:1304kB oom_score_adj:999", captures: ["pid": "2211", "process": "python"], location: SourceLocation(file: "builtin:k8s/k8s-oom-killed.yaml", line: 99, column: 7)),
-        RuleExample(text: "  Warning  SystemOOM  2m  kubelet  System OOM encountered, victim process: gunicorn, pid: 30211", captures: ["pid": "30211", "process": "gunicorn"], location: SourceLocation(file: "builtin:k8s/k8s-oom-killed.yaml", line: 101, column: 7)),
-        RuleExample(text: "$ oc get builds\nNAME       TYPE      FROM          STATUS                       STARTED         DURATION\ndjango-2   Source    Git@6f1b2a9   Complete                     2 hours ago     1m12s\ndjango-3   Source    Git@93c0d4e   Failed (OutOfMemoryKilled)   3 minutes ago   58s\n", captures: ["build": "Failed (OutOfMemoryKilled)"], location: SourceLocation(file: "builtin:k8s/k8s-oom-killed.yaml", line: 103, column: 7)),
-        RuleExample(text: "django-3-build   0/1       OOMKilled   0          3m", captures: ["build": "OOMKilled", "pod": "django-3-build"], location: SourceLocation(file: "builtin:k8s/k8s-oom-killed.yaml", line: 109, column: 7)),
-        RuleExample(text: "        \"reason\": \"OOMKilled\",", captures: [:], location: SourceLocation(file: "builtin:k8s/k8s-oom-killed.yaml", line: 111, column: 7)),
+        RuleExample(text: "NAME             READY   STATUS      RESTARTS   AGE\ndjango-5-9wq2x   0/1     OOMKilled   3          4m\n", captures: ["app_oom": "OOMKilled", "pod": "django-5-9wq2x", "problem": "OOMKilled"], location: SourceLocation(file: "builtin:k8s/k8s-oom-killed.yaml", line: 81, column: 7)),
+        RuleExample(text: "Containers:\n  django:\n    State:          Waiting\n      Reason:       CrashLoopBackOff\n    Last State:     Terminated\n      Reason:       OOMKilled\n      Exit Code:    137\n      Started:      Mon, 03 Jul 2017 05:20:01 +0000\n      Finished:     Mon, 03 Jul 2017 05:21:44 +0000\n    Ready:          False\n    Restart Count:  4\n    Limits:\n      memory:  256Mi\n", captures: ["app_oom": "OOMKilled"], location: SourceLocation(file: "builtin:k8s/k8s-oom-killed.yaml", line: 85, column: 7)),
+        RuleExample(text: "Jul 03 05:21:44 node1.example.com kernel: Memory cgroup out of memory: Kill process 41877 (gunicorn) score 1974 or sacrifice child", captures: ["gunicorn": "gunicorn", "pid": "41877", "process": "gunicorn"], location: SourceLocation(file: "builtin:k8s/k8s-oom-killed.yaml", line: 100, column: 7)),
+        RuleExample(text: "[Tue May 14 09:12:07 2024] Memory cgroup out of memory: Killed process 2211 (python) total-vm:1523340kB, anon-rss:498112kB, file-rss:21440kB, shmem-rss:0kB, UID:1000650000 pgtables:1304kB oom_score_adj:999", captures: ["pid": "2211", "process": "python"], location: SourceLocation(file: "builtin:k8s/k8s-oom-killed.yaml", line: 102, column: 7)),
+        RuleExample(text: "  Warning  SystemOOM  2m  kubelet  System OOM encountered, victim process: gunicorn, pid: 30211", captures: ["pid": "30211", "process": "gunicorn"], location: SourceLocation(file: "builtin:k8s/k8s-oom-killed.yaml", line: 104, column: 7)),
+        RuleExample(text: "$ oc get builds\nNAME       TYPE      FROM          STATUS                       STARTED         DURATION\ndjango-2   Source    Git@6f1b2a9   Complete                     2 hours ago     1m12s\ndjango-3   Source    Git@93c0d4e   Failed (OutOfMemoryKilled)   3 minutes ago   58s\n", captures: ["build": "Failed (OutOfMemoryKilled)"], location: SourceLocation(file: "builtin:k8s/k8s-oom-killed.yaml", line: 106, column: 7)),
+        RuleExample(text: "django-3-build   0/1       OOMKilled   0          3m", captures: ["build": "OOMKilled", "pod": "django-3-build"], location: SourceLocation(file: "builtin:k8s/k8s-oom-killed.yaml", line: 112, column: 7)),
+        RuleExample(text: "        \"reason\": \"OOMKilled\",", captures: [:], location: SourceLocation(file: "builtin:k8s/k8s-oom-killed.yaml", line: 114, column: 7)),
       ],
       nomatchExamples: [
-        RuleExample(text: "django-5-9wq2x   1/1     Running     0          4m", captures: [:], location: SourceLocation(file: "builtin:k8s/k8s-oom-killed.yaml", line: 113, column: 7)),
-        RuleExample(text: "      Exit Code:    137", captures: [:], location: SourceLocation(file: "builtin:k8s/k8s-oom-killed.yaml", line: 114, column: 7)),
-        RuleExample(text: "# OOMKilled means the container hit its memory limit", captures: [:], location: SourceLocation(file: "builtin:k8s/k8s-oom-killed.yaml", line: 115, column: 7)),
-        RuleExample(text: "      Reason:       Error", captures: [:], location: SourceLocation(file: "builtin:k8s/k8s-oom-killed.yaml", line: 116, column: 7)),
-        RuleExample(text: "[2024-05-14 09:12:08 +0000] [1] [ERROR] Worker (pid:8) was sent SIGKILL! Perhaps out of memory?", captures: [:], location: SourceLocation(file: "builtin:k8s/k8s-oom-killed.yaml", line: 117, column: 7)),
+        RuleExample(text: "django-5-9wq2x   1/1     Running     0          4m", captures: [:], location: SourceLocation(file: "builtin:k8s/k8s-oom-killed.yaml", line: 116, column: 7)),
+        RuleExample(text: "      Exit Code:    137", captures: [:], location: SourceLocation(file: "builtin:k8s/k8s-oom-killed.yaml", line: 117, column: 7)),
+        RuleExample(text: "# OOMKilled means the container hit its memory limit", captures: [:], location: SourceLocation(file: "builtin:k8s/k8s-oom-killed.yaml", line: 118, column: 7)),
+        RuleExample(text: "      Reason:       Error", captures: [:], location: SourceLocation(file: "builtin:k8s/k8s-oom-killed.yaml", line: 119, column: 7)),
+        RuleExample(text: "[2024-05-14 09:12:08 +0000] [1] [ERROR] Worker (pid:8) was sent SIGKILL! Perhaps out of memory?", captures: [:], location: SourceLocation(file: "builtin:k8s/k8s-oom-killed.yaml", line: 120, column: 7)),
       ],
       file: "builtin:k8s/k8s-oom-killed.yaml")
   }
@@ -1566,11 +1813,12 @@ enum BuiltinRules {
       stage: .platform,
       tags: ["kubernetes", "openshift", "probes", "health-check", "pods"],
       signatures: [
-        Signature(regex: Regex(checked: "(?:pod/(?<pod>[a-z0-9](?:[-a-z0-9.]*[a-z0-9])?)\\s+)?(?<kind>(?<slow_readiness>Readiness)|(?<slow_liveness>Liveness)|(?<slow_startup>Startup)) probe failed: (?:Get \"?(?<url>https?://(?<host>[^/:\"\\s]+):(?<port>\\d+)[^\"\\s]*)\"?: )?(?<reason>.*?(?:context deadline exceeded|Client\\.Timeout exceeded while awaiting headers|request canceled|i/o timeout|command timed out).*)", groups: [("pod", 1), ("kind", 2), ("slow_readiness", 3), ("slow_liveness", 4), ("slow_startup", 5), ("url", 6), ("host", 7), ("port", 8), ("reason", 9)]), needles: [" probe failed: "], declaredLiteral: true, within: nil),
-        Signature(regex: Regex(checked: "(?:pod/(?<pod>[a-z0-9](?:[-a-z0-9.]*[a-z0-9])?)\\s+)?(?<kind>Readiness|Liveness|Startup) probe failed: (?<reason>HTTP probe failed with statuscode: (?<status>\\d+))", groups: [("pod", 1), ("kind", 2), ("reason", 3), ("status", 4)]), needles: ["HTTP probe failed with statuscode: "], declaredLiteral: true, within: nil),
-        Signature(regex: Regex(checked: "(?:pod/(?<pod>[a-z0-9](?:[-a-z0-9.]*[a-z0-9])?)\\s+)?(?<kind>Readiness|Liveness|Startup) probe failed: (?:Get \"?(?<url>https?://[^\"\\s]+)\"?: )?(?<reason>dial tcp (?<host>[^\\s:]+):(?<port>\\d+): .*)", groups: [("pod", 1), ("kind", 2), ("url", 3), ("reason", 4), ("host", 5), ("port", 6)]), needles: [" probe failed: "], declaredLiteral: true, within: nil),
-        Signature(regex: Regex(checked: "(?:pod/(?<pod>[a-z0-9](?:[-a-z0-9.]*[a-z0-9])?)\\s+)?(?<kind>Readiness|Liveness|Startup) probe (?:failed|errored): ?(?<reason>.*)", groups: [("pod", 1), ("kind", 2), ("reason", 3)]), needles: [" probe "], declaredLiteral: true, within: nil),
-        Signature(regex: Regex(checked: "(?<kind>Readiness|Liveness|Startup) probe for \"(?<pod>[a-z0-9](?:[-a-z0-9.]*[a-z0-9])?)_[^\"]*\" failed \\(failure\\): (?<reason>.*)", groups: [("kind", 1), ("pod", 2), ("reason", 3)]), needles: [" probe for \""], declaredLiteral: true, within: nil),
+        Signature(regex: Regex(checked: "\\(x(?:[3-9]|\\d{2,}) over [^)]*\\)[^\\n]*?(?:pod/(?<pod>[a-z0-9](?:[-a-z0-9.]*[a-z0-9])?)\\s+)?(?<kind>(?=[^\\n]*?(?:context deadline exceeded|Client\\.Timeout exceeded|request canceled|i/o timeout|command timed out))(?<slow_startup>Startup)|Startup) probe (?:failed|errored): ?(?:Get \"?(?<url>https?://[^\"\\s]+)\"?: )?(?<reason>(?:dial tcp (?<host>[^\\s:]+):(?<port>\\d+): )?.*)", groups: [("pod", 1), ("kind", 2), ("slow_startup", 3), ("url", 4), ("reason", 5), ("host", 6), ("port", 7)]), needles: ["Startup probe "], declaredLiteral: true, within: nil),
+        Signature(regex: Regex(checked: "(?:pod/(?<pod>[a-z0-9](?:[-a-z0-9.]*[a-z0-9])?)\\s+)?(?<kind>(?<slow_readiness>Readiness)|(?<slow_liveness>Liveness)) probe failed: (?:Get \"?(?<url>https?://(?<host>[^/:\"\\s]+):(?<port>\\d+)[^\"\\s]*)\"?: )?(?<reason>.*?(?:context deadline exceeded|Client\\.Timeout exceeded while awaiting headers|request canceled|i/o timeout|command timed out).*)", groups: [("pod", 1), ("kind", 2), ("slow_readiness", 3), ("slow_liveness", 4), ("url", 5), ("host", 6), ("port", 7), ("reason", 8)]), needles: [" probe failed: "], declaredLiteral: true, within: nil),
+        Signature(regex: Regex(checked: "(?:pod/(?<pod>[a-z0-9](?:[-a-z0-9.]*[a-z0-9])?)\\s+)?(?<kind>Readiness|Liveness) probe failed: (?<reason>HTTP probe failed with statuscode: (?<status>\\d+))", groups: [("pod", 1), ("kind", 2), ("reason", 3), ("status", 4)]), needles: ["HTTP probe failed with statuscode: "], declaredLiteral: true, within: nil),
+        Signature(regex: Regex(checked: "(?:pod/(?<pod>[a-z0-9](?:[-a-z0-9.]*[a-z0-9])?)\\s+)?(?<kind>Readiness|Liveness) probe failed: (?:Get \"?(?<url>https?://[^\"\\s]+)\"?: )?(?<reason>dial tcp (?<host>[^\\s:]+):(?<port>\\d+): .*)", groups: [("pod", 1), ("kind", 2), ("url", 3), ("reason", 4), ("host", 5), ("port", 6)]), needles: [" probe failed: "], declaredLiteral: true, within: nil),
+        Signature(regex: Regex(checked: "(?:pod/(?<pod>[a-z0-9](?:[-a-z0-9.]*[a-z0-9])?)\\s+)?(?<kind>Readiness|Liveness) probe (?:failed|errored): ?(?<reason>.*)", groups: [("pod", 1), ("kind", 2), ("reason", 3)]), needles: [" probe "], declaredLiteral: true, within: nil),
+        Signature(regex: Regex(checked: "(?<kind>Readiness|Liveness) probe for \"(?<pod>[a-z0-9](?:[-a-z0-9.]*[a-z0-9])?)_[^\"]*\" failed \\(failure\\): (?<reason>.*)", groups: [("kind", 1), ("pod", 2), ("reason", 3)]), needles: [" probe for \""], declaredLiteral: true, within: nil),
         Signature(regex: Regex(checked: "Container (?<container>[-a-z0-9]+) (?<reason>failed (?<kind>liveness|startup) probe), will be restarted", groups: [("container", 1), ("reason", 2), ("kind", 3)]), needles: [" probe, will be restarted"], declaredLiteral: true, within: nil),
         Signature(regex: Regex(checked: "Killing container with id \\S+?:(?<reason>Container failed (?<kind>liveness) probe)\\.\\. Container will be killed and recreated\\.", groups: [("reason", 1), ("kind", 2)]), needles: ["Container failed liveness probe"], declaredLiteral: true, within: nil),
       ],
@@ -1588,22 +1836,24 @@ enum BuiltinRules {
         ConditionalFix(action: .command(run: Template("oc set probe dc/${source.dc} --startup --timeout-seconds=5 --failure-threshold=30"), why: Template("The startup probe timed out; more tries give a slow start (migrations, large imports) up to 30 periods to finish.")), when: "slow_startup"),
       ],
       matchExamples: [
-        RuleExample(text: "  Warning  Unhealthy  3s (x3 over 23s)  kubelet  Readiness probe failed: Get \"http://10.128.2.5:8080/\": dial tcp 10.128.2.5:8080: connect: connection refused", captures: ["host": "10.128.2.5", "kind": "Readiness", "port": "8080", "reason": "dial tcp 10.128.2.5:8080: connect: connection refused"], location: SourceLocation(file: "builtin:k8s/k8s-probe-failed.yaml", line: 84, column: 7)),
-        RuleExample(text: "LASTSEEN   FIRSTSEEN   COUNT     NAME             KIND      SUBOBJECT                 TYPE      REASON      SOURCE                      MESSAGE\n1m         3m          12        django-3-m2b7x   Pod       spec.containers{django}   Warning   Unhealthy   kubelet, node1.example.com   Readiness probe failed: Get http://10.129.0.27:8080/: dial tcp 10.129.0.27:8080: getsockopt: connection refused\n", captures: ["host": "10.129.0.27", "kind": "Readiness", "port": "8080"], location: SourceLocation(file: "builtin:k8s/k8s-probe-failed.yaml", line: 87, column: 7)),
-        RuleExample(text: "  Warning  Unhealthy  12s (x3 over 32s)  kubelet  Liveness probe failed: HTTP probe failed with statuscode: 500", captures: ["kind": "Liveness", "status": "500"], location: SourceLocation(file: "builtin:k8s/k8s-probe-failed.yaml", line: 91, column: 7)),
-        RuleExample(text: "  Warning  Unhealthy  40s (x9 over 2m)  kubelet  Readiness probe failed: Get \"http://10.131.0.44:8080/health/\": context deadline exceeded (Client.Timeout exceeded while awaiting headers)", captures: ["kind": "Readiness", "port": "8080", "slow_readiness": "Readiness"], location: SourceLocation(file: "builtin:k8s/k8s-probe-failed.yaml", line: 93, column: 7)),
-        RuleExample(text: "1m          Warning   Unhealthy   pod/django-7-xk2lp   Liveness probe failed: Get http://10.128.4.9:8080/: net/http: request canceled (Client.Timeout exceeded while awaiting headers)", captures: ["kind": "Liveness", "slow_liveness": "Liveness"], location: SourceLocation(file: "builtin:k8s/k8s-probe-failed.yaml", line: 95, column: 7)),
-        RuleExample(text: "  Normal   Killing    30s (x2 over 90s)  kubelet  Container django failed liveness probe, will be restarted", captures: ["container": "django", "kind": "liveness"], location: SourceLocation(file: "builtin:k8s/k8s-probe-failed.yaml", line: 97, column: 7)),
-        RuleExample(text: "  Warning  Unhealthy  5s (x10 over 50s)  kubelet  Startup probe failed: dial tcp 10.128.2.5:8080: connect: connection refused", captures: ["kind": "Startup", "port": "8080"], location: SourceLocation(file: "builtin:k8s/k8s-probe-failed.yaml", line: 99, column: 7)),
-        RuleExample(text: "Jul 03 05:21:14 node1.example.com atomic-openshift-node[2314]: I0703 05:21:14.102233    2314 prober.go:106] Readiness probe for \"django-1-jfknz_myproject(5b3c0f0e-5fb2-11e7-9f4e-0e4b4a1f8a2c):django\" failed (failure): Get http://10.128.0.12:8080/: dial tcp 10.128.0.12:8080: getsockopt: connection refused", captures: ["kind": "Readiness", "pod": "django-1-jfknz"], location: SourceLocation(file: "builtin:k8s/k8s-probe-failed.yaml", line: 101, column: 7)),
-        RuleExample(text: "  Warning  Unhealthy  2m  kubelet, ip-172-31-54-12.ec2.internal  Liveness probe failed:", captures: ["kind": "Liveness"], location: SourceLocation(file: "builtin:k8s/k8s-probe-failed.yaml", line: 103, column: 7)),
+        RuleExample(text: "  Warning  Unhealthy  3s (x3 over 23s)  kubelet  Readiness probe failed: Get \"http://10.128.2.5:8080/\": dial tcp 10.128.2.5:8080: connect: connection refused", captures: ["host": "10.128.2.5", "kind": "Readiness", "port": "8080", "reason": "dial tcp 10.128.2.5:8080: connect: connection refused"], location: SourceLocation(file: "builtin:k8s/k8s-probe-failed.yaml", line: 89, column: 7)),
+        RuleExample(text: "LASTSEEN   FIRSTSEEN   COUNT     NAME             KIND      SUBOBJECT                 TYPE      REASON      SOURCE                      MESSAGE\n1m         3m          12        django-3-m2b7x   Pod       spec.containers{django}   Warning   Unhealthy   kubelet, node1.example.com   Readiness probe failed: Get http://10.129.0.27:8080/: dial tcp 10.129.0.27:8080: getsockopt: connection refused\n", captures: ["host": "10.129.0.27", "kind": "Readiness", "port": "8080"], location: SourceLocation(file: "builtin:k8s/k8s-probe-failed.yaml", line: 92, column: 7)),
+        RuleExample(text: "  Warning  Unhealthy  12s (x3 over 32s)  kubelet  Liveness probe failed: HTTP probe failed with statuscode: 500", captures: ["kind": "Liveness", "status": "500"], location: SourceLocation(file: "builtin:k8s/k8s-probe-failed.yaml", line: 96, column: 7)),
+        RuleExample(text: "  Warning  Unhealthy  40s (x9 over 2m)  kubelet  Readiness probe failed: Get \"http://10.131.0.44:8080/health/\": context deadline exceeded (Client.Timeout exceeded while awaiting headers)", captures: ["kind": "Readiness", "port": "8080", "slow_readiness": "Readiness"], location: SourceLocation(file: "builtin:k8s/k8s-probe-failed.yaml", line: 98, column: 7)),
+        RuleExample(text: "1m          Warning   Unhealthy   pod/django-7-xk2lp   Liveness probe failed: Get http://10.128.4.9:8080/: net/http: request canceled (Client.Timeout exceeded while awaiting headers)", captures: ["kind": "Liveness", "slow_liveness": "Liveness"], location: SourceLocation(file: "builtin:k8s/k8s-probe-failed.yaml", line: 100, column: 7)),
+        RuleExample(text: "  Normal   Killing    30s (x2 over 90s)  kubelet  Container django failed liveness probe, will be restarted", captures: ["container": "django", "kind": "liveness"], location: SourceLocation(file: "builtin:k8s/k8s-probe-failed.yaml", line: 102, column: 7)),
+        RuleExample(text: "  Warning  Unhealthy  5s (x10 over 50s)  kubelet  Startup probe failed: dial tcp 10.128.2.5:8080: connect: connection refused", captures: ["kind": "Startup", "port": "8080"], location: SourceLocation(file: "builtin:k8s/k8s-probe-failed.yaml", line: 104, column: 7)),
+        RuleExample(text: "Jul 03 05:21:14 node1.example.com atomic-openshift-node[2314]: I0703 05:21:14.102233    2314 prober.go:106] Readiness probe for \"django-1-jfknz_myproject(5b3c0f0e-5fb2-11e7-9f4e-0e4b4a1f8a2c):django\" failed (failure): Get http://10.128.0.12:8080/: dial tcp 10.128.0.12:8080: getsockopt: connection refused", captures: ["kind": "Readiness", "pod": "django-1-jfknz"], location: SourceLocation(file: "builtin:k8s/k8s-probe-failed.yaml", line: 106, column: 7)),
+        RuleExample(text: "  Warning  Unhealthy  2m  kubelet, ip-172-31-54-12.ec2.internal  Liveness probe failed:", captures: ["kind": "Liveness"], location: SourceLocation(file: "builtin:k8s/k8s-probe-failed.yaml", line: 108, column: 7)),
       ],
       nomatchExamples: [
-        RuleExample(text: "    Readiness:      http-get http://:8080/ delay=0s timeout=1s period=10s #success=1 #failure=3", captures: [:], location: SourceLocation(file: "builtin:k8s/k8s-probe-failed.yaml", line: 107, column: 7)),
-        RuleExample(text: "    Liveness:       tcp-socket :8080 delay=30s timeout=1s period=10s #success=1 #failure=3", captures: [:], location: SourceLocation(file: "builtin:k8s/k8s-probe-failed.yaml", line: 108, column: 7)),
-        RuleExample(text: "oc set probe dc/django --readiness --get-url=http://:8080/", captures: [:], location: SourceLocation(file: "builtin:k8s/k8s-probe-failed.yaml", line: 109, column: 7)),
-        RuleExample(text: "  Normal   Started    2m    kubelet  Started container django", captures: [:], location: SourceLocation(file: "builtin:k8s/k8s-probe-failed.yaml", line: 110, column: 7)),
-        RuleExample(text: "A readiness probe failed once during the rollout but recovered.", captures: [:], location: SourceLocation(file: "builtin:k8s/k8s-probe-failed.yaml", line: 111, column: 7)),
+        RuleExample(text: "Warning: Startup probe failed: Get \"http://<POD_IP>:15021/healthz/ready\": dial tcp <POD_IP>:15021: connect: connection refused.", captures: [:], location: SourceLocation(file: "builtin:k8s/k8s-probe-failed.yaml", line: 112, column: 7)),
+        RuleExample(text: "  Warning  Unhealthy  8s (x2 over 18s)  kubelet  Startup probe failed: Get \"http://10.128.2.5:8080/\": dial tcp 10.128.2.5:8080: connect: connection refused", captures: [:], location: SourceLocation(file: "builtin:k8s/k8s-probe-failed.yaml", line: 113, column: 7)),
+        RuleExample(text: "    Readiness:      http-get http://:8080/ delay=0s timeout=1s period=10s #success=1 #failure=3", captures: [:], location: SourceLocation(file: "builtin:k8s/k8s-probe-failed.yaml", line: 115, column: 7)),
+        RuleExample(text: "    Liveness:       tcp-socket :8080 delay=30s timeout=1s period=10s #success=1 #failure=3", captures: [:], location: SourceLocation(file: "builtin:k8s/k8s-probe-failed.yaml", line: 116, column: 7)),
+        RuleExample(text: "oc set probe dc/django --readiness --get-url=http://:8080/", captures: [:], location: SourceLocation(file: "builtin:k8s/k8s-probe-failed.yaml", line: 117, column: 7)),
+        RuleExample(text: "  Normal   Started    2m    kubelet  Started container django", captures: [:], location: SourceLocation(file: "builtin:k8s/k8s-probe-failed.yaml", line: 118, column: 7)),
+        RuleExample(text: "A readiness probe failed once during the rollout but recovered.", captures: [:], location: SourceLocation(file: "builtin:k8s/k8s-probe-failed.yaml", line: 119, column: 7)),
       ],
       file: "builtin:k8s/k8s-probe-failed.yaml")
   }
@@ -1620,15 +1870,15 @@ enum BuiltinRules {
         Signature(regex: Regex(checked: "Multi-Attach error for volume \"(?<volume>[^\"]+)\" Volume is already used by pod\\(s\\) (?<pod>[a-z0-9](?:[-a-z0-9.]*[a-z0-9])?)", groups: [("volume", 1), ("pod", 2)]), needles: ["\" Volume is already used by pod(s) "], declaredLiteral: false, within: nil),
         Signature(regex: Regex(checked: "(?:pod/(?<pod>[a-z0-9](?:[-a-z0-9.]*[a-z0-9])?)\\s+)?Multi-Attach error for volume \"(?<volume>[^\"]+)\" Volume is already exclusively attached to one node and can't be attached to another", groups: [("pod", 1), ("volume", 2)]), needles: ["Multi-Attach error for volume"], declaredLiteral: true, within: nil),
         Signature(regex: Regex(checked: "(?:Failed to attach volume|AttachVolume\\.Attach failed for volume) \"(?<volume>[^\"]+)\".*VolumeInUse: \\S+ is already attached to an instance", groups: [("volume", 1)]), needles: ["is already attached to an instance"], declaredLiteral: true, within: nil),
-        Signature(regex: Regex(checked: "Unable to mount volumes for pod \"(?<pod>[a-z0-9](?:[-a-z0-9.]*[a-z0-9])?)_[^\"]*\": timeout expired waiting for volumes to attach", groups: [("pod", 1)]), needles: ["\": timeout expired waiting for volumes to attach"], declaredLiteral: false, within: nil),
-        Signature(regex: Regex(checked: "(?:pod/(?<pod>[a-z0-9](?:[-a-z0-9.]*[a-z0-9])?)\\s+)?Unable to attach or mount volumes: unmounted volumes=\\[(?<volumes>[^\\]]*)\\].*timed out waiting for the condition", groups: [("pod", 1), ("volumes", 2)]), needles: ["Unable to attach or mount volumes: "], declaredLiteral: true, within: nil),
       ],
       sourceSignatures: [
         SourceSignature(files: [Glob(checked: "**/*.py")], signature: Signature(regex: Regex(checked: "django\\.db\\.backends\\.sqlite3", groups: []), needles: ["sqlite3"], declaredLiteral: true, within: nil), unless: [], requires: [FileCondition(file: Template("${source.file}"), regex: Template("OPENSHIFT_DATA_DIR"))], executable: nil, pathAs: nil),
       ],
-      unless: [],
+      unless: [
+        Signature(regex: Regex(checked: "AttachVolume\\.Attach succeeded for volume", groups: []), needles: ["AttachVolume.Attach succeeded for volume"], declaredLiteral: false, within: nil),
+      ],
       context: .line,
-      explains: ["openshift-deployment-timeout"],
+      explains: ["openshift-deployment-timeout", "k8s-volume-mount-timeout"],
       fingerprint: [],
       lookup: nil,
       message: Template("The new pod is stuck waiting for a ReadWriteOnce volume that the old pod still holds on another node (a rolling deployment needs both at once): switch dc/${source.dc} to the Recreate strategy (scale it to 0, patch the strategy, scale it back to 1)."),
@@ -1639,19 +1889,19 @@ enum BuiltinRules {
         ConditionalFix(action: .command(run: Template("oc scale dc/${source.dc} --replicas=1"), why: Template("Starts the app again, with one replica, the most a ReadWriteOnce volume allows.")), when: nil),
       ],
       matchExamples: [
-        RuleExample(text: "LAST SEEN   TYPE      REASON               OBJECT               MESSAGE\n2m          Warning   FailedAttachVolume   pod/django-8-x2x9k   Multi-Attach error for volume \"pvc-0c6d1b0e-5fb2-11e7-9f4e-0e4b4a1f8a2c\" Volume is already used by pod(s) django-7-abcde\n", captures: ["pod": "django-7-abcde", "volume": "pvc-0c6d1b0e-5fb2-11e7-9f4e-0e4b4a1f8a2c"], location: SourceLocation(file: "builtin:k8s/k8s-pvc-multi-attach.yaml", line: 74, column: 7)),
-        RuleExample(text: "Events:\n  Type     Reason              Age   From                     Message\n  ----     ------              ----  ----                     -------\n  Normal   Scheduled           3m    default-scheduler        Successfully assigned myproject/django-8-x2x9k to node2.example.com\n  Warning  FailedAttachVolume  3m    attachdetach-controller  Multi-Attach error for volume \"pvc-1234\" Volume is already exclusively attached to one node and can't be attached to another\n  Warning  FailedMount         1m    kubelet                  Unable to attach or mount volumes: unmounted volumes=[data], unattached volumes=[data default-token-fcc59]: timed out waiting for the condition\n", captures: ["volume": "pvc-1234"], location: SourceLocation(file: "builtin:k8s/k8s-pvc-multi-attach.yaml", line: 78, column: 7)),
-        RuleExample(text: "LAST SEEN   TYPE      REASON               OBJECT               MESSAGE\n3m          Warning   FailedAttachVolume   pod/django-8-x2x9k   Multi-Attach error for volume \"pvc-1234\" Volume is already exclusively attached to one node and can't be attached to another\n1m          Warning   FailedMount          pod/django-8-x2x9k   Unable to attach or mount volumes: unmounted volumes=[data], unattached volumes=[data default-token-fcc59]: timed out waiting for the condition\n", captures: ["pod": "django-8-x2x9k", "volume": "pvc-1234"], location: SourceLocation(file: "builtin:k8s/k8s-pvc-multi-attach.yaml", line: 86, column: 7)),
-        RuleExample(text: "LASTSEEN   FIRSTSEEN   COUNT     NAME             KIND      SUBOBJECT   TYPE      REASON        SOURCE                       MESSAGE\n5m         5m          1         django-8-x2x9k   Pod                   Warning   FailedMount   attachdetach                 Failed to attach volume \"pvc-0c6d1b0e-5fb2-11e7-9f4e-0e4b4a1f8a2c\" on node \"ip-172-31-54-12.ec2.internal\" with: Error attaching EBS volume \"vol-056711f76da7a2605\" to instance \"i-06770e885879af7a7\": VolumeInUse: vol-056711f76da7a2605 is already attached to an instance\n1m         7m          4         django-8-x2x9k   Pod                   Warning   FailedMount   kubelet, ip-172-31-54-12.ec2.internal   Unable to mount volumes for pod \"django-8-x2x9k_myproject(4f1c2d3e-5fb9-11e7-9f4e-0e4b4a1f8a2c)\": timeout expired waiting for volumes to attach/mount for pod \"myproject\"/\"django-8-x2x9k\". list of unattached/unmounted volumes=[data]\n", captures: ["volume": "pvc-0c6d1b0e-5fb2-11e7-9f4e-0e4b4a1f8a2c"], location: SourceLocation(file: "builtin:k8s/k8s-pvc-multi-attach.yaml", line: 92, column: 7)),
-        RuleExample(text: "  Warning  FailedMount  1m (x4 over 8m)  kubelet, node2.example.com  Unable to mount volumes for pod \"django-8-x2x9k_myproject(4f1c2d3e-5fb9-11e7-9f4e-0e4b4a1f8a2c)\": timeout expired waiting for volumes to attach or mount for pod \"myproject\"/\"django-8-x2x9k\". list of unmounted volumes=[data]. list of unattached volumes=[data default-token-fcc59]", captures: ["pod": "django-8-x2x9k"], location: SourceLocation(file: "builtin:k8s/k8s-pvc-multi-attach.yaml", line: 97, column: 7)),
-        RuleExample(text: "  Warning  FailedMount  24s (x2 over 4m57s)  kubelet  Unable to attach or mount volumes: unmounted volumes=[data], unattached volumes=[data default-token-fcc59]: timed out waiting for the condition", captures: ["volumes": "data"], location: SourceLocation(file: "builtin:k8s/k8s-pvc-multi-attach.yaml", line: 99, column: 7)),
+        RuleExample(text: "LAST SEEN   TYPE      REASON               OBJECT               MESSAGE\n2m          Warning   FailedAttachVolume   pod/django-8-x2x9k   Multi-Attach error for volume \"pvc-0c6d1b0e-5fb2-11e7-9f4e-0e4b4a1f8a2c\" Volume is already used by pod(s) django-7-abcde\n", captures: ["pod": "django-7-abcde", "volume": "pvc-0c6d1b0e-5fb2-11e7-9f4e-0e4b4a1f8a2c"], location: SourceLocation(file: "builtin:k8s/k8s-pvc-multi-attach.yaml", line: 75, column: 7)),
+        RuleExample(text: "Events:\n  Type     Reason              Age   From                     Message\n  ----     ------              ----  ----                     -------\n  Normal   Scheduled           3m    default-scheduler        Successfully assigned myproject/django-8-x2x9k to node2.example.com\n  Warning  FailedAttachVolume  3m    attachdetach-controller  Multi-Attach error for volume \"pvc-1234\" Volume is already exclusively attached to one node and can't be attached to another\n  Warning  FailedMount         1m    kubelet                  Unable to attach or mount volumes: unmounted volumes=[data], unattached volumes=[data default-token-fcc59]: timed out waiting for the condition\n", captures: ["volume": "pvc-1234"], location: SourceLocation(file: "builtin:k8s/k8s-pvc-multi-attach.yaml", line: 79, column: 7)),
+        RuleExample(text: "LAST SEEN   TYPE      REASON               OBJECT               MESSAGE\n3m          Warning   FailedAttachVolume   pod/django-8-x2x9k   Multi-Attach error for volume \"pvc-1234\" Volume is already exclusively attached to one node and can't be attached to another\n1m          Warning   FailedMount          pod/django-8-x2x9k   Unable to attach or mount volumes: unmounted volumes=[data], unattached volumes=[data default-token-fcc59]: timed out waiting for the condition\n", captures: ["pod": "django-8-x2x9k", "volume": "pvc-1234"], location: SourceLocation(file: "builtin:k8s/k8s-pvc-multi-attach.yaml", line: 87, column: 7)),
+        RuleExample(text: "LASTSEEN   FIRSTSEEN   COUNT     NAME             KIND      SUBOBJECT   TYPE      REASON        SOURCE                       MESSAGE\n5m         5m          1         django-8-x2x9k   Pod                   Warning   FailedMount   attachdetach                 Failed to attach volume \"pvc-0c6d1b0e-5fb2-11e7-9f4e-0e4b4a1f8a2c\" on node \"ip-172-31-54-12.ec2.internal\" with: Error attaching EBS volume \"vol-056711f76da7a2605\" to instance \"i-06770e885879af7a7\": VolumeInUse: vol-056711f76da7a2605 is already attached to an instance\n1m         7m          4         django-8-x2x9k   Pod                   Warning   FailedMount   kubelet, ip-172-31-54-12.ec2.internal   Unable to mount volumes for pod \"django-8-x2x9k_myproject(4f1c2d3e-5fb9-11e7-9f4e-0e4b4a1f8a2c)\": timeout expired waiting for volumes to attach/mount for pod \"myproject\"/\"django-8-x2x9k\". list of unattached/unmounted volumes=[data]\n", captures: ["volume": "pvc-0c6d1b0e-5fb2-11e7-9f4e-0e4b4a1f8a2c"], location: SourceLocation(file: "builtin:k8s/k8s-pvc-multi-attach.yaml", line: 93, column: 7)),
       ],
       nomatchExamples: [
-        RuleExample(text: "  Normal   SuccessfulAttachVolume  1m  attachdetach-controller  AttachVolume.Attach succeeded for volume \"pvc-0c6d1b0e-5fb2-11e7-9f4e-0e4b4a1f8a2c\"", captures: [:], location: SourceLocation(file: "builtin:k8s/k8s-pvc-multi-attach.yaml", line: 102, column: 7)),
-        RuleExample(text: "  Warning  FailedMount  1m  kubelet  MountVolume.SetUp failed for volume \"config\" : configmap \"django-config\" not found", captures: [:], location: SourceLocation(file: "builtin:k8s/k8s-pvc-multi-attach.yaml", line: 103, column: 7)),
-        RuleExample(text: "# An RWO claim gives a Multi-Attach error when two nodes need it at once", captures: [:], location: SourceLocation(file: "builtin:k8s/k8s-pvc-multi-attach.yaml", line: 104, column: 7)),
-        RuleExample(text: "django-8-x2x9k   0/1       ContainerCreating   0          5m", captures: [:], location: SourceLocation(file: "builtin:k8s/k8s-pvc-multi-attach.yaml", line: 105, column: 7)),
-        RuleExample(text: "  Warning  FailedScheduling  10s  default-scheduler  0/3 nodes are available: 3 pod has unbound immediate PersistentVolumeClaims.", captures: [:], location: SourceLocation(file: "builtin:k8s/k8s-pvc-multi-attach.yaml", line: 106, column: 7)),
+        RuleExample(text: "  Warning  FailedMount  24s (x2 over 4m57s)  kubelet  Unable to attach or mount volumes: unmounted volumes=[data], unattached volumes=[data default-token-fcc59]: timed out waiting for the condition", captures: [:], location: SourceLocation(file: "builtin:k8s/k8s-pvc-multi-attach.yaml", line: 99, column: 7)),
+        RuleExample(text: "Events:\n  Type     Reason                  Age   From                     Message\n  ----     ------                  ----  ----                     -------\n  Warning  FailedAttachVolume      71s   attachdetach-controller  Multi-Attach error for volume \"pvc-7a81d56f-1cf9-11eb-8295-b6961e0a47ed\" Volume is already exclusively attached to one node and can't be attached to another\n  Normal   SuccessfulAttachVolume  55s   attachdetach-controller  AttachVolume.Attach succeeded for volume \"pvc-7a81d56f-1cf9-11eb-8295-b6961e0a47ed\"\n  Normal   Started                 37s   kubelet, 10.66.4.14      Started container nginx\n", captures: [:], location: SourceLocation(file: "builtin:k8s/k8s-pvc-multi-attach.yaml", line: 101, column: 7)),
+        RuleExample(text: "  Normal   SuccessfulAttachVolume  1m  attachdetach-controller  AttachVolume.Attach succeeded for volume \"pvc-0c6d1b0e-5fb2-11e7-9f4e-0e4b4a1f8a2c\"", captures: [:], location: SourceLocation(file: "builtin:k8s/k8s-pvc-multi-attach.yaml", line: 108, column: 7)),
+        RuleExample(text: "  Warning  FailedMount  1m  kubelet  MountVolume.SetUp failed for volume \"config\" : configmap \"django-config\" not found", captures: [:], location: SourceLocation(file: "builtin:k8s/k8s-pvc-multi-attach.yaml", line: 109, column: 7)),
+        RuleExample(text: "# An RWO claim gives a Multi-Attach error when two nodes need it at once", captures: [:], location: SourceLocation(file: "builtin:k8s/k8s-pvc-multi-attach.yaml", line: 110, column: 7)),
+        RuleExample(text: "django-8-x2x9k   0/1       ContainerCreating   0          5m", captures: [:], location: SourceLocation(file: "builtin:k8s/k8s-pvc-multi-attach.yaml", line: 111, column: 7)),
+        RuleExample(text: "  Warning  FailedScheduling  10s  default-scheduler  0/3 nodes are available: 3 pod has unbound immediate PersistentVolumeClaims.", captures: [:], location: SourceLocation(file: "builtin:k8s/k8s-pvc-multi-attach.yaml", line: 112, column: 7)),
       ],
       file: "builtin:k8s/k8s-pvc-multi-attach.yaml")
   }
@@ -1781,6 +2031,40 @@ enum BuiltinRules {
       file: "builtin:k8s/k8s-run-container-error.yaml")
   }
 
+  // builtin:k8s/k8s-volume-mount-timeout.yaml
+  private static func rule_k8s_volume_mount_timeout() -> Rule {
+    Rule(
+      id: "k8s-volume-mount-timeout",
+      title: "The kubelet timed out waiting for a pod's volumes to attach or mount (the reason is in another event)",
+      severity: .error,
+      stage: .deploy,
+      tags: ["kubernetes", "openshift", "storage", "volumes"],
+      signatures: [
+        Signature(regex: Regex(checked: "Unable to mount volumes for pod \"(?<pod>[a-z0-9](?:[-a-z0-9.]*[a-z0-9])?)_", groups: [("pod", 1)]), needles: ["Unable to mount volumes for pod "], declaredLiteral: true, within: nil),
+        Signature(regex: Regex(checked: "(?:pod/(?<pod>[a-z0-9](?:[-a-z0-9.]*[a-z0-9])?)\\s+)?Unable to attach or mount volumes: unmounted volumes=\\[(?<volumes>[^\\]]*)\\]", groups: [("pod", 1), ("volumes", 2)]), needles: ["Unable to attach or mount volumes: "], declaredLiteral: true, within: nil),
+      ],
+      sourceSignatures: [],
+      unless: [],
+      context: .line,
+      explains: ["openshift-deployment-timeout"],
+      fingerprint: [],
+      lookup: nil,
+      message: Template("The pod's volumes did not mount in time: the reason is in the pod's other events; run oc describe pod and look for MountVolume.SetUp failed, FailedAttachVolume or a claim that is not Bound."),
+      explanation: Template("The kubelet waits up to two minutes for a pod's volumes to be attached to the node and\nmounted, then reports `Unable to attach or mount volumes: unmounted volumes=[...] ...\ntimed out waiting for the condition` (older: `Unable to mount volumes for pod ... timeout\nexpired waiting for volumes to attach/mount`) and tries again. The line names the volumes\nthat are missing, not why.\n\nThe reason is in another event of the same pod (`oc describe pod`, `oc get events`):\n- `MountVolume.SetUp failed for volume \"x\" : secret \"y\" not found` (or configmap): the Secret\n  or ConfigMap the volume refers to does not exist;\n- `Multi-Attach error for volume ...`: a ReadWriteOnce volume is still attached to another\n  node (usually the old pod of a rolling deployment);\n- a PersistentVolumeClaim that is Pending (`oc get pvc`), or a storage backend error\n  (`FailedAttachVolume`, `AttachVolume.Attach failed`).\n\nWhat to change: find that event and fix its cause; the pod starts on its own once the\nvolumes mount. If none is shown, `oc get events --field-selector involvedObject.name=POD` and\nthe node's kubelet log have it.\n"),
+      fixes: [
+        ConditionalFix(action: .command(run: Template("oc get events --field-selector reason=FailedMount,reason=FailedAttachVolume"), why: Template("Lists the mount and attach errors; the one before the timeout names the cause.")), when: nil),
+      ],
+      matchExamples: [
+        RuleExample(text: "Unable to mount volumes for pod \"proxy-748875f84c-vwj7l_default(8f01faa0-6ed8-11e8-b678-\n42010a8400f7)\": timeout expired waiting for volumes to attach/mount for pod \"default\"/\"proxy-\n748875f84c-vwj7l\". list of unattached/unmounted volumes=[tls-secret]\n", captures: ["pod": "proxy-748875f84c-vwj7l"], location: SourceLocation(file: "builtin:k8s/k8s-volume-mount-timeout.yaml", line: 44, column: 7)),
+        RuleExample(text: "  Warning  FailedMount  24s (x2 over 4m57s)  kubelet  Unable to attach or mount volumes: unmounted volumes=[data], unattached volumes=[data default-token-fcc59]: timed out waiting for the condition", captures: ["volumes": "data"], location: SourceLocation(file: "builtin:k8s/k8s-volume-mount-timeout.yaml", line: 49, column: 7)),
+      ],
+      nomatchExamples: [
+        RuleExample(text: "  Normal   SuccessfulAttachVolume  1m  attachdetach-controller  AttachVolume.Attach succeeded for volume \"pvc-0c6d1b0e-5fb2-11e7-9f4e-0e4b4a1f8a2c\"", captures: [:], location: SourceLocation(file: "builtin:k8s/k8s-volume-mount-timeout.yaml", line: 52, column: 7)),
+        RuleExample(text: "  Warning  FailedMount  1m  kubelet  MountVolume.SetUp failed for volume \"config\" : configmap \"django-config\" not found", captures: [:], location: SourceLocation(file: "builtin:k8s/k8s-volume-mount-timeout.yaml", line: 53, column: 7)),
+      ],
+      file: "builtin:k8s/k8s-volume-mount-timeout.yaml")
+  }
+
   // builtin:server/mod-wsgi-apxs-missing.yaml
   private static func rule_mod_wsgi_apxs_missing() -> Rule {
     Rule(
@@ -1815,6 +2099,71 @@ enum BuiltinRules {
       file: "builtin:server/mod-wsgi-apxs-missing.yaml")
   }
 
+  // builtin:server/mod-wsgi-script-load-failed.yaml
+  private static func rule_mod_wsgi_script_load_failed() -> Rule {
+    Rule(
+      id: "mod-wsgi-script-load-failed",
+      title: "mod_wsgi cannot load the WSGI script as a Python module, so Apache answers 500",
+      severity: .error,
+      stage: .runtime,
+      tags: ["mod_wsgi", "apache", "wsgi", "python", "django"],
+      signatures: [
+        Signature(regex: Regex(checked: "mod_wsgi \\(pid=\\d+\\): Target WSGI script '(?<script>[^']+)' cannot be loaded as Python module", groups: [("script", 1)]), needles: ["cannot be loaded as Python module"], declaredLiteral: true, within: nil),
+        Signature(regex: Regex(checked: "mod_wsgi \\(pid=\\d+\\): Failed to exec Python script file '(?<script>[^']+)'", groups: [("script", 1)]), needles: ["Failed to exec Python script file"], declaredLiteral: true, within: nil),
+      ],
+      sourceSignatures: [],
+      unless: [],
+      context: .line,
+      explains: ["django-500-unlogged", "k8s-probe-failed"],
+      fingerprint: ["script"],
+      lookup: nil,
+      message: Template("mod_wsgi could not load ${script}: the traceback logged after it (same pid) ends with the reason; fix that import or setting error, or point WSGIScriptAlias / mod_wsgi-express at the right script and python-path."),
+      explanation: Template("Apache's mod_wsgi ran the WSGI script `${script}` to get the `application` object and the\nscript raised an exception. mod_wsgi logs `Target WSGI script ... cannot be loaded as Python\nmodule`, then `Exception occurred processing WSGI script` and the traceback, prefixed with\nApache's `[wsgi:error]` brackets, and the request gets a 500. It tries again on each request.\n\nThe reason is the last line of that traceback. The usual ones:\n- `No module named 'mysite'` or the settings module: the project's directory is not on\n  sys.path (WSGIDaemonProcess `python-path=`, mod_wsgi-express `--python-path`, or\n  `sys.path.append` in the script), or DJANGO_SETTINGS_MODULE names a module that does not\n  exist;\n- a package missing in the Python that mod_wsgi uses: mod_wsgi is built against one Python\n  and uses its site-packages unless `python-home=` names the virtualenv;\n- an exception from the app's settings or start-up (a missing environment variable: Apache\n  does not pass the shell's environment to daemon processes).\n\nWhat to change: read the traceback's last line and fix that; check `WSGIScriptAlias`,\n`WSGIDaemonProcess ... python-home=... python-path=...` (or the mod_wsgi-express options),\nand set environment variables in the script or with `SetEnv`/`--setenv`.\n"),
+      fixes: [],
+      matchExamples: [
+        RuleExample(text: "[Wed Dec 26 17:27:25.198103 2018] [:error] [pid 25654] mod_wsgi (pid=25654): Target WSGI script '/opt/graphite/conf/graphite.wsgi' cannot be loaded as Python module.\n[Wed Dec 26 17:27:25.198140 2018] [:error] [pid 25654] mod_wsgi (pid=25654): Exception occurred processing WSGI script '/opt/graphite/conf/graphite.wsgi'.\n[Wed Dec 26 17:27:25.198167 2018] [:error] [pid 25654] Traceback (most recent call last):\n", captures: ["script": "/opt/graphite/conf/graphite.wsgi"], location: SourceLocation(file: "builtin:server/mod-wsgi-script-load-failed.yaml", line: 35, column: 7)),
+        RuleExample(text: "[Wed Jan 15 14:48:37.373954 2020] [wsgi:error] [pid 5696:tid 1224] [client 172.16.3.182:51781] mod_wsgi (pid=5696): Target WSGI script 'C:/Users/Administrator/Documents/Atenpo/atenpo/atenpo/wsgi.py' cannot be loaded as Python module.", captures: ["script": "C:/Users/Administrator/Documents/Atenpo/atenpo/atenpo/wsgi.py"], location: SourceLocation(file: "builtin:server/mod-wsgi-script-load-failed.yaml", line: 40, column: 7)),
+      ],
+      nomatchExamples: [
+        RuleExample(text: "[Mon Dec 07 11:16:30.101010 2026] [wsgi:info] [pid 30648:tid 30648] mod_wsgi (pid=30648): Loading Python script file '/tmp/mod_wsgi-localhost:8000:0/handler.wsgi'.", captures: [:], location: SourceLocation(file: "builtin:server/mod-wsgi-script-load-failed.yaml", line: 43, column: 7)),
+      ],
+      file: "builtin:server/mod-wsgi-script-load-failed.yaml")
+  }
+
+  // builtin:database/mysql-access-denied.yaml
+  private static func rule_mysql_access_denied() -> Rule {
+    Rule(
+      id: "mysql-access-denied",
+      title: "MySQL or MariaDB refuses the app's login (error 1045, access denied)",
+      severity: .error,
+      stage: .runtime,
+      tags: ["database", "mysql", "mariadb", "django", "secrets", "credentials"],
+      signatures: [
+        Signature(regex: Regex(checked: "\\(1045, \\\\?[\"']Access denied for user '(?<user>[^']*)'@'(?<host>[^']*)' \\(using password: (?<password>YES|NO)\\)", groups: [("user", 1), ("host", 2), ("password", 3)]), needles: ["Access denied for user "], declaredLiteral: true, within: nil),
+        Signature(regex: Regex(checked: "(?:ERROR 1045 \\(28000\\): |\\[Warning\\] Access denied|\\[Note\\] Access denied|Access denied for user )(?:for user )?'(?<user>[^']*)'@'(?<host>[^']*)' \\(using password: (?<password>YES|NO)\\)", groups: [("user", 1), ("host", 2), ("password", 3)]), needles: ["Access denied "], declaredLiteral: true, within: nil),
+      ],
+      sourceSignatures: [],
+      unless: [],
+      context: .line,
+      explains: ["gunicorn-worker-boot-failed", "k8s-crashloop-backoff", "django-500-unlogged"],
+      fingerprint: ["user"],
+      lookup: nil,
+      message: Template("MySQL refused the login of '${user}'@'${host}' (using password: ${password}): give the app the user and password the database was created with (its Secret), or grant that user access from the app's host."),
+      explanation: Template("The MySQL (or MariaDB) server received the app's connection and refused it with error 1045:\n`Access denied for user '${user}'@'${host}' (using password: ${password})`. MySQL checks the\npair user and client host: the password is wrong, the user does not exist, or it exists only\nfor another host (`'app'@'localhost'` is not `'app'@'%'`). `using password: NO` means the app\nsent no password at all: its settings did not find one.\n\nCommon causes: the app's DATABASE_USER/DATABASE_PASSWORD (or MYSQL_USER/MYSQL_PASSWORD,\nDATABASE_URL) variables are unset or differ from the database's; the database's data volume\nwas initialised earlier with another password (MYSQL_PASSWORD only applies when the data\ndirectory is created); the user was created for `localhost` while the app connects over TCP\nfrom another pod.\n\nWhat to change: give the app the credentials the database really has. On OpenShift they are\nin the database's Secret (`oc get secret mysql -o yaml`); wire them into the app with\n`oc set env dc/${source.dc} --from=secret/mysql --prefix=DATABASE_` or valueFrom entries. To\nchange the password or host of an existing user, run `ALTER USER` / `GRANT` in the database\n(`oc rsh dc/mysql mysql -u root`).\n"),
+      fixes: [
+        ConditionalFix(action: .command(run: Template("oc set env dc/${source.dc} --list | grep -i -E 'DATABASE|MYSQL|DB_'"), why: Template("Shows the database user and password variables the app gets; compare them with the database's Secret.")), when: nil),
+      ],
+      matchExamples: [
+        RuleExample(text: "sqlalchemy.exc.OperationalError: (_mysql_exceptions.OperationalError) (1045, \"Access denied for user 'user'@'localhost' (using password: YES)\") (Background on this error at: http://sqlalche.me/e/e3q8)", captures: ["host": "localhost", "password": "YES", "user": "user"], location: SourceLocation(file: "builtin:database/mysql-access-denied.yaml", line: 40, column: 7)),
+        RuleExample(text: "  File \"/tmp/rl/v42/lib/python3.11/site-packages/pymysql/err.py\", line 154, in raise_mysql_exception\n    raise errorclass(errno, errval, sqlstate=sqlstate)\npymysql.err.OperationalError: (1045, \"Access denied for user 'django'@'127.0.0.1' (using password: YES)\")\n", captures: ["host": "127.0.0.1", "user": "django"], location: SourceLocation(file: "builtin:database/mysql-access-denied.yaml", line: 42, column: 7)),
+      ],
+      nomatchExamples: [
+        RuleExample(text: "pymysql.err.OperationalError: (2003, \"Can't connect to MySQL server on '127.0.0.1' ([Errno 111] Connection refused)\")", captures: [:], location: SourceLocation(file: "builtin:database/mysql-access-denied.yaml", line: 48, column: 7)),
+        RuleExample(text: "2026-12-07 11:12:01 0 [Note] mariadbd: ready for connections.", captures: [:], location: SourceLocation(file: "builtin:database/mysql-access-denied.yaml", line: 49, column: 7)),
+      ],
+      file: "builtin:database/mysql-access-denied.yaml")
+  }
+
   // builtin:openshift/openshift-arbitrary-uid-permission-denied.yaml
   private static func rule_openshift_arbitrary_uid_permission_denied() -> Rule {
     Rule(
@@ -1825,6 +2174,9 @@ enum BuiltinRules {
       tags: ["openshift", "security", "permissions", "arbitrary-uid", "volumes", "s2i"],
       signatures: [
         Signature(regex: Regex(checked: "(?<detail>(?:PermissionError|IOError|OSError): \\[Errno 13\\] Permission denied: u?'(?:(?=(?<dir>/[^']*)/[^'/]+/?')|)(?<path>(?!/(?:proc|sys)/)[^']+)')", groups: [("detail", 1), ("dir", 2), ("path", 3)]), needles: ["[Errno 13] Permission denied: "], declaredLiteral: true, within: nil),
+        Signature(regex: Regex(checked: "(?<detail>(?:(?:EnvironmentError|OSError): |^\\s*)\\[Errno 13\\] Permission denied: u?'(?:(?=(?<dir>/[^']*)/[^'/]+/?')|)(?<path>(?!/(?:proc|sys)/)[^']+)')", groups: [("detail", 1), ("dir", 2), ("path", 3)]), needles: ["[Errno 13] Permission denied: "], declaredLiteral: true, within: nil),
+        Signature(regex: Regex(checked: "(?<detail>(?:ba)?sh(?:-[\\d.]+)?: (?<path>/etc/(?:hosts|passwd|group|resolv\\.conf)): Permission denied)", groups: [("detail", 1), ("path", 2)]), needles: [": Permission denied"], declaredLiteral: true, within: nil),
+        Signature(regex: Regex(checked: "(?<detail>\\bcd: (?:(?=(?<dir>/\\S*)/[^/\\s]+: )|)(?<path>/\\S+): Permission denied)", groups: [("detail", 1), ("dir", 2), ("path", 3)]), needles: [": Permission denied"], declaredLiteral: true, within: nil),
         Signature(regex: Regex(checked: "(?<detail>(?:mkdir: cannot create directory|touch: cannot touch|cp: cannot create (?:regular file|directory)|install: cannot create (?:regular file|directory)|ln: failed to create symbolic link|rm: cannot remove) (?:‘|')(?:(?=(?<dir>/[^'’]*)/[^'’/]+(?:’|'))|)(?<path>[^'’]+)(?:’|'): Permission denied)", groups: [("detail", 1), ("dir", 2), ("path", 3)]), needles: [": Permission denied"], declaredLiteral: true, within: nil),
         Signature(regex: Regex(checked: "(?<detail>(?:chmod: changing permissions of|chown: changing ownership of) (?:‘|')(?:(?=(?<dir>/[^'’]*)/[^'’/]+(?:’|'))|)(?<path>[^'’]+)(?:’|'): Operation not permitted)", groups: [("detail", 1), ("dir", 2), ("path", 3)]), needles: [": Operation not permitted"], declaredLiteral: true, within: nil),
         Signature(regex: Regex(checked: "(?<!/s2i/run)(?<!/s2i/bin/run)(?<detail>: line \\d+: (?!\\S*\\.(?:sh|py): )(?:(?=(?<dir>/\\S*)/[^/\\s]+: )|)(?<path>/\\S+): Permission denied)", groups: [("detail", 1), ("dir", 2), ("path", 3)]), needles: [": Permission denied"], declaredLiteral: true, within: nil),
@@ -1834,33 +2186,34 @@ enum BuiltinRules {
       sourceSignatures: [],
       unless: [],
       context: .pythonTraceback,
-      explains: ["k8s-crashloop-backoff", "gunicorn-worker-boot-failed"],
+      explains: ["k8s-crashloop-backoff", "gunicorn-worker-boot-failed", "openshift-build-failed"],
       fingerprint: [],
       lookup: nil,
+      assumption: Assumption(contexts: ["openshift", "kubernetes", "s2i", "random-uid"], corroboratedBy: [], otherwise: .warning),
       message: Template("Writing ${path} was refused (${detail}): OpenShift runs the container as a random user ID in group 0, so what it writes to must be owned by group 0 and group-writable (chgrp -R 0 and chmod -R g=u in the image, or a volume the pod may write)."),
       explanation: Template("The app (or a script started with it) tried to create or change `${path}` and was refused.\n\nWhy on OpenShift: the default `restricted` security context constraint starts every\ncontainer with a random user ID picked from the project's range (something like\n1000620000), not with the USER the image declares and never as root. That user owns no file\nin the image. It is, however, always a member of group 0 (root's group, which grants no\nspecial rights). So OpenShift-ready images make every path the app writes owned by group 0\nand writable by the group, with the same rights as the owner: `chgrp -R 0 DIR && chmod -R\ng=u DIR`. The S2I builder images do this for `/opt/app-root` at the end of their assemble\nscript (`fix-permissions /opt/app-root -P`), which is why an S2I app can write below\n`/opt/app-root/src`: files that the build creates in `/opt/app-root` after that step, or in\nother folders, are not covered. The same goes for images built from a Dockerfile without\nthose lines, and for a volume whose top folder is owned by root and not group-writable (NFS\nand hostPath volumes do not get the pod's fsGroup).\n\nWhat to change, by where the path is:\n- A path inside the image: add `chgrp -R 0 DIR && chmod -R g=u DIR` to the image build for\n  the folder (a `RUN` line after the `COPY` in a Dockerfile; for S2I, a `.s2i/bin/assemble`\n  that runs `$STI_SCRIPTS_PATH/assemble` and then `fix-permissions DIR -P`, or the same in a\n  powershift `.s2i/action_hooks/build`). Create folders the app writes at run time during\n  the build, so their permissions can be set there.\n- A persistent volume: check it with `oc rsh dc/${source.dc} ls -ldn <mount path>` (the owner\n  and group, as numbers) and `id` (the random UID). Ask the storage administrator to make\n  the export group-writable for group 0 or for the pod's supplemental group, or use a\n  storage class whose volumes get the pod's fsGroup (block storage such as EBS or Ceph RBD).\n- Logs and temporary files: write logs to stdout/stderr (`oc logs` shows them) and\n  temporary files to `/tmp`, which are always writable.\nDo not make the pod run as root (the `anyuid` SCC) to silence this; it takes away the\nprotection the random UID gives, and a cluster administrator has to allow it.\n"),
       fixes: [
         ConditionalFix(action: .command(run: Template("chgrp -R 0 ${dir} && chmod -R g=u ${dir}"), why: Template("Run this in the image build, after the files are in place (a RUN line in the Dockerfile, or after $STI_SCRIPTS_PATH/assemble in .s2i/bin/assemble): group 0 gets the owner's rights, so the random UID can write there. For a volume, the owner of the storage has to do it.")), when: "dir"),
       ],
       matchExamples: [
-        RuleExample(text: "Traceback (most recent call last):\n  File \"/opt/app-root/src/wsgi/myproject/myproject/settings.py\", line 25, in <module>\n    with open(os.path.join(DATA_DIR, 'secrets.json'), 'w') as f:\nPermissionError: [Errno 13] Permission denied: '/opt/app-root/src/data/secrets.json'\n", captures: ["dir": "/opt/app-root/src/data", "path": "/opt/app-root/src/data/secrets.json"], location: SourceLocation(file: "builtin:openshift/openshift-arbitrary-uid-permission-denied.yaml", line: 71, column: 7)),
-        RuleExample(text: "IOError: [Errno 13] Permission denied: '/var/lib/myapp/uploads/avatar.png'", captures: ["dir": "/var/lib/myapp/uploads", "path": "/var/lib/myapp/uploads/avatar.png"], location: SourceLocation(file: "builtin:openshift/openshift-arbitrary-uid-permission-denied.yaml", line: 77, column: 7)),
-        RuleExample(text: " -----> Running /opt/app-root/src/.s2i/action_hooks/deploy\nmkdir: cannot create directory ‘/opt/app-root/src/data/media’: Permission denied", captures: ["dir": "/opt/app-root/src/data", "path": "/opt/app-root/src/data/media"], location: SourceLocation(file: "builtin:openshift/openshift-arbitrary-uid-permission-denied.yaml", line: 79, column: 7)),
-        RuleExample(text: "[pod/django-4-p9x2w/django] mkdir: cannot create directory '/data/logs': Permission denied", captures: ["dir": "/data", "path": "/data/logs"], location: SourceLocation(file: "builtin:openshift/openshift-arbitrary-uid-permission-denied.yaml", line: 81, column: 7)),
-        RuleExample(text: "/opt/app-root/src/.s2i/action_hooks/deploy: line 7: /opt/app-root/src/data/secrets.json: Permission denied", captures: ["dir": "/opt/app-root/src/data", "path": "/opt/app-root/src/data/secrets.json"], location: SourceLocation(file: "builtin:openshift/openshift-arbitrary-uid-permission-denied.yaml", line: 83, column: 7)),
-        RuleExample(text: "chown: changing ownership of '/var/www/html': Operation not permitted", captures: ["dir": "/var/www", "path": "/var/www/html"], location: SourceLocation(file: "builtin:openshift/openshift-arbitrary-uid-permission-denied.yaml", line: 85, column: 7)),
-        RuleExample(text: "2019/08/21 10:02:11 [emerg] 1#1: mkdir() \"/var/cache/nginx/client_temp\" failed (13: Permission denied)", captures: ["dir": "/var/cache/nginx", "path": "/var/cache/nginx/client_temp"], location: SourceLocation(file: "builtin:openshift/openshift-arbitrary-uid-permission-denied.yaml", line: 87, column: 7)),
-        RuleExample(text: "OSError: [Errno 13] Permission denied: 'static'", captures: ["path": "static"], location: SourceLocation(file: "builtin:openshift/openshift-arbitrary-uid-permission-denied.yaml", line: 89, column: 7)),
-        RuleExample(text: "PermissionError: [Errno 13] Permission denied: '/data'", captures: ["path": "/data"], location: SourceLocation(file: "builtin:openshift/openshift-arbitrary-uid-permission-denied.yaml", line: 91, column: 7)),
+        RuleExample(text: "Traceback (most recent call last):\n  File \"/opt/app-root/src/wsgi/myproject/myproject/settings.py\", line 25, in <module>\n    with open(os.path.join(DATA_DIR, 'secrets.json'), 'w') as f:\nPermissionError: [Errno 13] Permission denied: '/opt/app-root/src/data/secrets.json'\n", captures: ["dir": "/opt/app-root/src/data", "path": "/opt/app-root/src/data/secrets.json"], location: SourceLocation(file: "builtin:openshift/openshift-arbitrary-uid-permission-denied.yaml", line: 85, column: 7)),
+        RuleExample(text: "IOError: [Errno 13] Permission denied: '/var/lib/myapp/uploads/avatar.png'", captures: ["dir": "/var/lib/myapp/uploads", "path": "/var/lib/myapp/uploads/avatar.png"], location: SourceLocation(file: "builtin:openshift/openshift-arbitrary-uid-permission-denied.yaml", line: 91, column: 7)),
+        RuleExample(text: " -----> Running /opt/app-root/src/.s2i/action_hooks/deploy\nmkdir: cannot create directory ‘/opt/app-root/src/data/media’: Permission denied", captures: ["dir": "/opt/app-root/src/data", "path": "/opt/app-root/src/data/media"], location: SourceLocation(file: "builtin:openshift/openshift-arbitrary-uid-permission-denied.yaml", line: 93, column: 7)),
+        RuleExample(text: "[pod/django-4-p9x2w/django] mkdir: cannot create directory '/data/logs': Permission denied", captures: ["dir": "/data", "path": "/data/logs"], location: SourceLocation(file: "builtin:openshift/openshift-arbitrary-uid-permission-denied.yaml", line: 95, column: 7)),
+        RuleExample(text: "/opt/app-root/src/.s2i/action_hooks/deploy: line 7: /opt/app-root/src/data/secrets.json: Permission denied", captures: ["dir": "/opt/app-root/src/data", "path": "/opt/app-root/src/data/secrets.json"], location: SourceLocation(file: "builtin:openshift/openshift-arbitrary-uid-permission-denied.yaml", line: 97, column: 7)),
+        RuleExample(text: "chown: changing ownership of '/var/www/html': Operation not permitted", captures: ["dir": "/var/www", "path": "/var/www/html"], location: SourceLocation(file: "builtin:openshift/openshift-arbitrary-uid-permission-denied.yaml", line: 99, column: 7)),
+        RuleExample(text: "2019/08/21 10:02:11 [emerg] 1#1: mkdir() \"/var/cache/nginx/client_temp\" failed (13: Permission denied)", captures: ["dir": "/var/cache/nginx", "path": "/var/cache/nginx/client_temp"], location: SourceLocation(file: "builtin:openshift/openshift-arbitrary-uid-permission-denied.yaml", line: 101, column: 7)),
+        RuleExample(text: "OSError: [Errno 13] Permission denied: 'static'", captures: ["path": "static"], location: SourceLocation(file: "builtin:openshift/openshift-arbitrary-uid-permission-denied.yaml", line: 103, column: 7)),
+        RuleExample(text: "PermissionError: [Errno 13] Permission denied: '/data'", captures: ["path": "/data"], location: SourceLocation(file: "builtin:openshift/openshift-arbitrary-uid-permission-denied.yaml", line: 105, column: 7)),
       ],
       nomatchExamples: [
-        RuleExample(text: "PermissionError: [Errno 13] Permission denied", captures: [:], location: SourceLocation(file: "builtin:openshift/openshift-arbitrary-uid-permission-denied.yaml", line: 95, column: 7)),
-        RuleExample(text: "sqlite3.OperationalError: unable to open database file", captures: [:], location: SourceLocation(file: "builtin:openshift/openshift-arbitrary-uid-permission-denied.yaml", line: 96, column: 7)),
-        RuleExample(text: "ls: cannot open directory '/root': Permission denied", captures: [:], location: SourceLocation(file: "builtin:openshift/openshift-arbitrary-uid-permission-denied.yaml", line: 97, column: 7)),
-        RuleExample(text: "bash: ./app.sh: Permission denied", captures: [:], location: SourceLocation(file: "builtin:openshift/openshift-arbitrary-uid-permission-denied.yaml", line: 98, column: 7)),
-        RuleExample(text: "/usr/libexec/s2i/run: line 28: /opt/app-root/src/app.sh: Permission denied", captures: [:], location: SourceLocation(file: "builtin:openshift/openshift-arbitrary-uid-permission-denied.yaml", line: 100, column: 7)),
-        RuleExample(text: "PermissionError: [Errno 13] Permission denied: '/proc/1/environ'", captures: [:], location: SourceLocation(file: "builtin:openshift/openshift-arbitrary-uid-permission-denied.yaml", line: 101, column: 7)),
-        RuleExample(text: "mkdir: created directory '/opt/app-root/src/data'", captures: [:], location: SourceLocation(file: "builtin:openshift/openshift-arbitrary-uid-permission-denied.yaml", line: 102, column: 7)),
+        RuleExample(text: "PermissionError: [Errno 13] Permission denied", captures: [:], location: SourceLocation(file: "builtin:openshift/openshift-arbitrary-uid-permission-denied.yaml", line: 109, column: 7)),
+        RuleExample(text: "sqlite3.OperationalError: unable to open database file", captures: [:], location: SourceLocation(file: "builtin:openshift/openshift-arbitrary-uid-permission-denied.yaml", line: 110, column: 7)),
+        RuleExample(text: "ls: cannot open directory '/root': Permission denied", captures: [:], location: SourceLocation(file: "builtin:openshift/openshift-arbitrary-uid-permission-denied.yaml", line: 111, column: 7)),
+        RuleExample(text: "bash: ./app.sh: Permission denied", captures: [:], location: SourceLocation(file: "builtin:openshift/openshift-arbitrary-uid-permission-denied.yaml", line: 112, column: 7)),
+        RuleExample(text: "/usr/libexec/s2i/run: line 28: /opt/app-root/src/app.sh: Permission denied", captures: [:], location: SourceLocation(file: "builtin:openshift/openshift-arbitrary-uid-permission-denied.yaml", line: 114, column: 7)),
+        RuleExample(text: "PermissionError: [Errno 13] Permission denied: '/proc/1/environ'", captures: [:], location: SourceLocation(file: "builtin:openshift/openshift-arbitrary-uid-permission-denied.yaml", line: 115, column: 7)),
+        RuleExample(text: "mkdir: created directory '/opt/app-root/src/data'", captures: [:], location: SourceLocation(file: "builtin:openshift/openshift-arbitrary-uid-permission-denied.yaml", line: 116, column: 7)),
       ],
       file: "builtin:openshift/openshift-arbitrary-uid-permission-denied.yaml")
   }
@@ -1874,9 +2227,9 @@ enum BuiltinRules {
       stage: .build,
       tags: ["openshift", "build", "s2i", "registry", "buildconfig"],
       signatures: [
-        Signature(regex: Regex(checked: "error: build error: (?<detail>Failed to push image: .+)", groups: [("detail", 1)]), needles: ["error: build error: "], declaredLiteral: true, within: nil),
-        Signature(regex: Regex(checked: "error: build error: (?<detail>(?:After retrying \\d+ times, Pull image still failed.+|[Ff]ailed to pull image.+|unable to get metadata.+|.*error pulling image.+|.*initializing source docker://.+))", groups: [("detail", 1)]), needles: ["error: build error: "], declaredLiteral: true, within: nil),
-        Signature(regex: Regex(checked: "error: build error: (?<detail>.+)", groups: [("detail", 1)]), needles: ["error: build error: "], declaredLiteral: true, within: nil),
+        Signature(regex: Regex(checked: "[Ee]rror: build error: (?<detail>Failed to push image: .+)", groups: [("detail", 1)]), needles: ["error: build error: "], declaredLiteral: true, within: nil),
+        Signature(regex: Regex(checked: "[Ee]rror: build error: (?<detail>(?:After retrying \\d+ times, Pull image still failed.+|[Ff]ailed to pull image.+|unable to get metadata.+|.*error pulling image.+|.*initializing source docker://.+))", groups: [("detail", 1)]), needles: ["error: build error: "], declaredLiteral: true, within: nil),
+        Signature(regex: Regex(checked: "[Ee]rror: build error: (?<detail>.+)", groups: [("detail", 1)]), needles: ["error: build error: "], declaredLiteral: true, within: nil),
         Signature(regex: Regex(checked: "error: the build (?<build>\\S+) status is \"(?<detail>Failed|Error|Cancelled)\"", groups: [("build", 1), ("detail", 2)]), needles: ["error: the build "], declaredLiteral: true, within: nil),
         Signature(regex: Regex(checked: "(?<build>[a-z0-9](?:[-a-z0-9.]*[a-z0-9])?-\\d+)\\s+(?:Source|Docker|Custom|JenkinsPipeline)\\s+.*?\\b(?<detail>Failed \\((?<reason>[A-Z][A-Za-z]+)\\))", groups: [("build", 1), ("detail", 2), ("reason", 3)]), needles: ["Failed ("], declaredLiteral: true, within: nil),
         Signature(regex: Regex(checked: "(?<build>[a-z0-9](?:[-a-z0-9.]*[a-z0-9])?-\\d+)\\s+(?:Source|Docker|Custom|JenkinsPipeline)\\s+.*?\\b(?<detail>Error \\((?<reason>[A-Z][A-Za-z]+)\\))", groups: [("build", 1), ("detail", 2), ("reason", 3)]), needles: ["Error ("], declaredLiteral: true, within: nil),
@@ -2008,6 +2361,7 @@ enum BuiltinRules {
       tags: ["openshift", "security", "scc", "pod-security", "deployment"],
       signatures: [
         Signature(regex: Regex(checked: "(?:(?<kind>pods) \"(?<object>[^\"]+)\" is forbidden: )?unable to validate against any security context constraint: \\[(?:(?=[^\\n]*?(?<run_as_root>runAsUser: Invalid value: 0:))|)(?:(?=[^\\n]*?(?<privileged>Privileged containers are not allowed))|)(?:(?=[^\\n]*?(?<host_path>hostPath volumes are not allowed))|)(?:(?=[^\\n]*?(?<host_network>Host network is not allowed))|)(?:(?=[^\\n]*?(?<host_port>Host ports are not allowed))|)(?<violations>[^\\n]*)\\]", groups: [("kind", 1), ("object", 2), ("run_as_root", 3), ("privileged", 4), ("host_path", 5), ("host_network", 6), ("host_port", 7), ("violations", 8)]), needles: ["unable to validate against any security context constraint"], declaredLiteral: true, within: nil),
+        Signature(regex: Regex(checked: "(?:(?<kind>pods) \"(?<object>[^\"]+)\" is forbidden: )?unable to validate against any security context constraint: \\[\\s*$", groups: [("kind", 1), ("object", 2)]), needles: ["unable to validate against any security context constraint"], declaredLiteral: true, within: nil),
         Signature(regex: Regex(checked: "(?<!would )violates PodSecurity \"(?<level>[^\"]+)\": (?<violations>.*)", groups: [("level", 1), ("violations", 2)]), needles: ["violates PodSecurity \""], declaredLiteral: true, within: nil),
       ],
       sourceSignatures: [],
@@ -2020,16 +2374,16 @@ enum BuiltinRules {
       explanation: Template("Every pod on OpenShift is admitted against the security context constraints (SCCs) its\nservice account may use, normally only `restricted` (OpenShift 4.11+: `restricted-v2`). The\ndeployment's pod template asks for something none of them allows, so the API server refused\nto create the pod; the replication controller (or replica set) logs this as a FailedCreate\nevent and retries, and `oc get pods` shows no pod at all. The refused settings:\n${violations}\n\nThe usual ones and what to do instead:\n- `runAsUser: Invalid value: 0: must be in the ranges: [...]`: the pod asks to run as root.\n  OpenShift runs containers with a random user ID from the project's range instead; delete\n  `runAsUser` (and `runAsGroup`, `fsGroup: 0`) from the securityContext and make the image\n  work for any user ID (files the app writes belong to group 0 and are group-writable:\n  `chgrp -R 0 DIR && chmod -R g=u DIR`).\n- `Privileged containers are not allowed`, `capability may not be added`: the container asks\n  for privileges an app does not need; remove `privileged: true` and `capabilities.add`.\n- `hostPath volumes are not allowed to be used`: use a persistent volume claim or an emptyDir.\n- `Host network is not allowed to be used`, `Host ports are not allowed to be used`: remove\n  `hostNetwork`/`hostPort`; a Service and a Route expose the app.\n- To listen on port 80 the app needs no privilege either: let it listen on 8080 and point the\n  service at that port.\nTemplates and Helm charts written for plain Kubernetes often set these. Edit the deployment\n(`oc edit dc/${source.dc}`, `spec.template.spec` and each container's `securityContext`), and\nthe controller creates the pod on its next retry. Granting the service account a\nmore permissive SCC (`oc adm policy add-scc-to-user anyuid -z default`) needs a cluster\nadministrator and weakens the isolation of the pod; use it only for images that truly cannot\nrun as another user.\n"),
       fixes: [],
       matchExamples: [
-        RuleExample(text: "  Warning  FailedCreate  12s (x14 over 52s)  replicaset-controller  Error creating: pods \"django-5d8f7c9b4-\" is forbidden: unable to validate against any security context constraint: [provider \"anyuid\": Forbidden: not usable by user or serviceaccount, provider restricted-v2: .spec.securityContext.fsGroup: Invalid value: []int64{0}: 0 is not an allowed group, spec.containers[0].securityContext.runAsUser: Invalid value: 0: must be in the ranges: [1000680000, 1000689999], provider \"restricted\": Forbidden: not usable by user or serviceaccount, provider \"hostnetwork\": Forbidden: not usable by user or serviceaccount, provider \"privileged\": Forbidden: not usable by user or serviceaccount]", captures: ["object": "django-5d8f7c9b4-", "run_as_root": "runAsUser: Invalid value: 0:"], location: SourceLocation(file: "builtin:openshift/openshift-scc-forbidden.yaml", line: 50, column: 7)),
-        RuleExample(text: "1m         5m          14        django-1   ReplicationController             Warning   FailedCreate   replication-controller   Error creating: pods \"django-1-\" is forbidden: unable to validate against any security context constraint: [spec.volumes[0]: Invalid value: \"hostPath\": hostPath volumes are not allowed to be used spec.containers[0].securityContext.privileged: Invalid value: true: Privileged containers are not allowed]", captures: ["host_path": "hostPath volumes are not allowed", "object": "django-1-", "privileged": "Privileged containers are not allowed"], location: SourceLocation(file: "builtin:openshift/openshift-scc-forbidden.yaml", line: 53, column: 7)),
-        RuleExample(text: "Error from server (Forbidden): error when creating \"pod.yaml\": pods \"debug\" is forbidden: unable to validate against any security context constraint: [spec.containers[0].securityContext.hostPort: Invalid value: 80: Host ports are not allowed to be used]", captures: ["host_port": "Host ports are not allowed", "object": "debug"], location: SourceLocation(file: "builtin:openshift/openshift-scc-forbidden.yaml", line: 55, column: 7)),
-        RuleExample(text: "  Warning  FailedCreate  3s  replicaset-controller  Error creating: pods \"web-7c9d8b6f5-x2kq8\" is forbidden: violates PodSecurity \"restricted:latest\": allowPrivilegeEscalation != false (container \"web\" must set securityContext.allowPrivilegeEscalation=false), runAsNonRoot != true (pod or container \"web\" must set securityContext.runAsNonRoot=true)", captures: ["level": "restricted:latest"], location: SourceLocation(file: "builtin:openshift/openshift-scc-forbidden.yaml", line: 57, column: 7)),
+        RuleExample(text: "  Warning  FailedCreate  12s (x14 over 52s)  replicaset-controller  Error creating: pods \"django-5d8f7c9b4-\" is forbidden: unable to validate against any security context constraint: [provider \"anyuid\": Forbidden: not usable by user or serviceaccount, provider restricted-v2: .spec.securityContext.fsGroup: Invalid value: []int64{0}: 0 is not an allowed group, spec.containers[0].securityContext.runAsUser: Invalid value: 0: must be in the ranges: [1000680000, 1000689999], provider \"restricted\": Forbidden: not usable by user or serviceaccount, provider \"hostnetwork\": Forbidden: not usable by user or serviceaccount, provider \"privileged\": Forbidden: not usable by user or serviceaccount]", captures: ["object": "django-5d8f7c9b4-", "run_as_root": "runAsUser: Invalid value: 0:"], location: SourceLocation(file: "builtin:openshift/openshift-scc-forbidden.yaml", line: 53, column: 7)),
+        RuleExample(text: "1m         5m          14        django-1   ReplicationController             Warning   FailedCreate   replication-controller   Error creating: pods \"django-1-\" is forbidden: unable to validate against any security context constraint: [spec.volumes[0]: Invalid value: \"hostPath\": hostPath volumes are not allowed to be used spec.containers[0].securityContext.privileged: Invalid value: true: Privileged containers are not allowed]", captures: ["host_path": "hostPath volumes are not allowed", "object": "django-1-", "privileged": "Privileged containers are not allowed"], location: SourceLocation(file: "builtin:openshift/openshift-scc-forbidden.yaml", line: 56, column: 7)),
+        RuleExample(text: "Error from server (Forbidden): error when creating \"pod.yaml\": pods \"debug\" is forbidden: unable to validate against any security context constraint: [spec.containers[0].securityContext.hostPort: Invalid value: 80: Host ports are not allowed to be used]", captures: ["host_port": "Host ports are not allowed", "object": "debug"], location: SourceLocation(file: "builtin:openshift/openshift-scc-forbidden.yaml", line: 58, column: 7)),
+        RuleExample(text: "  Warning  FailedCreate  3s  replicaset-controller  Error creating: pods \"web-7c9d8b6f5-x2kq8\" is forbidden: violates PodSecurity \"restricted:latest\": allowPrivilegeEscalation != false (container \"web\" must set securityContext.allowPrivilegeEscalation=false), runAsNonRoot != true (pod or container \"web\" must set securityContext.runAsNonRoot=true)", captures: ["level": "restricted:latest"], location: SourceLocation(file: "builtin:openshift/openshift-scc-forbidden.yaml", line: 60, column: 7)),
       ],
       nomatchExamples: [
-        RuleExample(text: "Warning: would violate PodSecurity \"restricted:v1.24\": allowPrivilegeEscalation != false (container \"web\" must set securityContext.allowPrivilegeEscalation=false)", captures: [:], location: SourceLocation(file: "builtin:openshift/openshift-scc-forbidden.yaml", line: 60, column: 7)),
-        RuleExample(text: "    openshift.io/scc: restricted-v2", captures: [:], location: SourceLocation(file: "builtin:openshift/openshift-scc-forbidden.yaml", line: 61, column: 7)),
-        RuleExample(text: "  Normal  SuccessfulCreate  2m  replication-controller  Created pod: django-1-x2kq8", captures: [:], location: SourceLocation(file: "builtin:openshift/openshift-scc-forbidden.yaml", line: 62, column: 7)),
-        RuleExample(text: "Error from server (Forbidden): pods is forbidden: User \"developer\" cannot list resource \"pods\" in API group \"\" in the namespace \"default\"", captures: [:], location: SourceLocation(file: "builtin:openshift/openshift-scc-forbidden.yaml", line: 63, column: 7)),
+        RuleExample(text: "Warning: would violate PodSecurity \"restricted:v1.24\": allowPrivilegeEscalation != false (container \"web\" must set securityContext.allowPrivilegeEscalation=false)", captures: [:], location: SourceLocation(file: "builtin:openshift/openshift-scc-forbidden.yaml", line: 63, column: 7)),
+        RuleExample(text: "    openshift.io/scc: restricted-v2", captures: [:], location: SourceLocation(file: "builtin:openshift/openshift-scc-forbidden.yaml", line: 64, column: 7)),
+        RuleExample(text: "  Normal  SuccessfulCreate  2m  replication-controller  Created pod: django-1-x2kq8", captures: [:], location: SourceLocation(file: "builtin:openshift/openshift-scc-forbidden.yaml", line: 65, column: 7)),
+        RuleExample(text: "Error from server (Forbidden): pods is forbidden: User \"developer\" cannot list resource \"pods\" in API group \"\" in the namespace \"default\"", captures: [:], location: SourceLocation(file: "builtin:openshift/openshift-scc-forbidden.yaml", line: 66, column: 7)),
       ],
       file: "builtin:openshift/openshift-scc-forbidden.yaml")
   }
@@ -2130,6 +2484,248 @@ enum BuiltinRules {
         RuleExample(text: "FileNotFoundError: [Errno 2] No such file or directory: '/opt/app-root/src/data/secrets.json'", captures: [:], location: SourceLocation(file: "builtin:python/openshift-v2-python-template.yaml", line: 146, column: 7)),
       ],
       file: "builtin:python/openshift-v2-python-template.yaml")
+  }
+
+  // builtin:s2i/pip-index-unreachable.yaml
+  private static func rule_pip_index_unreachable() -> Rule {
+    Rule(
+      id: "pip-index-unreachable",
+      title: "pip cannot reach the package index (no route, DNS failure, connection refused or timed out)",
+      severity: .error,
+      stage: .build,
+      tags: ["python", "pip", "network", "proxy", "dns", "s2i"],
+      signatures: [
+        Signature(regex: Regex(checked: "after connection broken by '(?<error>NewConnectionError|ConnectTimeoutError|ProxyError|ReadTimeoutError)\\(.*?(?:: (?<reason>Failed to establish a new connection: [^')]+|Connection to \\S+ timed out[^')]*|Cannot connect to proxy[^')]*|Read timed out[^')]*))?'\\)*': (?<path>\\S+)", groups: [("error", 1), ("reason", 2), ("path", 3)]), needles: ["after connection broken by "], declaredLiteral: true, within: nil),
+        Signature(regex: Regex(checked: "Max retries exceeded with url: \\S+ \\(Caused by (?<error>NewConnectionError|ConnectTimeoutError|ProxyError)\\(.*?: (?<reason>[^')]+)", groups: [("error", 1), ("reason", 2)]), needles: ["Max retries exceeded with url: "], declaredLiteral: true, within: nil),
+      ],
+      sourceSignatures: [],
+      unless: [
+        Signature(regex: Regex(checked: "Successfully (?:installed|downloaded) ", groups: []), needles: ["Successfully "], declaredLiteral: false, within: nil),
+      ],
+      context: .line,
+      explains: ["s2i-pip-install-failed", "openshift-build-failed"],
+      fingerprint: [],
+      lookup: nil,
+      message: Template("pip could not reach the package index (${reason}), so it found no package: make the index reachable from the build (proxy settings HTTP_PROXY/HTTPS_PROXY/NO_PROXY, DNS, egress rules) or set PIP_INDEX_URL to an index it can reach."),
+      explanation: Template("pip tried to read the package index and could not connect: `${error}` (${reason}). It\nretries a few times, then reports every requirement as not found (`Could not find a version\nthat satisfies the requirement ... (from versions: none)`): the packages exist, pip could not\nask for them.\n\nUsual causes in a build: the build pod has no way out to the internet (a cluster without\negress, a disconnected installation) and needs a proxy or a mirror; the proxy variables are\nset for the cluster but not passed to the build (`oc set env bc/NAME HTTP_PROXY=...\nHTTPS_PROXY=... NO_PROXY=...`); DNS cannot resolve the index's host (`Name or service not\nknown`, `Temporary failure in name resolution`); PIP_INDEX_URL points at a mirror that is\ndown or mistyped.\n\nWhat to change: give the build a path to an index: the proxy variables on the BuildConfig,\nor `PIP_INDEX_URL` (and PIP_TRUSTED_HOST for a plain-HTTP mirror) in `.s2i/environment`\npointing at a mirror inside the network (the S2I Python image writes it into pip.ini).\nThen start a new build.\n"),
+      fixes: [],
+      matchExamples: [
+        RuleExample(text: "Looking in indexes: http://127.0.0.1:9/simple\nWARNING: Retrying (Retry(total=0, connect=None, read=None, redirect=None, status=None)) after connection broken by 'NewConnectionError('<pip._vendor.urllib3.connection.HTTPConnection object at 0x7f21f38bef10>: Failed to establish a new connection: [Errno 111] Connection refused')': /simple/requests/\nERROR: Could not find a version that satisfies the requirement requests==2.31.0 (from versions: none)\nERROR: No matching distribution found for requests==2.31.0\n", captures: ["error": "NewConnectionError", "reason": "Failed to establish a new connection: [Errno 111] Connection refused"], location: SourceLocation(file: "builtin:s2i/pip-index-unreachable.yaml", line: 39, column: 7)),
+        RuleExample(text: "WARNING: Retrying (Retry(total=0, connect=None, read=None, redirect=None, status=None)) after connection broken by 'NewConnectionError('<pip._vendor.urllib3.connection.HTTPSConnection object at 0x7f131e454d10>: Failed to establish a new connection: [Errno -2] Name or service not known')': /simple/requests/", captures: ["reason": "Failed to establish a new connection: [Errno -2] Name or service not known"], location: SourceLocation(file: "builtin:s2i/pip-index-unreachable.yaml", line: 45, column: 7)),
+      ],
+      nomatchExamples: [
+        RuleExample(text: "WARNING: Retrying (Retry(total=4, connect=None, read=None, redirect=None, status=None)) after connection broken by 'ProxyError('Cannot connect to proxy.', RemoteDisconnected('Remote end closed connection without response'))': /simple/gunicorn/\nWARNING: Retrying (Retry(total=3, connect=None, read=None, redirect=None, status=None)) after connection broken by 'ProxyError('Cannot connect to proxy.', RemoteDisconnected('Remote end closed connection without response'))': /simple/gunicorn/\nCollecting gunicorn==22.0.0\n  Downloading gunicorn-22.0.0-py3-none-any.whl (84 kB)\nInstalling collected packages: packaging, gunicorn\nSuccessfully installed gunicorn-22.0.0 packaging-26.4\n", captures: [:], location: SourceLocation(file: "builtin:s2i/pip-index-unreachable.yaml", line: 49, column: 7)),
+        RuleExample(text: "ERROR: No matching distribution found for requests==2.31.0", captures: [:], location: SourceLocation(file: "builtin:s2i/pip-index-unreachable.yaml", line: 56, column: 7)),
+      ],
+      file: "builtin:s2i/pip-index-unreachable.yaml")
+  }
+
+  // builtin:python/pip-resolution-impossible.yaml
+  private static func rule_pip_resolution_impossible() -> Rule {
+    Rule(
+      id: "pip-resolution-impossible",
+      title: "pip cannot install the requirements together because two of them ask for incompatible versions of one package",
+      severity: .error,
+      stage: .build,
+      tags: ["python", "pip", "requirements", "dependencies", "s2i"],
+      signatures: [
+        Signature(regex: Regex(checked: "ERROR: Cannot install (?<conflict>.+?) because these package versions have conflicting dependencies", groups: [("conflict", 1)]), needles: ["because these package versions have conflicting dependencies"], declaredLiteral: true, within: nil),
+        Signature(regex: Regex(checked: "ERROR: (?<resolution>ResolutionImpossible)", groups: [("resolution", 1)]), needles: ["ResolutionImpossible"], declaredLiteral: true, within: nil),
+      ],
+      sourceSignatures: [],
+      unless: [],
+      context: .line,
+      explains: ["openshift-build-failed", "s2i-pip-install-failed"],
+      fingerprint: [],
+      lookup: nil,
+      message: Template("pip found no set of versions that satisfies every requirement (${conflict}): loosen or align the pins named under \"The conflict is caused by\" in ${tree.requirements}."),
+      explanation: Template("Since pip 20.3 the resolver checks that all requirements can be installed together. Here two\nof them (or a requirement and a dependency of another) ask for versions of the same package\nthat no single version satisfies, so pip installed nothing and stopped (`ResolutionImpossible`);\nin an S2I build the assemble script fails with it.\n\npip lists the culprits under `The conflict is caused by:` (`The user requested Django==4.2.11`\nand `The user requested Django<3`, or `djangorestframework 3.15.2 depends on django>=4.2`).\nRequirements files often gather such pins over time: a package pinned twice (in\nrequirements.txt and in a file it includes with `-r`), or pinned to a version that a newer\npin of another package no longer accepts.\n\nWhat to change: keep one pin per package, choose versions that agree (the newest version of\nthe dependent package that still supports your pin, or move the pin forward), and test the\ninstall locally with `pip install -r requirements.txt` in a fresh virtualenv before\nrebuilding. `pip install --use-deprecated=legacy-resolver` hides the conflict, it does not\nsolve it.\n"),
+      fixes: [],
+      matchExamples: [
+        RuleExample(text: "Collecting djangorestframework==3.15.2\n  Downloading djangorestframework-3.15.2-py3-none-any.whl (1.1 MB)\nERROR: Cannot install Django<3 and Django==4.2.11 because these package versions have conflicting dependencies.\nThe conflict is caused by:\n    The user requested Django==4.2.11\n    The user requested Django<3\nERROR: ResolutionImpossible: for help visit https://pip.pypa.io/en/latest/topics/dependency-resolution/#dealing-with-dependency-conflicts\n", captures: ["conflict": "Django<3 and Django==4.2.11"], location: SourceLocation(file: "builtin:python/pip-resolution-impossible.yaml", line: 33, column: 7)),
+      ],
+      nomatchExamples: [
+        RuleExample(text: "INFO: pip is looking at multiple versions of django to determine which version is compatible with other requirements. This could take a while.", captures: [:], location: SourceLocation(file: "builtin:python/pip-resolution-impossible.yaml", line: 43, column: 7)),
+        RuleExample(text: "Successfully installed Django-4.2.11 djangorestframework-3.15.2", captures: [:], location: SourceLocation(file: "builtin:python/pip-resolution-impossible.yaml", line: 44, column: 7)),
+      ],
+      file: "builtin:python/pip-resolution-impossible.yaml")
+  }
+
+  // builtin:s2i/pip-tls-certificate-failed.yaml
+  private static func rule_pip_tls_certificate_failed() -> Rule {
+    Rule(
+      id: "pip-tls-certificate-failed",
+      title: "pip cannot verify the TLS certificate of the package index (a proxy or private index with its own CA)",
+      severity: .error,
+      stage: .build,
+      tags: ["python", "pip", "tls", "certificates", "proxy", "s2i"],
+      signatures: [
+        Signature(regex: Regex(checked: "(?<tls>CERTIFICATE_VERIFY_FAILED)\\] certificate verify failed: (?<reason>[^(\\n]+?) \\(", groups: [("tls", 1), ("reason", 2)]), needles: ["CERTIFICATE_VERIFY_FAILED"], declaredLiteral: true, within: nil),
+        Signature(regex: Regex(checked: "There was a problem confirming the (?<tls>ssl certificate)", groups: [("tls", 1)]), needles: ["problem confirming the ssl certificate"], declaredLiteral: true, within: nil),
+      ],
+      sourceSignatures: [],
+      unless: [],
+      context: .line,
+      explains: ["s2i-pip-install-failed", "openshift-build-failed"],
+      fingerprint: [],
+      lookup: nil,
+      message: Template("pip could not verify the package index's TLS certificate (${reason}), so it found no package: give pip the CA that signed it (PIP_CERT or REQUESTS_CA_BUNDLE pointing at the CA bundle, or the image's trust store), or use an index whose certificate is trusted."),
+      explanation: Template("pip connected to the package index over HTTPS and refused the certificate it was shown\n(`[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed: ${reason}`). It retries, skips\nthe index, and then reports the requirement as not found (`No matching distribution found`,\n`from versions: none`): the package exists, pip just could not read the index.\n\nUsual causes: a proxy that intercepts TLS (a company proxy, some cluster egress setups)\npresents certificates signed by its own CA, which the build image does not trust; a private\nindex (Nexus, Artifactory, devpi) with a self-signed or internally signed certificate; a\nsystem clock far off.\n\nWhat to change: make the CA trusted in the build: set `PIP_CERT=/path/to/ca-bundle.pem` (or\n`REQUESTS_CA_BUNDLE`) in `.s2i/environment` or the BuildConfig's environment, with the bundle\nin the repository or mounted into the build (OpenShift can inject the cluster's trusted CA\nbundle into builds). `--trusted-host` (PIP_TRUSTED_HOST) turns verification off for that\nhost: only for an index you control on a network you trust.\n"),
+      fixes: [],
+      matchExamples: [
+        RuleExample(text: "Looking in indexes: https://127.0.0.1:18443/simple\nWARNING: Retrying (Retry(total=0, connect=None, read=None, redirect=None, status=None)) after connection broken by 'SSLError(SSLCertVerificationError(1, '[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed: self-signed certificate (_ssl.c:1006)'))': /simple/requests/\nCould not fetch URL https://127.0.0.1:18443/simple/requests/: There was a problem confirming the ssl certificate: HTTPSConnectionPool(host='127.0.0.1', port=18443): Max retries exceeded with url: /simple/requests/ (Caused by SSLError(SSLCertVerificationError(1, '[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed: self-signed certificate (_ssl.c:1006)'))) - skipping\nERROR: Could not find a version that satisfies the requirement requests==2.31.0 (from versions: none)\nERROR: No matching distribution found for requests==2.31.0\n", captures: ["reason": "self-signed certificate"], location: SourceLocation(file: "builtin:s2i/pip-tls-certificate-failed.yaml", line: 34, column: 7)),
+      ],
+      nomatchExamples: [
+        RuleExample(text: "ERROR: No matching distribution found for requests==2.31.0", captures: [:], location: SourceLocation(file: "builtin:s2i/pip-tls-certificate-failed.yaml", line: 42, column: 7)),
+        RuleExample(text: "Looking in indexes: https://127.0.0.1:18443/simple", captures: [:], location: SourceLocation(file: "builtin:s2i/pip-tls-certificate-failed.yaml", line: 43, column: 7)),
+      ],
+      file: "builtin:s2i/pip-tls-certificate-failed.yaml")
+  }
+
+  // builtin:database/postgres-auth-failed.yaml
+  private static func rule_postgres_auth_failed() -> Rule {
+    Rule(
+      id: "postgres-auth-failed",
+      title: "PostgreSQL refuses the app's login (wrong password, or no pg_hba.conf entry for it)",
+      severity: .error,
+      stage: .runtime,
+      tags: ["database", "postgresql", "django", "secrets", "credentials"],
+      signatures: [
+        Signature(regex: Regex(checked: "FATAL:\\s+password authentication failed for user (?:\\\\?\"|&quot;)(?<user>[^\"\\\\&]+)(?:\\\\?\"|&quot;)", groups: [("user", 1)]), needles: ["password authentication failed for user "], declaredLiteral: true, within: nil),
+        Signature(regex: Regex(checked: "FATAL:\\s+(?<hba>no pg_hba\\.conf entry) for host (?:\\\\?\"|&quot;)(?<host>[^\"\\\\&]+)(?:\\\\?\"|&quot;), user (?:\\\\?\"|&quot;)(?<user>[^\"\\\\&]+)(?:\\\\?\"|&quot;)", groups: [("hba", 1), ("host", 2), ("user", 3)]), needles: ["no pg_hba.conf entry for host "], declaredLiteral: true, within: nil),
+        Signature(regex: Regex(checked: "fe_sendauth: (?<nopassword>no password supplied)", groups: [("nopassword", 1)]), needles: ["fe_sendauth: no password supplied"], declaredLiteral: true, within: nil),
+      ],
+      sourceSignatures: [],
+      unless: [],
+      context: .line,
+      explains: ["gunicorn-worker-boot-failed", "k8s-crashloop-backoff", "django-500-unlogged"],
+      fingerprint: ["user"],
+      lookup: nil,
+      message: Template("PostgreSQL refused the login of user ${user}: the password (or user) the app uses is not the one the database has; give the app the database's credentials (the Secret the database was created with), or fix pg_hba.conf."),
+      explanation: Template("The PostgreSQL server received the app's connection and refused it: `password authentication\nfailed for user \"${user}\"` means the role exists only if the password is right, and it was\nnot (PostgreSQL says the same for a role that does not exist, on purpose); `no pg_hba.conf\nentry` means no line of the server's pg_hba.conf allows that user from that host at all;\n`no password supplied` means the client sent none.\n\nCommon ways to get there:\n- The app's settings read the user and password from environment variables\n  (DATABASE_USER/DATABASE_PASSWORD in the OpenShift Django templates, POSTGRES_PASSWORD,\n  DATABASE_URL) that are unset, stale or taken from another environment, so Django falls\n  back to a default such as `postgres`/empty.\n- The database's data directory was created earlier with another password: the\n  POSTGRESQL_PASSWORD (or POSTGRES_PASSWORD) variable only takes effect when the data\n  directory is initialised, so changing it later, or re-creating the app's Secret, leaves the\n  old password in the database.\n- A password with characters that need quoting in DATABASE_URL.\n\nWhat to change: compare what the app sends with what the database has. On OpenShift, the\ndatabase's credentials are in the Secret the template created (`oc get secret postgresql -o\nyaml`, or `oc set env dc/postgresql --list`); give the app the same values, for instance with\n`oc set env dc/${source.dc} --from=secret/postgresql --prefix=DATABASE_` or valueFrom\nentries. To change the password of an existing database, run `ALTER USER ... PASSWORD` in it\n(`oc rsh dc/postgresql psql`), not just the variable.\n"),
+      fixes: [
+        ConditionalFix(action: .command(run: Template("oc set env dc/${source.dc} --list | grep -i -E 'DATABASE|POSTGRES|DB_'"), why: Template("Shows the database user and password variables the app gets; compare them with the database's Secret.")), when: nil),
+      ],
+      matchExamples: [
+        RuleExample(text: "File \"/home/amol/.local/lib/python3.6/site-packages/psycopg2/__init__.py\", line 126, in connect\n  conn = _connect(dsn, connection_factory=connection_factory, **kwasync)\ndjango.db.utils.OperationalError: FATAL:  password authentication failed for user \"postgres\"\nFATAL:  password authentication failed for user \"postgres\"\n", captures: ["user": "postgres"], location: SourceLocation(file: "builtin:database/postgres-auth-failed.yaml", line: 50, column: 7)),
+        RuleExample(text: "psycopg2.OperationalError: connection to server at \"127.0.0.1\", port 5433 failed: FATAL:  password authentication failed for user \"django\"", captures: ["user": "django"], location: SourceLocation(file: "builtin:database/postgres-auth-failed.yaml", line: 56, column: 7)),
+        RuleExample(text: "2026-12-07 11:06:24.074 UTC [2685] FATAL:  password authentication failed for user \"django\"\n2026-12-07 11:06:24.074 UTC [2685] DETAIL:  Connection matched pg_hba.conf line 87: \"host    all             all             127.0.0.1/32            scram-sha-256\"\n", captures: ["user": "django"], location: SourceLocation(file: "builtin:database/postgres-auth-failed.yaml", line: 59, column: 7)),
+        RuleExample(text: "{\"levelname\": \"ERROR\", \"message\": \"Internal Server Error: /\", \"exc_info\": \"Traceback (most recent call last):\\n  File \\\"/tmp/rl/v42/lib/python3.11/site-packages/psycopg2/__init__.py\\\", line 122, in connect\\npsycopg2.OperationalError: connection to server at \\\"127.0.0.1\\\", port 5433 failed: FATAL:  password authentication failed for user \\\"django\\\"\\n\"}", captures: ["user": "django"], location: SourceLocation(file: "builtin:database/postgres-auth-failed.yaml", line: 64, column: 7)),
+        RuleExample(text: "  <pre class=\"exception_value\">connection to server at &quot;127.0.0.1&quot;, port 5433 failed: FATAL:  password authentication failed for user &quot;django&quot;", captures: ["user": "django"], location: SourceLocation(file: "builtin:database/postgres-auth-failed.yaml", line: 67, column: 7)),
+      ],
+      nomatchExamples: [
+        RuleExample(text: "2026-12-07 11:06:25.159 UTC [2708] FATAL:  database \"sampledb\" does not exist", captures: [:], location: SourceLocation(file: "builtin:database/postgres-auth-failed.yaml", line: 70, column: 7)),
+        RuleExample(text: "2026-12-07 11:04:52.201 UTC [1] LOG:  database system is ready to accept connections", captures: [:], location: SourceLocation(file: "builtin:database/postgres-auth-failed.yaml", line: 71, column: 7)),
+        RuleExample(text: "# password authentication failed means the password is wrong", captures: [:], location: SourceLocation(file: "builtin:database/postgres-auth-failed.yaml", line: 72, column: 7)),
+      ],
+      file: "builtin:database/postgres-auth-failed.yaml")
+  }
+
+  // builtin:database/postgres-database-does-not-exist.yaml
+  private static func rule_postgres_database_does_not_exist() -> Rule {
+    Rule(
+      id: "postgres-database-does-not-exist",
+      title: "The database the app connects to does not exist on the PostgreSQL server",
+      severity: .error,
+      stage: .runtime,
+      tags: ["database", "postgresql", "django"],
+      signatures: [
+        Signature(regex: Regex(checked: "FATAL:\\s+database (?:\\\\?\"|&quot;)(?<database>[^\"\\\\&]+)(?:\\\\?\"|&quot;) does not exist", groups: [("database", 1)]), needles: ["does not exist"], declaredLiteral: true, within: nil),
+      ],
+      sourceSignatures: [],
+      unless: [],
+      context: .line,
+      explains: ["gunicorn-worker-boot-failed", "k8s-crashloop-backoff", "django-500-unlogged"],
+      fingerprint: ["database"],
+      lookup: nil,
+      message: Template("The PostgreSQL server has no database ${database}: create it (createdb, or POSTGRESQL_DATABASE when the database pod is first created), or point the app's database name at the one that exists."),
+      explanation: Template("The app reached the PostgreSQL server and logged in, but the database it names,\n`${database}`, is not there. The server has its own list of databases; a name in the app's\nsettings (DATABASE_NAME, the path of DATABASE_URL, Django's DATABASES NAME) creates nothing.\n\nCommon causes: the app and the database pod disagree on the name (the OpenShift PostgreSQL\ntemplate creates POSTGRESQL_DATABASE, `sampledb` by default, only when its volume is first\ninitialised; renaming it later changes nothing), or the database was never created on a\nserver set up by hand.\n\nWhat to change: create the database (`oc rsh dc/postgresql createdb ${database}`, with the\nowner the app logs in as), or set the app's database name to the one that exists\n(`oc rsh dc/postgresql psql -l` lists them).\n"),
+      fixes: [
+        ConditionalFix(action: .command(run: Template("oc rsh dc/postgresql psql -l"), why: Template("Lists the databases the server has, to compare with the name the app uses.")), when: nil),
+      ],
+      matchExamples: [
+        RuleExample(text: "psycopg2.OperationalError: connection to server at \"127.0.0.1\", port 5433 failed: FATAL:  database \"sampledb\" does not exist", captures: ["database": "sampledb"], location: SourceLocation(file: "builtin:database/postgres-database-does-not-exist.yaml", line: 31, column: 7)),
+        RuleExample(text: "2026-12-07 11:06:25.159 UTC [2708] FATAL:  database \"sampledb\" does not exist", captures: ["database": "sampledb"], location: SourceLocation(file: "builtin:database/postgres-database-does-not-exist.yaml", line: 33, column: 7)),
+      ],
+      nomatchExamples: [
+        RuleExample(text: "2026-12-07 11:07:09.306 UTC [5557] ERROR:  relation \"blog_post\" does not exist at character 51", captures: [:], location: SourceLocation(file: "builtin:database/postgres-database-does-not-exist.yaml", line: 36, column: 7)),
+        RuleExample(text: "2026-12-07 11:05:15.280 UTC [32139] ERROR:  role \"django\" does not exist", captures: [:], location: SourceLocation(file: "builtin:database/postgres-database-does-not-exist.yaml", line: 37, column: 7)),
+      ],
+      file: "builtin:database/postgres-database-does-not-exist.yaml")
+  }
+
+  // builtin:database/postgres-relation-does-not-exist.yaml
+  private static func rule_postgres_relation_does_not_exist() -> Rule {
+    Rule(
+      id: "postgres-relation-does-not-exist",
+      title: "A query names a table that does not exist in the database (migrations not applied, or another database or schema)",
+      severity: .error,
+      stage: .runtime,
+      tags: ["database", "postgresql", "migrations", "django"],
+      signatures: [
+        Signature(regex: Regex(checked: "ERROR:\\s+relation (?:\\\\?\"|&quot;)(?<relation>[^\"\\\\&]+)(?:\\\\?\"|&quot;) does not exist", groups: [("relation", 1)]), needles: ["ERROR:  relation "], declaredLiteral: true, within: nil),
+        Signature(regex: Regex(checked: "ProgrammingError: relation (?:\\\\?\"|&quot;)(?<relation>[^\"\\\\&]+)(?:\\\\?\"|&quot;) does not exist", groups: [("relation", 1)]), needles: ["ProgrammingError: relation "], declaredLiteral: true, within: nil),
+      ],
+      sourceSignatures: [],
+      unless: [],
+      context: .line,
+      explains: ["django-500-unlogged", "gunicorn-worker-boot-failed"],
+      fingerprint: ["relation"],
+      lookup: nil,
+      message: Template("The database has no table ${relation}: run the app's migrations against this database (for Django: python manage.py migrate), and check that the app and its migrations use the same database and schema."),
+      explanation: Template("PostgreSQL was asked for `${relation}` and has no such table (or view, or sequence) in the\nschemas on the search path. The statement that failed is logged with it (`STATEMENT:` on the\nserver, the query in the client's traceback).\n\nUsual causes:\n- The migrations that create it were never run against this database: a new, empty\n  database (a fresh PostgreSQL pod, a new volume), or an app image whose start-up does not\n  run `manage.py migrate` (the S2I Python image runs it only when DISABLE_MIGRATE is unset and\n  it finds manage.py).\n- A model was added or renamed without its migration (`makemigrations` not run or not\n  committed).\n- The app talks to another database or schema than the one that was migrated (DATABASE_NAME,\n  a DATABASE_URL pointing elsewhere, a search_path).\n- Another program (a worker, a cron job) starts before the migrations have run.\n\nWhat to change: run the migrations against the database the app uses (`oc rsh dc/${source.dc}\nbash -c 'python manage.py migrate'`; `python manage.py showmigrations` lists what is missing),\ncommit any missing migration files, and check the database settings of every component.\n"),
+      fixes: [
+        ConditionalFix(action: .command(run: Template("oc rsh dc/${source.dc} bash -c 'python ${tree.manage_py} migrate --noinput'"), why: Template("Creates the missing tables by applying the app's migrations to the database it uses.")), when: nil),
+      ],
+      matchExamples: [
+        RuleExample(text: "postgresql_1  | 2018-09-06 12:00:07.311 UTC [2461] ERROR:  relation \"import_export_uploads\" does not exist at character 39\npostgresql_1  | 2018-09-06 12:00:07.311 UTC [2461] STATEMENT:  SELECT \"import_export_uploads\".* FROM \"import_export_uploads\" WHERE (updated_at < '2018-09-05 12:00:07.310656')\n", captures: ["relation": "import_export_uploads"], location: SourceLocation(file: "builtin:database/postgres-relation-does-not-exist.yaml", line: 42, column: 7)),
+        RuleExample(text: "2026-12-07 11:07:09.306 UTC [5557] ERROR:  relation \"blog_post\" does not exist at character 51", captures: ["relation": "blog_post"], location: SourceLocation(file: "builtin:database/postgres-relation-does-not-exist.yaml", line: 46, column: 7)),
+        RuleExample(text: "django.db.utils.ProgrammingError: relation \"blog_post\" does not exist", captures: ["relation": "blog_post"], location: SourceLocation(file: "builtin:database/postgres-relation-does-not-exist.yaml", line: 48, column: 7)),
+      ],
+      nomatchExamples: [
+        RuleExample(text: "2026-12-07 11:05:15.280 UTC [32139] ERROR:  role \"django\" does not exist", captures: [:], location: SourceLocation(file: "builtin:database/postgres-relation-does-not-exist.yaml", line: 51, column: 7)),
+        RuleExample(text: "2026-12-07 11:05:14.181 UTC [32122] ERROR:  CREATE DATABASE cannot run inside a transaction block", captures: [:], location: SourceLocation(file: "builtin:database/postgres-relation-does-not-exist.yaml", line: 52, column: 7)),
+        RuleExample(text: "NOTICE:  relation \"django_migrations\" already exists, skipping", captures: [:], location: SourceLocation(file: "builtin:database/postgres-relation-does-not-exist.yaml", line: 53, column: 7)),
+      ],
+      file: "builtin:database/postgres-relation-does-not-exist.yaml")
+  }
+
+  // builtin:python/python-abi-mismatch.yaml
+  private static func rule_python_abi_mismatch() -> Rule {
+    Rule(
+      id: "python-abi-mismatch",
+      title: "Python or a compiled module runs against a Python it was not built for (undefined Py symbol, libpython missing, another Python's standard library)",
+      severity: .error,
+      stage: .runtime,
+      tags: ["python", "virtualenv", "abi", "compiled-extensions", "libpython"],
+      signatures: [
+        Signature(regex: Regex(checked: "(?<module>/\\S+?\\.so|\\S+?): (?:undefined symbol|symbol lookup error: \\S+: undefined symbol): (?<symbol>_?Py\\w+)", groups: [("module", 1), ("symbol", 2)]), needles: ["undefined symbol: "], declaredLiteral: true, within: nil),
+        Signature(regex: Regex(checked: "error while loading shared libraries: (?<library>libpython[^:\\s]*): cannot open shared object file", groups: [("library", 1)]), needles: ["error while loading shared libraries: libpython"], declaredLiteral: true, within: nil),
+        Signature(regex: Regex(checked: "(?<startup>Fatal Python error: Py_Initialize: Unable to get the locale encoding)", groups: [("startup", 1)]), needles: ["Fatal Python error: "], declaredLiteral: true, within: nil),
+      ],
+      sourceSignatures: [],
+      unless: [
+        Signature(regex: Regex(checked: "Could not find platform (?:in)?dependent libraries", groups: []), needles: ["Could not find platform "], declaredLiteral: false, within: nil),
+      ],
+      context: .line,
+      explains: ["python-module-not-found", "gunicorn-worker-boot-failed", "k8s-crashloop-backoff"],
+      fingerprint: [],
+      lookup: nil,
+      message: Template("Python (or a compiled module) runs against another Python than the one it was built for: recreate the virtualenv (or reinstall the package) with the Python that runs it, and unset PYTHONHOME/LD_LIBRARY_PATH left over from another one."),
+      explanation: Template("The program failed before any application code ran, because its parts come from different\nPython builds:\n- `undefined symbol: PyUnicodeUCS4_...` (or `UCS2`), or another `Py...` symbol: a compiled\n  module (`.so`) or a program embedding Python was built against a Python with another\n  Unicode width or version than the one loading it. Python 2 was built either way by\n  distributions, so a wheel or binary copied between machines breaks like this.\n- `libpython...: cannot open shared object file`: the python binary (often the copy in a\n  virtualenv) was linked to a libpython that is not on the library path here: the Python it\n  was created with was moved, upgraded or removed, or it needs LD_LIBRARY_PATH it does not get.\n- `Py_Initialize: Unable to get the locale encoding` with `No module named 'encodings'`: the\n  interpreter was pointed (PYTHONHOME, a virtualenv made by another Python) at a standard\n  library that is not its own.\n\nWhat to change: create the virtualenv again with the interpreter that will run it\n(`python3 -m venv --clear venv` then reinstall the requirements), reinstall compiled packages\nfrom source or from wheels for this Python (`pip install --force-reinstall --no-binary :all:\nPACKAGE` when no wheel fits), and remove PYTHONHOME, PYTHONPATH or LD_LIBRARY_PATH settings\nthat belong to another Python. In a container, build the image's virtualenv in the image.\n"),
+      fixes: [],
+      matchExamples: [
+        RuleExample(text: "Traceback (most recent call last):\n  File \"/usr/local/lib/python2.7/dist-packages/line_profiler.py\", line 20, in <module>\n    from _line_profiler import LineProfiler as CLineProfiler\nImportError: /usr/local/lib/python2.7/dist-packages/_line_profiler.so: undefined symbol: PyUnicodeUCS4_DecodeUTF8\n", captures: ["module": "/usr/local/lib/python2.7/dist-packages/_line_profiler.so", "symbol": "PyUnicodeUCS4_DecodeUTF8"], location: SourceLocation(file: "builtin:python/python-abi-mismatch.yaml", line: 47, column: 7)),
+        RuleExample(text: "/home/polyakov/.platformio/packages/tool-pioplus/pioplus: symbol lookup error: /home/polyakov/.platformio/packages/tool-pioplus/pioplus: undefined symbol: PyUnicodeUCS4_FromStringAndSize", captures: ["symbol": "PyUnicodeUCS4_FromStringAndSize"], location: SourceLocation(file: "builtin:python/python-abi-mismatch.yaml", line: 53, column: 7)),
+        RuleExample(text: "python: error while loading shared libraries: libpython2.7.so.1.0: cannot open shared object file: No such file or directory", captures: ["library": "libpython2.7.so.1.0"], location: SourceLocation(file: "builtin:python/python-abi-mismatch.yaml", line: 55, column: 7)),
+        RuleExample(text: "Fatal Python error: Py_Initialize: Unable to get the locale encoding\nModuleNotFoundError: No module named 'encodings'\n\nCurrent thread 0x00007f7840944b80 (most recent call first):\n", captures: [:], location: SourceLocation(file: "builtin:python/python-abi-mismatch.yaml", line: 57, column: 7)),
+      ],
+      nomatchExamples: [
+        RuleExample(text: "ImportError: libpq.so.5: cannot open shared object file: No such file or directory", captures: [:], location: SourceLocation(file: "builtin:python/python-abi-mismatch.yaml", line: 63, column: 7)),
+        RuleExample(text: "ImportError: /usr/lib/x86_64-linux-gnu/libssl.so.1.1: version `OPENSSL_1_1_1' not found", captures: [:], location: SourceLocation(file: "builtin:python/python-abi-mismatch.yaml", line: 64, column: 7)),
+        RuleExample(text: "Could not find platform independent libraries <prefix>\nFatal Python error: Py_Initialize: Unable to get the locale encoding\nModuleNotFoundError: No module named 'encodings'\n", captures: [:], location: SourceLocation(file: "builtin:python/python-abi-mismatch.yaml", line: 65, column: 7)),
+      ],
+      file: "builtin:python/python-abi-mismatch.yaml")
   }
 
   // builtin:python/python-has-key-py3.yaml
@@ -2271,6 +2867,7 @@ enum BuiltinRules {
       stage: .build,
       tags: ["python", "python2", "python3", "pip", "requirements", "migration", "openshift-v2"],
       signatures: [
+        Signature(regex: Regex(checked: "error in (?<package>[A-Za-z0-9][\\w.-]*) setup command: (?<use_2to3>use_2to3) is invalid", groups: [("package", 1), ("use_2to3", 2)]), needles: ["use_2to3 is invalid"], declaredLiteral: true, within: nil),
         Signature(regex: Regex(checked: "File \"/tmp/pip-(?:build|install)-\\w+/(?<package>(?<wsgiref>wsgiref))(?:_[0-9a-f]+)?/", groups: [("package", 1), ("wsgiref", 2)]), needles: ["File \"/tmp/pip-"], declaredLiteral: true, within: Regex(checked: "SyntaxError: (?:Missing parentheses in call to|invalid syntax)", groups: [])),
         Signature(regex: Regex(checked: "File \"/tmp/pip-(?:build|install)-\\w+/(?<package>(?<mysql_python>MySQL-python|mysql-python))(?:_[0-9a-f]+)?/", groups: [("package", 1), ("mysql_python", 2)]), needles: ["File \"/tmp/pip-"], declaredLiteral: true, within: Regex(checked: "No module named '?(?:ConfigParser|urllib2|StringIO|cStringIO|cPickle|Queue|httplib|urlparse|HTMLParser|__builtin__)\\b", groups: [])),
         Signature(regex: Regex(checked: "File \"/tmp/pip-(?:build|install)-\\w+/(?<package>[A-Za-z0-9][\\w.-]*?)(?:_[0-9a-f]{32})?/", groups: [("package", 1)]), needles: ["File \"/tmp/pip-"], declaredLiteral: true, within: Regex(checked: "SyntaxError: (?:Missing parentheses in call to|invalid syntax)|No module named '?(?:ConfigParser|urllib2|StringIO|cStringIO|cPickle|Queue|httplib|urlparse|HTMLParser|__builtin__)\\b", groups: [])),
@@ -2291,16 +2888,16 @@ enum BuiltinRules {
         ConditionalFix(action: .replace(file: Template("${tree.requirements}"), regex: "^[ \\t]*(?i:MySQL-python)\\b[^\\n]*", with: Template("mysqlclient"), unless: nil), when: "mysql_python"),
       ],
       matchExamples: [
-        RuleExample(text: "---> Installing dependencies ...\nCollecting wsgiref==0.1.2 (from -r requirements.txt (line 5))\n  Downloading https://files.pythonhosted.org/packages/41/9e/309259ce8dff8c596e8c26df86dbc4e848b9249fd36797fd60be456f03fc/wsgiref-0.1.2.zip\n    Complete output from command python setup.py egg_info:\n    Traceback (most recent call last):\n      File \"<string>\", line 1, in <module>\n      File \"/tmp/pip-build-x9hp2bk1/wsgiref/setup.py\", line 5, in <module>\n        import ez_setup\n      File \"/tmp/pip-build-x9hp2bk1/wsgiref/ez_setup/__init__.py\", line 170\n        print \"Setuptools version\",version,\"or greater has been installed.\"\n                                 ^\n    SyntaxError: Missing parentheses in call to 'print'\n\n    ----------------------------------------\nCommand \"python setup.py egg_info\" failed with error code 1 in /tmp/pip-build-x9hp2bk1/wsgiref/\n", captures: ["package": "wsgiref", "wsgiref": "wsgiref"], location: SourceLocation(file: "builtin:python/python-package-python2-only.yaml", line: 68, column: 7)),
-        RuleExample(text: "    ERROR: Command errored out with exit status 1:\n     command: /opt/app-root/bin/python3.6 -c 'import sys, setuptools, tokenize; sys.argv[0] = '\"'\"'/tmp/pip-install-5kmbzfx0/MySQL-python/setup.py'\"'\"'; __file__='\"'\"'/tmp/pip-install-5kmbzfx0/MySQL-python/setup.py'\"'\"';f=getattr(tokenize, '\"'\"'open'\"'\"', open)(__file__);code=f.read().replace('\"'\"'\\r\\n'\"'\"', '\"'\"'\\n'\"'\"');f.close();exec(compile(code, __file__, '\"'\"'exec'\"'\"'))' egg_info --egg-base /tmp/pip-install-5kmbzfx0/MySQL-python/pip-egg-info\n         cwd: /tmp/pip-install-5kmbzfx0/MySQL-python/\n    Complete output (7 lines):\n    Traceback (most recent call last):\n      File \"<string>\", line 1, in <module>\n      File \"/tmp/pip-install-5kmbzfx0/MySQL-python/setup.py\", line 13, in <module>\n        from setup_posix import get_config\n      File \"/tmp/pip-install-5kmbzfx0/MySQL-python/setup_posix.py\", line 2, in <module>\n        from ConfigParser import SafeConfigParser\n    ModuleNotFoundError: No module named 'ConfigParser'\n    ----------------------------------------\nERROR: Command errored out with exit status 1: python setup.py egg_info Check the logs for full command output.\n", captures: ["mysql_python": "MySQL-python", "package": "MySQL-python"], location: SourceLocation(file: "builtin:python/python-package-python2-only.yaml", line: 86, column: 7)),
-        RuleExample(text: "[2019-03-01 10:15:00 +0000] [8] [ERROR] Exception in worker process\nTraceback (most recent call last):\n  File \"/opt/app-root/src/wsgi.py\", line 4, in <module>\n    import paypal\n  File \"/opt/app-root/lib/python3.6/site-packages/paypal/__init__.py\", line 12\n    except ImportError, e:\n                      ^\nSyntaxError: invalid syntax\n", captures: ["package": "paypal"], location: SourceLocation(file: "builtin:python/python-package-python2-only.yaml", line: 101, column: 7)),
-        RuleExample(text: "[pod/django-1-build/sti-build]       File \"/tmp/pip-install-ab12cd34/django-chronograph_6f0e2a1b9c8d4e7fa1b2c3d4e5f60718/setup.py\", line 3, in <module>\n[pod/django-1-build/sti-build]         import urllib2\n[pod/django-1-build/sti-build]     ModuleNotFoundError: No module named 'urllib2'\n", captures: ["package": "django-chronograph"], location: SourceLocation(file: "builtin:python/python-package-python2-only.yaml", line: 111, column: 7)),
+        RuleExample(text: "---> Installing dependencies ...\nCollecting wsgiref==0.1.2 (from -r requirements.txt (line 5))\n  Downloading https://files.pythonhosted.org/packages/41/9e/309259ce8dff8c596e8c26df86dbc4e848b9249fd36797fd60be456f03fc/wsgiref-0.1.2.zip\n    Complete output from command python setup.py egg_info:\n    Traceback (most recent call last):\n      File \"<string>\", line 1, in <module>\n      File \"/tmp/pip-build-x9hp2bk1/wsgiref/setup.py\", line 5, in <module>\n        import ez_setup\n      File \"/tmp/pip-build-x9hp2bk1/wsgiref/ez_setup/__init__.py\", line 170\n        print \"Setuptools version\",version,\"or greater has been installed.\"\n                                 ^\n    SyntaxError: Missing parentheses in call to 'print'\n\n    ----------------------------------------\nCommand \"python setup.py egg_info\" failed with error code 1 in /tmp/pip-build-x9hp2bk1/wsgiref/\n", captures: ["package": "wsgiref", "wsgiref": "wsgiref"], location: SourceLocation(file: "builtin:python/python-package-python2-only.yaml", line: 71, column: 7)),
+        RuleExample(text: "    ERROR: Command errored out with exit status 1:\n     command: /opt/app-root/bin/python3.6 -c 'import sys, setuptools, tokenize; sys.argv[0] = '\"'\"'/tmp/pip-install-5kmbzfx0/MySQL-python/setup.py'\"'\"'; __file__='\"'\"'/tmp/pip-install-5kmbzfx0/MySQL-python/setup.py'\"'\"';f=getattr(tokenize, '\"'\"'open'\"'\"', open)(__file__);code=f.read().replace('\"'\"'\\r\\n'\"'\"', '\"'\"'\\n'\"'\"');f.close();exec(compile(code, __file__, '\"'\"'exec'\"'\"'))' egg_info --egg-base /tmp/pip-install-5kmbzfx0/MySQL-python/pip-egg-info\n         cwd: /tmp/pip-install-5kmbzfx0/MySQL-python/\n    Complete output (7 lines):\n    Traceback (most recent call last):\n      File \"<string>\", line 1, in <module>\n      File \"/tmp/pip-install-5kmbzfx0/MySQL-python/setup.py\", line 13, in <module>\n        from setup_posix import get_config\n      File \"/tmp/pip-install-5kmbzfx0/MySQL-python/setup_posix.py\", line 2, in <module>\n        from ConfigParser import SafeConfigParser\n    ModuleNotFoundError: No module named 'ConfigParser'\n    ----------------------------------------\nERROR: Command errored out with exit status 1: python setup.py egg_info Check the logs for full command output.\n", captures: ["mysql_python": "MySQL-python", "package": "MySQL-python"], location: SourceLocation(file: "builtin:python/python-package-python2-only.yaml", line: 89, column: 7)),
+        RuleExample(text: "[2019-03-01 10:15:00 +0000] [8] [ERROR] Exception in worker process\nTraceback (most recent call last):\n  File \"/opt/app-root/src/wsgi.py\", line 4, in <module>\n    import paypal\n  File \"/opt/app-root/lib/python3.6/site-packages/paypal/__init__.py\", line 12\n    except ImportError, e:\n                      ^\nSyntaxError: invalid syntax\n", captures: ["package": "paypal"], location: SourceLocation(file: "builtin:python/python-package-python2-only.yaml", line: 104, column: 7)),
+        RuleExample(text: "[pod/django-1-build/sti-build]       File \"/tmp/pip-install-ab12cd34/django-chronograph_6f0e2a1b9c8d4e7fa1b2c3d4e5f60718/setup.py\", line 3, in <module>\n[pod/django-1-build/sti-build]         import urllib2\n[pod/django-1-build/sti-build]     ModuleNotFoundError: No module named 'urllib2'\n", captures: ["package": "django-chronograph"], location: SourceLocation(file: "builtin:python/python-package-python2-only.yaml", line: 114, column: 7)),
       ],
       nomatchExamples: [
-        RuleExample(text: "Traceback (most recent call last):\n  File \"/opt/app-root/src/wsgi/myproject/myproject/settings.py\", line 45\n    print \"Using database at\", DATA_DIR\n                            ^\nSyntaxError: Missing parentheses in call to 'print'\n", captures: [:], location: SourceLocation(file: "builtin:python/python-package-python2-only.yaml", line: 118, column: 7)),
-        RuleExample(text: "    Traceback (most recent call last):\n      File \"<string>\", line 1, in <module>\n      File \"/tmp/pip-install-5kmbzfx0/psycopg2/setup.py\", line 939, in <module>\n        ext_modules=ext)\n    Exception: pg_config executable not found.\n", captures: [:], location: SourceLocation(file: "builtin:python/python-package-python2-only.yaml", line: 125, column: 7)),
-        RuleExample(text: "Collecting wsgiref==0.1.2 (from -r requirements.txt (line 5))", captures: [:], location: SourceLocation(file: "builtin:python/python-package-python2-only.yaml", line: 131, column: 7)),
-        RuleExample(text: "  Successfully installed mysqlclient-1.4.6", captures: [:], location: SourceLocation(file: "builtin:python/python-package-python2-only.yaml", line: 132, column: 7)),
+        RuleExample(text: "Traceback (most recent call last):\n  File \"/opt/app-root/src/wsgi/myproject/myproject/settings.py\", line 45\n    print \"Using database at\", DATA_DIR\n                            ^\nSyntaxError: Missing parentheses in call to 'print'\n", captures: [:], location: SourceLocation(file: "builtin:python/python-package-python2-only.yaml", line: 121, column: 7)),
+        RuleExample(text: "    Traceback (most recent call last):\n      File \"<string>\", line 1, in <module>\n      File \"/tmp/pip-install-5kmbzfx0/psycopg2/setup.py\", line 939, in <module>\n        ext_modules=ext)\n    Exception: pg_config executable not found.\n", captures: [:], location: SourceLocation(file: "builtin:python/python-package-python2-only.yaml", line: 128, column: 7)),
+        RuleExample(text: "Collecting wsgiref==0.1.2 (from -r requirements.txt (line 5))", captures: [:], location: SourceLocation(file: "builtin:python/python-package-python2-only.yaml", line: 134, column: 7)),
+        RuleExample(text: "  Successfully installed mysqlclient-1.4.6", captures: [:], location: SourceLocation(file: "builtin:python/python-package-python2-only.yaml", line: 135, column: 7)),
       ],
       file: "builtin:python/python-package-python2-only.yaml")
   }
@@ -2320,9 +2917,10 @@ enum BuiltinRules {
       sourceSignatures: [],
       unless: [],
       context: .line,
-      explains: [],
+      explains: ["python-abi-mismatch"],
       fingerprint: [],
       lookup: nil,
+      assumption: Assumption(contexts: ["s2i", "openshift"], corroboratedBy: [], otherwise: nil),
       message: Template("Python ran without the image's Python runtime enabled, as happens with oc rsh/oc exec POD python …: run the command through bash (oc rsh POD bash -c 'python …') or with powershift image exec."),
       explanation: Template("A Python command started in the container with `oc rsh <pod> python ...` or\n`oc exec <pod> -- python ...` failed before running any of your code, with\n`undefined symbol` in a standard-library module such as `_io.so`, or with libpython missing.\nThe same command works from an interactive `oc rsh <pod>` shell.\n\nWhy: the S2I Python images of the OpenShift 3 era (RHEL/CentOS 7) install Python from a\nSoftware Collection under `/opt/rh/`, which is usable only after `scl enable` has set PATH,\nLD_LIBRARY_PATH and friends. The image does that from a shell start-up file: the environment\nvariables BASH_ENV, ENV and PROMPT_COMMAND point at `/opt/app-root/etc/scl_enable`, and every\nbash (and interactive sh) reads it. The image's own scripts and an interactive `oc rsh` shell\nare shells, so they get it. A command given to `oc rsh` or `oc exec` is started directly,\nwithout a shell, so nothing enables the collection. The virtualenv's `python` then runs\nagainst the wrong shared library, typically the system's older libpython, which lacks\nsymbols the collection's modules need (`_PyErr_ReplaceException`), or finds none at all.\n\nWhat to change: start the command through a shell, or through powershift:\n- `oc rsh ${source.pod} bash -c 'python ${tree.manage_py} migrate'`: bash reads BASH_ENV and\n  enables the collection before it runs python. A small shell script in the repository that\n  runs the Python command works the same way, and is what to put in a lifecycle hook or a\n  command-based readiness or liveness probe.\n- `oc rsh ${source.pod} powershift image exec python ${tree.manage_py} migrate`, when the\n  image was built with the powershift `.s2i/bin/assemble` script. It enables the Python\n  runtime and also applies the app's `.s2i/action_hooks/deploy_env`, so the command sees the\n  same environment as the running app. `oc rsh ${source.pod} powershift image shell` opens\n  such a shell.\nReplace `migrate` with the command you wanted to run.\n"),
       fixes: [
@@ -2330,19 +2928,19 @@ enum BuiltinRules {
         ConditionalFix(action: .command(run: Template("oc rsh dc/${source.dc} powershift image exec python ${tree.manage_py} migrate --noinput"), why: Template("For images built with the powershift .s2i/bin/assemble; also applies the app's deploy_env settings.")), when: nil),
       ],
       matchExamples: [
-        RuleExample(text: "ImportError: /opt/app-root/lib64/python2.7/lib-dynload/_io.so: undefined symbol: _PyErr_ReplaceException", captures: ["module": "/opt/app-root/lib64/python2.7/lib-dynload/_io.so", "symbol": "_PyErr_ReplaceException"], location: SourceLocation(file: "builtin:python/python-runtime-not-enabled.yaml", line: 53, column: 7)),
-        RuleExample(text: "$ oc rsh django-8-zlz58 python wsgi/myproject/manage.py migrate\nImportError: /opt/app-root/lib64/python2.7/lib-dynload/_io.so: undefined symbol: _PyCodec_LookupTextEncoding\ncommand terminated with exit code 1\n", captures: ["module": "/opt/app-root/lib64/python2.7/lib-dynload/_io.so", "symbol": "_PyCodec_LookupTextEncoding"], location: SourceLocation(file: "builtin:python/python-runtime-not-enabled.yaml", line: 55, column: 7)),
-        RuleExample(text: "[pod/django-9-hook-mid/lifecycle] ImportError: /opt/app-root/lib64/python2.7/lib-dynload/_io.so: undefined symbol: _PyErr_ReplaceException\n", captures: ["symbol": "_PyErr_ReplaceException"], location: SourceLocation(file: "builtin:python/python-runtime-not-enabled.yaml", line: 61, column: 7)),
-        RuleExample(text: "2017-07-03T06:10:44.081223000Z ImportError: /opt/rh/python27/root/usr/lib64/python2.7/lib-dynload/_io.so: undefined symbol: _PyErr_ReplaceException", captures: [:], location: SourceLocation(file: "builtin:python/python-runtime-not-enabled.yaml", line: 64, column: 7)),
-        RuleExample(text: "$ oc exec django-8-zlz58 -- python wsgi/myproject/manage.py migrate\npython: error while loading shared libraries: libpython2.7.so.1.0: cannot open shared object file: No such file or directory\ncommand terminated with exit code 127\n", captures: ["library": "libpython2.7.so.1.0"], location: SourceLocation(file: "builtin:python/python-runtime-not-enabled.yaml", line: 65, column: 7)),
-        RuleExample(text: "python3: error while loading shared libraries: libpython3.6m.so.rh-python36-1.0: cannot open shared object file: No such file or directory", captures: ["library": "libpython3.6m.so.rh-python36-1.0"], location: SourceLocation(file: "builtin:python/python-runtime-not-enabled.yaml", line: 70, column: 7)),
+        RuleExample(text: "ImportError: /opt/app-root/lib64/python2.7/lib-dynload/_io.so: undefined symbol: _PyErr_ReplaceException", captures: ["module": "/opt/app-root/lib64/python2.7/lib-dynload/_io.so", "symbol": "_PyErr_ReplaceException"], location: SourceLocation(file: "builtin:python/python-runtime-not-enabled.yaml", line: 60, column: 7)),
+        RuleExample(text: "$ oc rsh django-8-zlz58 python wsgi/myproject/manage.py migrate\nImportError: /opt/app-root/lib64/python2.7/lib-dynload/_io.so: undefined symbol: _PyCodec_LookupTextEncoding\ncommand terminated with exit code 1\n", captures: ["module": "/opt/app-root/lib64/python2.7/lib-dynload/_io.so", "symbol": "_PyCodec_LookupTextEncoding"], location: SourceLocation(file: "builtin:python/python-runtime-not-enabled.yaml", line: 62, column: 7)),
+        RuleExample(text: "[pod/django-9-hook-mid/lifecycle] ImportError: /opt/app-root/lib64/python2.7/lib-dynload/_io.so: undefined symbol: _PyErr_ReplaceException\n", captures: ["symbol": "_PyErr_ReplaceException"], location: SourceLocation(file: "builtin:python/python-runtime-not-enabled.yaml", line: 68, column: 7)),
+        RuleExample(text: "2017-07-03T06:10:44.081223000Z ImportError: /opt/rh/python27/root/usr/lib64/python2.7/lib-dynload/_io.so: undefined symbol: _PyErr_ReplaceException", captures: [:], location: SourceLocation(file: "builtin:python/python-runtime-not-enabled.yaml", line: 71, column: 7)),
+        RuleExample(text: "$ oc exec django-8-zlz58 -- python wsgi/myproject/manage.py migrate\npython: error while loading shared libraries: libpython2.7.so.1.0: cannot open shared object file: No such file or directory\ncommand terminated with exit code 127\n", captures: ["library": "libpython2.7.so.1.0"], location: SourceLocation(file: "builtin:python/python-runtime-not-enabled.yaml", line: 72, column: 7)),
+        RuleExample(text: "python3: error while loading shared libraries: libpython3.6m.so.rh-python36-1.0: cannot open shared object file: No such file or directory", captures: ["library": "libpython3.6m.so.rh-python36-1.0"], location: SourceLocation(file: "builtin:python/python-runtime-not-enabled.yaml", line: 77, column: 7)),
       ],
       nomatchExamples: [
-        RuleExample(text: "ImportError: /opt/app-root/lib/python2.7/site-packages/psycopg2/_psycopg.so: undefined symbol: PyUnicodeUCS2_AsUTF8String", captures: [:], location: SourceLocation(file: "builtin:python/python-runtime-not-enabled.yaml", line: 74, column: 7)),
-        RuleExample(text: "ImportError: libpq.so.5: cannot open shared object file: No such file or directory", captures: [:], location: SourceLocation(file: "builtin:python/python-runtime-not-enabled.yaml", line: 75, column: 7)),
-        RuleExample(text: "psql: error while loading shared libraries: libpq.so.rh-postgresql95-5: cannot open shared object file: No such file or directory", captures: [:], location: SourceLocation(file: "builtin:python/python-runtime-not-enabled.yaml", line: 76, column: 7)),
-        RuleExample(text: "ImportError: No module named django.core.management", captures: [:], location: SourceLocation(file: "builtin:python/python-runtime-not-enabled.yaml", line: 77, column: 7)),
-        RuleExample(text: "(app-root)sh-4.2$ python wsgi/myproject/manage.py migrate", captures: [:], location: SourceLocation(file: "builtin:python/python-runtime-not-enabled.yaml", line: 78, column: 7)),
+        RuleExample(text: "ImportError: /opt/app-root/lib/python2.7/site-packages/psycopg2/_psycopg.so: undefined symbol: PyUnicodeUCS2_AsUTF8String", captures: [:], location: SourceLocation(file: "builtin:python/python-runtime-not-enabled.yaml", line: 81, column: 7)),
+        RuleExample(text: "ImportError: libpq.so.5: cannot open shared object file: No such file or directory", captures: [:], location: SourceLocation(file: "builtin:python/python-runtime-not-enabled.yaml", line: 82, column: 7)),
+        RuleExample(text: "psql: error while loading shared libraries: libpq.so.rh-postgresql95-5: cannot open shared object file: No such file or directory", captures: [:], location: SourceLocation(file: "builtin:python/python-runtime-not-enabled.yaml", line: 83, column: 7)),
+        RuleExample(text: "ImportError: No module named django.core.management", captures: [:], location: SourceLocation(file: "builtin:python/python-runtime-not-enabled.yaml", line: 84, column: 7)),
+        RuleExample(text: "(app-root)sh-4.2$ python wsgi/myproject/manage.py migrate", captures: [:], location: SourceLocation(file: "builtin:python/python-runtime-not-enabled.yaml", line: 85, column: 7)),
       ],
       file: "builtin:python/python-runtime-not-enabled.yaml")
   }
@@ -2409,7 +3007,7 @@ enum BuiltinRules {
       ],
       unless: [],
       context: .line,
-      explains: ["openshift-build-failed"],
+      explains: ["openshift-build-failed", "s2i-pip-install-failed"],
       fingerprint: nil,
       lookup: nil,
       message: Template("setuptools found several top-level folders next to setup.py (${found}) and will not guess which to install: add `packages=[]` to setup.py, so that pip installs only the app's dependencies."),
@@ -2431,6 +3029,38 @@ enum BuiltinRules {
         RuleExample(text: "Multiple top-level packages were found; see the setuptools docs on flat-layout discovery", captures: [:], location: SourceLocation(file: "builtin:python/python-setuptools-flat-layout.yaml", line: 60, column: 7)),
       ],
       file: "builtin:python/python-setuptools-flat-layout.yaml")
+  }
+
+  // builtin:python/python-stdlib-not-found.yaml
+  private static func rule_python_stdlib_not_found() -> Rule {
+    Rule(
+      id: "python-stdlib-not-found",
+      title: "The Python interpreter cannot find or read its standard library (PYTHONHOME, a virtualenv's home, a user that may not read it)",
+      severity: .error,
+      stage: .runtime,
+      tags: ["python", "virtualenv", "uwsgi", "mod_wsgi", "permissions"],
+      signatures: [
+        Signature(regex: Regex(checked: "Could not find platform (?<which>independent|dependent) libraries <(?:exec_)?prefix>", groups: [("which", 1)]), needles: ["Could not find platform "], declaredLiteral: true, within: nil),
+        Signature(regex: Regex(checked: "(?<wsgi>WSGI0036): Python interpreter configuration failed in daemon process", groups: [("wsgi", 1)]), needles: ["WSGI0036"], declaredLiteral: true, within: nil),
+      ],
+      sourceSignatures: [],
+      unless: [],
+      context: .line,
+      explains: ["python-module-not-found", "python-abi-mismatch", "uwsgi-no-python-application", "mod-wsgi-script-load-failed", "gunicorn-worker-boot-failed", "k8s-crashloop-backoff"],
+      fingerprint: [],
+      lookup: nil,
+      message: Template("Python could not find its standard library (No module named 'encodings'): the home it was given (PYTHONHOME, the virtualenv's, uWSGI's home/virtualenv, mod_wsgi's python-home) is wrong or not readable by the user the server runs as; point it at the virtualenv of this Python and make it readable."),
+      explanation: Template("The interpreter started, looked for its standard library under the home it was given and did\nnot find it: `Could not find platform independent libraries <prefix>`, then `Fatal Python\nerror: ... failed to get the Python codec of the filesystem encoding` with `No module named\n'encodings'`. Nothing of the application ran.\n\nWhy: the home is a setting, and a wrong or unreadable one looks like a missing stdlib:\n- PYTHONHOME (or uWSGI's `home`/`virtualenv`, mod_wsgi's `python-home`) points at a\n  directory that is not a Python installation or virtualenv for this interpreter;\n- a virtualenv whose base Python (pyvenv.cfg `home =`) lives under a directory the server's\n  user may not read: uWSGI with `uid`/`setuid`, or mod_wsgi daemon processes running as\n  another user (`nobody`, `apache`), cannot enter /root/.pyenv or a home directory with mode\n  0700;\n- the virtualenv was made by another Python than the one embedded in uWSGI or mod_wsgi.\n\nWhat to change: build the virtualenv with the same Python that the server embeds, in a\nlocation the server's user can read (not under /root or a private home), and set the home to\nit; or run the server as the user who owns it. `ls -ld` on each directory of the path, as that\nuser, shows where it stops.\n"),
+      fixes: [],
+      matchExamples: [
+        RuleExample(text: "PEP 405 virtualenv detected: /tmp/rl/vw\nSet PythonHome to /tmp/rl/vw\nCould not find platform independent libraries <prefix>\nCould not find platform dependent libraries <exec_prefix>\nPython path configuration:\nFatal Python error: init_fs_encoding: failed to get the Python codec of the filesystem encoding\nPython runtime state: core initialized\nModuleNotFoundError: No module named 'encodings'\n", captures: ["which": "independent"], location: SourceLocation(file: "builtin:python/python-stdlib-not-found.yaml", line: 38, column: 7)),
+        RuleExample(text: "[Mon Dec 07 11:16:32.816779 2026] [wsgi:crit] [pid 30648:tid 30648] WSGI0036: Python interpreter configuration failed in daemon process '127.0.0.1:8096': failed to get the Python codec of the filesystem encoding", captures: ["wsgi": "WSGI0036"], location: SourceLocation(file: "builtin:python/python-stdlib-not-found.yaml", line: 48, column: 7)),
+      ],
+      nomatchExamples: [
+        RuleExample(text: "Python version: 3.11.7 (main, May  9 2026, 07:35:25) [GCC 12.2.0]", captures: [:], location: SourceLocation(file: "builtin:python/python-stdlib-not-found.yaml", line: 51, column: 7)),
+        RuleExample(text: "Set PythonHome to /tmp/rl/vw", captures: [:], location: SourceLocation(file: "builtin:python/python-stdlib-not-found.yaml", line: 52, column: 7)),
+      ],
+      file: "builtin:python/python-stdlib-not-found.yaml")
   }
 
   // builtin:python/python-version-syntax-error.yaml
@@ -2469,6 +3099,38 @@ enum BuiltinRules {
         RuleExample(text: "SyntaxError: f-string: expecting '}'", captures: [:], location: SourceLocation(file: "builtin:python/python-version-syntax-error.yaml", line: 94, column: 7)),
       ],
       file: "builtin:python/python-version-syntax-error.yaml")
+  }
+
+  // builtin:python/python2-except-syntax.yaml
+  private static func rule_python2_except_syntax() -> Rule {
+    Rule(
+      id: "python2-except-syntax",
+      title: "Python 2 `except X, e:` syntax in code run by Python 3",
+      severity: .error,
+      stage: .runtime,
+      tags: ["python", "python2", "python3", "syntax", "migration"],
+      signatures: [
+        Signature(regex: Regex(checked: "SyntaxError: (?<detail>multiple exception types must be parenthesized)", groups: [("detail", 1)]), needles: ["multiple exception types must be parenthesized"], declaredLiteral: true, within: nil),
+        Signature(regex: Regex(checked: "SyntaxError: invalid syntax", groups: []), needles: ["SyntaxError: invalid syntax"], declaredLiteral: true, within: Regex(checked: "\\n[^\\n]*?\\bexcept\\s+[\\w.]+(?:\\s*\\([^)\\n]*\\))?\\s*,\\s*\\w+\\s*:[^\\n]*\\n[^\\n]*\\s\\^+[ \\t]*\\n", groups: [])),
+      ],
+      sourceSignatures: [],
+      unless: [],
+      context: .pythonTraceback,
+      explains: ["gunicorn-worker-boot-failed", "k8s-crashloop-backoff", "django-500-unlogged", "mod-wsgi-script-load-failed", "uwsgi-no-python-application"],
+      fingerprint: [],
+      lookup: nil,
+      message: Template("${frame_file} uses Python 2's `except X, e:`, which Python 3 cannot compile: write `except X as e:` (for several types, `except (X, Y) as e:`)."),
+      explanation: Template("Python could not compile `${frame_file}`: the line the traceback shows is an `except`\nclause in Python 2 form, `except KeyError, e:`. Python 3 reads the comma as a list of\nexception types and requires `except KeyError as e:` (Python 3.10 and later say \"multiple\nexception types must be parenthesized\"; older versions \"invalid syntax\"). The module does\nnot load at all, so whatever imports it fails: the URLconf, the WSGI application, a\nmanagement command.\n\nWhy now: the code was written for Python 2 (an OpenShift V2 gear, an old image), and the\nimage runs Python 3. Usually more Python 2 code follows (print statements, `has_key`,\n`urllib2`); `python -m py_compile` on every file, or `2to3 -w -f except .`, finds and fixes\nthem all at once.\n"),
+      fixes: [],
+      matchExamples: [
+        RuleExample(text: "Traceback (most recent call last):\n  File \"/tmp/rl/b/except/mysite/urls.py\", line 3, in <module>\n    from shop import views\n  File \"/tmp/rl/b/except/shop/views.py\", line 26\n    except KeyError, e:\n           ^^^^^^^^^^^\nSyntaxError: multiple exception types must be parenthesized\n", captures: ["frame_file": "/tmp/rl/b/except/shop/views.py"], location: SourceLocation(file: "builtin:python/python2-except-syntax.yaml", line: 32, column: 7)),
+        RuleExample(text: "  File \"/opt/app-root/src/app.py\", line 9\n    except ValueError, e:\n                     ^\nSyntaxError: invalid syntax\n", captures: [:], location: SourceLocation(file: "builtin:python/python2-except-syntax.yaml", line: 41, column: 7)),
+      ],
+      nomatchExamples: [
+        RuleExample(text: "    File \"/opt/app-root/src/app.py\", line 7\n      print \"Listening on\", port\n                          ^\n  SyntaxError: invalid syntax\n", captures: [:], location: SourceLocation(file: "builtin:python/python2-except-syntax.yaml", line: 47, column: 7)),
+        RuleExample(text: "    except (KeyError, ValueError) as e:", captures: [:], location: SourceLocation(file: "builtin:python/python2-except-syntax.yaml", line: 52, column: 7)),
+      ],
+      file: "builtin:python/python2-except-syntax.yaml")
   }
 
   // builtin:python/python2-print-statement.yaml
@@ -2510,6 +3172,38 @@ enum BuiltinRules {
         RuleExample(text: "grep -rn 'Missing parentheses in call to' build.log", captures: [:], location: SourceLocation(file: "builtin:python/python2-print-statement.yaml", line: 113, column: 7)),
       ],
       file: "builtin:python/python2-print-statement.yaml")
+  }
+
+  // builtin:services/redis-connection-refused.yaml
+  private static func rule_redis_connection_refused() -> Rule {
+    Rule(
+      id: "redis-connection-refused",
+      title: "The app cannot connect to its Redis server (connection refused)",
+      severity: .error,
+      stage: .runtime,
+      tags: ["redis", "services", "networking", "cache", "queue"],
+      signatures: [
+        Signature(regex: Regex(checked: "ConnectionError: Error (?<errno>111|113|110|99) connecting (?:to )?(?<target>(?<host>[^\\s:]+):(?<port>\\d+))\\. (?<reason>[^.]+)\\.", groups: [("errno", 1), ("target", 2), ("host", 3), ("port", 4), ("reason", 5)]), needles: ["ConnectionError: Error "], declaredLiteral: true, within: nil),
+        Signature(regex: Regex(checked: "(?<reason>Could not connect to Redis) at (?<target>(?<host>[^\\s:]+):(?<port>\\d+)): Connection refused", groups: [("reason", 1), ("target", 2), ("host", 3), ("port", 4)]), needles: ["Could not connect to Redis at "], declaredLiteral: true, within: nil),
+      ],
+      sourceSignatures: [],
+      unless: [],
+      context: .line,
+      explains: ["gunicorn-worker-boot-failed", "k8s-crashloop-backoff", "django-500-unlogged"],
+      fingerprint: ["target"],
+      lookup: nil,
+      message: Template("The app cannot reach Redis at ${target} (${reason}): start Redis there, or point the app's Redis URL (REDIS_URL, CACHES, CELERY_BROKER_URL) at the Redis service's name and port."),
+      explanation: Template("The app (its cache, session store, task queue or Celery broker) opened a connection to\nRedis at `${target}` and got `${reason}`: nothing accepts connections there.\n\nUsual causes: the app still points at `localhost`/`127.0.0.1`, where Redis ran beside it on a\ndeveloper machine or an OpenShift V2 gear, but in a container or pod Redis runs elsewhere, as\nits own Service (`redis:6379`); the Redis pod or container is not running (yet); or the port\nis wrong.\n\nWhat to change: run Redis (`oc new-app redis` or the Redis template), and give the app its\naddress by name through an environment variable (`REDIS_URL=redis://redis:6379/0`, read in\nthe settings); check that it is up with `oc get pods -l name=redis`.\n"),
+      fixes: [],
+      matchExamples: [
+        RuleExample(text: "redis.exceptions.ConnectionError: Error 111 connecting to 127.0.0.1:11311. Connection refused.", captures: ["reason": "Connection refused", "target": "127.0.0.1:11311"], location: SourceLocation(file: "builtin:services/redis-connection-refused.yaml", line: 30, column: 7)),
+        RuleExample(text: "Could not connect to Redis at 127.0.0.1:6379: Connection refused", captures: [:], location: SourceLocation(file: "builtin:services/redis-connection-refused.yaml", line: 32, column: 7)),
+      ],
+      nomatchExamples: [
+        RuleExample(text: "Please make sure that Redis Queue runs @ redis://127.0.0.1:11311.", captures: [:], location: SourceLocation(file: "builtin:services/redis-connection-refused.yaml", line: 34, column: 7)),
+        RuleExample(text: "* Ready to accept connections tcp", captures: [:], location: SourceLocation(file: "builtin:services/redis-connection-refused.yaml", line: 35, column: 7)),
+      ],
+      file: "builtin:services/redis-connection-refused.yaml")
   }
 
   // builtin:s2i/s2i-app-file-not-found.yaml
@@ -2741,7 +3435,8 @@ enum BuiltinRules {
         Signature(regex: Regex(checked: "Building wheel for (?<package>\\S+) \\(setup\\.py\\): finished with status .error.|Running setup\\.py install for (?<package>\\S+) \\.\\.\\. error", groups: [("package", 1), ("package", 2)]), needles: [" (setup.py): finished with status ", "Running setup.py install for "], declaredLiteral: false, within: nil),
         Signature(regex: Regex(checked: "Failed building wheel for (?<package>[^\\s,]+)", groups: [("package", 1)]), needles: ["Failed building wheel for "], declaredLiteral: false, within: nil),
         Signature(regex: Regex(checked: "Could not build wheels for (?<package>[^\\s,]+)", groups: [("package", 1)]), needles: ["Could not build wheels for "], declaredLiteral: false, within: nil),
-        Signature(regex: Regex(checked: "error: metadata-generation-failed|python setup\\.py egg_info did not run successfully|ERROR: Command errored out with exit status \\d+: python setup\\.py egg_info", groups: []), needles: ["error: metadata-generation-failed", "python setup.py egg_info did not run successfully", "ERROR: Command errored out with exit status "], declaredLiteral: false, within: nil),
+        Signature(regex: Regex(checked: "error: metadata-generation-failed|python setup\\.py egg_info did not run successfully|Getting requirements to build wheel did not run successfully|ERROR: Command errored out with exit status \\d+: python setup\\.py egg_info", groups: []), needles: ["error: metadata-generation-failed", "python setup.py egg_info did not run successfully", "Getting requirements to build wheel did not run successfully", "ERROR: Command errored out with exit status "], declaredLiteral: false, within: nil),
+        Signature(regex: Regex(checked: "^\\s*Collecting (?<package>[A-Za-z0-9][\\w.-]*)", groups: [("package", 1)]), needles: ["Collecting "], declaredLiteral: true, within: nil, contributesOnly: true),
       ],
       sourceSignatures: [],
       unless: [],
@@ -2755,22 +3450,24 @@ enum BuiltinRules {
         ConditionalFix(action: .replace(file: Template("${tree.requirements}"), regex: "^(?<indent>[ \\t]*)psycopg2(?=[ \\t]*(?:[=<>!~;#\\r\\n]|$))", with: Template("$<indent>psycopg2-binary"), unless: "^[ \\t]*psycopg2-binary"), when: "pg_config"),
       ],
       matchExamples: [
-        RuleExample(text: "Collecting wsgiref==0.1.2 (from -r requirements.txt (line 4))\n  Downloading wsgiref-0.1.2.zip\n    Complete output from command python setup.py egg_info:\n    Traceback (most recent call last):\n      File \"<string>\", line 1, in <module>\n      File \"/tmp/pip-build-7jxg5z3b/wsgiref/setup.py\", line 5, in <module>\n        import ez_setup\n      File \"/tmp/pip-build-7jxg5z3b/wsgiref/ez_setup/__init__.py\", line 170\n        print \"Setuptools version\",version,\"or greater has been installed.\"\n                                 ^\n    SyntaxError: Missing parentheses in call to 'print'\n\n    ----------------------------------------\nCommand \"python setup.py egg_info\" failed with error code 1 in /tmp/pip-build-7jxg5z3b/wsgiref/\nerror: build error: non-zero (13) exit code from centos/python-35-centos7@sha256:6a92b59e6ff2c4f86d2ab3f6c0b9a0e4b0b2c8a43f1f4a0b2c2c3e1c8c9f3b3a\n", captures: ["package": "wsgiref"], location: SourceLocation(file: "builtin:s2i/s2i-pip-install-failed.yaml", line: 66, column: 7)),
-        RuleExample(text: "  error: subprocess-exited-with-error\n\n  × python setup.py egg_info did not run successfully.\n  │ exit code: 1\n  ╰─> [8 lines of output]\n      Traceback (most recent call last):\n        File \"<string>\", line 2, in <module>\n        File \"<pip-setuptools-caller>\", line 34, in <module>\n        File \"/tmp/pip-install-4s0b8z3r/wsgiref_1d7b2c3a7f1b4e4c9f0a5d7b1c2e3f4a/setup.py\", line 5, in <module>\n          import ez_setup\n        File \"/tmp/pip-install-4s0b8z3r/wsgiref_1d7b2c3a7f1b4e4c9f0a5d7b1c2e3f4a/ez_setup/__init__.py\", line 170\n          print \"Setuptools version\",version,\"or greater has been installed.\"\n          ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^\n      SyntaxError: Missing parentheses in call to 'print'. Did you mean print(...)?\n      [end of output]\n\n  note: This error originates from a subprocess, and is likely not a problem with pip.\nerror: metadata-generation-failed\n", captures: ["package": "wsgiref"], location: SourceLocation(file: "builtin:s2i/s2i-pip-install-failed.yaml", line: 83, column: 7)),
-        RuleExample(text: "ERROR: Could not find a version that satisfies the requirement Django==1.4.22 (from versions: 1.1.3, 1.1.4, 5.0.6)\nERROR: No matching distribution found for Django==1.4.22\n", captures: ["package": "Django==1.4.22"], location: SourceLocation(file: "builtin:s2i/s2i-pip-install-failed.yaml", line: 103, column: 7)),
-        RuleExample(text: "No matching distribution found for powershift-image>=1.0.3", captures: ["package": "powershift-image>=1.0.3"], location: SourceLocation(file: "builtin:s2i/s2i-pip-install-failed.yaml", line: 107, column: 7)),
-        RuleExample(text: "    cwd: /tmp/pip-install-k2b5t8_w/psycopg2/\nComplete output (23 lines):\nrunning egg_info\nError: pg_config executable not found.\n", captures: ["package": "psycopg2", "pg_config": "pg_config"], location: SourceLocation(file: "builtin:s2i/s2i-pip-install-failed.yaml", line: 109, column: 7)),
-        RuleExample(text: "Building wheel for mysqlclient (setup.py): finished with status 'error'\nunable to execute 'gcc': No such file or directory\nERROR: Failed building wheel for mysqlclient\n", captures: ["compiler": "unable to execute 'gcc': No such file or directory", "package": "mysqlclient"], location: SourceLocation(file: "builtin:s2i/s2i-pip-install-failed.yaml", line: 115, column: 7)),
-        RuleExample(text: "ERROR: Could not build wheels for psycopg2, which is required to install pyproject.toml-based projects", captures: [:], location: SourceLocation(file: "builtin:s2i/s2i-pip-install-failed.yaml", line: 120, column: 7)),
-        RuleExample(text: "ERROR: Command errored out with exit status 1: python setup.py egg_info Check the logs for full command output.", captures: [:], location: SourceLocation(file: "builtin:s2i/s2i-pip-install-failed.yaml", line: 121, column: 7)),
+        RuleExample(text: "Collecting mysqlclient==2.2.4\n  Downloading mysqlclient-2.2.4.tar.gz (90 kB)\n  Getting requirements to build wheel: finished with status 'error'\n  error: subprocess-exited-with-error\n      Exception: Can not find valid pkg-config name.\n      Specify MYSQLCLIENT_CFLAGS and MYSQLCLIENT_LDFLAGS env vars manually\n      [end of output]\nerror: subprocess-exited-with-error\n× Getting requirements to build wheel did not run successfully.\n│ exit code: 1\n", captures: ["package": "mysqlclient"], location: SourceLocation(file: "builtin:s2i/s2i-pip-install-failed.yaml", line: 72, column: 7)),
+        RuleExample(text: "Collecting wsgiref==0.1.2 (from -r requirements.txt (line 4))\n  Downloading wsgiref-0.1.2.zip\n    Complete output from command python setup.py egg_info:\n    Traceback (most recent call last):\n      File \"<string>\", line 1, in <module>\n      File \"/tmp/pip-build-7jxg5z3b/wsgiref/setup.py\", line 5, in <module>\n        import ez_setup\n      File \"/tmp/pip-build-7jxg5z3b/wsgiref/ez_setup/__init__.py\", line 170\n        print \"Setuptools version\",version,\"or greater has been installed.\"\n                                 ^\n    SyntaxError: Missing parentheses in call to 'print'\n\n    ----------------------------------------\nCommand \"python setup.py egg_info\" failed with error code 1 in /tmp/pip-build-7jxg5z3b/wsgiref/\nerror: build error: non-zero (13) exit code from centos/python-35-centos7@sha256:6a92b59e6ff2c4f86d2ab3f6c0b9a0e4b0b2c8a43f1f4a0b2c2c3e1c8c9f3b3a\n", captures: ["package": "wsgiref"], location: SourceLocation(file: "builtin:s2i/s2i-pip-install-failed.yaml", line: 84, column: 7)),
+        RuleExample(text: "  error: subprocess-exited-with-error\n\n  × python setup.py egg_info did not run successfully.\n  │ exit code: 1\n  ╰─> [8 lines of output]\n      Traceback (most recent call last):\n        File \"<string>\", line 2, in <module>\n        File \"<pip-setuptools-caller>\", line 34, in <module>\n        File \"/tmp/pip-install-4s0b8z3r/wsgiref_1d7b2c3a7f1b4e4c9f0a5d7b1c2e3f4a/setup.py\", line 5, in <module>\n          import ez_setup\n        File \"/tmp/pip-install-4s0b8z3r/wsgiref_1d7b2c3a7f1b4e4c9f0a5d7b1c2e3f4a/ez_setup/__init__.py\", line 170\n          print \"Setuptools version\",version,\"or greater has been installed.\"\n          ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^\n      SyntaxError: Missing parentheses in call to 'print'. Did you mean print(...)?\n      [end of output]\n\n  note: This error originates from a subprocess, and is likely not a problem with pip.\nerror: metadata-generation-failed\n", captures: ["package": "wsgiref"], location: SourceLocation(file: "builtin:s2i/s2i-pip-install-failed.yaml", line: 101, column: 7)),
+        RuleExample(text: "ERROR: Could not find a version that satisfies the requirement Django==1.4.22 (from versions: 1.1.3, 1.1.4, 5.0.6)\nERROR: No matching distribution found for Django==1.4.22\n", captures: ["package": "Django==1.4.22"], location: SourceLocation(file: "builtin:s2i/s2i-pip-install-failed.yaml", line: 121, column: 7)),
+        RuleExample(text: "No matching distribution found for powershift-image>=1.0.3", captures: ["package": "powershift-image>=1.0.3"], location: SourceLocation(file: "builtin:s2i/s2i-pip-install-failed.yaml", line: 125, column: 7)),
+        RuleExample(text: "    cwd: /tmp/pip-install-k2b5t8_w/psycopg2/\nComplete output (23 lines):\nrunning egg_info\nError: pg_config executable not found.\n", captures: ["package": "psycopg2", "pg_config": "pg_config"], location: SourceLocation(file: "builtin:s2i/s2i-pip-install-failed.yaml", line: 127, column: 7)),
+        RuleExample(text: "Building wheel for mysqlclient (setup.py): finished with status 'error'\nunable to execute 'gcc': No such file or directory\nERROR: Failed building wheel for mysqlclient\n", captures: ["compiler": "unable to execute 'gcc': No such file or directory", "package": "mysqlclient"], location: SourceLocation(file: "builtin:s2i/s2i-pip-install-failed.yaml", line: 133, column: 7)),
+        RuleExample(text: "ERROR: Could not build wheels for psycopg2, which is required to install pyproject.toml-based projects", captures: [:], location: SourceLocation(file: "builtin:s2i/s2i-pip-install-failed.yaml", line: 138, column: 7)),
+        RuleExample(text: "ERROR: Command errored out with exit status 1: python setup.py egg_info Check the logs for full command output.", captures: [:], location: SourceLocation(file: "builtin:s2i/s2i-pip-install-failed.yaml", line: 139, column: 7)),
       ],
       nomatchExamples: [
-        RuleExample(text: "Collecting wsgiref==0.1.2 (from -r requirements.txt (line 4))", captures: [:], location: SourceLocation(file: "builtin:s2i/s2i-pip-install-failed.yaml", line: 123, column: 7)),
-        RuleExample(text: "Successfully installed Django-1.8.4 mod-wsgi-4.4.13 wsgiref-0.1.2", captures: [:], location: SourceLocation(file: "builtin:s2i/s2i-pip-install-failed.yaml", line: 124, column: 7)),
-        RuleExample(text: "  Building wheel for psycopg2 (setup.py): finished with status 'done'", captures: [:], location: SourceLocation(file: "builtin:s2i/s2i-pip-install-failed.yaml", line: 125, column: 7)),
-        RuleExample(text: "---> Installing dependencies ...", captures: [:], location: SourceLocation(file: "builtin:s2i/s2i-pip-install-failed.yaml", line: 126, column: 7)),
-        RuleExample(text: "Requirement already satisfied: pip in /opt/app-root/lib/python3.11/site-packages (23.2.1)", captures: [:], location: SourceLocation(file: "builtin:s2i/s2i-pip-install-failed.yaml", line: 127, column: 7)),
-        RuleExample(text: "WARNING: Installation of the latest pip, setuptools and wheel failed, trying again from official PyPI with pip --isolated install", captures: [:], location: SourceLocation(file: "builtin:s2i/s2i-pip-install-failed.yaml", line: 128, column: 7)),
+        RuleExample(text: "Collecting Django==4.2.11\n  Downloading Django-4.2.11-py3-none-any.whl (8.0 MB)\nSuccessfully installed Django-4.2.11\n", captures: [:], location: SourceLocation(file: "builtin:s2i/s2i-pip-install-failed.yaml", line: 141, column: 7)),
+        RuleExample(text: "Collecting wsgiref==0.1.2 (from -r requirements.txt (line 4))", captures: [:], location: SourceLocation(file: "builtin:s2i/s2i-pip-install-failed.yaml", line: 145, column: 7)),
+        RuleExample(text: "Successfully installed Django-1.8.4 mod-wsgi-4.4.13 wsgiref-0.1.2", captures: [:], location: SourceLocation(file: "builtin:s2i/s2i-pip-install-failed.yaml", line: 146, column: 7)),
+        RuleExample(text: "  Building wheel for psycopg2 (setup.py): finished with status 'done'", captures: [:], location: SourceLocation(file: "builtin:s2i/s2i-pip-install-failed.yaml", line: 147, column: 7)),
+        RuleExample(text: "---> Installing dependencies ...", captures: [:], location: SourceLocation(file: "builtin:s2i/s2i-pip-install-failed.yaml", line: 148, column: 7)),
+        RuleExample(text: "Requirement already satisfied: pip in /opt/app-root/lib/python3.11/site-packages (23.2.1)", captures: [:], location: SourceLocation(file: "builtin:s2i/s2i-pip-install-failed.yaml", line: 149, column: 7)),
+        RuleExample(text: "WARNING: Installation of the latest pip, setuptools and wheel failed, trying again from official PyPI with pip --isolated install", captures: [:], location: SourceLocation(file: "builtin:s2i/s2i-pip-install-failed.yaml", line: 150, column: 7)),
       ],
       file: "builtin:s2i/s2i-pip-install-failed.yaml")
   }
@@ -2865,6 +3562,7 @@ enum BuiltinRules {
         Signature(regex: Regex(checked: "(?:(?<script>\\S+): )?(?<interpreter>/\\S+?)\\r: bad interpreter", groups: [("script", 1), ("interpreter", 2)]), needles: [": bad interpreter"], declaredLiteral: true, within: nil),
         Signature(regex: Regex(checked: "(?<script>/\\S+): line \\d+: .*\\$'[^']*\\\\r'", groups: [("script", 1)]), needles: ["\\r':", "\\r''"], declaredLiteral: true, within: nil),
         Signature(regex: Regex(checked: "\\$'\\\\r': command not found", groups: []), needles: ["$'\\r': command not found"], declaredLiteral: false, within: nil),
+        Signature(regex: Regex(checked: "(?<script>/\\S+\\.sh): cannot execute: required file not found", groups: [("script", 1)]), needles: ["cannot execute: required file not found"], declaredLiteral: true, within: nil),
       ],
       sourceSignatures: [
         SourceSignature(files: [Glob(checked: "app.sh"), Glob(checked: "**/*.sh"), Glob(checked: ".s2i/bin/*"), Glob(checked: ".s2i/action_hooks/*")], signature: nil, unless: [], requires: [FileCondition(file: Template("${source.file}"), regex: Template("\\r$"))], executable: nil, pathAs: "script"),
@@ -2883,19 +3581,19 @@ enum BuiltinRules {
         ConditionalFix(action: .ensureLine(file: Template(".gitattributes"), line: Template(".s2i/action_hooks/* text eol=lf")), when: nil),
       ],
       matchExamples: [
-        RuleExample(text: "/usr/bin/env: 'bash\\r': No such file or directory", captures: ["interpreter": "bash"], location: SourceLocation(file: "builtin:s2i/s2i-script-crlf.yaml", line: 60, column: 7)),
-        RuleExample(text: "/usr/bin/env: ‘bash\\r’: No such file or directory", captures: [:], location: SourceLocation(file: "builtin:s2i/s2i-script-crlf.yaml", line: 62, column: 7)),
-        RuleExample(text: "/usr/bin/env: 'python3\\r': No such file or directory", captures: [:], location: SourceLocation(file: "builtin:s2i/s2i-script-crlf.yaml", line: 63, column: 7)),
-        RuleExample(text: "/opt/app-root/src/.s2i/action_hooks/build: line 2: $'\\r': command not found", captures: ["script": "/opt/app-root/src/.s2i/action_hooks/build"], location: SourceLocation(file: "builtin:s2i/s2i-script-crlf.yaml", line: 64, column: 7)),
-        RuleExample(text: "/opt/app-root/src/app.sh: line 4: syntax error near unexpected token `$'\\r''", captures: ["script": "/opt/app-root/src/app.sh"], location: SourceLocation(file: "builtin:s2i/s2i-script-crlf.yaml", line: 66, column: 7)),
-        RuleExample(text: "bash: line 1: $'\\r': command not found", captures: [:], location: SourceLocation(file: "builtin:s2i/s2i-script-crlf.yaml", line: 68, column: 7)),
-        RuleExample(text: "bash: ./app.sh: /bin/bash\r: bad interpreter: No such file or directory", captures: ["interpreter": "/bin/bash", "script": "./app.sh"], location: SourceLocation(file: "builtin:s2i/s2i-script-crlf.yaml", line: 69, column: 7)),
+        RuleExample(text: "/usr/bin/env: 'bash\\r': No such file or directory", captures: ["interpreter": "bash"], location: SourceLocation(file: "builtin:s2i/s2i-script-crlf.yaml", line: 64, column: 7)),
+        RuleExample(text: "/usr/bin/env: ‘bash\\r’: No such file or directory", captures: [:], location: SourceLocation(file: "builtin:s2i/s2i-script-crlf.yaml", line: 66, column: 7)),
+        RuleExample(text: "/usr/bin/env: 'python3\\r': No such file or directory", captures: [:], location: SourceLocation(file: "builtin:s2i/s2i-script-crlf.yaml", line: 67, column: 7)),
+        RuleExample(text: "/opt/app-root/src/.s2i/action_hooks/build: line 2: $'\\r': command not found", captures: ["script": "/opt/app-root/src/.s2i/action_hooks/build"], location: SourceLocation(file: "builtin:s2i/s2i-script-crlf.yaml", line: 68, column: 7)),
+        RuleExample(text: "/opt/app-root/src/app.sh: line 4: syntax error near unexpected token `$'\\r''", captures: ["script": "/opt/app-root/src/app.sh"], location: SourceLocation(file: "builtin:s2i/s2i-script-crlf.yaml", line: 70, column: 7)),
+        RuleExample(text: "bash: line 1: $'\\r': command not found", captures: [:], location: SourceLocation(file: "builtin:s2i/s2i-script-crlf.yaml", line: 72, column: 7)),
+        RuleExample(text: "bash: ./app.sh: /bin/bash\r: bad interpreter: No such file or directory", captures: ["interpreter": "/bin/bash", "script": "./app.sh"], location: SourceLocation(file: "builtin:s2i/s2i-script-crlf.yaml", line: 73, column: 7)),
       ],
       nomatchExamples: [
-        RuleExample(text: "/usr/bin/env: 'python': No such file or directory", captures: [:], location: SourceLocation(file: "builtin:s2i/s2i-script-crlf.yaml", line: 72, column: 7)),
-        RuleExample(text: "bash: ./app.sh: /bin/bash: bad interpreter: No such file or directory", captures: [:], location: SourceLocation(file: "builtin:s2i/s2i-script-crlf.yaml", line: 73, column: 7)),
-        RuleExample(text: "---> Running application from script (app.sh) ...", captures: [:], location: SourceLocation(file: "builtin:s2i/s2i-script-crlf.yaml", line: 74, column: 7)),
-        RuleExample(text: "the \\r escape in a regex", captures: [:], location: SourceLocation(file: "builtin:s2i/s2i-script-crlf.yaml", line: 75, column: 7)),
+        RuleExample(text: "/usr/bin/env: 'python': No such file or directory", captures: [:], location: SourceLocation(file: "builtin:s2i/s2i-script-crlf.yaml", line: 76, column: 7)),
+        RuleExample(text: "bash: ./app.sh: /bin/bash: bad interpreter: No such file or directory", captures: [:], location: SourceLocation(file: "builtin:s2i/s2i-script-crlf.yaml", line: 77, column: 7)),
+        RuleExample(text: "---> Running application from script (app.sh) ...", captures: [:], location: SourceLocation(file: "builtin:s2i/s2i-script-crlf.yaml", line: 78, column: 7)),
+        RuleExample(text: "the \\r escape in a regex", captures: [:], location: SourceLocation(file: "builtin:s2i/s2i-script-crlf.yaml", line: 79, column: 7)),
       ],
       file: "builtin:s2i/s2i-script-crlf.yaml")
   }
@@ -2912,6 +3610,7 @@ enum BuiltinRules {
         Signature(regex: Regex(checked: "ERROR: Script (?<script>\\S+) not executable\\.", groups: [("script", 1)]), needles: [" not executable."], declaredLiteral: false, within: nil),
         Signature(regex: Regex(checked: "WARNING: Script (?<script>\\S+) not executable\\.", groups: [("script", 1)]), needles: ["WARNING: Script "], declaredLiteral: false, within: nil),
         Signature(regex: Regex(checked: "(?:/s2i|/s2i/bin|/tmp/scripts)/run: line \\d+: (?:exec: )?(?<script>\\S+): (?:cannot execute: )?Permission denied", groups: [("script", 1)]), needles: [": Permission denied"], declaredLiteral: true, within: nil),
+        Signature(regex: Regex(checked: ": line \\d+: (?:exec: )?(?<script>/\\S+\\.sh): (?:cannot execute: )?Permission denied", groups: [("script", 1)]), needles: [": Permission denied"], declaredLiteral: true, within: nil),
         Signature(regex: Regex(checked: "(?:^|\\s)(?:(?:ba|da)?sh: (?:\\d+: )?(?:exec: )?)?(?<script>(?:\\./|/opt/app-root/src/|/tmp/src/)\\S*?(?:\\.sh|\\.s2i/bin/[\\w-]+|\\.s2i/action_hooks/\\w+)): (?:cannot execute: )?Permission denied", groups: [("script", 1)]), needles: [": Permission denied"], declaredLiteral: true, within: nil),
       ],
       sourceSignatures: [
@@ -2926,20 +3625,20 @@ enum BuiltinRules {
       explanation: Template("`${script}` was started as a program, and the kernel refused: the file has no execute bit.\n\nWhy on OpenShift: S2I builds the image from the repository, and a file's mode comes from git,\nwhich records only whether a file is executable (100755) or not (100644). A script created on\nWindows, copied through a zip, or added before `chmod +x` is committed without the bit, so in\nthe image it is not executable, whatever it looks like in your working copy. The S2I Python\nbuilder's `run` script starts `app.sh` with `exec`, which fails with \"Permission denied\";\npowershift-image refuses a hook that is present but not executable (\"ERROR: Script ... not\nexecutable.\"), and the older action-hooks scripts skip it with a warning, so the hook's work\n(collectstatic, migrations) silently does not happen. The scripts cannot `chmod +x` by\nthemselves at build time.\n\nWhat to change: make the file executable in the repository: `chmod +x ${script}` then\n`git add` it (on Windows: `git update-index --chmod=+x ${script}`), commit, and start a new\nbuild. `git ls-files -s` shows the mode git has (100755 is executable). The patch logrx writes\ncarries the mode change, so `git apply` sets it.\n"),
       fixes: [ConditionalFix(action: .chmod(file: Template("${script}"), mode: 0o755), when: nil)],
       matchExamples: [
-        RuleExample(text: "ERROR: Script /opt/app-root/src/.s2i/action_hooks/build not executable.", captures: ["script": "/opt/app-root/src/.s2i/action_hooks/build"], location: SourceLocation(file: "builtin:s2i/s2i-script-not-executable.yaml", line: 50, column: 7)),
-        RuleExample(text: "WARNING: Script /opt/app-root/src/.s2i/action_hooks/deploy not executable.", captures: ["script": "/opt/app-root/src/.s2i/action_hooks/deploy"], location: SourceLocation(file: "builtin:s2i/s2i-script-not-executable.yaml", line: 52, column: 7)),
-        RuleExample(text: "---> Running application from script (app.sh) ...\n/usr/libexec/s2i/run: line 26: /opt/app-root/src/app.sh: Permission denied\n/usr/libexec/s2i/run: line 26: exec: /opt/app-root/src/app.sh: cannot execute: Permission denied\n", captures: ["script": "/opt/app-root/src/app.sh"], location: SourceLocation(file: "builtin:s2i/s2i-script-not-executable.yaml", line: 54, column: 7)),
-        RuleExample(text: "/usr/libexec/s2i/run: line 81: exec: ./app.sh: cannot execute: Permission denied", captures: ["script": "./app.sh"], location: SourceLocation(file: "builtin:s2i/s2i-script-not-executable.yaml", line: 59, column: 7)),
-        RuleExample(text: "sh: 1: ./app.sh: Permission denied", captures: ["script": "./app.sh"], location: SourceLocation(file: "builtin:s2i/s2i-script-not-executable.yaml", line: 61, column: 7)),
-        RuleExample(text: "/bin/sh: /opt/app-root/src/.s2i/bin/assemble: Permission denied", captures: ["script": "/opt/app-root/src/.s2i/bin/assemble"], location: SourceLocation(file: "builtin:s2i/s2i-script-not-executable.yaml", line: 63, column: 7)),
+        RuleExample(text: "ERROR: Script /opt/app-root/src/.s2i/action_hooks/build not executable.", captures: ["script": "/opt/app-root/src/.s2i/action_hooks/build"], location: SourceLocation(file: "builtin:s2i/s2i-script-not-executable.yaml", line: 53, column: 7)),
+        RuleExample(text: "WARNING: Script /opt/app-root/src/.s2i/action_hooks/deploy not executable.", captures: ["script": "/opt/app-root/src/.s2i/action_hooks/deploy"], location: SourceLocation(file: "builtin:s2i/s2i-script-not-executable.yaml", line: 55, column: 7)),
+        RuleExample(text: "---> Running application from script (app.sh) ...\n/usr/libexec/s2i/run: line 26: /opt/app-root/src/app.sh: Permission denied\n/usr/libexec/s2i/run: line 26: exec: /opt/app-root/src/app.sh: cannot execute: Permission denied\n", captures: ["script": "/opt/app-root/src/app.sh"], location: SourceLocation(file: "builtin:s2i/s2i-script-not-executable.yaml", line: 57, column: 7)),
+        RuleExample(text: "/usr/libexec/s2i/run: line 81: exec: ./app.sh: cannot execute: Permission denied", captures: ["script": "./app.sh"], location: SourceLocation(file: "builtin:s2i/s2i-script-not-executable.yaml", line: 62, column: 7)),
+        RuleExample(text: "sh: 1: ./app.sh: Permission denied", captures: ["script": "./app.sh"], location: SourceLocation(file: "builtin:s2i/s2i-script-not-executable.yaml", line: 64, column: 7)),
+        RuleExample(text: "/bin/sh: /opt/app-root/src/.s2i/bin/assemble: Permission denied", captures: ["script": "/opt/app-root/src/.s2i/bin/assemble"], location: SourceLocation(file: "builtin:s2i/s2i-script-not-executable.yaml", line: 66, column: 7)),
       ],
       nomatchExamples: [
-        RuleExample(text: "---> Running application from script (app.sh) ...", captures: [:], location: SourceLocation(file: "builtin:s2i/s2i-script-not-executable.yaml", line: 66, column: 7)),
-        RuleExample(text: "PermissionError: [Errno 13] Permission denied: '/opt/app-root/src/app.sh.log'", captures: [:], location: SourceLocation(file: "builtin:s2i/s2i-script-not-executable.yaml", line: 67, column: 7)),
-        RuleExample(text: "/opt/app-root/src/.s2i/action_hooks/deploy: line 5: /opt/app-root/src/data/secrets.json: Permission denied", captures: [:], location: SourceLocation(file: "builtin:s2i/s2i-script-not-executable.yaml", line: 68, column: 7)),
-        RuleExample(text: "mkdir: cannot create directory '/opt/app-root/src/data': Permission denied", captures: [:], location: SourceLocation(file: "builtin:s2i/s2i-script-not-executable.yaml", line: 69, column: 7)),
-        RuleExample(text: "cp: cannot create regular file '/opt/app-root/src/start.sh': Permission denied", captures: [:], location: SourceLocation(file: "builtin:s2i/s2i-script-not-executable.yaml", line: 70, column: 7)),
-        RuleExample(text: " -----> Running /opt/app-root/src/.s2i/action_hooks/build", captures: [:], location: SourceLocation(file: "builtin:s2i/s2i-script-not-executable.yaml", line: 71, column: 7)),
+        RuleExample(text: "---> Running application from script (app.sh) ...", captures: [:], location: SourceLocation(file: "builtin:s2i/s2i-script-not-executable.yaml", line: 69, column: 7)),
+        RuleExample(text: "PermissionError: [Errno 13] Permission denied: '/opt/app-root/src/app.sh.log'", captures: [:], location: SourceLocation(file: "builtin:s2i/s2i-script-not-executable.yaml", line: 70, column: 7)),
+        RuleExample(text: "/opt/app-root/src/.s2i/action_hooks/deploy: line 5: /opt/app-root/src/data/secrets.json: Permission denied", captures: [:], location: SourceLocation(file: "builtin:s2i/s2i-script-not-executable.yaml", line: 71, column: 7)),
+        RuleExample(text: "mkdir: cannot create directory '/opt/app-root/src/data': Permission denied", captures: [:], location: SourceLocation(file: "builtin:s2i/s2i-script-not-executable.yaml", line: 72, column: 7)),
+        RuleExample(text: "cp: cannot create regular file '/opt/app-root/src/start.sh': Permission denied", captures: [:], location: SourceLocation(file: "builtin:s2i/s2i-script-not-executable.yaml", line: 73, column: 7)),
+        RuleExample(text: " -----> Running /opt/app-root/src/.s2i/action_hooks/build", captures: [:], location: SourceLocation(file: "builtin:s2i/s2i-script-not-executable.yaml", line: 74, column: 7)),
       ],
       file: "builtin:s2i/s2i-script-not-executable.yaml")
   }
@@ -2992,11 +3691,69 @@ enum BuiltinRules {
       file: "builtin:server/server-port-in-use.yaml")
   }
 
+  // builtin:server/uwsgi-no-python-application.yaml
+  private static func rule_uwsgi_no_python_application() -> Rule {
+    Rule(
+      id: "uwsgi-no-python-application",
+      title: "uWSGI started without a Python application loaded, so it answers every request with 500",
+      severity: .error,
+      stage: .runtime,
+      tags: ["uwsgi", "wsgi", "python", "django", "flask"],
+      signatures: [
+        Signature(regex: Regex(checked: "--- (?<problem>no python application found), check your startup logs for errors ---", groups: [("problem", 1)]), needles: ["no python application found"], declaredLiteral: true, within: nil),
+        Signature(regex: Regex(checked: "(?<problem>unable to load app (?<app>\\d+)) \\(mountpoint='(?<mountpoint>[^']*)'\\) \\((?<reason>callable not found or import error)\\)", groups: [("problem", 1), ("app", 2), ("mountpoint", 3), ("reason", 4)]), needles: ["unable to load app "], declaredLiteral: true, within: nil),
+      ],
+      sourceSignatures: [],
+      unless: [],
+      context: .line,
+      explains: ["python-module-not-found", "django-500-unlogged", "k8s-probe-failed"],
+      fingerprint: [],
+      lookup: nil,
+      message: Template("uWSGI has no Python application loaded (${problem}): its start-up log shows why the module or callable could not be loaded; fix the module/wsgi-file and callable settings (or the import error), since uWSGI keeps running and answers every request with 500."),
+      explanation: Template("uWSGI could not load the WSGI application at start-up (`unable to load app 0 ...\n(callable not found or import error)`, `*** no app loaded. going in full dynamic mode ***`),\nand unlike gunicorn it does not exit: it keeps running and answers each request with a\n500 and `--- no python application found, check your startup logs for errors ---`.\n\nThe reason is in the start-up lines above the first request:\n- an import error (a traceback, or `ModuleNotFoundError: No module named 'mysite.wsgii'`):\n  the `module` option names a module that does not exist (a typo), or the app's directory is\n  not on the path (`chdir`/`pythonpath`), or a package is missing from the virtualenv\n  (`home`/`virtualenv` pointing at another one);\n- `callable not found`: the module loaded but has no object named by `callable` (default\n  `application`; a Flask app is often `app`);\n- an error inside the app's own start-up code (settings, database at import time).\n\nWhat to change: read the first traceback or ImportError after `*** Operational MODE` and fix\nit; check `module = mysite.wsgi:application` (or `wsgi-file` + `callable`), `chdir` and\n`home` in the uWSGI configuration. Adding `need-app = true` (default from uWSGI 2.1) makes\nuWSGI exit instead of serving 500s, so a platform restarts it and the failure is visible.\n"),
+      fixes: [],
+      matchExamples: [
+        RuleExample(text: "ModuleNotFoundError: No module named 'mysite.wsgii'\nunable to load app 0 (mountpoint='') (callable not found or import error)\n*** no app loaded. going in full dynamic mode ***\n--- no python application found, check your startup logs for errors ---\n[pid: 29042|app: -1|req: -1/1] 127.0.0.1 () {28 vars in 284 bytes} [Mon Dec  7 11:15:45 2026] GET / => generated 21 bytes in 0 msecs (HTTP/1.1 500) 2 headers in 83 bytes (0 switches on core 0)\n", captures: ["app": "0"], location: SourceLocation(file: "builtin:server/uwsgi-no-python-application.yaml", line: 35, column: 7)),
+        RuleExample(text: "--- no python application found, check your startup logs for errors ---", captures: [:], location: SourceLocation(file: "builtin:server/uwsgi-no-python-application.yaml", line: 42, column: 7)),
+      ],
+      nomatchExamples: [
+        RuleExample(text: "WSGI app 0 (mountpoint='') ready in 1 seconds on interpreter 0x55fb02c70540 pid: 38 (default app)", captures: [:], location: SourceLocation(file: "builtin:server/uwsgi-no-python-application.yaml", line: 44, column: 7)),
+        RuleExample(text: "*** Operational MODE: single process ***", captures: [:], location: SourceLocation(file: "builtin:server/uwsgi-no-python-application.yaml", line: 45, column: 7)),
+      ],
+      file: "builtin:server/uwsgi-no-python-application.yaml")
+  }
+
   static let tables: [String: [String: [String: String]]] = makeTables()
 
   private static func makeTables() -> [String: [String: [String: String]]] {
     var tables: [String: [String: [String: String]]] = [:]
     var table: [String: [String: String]]
+    table = [:]
+    table["kubernetes"] = ["regex": "\\bkubelet\\b|kubectl |Back-off restarting failed container|CrashLoopBackOff|ContainerCreating|Successfully assigned |default-scheduler|/var/run/secrets/kubernetes\\.io|KUBERNETES_SERVICE_HOST|Readiness probe failed|Liveness probe failed|\\bpod/[a-z0-9][-a-z0-9]*"]
+    table["openshift"] = ["regex": "oc rsh |oc exec |oc logs |oc get |oc describe |oc rollout |oc new-app |oc start-build |oc set |oc debug |oc adm |DeploymentConfig|deploymentconfig|openshift\\.io/|registry\\.access\\.redhat\\.com|image-registry\\.openshift-image-registry|security context constraint|Cloning \"[^\"]+\" \\.\\.\\.|--> Scaling \\S+ to \\d|error: build error: "]
+    table["random-uid"] = ["regex": "cannot find name for user ID \\d+|I have no name!@"]
+    table["s2i"] = ["regex": "---> (?:Installing application source|Installing dependencies|Serving application with|Running application from|Migrating database|Collecting Django static files|Copying application source)|/opt/app-root/|/usr/libexec/s2i/|/opt/rh/rh-python|/opt/rh/python|so.rh-python|STI_SCRIPTS_PATH|scl_enable|s2i build |Build complete, no image produced|Pushing image .* \\.\\.\\.$"]
+    tables["contexts"] = table
+    table = [:]
+    table["cli-error"] = ["regex": "^(?:\\S+: )?(?:Error|error|ERROR): \\S|Error from server", "weight": "2"]
+    table["django-500"] = ["regex": "Internal Server Error: /", "weight": "2"]
+    table["exception-line"] = ["regex": "^\\s*(?:[a-z_][\\w]*\\.)*[A-Z]\\w*(?:Error|Exception): \\S", "weight": "2"]
+    table["exit-status"] = ["regex": "exited with code [1-9]|exit code:? [1-9]|exit status [1-9]|non-zero \\(\\d+\\) exit code|returned non-zero exit status|command terminated with exit code [1-9]|\\[fail\\]|Status:\\s+Failed|Back-off restarting failed container|Aborting due to error", "weight": "2"]
+    table["json-traceback"] = ["regex": "Traceback \\(most recent call last\\):\\\\n", "weight": "3"]
+    table["klog-error"] = ["regex": "^[EF]\\d{4} \\d\\d:\\d\\d:\\d\\d\\.\\d+ ", "weight": "2"]
+    table["level-error"] = ["regex": "(?:^|[\\s\\[|])ERROR(?:[\\]:|]|\\s)|\\[(?:(?!wsgi:)\\w+:)?(?:error|crit|alert|emerg)\\]|\\[wsgi:(?:crit|alert|emerg)\\]", "weight": "2"]
+    table["level-fatal"] = ["regex": "(?:^|[\\s\\[|])(?:FATAL|CRITICAL|PANIC|EMERG)(?:[\\]:|]|\\s)", "weight": "3"]
+    table["traceback"] = ["weight": "3"]
+    table["uwsgi-fatal"] = ["regex": "!!! [A-Z]{3,}.+ !!!", "weight": "3"]
+    tables["failure-signals"] = table
+    table = [:]
+    table["django-tests-error"] = ["note": "A test whose name contains 'error' in a verbose test run.", "template": "ERROR: test_error_<*>"]
+    table["mariadb-aborted"] = ["note": "A client that closed its connection without quitting (a health check).", "template": "[Warning] Aborted connection <*> to db: <*> user: <*> host: <*> (Got an error reading communication packets)"]
+    table["pg-shutting-down"] = ["note": "PostgreSQL's answer to connections during a clean shutdown.", "template": "FATAL:  the database system is shutting down"]
+    table["pg-starting-up"] = ["note": "PostgreSQL refuses connections while it replays or starts; clients retry. Seen in a healthy start-up with a readiness probe.", "template": "FATAL:  the database system is starting up"]
+    table["pg-terminating-admin"] = ["note": "Connections closed by a clean shutdown (pg_ctl stop, a pod being replaced).", "template": "FATAL:  terminating connection due to administrator command"]
+    table["pip-retry"] = ["note": "pip retries a download; a failure shows as an ERROR line after the last retry.", "template": "WARNING: Retrying (Retry(total=<*> connect=None, read=None, redirect=None, status=None)) after connection broken by"]
+    tables["healthy-templates"] = table
     table = [:]
     table["APPDIR"] = ["note": "APPDIR was V2's alias for OPENSHIFT_PYTHON_DIR. The virtualenv is /opt/app-root and already active: delete the virtenv activation code.", "value": ""]
     table["OPENSHIFT_APP_DNS"] = ["note": "The public host name is the Route's host (oc get route). '*' is safe behind the OpenShift router, which only forwards requests for the route's host.", "value": "*"]

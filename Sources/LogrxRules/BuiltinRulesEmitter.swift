@@ -55,6 +55,10 @@ public enum BuiltinRulesEmitter {
         "Lookup(table: \(literal($0.table)), key: \(literal($0.key)), prefix: \(literal($0.prefix)))"
       }
       out += "      lookup: \(lookup ?? "nil"),\n"
+      if let assumption = rule.assumption {
+        let otherwise = assumption.otherwise.map { ".\($0.rawValue)" } ?? "nil"
+        out += "      assumption: Assumption(contexts: \(list(assumption.contexts.map(literal))), corroboratedBy: \(list(assumption.corroboratedBy.map(literal))), otherwise: \(otherwise)),\n"
+      }
       out += "      message: \(template(rule.message)),\n"
       out += "      explanation: \(template(rule.explanation)),\n"
       out += "      fixes: \(list(rule.fixes.map(fix), indent: 6)),\n"
@@ -82,7 +86,7 @@ public enum BuiltinRulesEmitter {
   static func signature(_ signature: Signature) -> String {
     let needles = signature.needles.map { list($0.map(literal)) } ?? "nil"
     return "Signature(regex: \(regex(signature.regex)), needles: \(needles), declaredLiteral: \(signature.declaredLiteral), "
-      + "within: \(signature.within.map(regex) ?? "nil"))"
+      + "within: \(signature.within.map(regex) ?? "nil")\(signature.contributesOnly ? ", contributesOnly: true" : ""))"
   }
 
   static func regex(_ regex: Regex) -> String {

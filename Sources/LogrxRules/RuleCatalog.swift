@@ -69,9 +69,29 @@ public struct RuleCatalog: Sendable {
       }
     }
     let rules = byID.values.sorted { $0.id < $1.id }
+    for (name, fields) in tables["contexts"] ?? [:] {
+      let place = SourceLocation(file: "Rules/data/contexts.yaml", line: 1, column: 1)
+      guard let pattern = fields["regex"] else {
+        diagnostics.append(Diagnostic(.error, at: place, "context '\(name)' has no 'regex'"))
+        continue
+      }
+      do { _ = try Regex(pattern) } catch {
+        diagnostics.append(Diagnostic(.error, at: place, "context '\(name)': \(error.message) at offset \(error.offset)"))
+      }
+    }
     for rule in rules {
       for symptom in rule.explains where byID[symptom] == nil {
         diagnostics.append(Diagnostic(.error, at: SourceLocation(file: rule.file, line: 1, column: 1), "rule '\(rule.id)' explains '\(symptom)', which is not a rule"))
+      }
+      if let assumption = rule.assumption {
+        let place = SourceLocation(file: rule.file, line: 1, column: 1)
+        for name in assumption.contexts where tables["contexts"]?[name]?["regex"] == nil {
+          let known = (tables["contexts"] ?? [:]).keys.sorted().joined(separator: ", ")
+          diagnostics.append(Diagnostic(.error, at: place, "rule '\(rule.id)' assumes the context '\(name)', which Rules/data/contexts.yaml does not define (it has: \(known))"))
+        }
+        for id in assumption.corroboratedBy where byID[id] == nil {
+          diagnostics.append(Diagnostic(.error, at: place, "rule '\(rule.id)' is corroborated by '\(id)', which is not a rule"))
+        }
       }
       if let lookup = rule.lookup, let table = tables[lookup.table] {
         let fields = Set(table.values.flatMap(\.keys))

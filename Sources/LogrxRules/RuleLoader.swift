@@ -43,7 +43,7 @@ public struct RuleLoader: Sendable {
 
   static let topLevelKeys: Set<String> = [
     "id", "title", "severity", "stage", "tags", "match", "unless", "context", "explains",
-    "fingerprint", "lookup", "message", "explain", "fix", "examples", "source",
+    "fingerprint", "lookup", "message", "explain", "fix", "examples", "source", "assumes",
   ]
 
   /// Names that `${…}` may use besides captures and lookup fields.
@@ -300,6 +300,31 @@ extension RuleLoader {
         }
       }
 
+      var assumption: Assumption?
+      if let assumesNode = mapping["assumes"] {
+        if let assumesMapping = assumesNode.mapping {
+          checkKeys(assumesMapping, allowed: ["context", "corroborated_by", "otherwise"], what: "'assumes'")
+          let contexts = stringList(assumesMapping["context"], "context")
+          let corroboratedBy = stringList(assumesMapping["corroborated_by"], "corroborated_by")
+          if contexts.isEmpty && corroboratedBy.isEmpty {
+            error(assumesNode, "'assumes' needs 'context' (names from Rules/data/contexts.yaml) or 'corroborated_by' (rule ids)")
+          }
+          var otherwise: Severity? = .info
+          if let otherwiseNode = assumesMapping["otherwise"] {
+            if otherwiseNode.string == "drop" {
+              otherwise = nil
+            } else if let parsed = otherwiseNode.string.flatMap(Severity.init(rawValue:)) {
+              otherwise = parsed
+            } else {
+              error(otherwiseNode, "'otherwise' must be info, warning, error or drop")
+            }
+          }
+          assumption = Assumption(contexts: contexts, corroboratedBy: corroboratedBy, otherwise: otherwise)
+        } else {
+          error(assumesNode, "'assumes' must be a mapping with context, corroborated_by and otherwise")
+        }
+      }
+
       let message = Template(string(mapping, "message", required: true, in: node) ?? "")
       let explanation = Template(string(mapping, "explain", required: true, in: node) ?? "")
       let fixes = mapping["fix"].map { fixList($0) } ?? []
@@ -356,7 +381,7 @@ extension RuleLoader {
       return Rule(
         id: id, title: title, severity: severity, stage: stage, tags: tags, signatures: signatures,
         sourceSignatures: sourceSignatures, unless: unless,
-        context: ruleContext, explains: explains, fingerprint: fingerprint, lookup: lookup, message: message,
+        context: ruleContext, explains: explains, fingerprint: fingerprint, lookup: lookup, assumption: assumption, message: message,
         explanation: explanation, fixes: fixes, matchExamples: matchExamples, nomatchExamples: nomatchExamples,
         file: file)
     }
@@ -377,7 +402,7 @@ extension RuleLoader {
         error(node, "each 'match' item must be a mapping with 'regex' (and optional 'literal', 'within')")
         return nil
       }
-      checkKeys(mapping, allowed: ["regex", "literal", "within"], what: "a signature")
+      checkKeys(mapping, allowed: ["regex", "literal", "within", "contributes"], what: "a signature")
       guard let regexNode = mapping["regex"] else {
         error(node, "signature without 'regex'")
         return nil
@@ -400,7 +425,15 @@ extension RuleLoader {
       }
       var within: Regex?
       if let withinNode = mapping["within"] { within = regex(withinNode, key: "within") }
-      return Signature(regex: compiled, needles: needles, declaredLiteral: declared, within: within)
+      var contributes = false
+      if let contributesNode = mapping["contributes"] {
+        switch contributesNode.string {
+        case "true": contributes = true
+        case "false": contributes = false
+        default: error(contributesNode, "'contributes' must be true or false")
+        }
+      }
+      return Signature(regex: compiled, needles: needles, declaredLiteral: declared, within: within, contributesOnly: contributes)
     }
 
     func sourceSignature(_ node: Node) -> SourceSignature? {

@@ -42,11 +42,12 @@ public enum RuleContext: String, Sendable, Codable {
 
 /// One signature of a rule: a compiled regex and the needles that prefilter it.
 public struct Signature: Sendable {
-  package init(regex: Regex, needles: [String]? = nil, declaredLiteral: Bool, within: Regex? = nil) {
+  package init(regex: Regex, needles: [String]? = nil, declaredLiteral: Bool, within: Regex? = nil, contributesOnly: Bool = false) {
     self.regex = regex
     self.needles = needles
     self.declaredLiteral = declaredLiteral
     self.within = within
+    self.contributesOnly = contributesOnly
   }
 
   public var regex: Regex
@@ -56,6 +57,10 @@ public struct Signature: Sendable {
   public var declaredLiteral: Bool
   /// Regex that the assembled event must match as well.
   public var within: Regex?
+  /// True for a signature that makes no finding: its captures (the last hit's, before a
+  /// finding of the rule in the same input) fill the captures that finding lacks
+  /// (`contributes: true`; pip's `Collecting X==1.0` names the package its error does not).
+  public var contributesOnly = false
 }
 
 /// A file that must exist (or must not), optionally with a line matching a regex.
@@ -108,6 +113,25 @@ public struct Lookup: Sendable {
   public var prefix: String
 }
 
+/// What a rule's claim rests on beyond its own lines (`assumes:` in a rule file): the input
+/// must show one of the named contexts (`Rules/data/contexts.yaml`: an OpenShift or
+/// Kubernetes log, an S2I build or image) or a finding of a corroborating rule. Without either,
+/// a finding takes the severity `otherwise`, or is dropped when that is nil.
+public struct Assumption: Sendable {
+  package init(contexts: [String], corroboratedBy: [String], otherwise: Severity?) {
+    self.contexts = contexts
+    self.corroboratedBy = corroboratedBy
+    self.otherwise = otherwise
+  }
+
+  /// Context names; any one of them seen in the input holds the claim.
+  public var contexts: [String]
+  /// Rule ids whose findings in the same input hold the claim too.
+  public var corroboratedBy: [String]
+  /// The severity without context or corroboration; nil: no finding at all.
+  public var otherwise: Severity?
+}
+
 /// A log example carried by a rule.
 public struct RuleExample: Sendable {
   package init(text: String, captures: [String: String], location: SourceLocation) {
@@ -125,7 +149,7 @@ public struct RuleExample: Sendable {
 
 /// A known failure: signatures that recognise it, and what to say and do about it.
 public struct Rule: Sendable, Identifiable {
-  package init(id: String, title: String, severity: Severity, stage: Stage, tags: [String], signatures: [Signature], sourceSignatures: [SourceSignature] = [], unless: [Signature], context: RuleContext, explains: [String], fingerprint: [String]? = nil, lookup: Lookup? = nil, message: Template, explanation: Template, fixes: [ConditionalFix], matchExamples: [RuleExample], nomatchExamples: [RuleExample], file: String) {
+  package init(id: String, title: String, severity: Severity, stage: Stage, tags: [String], signatures: [Signature], sourceSignatures: [SourceSignature] = [], unless: [Signature], context: RuleContext, explains: [String], fingerprint: [String]? = nil, lookup: Lookup? = nil, assumption: Assumption? = nil, message: Template, explanation: Template, fixes: [ConditionalFix], matchExamples: [RuleExample], nomatchExamples: [RuleExample], file: String) {
     self.id = id
     self.title = title
     self.severity = severity
@@ -138,6 +162,7 @@ public struct Rule: Sendable, Identifiable {
     self.explains = explains
     self.fingerprint = fingerprint
     self.lookup = lookup
+    self.assumption = assumption
     self.message = message
     self.explanation = explanation
     self.fixes = fixes
@@ -162,6 +187,8 @@ public struct Rule: Sendable, Identifiable {
   /// Capture names that tell findings apart; `nil` means all captures.
   public var fingerprint: [String]?
   public var lookup: Lookup?
+  /// What the claim needs from the input beyond the rule's own lines (`assumes:`).
+  public var assumption: Assumption?
   public var message: Template
   public var explanation: Template
   public var fixes: [ConditionalFix]

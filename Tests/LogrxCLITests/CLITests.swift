@@ -255,6 +255,62 @@ extension CLITests {
     #expect(result.stdout.contains("2 files: 1 expected findings found, 1 missed, 1 false alarms"))
     #expect(try CLI.run(["eval", directory.path]).status == 0)
   }
+
+  /// The real-logs tune part: one table with the three headline rates, then the outcomes
+  /// (the numbers themselves are the rules' business, not this test's).
+  @Test func evalScoresTheRootCauseOnTheRealLogsTunePart() throws {
+    let result = try CLI.run(["eval", Fixtures.path("Corpus/reallogs/tune/manifest.yaml")])
+    #expect(result.status == 0, "\(result.stderr)")
+    let lines = result.stdout.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+    #expect(lines.first?.hasSuffix("Corpus/reallogs/tune/manifest.yaml: 113 failures, 40 negatives") == true, "\(lines.first ?? "")")
+    #expect(lines.dropFirst(2).prefix(2) == ["| measure | count | rate |", "| --- | --- | --- |"])
+    let rate = #/^\| (.+) \| (\d+)/(\d+) \| \d+\.\d% \|$/#
+    let rows = lines.compactMap { try? rate.wholeMatch(in: $0) }.map { (String($0.1), Int($0.2)!, Int($0.3)!) }
+    #expect(rows.map(\.0) == [
+      "root cause right (top == cause)", "silent", "false alarm", "failures: cause found", "failures: symptom only",
+      "failures: wrong", "negatives: warned", "negatives: quiet",
+    ])
+    #expect(rows.filter { $0.0 == "false alarm" || $0.0.hasPrefix("negatives") }.allSatisfy { $0.2 == 40 })
+    #expect(rows.filter { !($0.0 == "false alarm" || $0.0.hasPrefix("negatives")) }.allSatisfy { $0.2 == 113 })
+    // The five outcomes of a failure add up to the failures, the three of a negative to those.
+    #expect(rows.filter { $0.0 != "false alarm" && !$0.0.hasPrefix("negatives") }.map(\.1).reduce(0, +) == 113)
+    #expect(rows.filter { $0.0 == "false alarm" || $0.0.hasPrefix("negatives") }.map(\.1).reduce(0, +) == 40)
+    #expect(!result.stdout.contains("precision"))
+  }
+
+  /// A folder is separate stories: a cause in one file does not explain a symptom in another.
+  @Test func explainOfAFolderKeepsUnrelatedFilesApart() throws {
+    let directory = Fixtures.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    for name in ["gunicorn-boot-failed-03.log", "python-stdlib-unreadable-01.log"] {
+      try FileManager.default.copyItem(
+        atPath: Fixtures.path("Corpus/reallogs/tune/\(name)"), toPath: directory.appendingPathComponent(name).path)
+    }
+    func rootCauses(_ arguments: [String]) throws -> Set<String> {
+      let result = try CLI.run(["explain", "--format", "jsonl"] + arguments)
+      return Set(
+        result.stdout.split(separator: "\n").compactMap { line -> String? in
+          guard let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
+            object["type"] as? String == "finding", object["root_cause"] as? Bool == true
+          else { return nil }
+          return object["rule"] as? String
+        })
+    }
+    #expect(try rootCauses([directory.path]).contains("gunicorn-worker-boot-failed"))
+    // Given one by one, the files are one story: the stdlib failure explains the boot failure.
+    let files = ["gunicorn-boot-failed-03.log", "python-stdlib-unreadable-01.log"].map { directory.appendingPathComponent($0).path }
+    #expect(try !rootCauses(files).contains("gunicorn-worker-boot-failed"))
+  }
+
+  @Test func evalRejectsAFailureWithoutCause() throws {
+    let directory = Fixtures.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    try Data("Error: '' is not a valid port number.\n".utf8).write(to: directory.appendingPathComponent("a.log"))
+    try Data("- file: a.log\n  kind: failure\n".utf8).write(to: directory.appendingPathComponent("manifest.yaml"))
+    let result = try CLI.run(["eval", directory.path])
+    #expect(result.status == 2)
+    #expect(result.stderr.contains("a failure needs its 'cause'"))
+  }
 }
 
 extension CLITests {

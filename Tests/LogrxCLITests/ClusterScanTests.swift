@@ -78,6 +78,8 @@ import LogrxReport
         "k8s-crashloop-backoff myproject/django-1-abcde",
         "k8s-image-pull-backoff myproject/web-2-xyz12",
         "k8s-oom-killed myproject/worker-3-qwert",
+        // The app's mod_wsgi cannot load its script: the symptom of the KeyError, folded under it.
+        "mod-wsgi-script-load-failed myproject/django-1-abcde",
         "openshift-build-failed myproject/django-1-build",
         "openshift-v2-env-missing myproject/django-1-abcde",
         "s2i-pip-install-failed myproject/django-1-build",
@@ -107,13 +109,13 @@ import LogrxReport
     defer { try? FileManager.default.removeItem(atPath: (state as NSString).deletingLastPathComponent) }
     let arguments = ["--client", Self.kubectl, "-n", "myproject", "--state", state, "--format", "jsonl"]
     let first = try scan(arguments, try StandIn())
-    #expect(Self.found(first.stdout).count == 7)
+    #expect(Self.found(first.stdout).count == 8)
     // The next run: the django pod was fixed and runs; the rest is as it was.
     let second = try scan(arguments, try StandIn(healed: ["django-1-abcde"]))
     #expect(second.stderr.contains("3 of 5 pods need a look"), "\(second.stderr)")
     #expect(Self.found(second.stdout).isEmpty, "nothing new")
     let resolved = second.stdout.split(separator: "\n").filter { $0.contains(#""type":"resolved""#) }
-    #expect(resolved.count == 2)
+    #expect(resolved.count == 3)
     #expect(resolved.allSatisfy { $0.contains(#""pod":"django-1-abcde""#) })
     let history = try CLI.run(["history", "--state", state, "--status", "resolved"])
     #expect(history.stdout.contains("openshift-v2-env-missing") && history.stdout.contains("k8s-crashloop-backoff"))

@@ -1,3 +1,4 @@
+import Foundation
 import ArgumentParser
 import LogrxMatching
 import LogrxVocabulary
@@ -13,9 +14,11 @@ struct Explain: ParsableCommand {
     abstract: "Explain the failures in pasted or saved logs: what failed, why, and what to change.",
     discussion: """
       Reads the files given (directories recursively, gzip files too), or standard input. On a \
-      terminal with no file it asks you to paste the log and press Ctrl-D. All inputs are one \
-      story: a build log and a pod log given together are correlated, so the root cause comes \
-      first and the symptoms it explains are folded under it.
+      terminal with no file it asks you to paste the log and press Ctrl-D. Files given one by \
+      one are one story: a build log and a pod log given together are correlated, so the root \
+      cause comes first and the symptoms it explains are folded under it. A folder is a set of \
+      separate stories, as in `scan`: each file is its own source unless its path or lines \
+      name the same pod as another's.
 
       Examples:
         logrx explain build.log pod.log
@@ -42,6 +45,12 @@ struct Explain: ParsableCommand {
 
   func run() throws {
     let session = Session(catalog: rules.catalog(), tree: try SourceTreeOption.open(source))
+    if files.contains(where: { path in
+      var isDirectory: ObjCBool = false
+      return FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory.boolValue
+    }) {
+      session.analysis.identity = .byFile
+    }
     let limit = LiveFindings(limit: output.maxFindings)
     session.analysis.sink = limit
     if !files.isEmpty {

@@ -14,7 +14,7 @@ struct RulesCommand: ParsableCommand {
     commandName: "rules",
     abstract: "List, show, check and test rules; export their patterns.",
     discussion: "Rules are YAML files, one per rule; see Docs/rule-format.md. Built-in rules are compiled into logrx; --rules DIR adds a pack.",
-    subcommands: [List.self, Show.self, Check.self, Test.self, Export.self, Embed.self])
+    subcommands: [List.self, Show.self, Check.self, Test.self, New.self, Export.self, Embed.self])
 
   struct List: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "List the rules in force: id, severity, stage, title.")
@@ -85,6 +85,66 @@ struct RulesCommand: ParsableCommand {
       let warnings = catalog.diagnostics.count - errors
       out.write("\(catalog.rules.count) rules loaded; \(errors) error\(errors == 1 ? "" : "s"), \(warnings) warning\(warnings == 1 ? "" : "s")\n")
       if errors > 0 { throw ExitCode(1) }
+    }
+  }
+
+  struct New: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Draft a rule from a log's unclassified failure: a pattern with the variable parts generalised, ready for `rules test`.",
+      discussion: """
+        Analyses the logs as `explain` does, each file on its own. For the first file with an \
+        unclassified finding (a failure no rule knows), writes a rule file: an id, a match \
+        pattern made of the decisive line (numbers, paths, quoted values and ids generalised, \
+        the first quoted value captured as `value`), that line as its first match example and a \
+        healthy line of the same log as its first nomatch example. Title, message and \
+        explanation are left for you to write.
+
+        Examples:
+          logrx rules new pod.log > my-rules/my-failure.yaml
+          logrx rules new --id django-fixture-missing -o my-rules/ pod.log
+          logrx rules test --rules my-rules/
+        """)
+
+    @Argument(help: ArgumentHelp("Log files or folders with the failure.", valueName: "file")) var files: [String]
+    @Option(name: .long, help: ArgumentHelp("The rule's id (default: draft- and the line's first words).", valueName: "id")) var id: String?
+    @Option(name: [.short, .long], help: ArgumentHelp("Write the file into this folder as <id>.yaml instead of to standard output.", valueName: "dir")) var output: String?
+    @OptionGroup var rules: RuleOptions
+
+    func validate() throws {
+      if files.isEmpty { throw ValidationError("Give the log file that shows the failure.") }
+      if let id, id.isEmpty || !id.allSatisfy({ $0.isLowercase || $0.isNumber || $0 == "-" }) || id.hasPrefix("-") {
+        throw ValidationError("The id must be kebab-case (lower-case letters, digits and '-'); got '\(id)'.")
+      }
+    }
+
+    func run() throws {
+      let catalog = rules.catalog()
+      let analysis = Analysis(catalog: catalog, identity: .byFile)
+      let (paths, problems) = InputFiles.expand(files)
+      for problem in problems { Terminal.error("logrx: \(problem)") }
+      for path in paths { analysis.analyze(path: path) }
+      let unclassified = analysis.findings().filter { $0.rule.id == FailureSignals.rule.id }
+      guard let finding = unclassified.first else {
+        Terminal.error("logrx: no unclassified failure in \(files.joined(separator: ", ")): the rules know every failure these logs show (logrx explain shows them), or the logs show none.")
+        throw ExitCode(1)
+      }
+      let text = (try? String(contentsOfFile: finding.source.file, encoding: .utf8)) ?? ""
+      let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+      guard let draft = RuleDraft(finding: finding, lines: lines, id: id) else { throw ExitCode(1) }
+      if unclassified.count > 1 {
+        Terminal.error("logrx: \(unclassified.count) files have unclassified failures; this draft is for \(finding.source.file)")
+      }
+      if let output {
+        let path = (output as NSString).appendingPathComponent("\(draft.id).yaml")
+        guard !FileManager.default.fileExists(atPath: path) else {
+          throw ValidationError("\(path) exists; give another --id or folder.")
+        }
+        try Data(draft.yaml.utf8).write(to: URL(fileURLWithPath: path))
+        Terminal.error("logrx: wrote \(path) (from \(finding.source.file):\(finding.firstLine)); next: logrx rules test --rules \(output)")
+      } else {
+        StandardOutput.shared.write(draft.yaml)
+        StandardOutput.shared.flush()
+      }
     }
   }
 
