@@ -42,6 +42,12 @@
 #   E2E_BUILD_TIMEOUT     seconds allowed for assemble (default 1800)
 #   E2E_ROUTE_HOST        Host name the checks use, resolved to 127.0.0.1
 #                         (default django-e2e.apps.example.test)
+#   E2E_CHECK             admin (default: the Django admin login page and its
+#                         CSS) or root (any app: GET / must answer, after
+#                         redirects, with a status below 500)
+#   E2E_ENV_FILE          KEY=VALUE lines added to the running app's
+#                         environment, as `oc set env` would (a database's
+#                         Service and Secret; see scripts/realapps/e2e)
 #   E2E_SKIP_APT          1: do not install Debian packages
 #   E2E_CLEAN             1: remove /opt/app-root at the end (default: keep it
 #                         for inspection; it is rebuilt at every start anyway)
@@ -96,7 +102,12 @@ TEE_PID=$!
 
 # ----------------------------------------------------------- result keeping --
 declare -A RESULT=()
-STAGES=(setup build start admin css)
+CHECK=${E2E_CHECK:-admin}
+case $CHECK in
+  admin) STAGES=(setup build start admin css) ;;
+  root) STAGES=(setup build start root) ;;
+  *) usage_error "E2E_CHECK must be 'admin' or 'root'" ;;
+esac
 set_result() { RESULT[$1]=$2; }
 RUN_PID=
 RUN_UID=
@@ -404,6 +415,14 @@ BUILD_ENV=("${IMAGE_ENV[@]}" "${PASS_ENV[@]}"
   "OPENSHIFT_BUILD_NAME=django-1" "OPENSHIFT_BUILD_NAMESPACE=logrx-e2e"
   "${USER_ENV[@]}")
 RUN_ENV=("${IMAGE_ENV[@]}" "${USER_ENV[@]}")
+# What the DeploymentConfig would add (oc set env), for the running app only.
+if [[ -n ${E2E_ENV_FILE:-} ]]; then
+  [[ -f $E2E_ENV_FILE ]] || fail_setup "E2E_ENV_FILE=$E2E_ENV_FILE is not a file"
+  while IFS= read -r line || [[ -n $line ]]; do
+    [[ $line == *=* && $line != '#'* ]] && RUN_ENV+=("$line")
+  done < "$E2E_ENV_FILE"
+  say "added to the app's environment from $E2E_ENV_FILE: $(grep -c = "$E2E_ENV_FILE") variables"
+fi
 
 as_user() { # as_user UID CMD... (GID 0, no supplementary groups)
   local u=$1; shift
@@ -498,6 +517,21 @@ set_result start "OK (answering on port $PORT after $(($(date +%s) - t0))s)"
 # ------------------------------------------------------------------- checks --
 BASE="http://$ROUTE_HOST:$PORT"
 CURL=(curl -sS --max-time 20 --resolve "$ROUTE_HOST:$PORT:127.0.0.1")
+if [[ $CHECK == root ]]; then
+  say "GET $BASE/ (Host $ROUTE_HOST, resolved to 127.0.0.1)"
+  out=$("${CURL[@]}" -L --max-redirs 5 -o "$WORK/root.html" -w '%{http_code} %{num_redirects} %{url_effective}' "$BASE/" 2>&1)
+  read -r root_code root_redirs root_url <<<"$out"
+  say "-> HTTP ${root_code:-?} after ${root_redirs:-?} redirect(s), final URL ${root_url:-?}"
+  if [[ $root_code =~ ^[1-4][0-9][0-9]$ ]]; then
+    set_result root "OK (HTTP $root_code at ${root_url#"$BASE"})"
+  else
+    set_result root "FAIL: HTTP ${root_code:-none} at ${root_url:-$BASE/}; body: $(head -c 300 "$WORK/root.html" 2>/dev/null | tr -s '\n\t ' ' ')"
+  fi
+  if ! kill -0 "$RUN_PID" 2>/dev/null; then set_result start "FAIL: the application exited during the checks"; fi
+  stop_app
+  show_pod_log
+  finish
+fi
 say "GET $BASE/admin/ (Host $ROUTE_HOST, resolved to 127.0.0.1)"
 out=$("${CURL[@]}" -L --max-redirs 5 -o "$WORK/admin.html" -w '%{http_code} %{num_redirects} %{url_effective}' "$BASE/admin/" 2>&1)
 read -r admin_code admin_redirs admin_url <<<"$out"

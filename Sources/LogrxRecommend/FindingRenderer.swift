@@ -1,3 +1,4 @@
+import LogrxMatching
 import LogrxDiagnose
 import LogrxRules
 import LogrxVocabulary
@@ -85,6 +86,14 @@ public struct FindingRenderer {
     }
     finding.message = finding.rule.message.render(value)
     finding.explanation = finding.rule.explanation.render(value)
-    finding.fixes = finding.rule.fixes.compactMap { fix in fix.applies(value) ? fix.action.resolved(value) : nil }
+    finding.fixes = finding.rule.fixes.compactMap { fix in
+      guard fix.applies(value) else { return nil }
+      let resolved = fix.action.resolved(value)
+      // A replace's regex may name captures too (`^${package}==`): filled in regex-escaped.
+      if case .replace(let file, let regex, let with, let unless) = resolved, regex.contains("${") {
+        return .replace(file: file, regex: Template(regex).render { value($0).map(regexEscaped) }, with: with, unless: unless)
+      }
+      return resolved
+    }
   }
 }
