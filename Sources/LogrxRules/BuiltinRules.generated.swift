@@ -30,6 +30,7 @@ enum BuiltinRules {
     rule_django_templates_setting_missing(),
     rule_django_too_old_for_python(),
     rule_django_unapplied_migrations_warning(),
+    rule_django_urlresolvers_removed(),
     rule_django_view_as_string(),
     rule_flask_ext_removed(),
     rule_gunicorn_app_not_found(),
@@ -1060,6 +1061,48 @@ enum BuiltinRules {
         RuleExample(text: "Operations to perform:\n  Apply all migrations: admin, auth, contenttypes, sessions", captures: [:], location: SourceLocation(file: "builtin:django/django-unapplied-migrations-warning.yaml", line: 71, column: 7)),
       ],
       file: "builtin:django/django-unapplied-migrations-warning.yaml")
+  }
+
+  // builtin:django/django-urlresolvers-removed.yaml
+  private static func rule_django_urlresolvers_removed() -> Rule {
+    Rule(
+      id: "django-urlresolvers-removed",
+      title: "The code imports django.core.urlresolvers, which Django 2.0 removed",
+      severity: .error,
+      stage: .runtime,
+      tags: ["django", "python", "migration", "openshift-v2"],
+      signatures: [
+        Signature(regex: Regex(checked: "No module named '(?<module>django\\.core\\.urlresolvers)'", groups: [("module", 1)]), needles: ["No module named 'django.core.urlresolvers'"], declaredLiteral: true, within: nil),
+        Signature(regex: Regex(checked: "cannot import name '(?<module>urlresolvers)' from 'django\\.core'", groups: [("module", 1)]), needles: ["cannot import name 'urlresolvers'"], declaredLiteral: true, within: nil),
+        Signature(regex: Regex(checked: "ImportError: No module named (?<module>urlresolvers)\\s*$", groups: [("module", 1)]), needles: ["No module named urlresolvers"], declaredLiteral: true, within: nil),
+      ],
+      sourceSignatures: [
+        SourceSignature(files: [Glob(checked: "**/*.py")], signature: Signature(regex: Regex(checked: "^\\s*(?:from\\s+django\\.core\\.urlresolvers\\s+import|from\\s+django\\.core\\s+import\\s+urlresolvers|import\\s+django\\.core\\.urlresolvers)", groups: []), needles: ["urlresolvers"], declaredLiteral: true, within: nil), unless: [], requires: [], executable: nil, pathAs: "file"),
+      ],
+      unless: [],
+      context: .pythonTraceback,
+      explains: ["python-module-not-found", "gunicorn-worker-boot-failed", "k8s-crashloop-backoff"],
+      fingerprint: ["file"],
+      lookup: nil,
+      message: Template("The code imports django.core.urlresolvers, which Django 2.0 removed; its functions (reverse, resolve, NoReverseMatch, ...) live in django.urls since Django 1.10: import from django.urls instead."),
+      explanation: Template("Django 1.10 moved the URL resolver functions (`reverse`, `reverse_lazy`, `resolve`,\n`NoReverseMatch`, `Resolver404`, `get_script_prefix`, ...) from `django.core.urlresolvers` to\n`django.urls` and kept the old module as an alias until Django 2.0, which removed it. Code\nwritten for the Django 1.x of OpenShift V2 imports the old name, so on a current Django the\nimport fails while the module loads: a view or template tag module, the URLconf, or the\nsettings, and with them every request (or the worker's boot).\n\nWhat to change: import the same names from `django.urls`. The functions kept their names and\nbehaviour, so only the import line changes. The fix rewrites the imports in the files that\nhave them (with a log, the file the traceback names).\n"),
+      fixes: [
+        ConditionalFix(action: .replace(file: Template("${file}"), regex: "from[ \\t]+django\\.core[ \\t]+import[ \\t]+urlresolvers\\b", with: Template("from django import urls as urlresolvers"), unless: nil), when: "file"),
+        ConditionalFix(action: .replace(file: Template("${file}"), regex: "django\\.core\\.urlresolvers\\b", with: Template("django.urls"), unless: nil), when: "file"),
+        ConditionalFix(action: .replace(file: Template("${app_frame_file}"), regex: "django\\.core\\.urlresolvers\\b", with: Template("django.urls"), unless: nil), when: "app_frame_file"),
+      ],
+      matchExamples: [
+        RuleExample(text: "Traceback (most recent call last):\n  File \"/opt/app-root/src/blog/views.py\", line 3, in <module>\n    from django.core.urlresolvers import reverse\nModuleNotFoundError: No module named 'django.core.urlresolvers'\n", captures: ["module": "django.core.urlresolvers"], location: SourceLocation(file: "builtin:django/django-urlresolvers-removed.yaml", line: 55, column: 7)),
+        RuleExample(text: "ImportError: cannot import name 'urlresolvers' from 'django.core' (/opt/app-root/lib/python3.11/site-packages/django/core/__init__.py)", captures: ["module": "urlresolvers"], location: SourceLocation(file: "builtin:django/django-urlresolvers-removed.yaml", line: 61, column: 7)),
+        RuleExample(text: "ImportError: No module named urlresolvers", captures: ["module": "urlresolvers"], location: SourceLocation(file: "builtin:django/django-urlresolvers-removed.yaml", line: 63, column: 7)),
+      ],
+      nomatchExamples: [
+        RuleExample(text: "ModuleNotFoundError: No module named 'django.urls'", captures: [:], location: SourceLocation(file: "builtin:django/django-urlresolvers-removed.yaml", line: 66, column: 7)),
+        RuleExample(text: "from django.urls import reverse", captures: [:], location: SourceLocation(file: "builtin:django/django-urlresolvers-removed.yaml", line: 67, column: 7)),
+        RuleExample(text: "ImportError: cannot import name 'url' from 'django.conf.urls'", captures: [:], location: SourceLocation(file: "builtin:django/django-urlresolvers-removed.yaml", line: 68, column: 7)),
+        RuleExample(text: "No module named 'myproject.urlresolvers_extra'", captures: [:], location: SourceLocation(file: "builtin:django/django-urlresolvers-removed.yaml", line: 69, column: 7)),
+      ],
+      file: "builtin:django/django-urlresolvers-removed.yaml")
   }
 
   // builtin:django/django-view-as-string.yaml
@@ -2875,6 +2918,7 @@ enum BuiltinRules {
       ],
       sourceSignatures: [
         SourceSignature(files: [Glob(checked: "requirements.txt"), Glob(checked: "requirements/*.txt")], signature: Signature(regex: Regex(checked: "^\\s*(?<package>(?<wsgiref>wsgiref)|(?<mysql_python>MySQL-python))\\b", groups: [("package", 1), ("wsgiref", 2), ("mysql_python", 3)]), needles: ["wsgiref", "MySQL-python"], declaredLiteral: true, within: nil), unless: [], requires: [], executable: nil, pathAs: nil),
+        SourceSignature(files: [Glob(checked: "requirements.txt"), Glob(checked: "requirements/*.txt")], signature: Signature(regex: Regex(checked: "^\\s*(?<package>(?<backport>scandir|futures|enum34|subprocess32|argparse|distribute|pysqlite|importlib|ordereddict|unittest2))\\s*(?:[=<>~!;#]|$)", groups: [("package", 1), ("backport", 2)]), needles: ["scandir", "futures", "enum34", "subprocess32", "argparse", "distribute", "pysqlite", "importlib", "ordereddict", "unittest2"], declaredLiteral: true, within: nil), unless: [], requires: [], executable: nil, pathAs: nil),
       ],
       unless: [],
       context: .pythonTraceback,
@@ -2886,18 +2930,19 @@ enum BuiltinRules {
       fixes: [
         ConditionalFix(action: .replace(file: Template("${tree.requirements}"), regex: "^[ \\t]*wsgiref\\b[^\\n]*(?:\\n|\\z)", with: Template(""), unless: nil), when: "wsgiref"),
         ConditionalFix(action: .replace(file: Template("${tree.requirements}"), regex: "^[ \\t]*(?i:MySQL-python)\\b[^\\n]*", with: Template("mysqlclient"), unless: nil), when: "mysql_python"),
+        ConditionalFix(action: .replace(file: Template("${tree.requirements}"), regex: "(?i)^[ \\t]*${package}[ \\t]*(?:[=<>~!;#][^\\n]*)?(?:\\n|\\z)", with: Template(""), unless: nil), when: "backport"),
       ],
       matchExamples: [
-        RuleExample(text: "---> Installing dependencies ...\nCollecting wsgiref==0.1.2 (from -r requirements.txt (line 5))\n  Downloading https://files.pythonhosted.org/packages/41/9e/309259ce8dff8c596e8c26df86dbc4e848b9249fd36797fd60be456f03fc/wsgiref-0.1.2.zip\n    Complete output from command python setup.py egg_info:\n    Traceback (most recent call last):\n      File \"<string>\", line 1, in <module>\n      File \"/tmp/pip-build-x9hp2bk1/wsgiref/setup.py\", line 5, in <module>\n        import ez_setup\n      File \"/tmp/pip-build-x9hp2bk1/wsgiref/ez_setup/__init__.py\", line 170\n        print \"Setuptools version\",version,\"or greater has been installed.\"\n                                 ^\n    SyntaxError: Missing parentheses in call to 'print'\n\n    ----------------------------------------\nCommand \"python setup.py egg_info\" failed with error code 1 in /tmp/pip-build-x9hp2bk1/wsgiref/\n", captures: ["package": "wsgiref", "wsgiref": "wsgiref"], location: SourceLocation(file: "builtin:python/python-package-python2-only.yaml", line: 71, column: 7)),
-        RuleExample(text: "    ERROR: Command errored out with exit status 1:\n     command: /opt/app-root/bin/python3.6 -c 'import sys, setuptools, tokenize; sys.argv[0] = '\"'\"'/tmp/pip-install-5kmbzfx0/MySQL-python/setup.py'\"'\"'; __file__='\"'\"'/tmp/pip-install-5kmbzfx0/MySQL-python/setup.py'\"'\"';f=getattr(tokenize, '\"'\"'open'\"'\"', open)(__file__);code=f.read().replace('\"'\"'\\r\\n'\"'\"', '\"'\"'\\n'\"'\"');f.close();exec(compile(code, __file__, '\"'\"'exec'\"'\"'))' egg_info --egg-base /tmp/pip-install-5kmbzfx0/MySQL-python/pip-egg-info\n         cwd: /tmp/pip-install-5kmbzfx0/MySQL-python/\n    Complete output (7 lines):\n    Traceback (most recent call last):\n      File \"<string>\", line 1, in <module>\n      File \"/tmp/pip-install-5kmbzfx0/MySQL-python/setup.py\", line 13, in <module>\n        from setup_posix import get_config\n      File \"/tmp/pip-install-5kmbzfx0/MySQL-python/setup_posix.py\", line 2, in <module>\n        from ConfigParser import SafeConfigParser\n    ModuleNotFoundError: No module named 'ConfigParser'\n    ----------------------------------------\nERROR: Command errored out with exit status 1: python setup.py egg_info Check the logs for full command output.\n", captures: ["mysql_python": "MySQL-python", "package": "MySQL-python"], location: SourceLocation(file: "builtin:python/python-package-python2-only.yaml", line: 89, column: 7)),
-        RuleExample(text: "[2019-03-01 10:15:00 +0000] [8] [ERROR] Exception in worker process\nTraceback (most recent call last):\n  File \"/opt/app-root/src/wsgi.py\", line 4, in <module>\n    import paypal\n  File \"/opt/app-root/lib/python3.6/site-packages/paypal/__init__.py\", line 12\n    except ImportError, e:\n                      ^\nSyntaxError: invalid syntax\n", captures: ["package": "paypal"], location: SourceLocation(file: "builtin:python/python-package-python2-only.yaml", line: 104, column: 7)),
-        RuleExample(text: "[pod/django-1-build/sti-build]       File \"/tmp/pip-install-ab12cd34/django-chronograph_6f0e2a1b9c8d4e7fa1b2c3d4e5f60718/setup.py\", line 3, in <module>\n[pod/django-1-build/sti-build]         import urllib2\n[pod/django-1-build/sti-build]     ModuleNotFoundError: No module named 'urllib2'\n", captures: ["package": "django-chronograph"], location: SourceLocation(file: "builtin:python/python-package-python2-only.yaml", line: 114, column: 7)),
+        RuleExample(text: "---> Installing dependencies ...\nCollecting wsgiref==0.1.2 (from -r requirements.txt (line 5))\n  Downloading https://files.pythonhosted.org/packages/41/9e/309259ce8dff8c596e8c26df86dbc4e848b9249fd36797fd60be456f03fc/wsgiref-0.1.2.zip\n    Complete output from command python setup.py egg_info:\n    Traceback (most recent call last):\n      File \"<string>\", line 1, in <module>\n      File \"/tmp/pip-build-x9hp2bk1/wsgiref/setup.py\", line 5, in <module>\n        import ez_setup\n      File \"/tmp/pip-build-x9hp2bk1/wsgiref/ez_setup/__init__.py\", line 170\n        print \"Setuptools version\",version,\"or greater has been installed.\"\n                                 ^\n    SyntaxError: Missing parentheses in call to 'print'\n\n    ----------------------------------------\nCommand \"python setup.py egg_info\" failed with error code 1 in /tmp/pip-build-x9hp2bk1/wsgiref/\n", captures: ["package": "wsgiref", "wsgiref": "wsgiref"], location: SourceLocation(file: "builtin:python/python-package-python2-only.yaml", line: 82, column: 7)),
+        RuleExample(text: "    ERROR: Command errored out with exit status 1:\n     command: /opt/app-root/bin/python3.6 -c 'import sys, setuptools, tokenize; sys.argv[0] = '\"'\"'/tmp/pip-install-5kmbzfx0/MySQL-python/setup.py'\"'\"'; __file__='\"'\"'/tmp/pip-install-5kmbzfx0/MySQL-python/setup.py'\"'\"';f=getattr(tokenize, '\"'\"'open'\"'\"', open)(__file__);code=f.read().replace('\"'\"'\\r\\n'\"'\"', '\"'\"'\\n'\"'\"');f.close();exec(compile(code, __file__, '\"'\"'exec'\"'\"'))' egg_info --egg-base /tmp/pip-install-5kmbzfx0/MySQL-python/pip-egg-info\n         cwd: /tmp/pip-install-5kmbzfx0/MySQL-python/\n    Complete output (7 lines):\n    Traceback (most recent call last):\n      File \"<string>\", line 1, in <module>\n      File \"/tmp/pip-install-5kmbzfx0/MySQL-python/setup.py\", line 13, in <module>\n        from setup_posix import get_config\n      File \"/tmp/pip-install-5kmbzfx0/MySQL-python/setup_posix.py\", line 2, in <module>\n        from ConfigParser import SafeConfigParser\n    ModuleNotFoundError: No module named 'ConfigParser'\n    ----------------------------------------\nERROR: Command errored out with exit status 1: python setup.py egg_info Check the logs for full command output.\n", captures: ["mysql_python": "MySQL-python", "package": "MySQL-python"], location: SourceLocation(file: "builtin:python/python-package-python2-only.yaml", line: 100, column: 7)),
+        RuleExample(text: "[2019-03-01 10:15:00 +0000] [8] [ERROR] Exception in worker process\nTraceback (most recent call last):\n  File \"/opt/app-root/src/wsgi.py\", line 4, in <module>\n    import paypal\n  File \"/opt/app-root/lib/python3.6/site-packages/paypal/__init__.py\", line 12\n    except ImportError, e:\n                      ^\nSyntaxError: invalid syntax\n", captures: ["package": "paypal"], location: SourceLocation(file: "builtin:python/python-package-python2-only.yaml", line: 115, column: 7)),
+        RuleExample(text: "[pod/django-1-build/sti-build]       File \"/tmp/pip-install-ab12cd34/django-chronograph_6f0e2a1b9c8d4e7fa1b2c3d4e5f60718/setup.py\", line 3, in <module>\n[pod/django-1-build/sti-build]         import urllib2\n[pod/django-1-build/sti-build]     ModuleNotFoundError: No module named 'urllib2'\n", captures: ["package": "django-chronograph"], location: SourceLocation(file: "builtin:python/python-package-python2-only.yaml", line: 125, column: 7)),
       ],
       nomatchExamples: [
-        RuleExample(text: "Traceback (most recent call last):\n  File \"/opt/app-root/src/wsgi/myproject/myproject/settings.py\", line 45\n    print \"Using database at\", DATA_DIR\n                            ^\nSyntaxError: Missing parentheses in call to 'print'\n", captures: [:], location: SourceLocation(file: "builtin:python/python-package-python2-only.yaml", line: 121, column: 7)),
-        RuleExample(text: "    Traceback (most recent call last):\n      File \"<string>\", line 1, in <module>\n      File \"/tmp/pip-install-5kmbzfx0/psycopg2/setup.py\", line 939, in <module>\n        ext_modules=ext)\n    Exception: pg_config executable not found.\n", captures: [:], location: SourceLocation(file: "builtin:python/python-package-python2-only.yaml", line: 128, column: 7)),
-        RuleExample(text: "Collecting wsgiref==0.1.2 (from -r requirements.txt (line 5))", captures: [:], location: SourceLocation(file: "builtin:python/python-package-python2-only.yaml", line: 134, column: 7)),
-        RuleExample(text: "  Successfully installed mysqlclient-1.4.6", captures: [:], location: SourceLocation(file: "builtin:python/python-package-python2-only.yaml", line: 135, column: 7)),
+        RuleExample(text: "Traceback (most recent call last):\n  File \"/opt/app-root/src/wsgi/myproject/myproject/settings.py\", line 45\n    print \"Using database at\", DATA_DIR\n                            ^\nSyntaxError: Missing parentheses in call to 'print'\n", captures: [:], location: SourceLocation(file: "builtin:python/python-package-python2-only.yaml", line: 132, column: 7)),
+        RuleExample(text: "    Traceback (most recent call last):\n      File \"<string>\", line 1, in <module>\n      File \"/tmp/pip-install-5kmbzfx0/psycopg2/setup.py\", line 939, in <module>\n        ext_modules=ext)\n    Exception: pg_config executable not found.\n", captures: [:], location: SourceLocation(file: "builtin:python/python-package-python2-only.yaml", line: 139, column: 7)),
+        RuleExample(text: "Collecting wsgiref==0.1.2 (from -r requirements.txt (line 5))", captures: [:], location: SourceLocation(file: "builtin:python/python-package-python2-only.yaml", line: 145, column: 7)),
+        RuleExample(text: "  Successfully installed mysqlclient-1.4.6", captures: [:], location: SourceLocation(file: "builtin:python/python-package-python2-only.yaml", line: 146, column: 7)),
       ],
       file: "builtin:python/python-package-python2-only.yaml")
   }

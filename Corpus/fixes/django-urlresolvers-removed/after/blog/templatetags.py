@@ -1,0 +1,9 @@
+from django import template
+from django import urls as urlresolvers
+
+register = template.Library()
+
+
+@register.simple_tag
+def url_of(name):
+    return urlresolvers.reverse(name)

@@ -1,0 +1,6 @@
+from django.urls import reverse
+from django.http import HttpResponseRedirect
+
+
+def home(request):
+    return HttpResponseRedirect(reverse('blog:index'))
