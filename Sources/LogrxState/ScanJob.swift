@@ -212,7 +212,10 @@ public final class ScanJob {
         var gzip = GzipSource(source, path: file.name)
         analysis.analyze(&gzip, input: InputDescription(name: file.name, origin: file.origin, since: since))
       }
-      if let run, let identity { try run.record(path: file.key, identity: identity, offset: size, line: 1, at: now()) }
+      if let run, let identity {
+        let tail = FileIdentity.tail(fd: source.fd, before: size) ?? ""
+        try run.record(path: file.key, identity: identity, offset: size, line: 1, tail: tail, at: now())
+      }
       return FileRead(bytes: size, skipped: false)
     }
 
@@ -220,14 +223,18 @@ public final class ScanJob {
     // being written is read next time, whole).
     let end = run == nil ? size : Self.endOfLastLine(fd: source.fd, from: resume.offset, size: size)
     guard end > resume.offset else {
-      if let run, let identity { try run.record(path: file.key, identity: identity, offset: resume.offset, line: resume.line, at: now()) }
+      if let run, let identity {
+        let tail = FileIdentity.tail(fd: source.fd, before: resume.offset) ?? ""
+        try run.record(path: file.key, identity: identity, offset: resume.offset, line: resume.line, tail: tail, at: now())
+      }
       return FileRead(bytes: 0, skipped: true)
     }
     var bounded = BoundedSource(fd: source.fd, offset: resume.offset, end: end, path: file.name)
     let lastLine = analysis.analyze(
       &bounded, input: InputDescription(name: file.name, origin: file.origin, firstLine: resume.line, since: since))
     if let run, let identity {
-      try run.record(path: file.key, identity: identity, offset: end, line: max(lastLine + 1, resume.line), at: now())
+      let tail = FileIdentity.tail(fd: source.fd, before: end) ?? ""
+      try run.record(path: file.key, identity: identity, offset: end, line: max(lastLine + 1, resume.line), tail: tail, at: now())
     }
     return FileRead(bytes: end - resume.offset, skipped: false)
   }

@@ -59,6 +59,18 @@ public final class ScanState {
             findings INTEGER NOT NULL, new INTEGER NOT NULL, resolved INTEGER NOT NULL);
           """)
     }
+    migrator.registerMigration("v2") { db in
+      // `tail`: a hash of the bytes just before `offset`, so that a file truncated and written
+      // again (copytruncate) past its old size, with the same first KiB, is not taken for the
+      // same file grown. `token`: the run's delivery token (see ``OutputJournal``).
+      try db.execute(
+        sql: """
+          ALTER TABLE file ADD COLUMN tail TEXT NOT NULL DEFAULT '';
+          ALTER TABLE run ADD COLUMN token TEXT;
+          CREATE INDEX run_token ON run(token);
+          CREATE INDEX finding_scope ON finding(scope);
+          """)
+    }
     return migrator
   }
 
@@ -187,6 +199,17 @@ public struct FileIdentity: Sendable, Equatable {
       device: Int64(info.st_dev), inode: Int64(info.st_ino), head: StableHash.hex([String(decoding: bytes, as: UTF8.self), "\(length)"]),
       headLength: length, size: size)
   }
+
+  /// A hash of the (up to) `headBytes` bytes just before `offset`: what was read last, to
+  /// recognise on the next run that the bytes before the resume point are still the same.
+  /// Nil when they cannot be read (the file is shorter now).
+  public static func tail(fd: Int32, before offset: Int64) -> String? {
+    let length = Int(min(Int64(headBytes), offset))
+    var bytes = [UInt8](repeating: 0, count: length)
+    let got = bytes.withUnsafeMutableBytes { pread(fd, $0.baseAddress, length, off_t(offset - Int64(length))) }
+    guard got == length else { return nil }
+    return StableHash.hex([String(decoding: bytes, as: UTF8.self), "\(length)"])
+  }
 }
 
 /// What the state knows while a run is going on; every change is part of the run's
@@ -205,6 +228,8 @@ public final class StateRun {
     var headLength: Int
     var offset: Int64
     var line: Int
+    var size: Int64
+    var tail: String
 
     init(row: Row) {
       path = row["path"]
@@ -214,6 +239,8 @@ public final class StateRun {
       headLength = row["headLength"]
       offset = row["offset"]
       line = row["line"]
+      size = row["size"]
+      tail = row["tail"]
     }
   }
 
@@ -234,8 +261,8 @@ public final class StateRun {
     // This path first, then a file of the same inode under another name (rotated).
     let candidates = known.filter { $0.path == path } + known.filter { $0.path != path && $0.inode == current.inode }
     for file in candidates where file.device == current.device && file.inode == current.inode {
-      if current.size < file.offset {
-        // Shorter than what was read (copytruncate): whatever is there now is new.
+      if current.size < file.offset || current.size < file.size {
+        // Shorter than it was (copytruncate): whatever is there now is new.
         return (Resume(offset: 0, line: 1, note: "truncated since the last run; read again from the start"), current)
       }
       // The head is compared on as many bytes as were hashed then (the file may have grown).
@@ -246,25 +273,33 @@ public final class StateRun {
         }
         continue
       }
+      // The bytes before the resume point must be those read then: a file truncated and written
+      // again past its old size, with the same banner, differs there.
+      if !file.tail.isEmpty, FileIdentity.tail(fd: fd, before: file.offset) != file.tail {
+        if file.path == path {
+          return (Resume(offset: 0, line: 1, note: "truncated and written again since the last run; read again from the start"), current)
+        }
+        continue
+      }
       return (Resume(offset: file.offset, line: file.line, note: file.path == path ? nil : "rotated from \(file.path)"), current)
     }
     let replaced = known.contains { $0.path == path }
     return (Resume(offset: 0, line: 1, note: replaced ? "replaced since the last run; read from the start" : nil), current)
   }
 
-  /// Records how far `path` has been read.
-  public func record(path: String, identity: FileIdentity, offset: Int64, line: Int, at time: Date) throws {
+  /// Records how far `path` has been read; `tail` is ``FileIdentity/tail(fd:before:)`` at `offset`.
+  public func record(path: String, identity: FileIdentity, offset: Int64, line: Int, tail: String, at time: Date) throws {
     try db.execute(
       sql: """
-        INSERT INTO file (path, device, inode, head, headLength, size, offset, line, scannedAt)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+        INSERT INTO file (path, device, inode, head, headLength, size, offset, line, scannedAt, tail)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
         ON CONFLICT(path) DO UPDATE SET device = excluded.device, inode = excluded.inode, head = excluded.head,
           headLength = excluded.headLength, size = excluded.size, offset = excluded.offset, line = excluded.line,
-          scannedAt = excluded.scannedAt
+          scannedAt = excluded.scannedAt, tail = excluded.tail
         """,
       arguments: [
         path, identity.device, identity.inode, identity.head, identity.headLength, identity.size, offset, line,
-        time.timeIntervalSince1970,
+        time.timeIntervalSince1970, tail,
       ])
   }
 

@@ -127,4 +127,49 @@ import LogrxReport
       #expect(Self.listing(tree.appendingPathComponent(vcs)) == ["hooks"], "\(vcs)")
     }
   }
+
+  // MARK: #14 item 5: copytruncate behind the same banner
+
+  /// A log truncated in place and written again (copytruncate), with the same first KiB (a
+  /// banner) and as long as before or longer, is read again from the start: its new error is
+  /// reported.
+  @Test(arguments: [0, 400])
+  func copytruncateBehindTheSameBannerIsReadAgain(extra: Int) throws {
+    let folder = Fixtures.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let log = folder.appendingPathComponent("app.log")
+    let banner = String(repeating: "=== banner of the app, the same every start ===\n", count: 30)
+    let failure = "Traceback (most recent call last):\nKeyError: 'OPENSHIFT_DATA_DIR'\n"
+    let quiet = String(repeating: "x", count: failure.utf8.count - 1) + "\n"
+    try Data((banner + quiet).utf8).write(to: log)
+    let state = folder.appendingPathComponent("state.sqlite").path
+    let first = try CLI.run(["scan", "--no-progress", "--state", state, log.path])
+    #expect(first.status == 0, "\(first.stdout)\(first.stderr)")
+    // copytruncate: the same inode, emptied, then written again.
+    let handle = try FileHandle(forWritingTo: log)
+    try handle.truncate(atOffset: 0)
+    try handle.write(contentsOf: Data((banner + failure + String(repeating: "y", count: extra)).utf8))
+    try handle.close()
+    let second = try CLI.run(["scan", "--no-progress", "--state", state, log.path])
+    #expect(second.status == 1, "\(second.stdout)\(second.stderr)")
+    #expect(second.stdout.contains("app.log:\(banner.split(separator: "\n").count + 2): error openshift-v2-env-missing"), "\(second.stdout)\(second.stderr)")
+    #expect(second.stderr.contains("read again from the start"), "\(second.stderr)")
+  }
+
+  // MARK: #14 item 14: a CRI logical line over 1 MiB
+
+  /// A CRI logical line joined from partial (`P`) parts to more than 1 MiB is cut, and said, as
+  /// a plain line over 1 MiB is.
+  @Test func aJoinedCRILineOverOneMiBIsSaid() throws {
+    let folder = Fixtures.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let log = folder.appendingPathComponent("current.log")
+    let part = String(repeating: "a", count: 400 * 1024)
+    var text = "2024-05-01T10:00:00.000000000Z stdout F starting\n"
+    for _ in 0..<3 { text += "2024-05-01T10:00:01.000000000Z stdout P \(part)\n" }
+    text += "2024-05-01T10:00:01.000000000Z stdout F end\n"
+    try Data(text.utf8).write(to: log)
+    let result = try CLI.run(["scan", "--no-progress", log.path])
+    #expect(result.stderr.contains("current.log:2:1: warning: line longer than 1 MiB"), "\(result.stderr)")
+  }
 }
