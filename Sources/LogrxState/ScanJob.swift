@@ -76,12 +76,17 @@ public final class ScanJob {
     self.state = state
   }
 
-  /// Scans the files under `paths` (see ``InputFiles/scanFiles(_:)``).
-  public func scan(paths: [String]) throws(LogrxError) -> ScanResult {
+  /// Where the report goes (standard output), so that a stateful run can take back the
+  /// report of a run killed before it committed (see ``OutputJournal``).
+  public var reportDescriptor: Int32?
+
+  /// Scans the files under `paths` (see ``InputFiles/scanFiles(_:)``); `deliver` writes the
+  /// report before the state commits (see ``ScanState/run(reportingTo:_:deliver:)``).
+  public func scan(paths: [String], deliver: (ScanResult) throws -> Void = { _ in }) throws(LogrxError) -> ScanResult {
     let (files, problems) = InputFiles.scanFiles(paths)
     // A finding's file is kept as it was named, a file's key as its real path: both count.
     let roots = paths + paths.compactMap(InputFiles.realPath)
-    return try scan(files: files, problems: problems, roots: roots, trackOffsets: true)
+    return try scan(files: files, problems: problems, roots: roots, trackOffsets: true, deliver: deliver)
   }
 
   /// Scans `files`. With `trackOffsets` and a state, each file is read from where the last run
@@ -91,8 +96,11 @@ public final class ScanJob {
   ///   - roots: the folders scanned: a finding whose file under them is gone is resolved.
   ///   - livePods: for a cluster, the unwell pods (`namespace/pod`) read now: a finding of any
   ///     other pod is resolved (the pod is well again, or deleted).
+  ///   - deliver: writes the report; with a state, before the run commits: when it throws, the
+  ///     run is rolled back.
   public func scan(
-    files: [ScanFile], problems: [Diagnostic] = [], roots: [String] = [], livePods: Set<String>? = nil, trackOffsets: Bool
+    files: [ScanFile], problems: [Diagnostic] = [], roots: [String] = [], livePods: Set<String>? = nil, trackOffsets: Bool,
+    deliver: (ScanResult) throws -> Void = { _ in }
   ) throws(LogrxError) -> ScanResult {
     let started = now()
     let analysis = Analysis(catalog: catalog, identity: .byFile)
@@ -107,6 +115,7 @@ public final class ScanJob {
     var readScopes: Set<String> = []
 
     func body(_ run: StateRun?) throws -> ScanResult {
+      for note in run?.notes ?? [] { analysis.addInputDiagnostic(Diagnostic(.warning, at: nil, note, file: state?.path ?? "")) }
       for (index, file) in files.enumerated() {
         progress.current = file.name
         onProgress?(progress)
@@ -152,9 +161,15 @@ public final class ScanJob {
     }
 
     guard let state else {
-      do { return try body(nil) } catch { throw LogrxError.state("\(error)") }
+      do {
+        let result = try body(nil)
+        try deliver(result)
+        return result
+      } catch let error as LogrxError {
+        throw error
+      } catch { throw LogrxError.state("\(error)") }
     }
-    return try state.run { run in try body(run) }
+    return try state.run(reportingTo: reportDescriptor, { run in try body(run) }, deliver: deliver)
   }
 
   /// Whether `path` is `root` or inside it.

@@ -93,16 +93,49 @@ public final class ScanState {
   /// Runs `body` in one immediate transaction; everything it records is committed together
   /// when it returns, and nothing when it throws or the process dies.
   public func run<T>(_ body: (StateRun) throws -> T) throws(LogrxError) -> T {
+    try run(reportingTo: nil, body, deliver: { _ in })
+  }
+
+  /// Runs `body` in one immediate transaction, then `deliver`s its result before the commit,
+  /// through an ``OutputJournal``: a delivery that throws rolls the run back (and its report
+  /// file is cut back to where it was); a run killed before its commit has its report taken
+  /// back from the file by the next run, which reports the same findings again.
+  ///
+  /// - Parameter fd: the descriptor the report goes to (its file, when it is one, is the one
+  ///   the journal can cut back).
+  public func run<T>(reportingTo fd: Int32?, _ body: (StateRun) throws -> T, deliver: (T) throws -> Void) throws(LogrxError) -> T {
+    let journal = OutputJournal(statePath: path)
+    let token = UUID().uuidString
+    var entry: OutputJournal.Entry?
     do {
       var result: T?
       try queue.inTransaction(.immediate) { db in
-        result = try body(StateRun(db: db))
+        let run = StateRun(db: db, token: token)
+        if let pending = journal.pending() {
+          let committed = try Bool.fetchOne(db, sql: "SELECT EXISTS(SELECT 1 FROM run WHERE token = ?)", arguments: [pending.token]) ?? false
+          if !committed {
+            let taken = OutputJournal.takeBack(pending)
+            if pending.file == nil {
+              run.notes.append("an earlier run was stopped before it committed; its findings are reported again (its report went to a pipe or terminal, which cannot be taken back)")
+            } else if taken > 0 {
+              run.notes.append("an earlier run was stopped before it committed: its partial report (\(taken) bytes) was taken back from \(pending.file!) and its findings are reported again")
+            }
+          }
+          journal.end()
+        }
+        let value = try body(run)
+        entry = try journal.begin(token: token, fd: fd)
+        try deliver(value)
+        result = value
         return .commit
       }
+      journal.end()
       return result!
-    } catch let error as LogrxError {
-      throw error
     } catch {
+      // Not committed: what was delivered is taken back, as far as it can be.
+      if let entry { OutputJournal.takeBack(entry) }
+      journal.end()
+      if let error = error as? LogrxError { throw error }
       throw .state("\(path): \(Self.explain(error))")
     }
   }
@@ -216,6 +249,10 @@ public struct FileIdentity: Sendable, Equatable {
 /// transaction.
 public final class StateRun {
   let db: Database
+  /// This run's delivery token, kept with the run when it commits.
+  public let token: String
+  /// What the state has to say about this run (an earlier run's report taken back).
+  public var notes: [String] = []
   /// The files as the last run left them: a file renamed by rotation is looked up here, not
   /// in rows this run has already rewritten.
   private lazy var known: [KnownFile] = (try? Row.fetchAll(db, sql: "SELECT * FROM file").map(KnownFile.init)) ?? []
@@ -244,7 +281,10 @@ public final class StateRun {
     }
   }
 
-  init(db: Database) { self.db = db }
+  init(db: Database, token: String = UUID().uuidString) {
+    self.db = db
+    self.token = token
+  }
 
   /// Where to start reading `path` now, and why (for people).
   public struct Resume: Sendable, Equatable {
@@ -382,8 +422,8 @@ public final class StateRun {
   /// Records the run itself.
   public func recordRun(started: Date, finished: Date, files: Int, bytes: Int, findings: Int, new: Int, resolved: Int) throws {
     try db.execute(
-      sql: "INSERT INTO run (startedAt, finishedAt, files, bytes, findings, new, resolved) VALUES (?, ?, ?, ?, ?, ?, ?)",
-      arguments: [started.timeIntervalSince1970, finished.timeIntervalSince1970, files, bytes, findings, new, resolved])
+      sql: "INSERT INTO run (startedAt, finishedAt, files, bytes, findings, new, resolved, token) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+      arguments: [started.timeIntervalSince1970, finished.timeIntervalSince1970, files, bytes, findings, new, resolved, token])
   }
 
   /// The part of the cluster a finding or an input belongs to, for deciding that it is

@@ -172,4 +172,136 @@ import LogrxReport
     let result = try CLI.run(["scan", "--no-progress", log.path])
     #expect(result.stderr.contains("current.log:2:1: warning: line longer than 1 MiB"), "\(result.stderr)")
   }
+
+  // MARK: #14 item 4: the report and the state are one unit
+
+  /// A rule pack with one rule whose findings differ by a number: `boom 17` is its own finding.
+  static func boomRules() throws -> URL {
+    let pack = Fixtures.temporaryDirectory()
+    try Data(
+      """
+      id: boom-number
+      title: A numbered boom
+      severity: error
+      stage: runtime
+      match:
+        - regex: 'boom (?<n>[0-9]+)'
+      message: "boom number ${n}"
+      explain: "numbered booms are errors"
+      examples:
+        match: ["boom 1"]
+        nomatch: ["boom"]
+
+      """.utf8
+    ).write(to: pack.appendingPathComponent("boom-number.yaml"))
+    return pack
+  }
+
+  /// Starts the binary with standard output appended to `output` (as `>> output` does) and
+  /// standard error to `errors`.
+  static func start(_ arguments: [String], appendingTo output: String, errors: String = "/dev/null") throws -> Process {
+    let out = open(output, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o644)
+    let err = open(errors, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o644)
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: CLI.binary)
+    process.arguments = arguments
+    process.standardInput = FileHandle.nullDevice
+    process.standardOutput = FileHandle(fileDescriptor: out, closeOnDealloc: true)
+    process.standardError = FileHandle(fileDescriptor: err, closeOnDealloc: true)
+    try process.run()
+    return process
+  }
+
+  /// The numbers of the `boom-number` finding lines in a text report, in order.
+  static func booms(in report: String) -> [Int] {
+    report.split(separator: "\n").compactMap { line in
+      guard line.contains(": error boom-number"), line.contains(": boom number ") else { return nil }
+      return Int(line.split(separator: " ").last ?? "")
+    }
+  }
+
+  /// A report that cannot be written (`>/dev/full`) is a message and exit 2, and the state is
+  /// unchanged: the next run reports every finding.
+  @Test func aReportThatCannotBeWrittenLeavesTheStateAsItWas() throws {
+    let pack = try Self.boomRules()
+    defer { try? FileManager.default.removeItem(at: pack) }
+    let log = pack.appendingPathComponent("app.log")
+    try Data((1...3000).map { "line \($0): boom \($0)\n" }.joined().utf8).write(to: log)
+    let state = pack.appendingPathComponent("state.sqlite").path
+    let arguments = ["scan", "--no-progress", "--no-builtin", "--rules", pack.path, "--state", state, log.path]
+    let errors = pack.appendingPathComponent("errors.txt").path
+    let full = try Self.start(arguments, appendingTo: "/dev/full", errors: errors)
+    full.waitUntilExit()
+    let said = (try? String(contentsOfFile: errors, encoding: .utf8)) ?? ""
+    #expect(full.terminationStatus == 2, "\(said)")
+    #expect(said.contains("standard output: cannot write: No space left on device"), "\(said)")
+    #expect(said.contains("the scan state is unchanged"), "\(said)")
+    let report = pack.appendingPathComponent("report.txt").path
+    let again = try Self.start(arguments, appendingTo: report)
+    again.waitUntilExit()
+    #expect(again.terminationStatus == 1)
+    let booms = Self.booms(in: (try? String(contentsOfFile: report, encoding: .utf8)) ?? "")
+    #expect(booms == Array(1...3000), "\(booms.count) of 3000 findings reported after the failed run")
+  }
+
+  /// Thirty runs on a growing log, each killed with SIGKILL, their reports appended to one
+  /// file (as a cron job's `>> report` does), then one run to the end: every finding is in the
+  /// file exactly once. Half the runs are killed at a random moment, half the moment their
+  /// report starts to reach the file (the report is larger than one 64 KiB write, so a kill
+  /// then cuts it).
+  @Test func killedRunsLoseNothingAndRepeatNothing() throws {
+    let pack = try Self.boomRules()
+    defer { try? FileManager.default.removeItem(at: pack) }
+    let log = pack.appendingPathComponent("application-server-with-a-rather-long-name-for-its-log.log")
+    FileManager.default.createFile(atPath: log.path, contents: nil)
+    let state = pack.appendingPathComponent("state.sqlite").path
+    let report = pack.appendingPathComponent("report.txt").path
+    let arguments = ["scan", "--no-progress", "--no-builtin", "--rules", pack.path, "--state", state, log.path]
+    let total = 3000
+    // The writer: 100 booms (among other lines) every 40 ms.
+    let writer = Thread {
+      let handle = FileHandle(forWritingAtPath: log.path)!
+      handle.seekToEndOfFile()
+      for batch in 0..<(total / 100) {
+        var text = ""
+        for n in (batch * 100 + 1)...(batch * 100 + 100) { text += "INFO request \(n) served\nline \(n): boom \(n)\n" }
+        handle.write(Data(text.utf8))
+        usleep(40_000)
+      }
+      handle.closeFile()
+    }
+    writer.start()
+    func reportSize() -> Int64 {
+      var info = stat()
+      return stat(report, &info) == 0 ? Int64(info.st_size) : 0
+    }
+    var generator = SystemRandomNumberGenerator()
+    var killed = 0
+    for round in 0..<30 {
+      let before = reportSize()
+      let process = try Self.start(arguments, appendingTo: report)
+      if round % 2 == 0 {
+        usleep(UInt32.random(in: 0..<300_000, using: &generator))
+      } else {
+        // Until the report starts to reach the file (or the run ends, or 5 s pass).
+        let deadline = Date().addingTimeInterval(5)
+        while process.isRunning, reportSize() == before, Date() < deadline { usleep(100) }
+      }
+      if process.isRunning {
+        kill(process.processIdentifier, SIGKILL)
+        killed += 1
+      }
+      process.waitUntilExit()
+    }
+    while !writer.isFinished { usleep(10_000) }
+    let last = try Self.start(arguments, appendingTo: report)
+    last.waitUntilExit()
+    #expect(last.terminationStatus == 0 || last.terminationStatus == 1)
+    let booms = Self.booms(in: (try? String(contentsOfFile: report, encoding: .utf8)) ?? "")
+    #expect(killed > 0)
+    let lost = Set(1...total).subtracting(booms).sorted()
+    #expect(lost.isEmpty, "\(lost.count) of \(total) findings lost, such as \(lost.prefix(20)) (\(killed) runs killed)")
+    let twice = Dictionary(grouping: booms, by: { $0 }).filter { $0.value.count > 1 }.keys.sorted()
+    #expect(twice.isEmpty, "\(twice.count) findings reported more than once, such as \(twice.prefix(20))")
+  }
 }

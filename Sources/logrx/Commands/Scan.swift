@@ -119,6 +119,13 @@ struct Scan: ParsableCommand {
     let progress = ProgressBar(enabled: !noProgress && Terminal.isTerminal(2))
     scanner.onProgress = progress.update
 
+    scanner.reportDescriptor = 1
+    // The report is written and flushed (and synced, to a file) before the state commits: a
+    // report that cannot be written leaves the state as it was.
+    let deliver: (ScanResult) throws -> Void = { result in
+      progress.clear()
+      try report(result, stateful: scanState != nil)
+    }
     let result: ScanResult
     var clusterFolder: URL?
     defer { clusterFolder.map { try? FileManager.default.removeItem(at: $0) } }
@@ -130,17 +137,21 @@ struct Scan: ParsableCommand {
         let fetched = try fetchCluster(into: folder, since: scanner.since)
         Terminal.error("logrx: \(fetched.podsPicked.count) of \(fetched.podsListed) pods need a look\(fetched.podsPicked.isEmpty ? "" : ": " + fetched.podsPicked.joined(separator: ", "))")
         result = try scanner.scan(
-          files: fetched.files, problems: fetched.diagnostics, livePods: Set(fetched.podsPicked), trackOffsets: false)
+          files: fetched.files, problems: fetched.diagnostics, livePods: Set(fetched.podsPicked), trackOffsets: false,
+          deliver: deliver)
       } else {
-        result = try scanner.scan(paths: paths)
+        result = try scanner.scan(paths: paths, deliver: deliver)
       }
     } catch let error as LogrxError {
       progress.clear()
-      Terminal.error("logrx: \(error)")
+      if error.code == .writeFailed {
+        Terminal.error("logrx: \(error)\(scanState == nil ? "" : "; the scan state is unchanged, the next run reports these findings again")")
+      } else {
+        Terminal.error("logrx: \(error)")
+      }
       throw ExitCode(2)
     }
-    progress.clear()
-    try write(result, stateful: scanState != nil)
+    try writeMetrics(result)
     output.noteStoppedEarly(result.stoppedEarly)
     let runtimeErrors = catalog.hasErrors || result.diagnostics.contains { $0.level == .error }
     let code = output.exitCode(findings: result.findings, runtimeErrors: runtimeErrors)
@@ -161,7 +172,8 @@ struct Scan: ParsableCommand {
     return try fetcher.fetch()
   }
 
-  func write(_ result: ScanResult, stateful: Bool) throws {
+  /// Writes the report to standard output and delivers it (flushed, synced to a file).
+  func report(_ result: ScanResult, stateful: Bool) throws(LogrxError) {
     let out = StandardOutput.shared
     let summary = RunSummary(result, stateful: stateful)
     let findings = result.inFileOrder
@@ -171,7 +183,10 @@ struct Scan: ParsableCommand {
     case .sarif: SARIFReporter().report(findings, summary: summary, to: out)
     case .text: ScanTextReporter(style: output.style).report(result, findings: findings, stateful: stateful, to: out, errors: StandardError())
     }
-    out.flush()
+    try out.deliver()
+  }
+
+  func writeMetrics(_ result: ScanResult) throws {
     if let metrics {
       do {
         try PrometheusMetrics.write(PrometheusMetrics().render(result, finished: Date()), to: metrics)
