@@ -256,6 +256,9 @@ public final class StateRun {
   /// The files as the last run left them: a file renamed by rotation is looked up here, not
   /// in rows this run has already rewritten.
   private lazy var known: [KnownFile] = (try? Row.fetchAll(db, sql: "SELECT * FROM file").map(KnownFile.init)) ?? []
+  /// ``known`` by path and by inode, so that each file is looked up in constant time.
+  private lazy var knownByPath: [String: KnownFile] = Dictionary(known.map { ($0.path, $0) }, uniquingKeysWith: { first, _ in first })
+  private lazy var knownByInode: [Int64: [KnownFile]] = Dictionary(grouping: known, by: \.inode)
 
   struct KnownFile {
     var path: String
@@ -299,7 +302,7 @@ public final class StateRun {
   public func resume(path: String, fd: Int32) throws -> (Resume, FileIdentity?) {
     guard let current = FileIdentity.of(fd: fd) else { return (Resume(offset: 0, line: 1, note: nil), nil) }
     // This path first, then a file of the same inode under another name (rotated).
-    let candidates = known.filter { $0.path == path } + known.filter { $0.path != path && $0.inode == current.inode }
+    let candidates = (knownByPath[path].map { [$0] } ?? []) + (knownByInode[current.inode] ?? []).filter { $0.path != path }
     for file in candidates where file.device == current.device && file.inode == current.inode {
       if current.size < file.offset || current.size < file.size {
         // Shorter than it was (copytruncate): whatever is there now is new.
@@ -323,7 +326,7 @@ public final class StateRun {
       }
       return (Resume(offset: file.offset, line: file.line, note: file.path == path ? nil : "rotated from \(file.path)"), current)
     }
-    let replaced = known.contains { $0.path == path }
+    let replaced = knownByPath[path] != nil
     return (Resume(offset: 0, line: 1, note: replaced ? "replaced since the last run; read from the start" : nil), current)
   }
 
