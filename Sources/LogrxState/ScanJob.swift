@@ -198,6 +198,16 @@ public final class ScanJob {
   /// Reads one file: an archive entry by entry, a gzip file whole (unless unchanged), a plain
   /// file from where the last run stopped up to its last complete line.
   func scanFile(_ file: ScanFile, analysis: Analysis, run: StateRun?) throws -> FileRead {
+    if run != nil {
+      // A FIFO or device has no offsets to resume from, and opening one may wait for ever
+      // while the state is locked.
+      var info = stat()
+      if stat(file.path, &info) == 0, (info.st_mode & S_IFMT) != S_IFREG {
+        let message = "\(InputFiles.kind(info.st_mode)), not a regular file: a scan with --state reads only files it can resume; not read"
+        analysis.addInputDiagnostic(Diagnostic(.error, at: nil, message, file: file.name))
+        return FileRead(bytes: 0, skipped: false)
+      }
+    }
     let source: FileDescriptorSource
     do {
       source = try FileDescriptorSource(path: file.path)

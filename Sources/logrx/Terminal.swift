@@ -1,3 +1,4 @@
+import Foundation
 import LogrxMatching
 import LogrxVocabulary
 import LogrxIngest
@@ -85,5 +86,26 @@ final class StandardError: TextSink {
   func write(_ text: String) {
     StandardOutput.shared.flush()
     Terminal.error(text)
+  }
+}
+
+/// Ends the process on SIGINT or SIGTERM after stopping the cluster clients still running and
+/// removing a temporary folder (the fetched logs of `scan --cluster`).
+enum SignalCleanup {
+  nonisolated(unsafe) private static var sources: [any DispatchSourceSignal] = []
+
+  static func install(removing folder: URL) {
+    for number in [SIGINT, SIGTERM] {
+      signal(number, SIG_IGN)
+      let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+      source.setEventHandler {
+        RunningChildren.shared.stopAll()
+        try? FileManager.default.removeItem(at: folder)
+        Terminal.error("logrx: stopped by \(number == SIGINT ? "SIGINT" : "SIGTERM"); the client was stopped and \(folder.path) removed")
+        _exit(128 + number)
+      }
+      source.resume()
+      sources.append(source)
+    }
   }
 }

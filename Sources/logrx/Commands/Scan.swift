@@ -83,6 +83,11 @@ struct Scan: ParsableCommand {
   @Option(name: .long, help: ArgumentHelp("With --cluster: the client to run (default: oc from PATH, else kubectl).", valueName: "path"))
   var client: String?
 
+  @Option(
+    name: .customLong("client-timeout"),
+    help: ArgumentHelp("With --cluster: stop a client call that has not ended after this many seconds (default 60).", valueName: "seconds"))
+  var clientTimeout: Double = 60
+
   @OptionGroup var rules: RuleOptions
   @OptionGroup var output: OutputOptions
 
@@ -98,6 +103,7 @@ struct Scan: ParsableCommand {
     }
     if allNamespaces, !namespaces.isEmpty { throw ValidationError("Give -n NAMESPACE or --all-namespaces, not both.") }
     if report == .new, state == nil { throw ValidationError("--report new needs --state FILE, where earlier findings are kept.") }
+    if !(clientTimeout > 0) { throw ValidationError("--client-timeout must be a number of seconds above 0.") }
     if let since, Timestamps.since(since, now: 0) == nil {
       throw ValidationError("--since '\(since)': expected a duration such as 90s, 15m, 2h or 7d, or a time such as 2024-05-01T10:00:00Z.")
     }
@@ -133,6 +139,8 @@ struct Scan: ParsableCommand {
       if cluster {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("logrx-cluster-\(UUID().uuidString)")
         clusterFolder = folder
+        // SIGINT or SIGTERM: the client is stopped and the fetched logs removed, not left behind.
+        SignalCleanup.install(removing: folder)
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let fetched = try fetchCluster(into: folder, since: scanner.since)
         Terminal.error("logrx: \(fetched.podsPicked.count) of \(fetched.podsListed) pods need a look\(fetched.podsPicked.isEmpty ? "" : ": " + fetched.podsPicked.joined(separator: ", "))")
@@ -164,6 +172,7 @@ struct Scan: ParsableCommand {
     }
     var fetcher = ClusterFetcher(client: client, namespaces: namespaces, allNamespaces: allNamespaces, folder: folder)
     fetcher.since = since
+    fetcher.clientTimeout = clientTimeout
     if !allNamespaces, namespaces.isEmpty {
       // The context's namespace, as `oc project -q` would say.
       let current = try fetcher.currentNamespace()
