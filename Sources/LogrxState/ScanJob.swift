@@ -33,6 +33,14 @@ public struct ScanResult {
   public var history: [String: FindingHistory] = [:]
   /// With a state: findings of earlier runs that are resolved now.
   public var resolved: [FindingHistory] = []
+  /// With a state: every finding still open after this run (new or ongoing, this run's or an
+  /// earlier one's not yet resolved): what is broken now.
+  public var open: [FindingHistory] = []
+  /// True when the scan kept a state.
+  public var stateful = false
+  /// With a state: findings first seen (or seen again after they were resolved), over every
+  /// run of the state, this one included.
+  public var newTotal = 0
   public var files: [String]
   /// Bytes and lines read in this run (a resumed file counts only its new bytes).
   public var bytes: Int64
@@ -154,6 +162,9 @@ public final class ScanJob {
         try run.recordRun(
           started: started, finished: finished, files: files.count, bytes: Int(bytes), findings: all.count,
           new: history.values.filter { $0.status == .new }.count, resolved: resolved.count)
+        result.stateful = true
+        result.open = try run.openFindings()
+        result.newTotal = try run.newFindingsTotal()
       }
       result.stoppedEarly = analysis.stopped
       result.duration = now().timeIntervalSince(started)

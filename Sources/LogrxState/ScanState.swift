@@ -422,6 +422,16 @@ public final class StateRun {
     return (seen, resolved)
   }
 
+  /// The findings that are not resolved (new or ongoing), most recently seen first.
+  public func openFindings() throws -> [FindingHistory] {
+    try Row.fetchAll(db, sql: "SELECT * FROM finding WHERE status != 'resolved' ORDER BY lastSeen DESC, rule").map(FindingHistory.init(row:))
+  }
+
+  /// How many findings all runs so far found new.
+  public func newFindingsTotal() throws -> Int {
+    try Int.fetchOne(db, sql: "SELECT COALESCE(SUM(new), 0) FROM run") ?? 0
+  }
+
   /// Records the run itself.
   public func recordRun(started: Date, finished: Date, files: Int, bytes: Int, findings: Int, new: Int, resolved: Int) throws {
     try db.execute(

@@ -58,7 +58,8 @@ import LogrxReport
     let state = folder.appendingPathComponent("state.sqlite").path
     for run in 1...2 {
       let (result, peak) = try CLI.runMeasuringPeak(["scan", "--no-progress", "--state", state, archive, plain])
-      #expect(result.status == (run == 1 ? 1 : 0), "run \(run): \(result.stderr)")
+      // Run 2 finds nothing new, but app.log's failure is still open: exit 1 both times.
+      #expect(result.status == 1, "run \(run): \(result.stderr)")
       #expect(peak > 0 && peak < 150 * 1024, "peak RSS \(peak) KiB")
       if run == 1 {
         #expect(result.stdout.contains("app.log:2: error openshift-v2-env-missing"), "\(result.stdout)")
@@ -624,5 +625,37 @@ import LogrxReport
     let nothing = try Self.run(nobody + ["scan", "--no-progress", logs.appendingPathComponent("secret").path], executable: "/usr/bin/setpriv", seconds: 30)
     #expect(nothing.status == 2, "\(nothing.stderr)")
     #expect(nothing.stderr.contains("permission denied"), "\(nothing.stderr)")
+  }
+
+  // MARK: #14 item 12: metrics and exit status follow open findings
+
+  /// A `--state` rerun that reads nothing new keeps the failure in `logrx_findings` and exits
+  /// 1 while it is open (`--exit-on new` gives 0); once its source is gone it is resolved, the
+  /// gauge empties and the run exits 0.
+  @Test func metricsAndExitStatusFollowOpenFindings() throws {
+    let folder = Fixtures.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let logs = folder.appendingPathComponent("logs")
+    try FileManager.default.createDirectory(at: logs, withIntermediateDirectories: true)
+    let log = logs.appendingPathComponent("app.log")
+    try Data("Traceback (most recent call last):\nKeyError: 'OPENSHIFT_DATA_DIR'\n".utf8).write(to: log)
+    let state = folder.appendingPathComponent("state.sqlite").path
+    let metrics = folder.appendingPathComponent("logrx.prom").path
+    let arguments = ["scan", "--no-progress", "--state", state, "--metrics", metrics, logs.path]
+    let series = #"logrx_findings{rule="openshift-v2-env-missing",severity="error",namespace=""} 1"#
+    let first = try CLI.run(arguments)
+    #expect(first.status == 1)
+    #expect(((try? String(contentsOfFile: metrics, encoding: .utf8)) ?? "").contains(series))
+    let second = try CLI.run(arguments)
+    #expect(second.status == 1, "the failure is still open: \(second.stderr)")
+    let text = (try? String(contentsOfFile: metrics, encoding: .utf8)) ?? ""
+    #expect(text.contains(series), "\(text)")
+    #expect(text.contains("logrx_findings_new_total 1"), "\(text)")
+    let onlyNew = try CLI.run(arguments + ["--exit-on", "new"])
+    #expect(onlyNew.status == 0, "\(onlyNew.stderr)")
+    try FileManager.default.removeItem(at: log)
+    let gone = try CLI.run(arguments)
+    #expect(gone.status == 0, "\(gone.stderr)")
+    #expect(!((try? String(contentsOfFile: metrics, encoding: .utf8)) ?? "").contains("logrx_findings{"))
   }
 }

@@ -65,6 +65,13 @@ struct Scan: ParsableCommand {
       valueName: "when"))
   var since: String?
 
+  @Option(
+    name: .customLong("exit-on"),
+    help: ArgumentHelp(
+      "With --state, which findings --fail-on looks at: open (default: not resolved, also those of earlier runs, so a failure that persists keeps failing) or new (first seen in this run).",
+      valueName: "which"))
+  var exitOn: ExitOn?
+
   @Option(name: .long, help: ArgumentHelp("Write Prometheus metrics of this scan to this file (text format, replaced atomically).", valueName: "file"))
   var metrics: String?
 
@@ -102,6 +109,7 @@ struct Scan: ParsableCommand {
       throw ValidationError("--max-findings stops reading part-way; with --state the next run must start where this one really ended: use one or the other.")
     }
     if allNamespaces, !namespaces.isEmpty { throw ValidationError("Give -n NAMESPACE or --all-namespaces, not both.") }
+    if exitOn != nil, state == nil { throw ValidationError("--exit-on needs --state FILE: without it every finding of the run counts.") }
     if report == .new, state == nil { throw ValidationError("--report new needs --state FILE, where earlier findings are kept.") }
     if !(clientTimeout > 0) { throw ValidationError("--client-timeout must be a number of seconds above 0.") }
     if let since, Timestamps.since(since, now: 0) == nil {
@@ -162,7 +170,15 @@ struct Scan: ParsableCommand {
     try writeMetrics(result)
     output.noteStoppedEarly(result.stoppedEarly)
     let runtimeErrors = catalog.hasErrors || result.diagnostics.contains { $0.level == .error }
-    let code = output.exitCode(findings: result.findings, runtimeErrors: runtimeErrors)
+    // With a state the exit code follows what is still broken (open findings) unless
+    // --exit-on new asks for the new ones only.
+    let severities: [Severity] =
+      switch (scanState != nil, exitOn ?? .open) {
+      case (true, .open): result.open.compactMap { Severity(rawValue: $0.severity) }
+      case (true, .new): result.seen.filter { result.history[$0.fingerprint]?.status == .new }.map(\.rule.severity)
+      case (false, _): result.findings.map(\.rule.severity)
+      }
+    let code = output.exitCode(severities: severities, runtimeErrors: runtimeErrors)
     if code != 0 { throw ExitCode(code) }
   }
 
@@ -212,5 +228,10 @@ enum ScanFormat: String, ExpressibleByArgument, CaseIterable {
 }
 
 extension ReportMode: ExpressibleByArgument {}
+
+/// Which findings of a stateful scan decide its exit status.
+enum ExitOn: String, ExpressibleByArgument, CaseIterable {
+  case open, new
+}
 
 
