@@ -30,6 +30,16 @@ struct RuleOptions: ParsableArguments {
   }
 }
 
+/// Whether credentials in log lines are hidden in the output.
+struct RedactionOptions: ParsableArguments {
+  @Flag(
+    name: .customLong("no-redact"),
+    help: "Show log lines as they are: do not hide passwords, tokens, URL credentials, AWS keys and private keys.")
+  var noRedact = false
+
+  var redactor: Redactor { Redactor(enabled: !noRedact) }
+}
+
 enum ColorChoice: String, ExpressibleByArgument, CaseIterable {
   case auto, always, never
 }

@@ -658,4 +658,61 @@ import LogrxReport
     #expect(gone.status == 0, "\(gone.stderr)")
     #expect(!((try? String(contentsOfFile: metrics, encoding: .utf8)) ?? "").contains("logrx_findings{"))
   }
+
+  // MARK: #14 item 10: credentials never reach the output
+
+  static let leakyTraceback = """
+    Traceback (most recent call last):
+      File "/opt/app-root/src/app.py", line 3, in <module>
+        engine = create_engine("postgres://app:s3cr3tpass@db:5432/app", headers={"Authorization": "Bearer eyJhbGciOiJIUzI1NiJ9.payload.sig"})
+      File "/opt/app-root/src/settings.py", line 9, in <module>
+        DB_PASSWORD = "hunter2hunter2"; aws = "AKIAIOSFODNN7EXAMPLE"; auth = "Basic YWRtaW46cGFzc3dvcmQ="
+    KeyError: 'OPENSHIFT_DATA_DIR'
+
+    """
+  static let secrets = ["s3cr3tpass", "eyJhbGciOiJIUzI1NiJ9", "hunter2hunter2", "AKIAIOSFODNN7EXAMPLE", "YWRtaW46cGFzc3dvcmQ="]
+
+  /// URL passwords, bearer and basic tokens, password values and AWS keys in a log line never
+  /// appear in JSON Lines, SARIF, Markdown or text, from `scan` or `explain`; `--no-redact`
+  /// shows the raw line.
+  @Test(arguments: ["scan", "explain"])
+  func credentialsAreRedactedInEveryFormat(command: String) throws {
+    let folder = Fixtures.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let log = folder.appendingPathComponent("app.log")
+    try Data(Self.leakyTraceback.utf8).write(to: log)
+    for format in ["jsonl", "sarif", "markdown", "text"] {
+      let result = try CLI.run([command, "--format", format, log.path] + (command == "scan" ? ["--no-progress"] : []))
+      #expect(result.status == 1, "\(command) \(format): \(result.stderr)")
+      let said = result.stdout + result.stderr
+      for secret in Self.secrets { #expect(!said.contains(secret), "\(command) \(format) shows \(secret)") }
+      if format != "text" || command == "explain" {
+        #expect(said.contains("postgres://app:[REDACTED]@db"), "\(command) \(format): \(said)")
+      }
+    }
+    let raw = try CLI.run([command, "--format", "jsonl", "--no-redact", log.path])
+    for secret in Self.secrets { #expect(raw.stdout.contains(secret), "--no-redact hides \(secret)") }
+  }
+
+  /// A private key block in a log is hidden whole, across its lines.
+  @Test func aPrivateKeyBlockIsHiddenWhole() throws {
+    let folder = Fixtures.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let log = folder.appendingPathComponent("app.log")
+    let key = "MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7"
+    try Data(
+      """
+      Traceback (most recent call last):
+        File "/opt/app-root/src/app.py", line 3, in <module>
+          KEY = '-----BEGIN RSA PRIVATE KEY-----
+          \(key)
+          -----END RSA PRIVATE KEY-----'
+      KeyError: 'OPENSHIFT_DATA_DIR'
+
+      """.utf8
+    ).write(to: log)
+    let result = try CLI.run(["explain", "--format", "jsonl", log.path])
+    #expect(!result.stdout.contains(key), "\(result.stdout)")
+    #expect(result.stdout.contains("-----BEGIN RSA PRIVATE KEY-----"), "the line before the key is kept: \(result.stdout)")
+  }
 }

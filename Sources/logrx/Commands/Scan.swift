@@ -97,6 +97,7 @@ struct Scan: ParsableCommand {
 
   @OptionGroup var rules: RuleOptions
   @OptionGroup var output: OutputOptions
+  @OptionGroup var redaction: RedactionOptions
 
   func validate() throws {
     if cluster {
@@ -198,7 +199,8 @@ struct Scan: ParsableCommand {
   }
 
   /// Writes the report to standard output and delivers it (flushed, synced to a file).
-  func report(_ result: ScanResult, stateful: Bool) throws(LogrxError) {
+  func report(_ raw: ScanResult, stateful: Bool) throws(LogrxError) {
+    let result = redaction.redactor.redact(raw)
     let out = StandardOutput.shared
     let summary = RunSummary(result, stateful: stateful)
     let findings = result.inFileOrder
