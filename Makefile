@@ -59,7 +59,7 @@ ifeq ($(FUZZ_ENGINE),random)
 	$(SWIFT) build --product logrx-fuzz
 	cd .build && debug/logrx-fuzz --seconds $(FUZZ_SECONDS) ../Tests/Fixtures/fuzz
 else
-	$(SWIFT) build --scratch-path .build/fuzz -c release --product logrx-fuzz -Xswiftc -sanitize=fuzzer -Xswiftc -DLIBFUZZER
+	$(SWIFT) build --scratch-path .build/fuzz -c release --product logrx-fuzz -Xswiftc -sanitize=fuzzer -Xswiftc -DLIBFUZZER -Xswiftc -use-ld=lld
 	mkdir -p .build/fuzz/corpus
 	.build/fuzz/release/logrx-fuzz -max_total_time=$(FUZZ_SECONDS) -max_len=262144 -timeout=10 -rss_limit_mb=1024 \
 	  -artifact_prefix=.build/fuzz/ -print_final_stats=1 .build/fuzz/corpus Tests/Fixtures/fuzz

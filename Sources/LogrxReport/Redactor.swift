@@ -48,9 +48,31 @@ public struct Redactor: Sendable {
     ]
   }()
 
+  /// Fragments (lower case) one of which every credential pattern needs: a line without any
+  /// is left alone without running the regular expressions.
+  private static let fragments: [[UInt8]] = ["://", "bearer", "basic", "akia", "asia", "private key", "pass", "pwd", "secret", "token", "key"].map { Array($0.utf8) }
+
+  /// Whether `text` holds one of ``fragments``, ASCII letters compared without case.
+  static func mayHoldCredentials(_ text: String) -> Bool {
+    var bytes = Array(text.utf8)
+    for index in bytes.indices where bytes[index] >= 0x41 && bytes[index] <= 0x5A { bytes[index] |= 0x20 }
+    return bytes.withUnsafeBufferPointer { buffer in
+      fragments.contains { fragment in
+        guard buffer.count >= fragment.count else { return false }
+        var start = 0
+        while start + fragment.count <= buffer.count {
+          guard let first = buffer[start...(buffer.count - fragment.count)].firstIndex(of: fragment[0]) else { return false }
+          if buffer[first..<(first + fragment.count)].elementsEqual(fragment) { return true }
+          start = first + 1
+        }
+        return false
+      }
+    }
+  }
+
   /// `text` with its credentials hidden.
   public func redact(_ text: String) -> String {
-    guard enabled, !text.isEmpty else { return text }
+    guard enabled, !text.isEmpty, Self.mayHoldCredentials(text) else { return text }
     var result = text
     for pattern in Self.patterns {
       let range = NSRange(result.startIndex..., in: result)
@@ -104,7 +126,9 @@ public struct Redactor: Sendable {
     guard enabled else { return result }
     var copy = result
     copy.findings = redact(result.findings)
-    copy.seen = redact(result.seen)
+    // The reported findings are most often among those seen: each is redacted once.
+    let done = Dictionary(copy.findings.map { ($0.fingerprint, $0) }, uniquingKeysWith: { first, _ in first })
+    copy.seen = result.seen.map { done[$0.fingerprint] ?? redact($0) }
     copy.history = result.history.mapValues(redact)
     copy.resolved = result.resolved.map(redact)
     copy.open = result.open.map(redact)

@@ -25,6 +25,9 @@ public final class ScanState {
     var configuration = Configuration()
     configuration.busyMode = .timeout(busyTimeout)
     configuration.label = "logrx-state"
+    // A run writes every finding in one transaction: a page cache of 64 MiB keeps a large run
+    // (tens of thousands of findings) from spilling pages to the file before its commit.
+    configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA cache_size = -65536") }
     do {
       queue = try DatabaseQueue(path: path, configuration: configuration)
       try Self.migrator.migrate(queue)
@@ -332,14 +335,15 @@ public final class StateRun {
 
   /// Records how far `path` has been read; `tail` is ``FileIdentity/tail(fd:before:)`` at `offset`.
   public func record(path: String, identity: FileIdentity, offset: Int64, line: Int, tail: String, at time: Date) throws {
-    try db.execute(
+    try db.cachedStatement(
       sql: """
         INSERT INTO file (path, device, inode, head, headLength, size, offset, line, scannedAt, tail)
         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
         ON CONFLICT(path) DO UPDATE SET device = excluded.device, inode = excluded.inode, head = excluded.head,
           headLength = excluded.headLength, size = excluded.size, offset = excluded.offset, line = excluded.line,
           scannedAt = excluded.scannedAt, tail = excluded.tail
-        """,
+        """
+    ).execute(
       arguments: [
         path, identity.device, identity.inode, identity.head, identity.headLength, identity.size, offset, line,
         time.timeIntervalSince1970, tail,
@@ -370,24 +374,25 @@ public final class StateRun {
     let now = time.timeIntervalSince1970
     var seen: [String: FindingHistory] = [:]
     for finding in findings {
-      let existing = try Row.fetchOne(db, sql: "SELECT * FROM finding WHERE fingerprint = ?", arguments: [finding.fingerprint])
+      let existing = try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM finding WHERE fingerprint = ?"), arguments: [finding.fingerprint])
       let status: FindingHistory.Status
       if let existing, existing["status"] as String != FindingHistory.Status.resolved.rawValue {
         status = .ongoing
         // Where it was seen last (a newer pod of the same deployment) decides when it resolves.
-        try db.execute(
+        try db.cachedStatement(
           sql: """
             UPDATE finding SET lastSeen = ?, count = count + ?, status = ?, message = ?, resolvedAt = NULL,
               namespace = ?, pod = ?, container = ?, file = ?, scope = ?
             WHERE fingerprint = ?
-            """,
+            """
+        ).execute(
           arguments: [
             now, finding.count, status.rawValue, finding.message, finding.source.namespace, finding.source.pod,
             finding.source.container, finding.source.file, Self.scope(of: finding.source), finding.fingerprint,
           ])
       } else {
         status = .new
-        try db.execute(
+        try db.cachedStatement(
           sql: """
             INSERT INTO finding (fingerprint, rule, severity, namespace, pod, container, file, scope, message,
               firstSeen, lastSeen, count, status, resolvedAt)
@@ -395,14 +400,15 @@ public final class StateRun {
             ON CONFLICT(fingerprint) DO UPDATE SET lastSeen = excluded.lastSeen, count = finding.count + excluded.count,
               status = excluded.status, message = excluded.message, resolvedAt = NULL, namespace = excluded.namespace,
               pod = excluded.pod, container = excluded.container, file = excluded.file, scope = excluded.scope
-            """,
+            """
+        ).execute(
           arguments: [
             finding.fingerprint, finding.rule.id, finding.rule.severity.rawValue, finding.source.namespace,
             finding.source.pod, finding.source.container, finding.source.file, Self.scope(of: finding.source),
             finding.message, now, now, finding.count, status.rawValue,
           ])
       }
-      if let row = try Row.fetchOne(db, sql: "SELECT * FROM finding WHERE fingerprint = ?", arguments: [finding.fingerprint]) {
+      if let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM finding WHERE fingerprint = ?"), arguments: [finding.fingerprint]) {
         seen[finding.fingerprint] = FindingHistory(row: row)
       }
     }
@@ -413,9 +419,8 @@ public final class StateRun {
       let scope: String = row["scope"]
       let file: String = row["file"]
       guard seen[fingerprint] == nil, readScopes.contains(scope) || isGone(scope, file) else { continue }
-      try db.execute(
-        sql: "UPDATE finding SET status = 'resolved', resolvedAt = ? WHERE fingerprint = ?", arguments: [now, fingerprint])
-      if let updated = try Row.fetchOne(db, sql: "SELECT * FROM finding WHERE fingerprint = ?", arguments: [fingerprint]) {
+      try db.cachedStatement(sql: "UPDATE finding SET status = 'resolved', resolvedAt = ? WHERE fingerprint = ?").execute(arguments: [now, fingerprint])
+      if let updated = try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM finding WHERE fingerprint = ?"), arguments: [fingerprint]) {
         resolved.append(FindingHistory(row: updated))
       }
     }

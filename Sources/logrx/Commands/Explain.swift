@@ -58,7 +58,10 @@ struct Explain: ParsableCommand {
     let plans = format == .sarif && session.tree != nil ? session.recommender.plans(for: findings) : [:]
     format.reportFormat.reporter(style: output.style, patches: patches, plans: plans, sourceRoot: session.tree?.root)
       .report(redaction.redactor.redact(findings), summary: RunSummary(session), to: StandardOutput.shared)
-    StandardOutput.shared.flush()
+    do { try StandardOutput.shared.deliver() } catch {
+      Terminal.error("logrx: \(error)")
+      throw ExitCode(2)
+    }
     withExtendedLifetime(limit) { output.noteStoppedEarly(session.analysis.stopped) }
     let code = output.exitCode(findings: findings, runtimeErrors: session.hasRuntimeErrors)
     if code != 0 { throw ExitCode(code) }
