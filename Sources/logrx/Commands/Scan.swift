@@ -22,8 +22,15 @@ struct Scan: ParsableCommand {
       With --state FILE (SQLite), a rerun reads only the bytes added since the last run, \
       notices rotated and truncated files, and keeps each finding's history: new, ongoing, or \
       resolved when its pod's logs go on without it (or are gone). --report new (the default \
-      with --state) prints only findings not seen before. A run commits in one transaction: \
-      killed part-way, it leaves the state as it was.
+      with --state) prints only findings not seen before. The report is written before the run \
+      commits: a report that cannot be written exits 2 with the state unchanged, and a report \
+      file of a run killed before its commit is cut back by the next run, which reports those \
+      findings again (nothing lost, nothing twice). With --state the exit status follows the \
+      open findings (--exit-on open, the default) or the new ones (--exit-on new), and \
+      --metrics gauges the open findings.
+
+      Credentials in log lines (URL passwords, bearer and basic tokens, password and token \
+      values, AWS keys, private keys) are shown as [REDACTED] unless --no-redact.
 
       --cluster reads a live cluster with oc (or kubectl) from PATH: the pods that are not \
       ready, restarting, waiting or failed, their logs and previous logs, their events, and \
@@ -92,7 +99,7 @@ struct Scan: ParsableCommand {
 
   @Option(
     name: .customLong("client-timeout"),
-    help: ArgumentHelp("With --cluster: stop a client call that has not ended after this many seconds (default 60).", valueName: "seconds"))
+    help: ArgumentHelp("With --cluster: stop a client call that has not ended after this many seconds.", valueName: "seconds"))
   var clientTimeout: Double = 60
 
   @OptionGroup var rules: RuleOptions
