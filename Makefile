@@ -2,7 +2,7 @@
 SWIFT ?= swift
 DEMO_LOGS = Corpus/logs/guide/30-first-deploy-combined.txt
 
-.PHONY: setup build release demo test rules record format clean e2e bench realapps
+.PHONY: setup build release demo test rules record format clean e2e bench realapps fuzz
 
 setup:
 	@scripts/setup
@@ -47,6 +47,23 @@ E2E_APP ?= Corpus/apps/v2-starter.migrated
 ## not part of `make test`). `make e2e E2E_APP=Corpus/apps/v2-starter` shows the unfixed app fail.
 e2e:
 	scripts/e2e.sh $(E2E_APP)
+
+## Fuzz the ingest decoders (LineReader + LogDecoder, gzip, tar) and the rule loader for
+## FUZZ_SECONDS (default 60) with libFuzzer (swiftc -sanitize=fuzzer), from the seeds in
+## Tests/Fixtures/fuzz; a crash or hang is written to .build/fuzz/ (crash-*, timeout-*). Not
+## part of `make test`. FUZZ_ENGINE=random uses the seeded random driver instead.
+FUZZ_SECONDS ?= 60
+FUZZ_ENGINE ?= libfuzzer
+fuzz: setup
+ifeq ($(FUZZ_ENGINE),random)
+	$(SWIFT) build --product logrx-fuzz
+	cd .build && debug/logrx-fuzz --seconds $(FUZZ_SECONDS) ../Tests/Fixtures/fuzz
+else
+	$(SWIFT) build --scratch-path .build/fuzz -c release --product logrx-fuzz -Xswiftc -sanitize=fuzzer -Xswiftc -DLIBFUZZER -Xswiftc -use-ld=lld
+	mkdir -p .build/fuzz/corpus
+	.build/fuzz/release/logrx-fuzz -max_total_time=$(FUZZ_SECONDS) -max_len=262144 -timeout=10 -rss_limit_mb=1024 \
+	  -artifact_prefix=.build/fuzz/ -print_final_stats=1 .build/fuzz/corpus Tests/Fixtures/fuzz
+endif
 
 format:
 	$(SWIFT) format --in-place --recursive Sources Tests Package.swift

@@ -39,6 +39,8 @@ let package = Package(
       name: "logrx",
       dependencies: ["LogrxReport", .product(name: "ArgumentParser", package: "swift-argument-parser")]
     ),
+    // The fuzz target for the ingest decoders and the rule loader (`make fuzz`).
+    .executableTarget(name: "logrx-fuzz", dependencies: ["LogrxDiagnose"]),
     .target(
       name: "LogrxTestSupport",
       dependencies: ["LogrxReport", .product(name: "Yams", package: "Yams")]

@@ -11,11 +11,19 @@ import LogrxRules
 /// order (build, deploy, runtime, platform), then by first appearance, each followed by the
 /// symptoms it explains; a symptom explained by several causes follows the first of them.
 public enum Correlator {
+  ///
+  /// Linear in the findings and the links between them: symptoms are looked up by rule id,
+  /// findings by fingerprint.
   public static func correlate(_ findings: [Finding], identity: SourceIdentity = .byPod) -> [Finding] {
     var all = findings
-    for cause in all.indices {
-      for symptom in all.indices where cause != symptom {
-        guard all[cause].rule.explains.contains(all[symptom].rule.id), samePod(all[cause], all[symptom]) else { continue }
+    var byRule: [String: [Int]] = [:]
+    for index in all.indices { byRule[all[index].rule.id, default: []].append(index) }
+    let owners = all.map { $0.source.pod.map(Origin.owner(ofPod:)) }
+    for cause in all.indices where !all[cause].rule.explains.isEmpty {
+      let symptoms = Set(all[cause].rule.explains).flatMap { byRule[$0] ?? [] }.sorted()
+      for symptom in symptoms where cause != symptom {
+        if let left = owners[cause], let right = owners[symptom], left != right { continue }
+        // Files that name no pod are separate stories when each file is its own source.
         if identity == .byFile, all[cause].source.pod == nil || all[symptom].source.pod == nil,
           all[cause].source.file != all[symptom].source.file
         {
@@ -25,13 +33,18 @@ public enum Correlator {
         all[symptom].explainedBy.append(all[cause].fingerprint)
       }
     }
+    // Each symptom list in the order the old pairwise loop gave: by index.
+    var index: [String: Int] = [:]
+    for position in all.indices { index[all[position].fingerprint] = index[all[position].fingerprint] ?? position }
     let roots = all.filter(\.isRootCause).sorted(by: order)
     var result: [Finding] = []
+    result.reserveCapacity(all.count)
     var placed: Set<String> = []
     func place(_ finding: Finding) {
       guard placed.insert(finding.fingerprint).inserted else { return }
       result.append(finding)
-      for symptom in all.filter({ finding.explains.contains($0.fingerprint) }).sorted(by: order) { place(symptom) }
+      let symptoms = Set(finding.explains).compactMap { index[$0] }.sorted().map { all[$0] }
+      for symptom in symptoms.sorted(by: order) { place(symptom) }
     }
     for root in roots { place(root) }
     // Findings only reachable through a cycle.

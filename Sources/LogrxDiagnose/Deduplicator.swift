@@ -31,7 +31,7 @@ public final class Deduplicator {
   public weak var sink: (any FindingSink)?
   /// Set once the sink asked to stop.
   public private(set) var stopped = false
-  /// Pods named by the inputs, the most recent last.
+  /// Pods named by the inputs, the most recent last (only the last few dozen are kept).
   public private(set) var podsSeen: [String] = []
 
   private var findings: [String: Finding] = [:]
@@ -83,8 +83,12 @@ public final class Deduplicator {
   func record(rule: Rule, captures: [String: String], evidence: [EvidenceLine], origin: Origin) {
     let fresh = makeFinding(rule: rule, captures: captures, evidence: evidence, origin: origin)
     if let pod = fresh.source.pod ?? fresh.captures["pod"] {
-      podsSeen.removeAll { $0 == pod }
-      podsSeen.append(pod)
+      // Only the last one is asked for: a hit per line must not cost a walk over every pod.
+      if podsSeen.last != pod {
+        if podsSeen.count > 64 { podsSeen.removeFirst(podsSeen.count - 32) }
+        podsSeen.removeAll { $0 == pod }
+        podsSeen.append(pod)
+      }
     }
     if var existing = findings[fresh.fingerprint] {
       existing.count += 1

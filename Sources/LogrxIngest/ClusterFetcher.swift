@@ -17,6 +17,10 @@ public struct ClusterFetcher {
   public var since: Double?
   /// Each client call gives up after this long (`--request-timeout`).
   public var requestTimeout = 30
+  /// logrx's own limit on each client call, in seconds (`--client-timeout`): a client that
+  /// neither answers nor gives up (a hung exec plugin, a proxy that holds the connection) is
+  /// stopped (SIGTERM, then SIGKILL) and the scan ends with a message.
+  public var clientTimeout: Double = 60
   /// Where the fetched files go.
   public let folder: URL
 
@@ -245,6 +249,17 @@ public struct ClusterFetcher {
     } catch {
       throw .cluster("cannot run \(client): \(error.localizedDescription)")
     }
+    RunningChildren.shared.add(process.processIdentifier)
+    defer { RunningChildren.shared.remove(process.processIdentifier) }
+    let deadline = Date().addingTimeInterval(clientTimeout)
+    while process.isRunning, Date() < deadline { usleep(5_000) }
+    if process.isRunning {
+      RunningChildren.stop(process.processIdentifier)
+      process.waitUntilExit()
+      let name = (client as NSString).lastPathComponent
+      throw .cluster(
+        "cannot \(what): \(name) did not answer within \(Self.seconds(clientTimeout)) and was stopped; check the cluster address and network, or raise --client-timeout")
+    }
     process.waitUntilExit()
     guard process.terminationStatus != 0 else { return }
     let said = ((try? String(contentsOf: errorFile, encoding: .utf8)) ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
@@ -269,9 +284,41 @@ public struct ClusterFetcher {
     return firstLine
   }
 
+  static func seconds(_ value: Double) -> String {
+    value == value.rounded() ? "\(Int(value)) s" : String(format: "%.1f s", value)
+  }
+
   static func rfc3339(_ seconds: Double) -> String {
     let formatter = ISO8601DateFormatter()
     formatter.formatOptions = [.withInternetDateTime]
     return formatter.string(from: Date(timeIntervalSince1970: seconds))
+  }
+}
+
+/// The client processes running now, so that a signal that ends logrx (SIGINT, SIGTERM) can
+/// stop them too instead of leaving them orphaned.
+public final class RunningChildren: @unchecked Sendable {
+  public static let shared = RunningChildren()
+  private let lock = NSLock()
+  private var pids: Set<Int32> = []
+
+  func add(_ pid: Int32) { lock.withLock { _ = pids.insert(pid) } }
+  func remove(_ pid: Int32) { lock.withLock { _ = pids.remove(pid) } }
+
+  /// Stops every running client: SIGTERM, and SIGKILL to those still there after a moment.
+  public func stopAll() {
+    let running = lock.withLock { pids }
+    for pid in running { Self.stop(pid) }
+  }
+
+  /// SIGTERM, then SIGKILL after up to a second.
+  static func stop(_ pid: Int32) {
+    kill(pid, SIGTERM)
+    for _ in 0..<100 {
+      // Foundation's Process reaps it; once reaped, the pid is gone.
+      if kill(pid, 0) != 0 { return }
+      usleep(10_000)
+    }
+    kill(pid, SIGKILL)
   }
 }

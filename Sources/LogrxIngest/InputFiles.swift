@@ -6,41 +6,91 @@ import LogrxVocabulary
 ///
 /// Directories are walked recursively in sorted order; hidden files and directories
 /// (starting with `.`) inside them are skipped, symbolic links to directories are not
-/// followed (they would loop or repeat). A path that does not exist is a diagnostic, and the
-/// run goes on with the others.
+/// followed (they would loop or repeat). Inside a folder only regular files are read: a FIFO,
+/// socket or device there is skipped with a warning (reading it could wait for ever). A path
+/// that does not exist or cannot be read, and a folder that cannot be listed, is an error
+/// diagnostic naming the path and the reason (no such file, permission denied, not a
+/// directory), and the run goes on with the others.
 public enum InputFiles {
   public static func expand(_ paths: [String]) -> (files: [String], diagnostics: [Diagnostic]) {
     var files: [String] = []
     var diagnostics: [Diagnostic] = []
-    let manager = FileManager.default
     for path in paths {
-      var isDirectory: ObjCBool = false
-      guard manager.fileExists(atPath: path, isDirectory: &isDirectory) else {
-        diagnostics.append(Diagnostic(.error, at: nil, "no such file or directory", file: path))
+      var info = stat()
+      guard stat(path, &info) == 0 else {
+        diagnostics.append(Diagnostic(.error, at: nil, reason(errno), file: path))
         continue
       }
-      guard isDirectory.boolValue else {
+      guard (info.st_mode & S_IFMT) == S_IFDIR else {
+        // A FIFO or device named on the command line is read (`scan <(command)`); a scan with
+        // a state refuses it (see ScanJob).
         files.append(path)
         continue
       }
-      let base = path.hasSuffix("/") ? String(path.dropLast()) : path
+      let base = path.hasSuffix("/") && path.count > 1 ? String(path.dropLast()) : path
       var found: [String] = []
-      if let enumerator = manager.enumerator(atPath: path) {
-        while let relative = enumerator.nextObject() as? String {
-          let name = (relative as NSString).lastPathComponent
-          let full = "\(base)/\(relative)"
-          var childIsDirectory: ObjCBool = false
-          _ = manager.fileExists(atPath: full, isDirectory: &childIsDirectory)
-          if name.hasPrefix(".") {
-            if childIsDirectory.boolValue { enumerator.skipDescendants() }
-            continue
-          }
-          if !childIsDirectory.boolValue { found.append(full) }
-        }
-      }
+      walk(base, into: &found, diagnostics: &diagnostics)
       files.append(contentsOf: found.sorted())
     }
     return (files, diagnostics)
+  }
+
+  /// What an `errno` from stat/open/opendir means, for people.
+  static func reason(_ code: Int32) -> String {
+    code == ENOENT ? "no such file or directory" : String(cString: strerror(code)).lowercased()
+  }
+
+  /// The kind of a non-regular file, for people.
+  public static func kind(_ mode: mode_t) -> String {
+    switch mode & S_IFMT {
+    case S_IFIFO: "a FIFO"
+    case S_IFSOCK: "a socket"
+    case S_IFCHR: "a character device"
+    case S_IFBLK: "a block device"
+    case S_IFDIR: "a folder"
+    default: "not a regular file"
+    }
+  }
+
+  static func walk(_ folder: String, into found: inout [String], diagnostics: inout [Diagnostic]) {
+    guard let directory = opendir(folder) else {
+      diagnostics.append(Diagnostic(.error, at: nil, "cannot read this folder: \(reason(errno))", file: folder))
+      return
+    }
+    var names: [String] = []
+    while let entry = readdir(directory) {
+      let name = withUnsafePointer(to: entry.pointee.d_name) {
+        $0.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) }
+      }
+      if name.hasPrefix(".") { continue }
+      names.append(name)
+    }
+    closedir(directory)
+    for name in names.sorted() {
+      let full = "\(folder)/\(name)"
+      var info = stat()
+      guard lstat(full, &info) == 0 else {
+        diagnostics.append(Diagnostic(.error, at: nil, reason(errno), file: full))
+        continue
+      }
+      switch info.st_mode & S_IFMT {
+      case S_IFDIR:
+        walk(full, into: &found, diagnostics: &diagnostics)
+      case S_IFREG:
+        found.append(full)
+      case S_IFLNK:
+        // A link to a folder is not followed; a link to a file is read; a dangling link is
+        // reported when it is opened.
+        var target = stat()
+        if stat(full, &target) != 0 || (target.st_mode & S_IFMT) == S_IFREG {
+          found.append(full)
+        } else if (target.st_mode & S_IFMT) != S_IFDIR {
+          diagnostics.append(Diagnostic(.warning, at: nil, "skipped: it leads to \(kind(target.st_mode)), not a regular file", file: full))
+        }
+      default:
+        diagnostics.append(Diagnostic(.warning, at: nil, "skipped: \(kind(info.st_mode)), not a regular file", file: full))
+      }
+    }
   }
 }
 

@@ -21,6 +21,8 @@ public struct LogDecoder: LineSink {
   private var partial: [UInt8] = []
   private var partialNumber = 0
   private var partialOrigin: Origin?
+  /// The line number of the joined line last cut at the cap (so it is said once).
+  private var partialCut = 0
   private var scratch: [UInt8] = []
   /// Lines that were longer than the cap.
   public private(set) var cutLines: [Int] = []
@@ -233,6 +235,11 @@ public struct LogDecoder: LineSink {
     if partialOrigin == nil {
       partialNumber = number
       partialOrigin = origin
+    }
+    if partial.count + scratch.count > maxLineLength, partialCut != partialNumber {
+      // A logical line joined from CRI or docker parts is cut at the cap, and said once.
+      partialCut = partialNumber
+      if cutLines.last != partialNumber { cutLines.append(partialNumber) }
     }
     if partial.count < maxLineLength { partial.append(contentsOf: scratch.prefix(maxLineLength - partial.count)) }
     if isPartial { return }

@@ -11,13 +11,18 @@ import LogrxDiagnose
 
 /// Writes a plan's changes into a source tree.
 ///
-/// Each file is written whole to a temporary file beside it, given its mode, flushed, and
-/// renamed over the target, so a reader sees the old file or the new one, never half of
-/// either. A file whose content changed since the plan was made, a path that leaves the tree
-/// (also through a symbolic link), or a path that is a folder is refused and reported; the
-/// other files are still written.
+/// Each file is written whole to an unnamed temporary file in its folder (O_TMPFILE, so a
+/// kill leaves nothing behind), given its mode, flushed, named and renamed over the target,
+/// so a reader sees the old file or the new one, never half of either. Refused and reported,
+/// while the other files are still written: a file whose bytes changed since the plan was
+/// made, or while the new one was written (checked again just before the rename); a file that
+/// is not UTF-8 (never re-encoded); a read-only file; a file with more than one hard link; a
+/// path that leaves the tree (also through a symbolic link) or is a folder or not a regular
+/// file.
 public struct Applier {
   public let tree: SourceTree
+  /// Called with each target just before its rename (tests edit the file here).
+  package var beforeRename: ((String) -> Void)?
 
   public init(tree: SourceTree) { self.tree = tree }
 
@@ -68,13 +73,17 @@ public struct Applier {
     if exists {
       if (info.st_mode & S_IFMT) == S_IFLNK { throw .conflict(path: change.path, reason: "is a symbolic link") }
       if (info.st_mode & S_IFMT) == S_IFDIR { throw .conflict(path: change.path, reason: "is a folder") }
+      if (info.st_mode & S_IFMT) != S_IFREG { throw .conflict(path: change.path, reason: "is not a regular file") }
+      if info.st_mode & 0o222 == 0 {
+        throw .conflict(path: change.path, reason: "is read-only (mode \(String(info.st_mode & 0o7777, radix: 8))); make it writable to let logrx change it")
+      }
+      if info.st_nlink > 1 {
+        throw .conflict(path: change.path, reason: "has \(info.st_nlink) hard links; replacing it would break them, so edit it by hand")
+      }
     }
-    let current = exists ? FileManager.default.contents(atPath: target).map { String(decoding: $0, as: UTF8.self) } : nil
-    guard current == change.original else {
-      throw .conflict(path: change.path, reason: change.original == nil ? "appeared since the plan was made" : "changed since the plan was made")
-    }
-    let temporary = "\(parent)/.\((relative as NSString).lastPathComponent).logrx-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
-    let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode_t(change.mode))
+    try Self.check(target, exists: exists, against: change, what: "since the plan was made")
+    Self.removeLeftovers(in: parent)
+    let (fd, named) = Self.temporaryFile(in: parent, name: (relative as NSString).lastPathComponent, mode: change.mode)
     guard fd >= 0 else { throw .writeFailed(path: change.path, reason: String(cString: strerror(errno))) }
     var failed: String?
     let bytes = Array(change.content.utf8)
@@ -92,11 +101,78 @@ public struct Applier {
     }
     if failed == nil, fchmod(fd, mode_t(change.mode)) != 0 { failed = String(cString: strerror(errno)) }
     if failed == nil, fsync(fd) != 0 { failed = String(cString: strerror(errno)) }
+    var temporary = named
+    if failed == nil, temporary == nil {
+      // An unnamed file (O_TMPFILE) gets its name only now, just before the rename: a kill
+      // while it was written leaves nothing in the tree.
+      let name = "\(parent)/.\((relative as NSString).lastPathComponent).logrx-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+      if linkat(AT_FDCWD, "/proc/self/fd/\(fd)", AT_FDCWD, name, AT_SYMLINK_FOLLOW) == 0 {
+        temporary = name
+      } else {
+        failed = String(cString: strerror(errno))
+      }
+    }
     close(fd)
-    if failed == nil, rename(temporary, target) != 0 { failed = String(cString: strerror(errno)) }
+    if failed == nil {
+      beforeRename?(target)
+      // The file may have been edited while the new one was written: checked again now.
+      do throws(LogrxError) {
+        try Self.check(target, exists: exists, against: change, what: "while the fix was being written", identity: exists ? info : nil)
+      } catch {
+        temporary.map { _ = unlink($0) }
+        throw error
+      }
+    }
+    if failed == nil, let temporary, rename(temporary, target) != 0 { failed = String(cString: strerror(errno)) }
     if let failed {
-      unlink(temporary)
+      temporary.map { _ = unlink($0) }
       throw .writeFailed(path: change.path, reason: failed)
+    }
+  }
+
+  /// Refuses when `target` is not what the plan was made from: its bytes (never re-decoded: a
+  /// file that is not UTF-8 is refused, not rewritten) and, with `identity`, the same file.
+  static func check(
+    _ target: String, exists: Bool, against change: Plan.FileChange, what: String, identity: stat? = nil
+  ) throws(LogrxError) {
+    var info = stat()
+    let present = lstat(target, &info) == 0
+    if let identity, !present || info.st_ino != identity.st_ino || info.st_dev != identity.st_dev {
+      throw .conflict(path: change.path, reason: "was replaced \(what)")
+    }
+    guard present else {
+      if change.original != nil { throw .conflict(path: change.path, reason: "was removed \(what)") }
+      return
+    }
+    guard exists, let original = change.original else { throw .conflict(path: change.path, reason: "appeared \(what)") }
+    guard let current = FileManager.default.contents(atPath: target) else {
+      throw .conflict(path: change.path, reason: "cannot be read")
+    }
+    if String(validating: current, as: UTF8.self) == nil {
+      throw .conflict(path: change.path, reason: "is not UTF-8 text; logrx edits UTF-8 files only and never re-encodes one")
+    }
+    guard current.elementsEqual(original.utf8) else { throw .conflict(path: change.path, reason: "changed \(what)") }
+  }
+
+  /// An unnamed temporary file in `folder` (O_TMPFILE), or where the file system has none, a
+  /// named one (`.<name>.logrx-<pid>-<n>`, which a later run removes once its process is gone).
+  static func temporaryFile(in folder: String, name: String, mode: Int) -> (fd: Int32, path: String?) {
+    // O_TMPFILE is __O_TMPFILE | O_DIRECTORY; Glibc's module does not import the macro.
+    let unnamed = open(folder, O_WRONLY | O_CLOEXEC | 0o20_000_000 | O_DIRECTORY, mode_t(mode))
+    if unnamed >= 0 { return (unnamed, nil) }
+    let path = "\(folder)/.\(name).logrx-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+    return (open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode_t(mode)), path)
+  }
+
+  /// Removes the temporary files (`.<name>.logrx-<pid>-<n>`) a killed run left in `folder`,
+  /// when their process is gone.
+  static func removeLeftovers(in folder: String) {
+    guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else { return }
+    for name in names where name.hasPrefix(".") {
+      guard let marker = name.range(of: ".logrx-", options: .backwards) else { continue }
+      let parts = name[marker.upperBound...].split(separator: "-")
+      guard parts.count == 2, let pid = Int32(parts[0]), UInt32(parts[1]) != nil else { continue }
+      if pid != getpid(), kill(pid, 0) != 0, errno == ESRCH { unlink("\(folder)/\(name)") }
     }
   }
 

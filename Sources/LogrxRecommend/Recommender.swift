@@ -119,15 +119,16 @@ public struct Recommender {
     return result
   }
 
-  /// Reads current files from the tree (content and mode); nothing without a tree.
+  /// Reads current files from the tree (content and mode); nothing without a tree. Only
+  /// regular files are read (a FIFO or `/dev/zero` behind a link is not waited on). A file
+  /// that is not UTF-8 is read lossily here, for the plan to show, and ``Applier`` refuses to
+  /// write it (it compares bytes): logrx never re-encodes a file.
   public func reader() -> Plan.Reader {
     guard let tree else { return { _ in nil } }
     return { relative in
       let path = tree.absolute(relative)
       var info = stat()
-      guard stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG,
-        let data = FileManager.default.contents(atPath: path)
-      else { return nil }
+      guard stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG, let data = RegularFile.contents(atPath: path) else { return nil }
       return (String(decoding: data, as: UTF8.self), Int(info.st_mode & 0o777))
     }
   }

@@ -86,7 +86,8 @@ public struct SourceTree: Sendable {
         if skippedFolders.contains(name) { enumerator.skipDescendants() }
         continue
       }
-      if type == .typeRegular || type == .typeSymbolicLink { result.append(relative) }
+      // A link counts when it leads to a regular file (not to /dev/zero or a FIFO).
+      if type == .typeRegular || (type == .typeSymbolicLink && RegularFile.isRegular("\(root)/\(relative)")) { result.append(relative) }
       if result.count >= maxFiles { break }
     }
     return result.sorted()
@@ -162,10 +163,10 @@ public struct SourceTree: Sendable {
     return nil
   }
 
-  /// The text of a file in the tree (lossy UTF-8), or nil.
+  /// The text of a file in the tree (lossy UTF-8), or nil (also for a FIFO or device).
   public func read(_ relative: String) -> String? {
     if let planned = overlay[relative] { return planned.content }
-    guard let data = FileManager.default.contents(atPath: absolute(relative)) else { return nil }
+    guard let data = RegularFile.contents(atPath: absolute(relative)) else { return nil }
     return String(decoding: data, as: UTF8.self)
   }
 

@@ -8,8 +8,9 @@ import LogrxRecommend
 import LogrxState
 
 /// The Prometheus text exposition format of a scan, for the node exporter's textfile
-/// collector or any scraper that reads a file: findings by rule, severity and namespace, bytes
-/// and files read, how long the scan took and when it ended.
+/// collector or any scraper that reads a file: open findings by rule, severity and namespace
+/// (gauges, which stay while a failure persists across `--state` runs), new ones, bytes and
+/// files read, how long the scan took and when it ended.
 public struct PrometheusMetrics {
   public init() {}
 
@@ -18,16 +19,38 @@ public struct PrometheusMetrics {
     func family(_ name: String, _ help: String, _ type: String = "gauge") {
       out += "# HELP \(name) \(help)\n# TYPE \(name) \(type)\n"
     }
-    family("logrx_findings", "Findings of the last scan, by rule, severity, namespace and status (status is \"all\" without a state).")
+    // Gauges of what is broken now: with a state, the open findings (new or ongoing, also
+    // those of earlier runs not seen again in this run's new bytes), so that an alert stays
+    // while the failure does; without, this scan's findings.
+    let stateful = result.stateful
+    family("logrx_findings", "Open findings, by rule, severity and namespace: with a state, those not resolved; without, the last scan's.")
     var groups: [String: Int] = [:]
-    for finding in result.seen {
-      let labels = Self.labels([
-        ("rule", finding.rule.id), ("severity", finding.rule.severity.rawValue), ("namespace", finding.source.namespace ?? ""),
-        ("status", result.history[finding.fingerprint]?.status.rawValue ?? "all"),
-      ])
-      groups[labels, default: 0] += 1
+    if stateful {
+      for history in result.open {
+        groups[Self.labels([("rule", history.rule), ("severity", history.severity), ("namespace", history.namespace ?? "")]), default: 0] += 1
+      }
+    } else {
+      for finding in result.seen {
+        let labels = Self.labels([
+          ("rule", finding.rule.id), ("severity", finding.rule.severity.rawValue), ("namespace", finding.source.namespace ?? ""),
+        ])
+        groups[labels, default: 0] += 1
+      }
     }
     for (labels, count) in groups.sorted(by: { $0.key < $1.key }) { out += "logrx_findings\(labels) \(count)\n" }
+    family("logrx_findings_new", "Findings first seen in the last scan (every finding of it, without a state), by rule, severity and namespace.")
+    var fresh: [String: Int] = [:]
+    for finding in result.seen where !stateful || result.history[finding.fingerprint]?.status == .new {
+      let labels = Self.labels([
+        ("rule", finding.rule.id), ("severity", finding.rule.severity.rawValue), ("namespace", finding.source.namespace ?? ""),
+      ])
+      fresh[labels, default: 0] += 1
+    }
+    for (labels, count) in fresh.sorted(by: { $0.key < $1.key }) { out += "logrx_findings_new\(labels) \(count)\n" }
+    if stateful {
+      family("logrx_findings_new_total", "Findings first seen, over every scan of the state.", "counter")
+      out += "logrx_findings_new_total \(result.newTotal)\n"
+    }
     family("logrx_findings_resolved", "Findings of earlier scans resolved in the last scan, by rule and namespace.")
     var resolved: [String: Int] = [:]
     for history in result.resolved {

@@ -33,6 +33,14 @@ public struct ScanResult {
   public var history: [String: FindingHistory] = [:]
   /// With a state: findings of earlier runs that are resolved now.
   public var resolved: [FindingHistory] = []
+  /// With a state: every finding still open after this run (new or ongoing, this run's or an
+  /// earlier one's not yet resolved): what is broken now.
+  public var open: [FindingHistory] = []
+  /// True when the scan kept a state.
+  public var stateful = false
+  /// With a state: findings first seen (or seen again after they were resolved), over every
+  /// run of the state, this one included.
+  public var newTotal = 0
   public var files: [String]
   /// Bytes and lines read in this run (a resumed file counts only its new bytes).
   public var bytes: Int64
@@ -76,12 +84,17 @@ public final class ScanJob {
     self.state = state
   }
 
-  /// Scans the files under `paths` (see ``InputFiles/scanFiles(_:)``).
-  public func scan(paths: [String]) throws(LogrxError) -> ScanResult {
+  /// Where the report goes (standard output), so that a stateful run can take back the
+  /// report of a run killed before it committed (see ``OutputJournal``).
+  public var reportDescriptor: Int32?
+
+  /// Scans the files under `paths` (see ``InputFiles/scanFiles(_:)``); `deliver` writes the
+  /// report before the state commits (see ``ScanState/run(reportingTo:_:deliver:)``).
+  public func scan(paths: [String], deliver: (ScanResult) throws -> Void = { _ in }) throws(LogrxError) -> ScanResult {
     let (files, problems) = InputFiles.scanFiles(paths)
     // A finding's file is kept as it was named, a file's key as its real path: both count.
     let roots = paths + paths.compactMap(InputFiles.realPath)
-    return try scan(files: files, problems: problems, roots: roots, trackOffsets: true)
+    return try scan(files: files, problems: problems, roots: roots, trackOffsets: true, deliver: deliver)
   }
 
   /// Scans `files`. With `trackOffsets` and a state, each file is read from where the last run
@@ -91,8 +104,11 @@ public final class ScanJob {
   ///   - roots: the folders scanned: a finding whose file under them is gone is resolved.
   ///   - livePods: for a cluster, the unwell pods (`namespace/pod`) read now: a finding of any
   ///     other pod is resolved (the pod is well again, or deleted).
+  ///   - deliver: writes the report; with a state, before the run commits: when it throws, the
+  ///     run is rolled back.
   public func scan(
-    files: [ScanFile], problems: [Diagnostic] = [], roots: [String] = [], livePods: Set<String>? = nil, trackOffsets: Bool
+    files: [ScanFile], problems: [Diagnostic] = [], roots: [String] = [], livePods: Set<String>? = nil, trackOffsets: Bool,
+    deliver: (ScanResult) throws -> Void = { _ in }
   ) throws(LogrxError) -> ScanResult {
     let started = now()
     let analysis = Analysis(catalog: catalog, identity: .byFile)
@@ -107,6 +123,7 @@ public final class ScanJob {
     var readScopes: Set<String> = []
 
     func body(_ run: StateRun?) throws -> ScanResult {
+      for note in run?.notes ?? [] { analysis.addInputDiagnostic(Diagnostic(.warning, at: nil, note, file: state?.path ?? "")) }
       for (index, file) in files.enumerated() {
         progress.current = file.name
         onProgress?(progress)
@@ -145,6 +162,9 @@ public final class ScanJob {
         try run.recordRun(
           started: started, finished: finished, files: files.count, bytes: Int(bytes), findings: all.count,
           new: history.values.filter { $0.status == .new }.count, resolved: resolved.count)
+        result.stateful = true
+        result.open = try run.openFindings()
+        result.newTotal = try run.newFindingsTotal()
       }
       result.stoppedEarly = analysis.stopped
       result.duration = now().timeIntervalSince(started)
@@ -152,9 +172,15 @@ public final class ScanJob {
     }
 
     guard let state else {
-      do { return try body(nil) } catch { throw LogrxError.state("\(error)") }
+      do {
+        let result = try body(nil)
+        try deliver(result)
+        return result
+      } catch let error as LogrxError {
+        throw error
+      } catch { throw LogrxError.state("\(error)") }
     }
-    return try state.run { run in try body(run) }
+    return try state.run(reportingTo: reportDescriptor, { run in try body(run) }, deliver: deliver)
   }
 
   /// Whether `path` is `root` or inside it.
@@ -183,6 +209,16 @@ public final class ScanJob {
   /// Reads one file: an archive entry by entry, a gzip file whole (unless unchanged), a plain
   /// file from where the last run stopped up to its last complete line.
   func scanFile(_ file: ScanFile, analysis: Analysis, run: StateRun?) throws -> FileRead {
+    if run != nil {
+      // A FIFO or device has no offsets to resume from, and opening one may wait for ever
+      // while the state is locked.
+      var info = stat()
+      if stat(file.path, &info) == 0, (info.st_mode & S_IFMT) != S_IFREG {
+        let message = "\(InputFiles.kind(info.st_mode)), not a regular file: a scan with --state reads only files it can resume; not read"
+        analysis.addInputDiagnostic(Diagnostic(.error, at: nil, message, file: file.name))
+        return FileRead(bytes: 0, skipped: false)
+      }
+    }
     let source: FileDescriptorSource
     do {
       source = try FileDescriptorSource(path: file.path)
@@ -212,7 +248,10 @@ public final class ScanJob {
         var gzip = GzipSource(source, path: file.name)
         analysis.analyze(&gzip, input: InputDescription(name: file.name, origin: file.origin, since: since))
       }
-      if let run, let identity { try run.record(path: file.key, identity: identity, offset: size, line: 1, at: now()) }
+      if let run, let identity {
+        let tail = FileIdentity.tail(fd: source.fd, before: size) ?? ""
+        try run.record(path: file.key, identity: identity, offset: size, line: 1, tail: tail, at: now())
+      }
       return FileRead(bytes: size, skipped: false)
     }
 
@@ -220,14 +259,18 @@ public final class ScanJob {
     // being written is read next time, whole).
     let end = run == nil ? size : Self.endOfLastLine(fd: source.fd, from: resume.offset, size: size)
     guard end > resume.offset else {
-      if let run, let identity { try run.record(path: file.key, identity: identity, offset: resume.offset, line: resume.line, at: now()) }
+      if let run, let identity {
+        let tail = FileIdentity.tail(fd: source.fd, before: resume.offset) ?? ""
+        try run.record(path: file.key, identity: identity, offset: resume.offset, line: resume.line, tail: tail, at: now())
+      }
       return FileRead(bytes: 0, skipped: true)
     }
     var bounded = BoundedSource(fd: source.fd, offset: resume.offset, end: end, path: file.name)
     let lastLine = analysis.analyze(
       &bounded, input: InputDescription(name: file.name, origin: file.origin, firstLine: resume.line, since: since))
     if let run, let identity {
-      try run.record(path: file.key, identity: identity, offset: end, line: max(lastLine + 1, resume.line), at: now())
+      let tail = FileIdentity.tail(fd: source.fd, before: end) ?? ""
+      try run.record(path: file.key, identity: identity, offset: end, line: max(lastLine + 1, resume.line), tail: tail, at: now())
     }
     return FileRead(bytes: end - resume.offset, skipped: false)
   }

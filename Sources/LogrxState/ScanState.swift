@@ -25,6 +25,9 @@ public final class ScanState {
     var configuration = Configuration()
     configuration.busyMode = .timeout(busyTimeout)
     configuration.label = "logrx-state"
+    // A run writes every finding in one transaction: a page cache of 64 MiB keeps a large run
+    // (tens of thousands of findings) from spilling pages to the file before its commit.
+    configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA cache_size = -65536") }
     do {
       queue = try DatabaseQueue(path: path, configuration: configuration)
       try Self.migrator.migrate(queue)
@@ -59,6 +62,18 @@ public final class ScanState {
             findings INTEGER NOT NULL, new INTEGER NOT NULL, resolved INTEGER NOT NULL);
           """)
     }
+    migrator.registerMigration("v2") { db in
+      // `tail`: a hash of the bytes just before `offset`, so that a file truncated and written
+      // again (copytruncate) past its old size, with the same first KiB, is not taken for the
+      // same file grown. `token`: the run's delivery token (see ``OutputJournal``).
+      try db.execute(
+        sql: """
+          ALTER TABLE file ADD COLUMN tail TEXT NOT NULL DEFAULT '';
+          ALTER TABLE run ADD COLUMN token TEXT;
+          CREATE INDEX run_token ON run(token);
+          CREATE INDEX finding_scope ON finding(scope);
+          """)
+    }
     return migrator
   }
 
@@ -81,16 +96,49 @@ public final class ScanState {
   /// Runs `body` in one immediate transaction; everything it records is committed together
   /// when it returns, and nothing when it throws or the process dies.
   public func run<T>(_ body: (StateRun) throws -> T) throws(LogrxError) -> T {
+    try run(reportingTo: nil, body, deliver: { _ in })
+  }
+
+  /// Runs `body` in one immediate transaction, then `deliver`s its result before the commit,
+  /// through an ``OutputJournal``: a delivery that throws rolls the run back (and its report
+  /// file is cut back to where it was); a run killed before its commit has its report taken
+  /// back from the file by the next run, which reports the same findings again.
+  ///
+  /// - Parameter fd: the descriptor the report goes to (its file, when it is one, is the one
+  ///   the journal can cut back).
+  public func run<T>(reportingTo fd: Int32?, _ body: (StateRun) throws -> T, deliver: (T) throws -> Void) throws(LogrxError) -> T {
+    let journal = OutputJournal(statePath: path)
+    let token = UUID().uuidString
+    var entry: OutputJournal.Entry?
     do {
       var result: T?
       try queue.inTransaction(.immediate) { db in
-        result = try body(StateRun(db: db))
+        let run = StateRun(db: db, token: token)
+        if let pending = journal.pending() {
+          let committed = try Bool.fetchOne(db, sql: "SELECT EXISTS(SELECT 1 FROM run WHERE token = ?)", arguments: [pending.token]) ?? false
+          if !committed {
+            let taken = OutputJournal.takeBack(pending)
+            if pending.file == nil {
+              run.notes.append("an earlier run was stopped before it committed; its findings are reported again (its report went to a pipe or terminal, which cannot be taken back)")
+            } else if taken > 0 {
+              run.notes.append("an earlier run was stopped before it committed: its partial report (\(taken) bytes) was taken back from \(pending.file!) and its findings are reported again")
+            }
+          }
+          journal.end()
+        }
+        let value = try body(run)
+        entry = try journal.begin(token: token, fd: fd)
+        try deliver(value)
+        result = value
         return .commit
       }
+      journal.end()
       return result!
-    } catch let error as LogrxError {
-      throw error
     } catch {
+      // Not committed: what was delivered is taken back, as far as it can be.
+      if let entry { OutputJournal.takeBack(entry) }
+      journal.end()
+      if let error = error as? LogrxError { throw error }
       throw .state("\(path): \(Self.explain(error))")
     }
   }
@@ -187,15 +235,33 @@ public struct FileIdentity: Sendable, Equatable {
       device: Int64(info.st_dev), inode: Int64(info.st_ino), head: StableHash.hex([String(decoding: bytes, as: UTF8.self), "\(length)"]),
       headLength: length, size: size)
   }
+
+  /// A hash of the (up to) `headBytes` bytes just before `offset`: what was read last, to
+  /// recognise on the next run that the bytes before the resume point are still the same.
+  /// Nil when they cannot be read (the file is shorter now).
+  public static func tail(fd: Int32, before offset: Int64) -> String? {
+    let length = Int(min(Int64(headBytes), offset))
+    var bytes = [UInt8](repeating: 0, count: length)
+    let got = bytes.withUnsafeMutableBytes { pread(fd, $0.baseAddress, length, off_t(offset - Int64(length))) }
+    guard got == length else { return nil }
+    return StableHash.hex([String(decoding: bytes, as: UTF8.self), "\(length)"])
+  }
 }
 
 /// What the state knows while a run is going on; every change is part of the run's
 /// transaction.
 public final class StateRun {
   let db: Database
+  /// This run's delivery token, kept with the run when it commits.
+  public let token: String
+  /// What the state has to say about this run (an earlier run's report taken back).
+  public var notes: [String] = []
   /// The files as the last run left them: a file renamed by rotation is looked up here, not
   /// in rows this run has already rewritten.
   private lazy var known: [KnownFile] = (try? Row.fetchAll(db, sql: "SELECT * FROM file").map(KnownFile.init)) ?? []
+  /// ``known`` by path and by inode, so that each file is looked up in constant time.
+  private lazy var knownByPath: [String: KnownFile] = Dictionary(known.map { ($0.path, $0) }, uniquingKeysWith: { first, _ in first })
+  private lazy var knownByInode: [Int64: [KnownFile]] = Dictionary(grouping: known, by: \.inode)
 
   struct KnownFile {
     var path: String
@@ -205,6 +271,8 @@ public final class StateRun {
     var headLength: Int
     var offset: Int64
     var line: Int
+    var size: Int64
+    var tail: String
 
     init(row: Row) {
       path = row["path"]
@@ -214,10 +282,15 @@ public final class StateRun {
       headLength = row["headLength"]
       offset = row["offset"]
       line = row["line"]
+      size = row["size"]
+      tail = row["tail"]
     }
   }
 
-  init(db: Database) { self.db = db }
+  init(db: Database, token: String = UUID().uuidString) {
+    self.db = db
+    self.token = token
+  }
 
   /// Where to start reading `path` now, and why (for people).
   public struct Resume: Sendable, Equatable {
@@ -232,10 +305,10 @@ public final class StateRun {
   public func resume(path: String, fd: Int32) throws -> (Resume, FileIdentity?) {
     guard let current = FileIdentity.of(fd: fd) else { return (Resume(offset: 0, line: 1, note: nil), nil) }
     // This path first, then a file of the same inode under another name (rotated).
-    let candidates = known.filter { $0.path == path } + known.filter { $0.path != path && $0.inode == current.inode }
+    let candidates = (knownByPath[path].map { [$0] } ?? []) + (knownByInode[current.inode] ?? []).filter { $0.path != path }
     for file in candidates where file.device == current.device && file.inode == current.inode {
-      if current.size < file.offset {
-        // Shorter than what was read (copytruncate): whatever is there now is new.
+      if current.size < file.offset || current.size < file.size {
+        // Shorter than it was (copytruncate): whatever is there now is new.
         return (Resume(offset: 0, line: 1, note: "truncated since the last run; read again from the start"), current)
       }
       // The head is compared on as many bytes as were hashed then (the file may have grown).
@@ -246,25 +319,34 @@ public final class StateRun {
         }
         continue
       }
+      // The bytes before the resume point must be those read then: a file truncated and written
+      // again past its old size, with the same banner, differs there.
+      if !file.tail.isEmpty, FileIdentity.tail(fd: fd, before: file.offset) != file.tail {
+        if file.path == path {
+          return (Resume(offset: 0, line: 1, note: "truncated and written again since the last run; read again from the start"), current)
+        }
+        continue
+      }
       return (Resume(offset: file.offset, line: file.line, note: file.path == path ? nil : "rotated from \(file.path)"), current)
     }
-    let replaced = known.contains { $0.path == path }
+    let replaced = knownByPath[path] != nil
     return (Resume(offset: 0, line: 1, note: replaced ? "replaced since the last run; read from the start" : nil), current)
   }
 
-  /// Records how far `path` has been read.
-  public func record(path: String, identity: FileIdentity, offset: Int64, line: Int, at time: Date) throws {
-    try db.execute(
+  /// Records how far `path` has been read; `tail` is ``FileIdentity/tail(fd:before:)`` at `offset`.
+  public func record(path: String, identity: FileIdentity, offset: Int64, line: Int, tail: String, at time: Date) throws {
+    try db.cachedStatement(
       sql: """
-        INSERT INTO file (path, device, inode, head, headLength, size, offset, line, scannedAt)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+        INSERT INTO file (path, device, inode, head, headLength, size, offset, line, scannedAt, tail)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
         ON CONFLICT(path) DO UPDATE SET device = excluded.device, inode = excluded.inode, head = excluded.head,
           headLength = excluded.headLength, size = excluded.size, offset = excluded.offset, line = excluded.line,
-          scannedAt = excluded.scannedAt
-        """,
+          scannedAt = excluded.scannedAt, tail = excluded.tail
+        """
+    ).execute(
       arguments: [
         path, identity.device, identity.inode, identity.head, identity.headLength, identity.size, offset, line,
-        time.timeIntervalSince1970,
+        time.timeIntervalSince1970, tail,
       ])
   }
 
@@ -292,24 +374,25 @@ public final class StateRun {
     let now = time.timeIntervalSince1970
     var seen: [String: FindingHistory] = [:]
     for finding in findings {
-      let existing = try Row.fetchOne(db, sql: "SELECT * FROM finding WHERE fingerprint = ?", arguments: [finding.fingerprint])
+      let existing = try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM finding WHERE fingerprint = ?"), arguments: [finding.fingerprint])
       let status: FindingHistory.Status
       if let existing, existing["status"] as String != FindingHistory.Status.resolved.rawValue {
         status = .ongoing
         // Where it was seen last (a newer pod of the same deployment) decides when it resolves.
-        try db.execute(
+        try db.cachedStatement(
           sql: """
             UPDATE finding SET lastSeen = ?, count = count + ?, status = ?, message = ?, resolvedAt = NULL,
               namespace = ?, pod = ?, container = ?, file = ?, scope = ?
             WHERE fingerprint = ?
-            """,
+            """
+        ).execute(
           arguments: [
             now, finding.count, status.rawValue, finding.message, finding.source.namespace, finding.source.pod,
             finding.source.container, finding.source.file, Self.scope(of: finding.source), finding.fingerprint,
           ])
       } else {
         status = .new
-        try db.execute(
+        try db.cachedStatement(
           sql: """
             INSERT INTO finding (fingerprint, rule, severity, namespace, pod, container, file, scope, message,
               firstSeen, lastSeen, count, status, resolvedAt)
@@ -317,14 +400,15 @@ public final class StateRun {
             ON CONFLICT(fingerprint) DO UPDATE SET lastSeen = excluded.lastSeen, count = finding.count + excluded.count,
               status = excluded.status, message = excluded.message, resolvedAt = NULL, namespace = excluded.namespace,
               pod = excluded.pod, container = excluded.container, file = excluded.file, scope = excluded.scope
-            """,
+            """
+        ).execute(
           arguments: [
             finding.fingerprint, finding.rule.id, finding.rule.severity.rawValue, finding.source.namespace,
             finding.source.pod, finding.source.container, finding.source.file, Self.scope(of: finding.source),
             finding.message, now, now, finding.count, status.rawValue,
           ])
       }
-      if let row = try Row.fetchOne(db, sql: "SELECT * FROM finding WHERE fingerprint = ?", arguments: [finding.fingerprint]) {
+      if let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM finding WHERE fingerprint = ?"), arguments: [finding.fingerprint]) {
         seen[finding.fingerprint] = FindingHistory(row: row)
       }
     }
@@ -335,20 +419,29 @@ public final class StateRun {
       let scope: String = row["scope"]
       let file: String = row["file"]
       guard seen[fingerprint] == nil, readScopes.contains(scope) || isGone(scope, file) else { continue }
-      try db.execute(
-        sql: "UPDATE finding SET status = 'resolved', resolvedAt = ? WHERE fingerprint = ?", arguments: [now, fingerprint])
-      if let updated = try Row.fetchOne(db, sql: "SELECT * FROM finding WHERE fingerprint = ?", arguments: [fingerprint]) {
+      try db.cachedStatement(sql: "UPDATE finding SET status = 'resolved', resolvedAt = ? WHERE fingerprint = ?").execute(arguments: [now, fingerprint])
+      if let updated = try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM finding WHERE fingerprint = ?"), arguments: [fingerprint]) {
         resolved.append(FindingHistory(row: updated))
       }
     }
     return (seen, resolved)
   }
 
+  /// The findings that are not resolved (new or ongoing), most recently seen first.
+  public func openFindings() throws -> [FindingHistory] {
+    try Row.fetchAll(db, sql: "SELECT * FROM finding WHERE status != 'resolved' ORDER BY lastSeen DESC, rule").map(FindingHistory.init(row:))
+  }
+
+  /// How many findings all runs so far found new.
+  public func newFindingsTotal() throws -> Int {
+    try Int.fetchOne(db, sql: "SELECT COALESCE(SUM(new), 0) FROM run") ?? 0
+  }
+
   /// Records the run itself.
   public func recordRun(started: Date, finished: Date, files: Int, bytes: Int, findings: Int, new: Int, resolved: Int) throws {
     try db.execute(
-      sql: "INSERT INTO run (startedAt, finishedAt, files, bytes, findings, new, resolved) VALUES (?, ?, ?, ?, ?, ?, ?)",
-      arguments: [started.timeIntervalSince1970, finished.timeIntervalSince1970, files, bytes, findings, new, resolved])
+      sql: "INSERT INTO run (startedAt, finishedAt, files, bytes, findings, new, resolved, token) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+      arguments: [started.timeIntervalSince1970, finished.timeIntervalSince1970, files, bytes, findings, new, resolved, token])
   }
 
   /// The part of the cluster a finding or an input belongs to, for deciding that it is

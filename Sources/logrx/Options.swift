@@ -30,6 +30,16 @@ struct RuleOptions: ParsableArguments {
   }
 }
 
+/// Whether credentials in log lines are hidden in the output.
+struct RedactionOptions: ParsableArguments {
+  @Flag(
+    name: .customLong("no-redact"),
+    help: "Show log lines as they are: do not hide passwords, tokens, URL credentials, AWS keys and private keys.")
+  var noRedact = false
+
+  var redactor: Redactor { Redactor(enabled: !noRedact) }
+}
+
 enum ColorChoice: String, ExpressibleByArgument, CaseIterable {
   case auto, always, never
 }
@@ -69,9 +79,15 @@ struct OutputOptions: ParsableArguments {
 
   /// 0 or 1 by the findings; 2 when an input or rule file could not be read.
   func exitCode(findings: [Finding], runtimeErrors: Bool) -> Int32 {
+    exitCode(severities: findings.map(\.rule.severity), runtimeErrors: runtimeErrors)
+  }
+
+  /// 0 or 1 by the severities of the findings that count; 2 when an input or rule file could
+  /// not be read.
+  func exitCode(severities: [Severity], runtimeErrors: Bool) -> Int32 {
     if runtimeErrors { return 2 }
     guard let threshold = failOn.severity else { return 0 }
-    return findings.contains { $0.rule.severity >= threshold } ? 1 : 0
+    return severities.contains { $0 >= threshold } ? 1 : 0
   }
 }
 

@@ -42,6 +42,7 @@ struct Explain: ParsableCommand {
 
   @OptionGroup var rules: RuleOptions
   @OptionGroup var output: OutputOptions
+  @OptionGroup var redaction: RedactionOptions
 
   func run() throws {
     let session = Session(catalog: rules.catalog(), tree: try SourceTreeOption.open(source))
@@ -65,8 +66,11 @@ struct Explain: ParsableCommand {
     // SARIF fixes only from a real tree: without one, the plan guesses at files it cannot read.
     let plans = format == .sarif && session.tree != nil ? session.recommender.plans(for: findings) : [:]
     format.reportFormat.reporter(style: output.style, patches: patches, plans: plans, sourceRoot: session.tree?.root)
-      .report(findings, summary: RunSummary(session), to: StandardOutput.shared)
-    StandardOutput.shared.flush()
+      .report(redaction.redactor.redact(findings), summary: RunSummary(session), to: StandardOutput.shared)
+    do { try StandardOutput.shared.deliver() } catch {
+      Terminal.error("logrx: \(error)")
+      throw ExitCode(2)
+    }
     withExtendedLifetime(limit) { output.noteStoppedEarly(session.analysis.stopped) }
     let code = output.exitCode(findings: findings, runtimeErrors: session.hasRuntimeErrors)
     if code != 0 { throw ExitCode(code) }

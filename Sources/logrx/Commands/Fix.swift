@@ -46,6 +46,7 @@ struct Fix: ParsableCommand {
   var format: FixFormat = .patch
 
   @OptionGroup var rules: RuleOptions
+  @OptionGroup var redaction: RedactionOptions
 
   func validate() throws {
     if logs.isEmpty && source == nil { throw ValidationError("Give the logs to fix from, --source DIR, or both.") }
@@ -67,7 +68,7 @@ struct Fix: ParsableCommand {
     if dryRun {
       reporter.dryRun(changes, to: out)
     } else if format == .json {
-      reporter.json(plan: plan, findings: findings, assumptions: recommender.assumptions, to: out)
+      reporter.json(plan: plan, findings: redaction.redactor.redact(findings), assumptions: recommender.assumptions, to: out)
     } else if !apply {
       out.write(UnifiedDiff.render(changes))
     }
@@ -83,7 +84,7 @@ struct Fix: ParsableCommand {
     if plan.commands.contains(where: { $0.run.contains("<source.dc>") }) {
       assumptions.append("the logs name no pod: pass --app NAME (the deployment config) to fill in <source.dc> in the commands")
     }
-    reporter.summary(findings: findings, plan: plan, assumptions: assumptions, refused: refused, changed: changes.count, to: StandardError())
+    reporter.summary(findings: redaction.redactor.redact(findings), plan: plan, assumptions: assumptions, refused: refused, changed: changes.count, to: StandardError())
     if session.hasRuntimeErrors { throw ExitCode(2) }
     if !refused.isEmpty { throw ExitCode(1) }
   }

@@ -34,6 +34,8 @@ struct History: ParsableCommand {
   @Option(name: .long, help: ArgumentHelp("At most this many findings.", valueName: "n"))
   var limit: Int?
 
+  @OptionGroup var redaction: RedactionOptions
+
   func validate() throws {
     if let limit, limit < 1 { throw ValidationError("--limit must be at least 1.") }
     if !FileManager.default.fileExists(atPath: state) {
@@ -49,6 +51,7 @@ struct History: ParsableCommand {
     }
     if let status { entries = entries.filter { $0.status == status } }
     if let limit { entries = Array(entries.prefix(limit)) }
+    entries = entries.map(redaction.redactor.redact)
     let out = StandardOutput.shared
     switch format {
     case .jsonl:

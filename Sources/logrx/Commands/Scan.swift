@@ -22,8 +22,15 @@ struct Scan: ParsableCommand {
       With --state FILE (SQLite), a rerun reads only the bytes added since the last run, \
       notices rotated and truncated files, and keeps each finding's history: new, ongoing, or \
       resolved when its pod's logs go on without it (or are gone). --report new (the default \
-      with --state) prints only findings not seen before. A run commits in one transaction: \
-      killed part-way, it leaves the state as it was.
+      with --state) prints only findings not seen before. The report is written before the run \
+      commits: a report that cannot be written exits 2 with the state unchanged, and a report \
+      file of a run killed before its commit is cut back by the next run, which reports those \
+      findings again (nothing lost, nothing twice). With --state the exit status follows the \
+      open findings (--exit-on open, the default) or the new ones (--exit-on new), and \
+      --metrics gauges the open findings.
+
+      Credentials in log lines (URL passwords, bearer and basic tokens, password and token \
+      values, AWS keys, private keys) are shown as [REDACTED] unless --no-redact.
 
       --cluster reads a live cluster with oc (or kubectl) from PATH: the pods that are not \
       ready, restarting, waiting or failed, their logs and previous logs, their events, and \
@@ -65,6 +72,13 @@ struct Scan: ParsableCommand {
       valueName: "when"))
   var since: String?
 
+  @Option(
+    name: .customLong("exit-on"),
+    help: ArgumentHelp(
+      "With --state, which findings --fail-on looks at: open (default: not resolved, also those of earlier runs, so a failure that persists keeps failing) or new (first seen in this run).",
+      valueName: "which"))
+  var exitOn: ExitOn?
+
   @Option(name: .long, help: ArgumentHelp("Write Prometheus metrics of this scan to this file (text format, replaced atomically).", valueName: "file"))
   var metrics: String?
 
@@ -83,8 +97,14 @@ struct Scan: ParsableCommand {
   @Option(name: .long, help: ArgumentHelp("With --cluster: the client to run (default: oc from PATH, else kubectl).", valueName: "path"))
   var client: String?
 
+  @Option(
+    name: .customLong("client-timeout"),
+    help: ArgumentHelp("With --cluster: stop a client call that has not ended after this many seconds.", valueName: "seconds"))
+  var clientTimeout: Double = 60
+
   @OptionGroup var rules: RuleOptions
   @OptionGroup var output: OutputOptions
+  @OptionGroup var redaction: RedactionOptions
 
   func validate() throws {
     if cluster {
@@ -97,7 +117,9 @@ struct Scan: ParsableCommand {
       throw ValidationError("--max-findings stops reading part-way; with --state the next run must start where this one really ended: use one or the other.")
     }
     if allNamespaces, !namespaces.isEmpty { throw ValidationError("Give -n NAMESPACE or --all-namespaces, not both.") }
+    if exitOn != nil, state == nil { throw ValidationError("--exit-on needs --state FILE: without it every finding of the run counts.") }
     if report == .new, state == nil { throw ValidationError("--report new needs --state FILE, where earlier findings are kept.") }
+    if !(clientTimeout > 0) { throw ValidationError("--client-timeout must be a number of seconds above 0.") }
     if let since, Timestamps.since(since, now: 0) == nil {
       throw ValidationError("--since '\(since)': expected a duration such as 90s, 15m, 2h or 7d, or a time such as 2024-05-01T10:00:00Z.")
     }
@@ -119,6 +141,13 @@ struct Scan: ParsableCommand {
     let progress = ProgressBar(enabled: !noProgress && Terminal.isTerminal(2))
     scanner.onProgress = progress.update
 
+    scanner.reportDescriptor = 1
+    // The report is written and flushed (and synced, to a file) before the state commits: a
+    // report that cannot be written leaves the state as it was.
+    let deliver: (ScanResult) throws -> Void = { result in
+      progress.clear()
+      try report(result, stateful: scanState != nil)
+    }
     let result: ScanResult
     var clusterFolder: URL?
     defer { clusterFolder.map { try? FileManager.default.removeItem(at: $0) } }
@@ -126,24 +155,38 @@ struct Scan: ParsableCommand {
       if cluster {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("logrx-cluster-\(UUID().uuidString)")
         clusterFolder = folder
+        // SIGINT or SIGTERM: the client is stopped and the fetched logs removed, not left behind.
+        SignalCleanup.install(removing: folder)
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let fetched = try fetchCluster(into: folder, since: scanner.since)
         Terminal.error("logrx: \(fetched.podsPicked.count) of \(fetched.podsListed) pods need a look\(fetched.podsPicked.isEmpty ? "" : ": " + fetched.podsPicked.joined(separator: ", "))")
         result = try scanner.scan(
-          files: fetched.files, problems: fetched.diagnostics, livePods: Set(fetched.podsPicked), trackOffsets: false)
+          files: fetched.files, problems: fetched.diagnostics, livePods: Set(fetched.podsPicked), trackOffsets: false,
+          deliver: deliver)
       } else {
-        result = try scanner.scan(paths: paths)
+        result = try scanner.scan(paths: paths, deliver: deliver)
       }
     } catch let error as LogrxError {
       progress.clear()
-      Terminal.error("logrx: \(error)")
+      if error.code == .writeFailed {
+        Terminal.error("logrx: \(error)\(scanState == nil ? "" : "; the scan state is unchanged, the next run reports these findings again")")
+      } else {
+        Terminal.error("logrx: \(error)")
+      }
       throw ExitCode(2)
     }
-    progress.clear()
-    try write(result, stateful: scanState != nil)
+    try writeMetrics(result)
     output.noteStoppedEarly(result.stoppedEarly)
     let runtimeErrors = catalog.hasErrors || result.diagnostics.contains { $0.level == .error }
-    let code = output.exitCode(findings: result.findings, runtimeErrors: runtimeErrors)
+    // With a state the exit code follows what is still broken (open findings) unless
+    // --exit-on new asks for the new ones only.
+    let severities: [Severity] =
+      switch (scanState != nil, exitOn ?? .open) {
+      case (true, .open): result.open.compactMap { Severity(rawValue: $0.severity) }
+      case (true, .new): result.seen.filter { result.history[$0.fingerprint]?.status == .new }.map(\.rule.severity)
+      case (false, _): result.findings.map(\.rule.severity)
+      }
+    let code = output.exitCode(severities: severities, runtimeErrors: runtimeErrors)
     if code != 0 { throw ExitCode(code) }
   }
 
@@ -153,6 +196,7 @@ struct Scan: ParsableCommand {
     }
     var fetcher = ClusterFetcher(client: client, namespaces: namespaces, allNamespaces: allNamespaces, folder: folder)
     fetcher.since = since
+    fetcher.clientTimeout = clientTimeout
     if !allNamespaces, namespaces.isEmpty {
       // The context's namespace, as `oc project -q` would say.
       let current = try fetcher.currentNamespace()
@@ -161,7 +205,9 @@ struct Scan: ParsableCommand {
     return try fetcher.fetch()
   }
 
-  func write(_ result: ScanResult, stateful: Bool) throws {
+  /// Writes the report to standard output and delivers it (flushed, synced to a file).
+  func report(_ raw: ScanResult, stateful: Bool) throws(LogrxError) {
+    let result = redaction.redactor.redact(raw)
     let out = StandardOutput.shared
     let summary = RunSummary(result, stateful: stateful)
     let findings = result.inFileOrder
@@ -171,7 +217,10 @@ struct Scan: ParsableCommand {
     case .sarif: SARIFReporter().report(findings, summary: summary, to: out)
     case .text: ScanTextReporter(style: output.style).report(result, findings: findings, stateful: stateful, to: out, errors: StandardError())
     }
-    out.flush()
+    try out.deliver()
+  }
+
+  func writeMetrics(_ result: ScanResult) throws {
     if let metrics {
       do {
         try PrometheusMetrics.write(PrometheusMetrics().render(result, finished: Date()), to: metrics)
@@ -188,5 +237,10 @@ enum ScanFormat: String, ExpressibleByArgument, CaseIterable {
 }
 
 extension ReportMode: ExpressibleByArgument {}
+
+/// Which findings of a stateful scan decide its exit status.
+enum ExitOn: String, ExpressibleByArgument, CaseIterable {
+  case open, new
+}
 
 

@@ -33,6 +33,7 @@ struct Watch: ParsableCommand {
 
   @OptionGroup var rules: RuleOptions
   @OptionGroup var output: OutputOptions
+  @OptionGroup var redaction: RedactionOptions
 
   func validate() throws {
     if idle < 1 { throw ValidationError("--idle must be at least 1 millisecond.") }
@@ -42,13 +43,15 @@ struct Watch: ParsableCommand {
     let session = Session(catalog: rules.catalog(), tree: nil)
     let analysis = session.analysis
     let out = StandardOutput.shared
+    let redactor = redaction.redactor
     let jsonl = JSONLinesReporter()
     let text = TextReporter(style: output.style)
     let renderer = session.renderer
     let live = LiveFindings(
       limit: output.maxFindings,
       render: { renderer.render(&$0, lastPod: analysis.lastPod) },
-      deliver: { finding in
+      deliver: { raw in
+        let finding = redactor.redact(raw)
         switch format {
         case .jsonl: out.write(jsonl.line(for: finding))
         case .text: text.live(finding, to: out)
@@ -79,7 +82,7 @@ struct Watch: ParsableCommand {
     }
     input.end()
 
-    let findings = withExtendedLifetime(live) { session.findings(predict: false) }
+    let findings = redactor.redact(withExtendedLifetime(live) { session.findings(predict: false) })
     output.noteStoppedEarly(analysis.stopped)
     var summary = RunSummary(session)
     summary.inputs = ["<stdin>"]
