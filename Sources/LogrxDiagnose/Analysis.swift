@@ -60,6 +60,33 @@ public final class Analysis {
     contextsSeen[file, default: []].insert(name)
   }
 
+  /// Deployment configs the inputs name (`oc logs -f dc/django`, `deploymentconfig "django"`),
+  /// the most recent last: the app's name for commands when no finding names a pod.
+  public private(set) var deploymentConfigsSeen: [String] = []
+
+  func noteDeploymentConfig(in line: String) {
+    guard let name = Self.deploymentConfig(in: line) else { return }
+    deploymentConfigsSeen.removeAll { $0 == name }
+    deploymentConfigsSeen.append(name)
+  }
+
+  /// The deployment config a line names, if any: `dc/NAME`, `deploymentconfig/NAME`,
+  /// `deploymentconfig "NAME"`; NAME must be a valid object name (DNS-1123 subdomain).
+  static func deploymentConfig(in line: String) -> String? {
+    for marker in ["dc/", "deploymentconfig/", "deploymentconfig.apps.openshift.io/", "deploymentconfig \"", "DeploymentConfig \""] {
+      var rest = Substring(line)
+      while let range = rest.range(of: marker) {
+        defer { rest = rest[range.upperBound...] }
+        if range.lowerBound > line.startIndex, let before = line[..<range.lowerBound].last, before.isLetter || before.isNumber || before == "-" {
+          continue
+        }
+        let name = rest[range.upperBound...].prefix { $0.isASCII && ($0.isLowercase || $0.isNumber || $0 == "-" || $0 == ".") }
+        if let first = name.first, first.isLetter || first.isNumber, name.count <= 253, name.last != "-", name.last != "." { return String(name) }
+      }
+    }
+    return nil
+  }
+
   /// How findings of different inputs are told apart; set it before the first input is read.
   /// `explain` of a folder uses `.byFile`: unrelated files are separate stories.
   public var identity: SourceIdentity {

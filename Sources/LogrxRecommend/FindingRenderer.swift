@@ -41,11 +41,14 @@ public struct FindingRenderer {
   public var values: TreeValues
   /// The deployment config's name when the input names no pod (`--app`).
   public var appName: String?
+  /// The deployment config the logs name (`oc logs -f dc/django`), when no finding names a pod.
+  public var namedInLogs: String?
 
-  public init(catalog: RuleCatalog, values: TreeValues = TreeValues(), appName: String? = nil) {
+  public init(catalog: RuleCatalog, values: TreeValues = TreeValues(), appName: String? = nil, namedInLogs: String? = nil) {
     self.catalog = catalog
     self.values = values
     self.appName = appName
+    self.namedInLogs = namedInLogs
   }
 
   /// The findings with their texts and fixes filled in; `lastPod` stands in for the pod of
@@ -64,6 +67,7 @@ public struct FindingRenderer {
     let source = finding.source
     let pod = source.pod ?? captures["pod"] ?? lastPod
     let appName = self.appName
+    let namedInLogs = self.namedInLogs
     let values = self.values
     let catalog = self.catalog
     func value(_ name: String) -> String? {
@@ -73,7 +77,9 @@ public struct FindingRenderer {
       case "source.container": return source.container
       case "source.namespace": return source.namespace
       case "source.file": return source.file
-      case "source.dc": return pod.map(Origin.owner(ofPod:)) ?? appName ?? captures["build"].map(Origin.owner(ofBuild:))
+      case "source.dc":
+        // The finding's own pod, then --app, then its build, then a `dc/NAME` the logs name.
+        return pod.map(Origin.owner(ofPod:)) ?? appName ?? captures["build"].map(Origin.owner(ofBuild:)) ?? namedInLogs
       default: break
       }
       if name.hasPrefix("tree.") { return values.value(for: name) }
@@ -83,8 +89,43 @@ public struct FindingRenderer {
       }
       return nil
     }
-    finding.message = finding.rule.message.render(value)
-    finding.explanation = finding.rule.explanation.render(value)
-    finding.fixes = finding.rule.fixes.compactMap { fix in fix.applies(value) ? fix.action.resolved(value) : nil }
+    let missing = Placeholder.words(for:after:)
+    finding.message = finding.rule.message.render(value, missing: missing)
+    finding.explanation = finding.rule.explanation.render(value, missing: missing)
+    finding.fixes = finding.rule.fixes.compactMap { fix in
+      guard fix.applies(value) else { return nil }
+      // An edit of a file the inputs do not name cannot be planned: leave it out.
+      if let file = fix.action.file, file.names.contains(where: { value($0) == nil }) { return nil }
+      return fix.action.resolved(value, missing: missing)
+    }
+  }
+}
+
+/// Words that stand in for a value the inputs do not give, in text people read and commands
+/// they run: `oc start-build YOUR-BUILD-CONFIG`, `dc/YOUR-DEPLOYMENT-CONFIG`, never `<source.dc>`.
+public enum Placeholder {
+  /// Every word of this kind starts with it (`YOUR-POD`), so a reporter can tell that a
+  /// command needs a name filled in.
+  public static let marker = "YOUR-"
+
+  /// The words for `name`, given the text before it (`bc/`, `route/`, `start-build `).
+  public static func words(for name: String, after before: String) -> String {
+    switch name {
+    case "source.dc":
+      let tail = before.suffix(24)
+      if tail.hasSuffix("bc/") || tail.hasSuffix("buildconfig/") || tail.hasSuffix("start-build ") { return "YOUR-BUILD-CONFIG" }
+      if tail.hasSuffix("route/") { return "YOUR-ROUTE" }
+      if tail.hasSuffix("svc/") || tail.hasSuffix("service/") { return "YOUR-SERVICE" }
+      if tail.hasSuffix("dc/") || tail.hasSuffix("deploymentconfig/") { return "YOUR-DEPLOYMENT-CONFIG" }
+      return "YOUR-APP"
+    case "source.pod": return "YOUR-POD"
+    case "source.namespace": return "YOUR-PROJECT"
+    case "source.container": return "YOUR-CONTAINER"
+    case "source.file": return "the log"
+    case "file", "frame_file", "app_frame_file": return "the app's file"
+    default:
+      // A capture the input did not give (a prediction from the tree has no log line).
+      return "…"
+    }
   }
 }

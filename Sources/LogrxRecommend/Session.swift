@@ -47,7 +47,9 @@ public final class Session {
 
   /// The renderer for this session's findings: the tree's values, or the layout the logs
   /// reveal, and `--app`.
-  public var renderer: FindingRenderer { FindingRenderer(catalog: catalog, values: recommender.treeValues, appName: appName) }
+  public var renderer: FindingRenderer {
+    FindingRenderer(catalog: catalog, values: recommender.treeValues, appName: appName, namedInLogs: analysis.deploymentConfigsSeen.last)
+  }
 
   /// The findings of the logs, rendered and correlated, with the tree's predictions added
   /// when `predict` is true. Without a tree, the paths the logs reveal (traceback frames)

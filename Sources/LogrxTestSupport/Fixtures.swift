@@ -30,7 +30,7 @@ public enum Fixtures {
     let analysis = Analysis(catalog: catalog, identity: identity)
     var source = MemorySource(Array(text.utf8), chunk: chunk)
     analysis.analyze(&source, name: "input.log")
-    return FindingRenderer(catalog: catalog).rendered(analysis.findings(), lastPod: analysis.lastPod)
+    return FindingRenderer(catalog: catalog, namedInLogs: analysis.deploymentConfigsSeen.last).rendered(analysis.findings(), lastPod: analysis.lastPod)
   }
 
   /// A catalog made from rule files in memory (`[path: yaml]`), without the built-in rules.

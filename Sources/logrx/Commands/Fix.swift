@@ -80,8 +80,11 @@ struct Fix: ParsableCommand {
       refused += outcome.refused.map(\.description)
     }
     var assumptions = recommender.assumptions
-    if plan.commands.contains(where: { $0.run.contains("<source.dc>") }) {
-      assumptions.append("the logs name no pod: pass --app NAME (the deployment config) to fill in <source.dc> in the commands")
+    if plan.commands.contains(where: { $0.run.contains(Placeholder.marker) }) {
+      assumptions.append(
+        "the commands say YOUR-… where the logs do not give the name or value: put yours there"
+          + (plan.commands.contains { $0.run.contains("YOUR-DEPLOYMENT-CONFIG") || $0.run.contains("YOUR-BUILD-CONFIG") || $0.run.contains("YOUR-APP") }
+            ? ", or pass --app NAME (the deployment config)" : ""))
     }
     reporter.summary(findings: findings, plan: plan, assumptions: assumptions, refused: refused, changed: changes.count, to: StandardError())
     if session.hasRuntimeErrors { throw ExitCode(2) }
