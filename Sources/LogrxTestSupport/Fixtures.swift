@@ -98,6 +98,15 @@ public enum CLI {
     return Result(status: status, stdout: String(decoding: stdout, as: UTF8.self), stderr: String(decoding: stderr, as: UTF8.self))
   }
 
+  /// Runs another program (`script`, `make`) with the same environment handling as ``run(_:stdin:environment:cwd:)``.
+  public static func runProgram(_ executable: String, _ arguments: [String], environment: [String: String] = [:], cwd: String? = nil) throws -> Result {
+    var env = ProcessInfo.processInfo.environment
+    env.removeValue(forKey: "NO_COLOR")
+    for (key, value) in environment { env[key] = value }
+    let (status, stdout, stderr) = try Subprocess.run(executable, arguments, stdin: Data(), environment: env, cwd: cwd)
+    return Result(status: status, stdout: String(decoding: stdout, as: UTF8.self), stderr: String(decoding: stderr, as: UTF8.self))
+  }
+
   /// Runs `logrx args…` under a Python parent that reads the child's peak resident set from
   /// `getrusage(RUSAGE_CHILDREN)`: the result, and the peak in KiB (-1 when not reported).
   /// A child killed by a signal N exits 128 + N, as a shell reports it.

@@ -41,7 +41,7 @@ import LogrxReport
   }
 
   @Test func explainPutsTheRootCauseFirstAndExitsOne() throws {
-    let result = try CLI.run(["explain", "--color", "never"], stdin: Self.firstDeploy)
+    let result = try CLI.run(["explain", "--explain", "--color", "never"], stdin: Self.firstDeploy)
     #expect(result.status == 1)
     let out = result.stdout
     #expect(out.contains("3 findings in <stdin>: 2 root causes, 1 symptom explained by them"))

@@ -31,3 +31,47 @@ import LogrxTestSupport
     }
   }
 }
+
+/// `explain` is short by default, full with `--explain`, and paged only on a terminal.
+@Suite struct BriefExplainTests {
+  static let log = Fixtures.path("Corpus/logs/guide/30-first-deploy-combined.txt")
+
+  @Test func explainIsAFewLinesPerRootCauseByDefault() throws {
+    let brief = try CLI.run(["explain", "--color", "never", Self.log])
+    let full = try CLI.run(["explain", "--color", "never", "--explain", Self.log])
+    let verbose = try CLI.run(["explain", "--color", "never", "-v", Self.log])
+    #expect(brief.status == 1 && full.status == 1)
+    #expect(full.stdout == verbose.stdout)
+    let lines = brief.stdout.split(separator: "\n", omittingEmptySubsequences: false)
+    #expect(lines.count < 20, "\(brief.stdout)")
+    #expect(full.stdout.split(separator: "\n").count > 100)
+    // What, where, the fix's first step, the symptom as one line, and how to see it all.
+    #expect(brief.stdout.contains("1/2 WARNING s2i-manage-py-missing at \(Self.log):42-82, 6 times"))
+    #expect(brief.stdout.contains("  Fix: add mod_wsgi to requirements.txt (and 1 more step)"))
+    #expect(brief.stdout.contains("  explains k8s-crashloop-backoff at \(Self.log):77: "))
+    #expect(brief.stdout.hasSuffix("Why, the log lines and the whole patch: logrx explain --explain \(Self.log)\n"))
+    #expect(!brief.stdout.contains("  Why\n") && full.stdout.contains("  Why\n"))
+    #expect(!brief.stdout.contains("Patch") && full.stdout.contains("exec mod_wsgi-express start-server"))
+  }
+
+  @Test func thePagerIsUsedOnlyOnATerminal() throws {
+    // Not a terminal (the test's pipe): never paged, whatever the environment says.
+    let piped = try CLI.run(["explain", "--color", "never", Self.log], environment: ["LOGRX_PAGER": "sed s/^/PAGED:/"])
+    #expect(!piped.stdout.contains("PAGED:"))
+    #expect(piped.stdout.hasPrefix("3 findings"))
+    // On a terminal (script(1) gives one): LOGRX_PAGER wins over PAGER; --no-pager turns it off.
+    guard FileManager.default.isExecutableFile(atPath: "/usr/bin/script") else { return }
+    func onTerminal(_ arguments: String, _ environment: [String: String]) throws -> String {
+      let command = "\(CLI.binary) explain --color never \(arguments) \(Self.log)"
+      let result = try CLI.runProgram("/usr/bin/script", ["-qec", command, "/dev/null"], environment: environment)
+      return result.stdout
+    }
+    let paged = try onTerminal("", ["LOGRX_PAGER": "sed s/^/PAGED:/", "PAGER": "sed s/^/WRONG:/"])
+    #expect(paged.contains("PAGED:3 findings"))
+    #expect(!paged.contains("WRONG:"))
+    let byPAGER = try onTerminal("", ["PAGER": "sed s/^/VIA-PAGER:/"])
+    #expect(byPAGER.contains("VIA-PAGER:3 findings"))
+    let unpaged = try onTerminal("--no-pager", ["LOGRX_PAGER": "sed s/^/PAGED:/"])
+    #expect(!unpaged.contains("PAGED:") && unpaged.contains("3 findings"))
+  }
+}

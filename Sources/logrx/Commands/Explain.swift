@@ -22,6 +22,7 @@ struct Explain: ParsableCommand {
 
       Examples:
         logrx explain build.log pod.log
+        logrx explain --explain build.log pod.log      # why, the log lines, the whole patch
         oc logs --previous django-1-jfknz | logrx explain
         logrx explain --format json pod.log | jq .rule
         logrx explain --format sarif --source . build.log pod.log > logrx.sarif
@@ -40,11 +41,29 @@ struct Explain: ParsableCommand {
   @Option(name: .long, help: ArgumentHelp("The app's source folder: fixes are fitted to it, and failures predicted from it are added.", valueName: "dir"))
   var source: String?
 
+  @Flag(
+    name: [.customLong("explain"), .customShort("v"), .customLong("verbose")],
+    help: "Text: explain each root cause in full (why, the log lines, the whole patch), not in a few lines.")
+  var explain = false
+
+  @Option(name: .long, help: ArgumentHelp("The app's name on OpenShift (its deployment config), for commands when the logs name none.", valueName: "name"))
+  var app: String?
+
+  @Flag(name: .customLong("no-pager"), help: "Do not page the text on a terminal (by default LOGRX_PAGER, then PAGER, then less -FRX).")
+  var noPager = false
+
   @OptionGroup var rules: RuleOptions
   @OptionGroup var output: OutputOptions
 
+  /// The command that shows this report in full.
+  var fullReportCommand: String {
+    let quoted = files.map { $0.allSatisfy { $0.isLetter || $0.isNumber || "/._-+:@%".contains($0) } ? $0 : "'\($0.replacingOccurrences(of: "'", with: "'\\''"))'" }
+    let sourceArgument = source.map { " --source \($0)" } ?? ""
+    return (["logrx explain --explain\(sourceArgument)"] + (quoted.isEmpty ? ["< LOG"] : quoted)).joined(separator: " ")
+  }
+
   func run() throws {
-    let session = Session(catalog: rules.catalog(), tree: try SourceTreeOption.open(source))
+    let session = Session(catalog: rules.catalog(), tree: try SourceTreeOption.open(source), appName: app)
     if files.contains(where: { path in
       var isDirectory: ObjCBool = false
       return FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory.boolValue
@@ -64,9 +83,19 @@ struct Explain: ParsableCommand {
     let patches = session.recommender.patches(for: findings)
     // SARIF fixes only from a real tree: without one, the plan guesses at files it cannot read.
     let plans = format == .sarif && session.tree != nil ? session.recommender.plans(for: findings) : [:]
-    format.reportFormat.reporter(style: output.style, patches: patches, plans: plans, sourceRoot: session.tree?.root)
-      .report(findings, summary: RunSummary(session), to: StandardOutput.shared)
+    var assumptions: [String] = []
+    if findings.contains(where: { $0.fixes.contains { $0.run?.contains(Placeholder.marker) ?? false } || $0.explanation.contains(Placeholder.marker) }) {
+      assumptions.append("where the logs do not give a name, the text says YOUR-…: put yours there, or pass --app NAME (the deployment config)")
+    }
+    let style = output.style
+    let pager = Pager.start(enabled: format == .text && !noPager)
+    format.reportFormat.reporter(
+      style: style, patches: patches, plans: plans, sourceRoot: session.tree?.root,
+      fullReportCommand: explain ? nil : fullReportCommand, assumptions: assumptions
+    )
+    .report(findings, summary: RunSummary(session), to: StandardOutput.shared)
     StandardOutput.shared.flush()
+    Pager.finish(pager)
     withExtendedLifetime(limit) { output.noteStoppedEarly(session.analysis.stopped) }
     let code = output.exitCode(findings: findings, runtimeErrors: session.hasRuntimeErrors)
     if code != 0 { throw ExitCode(code) }
