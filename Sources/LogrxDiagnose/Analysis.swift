@@ -87,6 +87,20 @@ public final class Analysis {
     return nil
   }
 
+  /// Paths of the app's files that the logs name outside tracebacks (the S2I builder's
+  /// `$ python ./manage.py collectstatic` hint), relative to the source root, first seen first.
+  public private(set) var appPathsSeen: [String] = []
+
+  func noteAppPath(in line: String) {
+    guard let range = line.range(of: "manage.py") else { return }
+    let start = line[..<range.lowerBound].lastIndex(of: " ").map(line.index(after:)) ?? line.startIndex
+    var path = String(line[start..<range.upperBound])
+    if path.hasPrefix("./") { path.removeFirst(2) }
+    if path.hasPrefix("/opt/app-root/src/") { path.removeFirst("/opt/app-root/src/".count) }
+    guard !path.hasPrefix("/"), !path.contains(".."), !appPathsSeen.contains(path) else { return }
+    appPathsSeen.append(path)
+  }
+
   /// How findings of different inputs are told apart; set it before the first input is read.
   /// `explain` of a folder uses `.byFile`: unrelated files are separate stories.
   public var identity: SourceIdentity {

@@ -59,6 +59,7 @@ final class EventAssembler {
       } else {
         analysis.noteContext(hit.context, file: origin.file)
         if hit.context == "openshift" { analysis.noteDeploymentConfig(in: batch.text(at: hit.line)) }
+        if hit.context == "s2i-manage-py-hint" { analysis.noteAppPath(in: batch.text(at: hit.line)) }
       }
     }
     var hitIndex = 0

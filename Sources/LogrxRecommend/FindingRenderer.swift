@@ -31,10 +31,19 @@ public struct TreeValues {
     if let tree { return tree.value(for: name) ?? SourceTreeDefaults.value(for: name) }
     return layout?.value(for: name) ?? SourceTreeDefaults.value(for: name)
   }
+
+  /// The names whose value is the V2 starter's path only because neither a tree nor the logs
+  /// say where the app keeps that file.
+  public static let layoutNames: Set<String> = ["tree.settings", "tree.manage_py", "tree.wsgi_entry", "tree.urls"]
+
+  /// Whether `name`'s value is assumed (the V2 starter's layout), not known.
+  public func isAssumed(_ name: String) -> Bool {
+    tree == nil && Self.layoutNames.contains(name) && layout?.value(for: name) == nil
+  }
 }
 
 /// Fills in findings' messages, explanations and fixes from their rules' templates: the one
-/// place where captures, the input's identity (`${source.pod}`, `${source.dc}`), the app's
+/// place where captures, the input's identity (`${source.pod}`, `${source.dc}`, `${source.kind}`), the app's
 /// tree (`${tree.settings}`) and the catalog's snippets meet. Each finding is rendered once.
 public struct FindingRenderer {
   public let catalog: RuleCatalog
@@ -64,6 +73,7 @@ public struct FindingRenderer {
   /// Fills in one finding's message, explanation and fixes.
   public func render(_ finding: inout Finding, lastPod: String? = nil) {
     let captures = finding.captures
+    let predicted = finding.predicted
     let source = finding.source
     let pod = source.pod ?? captures["pod"] ?? lastPod
     let appName = self.appName
@@ -77,6 +87,8 @@ public struct FindingRenderer {
       case "source.container": return source.container
       case "source.namespace": return source.namespace
       case "source.file": return source.file
+      // What showed the finding, for text true of both: "the log shows …", "the source tree shows …".
+      case "source.kind": return predicted ? "the source tree" : "the log"
       case "source.dc":
         // The finding's own pod, then --app, then its build, then a `dc/NAME` the logs name.
         return pod.map(Origin.owner(ofPod:)) ?? appName ?? captures["build"].map(Origin.owner(ofBuild:)) ?? namedInLogs
@@ -98,6 +110,31 @@ public struct FindingRenderer {
       if let file = fix.action.file, file.names.contains(where: { value($0) == nil }) { return nil }
       return fix.action.resolved(value, missing: missing)
     }
+  }
+}
+
+extension FindingRenderer {
+  /// The `${tree.…}` names a rule's texts and fixes use, snippets included.
+  public func treeNames(of rule: Rule) -> Set<String> {
+    var templates = [rule.message, rule.explanation]
+    for fix in rule.fixes { templates += fix.action.values }
+    var names: Set<String> = []
+    var seen: Set<String> = []
+    while let template = templates.popLast() {
+      for name in template.names {
+        if name.hasPrefix("tree.") { names.insert(name) }
+        if name.hasPrefix("snippet."), seen.insert(name).inserted, let text = catalog.snippet(String(name.dropFirst(8))) {
+          templates.append(Template(text))
+        }
+      }
+    }
+    return names
+  }
+
+  /// The assumed `${tree.…}` values the findings' texts use, with the value assumed, in name order.
+  public func assumedTreeValues(in findings: [Finding]) -> [(name: String, value: String)] {
+    let used = findings.filter { !$0.predicted }.reduce(into: Set<String>()) { $0.formUnion(treeNames(of: $1.rule)) }
+    return used.filter(values.isAssumed).sorted().compactMap { name in SourceTreeDefaults.value(for: name).map { (name, $0) } }
   }
 }
 

@@ -57,7 +57,7 @@ public final class Session {
   public func findings(predict: Bool = true) -> [Finding] {
     let seen = analysis.findings()
     if tree == nil {
-      let layout = LogLayout(findings: seen)
+      let layout = LogLayout(findings: seen, paths: analysis.appPathsSeen)
       if !layout.files.isEmpty { recommender.layout = layout }
     }
     let rendered = renderer.rendered(seen, lastPod: analysis.lastPod)

@@ -22,6 +22,19 @@ import LogrxTestSupport
     #expect(!app.stderr.contains("YOUR-"))
   }
 
+  @Test func pathsComeFromTheLogAndAnythingAssumedIsMarked() throws {
+    // The builder's hint names ./manage.py: the advice uses it, not the V2 starter's path.
+    let hinted = try CLI.run(["explain", "--explain", Fixtures.path("Corpus/logs/s2i-build/01-build-collectstatic-dry-run-failed.log")])
+    #expect(hinted.stdout.contains("run `python manage.py collectstatic --noinput` yourself"))
+    #expect(!hinted.stdout.contains("wsgi/myproject/manage.py"))
+    #expect(!hinted.stdout.contains("assumed"))
+    // The guide's log names neither: the starter's paths are used and said to be assumed.
+    let assumed = try CLI.run(["explain", Fixtures.path("Corpus/logs/guide/30-first-deploy-combined.txt")])
+    #expect(
+      assumed.stdout.contains(
+        "assumption: no --source given and the logs do not show where: assumed wsgi/myproject/manage.py (tree.manage_py), wsgi/application (tree.wsgi_entry)"))
+  }
+
   @Test func noHalfFilledTemplateReachesTheCorpusOutput() throws {
     for folder in ["guide", "platform", "python-django"] {
       let result = try CLI.run(["explain", "--color", "never", Fixtures.path("Corpus/logs/\(folder)")])

@@ -84,6 +84,12 @@ struct Explain: ParsableCommand {
     // SARIF fixes only from a real tree: without one, the plan guesses at files it cannot read.
     let plans = format == .sarif && session.tree != nil ? session.recommender.plans(for: findings) : [:]
     var assumptions: [String] = []
+    let assumed = session.renderer.assumedTreeValues(in: findings)
+    if !assumed.isEmpty {
+      assumptions.append(
+        "no --source given and the logs do not show where: assumed " + assumed.map { "\($0.value) (\($0.name))" }.joined(separator: ", ")
+          + ", the OpenShift V2 Django starter's layout; pass --source DIR to use your tree's")
+    }
     if findings.contains(where: { $0.fixes.contains { $0.run?.contains(Placeholder.marker) ?? false } || $0.explanation.contains(Placeholder.marker) }) {
       assumptions.append("where the logs do not give a name, the text says YOUR-…: put yours there, or pass --app NAME (the deployment config)")
     }

@@ -79,7 +79,8 @@ struct Fix: ParsableCommand {
       for path in outcome.written { Terminal.error("wrote \(path)") }
       refused += outcome.refused.map(\.description)
     }
-    var assumptions = recommender.assumptions
+    let renderer = session.renderer
+    var assumptions = recommender.assumptions(using: findings.filter { !$0.predicted }.reduce(into: Set<String>()) { $0.formUnion(renderer.treeNames(of: $1.rule)) })
     if plan.commands.contains(where: { $0.run.contains(Placeholder.marker) }) {
       assumptions.append(
         "the commands say YOUR-… where the logs do not give the name or value: put yours there"

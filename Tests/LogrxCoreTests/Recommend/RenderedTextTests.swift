@@ -63,6 +63,22 @@ import LogrxTestSupport
     #expect(problems.isEmpty, "\(problems.count) half-filled texts:\n\(problems.joined(separator: "\n"))")
   }
 
+  @Test func textForPredictionsNeverAppearsInLogMode() {
+    let analysis = Analysis(catalog: Fixtures.catalog, identity: .byPod)
+    let renderer = FindingRenderer(catalog: Fixtures.catalog)
+    var problems: [String] = []
+    for rule in Self.rules {
+      var captures: [String: String] = [:]
+      for name in rule.captureNames { captures[name] = "value-of-\(name)" }
+      var finding = analysis.makeFinding(rule: rule, captures: captures, evidence: [], file: "input.log", predicted: false)
+      renderer.render(&finding)
+      for (what, text) in Self.texts(of: finding) where text.lowercased().contains("predict") || text.contains("source tree") {
+        problems.append("\(rule.id) \(what): \(text.prefix(160))")
+      }
+    }
+    #expect(problems.isEmpty, "\(problems.joined(separator: "\n"))")
+  }
+
   @Test func aNameTheInputsDoNotGiveIsSaidInWords() {
     #expect(Placeholder.words(for: "source.dc", after: "oc start-build ") == "YOUR-BUILD-CONFIG")
     #expect(Placeholder.words(for: "source.dc", after: "oc rsh dc/") == "YOUR-DEPLOYMENT-CONFIG")
