@@ -60,7 +60,8 @@ public enum ReportFormat: String, CaseIterable, Sendable {
   ) -> Reporter {
     switch self {
     case .text: TextReporter(style: style, patches: patches, fullReportCommand: fullReportCommand, assumptions: assumptions)
-    case .json, .jsonl: JSONLinesReporter()
+    case .json: JSONDocumentReporter()
+    case .jsonl: JSONLinesReporter()
     case .markdown: MarkdownReporter(patches: patches)
     case .sarif: SARIFReporter(plans: plans, sourceRoot: sourceRoot)
     }

@@ -54,7 +54,7 @@ import LogrxReport
   }
 
   @Test func jsonLinesFollowTheDocumentedSchema() throws {
-    let result = try CLI.run(["explain", "--format", "json"], stdin: Self.firstDeploy)
+    let result = try CLI.run(["explain", "--format", "jsonl"], stdin: Self.firstDeploy)
     let lines = result.stdout.split(separator: "\n")
     #expect(lines.count == 4)
     let objects = try lines.map { try #require(JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]) }

@@ -24,7 +24,8 @@ struct Explain: ParsableCommand {
         logrx explain build.log pod.log
         logrx explain --explain build.log pod.log      # why, the log lines, the whole patch
         oc logs --previous django-1-jfknz | logrx explain
-        logrx explain --format json pod.log | jq .rule
+        logrx explain -o json pod.log | jq '.findings[].rule'
+        logrx explain -o jsonl pod.log | jq 'select(.type == "finding") | .rule'
         logrx explain --format sarif --source . build.log pod.log > logrx.sarif
       """)
 
@@ -32,9 +33,9 @@ struct Explain: ParsableCommand {
   var files: [String] = []
 
   @Option(
-    name: .long,
+    name: [.long, .customShort("o")],
     help: ArgumentHelp(
-      "Output format: text, json (JSON Lines), jsonl, markdown or sarif (SARIF 2.1.0; with --source, each root cause's file edits are its SARIF fix).",
+      "Output format: text, json (one document: findings, resolved, summary), jsonl (one JSON object a line), markdown or sarif (SARIF 2.1.0; with --source, each root cause's file edits are its SARIF fix). Schemas: Docs/schemas/.",
       valueName: "format"))
   var format: ExplainFormat = .text
 

@@ -42,7 +42,7 @@ struct Fix: ParsableCommand {
   @Flag(name: .customLong("dry-run"), help: "List the files that would change, and how, without writing.")
   var dryRun = false
 
-  @Option(name: .long, help: ArgumentHelp("Output: patch (a unified diff) or json (the plan).", valueName: "format"))
+  @Option(name: [.long, .customShort("o")], help: ArgumentHelp("Output: patch (a unified diff) or json (the plan).", valueName: "format"))
   var format: FixFormat = .patch
 
   @OptionGroup var rules: RuleOptions
