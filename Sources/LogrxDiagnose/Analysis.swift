@@ -124,6 +124,36 @@ public final class Analysis {
   @discardableResult
   public func analyze<Source: ByteSource>(_ source: inout Source, input description: InputDescription) -> Int {
     guard !stopped else { return description.firstLine - 1 }
+    // A binary file is skipped with a note. (The caller's source goes on from where this
+    // reading stopped: a tar reader reads its next entry from there.)
+    var sniffed = SniffedSource(source)
+    defer { source = sniffed.upstream }
+    let kind: SniffedSource<Source>.Kind
+    do { kind = try sniffed.sniff() } catch {
+      diagnostics.append(Diagnostic(.warning, at: nil, error.description, file: description.name))
+      return description.firstLine - 1
+    }
+    switch kind {
+    case .text, .gzip:
+      // Gzip here is a compressed file inside an archive or after decoding: read as it is.
+      return analyzeLines(&sniffed, input: description)
+    case .binary(let why):
+      skippedBinaries.append(description.name)
+      diagnostics.append(Diagnostic(.warning, at: nil, "binary file (\(why)), skipped", file: description.name))
+      // Read to the end all the same, unanalysed: a damaged archive says so only when read.
+      let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 64 * 1024, alignment: 16)
+      defer { buffer.deallocate() }
+      do { while try sniffed.read(into: buffer) > 0 {} } catch {
+        diagnostics.append(Diagnostic(.warning, at: nil, error.description, file: description.name))
+      }
+      return description.firstLine - 1
+    }
+  }
+
+  /// Inputs skipped as binary files.
+  public private(set) var skippedBinaries: [String] = []
+
+  private func analyzeLines<Source: ByteSource>(_ source: inout Source, input description: InputDescription) -> Int {
     let input = EventAssembler(analysis: self, name: description.name)
     var reader = LineReader(firstLine: description.firstLine)
     defer { reader.deallocate() }

@@ -40,8 +40,14 @@ public final class Session {
 
   /// Reads standard input to its end.
   public func readStandardInput() {
-    var stdin = FileDescriptorSource(fd: 0, name: "<stdin>")
-    analysis.analyze(&stdin, name: "<stdin>")
+    // Gzip on standard input (`oc logs pod | gzip | logrx explain`) is decoded: no name says so.
+    var stdin = SniffedSource(FileDescriptorSource(fd: 0, name: "<stdin>"))
+    if (try? stdin.sniff()) == .gzip {
+      var decoded = GzipSource(stdin, path: "<stdin>")
+      analysis.analyze(&decoded, name: "<stdin>")
+    } else {
+      analysis.analyze(&stdin, name: "<stdin>")
+    }
     inputs.append("<stdin>")
   }
 

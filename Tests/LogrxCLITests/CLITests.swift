@@ -83,7 +83,7 @@ import LogrxReport
     #expect(usage.stderr.contains("yaml"))
     let missing = try CLI.run(["explain", "/no/such/file.log"])
     #expect(missing.status == 2)
-    #expect(missing.stdout.contains("/no/such/file.log: error: no such file or directory"))
+    #expect(missing.stderr == "logrx: /no/such/file.log: no such file\n")
   }
 
   @Test func colourFollowsTheFlagAndNoColor() throws {

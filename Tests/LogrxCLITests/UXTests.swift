@@ -88,3 +88,58 @@ import LogrxTestSupport
     #expect(!unpaged.contains("PAGED:") && unpaged.contains("3 findings"))
   }
 }
+
+/// Input that is not a log, and words that are no command.
+@Suite struct InputProblemTests {
+  @Test func aMissingFileIsSaidTheWayCatSaysIt() throws {
+    let result = try CLI.run(["explain", "nope.log"], cwd: Fixtures.temporaryDirectory().path)
+    #expect(result.status == 2)
+    #expect(result.stderr == "logrx: nope.log: no such file\n")
+    #expect(result.stdout.isEmpty)
+  }
+
+  @Test func emptyInputSaysNoInput() throws {
+    let result = try CLI.run(["explain"], stdin: "")
+    #expect(result.status == 0)
+    #expect(result.stderr == "logrx: no input\n")
+    #expect(result.stdout.isEmpty)
+  }
+
+  @Test func aRunWithNoRulesIsAnError() throws {
+    let result = try CLI.run(["explain", "--no-builtin", Fixtures.path("Corpus/logs/guide/02-pod-no-app.log")])
+    #expect(result.status == 2)
+    #expect(result.stderr.contains("logrx: no rules loaded"))
+  }
+
+  @Test func aBinaryFileIsSkippedWithANote() throws {
+    let result = try CLI.run(["explain", "--color", "never", CLI.binary])
+    #expect(result.status == 0)
+    #expect(result.stdout.contains("binary file (an ELF executable), skipped"))
+    #expect(!result.stdout.contains("ERROR"))
+    let folder = Fixtures.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    var bytes = [UInt8](repeating: 0, count: 4096)
+    bytes += Array("KeyError: 'OPENSHIFT_REPO_DIR'\n".utf8)
+    try Data(bytes).write(to: folder.appendingPathComponent("core.dump"))
+    let nul = try CLI.run(["explain", "--color", "never", folder.appendingPathComponent("core.dump").path])
+    #expect(nul.stdout.contains("binary file (mostly NUL bytes in its first 8 KiB), skipped"))
+    #expect(!nul.stdout.contains("openshift-v2-env-missing"))
+  }
+
+  @Test func gzipOnStandardInputIsDecoded() throws {
+    let log = try String(contentsOfFile: Fixtures.path("Corpus/logs/guide/02-pod-no-app.log"), encoding: .utf8)
+    let folder = Fixtures.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    try Data(log.utf8).write(to: folder.appendingPathComponent("pod.log"))
+    let result = try CLI.runProgram("/bin/sh", ["-c", "gzip -c pod.log | \"$0\" explain --color never", CLI.binary], cwd: folder.path)
+    #expect(result.stdout.contains("ERROR s2i-no-app-to-run at <stdin>"))
+  }
+
+  @Test func aMistypedCommandGetsTheNearest() throws {
+    let result = try CLI.run(["scna", "logs/"])
+    #expect(result.status == 64)
+    #expect(result.stderr.hasPrefix("logrx: 'scna' is not a logrx command; did you mean scan?\n"))
+    #expect(try CLI.run(["expalin"]).stderr.contains("did you mean explain?"))
+    #expect(try CLI.run(["zzzzzz"]).stderr.contains("is not a logrx command (explain, watch, scan, history, fix, eval, rules)"))
+  }
+}

@@ -64,7 +64,7 @@ struct Explain: ParsableCommand {
   }
 
   func run() throws {
-    let session = Session(catalog: rules.catalog(), tree: try SourceTreeOption.open(source), appName: app)
+    let session = Session(catalog: try rules.catalogWithRules(), tree: try SourceTreeOption.open(source), appName: app)
     if files.contains(where: { path in
       var isDirectory: ObjCBool = false
       return FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory.boolValue
@@ -81,6 +81,15 @@ struct Explain: ParsableCommand {
       session.readStandardInput()
     }
     let findings = session.findings()
+    var summary = RunSummary(session)
+    if format == .text {
+      summary.diagnostics = InputProblems.sayUnreadable(summary.diagnostics)
+      if InputProblems.nothingReadable(session) { throw ExitCode(2) }
+      if InputProblems.noInput(session), session.tree == nil {
+        Terminal.error("logrx: no input")
+        return
+      }
+    }
     let patches = session.recommender.patches(for: findings)
     // SARIF fixes only from a real tree: without one, the plan guesses at files it cannot read.
     let plans = format == .sarif && session.tree != nil ? session.recommender.plans(for: findings) : [:]
@@ -100,7 +109,7 @@ struct Explain: ParsableCommand {
       style: style, patches: patches, plans: plans, sourceRoot: session.tree?.root,
       fullReportCommand: explain ? nil : fullReportCommand, assumptions: assumptions
     )
-    .report(findings, summary: RunSummary(session), to: StandardOutput.shared)
+    .report(findings, summary: summary, to: StandardOutput.shared)
     StandardOutput.shared.flush()
     Pager.finish(pager)
     withExtendedLifetime(limit) { output.noteStoppedEarly(session.analysis.stopped) }

@@ -54,7 +54,7 @@ struct Fix: ParsableCommand {
   }
 
   func run() throws {
-    let session = Session(catalog: rules.catalog(), tree: try SourceTreeOption.open(source), appName: app)
+    let session = Session(catalog: try rules.catalogWithRules(), tree: try SourceTreeOption.open(source), appName: app)
     session.read(logs)
     let findings = session.findings(predict: !noPredict)
     let recommender = session.recommender
@@ -63,7 +63,7 @@ struct Fix: ParsableCommand {
     let out = StandardOutput.shared
     let reporter = FixReporter()
 
-    for diagnostic in session.analysis.diagnostics { Terminal.error("logrx: \(diagnostic)") }
+    for diagnostic in session.analysis.diagnostics { Terminal.error(InputProblems.line(diagnostic)) }
     if dryRun {
       reporter.dryRun(changes, to: out)
     } else if format == .json {
