@@ -2,7 +2,7 @@
 SWIFT ?= swift
 DEMO_LOGS = Corpus/logs/guide/30-first-deploy-combined.txt
 
-.PHONY: setup build release demo test rules record format clean e2e bench realapps fuzz
+.PHONY: setup build release demo test rules record format clean e2e bench realapps fuzz install
 
 setup:
 	@scripts/setup
@@ -14,6 +14,27 @@ build: setup
 ## start-up per run (no dynamic relocation of libFoundation); deploy/Containerfile does the same.
 release: setup
 	$(SWIFT) build -c release --static-swift-stdlib --product logrx
+
+## Install under PREFIX (default /usr/local; DESTDIR for packaging): the binary stripped, its
+## debug info kept apart in lib/debug (gdb finds it through the binary's debuglink), a man page
+## per command made from the binary's help, and bash, zsh and fish completions.
+## BIN=path installs a binary already built instead of building the release one.
+PREFIX ?= /usr/local
+BIN ?=
+INSTALL_BIN = $(or $(BIN),.build/release/logrx)
+ROOT = $(DESTDIR)$(PREFIX)
+install: $(if $(BIN),,release)
+	install -d $(ROOT)/bin $(ROOT)/lib/debug$(PREFIX)/bin $(ROOT)/share/man/man1 \
+	  $(ROOT)/share/bash-completion/completions $(ROOT)/share/zsh/site-functions $(ROOT)/share/fish/vendor_completions.d
+	objcopy --only-keep-debug $(INSTALL_BIN) $(ROOT)/lib/debug$(PREFIX)/bin/logrx.debug
+	chmod 0644 $(ROOT)/lib/debug$(PREFIX)/bin/logrx.debug
+	strip --strip-debug --strip-unneeded -o $(ROOT)/bin/logrx.tmp $(INSTALL_BIN)
+	cd $(ROOT)/lib/debug$(PREFIX)/bin && objcopy --add-gnu-debuglink=logrx.debug $(ROOT)/bin/logrx.tmp
+	chmod 0755 $(ROOT)/bin/logrx.tmp && mv -f $(ROOT)/bin/logrx.tmp $(ROOT)/bin/logrx
+	scripts/manpages.py $(ROOT)/bin/logrx $(ROOT)/share/man/man1
+	$(ROOT)/bin/logrx --generate-completion-script bash > $(ROOT)/share/bash-completion/completions/logrx
+	$(ROOT)/bin/logrx --generate-completion-script zsh > $(ROOT)/share/zsh/site-functions/_logrx
+	$(ROOT)/bin/logrx --generate-completion-script fish > $(ROOT)/share/fish/vendor_completions.d/logrx.fish
 
 ## Explain the guide's first failed deploy (build log, pod table and pod log in one paste).
 demo: release

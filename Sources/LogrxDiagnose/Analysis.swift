@@ -60,6 +60,47 @@ public final class Analysis {
     contextsSeen[file, default: []].insert(name)
   }
 
+  /// Deployment configs the inputs name (`oc logs -f dc/django`, `deploymentconfig "django"`),
+  /// the most recent last: the app's name for commands when no finding names a pod.
+  public private(set) var deploymentConfigsSeen: [String] = []
+
+  func noteDeploymentConfig(in line: String) {
+    guard let name = Self.deploymentConfig(in: line) else { return }
+    deploymentConfigsSeen.removeAll { $0 == name }
+    deploymentConfigsSeen.append(name)
+  }
+
+  /// The deployment config a line names, if any: `dc/NAME`, `deploymentconfig/NAME`,
+  /// `deploymentconfig "NAME"`; NAME must be a valid object name (DNS-1123 subdomain).
+  static func deploymentConfig(in line: String) -> String? {
+    for marker in ["dc/", "deploymentconfig/", "deploymentconfig.apps.openshift.io/", "deploymentconfig \"", "DeploymentConfig \""] {
+      var rest = Substring(line)
+      while let range = rest.range(of: marker) {
+        defer { rest = rest[range.upperBound...] }
+        if range.lowerBound > line.startIndex, let before = line[..<range.lowerBound].last, before.isLetter || before.isNumber || before == "-" {
+          continue
+        }
+        let name = rest[range.upperBound...].prefix { $0.isASCII && ($0.isLowercase || $0.isNumber || $0 == "-" || $0 == ".") }
+        if let first = name.first, first.isLetter || first.isNumber, name.count <= 253, name.last != "-", name.last != "." { return String(name) }
+      }
+    }
+    return nil
+  }
+
+  /// Paths of the app's files that the logs name outside tracebacks (the S2I builder's
+  /// `$ python ./manage.py collectstatic` hint), relative to the source root, first seen first.
+  public private(set) var appPathsSeen: [String] = []
+
+  func noteAppPath(in line: String) {
+    guard let range = line.range(of: "manage.py") else { return }
+    let start = line[..<range.lowerBound].lastIndex(of: " ").map(line.index(after:)) ?? line.startIndex
+    var path = String(line[start..<range.upperBound])
+    if path.hasPrefix("./") { path.removeFirst(2) }
+    if path.hasPrefix("/opt/app-root/src/") { path.removeFirst("/opt/app-root/src/".count) }
+    guard !path.hasPrefix("/"), !path.contains(".."), !appPathsSeen.contains(path) else { return }
+    appPathsSeen.append(path)
+  }
+
   /// How findings of different inputs are told apart; set it before the first input is read.
   /// `explain` of a folder uses `.byFile`: unrelated files are separate stories.
   public var identity: SourceIdentity {
@@ -83,6 +124,36 @@ public final class Analysis {
   @discardableResult
   public func analyze<Source: ByteSource>(_ source: inout Source, input description: InputDescription) -> Int {
     guard !stopped else { return description.firstLine - 1 }
+    // A binary file is skipped with a note. (The caller's source goes on from where this
+    // reading stopped: a tar reader reads its next entry from there.)
+    var sniffed = SniffedSource(source)
+    defer { source = sniffed.upstream }
+    let kind: SniffedSource<Source>.Kind
+    do { kind = try sniffed.sniff() } catch {
+      diagnostics.append(Diagnostic(.warning, at: nil, error.description, file: description.name))
+      return description.firstLine - 1
+    }
+    switch kind {
+    case .text, .gzip:
+      // Gzip here is a compressed file inside an archive or after decoding: read as it is.
+      return analyzeLines(&sniffed, input: description)
+    case .binary(let why):
+      skippedBinaries.append(description.name)
+      diagnostics.append(Diagnostic(.warning, at: nil, "binary file (\(why)), skipped", file: description.name))
+      // Read to the end all the same, unanalysed: a damaged archive says so only when read.
+      let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 64 * 1024, alignment: 16)
+      defer { buffer.deallocate() }
+      do { while try sniffed.read(into: buffer) > 0 {} } catch {
+        diagnostics.append(Diagnostic(.warning, at: nil, error.description, file: description.name))
+      }
+      return description.firstLine - 1
+    }
+  }
+
+  /// Inputs skipped as binary files.
+  public private(set) var skippedBinaries: [String] = []
+
+  private func analyzeLines<Source: ByteSource>(_ source: inout Source, input description: InputDescription) -> Int {
     let input = EventAssembler(analysis: self, name: description.name)
     var reader = LineReader(firstLine: description.firstLine)
     defer { reader.deallocate() }

@@ -12,9 +12,9 @@ public struct LogLayout: Sendable {
 
   public static let sourceRoot = "/opt/app-root/src/"
 
-  /// Collects the paths from the findings' evidence.
-  public init(findings: [Finding]) {
-    var files: [String] = []
+  /// Collects the paths from the findings' evidence, after `paths` the logs named otherwise.
+  public init(findings: [Finding], paths: [String] = []) {
+    var files: [String] = paths
     for finding in findings {
       for line in finding.evidence {
         var rest = Substring(line.text)
@@ -34,7 +34,7 @@ public struct LogLayout: Sendable {
     case "tree.settings":
       files.first { $0.hasSuffix("/settings.py") || $0 == "settings.py" || $0.contains("/settings/") && $0.hasSuffix(".py") }
     case "tree.manage_py":
-      files.first { $0.hasSuffix("manage.py") }
+      files.first { $0 == "manage.py" || $0.hasSuffix("/manage.py") }
     case "tree.urls":
       files.first { $0.hasSuffix("/urls.py") || $0 == "urls.py" }
     case "tree.wsgi_entry":

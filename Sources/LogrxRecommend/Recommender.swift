@@ -26,15 +26,21 @@ public struct Recommender {
   public var treeValues: TreeValues { TreeValues(tree: tree, layout: layout) }
 
   /// What the plan assumes, for people to read.
-  public var assumptions: [String] {
+  public var assumptions: [String] { assumptions(using: ["tree.settings", "tree.manage_py", "tree.wsgi_entry"]) }
+
+  /// What the plan assumes, of the `${tree.…}` names in `used` (those the findings use).
+  public func assumptions(using used: Set<String>) -> [String] {
     if let tree { return tree.notes }
     let fromLogs = layout?.known ?? []
     var notes = fromLogs.map { "no --source given: \($0.name) is \($0.value), as the log shows (/opt/app-root/src/\($0.value))" }
-    let rest = ["tree.settings", "tree.manage_py", "tree.wsgi_entry"].filter { name in !fromLogs.contains { $0.name == name } }
+    let rest = ["tree.settings", "tree.manage_py", "tree.wsgi_entry", "tree.urls"].filter { name in
+      used.contains(name) && !fromLogs.contains { $0.name == name }
+    }
     if !rest.isEmpty {
       notes.append(
-        "no --source given: " + rest.map { "\($0) follows the OpenShift V2 Django starter (\(SourceTreeDefaults.values[$0]!))" }.joined(separator: ", ")
-          + "; pass --source DIR to fit the patch to your tree")
+        "no --source given and the logs do not show where: assumed "
+          + rest.map { "\($0) = \(SourceTreeDefaults.values[$0]!)" }.joined(separator: ", ")
+          + " (the OpenShift V2 Django starter's layout); pass --source DIR to fit the patch to your tree")
     }
     return notes
   }

@@ -40,14 +40,22 @@ public final class Session {
 
   /// Reads standard input to its end.
   public func readStandardInput() {
-    var stdin = FileDescriptorSource(fd: 0, name: "<stdin>")
-    analysis.analyze(&stdin, name: "<stdin>")
+    // Gzip on standard input (`oc logs pod | gzip | logrx explain`) is decoded: no name says so.
+    var stdin = SniffedSource(FileDescriptorSource(fd: 0, name: "<stdin>"))
+    if (try? stdin.sniff()) == .gzip {
+      var decoded = GzipSource(stdin, path: "<stdin>")
+      analysis.analyze(&decoded, name: "<stdin>")
+    } else {
+      analysis.analyze(&stdin, name: "<stdin>")
+    }
     inputs.append("<stdin>")
   }
 
   /// The renderer for this session's findings: the tree's values, or the layout the logs
   /// reveal, and `--app`.
-  public var renderer: FindingRenderer { FindingRenderer(catalog: catalog, values: recommender.treeValues, appName: appName) }
+  public var renderer: FindingRenderer {
+    FindingRenderer(catalog: catalog, values: recommender.treeValues, appName: appName, namedInLogs: analysis.deploymentConfigsSeen.last)
+  }
 
   /// The findings of the logs, rendered and correlated, with the tree's predictions added
   /// when `predict` is true. Without a tree, the paths the logs reveal (traceback frames)
@@ -55,7 +63,7 @@ public final class Session {
   public func findings(predict: Bool = true) -> [Finding] {
     let seen = analysis.findings()
     if tree == nil {
-      let layout = LogLayout(findings: seen)
+      let layout = LogLayout(findings: seen, paths: analysis.appPathsSeen)
       if !layout.files.isEmpty { recommender.layout = layout }
     }
     let rendered = renderer.rendered(seen, lastPod: analysis.lastPod)

@@ -7,7 +7,8 @@ import LogrxDiagnose
 import LogrxRecommend
 import LogrxState
 
-/// One JSON object per finding, then one `summary` object (the schema is in the README).
+/// One JSON object per finding, then one `summary` object (`--format jsonl`; the schema of each
+/// record type is in `Docs/schemas/`).
 ///
 /// Keys are sorted so that the output is stable; every line is a complete JSON object.
 public struct JSONLinesReporter: Reporter {
@@ -161,15 +162,18 @@ public struct JSONLinesReporter: Reporter {
 
   /// The closing `summary` object, as a line (also what `watch` prints when the stream ends).
   public func summaryLine(_ findings: [Finding], summary: RunSummary) -> String {
+    guard let data = try? Self.encoder().encode(Self.summaryRecord(findings, summary: summary)) else { return "" }
+    return String(decoding: data, as: UTF8.self) + "\n"
+  }
+
+  static func summaryRecord(_ findings: [Finding], summary: RunSummary) -> SummaryRecord {
     let counts = summary.counts(findings)
     let stateful = summary.unchangedFiles != nil
-    let record = SummaryRecord(
+    return SummaryRecord(
       findings: findings.count, rootCauses: counts.roots, errors: counts.errors, warnings: counts.warnings,
       infos: counts.infos, inputs: summary.inputs, lines: summary.lines, bytes: summary.bytes,
       diagnostics: summary.diagnostics.map(\.description), resolved: stateful ? summary.resolved.count : nil,
       unchangedFiles: summary.unchangedFiles)
-    guard let data = try? Self.encoder().encode(record) else { return "" }
-    return String(decoding: data, as: UTF8.self) + "\n"
   }
 
   /// One finding as a JSON line (for `watch --format jsonl`).

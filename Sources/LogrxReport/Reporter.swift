@@ -53,10 +53,15 @@ public enum ReportFormat: String, CaseIterable, Sendable {
 
   /// The reporter for this format; `patches` holds each root cause's part of the patch, `plans`
   /// the same as plans made against the source tree at `sourceRoot` (for SARIF fixes).
-  public func reporter(style: TextStyle, patches: [String: String] = [:], plans: [String: Plan] = [:], sourceRoot: String? = nil) -> Reporter {
+  /// `fullReportCommand`, for text, asks for the brief form (see ``TextReporter``).
+  public func reporter(
+    style: TextStyle, patches: [String: String] = [:], plans: [String: Plan] = [:], sourceRoot: String? = nil,
+    fullReportCommand: String? = nil, assumptions: [String] = []
+  ) -> Reporter {
     switch self {
-    case .text: TextReporter(style: style, patches: patches)
-    case .json, .jsonl: JSONLinesReporter()
+    case .text: TextReporter(style: style, patches: patches, fullReportCommand: fullReportCommand, assumptions: assumptions)
+    case .json: JSONDocumentReporter()
+    case .jsonl: JSONLinesReporter()
     case .markdown: MarkdownReporter(patches: patches)
     case .sarif: SARIFReporter(plans: plans, sourceRoot: sourceRoot)
     }

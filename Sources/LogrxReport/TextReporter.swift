@@ -7,15 +7,22 @@ import LogrxRecommend
 import LogrxState
 
 /// The human report: root causes first, each with its evidence, why, the fix, and the
-/// symptoms it explains.
+/// symptoms it explains; or, in brief, each root cause in a few lines.
 public struct TextReporter: Reporter {
   public var style: TextStyle
   /// Each root cause's part of the patch, by fingerprint (from ``Recommender/patches(for:)``).
   public var patches: [String: String] = [:]
+  /// When set, the brief form: each root cause as what, where and the fix's first step, its
+  /// symptoms one line each, and this command (which shows it all) at the end.
+  public var fullReportCommand: String?
+  /// What the report assumes (names the logs do not give), said once at the end.
+  public var assumptions: [String] = []
 
-  public init(style: TextStyle, patches: [String: String] = [:]) {
+  public init(style: TextStyle, patches: [String: String] = [:], fullReportCommand: String? = nil, assumptions: [String] = []) {
     self.style = style
     self.patches = patches
+    self.fullReportCommand = fullReportCommand
+    self.assumptions = assumptions
   }
 
   public func live(_ finding: Finding, to sink: TextSink) {
@@ -40,12 +47,35 @@ public struct TextReporter: Reporter {
         + "\n")
     for (index, finding) in roots.enumerated() {
       sink.write("\n")
-      writeCause(finding, number: index + 1, of: roots.count, lookup: byFingerprint, to: sink)
+      if fullReportCommand != nil {
+        writeBrief(finding, number: index + 1, of: roots.count, lookup: byFingerprint, to: sink)
+      } else {
+        writeCause(finding, number: index + 1, of: roots.count, lookup: byFingerprint, to: sink)
+      }
     }
     sink.write("\n")
+    for assumption in assumptions { sink.write(style.dim("assumption: \(assumption)") + "\n") }
     sink.write(
       "Summary: \(plural(counts.errors, "error")), \(plural(counts.warnings, "warning")), \(plural(counts.infos, "info"))"
         + "; \(plural(roots.count, "root cause")) to fix, in the order shown.\n")
+    if let fullReportCommand { sink.write("Why, the log lines and the whole patch: \(style.bold(fullReportCommand))\n") }
+  }
+
+  /// A root cause in a few lines: what and where, the fix's first step, its symptoms.
+  private func writeBrief(_ finding: Finding, number: Int, of total: Int, lookup: [String: Finding], to sink: TextSink) {
+    let times = finding.count > 1 ? ", \(finding.count) times" : ""
+    let pod = finding.podText.map { " [\($0)]" } ?? ""
+    let place = finding.predicted ? "predicted from \(finding.locationText)" : "at \(finding.locationText)"
+    sink.write(
+      "\(style.bold("\(number)/\(total)")) \(style.severity(finding.rule.severity)) \(style.bold(finding.rule.id)) \(place)\(pod)\(times)\n")
+    sink.write("  \(finding.message)\n")
+    if let first = finding.fixes.first {
+      let more = finding.fixes.count > 1 ? style.dim(" (and \(plural(finding.fixes.count - 1, "more step")))") : ""
+      sink.write("  \(style.bold("Fix:")) \(first.summary)\(more)\n")
+    }
+    for symptom in finding.explains.compactMap({ lookup[$0] }) {
+      sink.write(style.dim("  explains \(symptom.rule.id) at \(symptom.locationText): \(symptom.rule.title)") + "\n")
+    }
   }
 
   private func writeCause(_ finding: Finding, number: Int, of total: Int, lookup: [String: Finding], to sink: TextSink) {

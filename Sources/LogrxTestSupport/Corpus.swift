@@ -39,7 +39,7 @@ public enum Corpus {
     let relative = "Corpus/logs/\(entry.file)"
     let analysis = Analysis(catalog: catalog, identity: .byPod)
     analysis.analyze(path: Fixtures.path(relative), name: relative)
-    return (FindingRenderer(catalog: catalog).rendered(analysis.findings(), lastPod: analysis.lastPod), analysis)
+    return (FindingRenderer(catalog: catalog, namedInLogs: analysis.deploymentConfigsSeen.last).rendered(analysis.findings(), lastPod: analysis.lastPod), analysis)
   }
 
   /// The golden JSON Lines report of one corpus file.

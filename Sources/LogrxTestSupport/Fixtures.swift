@@ -30,7 +30,7 @@ public enum Fixtures {
     let analysis = Analysis(catalog: catalog, identity: identity)
     var source = MemorySource(Array(text.utf8), chunk: chunk)
     analysis.analyze(&source, name: "input.log")
-    return FindingRenderer(catalog: catalog).rendered(analysis.findings(), lastPod: analysis.lastPod)
+    return FindingRenderer(catalog: catalog, namedInLogs: analysis.deploymentConfigsSeen.last).rendered(analysis.findings(), lastPod: analysis.lastPod)
   }
 
   /// A catalog made from rule files in memory (`[path: yaml]`), without the built-in rules.
@@ -95,6 +95,15 @@ public enum CLI {
     env.removeValue(forKey: "NO_COLOR")
     for (key, value) in environment { env[key] = value }
     let (status, stdout, stderr) = try Subprocess.run(binary, arguments, stdin: Data((stdin ?? "").utf8), environment: env, cwd: cwd)
+    return Result(status: status, stdout: String(decoding: stdout, as: UTF8.self), stderr: String(decoding: stderr, as: UTF8.self))
+  }
+
+  /// Runs another program (`script`, `make`) with the same environment handling as ``run(_:stdin:environment:cwd:)``.
+  public static func runProgram(_ executable: String, _ arguments: [String], environment: [String: String] = [:], cwd: String? = nil) throws -> Result {
+    var env = ProcessInfo.processInfo.environment
+    env.removeValue(forKey: "NO_COLOR")
+    for (key, value) in environment { env[key] = value }
+    let (status, stdout, stderr) = try Subprocess.run(executable, arguments, stdin: Data(), environment: env, cwd: cwd)
     return Result(status: status, stdout: String(decoding: stdout, as: UTF8.self), stderr: String(decoding: stderr, as: UTF8.self))
   }
 

@@ -135,6 +135,11 @@ public struct ConditionalFix: Sendable, Hashable {
 extension FixAction where Value == Template {
   /// Fills the templates with `value`.
   public func resolved(_ value: (String) -> String?) -> ResolvedFix { map { $0.render(value) } }
+
+  /// Fills the templates with `value`; a name without one is filled by `missing`.
+  public func resolved(_ value: (String) -> String?, missing: (String, String) -> String) -> ResolvedFix {
+    map { $0.render(value, missing: missing) }
+  }
 }
 
 extension FixAction where Value == String {
@@ -146,7 +151,7 @@ extension FixAction where Value == String {
     case .create(let path, let mode, _): "create \(path) (mode \(Self.octal(mode)))"
     case .ensureLine(let file, let line): "add the line `\(line)` to \(file)"
     case .pythonBlock(let file, let name, _): "add a \(name) block to \(file)"
-    case .replace(let file, let regex, let with, _): "in \(file), replace `\(regex)` with `\(with)`"
+    case .replace(let file, _, let with, _): Self.replaceSummary(file: file, with: with)
     case .chmod(let file, let mode): "make \(file) mode \(Self.octal(mode))"
     case .command(let run, _): "run: \(run)"
     }
@@ -170,6 +175,13 @@ extension FixAction where Value == String {
   public var why: String? {
     if case .command(_, let why) = self { return why }
     return nil
+  }
+
+  /// A replacement in words: its regex is for the machine, so only a short literal
+  /// replacement (no `$<group>`) is shown.
+  static func replaceSummary(file: String, with: String) -> String {
+    let literal = !with.contains("$<") && !with.contains("\n") && !with.isEmpty && with.count <= 60
+    return literal ? "in \(file), rewrite the matching text as `\(with)`" : "in \(file), rewrite the matching lines (the patch shows how)"
   }
 
   /// A mode as people and rule files write it: `0755`.

@@ -58,6 +58,20 @@ public struct Template: Sendable, Hashable, CustomStringConvertible {
 
   public func render(_ values: [String: String]) -> String { render { values[$0] } }
 
+  /// Fills the placeholders; a name without a value is filled by `missing`, which gets the
+  /// name and the text rendered so far (so `dc/${source.dc}` can say which kind of name is
+  /// wanted). For text people read: nothing of the `${name}` syntax is left.
+  public func render(_ value: (String) -> String?, missing: (_ name: String, _ before: String) -> String) -> String {
+    var out = ""
+    for part in parts {
+      switch part {
+      case .text(let text): out += text
+      case .name(let name): out += value(name) ?? missing(name, out)
+      }
+    }
+    return out
+  }
+
   public var description: String { source }
 }
 

@@ -682,7 +682,9 @@ import LogrxReport
     let log = folder.appendingPathComponent("app.log")
     try Data(Self.leakyTraceback.utf8).write(to: log)
     for format in ["jsonl", "sarif", "markdown", "text"] {
-      let result = try CLI.run([command, "--format", format, log.path] + (command == "scan" ? ["--no-progress"] : []))
+      // explain's text is short by default; its --explain form shows the evidence lines.
+      let extra = command == "scan" ? ["--no-progress"] : format == "text" ? ["--explain"] : []
+      let result = try CLI.run([command, "--format", format, log.path] + extra)
       #expect(result.status == 1, "\(command) \(format): \(result.stderr)")
       let said = result.stdout + result.stderr
       for secret in Self.secrets { #expect(!said.contains(secret), "\(command) \(format) shows \(secret)") }

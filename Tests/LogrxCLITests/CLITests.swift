@@ -41,7 +41,7 @@ import LogrxReport
   }
 
   @Test func explainPutsTheRootCauseFirstAndExitsOne() throws {
-    let result = try CLI.run(["explain", "--color", "never"], stdin: Self.firstDeploy)
+    let result = try CLI.run(["explain", "--explain", "--color", "never"], stdin: Self.firstDeploy)
     #expect(result.status == 1)
     let out = result.stdout
     #expect(out.contains("3 findings in <stdin>: 2 root causes, 1 symptom explained by them"))
@@ -54,7 +54,7 @@ import LogrxReport
   }
 
   @Test func jsonLinesFollowTheDocumentedSchema() throws {
-    let result = try CLI.run(["explain", "--format", "json"], stdin: Self.firstDeploy)
+    let result = try CLI.run(["explain", "--format", "jsonl"], stdin: Self.firstDeploy)
     let lines = result.stdout.split(separator: "\n")
     #expect(lines.count == 4)
     let objects = try lines.map { try #require(JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]) }
@@ -83,7 +83,7 @@ import LogrxReport
     #expect(usage.stderr.contains("yaml"))
     let missing = try CLI.run(["explain", "/no/such/file.log"])
     #expect(missing.status == 2)
-    #expect(missing.stdout.contains("/no/such/file.log: error: no such file or directory"))
+    #expect(missing.stderr == "logrx: /no/such/file.log: no such file\n")
   }
 
   @Test func colourFollowsTheFlagAndNoColor() throws {

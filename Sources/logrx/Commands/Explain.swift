@@ -22,8 +22,10 @@ struct Explain: ParsableCommand {
 
       Examples:
         logrx explain build.log pod.log
+        logrx explain --explain build.log pod.log      # why, the log lines, the whole patch
         oc logs --previous django-1-jfknz | logrx explain
-        logrx explain --format json pod.log | jq .rule
+        logrx explain -o json pod.log | jq '.findings[].rule'
+        logrx explain -o jsonl pod.log | jq 'select(.type == "finding") | .rule'
         logrx explain --format sarif --source . build.log pod.log > logrx.sarif
       """)
 
@@ -31,21 +33,39 @@ struct Explain: ParsableCommand {
   var files: [String] = []
 
   @Option(
-    name: .long,
+    name: [.long, .customShort("o")],
     help: ArgumentHelp(
-      "Output format: text, json (JSON Lines), jsonl, markdown or sarif (SARIF 2.1.0; with --source, each root cause's file edits are its SARIF fix).",
+      "Output format: text, json (one document: findings, resolved, summary), jsonl (one JSON object a line), markdown or sarif (SARIF 2.1.0; with --source, each root cause's file edits are its SARIF fix). Schemas: Docs/schemas/.",
       valueName: "format"))
   var format: ExplainFormat = .text
 
   @Option(name: .long, help: ArgumentHelp("The app's source folder: fixes are fitted to it, and failures predicted from it are added.", valueName: "dir"))
   var source: String?
 
+  @Flag(
+    name: [.customLong("explain"), .customShort("v"), .customLong("verbose")],
+    help: "Text: explain each root cause in full (why, the log lines, the whole patch), not in a few lines.")
+  var explain = false
+
+  @Option(name: .long, help: ArgumentHelp("The app's name on OpenShift (its deployment config), for commands when the logs name none.", valueName: "name"))
+  var app: String?
+
+  @Flag(name: .customLong("no-pager"), help: "Do not page the text on a terminal (by default LOGRX_PAGER, then PAGER, then less -FRX).")
+  var noPager = false
+
   @OptionGroup var rules: RuleOptions
   @OptionGroup var output: OutputOptions
   @OptionGroup var redaction: RedactionOptions
 
+  /// The command that shows this report in full.
+  var fullReportCommand: String {
+    let quoted = files.map { $0.allSatisfy { $0.isLetter || $0.isNumber || "/._-+:@%".contains($0) } ? $0 : "'\($0.replacingOccurrences(of: "'", with: "'\\''"))'" }
+    let sourceArgument = source.map { " --source \($0)" } ?? ""
+    return (["logrx explain --explain\(sourceArgument)"] + (quoted.isEmpty ? ["< LOG"] : quoted)).joined(separator: " ")
+  }
+
   func run() throws {
-    let session = Session(catalog: rules.catalog(), tree: try SourceTreeOption.open(source))
+    let session = Session(catalog: try rules.catalogWithRules(), tree: try SourceTreeOption.open(source), appName: app)
     if files.contains(where: { path in
       var isDirectory: ObjCBool = false
       return FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory.boolValue
@@ -62,15 +82,41 @@ struct Explain: ParsableCommand {
       session.readStandardInput()
     }
     let findings = session.findings()
+    var summary = RunSummary(session)
+    if format == .text {
+      summary.diagnostics = InputProblems.sayUnreadable(summary.diagnostics)
+      if InputProblems.nothingReadable(session) { throw ExitCode(2) }
+      if InputProblems.noInput(session), session.tree == nil {
+        Terminal.error("logrx: no input")
+        return
+      }
+    }
     let patches = session.recommender.patches(for: findings)
     // SARIF fixes only from a real tree: without one, the plan guesses at files it cannot read.
     let plans = format == .sarif && session.tree != nil ? session.recommender.plans(for: findings) : [:]
-    format.reportFormat.reporter(style: output.style, patches: patches, plans: plans, sourceRoot: session.tree?.root)
-      .report(redaction.redactor.redact(findings), summary: RunSummary(session), to: StandardOutput.shared)
+    var assumptions: [String] = []
+    let assumed = session.renderer.assumedTreeValues(in: findings)
+    if !assumed.isEmpty {
+      assumptions.append(
+        "no --source given and the logs do not show where: assumed " + assumed.map { "\($0.value) (\($0.name))" }.joined(separator: ", ")
+          + ", the OpenShift V2 Django starter's layout; pass --source DIR to use your tree's")
+    }
+    if findings.contains(where: { $0.fixes.contains { $0.run?.contains(Placeholder.marker) ?? false } || $0.explanation.contains(Placeholder.marker) }) {
+      assumptions.append("where the logs do not give a name, the text says YOUR-…: put yours there, or pass --app NAME (the deployment config)")
+    }
+    let style = output.style
+    let pager = Pager.start(enabled: format == .text && !noPager)
+    format.reportFormat.reporter(
+      style: style, patches: patches, plans: plans, sourceRoot: session.tree?.root,
+      fullReportCommand: explain ? nil : fullReportCommand, assumptions: assumptions
+    )
+    .report(redaction.redactor.redact(findings), summary: summary, to: StandardOutput.shared)
     do { try StandardOutput.shared.deliver() } catch {
+      Pager.finish(pager)
       Terminal.error("logrx: \(error)")
       throw ExitCode(2)
     }
+    Pager.finish(pager)
     withExtendedLifetime(limit) { output.noteStoppedEarly(session.analysis.stopped) }
     let code = output.exitCode(findings: findings, runtimeErrors: session.hasRuntimeErrors)
     if code != 0 { throw ExitCode(code) }

@@ -42,7 +42,7 @@ struct Fix: ParsableCommand {
   @Flag(name: .customLong("dry-run"), help: "List the files that would change, and how, without writing.")
   var dryRun = false
 
-  @Option(name: .long, help: ArgumentHelp("Output: patch (a unified diff) or json (the plan).", valueName: "format"))
+  @Option(name: [.long, .customShort("o")], help: ArgumentHelp("Output: patch (a unified diff) or json (the plan).", valueName: "format"))
   var format: FixFormat = .patch
 
   @OptionGroup var rules: RuleOptions
@@ -55,7 +55,7 @@ struct Fix: ParsableCommand {
   }
 
   func run() throws {
-    let session = Session(catalog: rules.catalog(), tree: try SourceTreeOption.open(source), appName: app)
+    let session = Session(catalog: try rules.catalogWithRules(), tree: try SourceTreeOption.open(source), appName: app)
     session.read(logs)
     let findings = session.findings(predict: !noPredict)
     let recommender = session.recommender
@@ -64,7 +64,7 @@ struct Fix: ParsableCommand {
     let out = StandardOutput.shared
     let reporter = FixReporter()
 
-    for diagnostic in session.analysis.diagnostics { Terminal.error("logrx: \(diagnostic)") }
+    for diagnostic in session.analysis.diagnostics { Terminal.error(InputProblems.line(diagnostic)) }
     if dryRun {
       reporter.dryRun(changes, to: out)
     } else if format == .json {
@@ -80,9 +80,13 @@ struct Fix: ParsableCommand {
       for path in outcome.written { Terminal.error("wrote \(path)") }
       refused += outcome.refused.map(\.description)
     }
-    var assumptions = recommender.assumptions
-    if plan.commands.contains(where: { $0.run.contains("<source.dc>") }) {
-      assumptions.append("the logs name no pod: pass --app NAME (the deployment config) to fill in <source.dc> in the commands")
+    let renderer = session.renderer
+    var assumptions = recommender.assumptions(using: findings.filter { !$0.predicted }.reduce(into: Set<String>()) { $0.formUnion(renderer.treeNames(of: $1.rule)) })
+    if plan.commands.contains(where: { $0.run.contains(Placeholder.marker) }) {
+      assumptions.append(
+        "the commands say YOUR-… where the logs do not give the name or value: put yours there"
+          + (plan.commands.contains { $0.run.contains("YOUR-DEPLOYMENT-CONFIG") || $0.run.contains("YOUR-BUILD-CONFIG") || $0.run.contains("YOUR-APP") }
+            ? ", or pass --app NAME (the deployment config)" : ""))
     }
     reporter.summary(findings: redaction.redactor.redact(findings), plan: plan, assumptions: assumptions, refused: refused, changed: changes.count, to: StandardError())
     if session.hasRuntimeErrors { throw ExitCode(2) }

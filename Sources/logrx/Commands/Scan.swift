@@ -54,7 +54,7 @@ struct Scan: ParsableCommand {
   @Argument(help: ArgumentHelp("Log files, folders or archives (recursively; gzip and .tar.gz too).", valueName: "path"))
   var paths: [String] = []
 
-  @Option(name: .long, help: ArgumentHelp("Output format: text, jsonl, markdown or sarif (SARIF 2.1.0, for code scanning).", valueName: "format"))
+  @Option(name: [.long, .customShort("o")], help: ArgumentHelp("Output format: text, json (one document), jsonl, markdown or sarif (SARIF 2.1.0, for code scanning).", valueName: "format"))
   var format: ScanFormat = .text
 
   @Option(name: .long, help: ArgumentHelp("Keep scan state in this SQLite file: read only new bytes, report only new findings.", valueName: "file"))
@@ -213,6 +213,7 @@ struct Scan: ParsableCommand {
     let findings = result.inFileOrder
     switch format {
     case .jsonl: JSONLinesReporter().report(findings, summary: summary, to: out)
+    case .json: JSONDocumentReporter().report(findings, summary: summary, to: out)
     case .markdown: MarkdownReporter().report(findings, summary: summary, to: out)
     case .sarif: SARIFReporter().report(findings, summary: summary, to: out)
     case .text: ScanTextReporter(style: output.style).report(result, findings: findings, stateful: stateful, to: out, errors: StandardError())
@@ -233,7 +234,7 @@ struct Scan: ParsableCommand {
 }
 
 enum ScanFormat: String, ExpressibleByArgument, CaseIterable {
-  case text, jsonl, markdown, sarif
+  case text, json, jsonl, markdown, sarif
 }
 
 extension ReportMode: ExpressibleByArgument {}

@@ -40,7 +40,7 @@ struct Watch: ParsableCommand {
   }
 
   func run() throws {
-    let session = Session(catalog: rules.catalog(), tree: nil)
+    let session = Session(catalog: try rules.catalogWithRules(), tree: nil)
     let analysis = session.analysis
     let out = StandardOutput.shared
     let redactor = redaction.redactor
