@@ -17,6 +17,8 @@ public struct ClusterFetcher {
   public var since: Double?
   /// Each client call gives up after this long (`--request-timeout`).
   public var requestTimeout = 30
+  /// A kubeconfig file for the client (`--kubeconfig`); nil: the client's own default.
+  public var kubeconfig: String?
   /// logrx's own limit on each client call, in seconds (`--client-timeout`): a client that
   /// neither answers nor gives up (a hung exec plugin, a proxy that holds the connection) is
   /// stopped (SIGTERM, then SIGKILL) and the scan ends with a message.
@@ -235,7 +237,8 @@ public struct ClusterFetcher {
   func run(_ arguments: [String], stdout: URL, what: String, timeout: Bool = true) throws(LogrxError) {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: client)
-    process.arguments = arguments + (timeout ? ["--request-timeout=\(requestTimeout)s"] : [])
+    process.arguments =
+      arguments + (timeout ? ["--request-timeout=\(requestTimeout)s"] : []) + (kubeconfig.map { ["--kubeconfig=\($0)"] } ?? [])
     let errorFile = folder.appendingPathComponent(".\(UUID().uuidString).err")
     defer { try? FileManager.default.removeItem(at: errorFile) }
     do {
@@ -269,6 +272,10 @@ public struct ClusterFetcher {
   /// The client's message, with what to do for the usual ones.
   static func advice(_ said: String, client: String) -> String {
     let firstLine = said.split(separator: "\n").first.map(String.init) ?? "exit status non-zero, no message"
+    if said.contains("current-context must exist") || said.contains("context was not found") || said.contains("no configuration has been provided") {
+      let login = client == "oc" ? "`oc login https://api.YOUR-CLUSTER:6443`" : "`kubectl config use-context NAME` (or your provider's login)"
+      return "\(firstLine) — no cluster is configured: log in first (\(login)), or point KUBECONFIG or --kubeconfig at a kubeconfig file"
+    }
     if said.contains("You must be logged in") || said.contains("Unauthorized") {
       return "\(firstLine) — log in first (`\(client == "oc" ? "oc login" : "kubectl config use-context")`), or set KUBECONFIG"
     }

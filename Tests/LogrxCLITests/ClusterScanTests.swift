@@ -143,4 +143,23 @@ import LogrxReport
     #expect(unreachable.stderr.contains("cannot list pods in namespace myproject"))
     #expect(unreachable.stderr.contains("connection refused"))
   }
+
+  /// No kube context at all (an empty kubeconfig, as on a fresh machine): say how to log in.
+  @Test func withoutAContextItSaysHowToLogIn() throws {
+    let folder = Fixtures.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let empty = folder.appendingPathComponent("kubeconfig").path
+    try Data().write(to: URL(fileURLWithPath: empty))
+    let result = try CLI.run(["scan", "--cluster", "--client", Self.kubectl, "--no-progress"], environment: ["KUBECONFIG": empty])
+    #expect(result.status == 2)
+    #expect(result.stderr.contains("no cluster is configured: log in first"), "\(result.stderr)")
+    #expect(result.stderr.contains("KUBECONFIG or --kubeconfig"))
+    // --kubeconfig hands the client a kubeconfig that has a context.
+    let standIn = try StandIn()
+    let given = try CLI.run(
+      ["scan", "--cluster", "--client", Self.kubectl, "--kubeconfig", standIn.kubeconfig, "-n", "myproject", "--no-progress", "--format", "jsonl"],
+      environment: ["KUBECONFIG": empty])
+    #expect(given.status == 1, "\(given.stderr)")
+    #expect(Self.found(given.stdout).contains("openshift-v2-env-missing myproject/django-1-abcde"))
+  }
 }

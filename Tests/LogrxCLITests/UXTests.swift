@@ -105,8 +105,9 @@ import LogrxTestSupport
     #expect(result.stdout.isEmpty)
   }
 
-  @Test func aRunWithNoRulesIsAnError() throws {
-    let result = try CLI.run(["explain", "--no-builtin", Fixtures.path("Corpus/logs/guide/02-pod-no-app.log")])
+  @Test(arguments: ["explain", "scan"])
+  func aRunWithNoRulesIsAnError(command: String) throws {
+    let result = try CLI.run([command, "--no-builtin", Fixtures.path("Corpus/logs/guide/02-pod-no-app.log")])
     #expect(result.status == 2)
     #expect(result.stderr.contains("logrx: no rules loaded"))
   }

@@ -97,6 +97,9 @@ struct Scan: ParsableCommand {
   @Option(name: .long, help: ArgumentHelp("With --cluster: the client to run (default: oc from PATH, else kubectl).", valueName: "path"))
   var client: String?
 
+  @Option(name: .long, help: ArgumentHelp("With --cluster: the kubeconfig file the client uses (default: KUBECONFIG, else ~/.kube/config).", valueName: "file"))
+  var kubeconfig: String?
+
   @Option(
     name: .customLong("client-timeout"),
     help: ArgumentHelp("With --cluster: stop a client call that has not ended after this many seconds.", valueName: "seconds"))
@@ -111,7 +114,7 @@ struct Scan: ParsableCommand {
       if !paths.isEmpty { throw ValidationError("Give either paths or --cluster, not both.") }
     } else {
       if paths.isEmpty { throw ValidationError("Give at least one file or folder to scan, or --cluster.") }
-      if !namespaces.isEmpty || allNamespaces { throw ValidationError("-n and --all-namespaces go with --cluster.") }
+      if !namespaces.isEmpty || allNamespaces || kubeconfig != nil { throw ValidationError("-n, --all-namespaces and --kubeconfig go with --cluster.") }
     }
     if state != nil, output.maxFindings != nil {
       throw ValidationError("--max-findings stops reading part-way; with --state the next run must start where this one really ended: use one or the other.")
@@ -126,7 +129,7 @@ struct Scan: ParsableCommand {
   }
 
   func run() throws {
-    let catalog = rules.catalog()
+    let catalog = try rules.catalogWithRules()
     var scanState: ScanState?
     if let state {
       do { scanState = try ScanState(path: state) } catch {
@@ -196,6 +199,7 @@ struct Scan: ParsableCommand {
     }
     var fetcher = ClusterFetcher(client: client, namespaces: namespaces, allNamespaces: allNamespaces, folder: folder)
     fetcher.since = since
+    fetcher.kubeconfig = kubeconfig
     fetcher.clientTimeout = clientTimeout
     if !allNamespaces, namespaces.isEmpty {
       // The context's namespace, as `oc project -q` would say.
