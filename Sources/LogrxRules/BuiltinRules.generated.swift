@@ -18,6 +18,7 @@ enum BuiltinRules {
     rule_django_db_host_unknown(),
     rule_django_db_not_initialized(),
     rule_django_disallowed_host(),
+    rule_django_execute_manager_removed(),
     rule_django_improperly_configured(),
     rule_django_include_admin_urls(),
     rule_django_middleware_classes(),
@@ -565,6 +566,45 @@ enum BuiltinRules {
         RuleExample(text: "You may need to add 'django-myproject.apps.example.com' to your DNS zone.", captures: [:], location: SourceLocation(file: "builtin:django/django-disallowed-host.yaml", line: 75, column: 7)),
       ],
       file: "builtin:django/django-disallowed-host.yaml")
+  }
+
+  // builtin:django/django-execute-manager-removed.yaml
+  private static func rule_django_execute_manager_removed() -> Rule {
+    Rule(
+      id: "django-execute-manager-removed",
+      title: "manage.py calls execute_manager, which Django 1.6 removed",
+      severity: .error,
+      stage: .build,
+      tags: ["django", "python", "migration", "openshift-v2"],
+      signatures: [
+        Signature(regex: Regex(checked: "cannot import name '?(?<name>execute_manager)'?", groups: [("name", 1)]), needles: ["execute_manager"], declaredLiteral: true, within: nil),
+      ],
+      sourceSignatures: [
+        SourceSignature(files: [Glob(checked: "manage.py"), Glob(checked: "**/manage.py")], signature: Signature(regex: Regex(checked: "^from\\s+django\\.core\\.management\\s+import\\s+execute_manager\\b", groups: []), needles: ["execute_manager"], declaredLiteral: true, within: nil), unless: [], requires: [], executable: nil, pathAs: "file"),
+      ],
+      unless: [],
+      context: .pythonTraceback,
+      explains: ["s2i-collectstatic-failed", "openshift-build-failed", "django-db-not-initialized"],
+      fingerprint: ["file"],
+      lookup: nil,
+      message: Template("manage.py calls execute_manager(settings), which Django 1.6 removed, so every manage.py command (collectstatic, migrate) fails: call execute_from_command_line(sys.argv) with DJANGO_SETTINGS_MODULE set, as manage.py has done since Django 1.4."),
+      explanation: Template("Django 1.4 replaced the `manage.py` that its `startproject` wrote: the old one imported the\nsettings module itself and passed it to `execute_manager(settings)`; the new one sets\n`DJANGO_SETTINGS_MODULE` and calls `execute_from_command_line(sys.argv)`. Django 1.6 removed\n`execute_manager`. A V2 app started on Django 1.3 (the old OpenShift quickstarts) still has\nthe old file, so on a current Django every `manage.py` command fails at its first line: the\nS2I builder's `collectstatic` and `migrate`, and any you run with `oc rsh`.\n\nThe old file also probes for the settings with the `imp` module, which Python 3.12 removed.\n\nWhat to change: the fix rewrites the old `manage.py` to the current form: it imports\n`execute_from_command_line`, drops the `imp` probe (the `import settings` after it fails with\na clear ImportError just the same), and sets `DJANGO_SETTINGS_MODULE` to the settings module\nthe file imports before handing it the command line.\n"),
+      fixes: [
+        ConditionalFix(action: .replace(file: Template("${file}"), regex: "^from[ \\t]+django\\.core\\.management[ \\t]+import[ \\t]+execute_manager[ \\t]*$", with: Template("from django.core.management import execute_from_command_line"), unless: nil), when: "file"),
+        ConditionalFix(action: .replace(file: Template("${file}"), regex: "^import imp[ \\t]*\\n(?:try:[ \\t]*\\n(?:[ \\t]+[^\\n]*\\n)+except ImportError:[ \\t]*\\n(?:[ \\t]+[^\\n]*\\n)+)?", with: Template(""), unless: nil), when: "file"),
+        ConditionalFix(action: .replace(file: Template("${file}"), regex: "^(?<indent>[ \\t]*)execute_manager\\((?<settings>\\w+)\\)[ \\t]*$", with: Template("$<indent>import os, sys\n$<indent>os.environ.setdefault('DJANGO_SETTINGS_MODULE', $<settings>.__name__)\n$<indent>execute_from_command_line(sys.argv)"), unless: nil), when: "file"),
+        ConditionalFix(action: .replace(file: Template("${app_frame_file}"), regex: "^from[ \\t]+django\\.core\\.management[ \\t]+import[ \\t]+execute_manager[ \\t]*$", with: Template("from django.core.management import execute_from_command_line"), unless: nil), when: "app_frame_file"),
+        ConditionalFix(action: .replace(file: Template("${app_frame_file}"), regex: "^(?<indent>[ \\t]*)execute_manager\\((?<settings>\\w+)\\)[ \\t]*$", with: Template("$<indent>import os, sys\n$<indent>os.environ.setdefault('DJANGO_SETTINGS_MODULE', $<settings>.__name__)\n$<indent>execute_from_command_line(sys.argv)"), unless: nil), when: "app_frame_file"),
+      ],
+      matchExamples: [
+        RuleExample(text: "Traceback (most recent call last):\n  File \"/opt/app-root/src/wsgi/src/manage.py\", line 2, in <module>\n    from django.core.management import execute_manager\nImportError: cannot import name 'execute_manager' from 'django.core.management' (/opt/app-root/lib/python3.11/site-packages/django/core/management/__init__.py)\n", captures: ["name": "execute_manager"], location: SourceLocation(file: "builtin:django/django-execute-manager-removed.yaml", line: 63, column: 7)),
+        RuleExample(text: "ImportError: cannot import name execute_manager", captures: ["name": "execute_manager"], location: SourceLocation(file: "builtin:django/django-execute-manager-removed.yaml", line: 69, column: 7)),
+      ],
+      nomatchExamples: [
+        RuleExample(text: "from django.core.management import execute_from_command_line", captures: [:], location: SourceLocation(file: "builtin:django/django-execute-manager-removed.yaml", line: 72, column: 7)),
+        RuleExample(text: "ImportError: cannot import name 'execute_from_command_line' from 'django.core.management'", captures: [:], location: SourceLocation(file: "builtin:django/django-execute-manager-removed.yaml", line: 73, column: 7)),
+      ],
+      file: "builtin:django/django-execute-manager-removed.yaml")
   }
 
   // builtin:django/django-improperly-configured.yaml
