@@ -109,12 +109,7 @@ public struct FindingRenderer {
       guard fix.applies(value) else { return nil }
       // An edit of a file the inputs do not name cannot be planned: leave it out.
       if let file = fix.action.file, file.names.contains(where: { value($0) == nil }) { return nil }
-      let resolved = fix.action.resolved(value, missing: missing)
-      // A replace's regex may name captures too (`^${package}==`): filled in regex-escaped.
-      if case .replace(let file, let regex, let with, let unless) = resolved, regex.contains("${") {
-        return .replace(file: file, regex: Template(regex).render { value($0).map(regexEscaped) }, with: with, unless: unless)
-      }
-      return resolved
+      return fix.action.resolved(value, missing: missing)
     }
   }
 }

@@ -119,7 +119,7 @@ public enum BuiltinRulesEmitter {
     case .pythonBlock(let file, let name, let block):
       action = ".pythonBlock(file: \(template(file)), unlessDefined: \(literal(name)), block: \(template(block)))"
     case .replace(let file, let regex, let with, let unless):
-      action = ".replace(file: \(template(file)), regex: \(literal(regex)), with: \(template(with)), unless: \(unless.map(literal) ?? "nil"))"
+      action = ".replace(file: \(template(file)), regex: \(template(regex)), with: \(template(with)), unless: \(unless.map(literal) ?? "nil"))"
     case .chmod(let file, let mode):
       action = ".chmod(file: \(template(file)), mode: 0o\(String(mode, radix: 8)))"
     case .command(let run, let why):

@@ -571,7 +571,7 @@ extension RuleLoader {
             for name in ReplacementGroups.names(in: with.source) where !groups.contains(name) {
               error(fields["with"], "'$<\(name)>' is not a named group of the replace regex")
             }
-            action = .replace(file: file, regex: pattern, with: with, unless: fields["unless"]?.string)
+            action = .replace(file: file, regex: Template(pattern), with: with, unless: fields["unless"]?.string)
           }
         case "chmod":
           checkKeys(fields, allowed: ["file", "mode"], what: "'chmod'")

@@ -29,8 +29,9 @@ public enum FixAction<Value: Hashable & Sendable & Codable>: Hashable, Sendable,
   /// Insert a block into a Python file unless `unlessDefined` is already assigned there.
   case pythonBlock(file: Value, unlessDefined: String, block: Value)
   /// Replace the matches of a regex in a file (skipped when the file matches `unless`);
-  /// `$<name>` in the replacement is the match's named group.
-  case replace(file: Value, regex: String, with: Value, unless: String?)
+  /// `$<name>` in the replacement is the match's named group. The regex may name captures
+  /// (`^${package}==`), filled in as text to match.
+  case replace(file: Value, regex: Value, with: Value, unless: String?)
   /// Give an existing file a mode (the run bit of a start script or hook).
   case chmod(file: Value, mode: Int)
   /// A command for the user to run.
@@ -68,7 +69,7 @@ public enum FixAction<Value: Hashable & Sendable & Codable>: Hashable, Sendable,
     case .create(let path, _, let content): [path, content]
     case .ensureLine(let file, let line): [file, line]
     case .pythonBlock(let file, _, let block): [file, block]
-    case .replace(let file, _, let with, _): [file, with]
+    case .replace(let file, let regex, let with, _): [file, regex, with]
     case .chmod(let file, _): [file]
     case .command(let run, let why): [run] + (why.map { [$0] } ?? [])
     }
@@ -83,7 +84,8 @@ public enum FixAction<Value: Hashable & Sendable & Codable>: Hashable, Sendable,
     case .create(let path, let mode, let content): .create(path: try transform(path), mode: mode, content: try transform(content))
     case .ensureLine(let file, let line): .ensureLine(file: try transform(file), line: try transform(line))
     case .pythonBlock(let file, let name, let block): .pythonBlock(file: try transform(file), unlessDefined: name, block: try transform(block))
-    case .replace(let file, let regex, let with, let unless): .replace(file: try transform(file), regex: regex, with: try transform(with), unless: unless)
+    case .replace(let file, let regex, let with, let unless):
+      .replace(file: try transform(file), regex: try transform(regex), with: try transform(with), unless: unless)
     case .chmod(let file, let mode): .chmod(file: try transform(file), mode: mode)
     case .command(let run, let why): .command(run: try transform(run), why: try why.map(transform))
     }
@@ -134,11 +136,16 @@ public struct ConditionalFix: Sendable, Hashable {
 
 extension FixAction where Value == Template {
   /// Fills the templates with `value`.
-  public func resolved(_ value: (String) -> String?) -> ResolvedFix { map { $0.render(value) } }
+  public func resolved(_ value: (String) -> String?) -> ResolvedFix { resolved(value) { name, _ in "${\(name)}" } }
 
-  /// Fills the templates with `value`; a name without one is filled by `missing`.
+  /// Fills the templates with `value`; a name without one is filled by `missing`. In a
+  /// replace's regex a value is matched as text (regex-escaped), and a name without one
+  /// matches nothing.
   public func resolved(_ value: (String) -> String?, missing: (String, String) -> String) -> ResolvedFix {
-    map { $0.render(value, missing: missing) }
+    guard case .replace(let file, let regex, let with, let unless) = self else { return map { $0.render(value, missing: missing) } }
+    return .replace(
+      file: file.render(value, missing: missing), regex: regex.render({ value($0).map(regexEscaped) }, missing: { _, _ in "(?!)" }),
+      with: with.render(value, missing: missing), unless: unless)
   }
 }
 
