@@ -116,68 +116,66 @@ public final class PatternMatcher {
 
     let lineCount = starts.count
     // Buffer pointers throughout: the needle callback runs for every occurrence in the buffer.
-    do {
-      needlePatternStart.withUnsafeBufferPointer { entryStart in
-        needlePatterns.withUnsafeBufferPointer { needleEntries in
-          func flush(_ line: Int) {
-            guard !candidates.isEmpty || !alwaysRun.isEmpty else { return }
-            for entry in alwaysRun where lastLineTried[entry] != line {
+    needlePatternStart.withUnsafeBufferPointer { entryStart in
+      needlePatterns.withUnsafeBufferPointer { needleEntries in
+        func flush(_ line: Int) {
+          guard !candidates.isEmpty || !alwaysRun.isEmpty else { return }
+          for entry in alwaysRun where lastLineTried[entry] != line {
+            lastLineTried[entry] = line
+            candidates.append(entry)
+          }
+          candidates.sort()
+          let subject = UnsafeRawBufferPointer(rebasing: bytes[starts[line]..<ends[line]])
+          for entry in candidates {
+            switch matcher.match(patterns[entry].regex, in: subject) {
+            case .noMatch:
+              break
+            case .limitExceeded:
+              onLimit(line, entry)
+            case .match(_, let ranges):
+              var captures: [String: String] = [:]
+              for (name, range) in ranges {
+                captures[name] = String(decoding: UnsafeRawBufferPointer(rebasing: subject[range]), as: UTF8.self)
+              }
+              hits.append(LineHit(line: line, pattern: entry, captures: captures))
+            }
+          }
+          candidates.removeAll(keepingCapacity: true)
+        }
+        /// Notes the needle's line as marked and its patterns as candidates there.
+        func note(_ needle: Int, line: Int) {
+          if hasMarkers, isMarker[needle], markedLines.last != line { markedLines.append(line) }
+          for index in Int(entryStart[needle])..<Int(entryStart[needle + 1]) {
+            let entry = Int(needleEntries[index])
+            if lastLineTried[entry] != line {
               lastLineTried[entry] = line
               candidates.append(entry)
             }
-            candidates.sort()
-            let subject = UnsafeRawBufferPointer(rebasing: bytes[starts[line]..<ends[line]])
-            for entry in candidates {
-              switch matcher.match(patterns[entry].regex, in: subject) {
-              case .noMatch:
-                break
-              case .limitExceeded:
-                onLimit(line, entry)
-              case .match(_, let ranges):
-                var captures: [String: String] = [:]
-                for (name, range) in ranges {
-                  captures[name] = String(decoding: UnsafeRawBufferPointer(rebasing: subject[range]), as: UTF8.self)
-                }
-                hits.append(LineHit(line: line, pattern: entry, captures: captures))
-              }
-            }
-            candidates.removeAll(keepingCapacity: true)
           }
-          /// Notes the needle's line as marked and its patterns as candidates there.
-          func note(_ needle: Int, line: Int) {
-            if hasMarkers, isMarker[needle], markedLines.last != line { markedLines.append(line) }
-            for index in Int(entryStart[needle])..<Int(entryStart[needle + 1]) {
-              let entry = Int(needleEntries[index])
-              if lastLineTried[entry] != line {
-                lastLineTried[entry] = line
-                candidates.append(entry)
-              }
-            }
-          }
+        }
 
-          if alwaysRun.isEmpty {
-            prefilter.scan(bytes) { end, needle in
-              // The needle ends at `end`; find its line (hits come in order).
-              let position = end - 1
-              while ends[currentLine] < position {
-                flush(currentLine)
-                currentLine += 1
-              }
-              note(needle, line: currentLine)
+        if alwaysRun.isEmpty {
+          prefilter.scan(bytes) { end, needle in
+            // The needle ends at `end`; find its line (hits come in order).
+            let position = end - 1
+            while ends[currentLine] < position {
+              flush(currentLine)
+              currentLine += 1
             }
-            flush(currentLine)
-          } else {
-            // Some signature runs everywhere: visit every line.
-            var needlesByLine: [Int: [Int]] = [:]
-            prefilter.scan(bytes) { end, needle in
-              let position = end - 1
-              while ends[currentLine] < position { currentLine += 1 }
-              needlesByLine[currentLine, default: []].append(needle)
-            }
-            for line in 0..<lineCount {
-              for needle in needlesByLine[line] ?? [] { note(needle, line: line) }
-              flush(line)
-            }
+            note(needle, line: currentLine)
+          }
+          flush(currentLine)
+        } else {
+          // Some signature runs everywhere: visit every line.
+          var needlesByLine: [Int: [Int]] = [:]
+          prefilter.scan(bytes) { end, needle in
+            let position = end - 1
+            while ends[currentLine] < position { currentLine += 1 }
+            needlesByLine[currentLine, default: []].append(needle)
+          }
+          for line in 0..<lineCount {
+            for needle in needlesByLine[line] ?? [] { note(needle, line: line) }
+            flush(line)
           }
         }
       }

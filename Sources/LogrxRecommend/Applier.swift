@@ -47,7 +47,7 @@ public struct Applier {
   }
 
   private func write(_ change: Plan.FileChange, root: String) throws(LogrxError) {
-    guard let relative = Plan.safePath(change.path) else { throw FixPath.problem(change.path) ?? .outsideTree(change.path) }
+    guard let relative = FixPath.safe(change.path) else { throw FixPath.problem(change.path) ?? .outsideTree(change.path) }
     // A mode the plan did not carry over from the file itself must be a plain permission.
     guard change.mode == change.originalMode || FixPath.isAllowed(mode: change.mode) else {
       throw .conflict(path: change.path, reason: "mode \(String(change.mode, radix: 8)) is not one a fix gives (0644 or 0755)")

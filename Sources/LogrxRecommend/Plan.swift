@@ -84,7 +84,7 @@ public struct Plan {
       if case .command(let run, let why) = fix { addCommand(run, why: why, rule: rule) }
       return
     }
-    guard let safe = Self.safePath(path) else {
+    guard let safe = FixPath.safe(path) else {
       conflicts.append((FixPath.problem(path) ?? .outsideTree(path)).description + " (from \(rule))")
       return
     }
@@ -306,9 +306,4 @@ public struct Plan {
     let name = text.prefix { !"<>=!~ ;[@\t".contains($0) }
     return name.lowercased().replacingOccurrences(of: "_", with: "-").replacingOccurrences(of: ".", with: "-")
   }
-
-  /// A relative path inside the tree, normalised; nil for absolute paths, any `..` and any
-  /// path through a version-control folder (``FixPath/safe(_:)``).
-  public static func safePath(_ path: String) -> String? { FixPath.safe(path) }
-
 }
