@@ -63,11 +63,15 @@ public final class Analysis {
   /// Deployment configs the inputs name (`oc logs -f dc/django`, `deploymentconfig "django"`),
   /// the most recent last: the app's name for commands when no finding names a pod.
   public private(set) var deploymentConfigsSeen: [String] = []
+  /// The deployment config each input file names last: where files are their own sources
+  /// (`scan`, `explain` of unrelated files), a file's commands take its own name only.
+  public private(set) var deploymentConfigByFile: [String: String] = [:]
 
-  func noteDeploymentConfig(in line: String) {
+  func noteDeploymentConfig(in line: String, file: String) {
     guard let name = Self.deploymentConfig(in: line) else { return }
     deploymentConfigsSeen.removeAll { $0 == name }
     deploymentConfigsSeen.append(name)
+    deploymentConfigByFile[file] = name
   }
 
   /// The deployment config a line names, if any: `dc/NAME`, `deploymentconfig/NAME`,

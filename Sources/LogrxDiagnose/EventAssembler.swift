@@ -58,7 +58,7 @@ final class EventAssembler {
         analysis.noteSignal(String(hit.context.dropFirst(7)), line: line, origin: origin)
       } else {
         analysis.noteContext(hit.context, file: origin.file)
-        if hit.context == "openshift" { analysis.noteDeploymentConfig(in: batch.text(at: hit.line)) }
+        if hit.context == "openshift" { analysis.noteDeploymentConfig(in: batch.text(at: hit.line), file: origin.file) }
         if hit.context == "s2i-manage-py-hint" { analysis.noteAppPath(in: batch.text(at: hit.line)) }
       }
     }

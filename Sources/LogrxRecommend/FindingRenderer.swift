@@ -53,12 +53,19 @@ public struct FindingRenderer {
   public var appName: String?
   /// The deployment config the logs name (`oc logs -f dc/django`), when no finding names a pod.
   public var namedInLogs: String?
+  /// The deployment config each input file names, before `namedInLogs`: a finding takes the
+  /// name its own file gives.
+  public var namedInLogsByFile: [String: String]
 
-  public init(catalog: RuleCatalog, values: TreeValues = TreeValues(), appName: String? = nil, namedInLogs: String? = nil) {
+  public init(
+    catalog: RuleCatalog, values: TreeValues = TreeValues(), appName: String? = nil, namedInLogs: String? = nil,
+    namedInLogsByFile: [String: String] = [:]
+  ) {
     self.catalog = catalog
     self.values = values
     self.appName = appName
     self.namedInLogs = namedInLogs
+    self.namedInLogsByFile = namedInLogsByFile
   }
 
   /// The findings with their texts and fixes filled in; `lastPod` stands in for the pod of
@@ -78,7 +85,7 @@ public struct FindingRenderer {
     let source = finding.source
     let pod = source.pod ?? captures["pod"] ?? lastPod
     let appName = self.appName
-    let namedInLogs = self.namedInLogs
+    let namedInLogs = namedInLogsByFile[source.file] ?? self.namedInLogs
     let values = self.values
     let catalog = self.catalog
     func value(_ name: String) -> String? {
@@ -91,7 +98,7 @@ public struct FindingRenderer {
       // What showed the finding, for text true of both: "the log shows …", "the source tree shows …".
       case "source.kind": return predicted ? "the source tree" : "the log"
       case "source.dc":
-        // The finding's own pod, then --app, then its build, then a `dc/NAME` the logs name.
+        // The finding's own pod, then --app, then its build, then a `dc/NAME` its file (or the logs) name.
         return pod.map(Origin.owner(ofPod:)) ?? appName ?? captures["build"].map(Origin.owner(ofBuild:)) ?? namedInLogs
       default: break
       }

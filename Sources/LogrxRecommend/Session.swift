@@ -54,7 +54,11 @@ public final class Session {
   /// The renderer for this session's findings: the tree's values, or the layout the logs
   /// reveal, and `--app`.
   public var renderer: FindingRenderer {
-    FindingRenderer(catalog: catalog, values: recommender.treeValues, appName: appName, namedInLogs: analysis.deploymentConfigsSeen.last)
+    // Files that are their own sources do not lend each other a name.
+    FindingRenderer(
+      catalog: catalog, values: recommender.treeValues, appName: appName,
+      namedInLogs: analysis.identity == .byFile ? nil : analysis.deploymentConfigsSeen.last,
+      namedInLogsByFile: analysis.deploymentConfigByFile)
   }
 
   /// The findings of the logs, rendered and correlated, with the tree's predictions added

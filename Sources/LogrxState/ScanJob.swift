@@ -136,7 +136,9 @@ public final class ScanJob {
         progress.bytesDone += sizes[index]
         onProgress?(progress)
       }
-      let all = FindingRenderer(catalog: catalog).rendered(analysis.findings(), lastPod: analysis.lastPod)
+      // Each file is its own source: its commands take the `dc/NAME` it names, no other file's.
+      let renderer = FindingRenderer(catalog: catalog, namedInLogsByFile: analysis.deploymentConfigByFile)
+      let all = renderer.rendered(analysis.findings(), lastPod: analysis.lastPod)
       var result = ScanResult(
         findings: all, seen: all, files: files.map(\.name), bytes: bytes, lines: analysis.linesRead, unchanged: unchanged,
         diagnostics: analysis.diagnostics, started: started, duration: 0)

@@ -38,6 +38,39 @@ import LogrxReport
     }.sorted()
   }
 
+  /// The `oc` commands of each finding's fixes, by the finding's file name.
+  static func commands(in jsonl: String) -> [String: [String]] {
+    jsonl.split(separator: "\n").reduce(into: [:]) { commands, line in
+      guard let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
+        object["type"] as? String == "finding", let source = object["source"] as? [String: Any],
+        let file = source["file"] as? String, let fixes = object["fix"] as? [[String: Any]]
+      else { return }
+      commands[URL(fileURLWithPath: file).lastPathComponent, default: []] += fixes.compactMap { $0["run"] as? String }
+    }
+  }
+
+  @Test func eachFileNamesItsOwnAppInTheCommands() throws {
+    // Three unrelated logs in one folder: one runs `oc logs -f dc/django`, one the same with
+    // dc/shop, one names no deployment config. Each finding's commands take its own file's name.
+    let root = Fixtures.temporaryDirectory()
+    let scheduling = try String(contentsOfFile: Fixtures.path("Corpus/logs/platform/16-failed-scheduling-insufficient-memory.txt"), encoding: .utf8)
+    try scheduling.write(to: root.appendingPathComponent("a.log"), atomically: true, encoding: .utf8)
+    try scheduling.replacingOccurrences(of: "django", with: "shop").write(to: root.appendingPathComponent("b.log"), atomically: true, encoding: .utf8)
+    try FileManager.default.copyItem(
+      atPath: Fixtures.path("Corpus/logs/guide/10-rsh-undefined-symbol.txt"), toPath: root.appendingPathComponent("c.log").path)
+
+    let result = try CLI.run(["scan", "--no-progress", "-o", "jsonl", root.path])
+    let commands = Self.commands(in: result.stdout)
+    #expect(commands["a.log"]?.contains("oc set resources dc/django --requests=cpu=100m,memory=256Mi") == true)
+    #expect(commands["b.log"]?.contains("oc set resources dc/shop --requests=cpu=100m,memory=256Mi") == true)
+    #expect(commands["a.log"]?.allSatisfy { !$0.contains("shop") && !$0.contains("YOUR-") } == true)
+    #expect(commands["b.log"]?.allSatisfy { !$0.contains("dc/django") && !$0.contains("YOUR-") } == true)
+    // The file that names none borrows no other file's name: it says what to put there.
+    let unnamed = commands["c.log"] ?? []
+    #expect(unnamed.contains { $0.contains("dc/YOUR-DEPLOYMENT-CONFIG") })
+    #expect(unnamed.allSatisfy { !$0.contains("dc/django") && !$0.contains("dc/shop") })
+  }
+
   @Test func aScanKilledMidwayNeitherLosesNorRepeatsAFinding() throws {
     let root = try Self.nodeTree(pods: 40, kilobytes: 500)
     defer { try? FileManager.default.removeItem(at: root) }
