@@ -36,6 +36,16 @@ public final class Analysis {
     self.matcher = RuleMatcher(
       rules: catalog.rules, markers: TracebackAssembler.markers,
       contexts: RuleMatcher.contexts(in: catalog.tables) + failureSignals.patterns)
+    // `watch` shows each finding when it is first seen, before the rest of the input: a rule
+    // whose claim needs a context gets the severity that the input supports so far (its
+    // `otherwise` until the context or a corroborating finding has been seen), never more.
+    deduplicator.weighLive = { [unowned self] finding in
+      guard finding.rule.assumption != nil else { return finding }
+      let others = self.deduplicator.recorded.filter { $0.fingerprint != finding.fingerprint }
+      return Self.weighAssumptions(
+        [finding] + others, contexts: self.contextsSeen, identity: self.deduplicator.identity
+      ).first { $0.fingerprint == finding.fingerprint }
+    }
   }
 
   /// The lines that show a failure (for `unclassified` findings) and the healthy baseline.
