@@ -126,4 +126,28 @@ import LogrxRecommend
     let repeated = try #require(Fixtures.findings(in: again).first { $0.rule.id == "k8s-probe-failed" })
     #expect(repeated.rule.severity == .error)
   }
+
+  /// A database that is not up yet when the app first tries it (Compose, a wait-for-db loop)
+  /// refuses a few connections, then migrations run: a note. Refused after the database
+  /// answered, it stays an error (Rules/data/recoveries.yaml).
+  @Test func aStartUpRaceThatResolvedIsANoteAndARefusalAfterItAnError() throws {
+    let refused = """
+      db not ready: connection to server at "127.0.0.1", port 5433 failed: Connection refused
+      \tIs the server running on that host and accepting TCP/IP connections?
+
+      """
+    let recovered = """
+      db ready
+      Operations to perform:
+        Apply all migrations: admin, auth, contenttypes, sessions, shop
+      Running migrations:
+        No migrations to apply.
+
+      """
+    let race = try #require(Fixtures.findings(in: refused + recovered).first { $0.rule.id == "db-connection-refused" })
+    #expect(race.rule.severity == .info)
+    #expect(!Fixtures.findings(in: refused + recovered).contains { $0.rule.id == "unclassified" })
+    let after = try #require(Fixtures.findings(in: recovered + refused).first { $0.rule.id == "db-connection-refused" })
+    #expect(after.rule.severity == .error)
+  }
 }
