@@ -36,6 +36,16 @@ public final class Analysis {
     self.matcher = RuleMatcher(
       rules: catalog.rules, markers: TracebackAssembler.markers,
       contexts: RuleMatcher.contexts(in: catalog.tables) + failureSignals.patterns)
+    // `watch` shows each finding when it is first seen, before the rest of the input: a rule
+    // whose claim needs a context gets the severity that the input supports so far (its
+    // `otherwise` until the context or a corroborating finding has been seen), never more.
+    deduplicator.weighLive = { [unowned self] finding in
+      guard finding.rule.assumption != nil else { return finding }
+      let others = self.deduplicator.recorded.filter { $0.fingerprint != finding.fingerprint }
+      return Self.weighAssumptions(
+        [finding] + others, contexts: self.contextsSeen, identity: self.deduplicator.identity
+      ).first { $0.fingerprint == finding.fingerprint }
+    }
   }
 
   /// The lines that show a failure (for `unclassified` findings) and the healthy baseline.
@@ -47,17 +57,61 @@ public final class Analysis {
 
   func noteSignal(_ name: String, line: EvidenceLine, origin: Origin) {
     guard candidates[origin.file, default: []].count < 500 else { return }
+    // The weakest signals (a word such as "failed") do not count on a line whose own level
+    // says it is not an error: Django's "WARNING ... Forbidden (Referer checking failed ...)".
+    if failureSignals.weight(of: name) < 2, Self.showsCalmLevel(line.text) { return }
     let text = FailureSignals.decisiveText(line.text)
     candidates[origin.file, default: []].append(
       FailureSignals.Candidate(
         line: line, signal: name, weight: failureSignals.weight(of: name), template: LogTemplate.of(text), origin: origin))
   }
 
+  /// Whether a line carries a log level below error (INFO, WARNING, DEBUG, NOTICE, a database's
+  /// LOG or Note) in one of the usual spellings.
+  static func showsCalmLevel(_ text: String) -> Bool {
+    let levels = [
+      "WARNING", "[WARN", " WARN ", "[INFO]", "INFO:", " INFO ", "[DEBUG]", "DEBUG:", " DEBUG ", "NOTICE", "[Note]",
+      "[Warning]", " LOG: ", "[notice]", "[info]", "[warn]",
+    ]
+    return levels.contains { text.contains($0) }
+  }
+
   /// The input contexts seen (`Rules/data/contexts.yaml`), by input file.
   public private(set) var contextsSeen: [String: Set<String>] = [:]
 
-  func noteContext(_ name: String, file: String) {
+  func noteContext(_ name: String, file: String, line: Int = 0) {
     contextsSeen[file, default: []].insert(name)
+    contextLastLines[file, default: [:]][name] = max(line, contextLastLines[file]?[name] ?? 0)
+  }
+
+  /// The last line of each input file that showed each context (for recoveries).
+  public private(set) var contextLastLines: [String: [String: Int]] = [:]
+
+  /// `Rules/data/recoveries.yaml`: for a rule id, the context whose line, when it comes after
+  /// the finding's last hit in the same input, shows that the failure was passing (a database
+  /// that was not up yet when the app first tried it), and the severity the finding takes then.
+  var recoveries: [String: (context: String, severity: Severity)] {
+    (catalog.tables["recoveries"] ?? [:]).reduce(into: [:]) { result, entry in
+      guard let context = entry.value["context"] else { return }
+      result[entry.key] = (context, entry.value["severity"].flatMap(Severity.init(rawValue:)) ?? .info)
+    }
+  }
+
+  /// Applies ``recoveries``: a finding whose failure the input shows passing afterwards (same
+  /// file, a later line) is lowered to the recovery's severity. A failure after the recovery
+  /// line (the database up, and the app still refused) keeps its own.
+  static func weighRecoveries(
+    _ findings: [Finding], recoveries: [String: (context: String, severity: Severity)], lastLines: [String: [String: Int]]
+  ) -> [Finding] {
+    guard !recoveries.isEmpty else { return findings }
+    return findings.map { finding in
+      guard let recovery = recoveries[finding.rule.id],
+        let recovered = lastLines[finding.source.file]?[recovery.context], recovered > finding.lastLine
+      else { return finding }
+      var lowered = finding
+      lowered.rule.severity = min(recovery.severity, finding.rule.severity)
+      return lowered
+    }
   }
 
   /// Deployment configs the inputs name (`oc logs -f dc/django`, `deploymentconfig "django"`),
@@ -201,8 +255,10 @@ public final class Analysis {
   /// All findings so far, unrendered and correlated: root causes first in stage order, each
   /// followed by the symptoms it explains.
   public func findings() -> [Finding] {
-    var all = Self.weighAssumptions(deduplicator.all, contexts: contextsSeen, identity: deduplicator.identity)
-    if reportsUnclassified { all += unclassifiedFindings(besides: all) }
+    let weighed = Self.weighAssumptions(deduplicator.all, contexts: contextsSeen, identity: deduplicator.identity)
+    var all = Self.weighRecoveries(weighed, recoveries: recoveries, lastLines: contextLastLines)
+    // A failure that passed is known, not unclassified: the unclassified check sees it as it was.
+    if reportsUnclassified { all += unclassifiedFindings(besides: weighed) }
     return Correlator.correlate(all, identity: deduplicator.identity)
   }
 

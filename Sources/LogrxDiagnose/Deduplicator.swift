@@ -29,6 +29,10 @@ public final class Deduplicator {
   public internal(set) var identity: SourceIdentity
   /// Receives each new finding.
   public weak var sink: (any FindingSink)?
+  /// Weighs a new finding as it is handed to the sink, on what the input showed so far (a
+  /// rule's `assumes:`: its context may come later): returns nil to hold it back. The finding
+  /// kept here is the unweighed one; the final weighing is done on all of them at the end.
+  var weighLive: ((Finding) -> Finding?)?
   /// Set once the sink asked to stop.
   public private(set) var stopped = false
   /// Pods named by the inputs, the most recent last (only the last few dozen are kept).
@@ -108,8 +112,14 @@ public final class Deduplicator {
     var finding = fresh
     finding.sequence = sequence
     findings[finding.fingerprint] = finding
-    if let sink, !stopped, !sink.accept(finding) { stopped = true }
+    if let sink, !stopped {
+      guard let shown = weighLive.map({ $0(finding) }) ?? finding else { return }
+      if !sink.accept(shown) { stopped = true }
+    }
   }
+
+  /// Every finding recorded so far (unweighed), for weighing a new one against them.
+  var recorded: Dictionary<String, Finding>.Values { findings.values }
 
   /// Adds `count` repeats, the last at `lastLine`, to a recorded finding.
   func addRepeats(fingerprint: String, count: Int, lastLine: Int) {

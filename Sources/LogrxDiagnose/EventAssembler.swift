@@ -57,7 +57,7 @@ final class EventAssembler {
         let line = EvidenceLine(line: batch.numbers[hit.line], text: batch.text(at: hit.line))
         analysis.noteSignal(String(hit.context.dropFirst(7)), line: line, origin: origin)
       } else {
-        analysis.noteContext(hit.context, file: origin.file)
+        analysis.noteContext(hit.context, file: origin.file, line: batch.numbers[hit.line])
         if hit.context == "openshift" { analysis.noteDeploymentConfig(in: batch.text(at: hit.line), file: origin.file) }
         if hit.context == "s2i-manage-py-hint" { analysis.noteAppPath(in: batch.text(at: hit.line)) }
       }

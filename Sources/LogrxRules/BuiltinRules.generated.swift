@@ -11,6 +11,7 @@ enum BuiltinRules {
     rule_app_listens_wrong_port(),
     rule_db_connection_refused(),
     rule_django_500_unlogged(),
+    rule_django_allowed_hosts_empty(),
     rule_django_allowed_hosts_none(),
     rule_django_collectstatic_no_static_root(),
     rule_django_conf_urls_url_removed(),
@@ -19,6 +20,7 @@ enum BuiltinRules {
     rule_django_db_not_initialized(),
     rule_django_disallowed_host(),
     rule_django_execute_manager_removed(),
+    rule_django_foreignkey_on_delete(),
     rule_django_improperly_configured(),
     rule_django_include_admin_urls(),
     rule_django_middleware_classes(),
@@ -70,6 +72,7 @@ enum BuiltinRules {
     rule_pip_resolution_impossible(),
     rule_pip_tls_certificate_failed(),
     rule_postgres_auth_failed(),
+    rule_postgres_data_dir_permissions(),
     rule_postgres_database_does_not_exist(),
     rule_postgres_relation_does_not_exist(),
     rule_python_abi_mismatch(),
@@ -177,17 +180,17 @@ enum BuiltinRules {
       stage: .runtime,
       tags: ["database", "postgresql", "mysql", "django", "services", "networking"],
       signatures: [
-        Signature(regex: Regex(checked: "connection to server at (?:\"|&quot;)(?<target>(?<service>[a-z](?:[-a-z0-9]*[a-z0-9])?)(?:\\.[a-z0-9][-a-z0-9]*(?:\\.svc(?:\\.cluster\\.local)?)?)?|[^\"&]+)(?:\"|&quot;)(?: \\((?<ip>[^)]+)\\))?, port (?<port>\\d+) failed: (?<reason>Connection refused|Connection timed out|No route to host)", groups: [("target", 1), ("service", 2), ("ip", 3), ("port", 4), ("reason", 5)]), needles: ["connection to server at "], declaredLiteral: true, within: nil),
-        Signature(regex: Regex(checked: "connection to server on socket \"(?<target>(?<socket>[^\"]+))\" failed: (?<reason>No such file or directory|Connection refused)", groups: [("target", 1), ("socket", 2), ("reason", 3)]), needles: ["connection to server on socket \""], declaredLiteral: true, within: nil),
-        Signature(regex: Regex(checked: "Is the server running on host \"(?<target>(?<service>[a-z](?:[-a-z0-9]*[a-z0-9])?)(?:\\.[a-z0-9][-a-z0-9]*(?:\\.svc(?:\\.cluster\\.local)?)?)?|[^\"]+)\"(?: \\((?<ip>[^)]+)\\))? and accepting", groups: [("target", 1), ("service", 2), ("ip", 3)]), needles: ["Is the server running on host \""], declaredLiteral: true, within: nil),
-        Signature(regex: Regex(checked: "connections on Unix domain socket \"(?<target>(?<socket>[^\"]+))\"\\?", groups: [("target", 1), ("socket", 2)]), needles: ["connections on Unix domain socket \""], declaredLiteral: true, within: nil),
+        Signature(regex: Regex(checked: "connection to server at (?:\\\\?\"|&quot;)(?<target>(?<service>[a-z](?:[-a-z0-9]*[a-z0-9])?)(?:\\.[a-z0-9][-a-z0-9]*(?:\\.svc(?:\\.cluster\\.local)?)?)?|[^\"\\\\&]+)(?:\\\\?\"|&quot;)(?: \\((?<ip>[^)]+)\\))?, port (?<port>\\d+) failed: (?<reason>Connection refused|Connection timed out|No route to host)", groups: [("target", 1), ("service", 2), ("ip", 3), ("port", 4), ("reason", 5)]), needles: ["connection to server at "], declaredLiteral: true, within: nil),
+        Signature(regex: Regex(checked: "connection to server on socket \\\\?\"(?<target>(?<socket>[^\"\\\\]+))\\\\?\" failed: (?<reason>No such file or directory|Connection refused)", groups: [("target", 1), ("socket", 2), ("reason", 3)]), needles: ["connection to server on socket \""], declaredLiteral: true, within: nil),
+        Signature(regex: Regex(checked: "Is the server running on host \\\\?\"(?<target>(?<service>[a-z](?:[-a-z0-9]*[a-z0-9])?)(?:\\.[a-z0-9][-a-z0-9]*(?:\\.svc(?:\\.cluster\\.local)?)?)?|[^\"\\\\]+)\\\\?\"(?: \\((?<ip>[^)]+)\\))? and accepting", groups: [("target", 1), ("service", 2), ("ip", 3)]), needles: ["Is the server running on host \""], declaredLiteral: true, within: nil),
+        Signature(regex: Regex(checked: "connections on Unix domain socket \\\\?\"(?<target>(?<socket>[^\"\\\\]+))\\\\?\"\\?", groups: [("target", 1), ("socket", 2)]), needles: ["connections on Unix domain socket \""], declaredLiteral: true, within: nil),
         Signature(regex: Regex(checked: "\\(200[23], [\"']Can't connect to (?:MySQL )?server on '(?<target>(?<service>[a-z](?:[-a-z0-9]*[a-z0-9])?)(?:\\.[a-z0-9][-a-z0-9]*(?:\\.svc(?:\\.cluster\\.local)?)?)?|[^':]+)(?::(?<port>\\d+))?' \\((?<reason>11[0135]|\\[Errno 11[013]\\] [^)]*|timed out)\\)", groups: [("target", 1), ("service", 2), ("port", 3), ("reason", 4)]), needles: ["t connect to "], declaredLiteral: true, within: nil),
         Signature(regex: Regex(checked: "\\(2002, [\"']Can't connect to local (?:MySQL )?server through socket '(?<target>(?<socket>[^']+))' \\((?<reason>\\d+)\\)", groups: [("target", 1), ("socket", 2), ("reason", 3)]), needles: ["t connect to local "], declaredLiteral: true, within: nil),
       ],
       sourceSignatures: [],
       unless: [],
       context: .line,
-      explains: ["gunicorn-worker-boot-failed", "k8s-crashloop-backoff", "django-500-unlogged"],
+      explains: ["gunicorn-worker-boot-failed", "k8s-crashloop-backoff", "django-500-unlogged", "mod-wsgi-script-load-failed", "uwsgi-no-python-application"],
       fingerprint: ["target"],
       lookup: nil,
       message: Template("The app could not connect to its database at ${target}: nothing accepted the connection there. Check that the database pod is running and its Service has endpoints (oc get svc,endpoints), and that the app's database host and port (DATABASE_SERVICE_NAME / *_SERVICE_HOST) name that Service."),
@@ -267,6 +270,35 @@ enum BuiltinRules {
         RuleExample(text: "This time we get back the error Server Error (500).", captures: [:], location: SourceLocation(file: "builtin:django/django-500-unlogged.yaml", line: 129, column: 7)),
       ],
       file: "builtin:django/django-500-unlogged.yaml")
+  }
+
+  // builtin:django/django-allowed-hosts-empty.yaml
+  private static func rule_django_allowed_hosts_empty() -> Rule {
+    Rule(
+      id: "django-allowed-hosts-empty",
+      title: "DEBUG is off and ALLOWED_HOSTS is empty, so Django's runserver refuses to start",
+      severity: .error,
+      stage: .runtime,
+      tags: ["django", "settings", "allowed-hosts", "environment"],
+      signatures: [
+        Signature(regex: Regex(checked: "CommandError: (?<problem>You must set settings\\.ALLOWED_HOSTS if DEBUG is False)", groups: [("problem", 1)]), needles: ["You must set settings.ALLOWED_HOSTS"], declaredLiteral: true, within: nil),
+      ],
+      sourceSignatures: [],
+      unless: [],
+      context: .line,
+      explains: ["k8s-crashloop-backoff"],
+      fingerprint: [],
+      lookup: nil,
+      message: Template("DEBUG is False and ALLOWED_HOSTS is empty, so runserver will not start: list the host names the app is reached by in ALLOWED_HOSTS (often read from an environment variable that is not set here)."),
+      explanation: Template("`manage.py runserver` stopped at once with `CommandError: You must set\nsettings.ALLOWED_HOSTS if DEBUG is False.` With DEBUG on, Django accepts `localhost` and\n`127.0.0.1` by itself; with DEBUG off it accepts only the host names listed in\nALLOWED_HOSTS, and an empty list would refuse every request, so runserver refuses to start\ninstead. (gunicorn, uWSGI and mod_wsgi do start with the same settings, and then answer every\nrequest with 400 Bad Request: DisallowedHost.)\n\nWhy it is empty: settings that read the list from the environment\n(`os.environ.get(\"DJANGO_ALLOWED_HOSTS\", \"\").split(\",\")`) get nothing when the variable is not\nset where this ran: a new shell, a container without the deployment's env, a CI job.\n\nWhat to change: set the variable (or the list in `${tree.settings}`) to the names the app\nis reached by: the route's host on OpenShift (`oc get route`), `localhost` for local runs.\nOn OpenShift the router only forwards requests for its routes' hosts, so `*` is a workable\nvalue there.\n"),
+      fixes: [],
+      matchExamples: [
+        RuleExample(text: "CommandError: You must set settings.ALLOWED_HOSTS if DEBUG is False.", captures: [:], location: SourceLocation(file: "builtin:django/django-allowed-hosts-empty.yaml", line: 31, column: 7)),
+      ],
+      nomatchExamples: [
+        RuleExample(text: "django.core.exceptions.DisallowedHost: Invalid HTTP_HOST header: '127.0.0.1:8000'. You may need to add '127.0.0.1' to ALLOWED_HOSTS.", captures: [:], location: SourceLocation(file: "builtin:django/django-allowed-hosts-empty.yaml", line: 33, column: 7)),
+      ],
+      file: "builtin:django/django-allowed-hosts-empty.yaml")
   }
 
   // builtin:django/django-allowed-hosts-none.yaml
@@ -364,7 +396,7 @@ enum BuiltinRules {
       ],
       unless: [],
       context: .pythonTraceback,
-      explains: ["k8s-crashloop-backoff", "django-500-unlogged", "gunicorn-worker-boot-failed"],
+      explains: ["k8s-crashloop-backoff", "django-500-unlogged", "gunicorn-worker-boot-failed", "mod-wsgi-script-load-failed", "uwsgi-no-python-application", "s2i-collectstatic-failed", "openshift-build-failed"],
       fingerprint: ["name"],
       lookup: nil,
       message: Template("The URLconf imports ${name}() from django.conf.urls, which Django 4.0 removed (patterns() went in 1.10): import re_path as url from django.urls, falling back to the old import on Django before 2.0."),
@@ -442,14 +474,14 @@ enum BuiltinRules {
       stage: .runtime,
       tags: ["database", "postgresql", "mysql", "django", "services", "dns"],
       signatures: [
-        Signature(regex: Regex(checked: "could not translate host name \"(?<host>(?<service>[a-z](?:[-a-z0-9]*[a-z0-9])?)(?:\\.[a-z0-9][-a-z0-9]*(?:\\.svc(?:\\.cluster\\.local)?)?)?|[^\"]+)\" to address: (?<reason>[^\\n]+?)\\s*$", groups: [("host", 1), ("service", 2), ("reason", 3)]), needles: ["could not translate host name \""], declaredLiteral: true, within: nil),
+        Signature(regex: Regex(checked: "could not translate host name (?:\\\\?\"|&quot;)(?<host>(?<service>[a-z](?:[-a-z0-9]*[a-z0-9])?)(?:\\.[a-z0-9][-a-z0-9]*(?:\\.svc(?:\\.cluster\\.local)?)?)?|[^\"\\\\&]+)(?:\\\\?\"|&quot;) to address: (?<reason>[^\\n\\\\]+?)\\s*(?:$|\\\\n)", groups: [("host", 1), ("service", 2), ("reason", 3)]), needles: ["could not translate host name "], declaredLiteral: true, within: nil),
         Signature(regex: Regex(checked: "\\(2005, [\"']Unknown (?:MySQL )?server host '(?<host>(?<service>[a-z](?:[-a-z0-9]*[a-z0-9])?)(?:\\.[a-z0-9][-a-z0-9]*(?:\\.svc(?:\\.cluster\\.local)?)?)?|[^']+)' \\((?<reason>-?\\d+)\\)", groups: [("host", 1), ("service", 2), ("reason", 3)]), needles: ["server host '"], declaredLiteral: true, within: nil),
         Signature(regex: Regex(checked: "\\(2003, [\"']Can't connect to MySQL server on '(?<host>(?<service>[a-z](?:[-a-z0-9]*[a-z0-9])?)(?:\\.[a-z0-9][-a-z0-9]*(?:\\.svc(?:\\.cluster\\.local)?)?)?|[^']+)' \\((?<reason>\\[Errno -[235]\\] [^)]*)\\)", groups: [("host", 1), ("service", 2), ("reason", 3)]), needles: ["Can't connect to MySQL server on '"], declaredLiteral: true, within: nil),
       ],
       sourceSignatures: [],
       unless: [],
       context: .line,
-      explains: ["gunicorn-worker-boot-failed", "k8s-crashloop-backoff", "django-500-unlogged"],
+      explains: ["gunicorn-worker-boot-failed", "k8s-crashloop-backoff", "django-500-unlogged", "mod-wsgi-script-load-failed", "uwsgi-no-python-application"],
       fingerprint: ["host"],
       lookup: nil,
       message: Template("The database host '${host}' does not resolve (${reason}): the project has no Service of that name. Create the database (oc new-app postgresql-persistent) or set the app's database host to the name oc get svc shows."),
@@ -492,7 +524,7 @@ enum BuiltinRules {
       ],
       unless: [],
       context: .line,
-      explains: ["django-unapplied-migrations-warning"],
+      explains: ["django-unapplied-migrations-warning", "postgres-relation-does-not-exist"],
       fingerprint: [],
       lookup: nil,
       message: Template("The database has no table ${table}: Django's migrate never ran against it. Run migrate once now, and from a powershift deploy hook on every deployment (with DISABLE_MIGRATE=1 for the builder)."),
@@ -536,8 +568,8 @@ enum BuiltinRules {
       stage: .runtime,
       tags: ["django", "allowed-hosts", "python", "openshift-v2", "migration"],
       signatures: [
-        Signature(regex: Regex(checked: "Invalid HTTP_HOST header: u?'(?<host>[^']*)'\\. You may need to add u?'(?:(?<domain>(?![0-9.]+')(?![^']*\\.(?:svc|local|internal)')[a-z0-9][-a-z0-9]*(?:\\.[-a-z0-9]+)+)|[^']*)' to ALLOWED_HOSTS", groups: [("host", 1), ("domain", 2)]), needles: ["Invalid HTTP_HOST header: "], declaredLiteral: true, within: nil),
-        Signature(regex: Regex(checked: "Invalid HTTP_HOST header: u?'(?<host>[^']*)'\\. The domain name provided is not valid according to RFC 1034/1035", groups: [("host", 1)]), needles: ["Invalid HTTP_HOST header: "], declaredLiteral: true, within: nil),
+        Signature(regex: Regex(checked: "Invalid HTTP_HOST header: u?(?:'|&#x27;|&#39;)(?<host>[^'&]*)(?:'|&#x27;|&#39;)\\. You may need to add u?(?:'|&#x27;|&#39;)(?:(?<domain>(?![0-9.]+(?:'|&))(?![^'&]*\\.(?:svc|local|internal)(?:'|&))[a-z0-9][-a-z0-9]*(?:\\.[-a-z0-9]+)+)|[^'&]*)(?:'|&#x27;|&#39;) to ALLOWED_HOSTS", groups: [("host", 1), ("domain", 2)]), needles: ["Invalid HTTP_HOST header: "], declaredLiteral: true, within: nil),
+        Signature(regex: Regex(checked: "Invalid HTTP_HOST header: u?(?:'|&#x27;|&#39;)(?<host>[^'&]*)(?:'|&#x27;|&#39;)\\. The domain name provided is not valid according to RFC 1034/1035", groups: [("host", 1)]), needles: ["Invalid HTTP_HOST header: "], declaredLiteral: true, within: nil),
       ],
       sourceSignatures: [],
       unless: [],
@@ -557,13 +589,14 @@ enum BuiltinRules {
         RuleExample(text: "[pod/django-4-k2j9d/django] Invalid HTTP_HOST header: '10.129.0.15:8080'. You may need to add '10.129.0.15' to ALLOWED_HOSTS.", captures: ["host": "10.129.0.15:8080"], location: SourceLocation(file: "builtin:django/django-disallowed-host.yaml", line: 64, column: 7)),
         RuleExample(text: "2017-07-03 05:20:01,713 ERROR Invalid HTTP_HOST header: 'django.myproject.svc:8080'. You may need to add 'django.myproject.svc' to ALLOWED_HOSTS.", captures: ["host": "django.myproject.svc:8080"], location: SourceLocation(file: "builtin:django/django-disallowed-host.yaml", line: 66, column: 7)),
         RuleExample(text: "Invalid HTTP_HOST header: 'my_app-myproject.apps.example.com'. The domain name provided is not valid according to RFC 1034/1035.", captures: ["host": "my_app-myproject.apps.example.com"], location: SourceLocation(file: "builtin:django/django-disallowed-host.yaml", line: 68, column: 7)),
+        RuleExample(text: "  <pre class=\"exception_value\">Invalid HTTP_HOST header: &#x27;django-myproj.apps.ocp4.example.com&#x27;. You may need to add &#x27;django-myproj.apps.ocp4.example.com&#x27; to ALLOWED_HOSTS.</pre>", captures: ["domain": "django-myproj.apps.ocp4.example.com", "host": "django-myproj.apps.ocp4.example.com"], location: SourceLocation(file: "builtin:django/django-disallowed-host.yaml", line: 71, column: 7)),
       ],
       nomatchExamples: [
-        RuleExample(text: "ALLOWED_HOSTS = ['django-myproject.apps.example.com']", captures: [:], location: SourceLocation(file: "builtin:django/django-disallowed-host.yaml", line: 71, column: 7)),
-        RuleExample(text: "from django.core.exceptions import DisallowedHost", captures: [:], location: SourceLocation(file: "builtin:django/django-disallowed-host.yaml", line: 72, column: 7)),
-        RuleExample(text: "        msg = \"Invalid HTTP_HOST header: %r.\" % host", captures: [:], location: SourceLocation(file: "builtin:django/django-disallowed-host.yaml", line: 73, column: 7)),
-        RuleExample(text: "grep 'Invalid HTTP_HOST header' django.log | sort | uniq -c", captures: [:], location: SourceLocation(file: "builtin:django/django-disallowed-host.yaml", line: 74, column: 7)),
-        RuleExample(text: "You may need to add 'django-myproject.apps.example.com' to your DNS zone.", captures: [:], location: SourceLocation(file: "builtin:django/django-disallowed-host.yaml", line: 75, column: 7)),
+        RuleExample(text: "ALLOWED_HOSTS = ['django-myproject.apps.example.com']", captures: [:], location: SourceLocation(file: "builtin:django/django-disallowed-host.yaml", line: 74, column: 7)),
+        RuleExample(text: "from django.core.exceptions import DisallowedHost", captures: [:], location: SourceLocation(file: "builtin:django/django-disallowed-host.yaml", line: 75, column: 7)),
+        RuleExample(text: "        msg = \"Invalid HTTP_HOST header: %r.\" % host", captures: [:], location: SourceLocation(file: "builtin:django/django-disallowed-host.yaml", line: 76, column: 7)),
+        RuleExample(text: "grep 'Invalid HTTP_HOST header' django.log | sort | uniq -c", captures: [:], location: SourceLocation(file: "builtin:django/django-disallowed-host.yaml", line: 77, column: 7)),
+        RuleExample(text: "You may need to add 'django-myproject.apps.example.com' to your DNS zone.", captures: [:], location: SourceLocation(file: "builtin:django/django-disallowed-host.yaml", line: 78, column: 7)),
       ],
       file: "builtin:django/django-disallowed-host.yaml")
   }
@@ -607,6 +640,37 @@ enum BuiltinRules {
       file: "builtin:django/django-execute-manager-removed.yaml")
   }
 
+  // builtin:django/django-foreignkey-on-delete.yaml
+  private static func rule_django_foreignkey_on_delete() -> Rule {
+    Rule(
+      id: "django-foreignkey-on-delete",
+      title: "A ForeignKey or OneToOneField has no on_delete, which Django 2.0 and later require",
+      severity: .error,
+      stage: .runtime,
+      tags: ["django", "models", "migration"],
+      signatures: [
+        Signature(regex: Regex(checked: "TypeError: (?:(?<field>ForeignKey|OneToOneField|ForeignObject)\\.)?__init__\\(\\) missing 1 required positional argument: '(?<argument>on_delete)'", groups: [("field", 1), ("argument", 2)]), needles: ["required positional argument: 'on_delete'"], declaredLiteral: true, within: nil),
+      ],
+      sourceSignatures: [],
+      unless: [],
+      context: .pythonTraceback,
+      explains: ["gunicorn-worker-boot-failed", "k8s-crashloop-backoff", "django-500-unlogged", "mod-wsgi-script-load-failed", "uwsgi-no-python-application", "python-module-not-found", "s2i-collectstatic-failed", "openshift-build-failed"],
+      fingerprint: [],
+      lookup: nil,
+      message: Template("A model field in ${app_frame_file} is a ForeignKey (or OneToOneField) without on_delete, which Django 2.0 made required: add on_delete=models.CASCADE (or PROTECT, SET_NULL...) to it and to the same field in the app's migrations."),
+      explanation: Template("Django loads every app's `models.py` when it starts (`manage.py` commands, gunicorn, mod_wsgi),\nand one of them declares a relation without saying what happens to its rows when the row it\npoints at is deleted: `models.ForeignKey(Product)`. Up to Django 1.11 that defaulted to\nCASCADE (with a deprecation warning from 1.9); Django 2.0 removed the default, so the field\ncannot even be created: `TypeError: __init__() missing 1 required positional argument:\n'on_delete'` (Python 3.10 and later write `ForeignKey.__init__()`), and the app stops before\nit serves anything. Code written for Django 1.x (an OpenShift V2 app, an old tutorial) meets\nthis as soon as requirements.txt lets a newer Django in.\n\nWhat to change: give every ForeignKey and OneToOneField an explicit `on_delete`, the\ntraceback's last frame in the app (`${app_frame_file}`) shows the first one:\n`models.ForeignKey(Product, on_delete=models.CASCADE, related_name=\"reviews\")`. CASCADE keeps\nthe old behaviour; PROTECT or SET_NULL (with `null=True`) are safer for data that must stay.\nOld migration files declare the same fields and fail the same way when `migrate` imports\nthem: add the same argument there (`grep -rn \"ForeignKey(\" */migrations/`). Pinning\nDjango below 2.0 instead only postpones it: that series gets no security fixes.\n"),
+      fixes: [],
+      matchExamples: [
+        RuleExample(text: "Traceback (most recent call last):\n  File \"/tmp/rl/b6/ondelete/shop/models.py\", line 7, in Review\n    product = models.ForeignKey(Product, related_name=\"reviews\")\nTypeError: __init__() missing 1 required positional argument: 'on_delete'\n", captures: ["argument": "on_delete"], location: SourceLocation(file: "builtin:django/django-foreignkey-on-delete.yaml", line: 34, column: 7)),
+        RuleExample(text: "Traceback (most recent call last):\n  File \"/opt/app-root/src/shop/models.py\", line 7, in Review\n    product = models.ForeignKey(Product, related_name=\"reviews\")\n              ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^\nTypeError: ForeignKey.__init__() missing 1 required positional argument: 'on_delete'\n", captures: ["field": "ForeignKey"], location: SourceLocation(file: "builtin:django/django-foreignkey-on-delete.yaml", line: 40, column: 7)),
+      ],
+      nomatchExamples: [
+        RuleExample(text: "TypeError: __init__() missing 1 required positional argument: 'get_response'", captures: [:], location: SourceLocation(file: "builtin:django/django-foreignkey-on-delete.yaml", line: 48, column: 7)),
+        RuleExample(text: "RemovedInDjango20Warning: on_delete will be a required arg for ForeignKey in Django 2.0. Set it to models.CASCADE on models and in existing migrations if you want to maintain the current default behavior.", captures: [:], location: SourceLocation(file: "builtin:django/django-foreignkey-on-delete.yaml", line: 49, column: 7)),
+      ],
+      file: "builtin:django/django-foreignkey-on-delete.yaml")
+  }
+
   // builtin:django/django-improperly-configured.yaml
   private static func rule_django_improperly_configured() -> Rule {
     Rule(
@@ -629,7 +693,7 @@ enum BuiltinRules {
       sourceSignatures: [],
       unless: [],
       context: .pythonTraceback,
-      explains: ["gunicorn-worker-boot-failed", "k8s-crashloop-backoff", "django-500-unlogged"],
+      explains: ["gunicorn-worker-boot-failed", "k8s-crashloop-backoff", "django-500-unlogged", "mod-wsgi-script-load-failed", "uwsgi-no-python-application", "s2i-collectstatic-failed", "openshift-build-failed"],
       fingerprint: ["detail"],
       lookup: nil,
       message: Template("Django stopped on a missing or wrong setting (ImproperlyConfigured: ${detail}): set the value it names, usually from an environment variable on dc/${source.dc} or in ${tree.settings}, then redeploy."),
@@ -677,7 +741,7 @@ enum BuiltinRules {
       ],
       unless: [],
       context: .pythonTraceback,
-      explains: ["k8s-crashloop-backoff", "django-500-unlogged", "gunicorn-worker-boot-failed", "django-improperly-configured"],
+      explains: ["k8s-crashloop-backoff", "django-500-unlogged", "gunicorn-worker-boot-failed", "django-improperly-configured", "mod-wsgi-script-load-failed", "uwsgi-no-python-application", "s2i-collectstatic-failed", "openshift-build-failed"],
       fingerprint: [],
       lookup: nil,
       message: Template("The URLconf passes include(admin.site.urls), which Django 2.0 and later reject: route to admin.site.urls directly."),
@@ -718,7 +782,7 @@ enum BuiltinRules {
       ],
       unless: [],
       context: .line,
-      explains: ["k8s-crashloop-backoff", "django-500-unlogged", "gunicorn-worker-boot-failed"],
+      explains: ["k8s-crashloop-backoff", "django-500-unlogged", "gunicorn-worker-boot-failed", "mod-wsgi-script-load-failed", "uwsgi-no-python-application", "s2i-collectstatic-failed", "openshift-build-failed"],
       fingerprint: [],
       lookup: nil,
       message: Template("The settings define MIDDLEWARE_CLASSES, which Django 2.0 and later ignore, so the admin finds no session or authentication middleware: rename it to MIDDLEWARE in ${tree.settings} and drop SessionAuthenticationMiddleware."),
@@ -795,7 +859,7 @@ enum BuiltinRules {
       sourceSignatures: [],
       unless: [],
       context: .pythonTraceback,
-      explains: ["python-module-not-found", "gunicorn-worker-boot-failed", "k8s-crashloop-backoff", "django-500-unlogged"],
+      explains: ["python-module-not-found", "gunicorn-worker-boot-failed", "k8s-crashloop-backoff", "django-500-unlogged", "mod-wsgi-script-load-failed", "uwsgi-no-python-application", "s2i-collectstatic-failed", "openshift-build-failed"],
       fingerprint: [],
       lookup: nil,
       message: Template("Django could not import its settings module (Python found no module ${module}): check DJANGO_SETTINGS_MODULE on dc/${source.dc} and in the WSGI file, and start the server from the folder that holds the project package (APP_HOME, or gunicorn --chdir)."),
@@ -1008,7 +1072,7 @@ enum BuiltinRules {
       sourceSignatures: [],
       unless: [],
       context: .line,
-      explains: ["gunicorn-worker-boot-failed", "k8s-crashloop-backoff"],
+      explains: ["gunicorn-worker-boot-failed", "k8s-crashloop-backoff", "s2i-collectstatic-failed", "openshift-build-failed"],
       fingerprint: [],
       lookup: nil,
       message: Template("The settings have no TEMPLATES setting with the DjangoTemplates backend, which the admin needs (admin.E403): add a TEMPLATES setting to ${tree.settings} (old TEMPLATE_DIRS/TEMPLATE_CONTEXT_PROCESSORS settings go into it)."),
@@ -1040,7 +1104,7 @@ enum BuiltinRules {
       ],
       unless: [],
       context: .pythonTraceback,
-      explains: ["k8s-crashloop-backoff", "django-500-unlogged", "gunicorn-worker-boot-failed"],
+      explains: ["k8s-crashloop-backoff", "django-500-unlogged", "gunicorn-worker-boot-failed", "mod-wsgi-script-load-failed", "uwsgi-no-python-application", "s2i-collectstatic-failed", "openshift-build-failed"],
       fingerprint: [],
       lookup: nil,
       message: Template("The app pins a Django release from before 2.0, which cannot import on the builder's Python 3.10+: require a Django LTS per Python version in setup.py (and requirements.txt)."),
@@ -1112,7 +1176,7 @@ enum BuiltinRules {
       stage: .runtime,
       tags: ["django", "python", "migration", "openshift-v2"],
       signatures: [
-        Signature(regex: Regex(checked: "No module named '(?<module>django\\.core\\.urlresolvers)'", groups: [("module", 1)]), needles: ["No module named 'django.core.urlresolvers'"], declaredLiteral: true, within: nil),
+        Signature(regex: Regex(checked: "No module named (?:'|&#x27;|&#39;)(?<module>django\\.core\\.urlresolvers)(?:'|&#x27;|&#39;)", groups: [("module", 1)]), needles: ["django.core.urlresolvers"], declaredLiteral: true, within: nil),
         Signature(regex: Regex(checked: "cannot import name '(?<module>urlresolvers)' from 'django\\.core'", groups: [("module", 1)]), needles: ["cannot import name 'urlresolvers'"], declaredLiteral: true, within: nil),
         Signature(regex: Regex(checked: "ImportError: No module named (?<module>urlresolvers)\\s*$", groups: [("module", 1)]), needles: ["No module named urlresolvers"], declaredLiteral: true, within: nil),
       ],
@@ -1121,7 +1185,7 @@ enum BuiltinRules {
       ],
       unless: [],
       context: .pythonTraceback,
-      explains: ["python-module-not-found", "gunicorn-worker-boot-failed", "k8s-crashloop-backoff"],
+      explains: ["python-module-not-found", "gunicorn-worker-boot-failed", "k8s-crashloop-backoff", "mod-wsgi-script-load-failed", "uwsgi-no-python-application", "s2i-collectstatic-failed", "openshift-build-failed"],
       fingerprint: ["file"],
       lookup: nil,
       message: Template("The code imports django.core.urlresolvers, which Django 2.0 removed; its functions (reverse, resolve, NoReverseMatch, ...) live in django.urls since Django 1.10: import from django.urls instead."),
@@ -1159,7 +1223,7 @@ enum BuiltinRules {
       sourceSignatures: [],
       unless: [],
       context: .pythonTraceback,
-      explains: ["gunicorn-worker-boot-failed", "k8s-crashloop-backoff", "django-500-unlogged", "mod-wsgi-script-load-failed", "uwsgi-no-python-application"],
+      explains: ["gunicorn-worker-boot-failed", "k8s-crashloop-backoff", "django-500-unlogged", "mod-wsgi-script-load-failed", "uwsgi-no-python-application", "s2i-collectstatic-failed", "openshift-build-failed"],
       fingerprint: [],
       lookup: nil,
       message: Template("${frame_file} passes a view as a string ('app.views.name'), which Django 1.10 removed: import the views module and pass the function (from shop import views; path('', views.index))."),
@@ -1183,12 +1247,12 @@ enum BuiltinRules {
       stage: .runtime,
       tags: ["python", "flask", "migration", "imports"],
       signatures: [
-        Signature(regex: Regex(checked: "(?:ImportError|ModuleNotFoundError): No module named '?flask\\.ext(?:\\.(?<extension>\\w+))?'?", groups: [("extension", 1)]), needles: ["No module named "], declaredLiteral: true, within: nil),
+        Signature(regex: Regex(checked: "(?:ImportError|ModuleNotFoundError|Exception Value): No module named (?:'|&#x27;|&#39;)?flask\\.ext(?:\\.(?<extension>\\w+))?", groups: [("extension", 1)]), needles: ["No module named "], declaredLiteral: true, within: nil),
       ],
       sourceSignatures: [],
       unless: [],
       context: .pythonTraceback,
-      explains: ["python-module-not-found", "gunicorn-worker-boot-failed", "k8s-crashloop-backoff", "uwsgi-no-python-application", "mod-wsgi-script-load-failed"],
+      explains: ["python-module-not-found", "gunicorn-worker-boot-failed", "k8s-crashloop-backoff", "uwsgi-no-python-application", "mod-wsgi-script-load-failed", "s2i-collectstatic-failed", "openshift-build-failed"],
       fingerprint: [],
       lookup: nil,
       message: Template("The code imports from flask.ext, which Flask 1.0 removed: import the extension's own package instead (from flask.ext.sqlalchemy import X → from flask_sqlalchemy import X)."),
@@ -1271,6 +1335,7 @@ enum BuiltinRules {
       tags: ["gunicorn", "configuration", "command-line"],
       signatures: [
         Signature(regex: Regex(checked: "gunicorn: error: (?<problem>unrecognized arguments: (?<arguments>.+?)|argument (?<option>\\S+): (?<detail>.+?)|(?<other>.+?))\\s*$", groups: [("problem", 1), ("arguments", 2), ("option", 3), ("detail", 4), ("other", 5)]), needles: ["gunicorn: error: "], declaredLiteral: true, within: nil),
+        Signature(regex: Regex(checked: "Error: (?<problem>No application module specified)\\.", groups: [("problem", 1)]), needles: ["No application module specified"], declaredLiteral: true, within: nil),
       ],
       sourceSignatures: [],
       unless: [],
@@ -1279,15 +1344,17 @@ enum BuiltinRules {
       fingerprint: [],
       lookup: nil,
       message: Template("gunicorn refused its command line (${problem}): correct the option in the start command, GUNICORN_CMD_ARGS or the Procfile (gunicorn --help lists them; settings use dashes, e.g. --worker-class, and take one value each)."),
-      explanation: Template("gunicorn's argument parser stopped before the server started: `gunicorn: error: ${problem}`,\nafter its `usage:` line.\n\nUsual causes:\n- `unrecognized arguments`: an option gunicorn does not have, or a config-file name used as\n  an option (`--worker_class` instead of `--worker-class`), or an option from a newer\n  gunicorn than the one installed;\n- `argument -w/--workers: invalid int value: 'mysite.wsgi'`: an option that takes a value\n  lost it (`-w` followed directly by the app module, or a variable that expanded to nothing),\n  so the next word was taken as the value;\n- in GUNICORN_CMD_ARGS (which gunicorn splits like a shell), quotes that were kept literally.\n\nWhat to change: correct the option (gunicorn --help, or the settings reference) where the\ncommand is written: the app.sh, the Dockerfile CMD, the Procfile, or GUNICORN_CMD_ARGS in\n`.s2i/environment` or the deployment's environment.\n"),
+      explanation: Template("gunicorn's argument parser stopped before the server started: `gunicorn: error: ${problem}`,\nafter its `usage:` line (or, with no app module at all, `Error: No application module\nspecified.`: the variable that should hold it, as in `gunicorn $APP_MODULE`, was empty).\n\nUsual causes:\n- `unrecognized arguments`: an option gunicorn does not have, or a config-file name used as\n  an option (`--worker_class` instead of `--worker-class`), or an option from a newer\n  gunicorn than the one installed;\n- `argument -w/--workers: invalid int value: 'mysite.wsgi'`: an option that takes a value\n  lost it (`-w` followed directly by the app module, or a variable that expanded to nothing),\n  so the next word was taken as the value;\n- in GUNICORN_CMD_ARGS (which gunicorn splits like a shell), quotes that were kept literally.\n\nWhat to change: correct the option (gunicorn --help, or the settings reference) where the\ncommand is written: the app.sh, the Dockerfile CMD, the Procfile, or GUNICORN_CMD_ARGS in\n`.s2i/environment` or the deployment's environment.\n"),
       fixes: [],
       matchExamples: [
-        RuleExample(text: "usage: gunicorn [OPTIONS] [APP_MODULE]\ngunicorn: error: argument -w/--workers: invalid int value: 'mysite.wsgi'\n", captures: ["option": "-w/--workers"], location: SourceLocation(file: "builtin:server/gunicorn-bad-arguments.yaml", line: 30, column: 7)),
-        RuleExample(text: "usage: gunicorn [OPTIONS] [APP_MODULE]\ngunicorn: error: unrecognized arguments: --keepalive 5 --worker_class gthread\n", captures: ["arguments": "--keepalive 5 --worker_class gthread"], location: SourceLocation(file: "builtin:server/gunicorn-bad-arguments.yaml", line: 34, column: 7)),
+        RuleExample(text: "usage: gunicorn [OPTIONS] [APP_MODULE]\ngunicorn: error: argument -w/--workers: invalid int value: 'mysite.wsgi'\n", captures: ["option": "-w/--workers"], location: SourceLocation(file: "builtin:server/gunicorn-bad-arguments.yaml", line: 34, column: 7)),
+        RuleExample(text: "usage: gunicorn [OPTIONS] [APP_MODULE]\ngunicorn: error: unrecognized arguments: --keepalive 5 --worker_class gthread\n", captures: ["arguments": "--keepalive 5 --worker_class gthread"], location: SourceLocation(file: "builtin:server/gunicorn-bad-arguments.yaml", line: 38, column: 7)),
+        RuleExample(text: "\nError: No application module specified.\n", captures: ["problem": "No application module specified"], location: SourceLocation(file: "builtin:server/gunicorn-bad-arguments.yaml", line: 42, column: 7)),
       ],
       nomatchExamples: [
-        RuleExample(text: "usage: gunicorn [OPTIONS] [APP_MODULE]", captures: [:], location: SourceLocation(file: "builtin:server/gunicorn-bad-arguments.yaml", line: 39, column: 7)),
-        RuleExample(text: "[2026-12-07 11:07:40 +0000] [6759] [ERROR] Exception in worker process", captures: [:], location: SourceLocation(file: "builtin:server/gunicorn-bad-arguments.yaml", line: 40, column: 7)),
+        RuleExample(text: "usage: gunicorn [OPTIONS] [APP_MODULE]", captures: [:], location: SourceLocation(file: "builtin:server/gunicorn-bad-arguments.yaml", line: 45, column: 7)),
+        RuleExample(text: "manage.py: error: unrecognized arguments: --noinput", captures: [:], location: SourceLocation(file: "builtin:server/gunicorn-bad-arguments.yaml", line: 46, column: 7)),
+        RuleExample(text: "[2026-12-07 11:07:40 +0000] [6759] [ERROR] Exception in worker process", captures: [:], location: SourceLocation(file: "builtin:server/gunicorn-bad-arguments.yaml", line: 47, column: 7)),
       ],
       file: "builtin:server/gunicorn-bad-arguments.yaml")
   }
@@ -1374,6 +1441,7 @@ enum BuiltinRules {
       tags: ["gunicorn", "python", "memory", "oom"],
       signatures: [
         Signature(regex: Regex(checked: "Worker \\(pid:(?<pid>\\d+)\\) was sent SIGKILL! Perhaps out of memory\\?", groups: [("pid", 1)]), needles: ["Perhaps out of memory?"], declaredLiteral: true, within: nil),
+        Signature(regex: Regex(checked: "Worker with pid (?<pid>\\d+) was terminated due to signal 9\\b", groups: [("pid", 1)]), needles: ["was terminated due to signal 9"], declaredLiteral: true, within: nil),
       ],
       sourceSignatures: [],
       unless: [
@@ -1389,16 +1457,17 @@ enum BuiltinRules {
         ConditionalFix(action: .command(run: Template("oc set env dc/${source.dc} WEB_CONCURRENCY=2"), why: Template("Two workers instead of the computed number; raise it again once you know what one worker needs.")), when: nil),
       ],
       matchExamples: [
-        RuleExample(text: "[2023-11-02 14:07:12 +0000] [1] [ERROR] Worker (pid:41) was sent SIGKILL! Perhaps out of memory?\n[2023-11-02 14:07:12 +0000] [57] [INFO] Booting worker with pid: 57\n", captures: ["pid": "41"], location: SourceLocation(file: "builtin:server/gunicorn-worker-oom-killed.yaml", line: 43, column: 7)),
-        RuleExample(text: "[pod/django-7-r2k8d/django] [2024-01-19 03:44:51 +0000] [1] [ERROR] Worker (pid:112) was sent SIGKILL! Perhaps out of memory?", captures: ["pid": "112"], location: SourceLocation(file: "builtin:server/gunicorn-worker-oom-killed.yaml", line: 47, column: 7)),
-        RuleExample(text: "2024-01-19T03:44:51.401233Z [2024-01-19 03:44:51 +0000] [1] [ERROR] Worker (pid:9) was sent SIGKILL! Perhaps out of memory?", captures: [:], location: SourceLocation(file: "builtin:server/gunicorn-worker-oom-killed.yaml", line: 49, column: 7)),
-        RuleExample(text: "[2023-11-02 14:05:40 +0000] [1] [INFO] Using worker: sync\n[2023-11-02 14:05:40 +0000] [9] [INFO] Booting worker with pid: 9\n[2023-11-02 14:05:40 +0000] [10] [INFO] Booting worker with pid: 10\n[2023-11-02 14:07:12 +0000] [1] [ERROR] Worker (pid:10) was sent SIGKILL! Perhaps out of memory?\n", captures: [:], location: SourceLocation(file: "builtin:server/gunicorn-worker-oom-killed.yaml", line: 50, column: 7)),
+        RuleExample(text: "[2023-11-02 14:07:12 +0000] [1] [ERROR] Worker (pid:41) was sent SIGKILL! Perhaps out of memory?\n[2023-11-02 14:07:12 +0000] [57] [INFO] Booting worker with pid: 57\n", captures: ["pid": "41"], location: SourceLocation(file: "builtin:server/gunicorn-worker-oom-killed.yaml", line: 47, column: 7)),
+        RuleExample(text: "[pod/django-7-r2k8d/django] [2024-01-19 03:44:51 +0000] [1] [ERROR] Worker (pid:112) was sent SIGKILL! Perhaps out of memory?", captures: ["pid": "112"], location: SourceLocation(file: "builtin:server/gunicorn-worker-oom-killed.yaml", line: 51, column: 7)),
+        RuleExample(text: "2024-01-19T03:44:51.401233Z [2024-01-19 03:44:51 +0000] [1] [ERROR] Worker (pid:9) was sent SIGKILL! Perhaps out of memory?", captures: [:], location: SourceLocation(file: "builtin:server/gunicorn-worker-oom-killed.yaml", line: 53, column: 7)),
+        RuleExample(text: "[2023-11-02 14:05:40 +0000] [1] [INFO] Using worker: sync\n[2023-11-02 14:05:40 +0000] [9] [INFO] Booting worker with pid: 9\n[2023-11-02 14:05:40 +0000] [10] [INFO] Booting worker with pid: 10\n[2023-11-02 14:07:12 +0000] [1] [ERROR] Worker (pid:10) was sent SIGKILL! Perhaps out of memory?\n", captures: [:], location: SourceLocation(file: "builtin:server/gunicorn-worker-oom-killed.yaml", line: 54, column: 7)),
+        RuleExample(text: "│ [2023-05-11 18:13:57 +0000] [7] [WARNING] Worker with pid 14824 was terminated due to signal 9", captures: ["pid": "14824"], location: SourceLocation(file: "builtin:server/gunicorn-worker-oom-killed.yaml", line: 59, column: 7)),
       ],
       nomatchExamples: [
-        RuleExample(text: "[2023-11-02 14:07:10 +0000] [1] [CRITICAL] WORKER TIMEOUT (pid:41)\n[2023-11-02 14:07:12 +0000] [1] [ERROR] Worker (pid:41) was sent SIGKILL! Perhaps out of memory?\n", captures: [:], location: SourceLocation(file: "builtin:server/gunicorn-worker-oom-killed.yaml", line: 57, column: 7)),
-        RuleExample(text: "[2023-11-02 14:07:12 +0000] [1] [ERROR] Worker (pid:41) was sent SIGTERM!", captures: [:], location: SourceLocation(file: "builtin:server/gunicorn-worker-oom-killed.yaml", line: 60, column: 7)),
-        RuleExample(text: "[2023-11-02 14:07:12 +0000] [1] [ERROR] Worker (pid:41) exited with code 1.", captures: [:], location: SourceLocation(file: "builtin:server/gunicorn-worker-oom-killed.yaml", line: 61, column: 7)),
-        RuleExample(text: "Gunicorn says 'Perhaps out of memory?' but the pod has 2Gi", captures: [:], location: SourceLocation(file: "builtin:server/gunicorn-worker-oom-killed.yaml", line: 62, column: 7)),
+        RuleExample(text: "[2023-11-02 14:07:10 +0000] [1] [CRITICAL] WORKER TIMEOUT (pid:41)\n[2023-11-02 14:07:12 +0000] [1] [ERROR] Worker (pid:41) was sent SIGKILL! Perhaps out of memory?\n", captures: [:], location: SourceLocation(file: "builtin:server/gunicorn-worker-oom-killed.yaml", line: 63, column: 7)),
+        RuleExample(text: "[2023-11-02 14:07:12 +0000] [1] [ERROR] Worker (pid:41) was sent SIGTERM!", captures: [:], location: SourceLocation(file: "builtin:server/gunicorn-worker-oom-killed.yaml", line: 66, column: 7)),
+        RuleExample(text: "[2023-11-02 14:07:12 +0000] [1] [ERROR] Worker (pid:41) exited with code 1.", captures: [:], location: SourceLocation(file: "builtin:server/gunicorn-worker-oom-killed.yaml", line: 67, column: 7)),
+        RuleExample(text: "Gunicorn says 'Perhaps out of memory?' but the pod has 2Gi", captures: [:], location: SourceLocation(file: "builtin:server/gunicorn-worker-oom-killed.yaml", line: 68, column: 7)),
       ],
       file: "builtin:server/gunicorn-worker-oom-killed.yaml")
   }
@@ -1756,7 +1825,7 @@ enum BuiltinRules {
       stage: .deploy,
       tags: ["kubernetes", "openshift", "secrets", "configmaps", "volumes"],
       signatures: [
-        Signature(regex: Regex(checked: "MountVolume\\.SetUp failed for volume \"(?<volume>[^\"]+)\" : (?<kind>secret|configmap) \"(?<name>[^\"]+)\" not found", groups: [("volume", 1), ("kind", 2), ("name", 3)]), needles: ["MountVolume.SetUp failed for volume "], declaredLiteral: true, within: nil),
+        Signature(regex: Regex(checked: "MountVolume\\.SetUp failed for volume \"(?<volume>[^\"]+)\" : (?<kind>secret|configmap)s? \"(?<name>[^\"]+)\" not found", groups: [("volume", 1), ("kind", 2), ("name", 3)]), needles: ["MountVolume.SetUp failed for volume "], declaredLiteral: true, within: nil),
       ],
       sourceSignatures: [],
       unless: [],
@@ -1770,13 +1839,14 @@ enum BuiltinRules {
         ConditionalFix(action: .command(run: Template("oc get ${kind} ${name}"), why: Template("Confirms whether the ${kind} exists in the current project (and shows its exact name when it does).")), when: nil),
       ],
       matchExamples: [
-        RuleExample(text: "Warning  FailedMount  8m56s (x3 over 13m)  kubelet            Unable to attach or mount volumes: unmounted volumes=[secret-volume], unattached volumes=[secret-volume kube-api-access-pfqc5]: timed out waiting for the condition\nWarning  FailedMount  86s (x16 over 17m)   kubelet            MountVolume.SetUp failed for volume \"secret-volume\" : secret \"compcrdwebhook-secret\" not found\n", captures: ["kind": "secret", "name": "compcrdwebhook-secret", "volume": "secret-volume"], location: SourceLocation(file: "builtin:k8s/k8s-mount-secret-not-found.yaml", line: 36, column: 7)),
-        RuleExample(text: "      MountVolume.SetUp failed for volume \"ca-tls\" : secret \"hlf-ca--atlantis-tls\" not found", captures: ["name": "hlf-ca--atlantis-tls"], location: SourceLocation(file: "builtin:k8s/k8s-mount-secret-not-found.yaml", line: 40, column: 7)),
-        RuleExample(text: "  Warning  FailedMount  1m  kubelet  MountVolume.SetUp failed for volume \"config\" : configmap \"django-config\" not found", captures: ["kind": "configmap", "name": "django-config"], location: SourceLocation(file: "builtin:k8s/k8s-mount-secret-not-found.yaml", line: 42, column: 7)),
+        RuleExample(text: "Warning  FailedMount  8m56s (x3 over 13m)  kubelet            Unable to attach or mount volumes: unmounted volumes=[secret-volume], unattached volumes=[secret-volume kube-api-access-pfqc5]: timed out waiting for the condition\nWarning  FailedMount  86s (x16 over 17m)   kubelet            MountVolume.SetUp failed for volume \"secret-volume\" : secret \"compcrdwebhook-secret\" not found\n", captures: ["kind": "secret", "name": "compcrdwebhook-secret", "volume": "secret-volume"], location: SourceLocation(file: "builtin:k8s/k8s-mount-secret-not-found.yaml", line: 37, column: 7)),
+        RuleExample(text: "      MountVolume.SetUp failed for volume \"ca-tls\" : secret \"hlf-ca--atlantis-tls\" not found", captures: ["name": "hlf-ca--atlantis-tls"], location: SourceLocation(file: "builtin:k8s/k8s-mount-secret-not-found.yaml", line: 41, column: 7)),
+        RuleExample(text: "  Warning  FailedMount  1m  kubelet  MountVolume.SetUp failed for volume \"config\" : configmap \"django-config\" not found", captures: ["kind": "configmap", "name": "django-config"], location: SourceLocation(file: "builtin:k8s/k8s-mount-secret-not-found.yaml", line: 43, column: 7)),
+        RuleExample(text: "MountVolume.SetUp failed for volume \"auth-proxy-certs\" : secrets \"auth-proxy-certs\" not found", captures: ["kind": "secret", "name": "auth-proxy-certs", "volume": "auth-proxy-certs"], location: SourceLocation(file: "builtin:k8s/k8s-mount-secret-not-found.yaml", line: 46, column: 7)),
       ],
       nomatchExamples: [
-        RuleExample(text: "  Warning  Failed  12s (x3 over 30s)  kubelet  Error: secret \"django-secrets\" not found", captures: [:], location: SourceLocation(file: "builtin:k8s/k8s-mount-secret-not-found.yaml", line: 45, column: 7)),
-        RuleExample(text: "  Normal   SuccessfulMountVolume  1m  kubelet  MountVolume.SetUp succeeded for volume \"default-token-fcc59\"", captures: [:], location: SourceLocation(file: "builtin:k8s/k8s-mount-secret-not-found.yaml", line: 46, column: 7)),
+        RuleExample(text: "  Warning  Failed  12s (x3 over 30s)  kubelet  Error: secret \"django-secrets\" not found", captures: [:], location: SourceLocation(file: "builtin:k8s/k8s-mount-secret-not-found.yaml", line: 49, column: 7)),
+        RuleExample(text: "  Normal   SuccessfulMountVolume  1m  kubelet  MountVolume.SetUp succeeded for volume \"default-token-fcc59\"", captures: [:], location: SourceLocation(file: "builtin:k8s/k8s-mount-secret-not-found.yaml", line: 50, column: 7)),
       ],
       file: "builtin:k8s/k8s-mount-secret-not-found.yaml")
   }
@@ -1793,7 +1863,7 @@ enum BuiltinRules {
         Signature(regex: Regex(checked: "(?<pod>[a-z0-9](?:[-a-z0-9.]*[a-z0-9])?-build)\\s+\\d+/\\d+\\s+(?<problem>(?<build>OOMKilled))\\s+\\d+", groups: [("pod", 1), ("problem", 2), ("build", 3)]), needles: ["OOMKilled"], declaredLiteral: true, within: nil),
         Signature(regex: Regex(checked: "(?<pod>[a-z0-9](?:[-a-z0-9.]*[a-z0-9])?)\\s+\\d+/\\d+\\s+(?<problem>(?<app_oom>OOMKilled))\\s+\\d+", groups: [("pod", 1), ("problem", 2), ("app_oom", 3)]), needles: ["OOMKilled"], declaredLiteral: true, within: nil),
         Signature(regex: Regex(checked: "(?:Reason:|reason:|\"reason\":)\\s*\"?(?<problem>(?<app_oom>OOMKilled))\\b", groups: [("problem", 1), ("app_oom", 2)]), needles: ["OOMKilled"], declaredLiteral: true, within: nil),
-        Signature(regex: Regex(checked: "(?<problem>Memory cgroup out of memory: Kill(?:ed)? process (?<pid>\\d+) \\((?<process>(?<gunicorn>gunicorn)|[^)]+)\\))", groups: [("problem", 1), ("pid", 2), ("process", 3), ("gunicorn", 4)]), needles: ["Memory cgroup out of memory: Kill"], declaredLiteral: true, within: nil),
+        Signature(regex: Regex(checked: "(?<problem>(?:Memory cgroup out of memory|Out of memory): Kill(?:ed)? process (?<pid>\\d+) \\((?<process>(?<gunicorn>gunicorn)|[^)]+)\\))", groups: [("problem", 1), ("pid", 2), ("process", 3), ("gunicorn", 4)]), needles: ["out of memory: Kill"], declaredLiteral: true, within: nil),
         Signature(regex: Regex(checked: "(?<problem>oom-kill:constraint=\\S*?task=(?<process>(?<gunicorn>gunicorn?)|[^,\\s]+))", groups: [("problem", 1), ("process", 2), ("gunicorn", 3)]), needles: ["oom-kill:constraint="], declaredLiteral: true, within: nil),
         Signature(regex: Regex(checked: "(?<problem>System OOM encountered(?:, victim process: (?<process>(?<gunicorn>gunicorn)|[^,\\s]+), pid: (?<pid>\\d+))?)", groups: [("problem", 1), ("process", 2), ("gunicorn", 3), ("pid", 4)]), needles: ["System OOM encountered"], declaredLiteral: true, within: nil),
         Signature(regex: Regex(checked: "(?<problem>(?<build>Failed \\(OutOfMemoryKilled\\)))", groups: [("problem", 1), ("build", 2)]), needles: ["Failed (OutOfMemoryKilled)"], declaredLiteral: false, within: nil),
@@ -1802,7 +1872,7 @@ enum BuiltinRules {
       sourceSignatures: [],
       unless: [],
       context: .line,
-      explains: ["k8s-crashloop-backoff", "gunicorn-worker-oom-killed"],
+      explains: ["k8s-crashloop-backoff", "gunicorn-worker-oom-killed", "openshift-build-failed"],
       fingerprint: [],
       lookup: nil,
       message: Template("A process was killed for using more memory than the container's limit (${problem}): raise the memory limit of dc/${source.dc} (or of the build), or make the app use less, for example with fewer gunicorn workers (WEB_CONCURRENCY)."),
@@ -1911,6 +1981,7 @@ enum BuiltinRules {
       explains: ["openshift-route-no-endpoints", "k8s-crashloop-backoff", "openshift-deployment-timeout"],
       fingerprint: [],
       lookup: nil,
+      assumption: Assumption(contexts: ["probe-keeps-failing"], corroboratedBy: ["openshift-route-no-endpoints", "openshift-deployment-timeout", "app-listens-wrong-port", "k8s-crashloop-backoff"], otherwise: .warning),
       message: Template("The container's ${kind} probe fails (${reason}): the app does not answer the probe on its port and path in time; make it listen on 0.0.0.0:8080 and answer there quickly, or correct the probe with oc set probe dc/${source.dc}."),
       explanation: Template("The kubelet on the pod's node checks each container with the probes defined in the\ndeployment: a readiness probe decides whether the pod receives traffic (a pod that is not\nready is taken out of the Service's endpoints, so the route answers \"Application is not\navailable\"), a liveness probe restarts a container that fails it a few times in a row\n(which ends in CrashLoopBackOff), and a startup probe holds the other two back until the\napp has started. An HTTP probe passes when the app answers the probe's port and path with a\nstatus from 200 to 399 within `timeoutSeconds` (1 second by default); a TCP probe when the\nport accepts a connection. Here the ${kind} probe failed with: ${reason}\n\nWhat the reason says:\n- `connection refused` (also `getsockopt: connection refused`): nothing listens on that port\n  of the pod's IP. Either the app is still starting (the S2I Python image runs\n  `manage.py migrate` before it starts gunicorn, and a liveness probe without an initial\n  delay can kill it during a long migration), it crashed, or it listens somewhere else: on\n  127.0.0.1 only, or on another port than 8080, which is the port the S2I image exposes and\n  `oc new-app` configures. The app's start-up lines show where it listens (gunicorn's\n  `Listening at:`, Flask's `Running on`).\n- `HTTP probe failed with statuscode: 500`, `404`, `400`: the app answers, but not with\n  success on the probe's path. A Django app answers 400 when the probe's Host header (the\n  pod's IP) is not in ALLOWED_HOSTS and 404 for a path it does not serve; use a path the app\n  answers without login, database access or redirects.\n- `context deadline exceeded` / `Client.Timeout exceeded`: the app took longer than the\n  probe's timeout. With few sync gunicorn workers that are all busy with slow requests, the\n  probe waits in the queue too. Give the probe a longer timeout, and look for WORKER TIMEOUT\n  lines in the app's log.\n\nWhat to change: fix the app first when it listens on the wrong address or port. Otherwise\nadjust the probe: `oc set probe dc/${source.dc} --readiness --get-url=http://:8080/` (with a\npath the app answers quickly), `--initial-delay-seconds=` for a slow start (or a startup\nprobe with `--startup`), `--timeout-seconds=` for slow answers. `oc describe pod` shows the\nprobes as configured (`Liveness: http-get http://:8080/ delay=0s timeout=1s ...`).\n"),
       fixes: [
@@ -1919,24 +1990,24 @@ enum BuiltinRules {
         ConditionalFix(action: .command(run: Template("oc set probe dc/${source.dc} --startup --timeout-seconds=5 --failure-threshold=30"), why: Template("The startup probe timed out; more tries give a slow start (migrations, large imports) up to 30 periods to finish.")), when: "slow_startup"),
       ],
       matchExamples: [
-        RuleExample(text: "  Warning  Unhealthy  3s (x3 over 23s)  kubelet  Readiness probe failed: Get \"http://10.128.2.5:8080/\": dial tcp 10.128.2.5:8080: connect: connection refused", captures: ["host": "10.128.2.5", "kind": "Readiness", "port": "8080", "reason": "dial tcp 10.128.2.5:8080: connect: connection refused"], location: SourceLocation(file: "builtin:k8s/k8s-probe-failed.yaml", line: 89, column: 7)),
-        RuleExample(text: "LASTSEEN   FIRSTSEEN   COUNT     NAME             KIND      SUBOBJECT                 TYPE      REASON      SOURCE                      MESSAGE\n1m         3m          12        django-3-m2b7x   Pod       spec.containers{django}   Warning   Unhealthy   kubelet, node1.example.com   Readiness probe failed: Get http://10.129.0.27:8080/: dial tcp 10.129.0.27:8080: getsockopt: connection refused\n", captures: ["host": "10.129.0.27", "kind": "Readiness", "port": "8080"], location: SourceLocation(file: "builtin:k8s/k8s-probe-failed.yaml", line: 92, column: 7)),
-        RuleExample(text: "  Warning  Unhealthy  12s (x3 over 32s)  kubelet  Liveness probe failed: HTTP probe failed with statuscode: 500", captures: ["kind": "Liveness", "status": "500"], location: SourceLocation(file: "builtin:k8s/k8s-probe-failed.yaml", line: 96, column: 7)),
-        RuleExample(text: "  Warning  Unhealthy  40s (x9 over 2m)  kubelet  Readiness probe failed: Get \"http://10.131.0.44:8080/health/\": context deadline exceeded (Client.Timeout exceeded while awaiting headers)", captures: ["kind": "Readiness", "port": "8080", "slow_readiness": "Readiness"], location: SourceLocation(file: "builtin:k8s/k8s-probe-failed.yaml", line: 98, column: 7)),
-        RuleExample(text: "1m          Warning   Unhealthy   pod/django-7-xk2lp   Liveness probe failed: Get http://10.128.4.9:8080/: net/http: request canceled (Client.Timeout exceeded while awaiting headers)", captures: ["kind": "Liveness", "slow_liveness": "Liveness"], location: SourceLocation(file: "builtin:k8s/k8s-probe-failed.yaml", line: 100, column: 7)),
-        RuleExample(text: "  Normal   Killing    30s (x2 over 90s)  kubelet  Container django failed liveness probe, will be restarted", captures: ["container": "django", "kind": "liveness"], location: SourceLocation(file: "builtin:k8s/k8s-probe-failed.yaml", line: 102, column: 7)),
-        RuleExample(text: "  Warning  Unhealthy  5s (x10 over 50s)  kubelet  Startup probe failed: dial tcp 10.128.2.5:8080: connect: connection refused", captures: ["kind": "Startup", "port": "8080"], location: SourceLocation(file: "builtin:k8s/k8s-probe-failed.yaml", line: 104, column: 7)),
-        RuleExample(text: "Jul 03 05:21:14 node1.example.com atomic-openshift-node[2314]: I0703 05:21:14.102233    2314 prober.go:106] Readiness probe for \"django-1-jfknz_myproject(5b3c0f0e-5fb2-11e7-9f4e-0e4b4a1f8a2c):django\" failed (failure): Get http://10.128.0.12:8080/: dial tcp 10.128.0.12:8080: getsockopt: connection refused", captures: ["kind": "Readiness", "pod": "django-1-jfknz"], location: SourceLocation(file: "builtin:k8s/k8s-probe-failed.yaml", line: 106, column: 7)),
-        RuleExample(text: "  Warning  Unhealthy  2m  kubelet, ip-172-31-54-12.ec2.internal  Liveness probe failed:", captures: ["kind": "Liveness"], location: SourceLocation(file: "builtin:k8s/k8s-probe-failed.yaml", line: 108, column: 7)),
+        RuleExample(text: "  Warning  Unhealthy  3s (x3 over 23s)  kubelet  Readiness probe failed: Get \"http://10.128.2.5:8080/\": dial tcp 10.128.2.5:8080: connect: connection refused", captures: ["host": "10.128.2.5", "kind": "Readiness", "port": "8080", "reason": "dial tcp 10.128.2.5:8080: connect: connection refused"], location: SourceLocation(file: "builtin:k8s/k8s-probe-failed.yaml", line: 98, column: 7)),
+        RuleExample(text: "LASTSEEN   FIRSTSEEN   COUNT     NAME             KIND      SUBOBJECT                 TYPE      REASON      SOURCE                      MESSAGE\n1m         3m          12        django-3-m2b7x   Pod       spec.containers{django}   Warning   Unhealthy   kubelet, node1.example.com   Readiness probe failed: Get http://10.129.0.27:8080/: dial tcp 10.129.0.27:8080: getsockopt: connection refused\n", captures: ["host": "10.129.0.27", "kind": "Readiness", "port": "8080"], location: SourceLocation(file: "builtin:k8s/k8s-probe-failed.yaml", line: 101, column: 7)),
+        RuleExample(text: "  Warning  Unhealthy  12s (x3 over 32s)  kubelet  Liveness probe failed: HTTP probe failed with statuscode: 500", captures: ["kind": "Liveness", "status": "500"], location: SourceLocation(file: "builtin:k8s/k8s-probe-failed.yaml", line: 105, column: 7)),
+        RuleExample(text: "  Warning  Unhealthy  40s (x9 over 2m)  kubelet  Readiness probe failed: Get \"http://10.131.0.44:8080/health/\": context deadline exceeded (Client.Timeout exceeded while awaiting headers)", captures: ["kind": "Readiness", "port": "8080", "slow_readiness": "Readiness"], location: SourceLocation(file: "builtin:k8s/k8s-probe-failed.yaml", line: 107, column: 7)),
+        RuleExample(text: "1m          Warning   Unhealthy   pod/django-7-xk2lp   Liveness probe failed: Get http://10.128.4.9:8080/: net/http: request canceled (Client.Timeout exceeded while awaiting headers)", captures: ["kind": "Liveness", "slow_liveness": "Liveness"], location: SourceLocation(file: "builtin:k8s/k8s-probe-failed.yaml", line: 109, column: 7)),
+        RuleExample(text: "  Normal   Killing    30s (x2 over 90s)  kubelet  Container django failed liveness probe, will be restarted", captures: ["container": "django", "kind": "liveness"], location: SourceLocation(file: "builtin:k8s/k8s-probe-failed.yaml", line: 111, column: 7)),
+        RuleExample(text: "  Warning  Unhealthy  5s (x10 over 50s)  kubelet  Startup probe failed: dial tcp 10.128.2.5:8080: connect: connection refused", captures: ["kind": "Startup", "port": "8080"], location: SourceLocation(file: "builtin:k8s/k8s-probe-failed.yaml", line: 113, column: 7)),
+        RuleExample(text: "Jul 03 05:21:14 node1.example.com atomic-openshift-node[2314]: I0703 05:21:14.102233    2314 prober.go:106] Readiness probe for \"django-1-jfknz_myproject(5b3c0f0e-5fb2-11e7-9f4e-0e4b4a1f8a2c):django\" failed (failure): Get http://10.128.0.12:8080/: dial tcp 10.128.0.12:8080: getsockopt: connection refused", captures: ["kind": "Readiness", "pod": "django-1-jfknz"], location: SourceLocation(file: "builtin:k8s/k8s-probe-failed.yaml", line: 115, column: 7)),
+        RuleExample(text: "  Warning  Unhealthy  2m  kubelet, ip-172-31-54-12.ec2.internal  Liveness probe failed:", captures: ["kind": "Liveness"], location: SourceLocation(file: "builtin:k8s/k8s-probe-failed.yaml", line: 117, column: 7)),
       ],
       nomatchExamples: [
-        RuleExample(text: "Warning: Startup probe failed: Get \"http://<POD_IP>:15021/healthz/ready\": dial tcp <POD_IP>:15021: connect: connection refused.", captures: [:], location: SourceLocation(file: "builtin:k8s/k8s-probe-failed.yaml", line: 112, column: 7)),
-        RuleExample(text: "  Warning  Unhealthy  8s (x2 over 18s)  kubelet  Startup probe failed: Get \"http://10.128.2.5:8080/\": dial tcp 10.128.2.5:8080: connect: connection refused", captures: [:], location: SourceLocation(file: "builtin:k8s/k8s-probe-failed.yaml", line: 113, column: 7)),
-        RuleExample(text: "    Readiness:      http-get http://:8080/ delay=0s timeout=1s period=10s #success=1 #failure=3", captures: [:], location: SourceLocation(file: "builtin:k8s/k8s-probe-failed.yaml", line: 115, column: 7)),
-        RuleExample(text: "    Liveness:       tcp-socket :8080 delay=30s timeout=1s period=10s #success=1 #failure=3", captures: [:], location: SourceLocation(file: "builtin:k8s/k8s-probe-failed.yaml", line: 116, column: 7)),
-        RuleExample(text: "oc set probe dc/django --readiness --get-url=http://:8080/", captures: [:], location: SourceLocation(file: "builtin:k8s/k8s-probe-failed.yaml", line: 117, column: 7)),
-        RuleExample(text: "  Normal   Started    2m    kubelet  Started container django", captures: [:], location: SourceLocation(file: "builtin:k8s/k8s-probe-failed.yaml", line: 118, column: 7)),
-        RuleExample(text: "A readiness probe failed once during the rollout but recovered.", captures: [:], location: SourceLocation(file: "builtin:k8s/k8s-probe-failed.yaml", line: 119, column: 7)),
+        RuleExample(text: "Warning: Startup probe failed: Get \"http://<POD_IP>:15021/healthz/ready\": dial tcp <POD_IP>:15021: connect: connection refused.", captures: [:], location: SourceLocation(file: "builtin:k8s/k8s-probe-failed.yaml", line: 121, column: 7)),
+        RuleExample(text: "  Warning  Unhealthy  8s (x2 over 18s)  kubelet  Startup probe failed: Get \"http://10.128.2.5:8080/\": dial tcp 10.128.2.5:8080: connect: connection refused", captures: [:], location: SourceLocation(file: "builtin:k8s/k8s-probe-failed.yaml", line: 122, column: 7)),
+        RuleExample(text: "    Readiness:      http-get http://:8080/ delay=0s timeout=1s period=10s #success=1 #failure=3", captures: [:], location: SourceLocation(file: "builtin:k8s/k8s-probe-failed.yaml", line: 124, column: 7)),
+        RuleExample(text: "    Liveness:       tcp-socket :8080 delay=30s timeout=1s period=10s #success=1 #failure=3", captures: [:], location: SourceLocation(file: "builtin:k8s/k8s-probe-failed.yaml", line: 125, column: 7)),
+        RuleExample(text: "oc set probe dc/django --readiness --get-url=http://:8080/", captures: [:], location: SourceLocation(file: "builtin:k8s/k8s-probe-failed.yaml", line: 126, column: 7)),
+        RuleExample(text: "  Normal   Started    2m    kubelet  Started container django", captures: [:], location: SourceLocation(file: "builtin:k8s/k8s-probe-failed.yaml", line: 127, column: 7)),
+        RuleExample(text: "A readiness probe failed once during the rollout but recovered.", captures: [:], location: SourceLocation(file: "builtin:k8s/k8s-probe-failed.yaml", line: 128, column: 7)),
       ],
       file: "builtin:k8s/k8s-probe-failed.yaml")
   }
@@ -2191,8 +2262,8 @@ enum BuiltinRules {
       stage: .runtime,
       tags: ["mod_wsgi", "apache", "wsgi", "python", "django"],
       signatures: [
-        Signature(regex: Regex(checked: "mod_wsgi \\(pid=\\d+\\): Target WSGI script '(?<script>[^']+)' cannot be loaded as Python module", groups: [("script", 1)]), needles: ["cannot be loaded as Python module"], declaredLiteral: true, within: nil),
-        Signature(regex: Regex(checked: "mod_wsgi \\(pid=\\d+\\): Failed to exec Python script file '(?<script>[^']+)'", groups: [("script", 1)]), needles: ["Failed to exec Python script file"], declaredLiteral: true, within: nil),
+        Signature(regex: Regex(checked: "mod_wsgi \\(pid=\\d+[^)]*\\): Target WSGI script(?: '(?<script>[^']+)')? cannot be loaded as Python module", groups: [("script", 1)]), needles: ["cannot be loaded as Python module"], declaredLiteral: true, within: nil),
+        Signature(regex: Regex(checked: "mod_wsgi \\(pid=\\d+[^)]*\\): Failed to exec Python script file(?: '(?<script>[^']+)'|\\s*$)", groups: [("script", 1)]), needles: ["Failed to exec Python script file"], declaredLiteral: true, within: nil),
       ],
       sourceSignatures: [],
       unless: [],
@@ -2204,11 +2275,12 @@ enum BuiltinRules {
       explanation: Template("Apache's mod_wsgi ran the WSGI script `${script}` to get the `application` object and the\nscript raised an exception. mod_wsgi logs `Target WSGI script ... cannot be loaded as Python\nmodule`, then `Exception occurred processing WSGI script` and the traceback, prefixed with\nApache's `[wsgi:error]` brackets, and the request gets a 500. It tries again on each request.\n\nThe reason is the last line of that traceback. The usual ones:\n- `No module named 'mysite'` or the settings module: the project's directory is not on\n  sys.path (WSGIDaemonProcess `python-path=`, mod_wsgi-express `--python-path`, or\n  `sys.path.append` in the script), or DJANGO_SETTINGS_MODULE names a module that does not\n  exist;\n- a package missing in the Python that mod_wsgi uses: mod_wsgi is built against one Python\n  and uses its site-packages unless `python-home=` names the virtualenv;\n- an exception from the app's settings or start-up (a missing environment variable: Apache\n  does not pass the shell's environment to daemon processes).\n\nWhat to change: read the traceback's last line and fix that; check `WSGIScriptAlias`,\n`WSGIDaemonProcess ... python-home=... python-path=...` (or the mod_wsgi-express options),\nand set environment variables in the script or with `SetEnv`/`--setenv`.\n"),
       fixes: [],
       matchExamples: [
-        RuleExample(text: "[Wed Dec 26 17:27:25.198103 2018] [:error] [pid 25654] mod_wsgi (pid=25654): Target WSGI script '/opt/graphite/conf/graphite.wsgi' cannot be loaded as Python module.\n[Wed Dec 26 17:27:25.198140 2018] [:error] [pid 25654] mod_wsgi (pid=25654): Exception occurred processing WSGI script '/opt/graphite/conf/graphite.wsgi'.\n[Wed Dec 26 17:27:25.198167 2018] [:error] [pid 25654] Traceback (most recent call last):\n", captures: ["script": "/opt/graphite/conf/graphite.wsgi"], location: SourceLocation(file: "builtin:server/mod-wsgi-script-load-failed.yaml", line: 35, column: 7)),
-        RuleExample(text: "[Wed Jan 15 14:48:37.373954 2020] [wsgi:error] [pid 5696:tid 1224] [client 172.16.3.182:51781] mod_wsgi (pid=5696): Target WSGI script 'C:/Users/Administrator/Documents/Atenpo/atenpo/atenpo/wsgi.py' cannot be loaded as Python module.", captures: ["script": "C:/Users/Administrator/Documents/Atenpo/atenpo/atenpo/wsgi.py"], location: SourceLocation(file: "builtin:server/mod-wsgi-script-load-failed.yaml", line: 40, column: 7)),
+        RuleExample(text: "[Wed Dec 26 17:27:25.198103 2018] [:error] [pid 25654] mod_wsgi (pid=25654): Target WSGI script '/opt/graphite/conf/graphite.wsgi' cannot be loaded as Python module.\n[Wed Dec 26 17:27:25.198140 2018] [:error] [pid 25654] mod_wsgi (pid=25654): Exception occurred processing WSGI script '/opt/graphite/conf/graphite.wsgi'.\n[Wed Dec 26 17:27:25.198167 2018] [:error] [pid 25654] Traceback (most recent call last):\n", captures: ["script": "/opt/graphite/conf/graphite.wsgi"], location: SourceLocation(file: "builtin:server/mod-wsgi-script-load-failed.yaml", line: 37, column: 7)),
+        RuleExample(text: "[Wed Jan 15 14:48:37.373954 2020] [wsgi:error] [pid 5696:tid 1224] [client 172.16.3.182:51781] mod_wsgi (pid=5696): Target WSGI script 'C:/Users/Administrator/Documents/Atenpo/atenpo/atenpo/wsgi.py' cannot be loaded as Python module.", captures: ["script": "C:/Users/Administrator/Documents/Atenpo/atenpo/atenpo/wsgi.py"], location: SourceLocation(file: "builtin:server/mod-wsgi-script-load-failed.yaml", line: 42, column: 7)),
+        RuleExample(text: "mod_wsgi (pid=9100): Failed to exec Python script file\n'C:/wsgi/myproject/myproject/wsgi.py'.\n", captures: [:], location: SourceLocation(file: "builtin:server/mod-wsgi-script-load-failed.yaml", line: 44, column: 7)),
       ],
       nomatchExamples: [
-        RuleExample(text: "[Mon Dec 07 11:16:30.101010 2026] [wsgi:info] [pid 30648:tid 30648] mod_wsgi (pid=30648): Loading Python script file '/tmp/mod_wsgi-localhost:8000:0/handler.wsgi'.", captures: [:], location: SourceLocation(file: "builtin:server/mod-wsgi-script-load-failed.yaml", line: 43, column: 7)),
+        RuleExample(text: "[Mon Dec 07 11:16:30.101010 2026] [wsgi:info] [pid 30648:tid 30648] mod_wsgi (pid=30648): Loading Python script file '/tmp/mod_wsgi-localhost:8000:0/handler.wsgi'.", captures: [:], location: SourceLocation(file: "builtin:server/mod-wsgi-script-load-failed.yaml", line: 48, column: 7)),
       ],
       file: "builtin:server/mod-wsgi-script-load-failed.yaml")
   }
@@ -2222,13 +2294,13 @@ enum BuiltinRules {
       stage: .runtime,
       tags: ["database", "mysql", "mariadb", "django", "secrets", "credentials"],
       signatures: [
-        Signature(regex: Regex(checked: "\\(1045, \\\\?[\"']Access denied for user '(?<user>[^']*)'@'(?<host>[^']*)' \\(using password: (?<password>YES|NO)\\)", groups: [("user", 1), ("host", 2), ("password", 3)]), needles: ["Access denied for user "], declaredLiteral: true, within: nil),
-        Signature(regex: Regex(checked: "(?:ERROR 1045 \\(28000\\): |\\[Warning\\] Access denied|\\[Note\\] Access denied|Access denied for user )(?:for user )?'(?<user>[^']*)'@'(?<host>[^']*)' \\(using password: (?<password>YES|NO)\\)", groups: [("user", 1), ("host", 2), ("password", 3)]), needles: ["Access denied "], declaredLiteral: true, within: nil),
+        Signature(regex: Regex(checked: "\\(1045, (?:\\\\?[\"']|&quot;|&#x27;|&#39;)Access denied for user (?:'|&#x27;|&#39;|\\\\')(?<user>[^'&\\\\]*)(?:'|&#x27;|&#39;|\\\\')@(?:'|&#x27;|&#39;|\\\\')(?<host>[^'&\\\\]*)(?:'|&#x27;|&#39;|\\\\') \\(using password: (?<password>YES|NO)\\)", groups: [("user", 1), ("host", 2), ("password", 3)]), needles: ["Access denied for user "], declaredLiteral: true, within: nil),
+        Signature(regex: Regex(checked: "Access denied for user (?:'|&#x27;|&#39;|\\\\')(?<user>[^'&\\\\]*)(?:'|&#x27;|&#39;|\\\\')@(?:'|&#x27;|&#39;|\\\\')(?<host>[^'&\\\\]*)(?:'|&#x27;|&#39;|\\\\') \\(using password: (?<password>YES|NO)\\)", groups: [("user", 1), ("host", 2), ("password", 3)]), needles: ["Access denied for user "], declaredLiteral: true, within: nil),
       ],
       sourceSignatures: [],
       unless: [],
       context: .line,
-      explains: ["gunicorn-worker-boot-failed", "k8s-crashloop-backoff", "django-500-unlogged"],
+      explains: ["gunicorn-worker-boot-failed", "k8s-crashloop-backoff", "django-500-unlogged", "mod-wsgi-script-load-failed", "uwsgi-no-python-application"],
       fingerprint: ["user"],
       lookup: nil,
       message: Template("MySQL refused the login of '${user}'@'${host}' (using password: ${password}): give the app the user and password the database was created with (its Secret), or grant that user access from the app's host."),
@@ -2237,12 +2309,15 @@ enum BuiltinRules {
         ConditionalFix(action: .command(run: Template("oc set env dc/${source.dc} --list | grep -i -E 'DATABASE|MYSQL|DB_'"), why: Template("Shows the database user and password variables the app gets; compare them with the database's Secret.")), when: nil),
       ],
       matchExamples: [
-        RuleExample(text: "sqlalchemy.exc.OperationalError: (_mysql_exceptions.OperationalError) (1045, \"Access denied for user 'user'@'localhost' (using password: YES)\") (Background on this error at: http://sqlalche.me/e/e3q8)", captures: ["host": "localhost", "password": "YES", "user": "user"], location: SourceLocation(file: "builtin:database/mysql-access-denied.yaml", line: 40, column: 7)),
-        RuleExample(text: "  File \"/tmp/rl/v42/lib/python3.11/site-packages/pymysql/err.py\", line 154, in raise_mysql_exception\n    raise errorclass(errno, errval, sqlstate=sqlstate)\npymysql.err.OperationalError: (1045, \"Access denied for user 'django'@'127.0.0.1' (using password: YES)\")\n", captures: ["host": "127.0.0.1", "user": "django"], location: SourceLocation(file: "builtin:database/mysql-access-denied.yaml", line: 42, column: 7)),
+        RuleExample(text: "sqlalchemy.exc.OperationalError: (_mysql_exceptions.OperationalError) (1045, \"Access denied for user 'user'@'localhost' (using password: YES)\") (Background on this error at: http://sqlalche.me/e/e3q8)", captures: ["host": "localhost", "password": "YES", "user": "user"], location: SourceLocation(file: "builtin:database/mysql-access-denied.yaml", line: 43, column: 7)),
+        RuleExample(text: "  File \"/tmp/rl/v42/lib/python3.11/site-packages/pymysql/err.py\", line 154, in raise_mysql_exception\n    raise errorclass(errno, errval, sqlstate=sqlstate)\npymysql.err.OperationalError: (1045, \"Access denied for user 'django'@'127.0.0.1' (using password: YES)\")\n", captures: ["host": "127.0.0.1", "user": "django"], location: SourceLocation(file: "builtin:database/mysql-access-denied.yaml", line: 45, column: 7)),
+        RuleExample(text: "ERROR 1045 (28000): Access denied for user 'root'@'cc5c5b533260' (using password: YES)", captures: ["host": "cc5c5b533260", "password": "YES", "user": "root"], location: SourceLocation(file: "builtin:database/mysql-access-denied.yaml", line: 50, column: 7)),
+        RuleExample(text: "2026-12-07 13:29:28 3 [Warning] Access denied for user 'django'@'127.0.0.1' (using password: YES)", captures: ["user": "django"], location: SourceLocation(file: "builtin:database/mysql-access-denied.yaml", line: 52, column: 7)),
+        RuleExample(text: "<pre class=\"exception_value\">(1045, &quot;Access denied for user &#x27;django&#x27;@&#x27;10.128.2.7&#x27; (using password: YES)&quot;)</pre>", captures: ["host": "10.128.2.7", "user": "django"], location: SourceLocation(file: "builtin:database/mysql-access-denied.yaml", line: 54, column: 7)),
       ],
       nomatchExamples: [
-        RuleExample(text: "pymysql.err.OperationalError: (2003, \"Can't connect to MySQL server on '127.0.0.1' ([Errno 111] Connection refused)\")", captures: [:], location: SourceLocation(file: "builtin:database/mysql-access-denied.yaml", line: 48, column: 7)),
-        RuleExample(text: "2026-12-07 11:12:01 0 [Note] mariadbd: ready for connections.", captures: [:], location: SourceLocation(file: "builtin:database/mysql-access-denied.yaml", line: 49, column: 7)),
+        RuleExample(text: "pymysql.err.OperationalError: (2003, \"Can't connect to MySQL server on '127.0.0.1' ([Errno 111] Connection refused)\")", captures: [:], location: SourceLocation(file: "builtin:database/mysql-access-denied.yaml", line: 57, column: 7)),
+        RuleExample(text: "2026-12-07 11:12:01 0 [Note] mariadbd: ready for connections.", captures: [:], location: SourceLocation(file: "builtin:database/mysql-access-denied.yaml", line: 58, column: 7)),
       ],
       file: "builtin:database/mysql-access-denied.yaml")
   }
@@ -2257,19 +2332,20 @@ enum BuiltinRules {
       tags: ["openshift", "security", "permissions", "arbitrary-uid", "volumes", "s2i"],
       signatures: [
         Signature(regex: Regex(checked: "(?<detail>(?:PermissionError|IOError|OSError): \\[Errno 13\\] Permission denied: u?'(?:(?=(?<dir>/[^']*)/[^'/]+/?')|)(?<path>(?!/(?:proc|sys)/)[^']+)')", groups: [("detail", 1), ("dir", 2), ("path", 3)]), needles: ["[Errno 13] Permission denied: "], declaredLiteral: true, within: nil),
-        Signature(regex: Regex(checked: "(?<detail>(?:(?:EnvironmentError|OSError): |^\\s*)\\[Errno 13\\] Permission denied: u?'(?:(?=(?<dir>/[^']*)/[^'/]+/?')|)(?<path>(?!/(?:proc|sys)/)[^']+)')", groups: [("detail", 1), ("dir", 2), ("path", 3)]), needles: ["[Errno 13] Permission denied: "], declaredLiteral: true, within: nil),
+        Signature(regex: Regex(checked: "(?<detail>(?:(?:EnvironmentError|OSError): |^\\s*|: )\\[Errno 13\\] Permission denied: u?'(?:(?=(?<dir>/[^']*)/[^'/]+/?')|)(?<path>(?!/(?:proc|sys)/)[^']+)')", groups: [("detail", 1), ("dir", 2), ("path", 3)]), needles: ["[Errno 13] Permission denied: "], declaredLiteral: true, within: nil),
         Signature(regex: Regex(checked: "(?<detail>(?:ba)?sh(?:-[\\d.]+)?: (?<path>/etc/(?:hosts|passwd|group|resolv\\.conf)): Permission denied)", groups: [("detail", 1), ("path", 2)]), needles: [": Permission denied"], declaredLiteral: true, within: nil),
         Signature(regex: Regex(checked: "(?<detail>\\bcd: (?:(?=(?<dir>/\\S*)/[^/\\s]+: )|)(?<path>/\\S+): Permission denied)", groups: [("detail", 1), ("dir", 2), ("path", 3)]), needles: [": Permission denied"], declaredLiteral: true, within: nil),
+        Signature(regex: Regex(checked: "(?<detail>(?:\\bsh: (?:\\d+: )?(?:can't|cannot) create|\\btee:) (?:(?=(?<dir>/\\S*)/[^/\\s]+: )|)(?<path>/\\S+): Permission denied)", groups: [("detail", 1), ("dir", 2), ("path", 3)]), needles: [": Permission denied"], declaredLiteral: true, within: nil),
         Signature(regex: Regex(checked: "(?<detail>(?:mkdir: cannot create directory|touch: cannot touch|cp: cannot create (?:regular file|directory)|install: cannot create (?:regular file|directory)|ln: failed to create symbolic link|rm: cannot remove) (?:‘|')(?:(?=(?<dir>/[^'’]*)/[^'’/]+(?:’|'))|)(?<path>[^'’]+)(?:’|'): Permission denied)", groups: [("detail", 1), ("dir", 2), ("path", 3)]), needles: [": Permission denied"], declaredLiteral: true, within: nil),
         Signature(regex: Regex(checked: "(?<detail>(?:chmod: changing permissions of|chown: changing ownership of) (?:‘|')(?:(?=(?<dir>/[^'’]*)/[^'’/]+(?:’|'))|)(?<path>[^'’]+)(?:’|'): Operation not permitted)", groups: [("detail", 1), ("dir", 2), ("path", 3)]), needles: [": Operation not permitted"], declaredLiteral: true, within: nil),
         Signature(regex: Regex(checked: "(?<!/s2i/run)(?<!/s2i/bin/run)(?<detail>: line \\d+: (?!\\S*\\.(?:sh|py): )(?:(?=(?<dir>/\\S*)/[^/\\s]+: )|)(?<path>/\\S+): Permission denied)", groups: [("detail", 1), ("dir", 2), ("path", 3)]), needles: [": Permission denied"], declaredLiteral: true, within: nil),
-        Signature(regex: Regex(checked: "(?<detail>\\[(?:emerg|alert|crit)\\] \\d+#\\d+: (?:mkdir|open)\\(\\) \"(?:(?=(?<dir>/[^\"]*)/[^\"/]+\")|)(?<path>[^\"]+)\" failed \\(13: Permission denied\\))", groups: [("detail", 1), ("dir", 2), ("path", 3)]), needles: ["failed (13: Permission denied)"], declaredLiteral: true, within: nil),
+        Signature(regex: Regex(checked: "(?<detail>\\[(?:emerg|alert|crit)\\] (?:\\d+#\\d+: )?(?:could not open error log file: )?(?:mkdir|open)\\(\\) \"(?:(?=(?<dir>/[^\"]*)/[^\"/]+\")|)(?<path>[^\"]+)\" failed \\(13: Permission denied\\))", groups: [("detail", 1), ("dir", 2), ("path", 3)]), needles: ["failed (13: Permission denied)"], declaredLiteral: true, within: nil),
         Signature(regex: Regex(checked: "(?<detail>\\(13\\)Permission denied: AH00091: httpd: could not open error log file (?:(?=(?<dir>/\\S*)/[^/\\s]+?\\.?$)|)(?<path>/\\S+?))\\.?$", groups: [("detail", 1), ("dir", 2), ("path", 3)]), needles: ["could not open error log file"], declaredLiteral: true, within: nil),
       ],
       sourceSignatures: [],
       unless: [],
       context: .pythonTraceback,
-      explains: ["k8s-crashloop-backoff", "gunicorn-worker-boot-failed", "openshift-build-failed"],
+      explains: ["k8s-crashloop-backoff", "gunicorn-worker-boot-failed", "openshift-build-failed", "mod-wsgi-script-load-failed", "uwsgi-no-python-application"],
       fingerprint: [],
       lookup: nil,
       assumption: Assumption(contexts: ["openshift", "kubernetes", "s2i", "random-uid"], corroboratedBy: [], otherwise: .warning),
@@ -2279,24 +2355,26 @@ enum BuiltinRules {
         ConditionalFix(action: .command(run: Template("chgrp -R 0 ${dir} && chmod -R g=u ${dir}"), why: Template("Run this in the image build, after the files are in place (a RUN line in the Dockerfile, or after $STI_SCRIPTS_PATH/assemble in .s2i/bin/assemble): group 0 gets the owner's rights, so the random UID can write there. For a volume, the owner of the storage has to do it.")), when: "dir"),
       ],
       matchExamples: [
-        RuleExample(text: "Traceback (most recent call last):\n  File \"/opt/app-root/src/wsgi/myproject/myproject/settings.py\", line 25, in <module>\n    with open(os.path.join(DATA_DIR, 'secrets.json'), 'w') as f:\nPermissionError: [Errno 13] Permission denied: '/opt/app-root/src/data/secrets.json'\n", captures: ["dir": "/opt/app-root/src/data", "path": "/opt/app-root/src/data/secrets.json"], location: SourceLocation(file: "builtin:openshift/openshift-arbitrary-uid-permission-denied.yaml", line: 85, column: 7)),
-        RuleExample(text: "IOError: [Errno 13] Permission denied: '/var/lib/myapp/uploads/avatar.png'", captures: ["dir": "/var/lib/myapp/uploads", "path": "/var/lib/myapp/uploads/avatar.png"], location: SourceLocation(file: "builtin:openshift/openshift-arbitrary-uid-permission-denied.yaml", line: 91, column: 7)),
-        RuleExample(text: " -----> Running /opt/app-root/src/.s2i/action_hooks/deploy\nmkdir: cannot create directory ‘/opt/app-root/src/data/media’: Permission denied", captures: ["dir": "/opt/app-root/src/data", "path": "/opt/app-root/src/data/media"], location: SourceLocation(file: "builtin:openshift/openshift-arbitrary-uid-permission-denied.yaml", line: 93, column: 7)),
-        RuleExample(text: "[pod/django-4-p9x2w/django] mkdir: cannot create directory '/data/logs': Permission denied", captures: ["dir": "/data", "path": "/data/logs"], location: SourceLocation(file: "builtin:openshift/openshift-arbitrary-uid-permission-denied.yaml", line: 95, column: 7)),
-        RuleExample(text: "/opt/app-root/src/.s2i/action_hooks/deploy: line 7: /opt/app-root/src/data/secrets.json: Permission denied", captures: ["dir": "/opt/app-root/src/data", "path": "/opt/app-root/src/data/secrets.json"], location: SourceLocation(file: "builtin:openshift/openshift-arbitrary-uid-permission-denied.yaml", line: 97, column: 7)),
-        RuleExample(text: "chown: changing ownership of '/var/www/html': Operation not permitted", captures: ["dir": "/var/www", "path": "/var/www/html"], location: SourceLocation(file: "builtin:openshift/openshift-arbitrary-uid-permission-denied.yaml", line: 99, column: 7)),
-        RuleExample(text: "2019/08/21 10:02:11 [emerg] 1#1: mkdir() \"/var/cache/nginx/client_temp\" failed (13: Permission denied)", captures: ["dir": "/var/cache/nginx", "path": "/var/cache/nginx/client_temp"], location: SourceLocation(file: "builtin:openshift/openshift-arbitrary-uid-permission-denied.yaml", line: 101, column: 7)),
-        RuleExample(text: "OSError: [Errno 13] Permission denied: 'static'", captures: ["path": "static"], location: SourceLocation(file: "builtin:openshift/openshift-arbitrary-uid-permission-denied.yaml", line: 103, column: 7)),
-        RuleExample(text: "PermissionError: [Errno 13] Permission denied: '/data'", captures: ["path": "/data"], location: SourceLocation(file: "builtin:openshift/openshift-arbitrary-uid-permission-denied.yaml", line: 105, column: 7)),
+        RuleExample(text: "Traceback (most recent call last):\n  File \"/opt/app-root/src/wsgi/myproject/myproject/settings.py\", line 25, in <module>\n    with open(os.path.join(DATA_DIR, 'secrets.json'), 'w') as f:\nPermissionError: [Errno 13] Permission denied: '/opt/app-root/src/data/secrets.json'\n", captures: ["dir": "/opt/app-root/src/data", "path": "/opt/app-root/src/data/secrets.json"], location: SourceLocation(file: "builtin:openshift/openshift-arbitrary-uid-permission-denied.yaml", line: 91, column: 7)),
+        RuleExample(text: "IOError: [Errno 13] Permission denied: '/var/lib/myapp/uploads/avatar.png'", captures: ["dir": "/var/lib/myapp/uploads", "path": "/var/lib/myapp/uploads/avatar.png"], location: SourceLocation(file: "builtin:openshift/openshift-arbitrary-uid-permission-denied.yaml", line: 97, column: 7)),
+        RuleExample(text: " -----> Running /opt/app-root/src/.s2i/action_hooks/deploy\nmkdir: cannot create directory ‘/opt/app-root/src/data/media’: Permission denied", captures: ["dir": "/opt/app-root/src/data", "path": "/opt/app-root/src/data/media"], location: SourceLocation(file: "builtin:openshift/openshift-arbitrary-uid-permission-denied.yaml", line: 99, column: 7)),
+        RuleExample(text: "[pod/django-4-p9x2w/django] mkdir: cannot create directory '/data/logs': Permission denied", captures: ["dir": "/data", "path": "/data/logs"], location: SourceLocation(file: "builtin:openshift/openshift-arbitrary-uid-permission-denied.yaml", line: 101, column: 7)),
+        RuleExample(text: "/opt/app-root/src/.s2i/action_hooks/deploy: line 7: /opt/app-root/src/data/secrets.json: Permission denied", captures: ["dir": "/opt/app-root/src/data", "path": "/opt/app-root/src/data/secrets.json"], location: SourceLocation(file: "builtin:openshift/openshift-arbitrary-uid-permission-denied.yaml", line: 103, column: 7)),
+        RuleExample(text: "chown: changing ownership of '/var/www/html': Operation not permitted", captures: ["dir": "/var/www", "path": "/var/www/html"], location: SourceLocation(file: "builtin:openshift/openshift-arbitrary-uid-permission-denied.yaml", line: 105, column: 7)),
+        RuleExample(text: "2019/08/21 10:02:11 [emerg] 1#1: mkdir() \"/var/cache/nginx/client_temp\" failed (13: Permission denied)", captures: ["dir": "/var/cache/nginx", "path": "/var/cache/nginx/client_temp"], location: SourceLocation(file: "builtin:openshift/openshift-arbitrary-uid-permission-denied.yaml", line: 107, column: 7)),
+        RuleExample(text: "OSError: [Errno 13] Permission denied: 'static'", captures: ["path": "static"], location: SourceLocation(file: "builtin:openshift/openshift-arbitrary-uid-permission-denied.yaml", line: 109, column: 7)),
+        RuleExample(text: "PermissionError: [Errno 13] Permission denied: '/data'", captures: ["path": "/data"], location: SourceLocation(file: "builtin:openshift/openshift-arbitrary-uid-permission-denied.yaml", line: 111, column: 7)),
+        RuleExample(text: "/bin/sh: can't create /var/log/tns-app.log: Permission denied", captures: ["dir": "/var/log", "path": "/var/log/tns-app.log"], location: SourceLocation(file: "builtin:openshift/openshift-arbitrary-uid-permission-denied.yaml", line: 113, column: 7)),
+        RuleExample(text: "waiting for server to start..../bin/sh: 1: cannot create /tmp/rl/pg6.log: Permission denied", captures: ["path": "/tmp/rl/pg6.log"], location: SourceLocation(file: "builtin:openshift/openshift-arbitrary-uid-permission-denied.yaml", line: 115, column: 7)),
       ],
       nomatchExamples: [
-        RuleExample(text: "PermissionError: [Errno 13] Permission denied", captures: [:], location: SourceLocation(file: "builtin:openshift/openshift-arbitrary-uid-permission-denied.yaml", line: 109, column: 7)),
-        RuleExample(text: "sqlite3.OperationalError: unable to open database file", captures: [:], location: SourceLocation(file: "builtin:openshift/openshift-arbitrary-uid-permission-denied.yaml", line: 110, column: 7)),
-        RuleExample(text: "ls: cannot open directory '/root': Permission denied", captures: [:], location: SourceLocation(file: "builtin:openshift/openshift-arbitrary-uid-permission-denied.yaml", line: 111, column: 7)),
-        RuleExample(text: "bash: ./app.sh: Permission denied", captures: [:], location: SourceLocation(file: "builtin:openshift/openshift-arbitrary-uid-permission-denied.yaml", line: 112, column: 7)),
-        RuleExample(text: "/usr/libexec/s2i/run: line 28: /opt/app-root/src/app.sh: Permission denied", captures: [:], location: SourceLocation(file: "builtin:openshift/openshift-arbitrary-uid-permission-denied.yaml", line: 114, column: 7)),
-        RuleExample(text: "PermissionError: [Errno 13] Permission denied: '/proc/1/environ'", captures: [:], location: SourceLocation(file: "builtin:openshift/openshift-arbitrary-uid-permission-denied.yaml", line: 115, column: 7)),
-        RuleExample(text: "mkdir: created directory '/opt/app-root/src/data'", captures: [:], location: SourceLocation(file: "builtin:openshift/openshift-arbitrary-uid-permission-denied.yaml", line: 116, column: 7)),
+        RuleExample(text: "PermissionError: [Errno 13] Permission denied", captures: [:], location: SourceLocation(file: "builtin:openshift/openshift-arbitrary-uid-permission-denied.yaml", line: 119, column: 7)),
+        RuleExample(text: "sqlite3.OperationalError: unable to open database file", captures: [:], location: SourceLocation(file: "builtin:openshift/openshift-arbitrary-uid-permission-denied.yaml", line: 120, column: 7)),
+        RuleExample(text: "ls: cannot open directory '/root': Permission denied", captures: [:], location: SourceLocation(file: "builtin:openshift/openshift-arbitrary-uid-permission-denied.yaml", line: 121, column: 7)),
+        RuleExample(text: "bash: ./app.sh: Permission denied", captures: [:], location: SourceLocation(file: "builtin:openshift/openshift-arbitrary-uid-permission-denied.yaml", line: 122, column: 7)),
+        RuleExample(text: "/usr/libexec/s2i/run: line 28: /opt/app-root/src/app.sh: Permission denied", captures: [:], location: SourceLocation(file: "builtin:openshift/openshift-arbitrary-uid-permission-denied.yaml", line: 124, column: 7)),
+        RuleExample(text: "PermissionError: [Errno 13] Permission denied: '/proc/1/environ'", captures: [:], location: SourceLocation(file: "builtin:openshift/openshift-arbitrary-uid-permission-denied.yaml", line: 125, column: 7)),
+        RuleExample(text: "mkdir: created directory '/opt/app-root/src/data'", captures: [:], location: SourceLocation(file: "builtin:openshift/openshift-arbitrary-uid-permission-denied.yaml", line: 126, column: 7)),
       ],
       file: "builtin:openshift/openshift-arbitrary-uid-permission-denied.yaml")
   }
@@ -2314,6 +2392,9 @@ enum BuiltinRules {
         Signature(regex: Regex(checked: "[Ee]rror: build error: (?<detail>(?:After retrying \\d+ times, Pull image still failed.+|[Ff]ailed to pull image.+|unable to get metadata.+|.*error pulling image.+|.*initializing source docker://.+))", groups: [("detail", 1)]), needles: ["error: build error: "], declaredLiteral: true, within: nil),
         Signature(regex: Regex(checked: "[Ee]rror: build error: (?<detail>.+)", groups: [("detail", 1)]), needles: ["error: build error: "], declaredLiteral: true, within: nil),
         Signature(regex: Regex(checked: "error: the build (?<build>\\S+) status is \"(?<detail>Failed|Error|Cancelled)\"", groups: [("build", 1), ("detail", 2)]), needles: ["error: the build "], declaredLiteral: true, within: nil),
+        Signature(regex: Regex(checked: "An error occurred: (?<detail>non-zero \\(\\d+\\) exit code(?: from \\S+)?)", groups: [("detail", 1)]), needles: ["An error occurred: non-zero ("], declaredLiteral: true, within: nil),
+        Signature(regex: Regex(checked: "\\] (?<detail>Failed to push image\\b.*)", groups: [("detail", 1)]), needles: ["Failed to push image"], declaredLiteral: true, within: nil),
+        Signature(regex: Regex(checked: "(?<push>push for image (?<image>\\S+) failed), will retry", groups: [("push", 1), ("image", 2)]), needles: ["failed, will retry"], declaredLiteral: true, within: nil),
         Signature(regex: Regex(checked: "(?<build>[a-z0-9](?:[-a-z0-9.]*[a-z0-9])?-\\d+)\\s+(?:Source|Docker|Custom|JenkinsPipeline)\\s+.*?\\b(?<detail>Failed \\((?<reason>[A-Z][A-Za-z]+)\\))", groups: [("build", 1), ("detail", 2), ("reason", 3)]), needles: ["Failed ("], declaredLiteral: true, within: nil),
         Signature(regex: Regex(checked: "(?<build>[a-z0-9](?:[-a-z0-9.]*[a-z0-9])?-\\d+)\\s+(?:Source|Docker|Custom|JenkinsPipeline)\\s+.*?\\b(?<detail>Error \\((?<reason>[A-Z][A-Za-z]+)\\))", groups: [("build", 1), ("detail", 2), ("reason", 3)]), needles: ["Error ("], declaredLiteral: true, within: nil),
         Signature(regex: Regex(checked: "Status:\\s+(?<detail>Failed \\((?<reason>[A-Z][A-Za-z]+)\\))", groups: [("detail", 1), ("reason", 2)]), needles: ["Failed ("], declaredLiteral: false, within: nil),
@@ -2331,20 +2412,24 @@ enum BuiltinRules {
         ConditionalFix(action: .command(run: Template("oc start-build ${source.dc} --follow"), why: Template("build again once the cause above is fixed, and watch the log")), when: nil),
       ],
       matchExamples: [
-        RuleExample(text: "error: build error: Failed to push image: errors:\ndenied: requested access to the resource is denied", captures: ["detail": "Failed to push image: errors:"], location: SourceLocation(file: "builtin:openshift/openshift-build-failed.yaml", line: 60, column: 7)),
-        RuleExample(text: "error: build error: After retrying 2 times, Pull image still failed due to error: while pulling \"docker://image-registry.openshift-image-registry.svc:5000/openshift/python@sha256:8a1e0f\" as \"image-registry.openshift-image-registry.svc:5000/openshift/python@sha256:8a1e0f\": initializing source docker://image-registry.openshift-image-registry.svc:5000/openshift/python@sha256:8a1e0f: unauthorized: authentication required", captures: [:], location: SourceLocation(file: "builtin:openshift/openshift-build-failed.yaml", line: 62, column: 7)),
-        RuleExample(text: "error: build error: non-zero (13) exit code from centos/python-35-centos7@sha256:6a92b59e6ff2c4f86d2ab3f6c0b9a0e4b0b2c8a43f1f4a0b2c2c3e1c8c9f3b3a", captures: [:], location: SourceLocation(file: "builtin:openshift/openshift-build-failed.yaml", line: 63, column: 7)),
-        RuleExample(text: "error: build error: building at STEP \"RUN /tmp/scripts/assemble\": while running runtime: exit status 1", captures: [:], location: SourceLocation(file: "builtin:openshift/openshift-build-failed.yaml", line: 64, column: 7)),
-        RuleExample(text: "error: the build myproject/django-5 status is \"Failed\"", captures: ["build": "myproject/django-5", "detail": "Failed"], location: SourceLocation(file: "builtin:openshift/openshift-build-failed.yaml", line: 65, column: 7)),
-        RuleExample(text: "django-2   Source   Git@4b8e1d1   Failed (AssembleFailed)    2 minutes ago   1m2s", captures: ["build": "django-2", "reason": "AssembleFailed"], location: SourceLocation(file: "builtin:openshift/openshift-build-failed.yaml", line: 67, column: 7)),
-        RuleExample(text: "Status:\t\tFailed (PushImageToRegistryFailed)", captures: [:], location: SourceLocation(file: "builtin:openshift/openshift-build-failed.yaml", line: 69, column: 7)),
+        RuleExample(text: "error: build error: Failed to push image: errors:\ndenied: requested access to the resource is denied", captures: ["detail": "Failed to push image: errors:"], location: SourceLocation(file: "builtin:openshift/openshift-build-failed.yaml", line: 74, column: 7)),
+        RuleExample(text: "error: build error: After retrying 2 times, Pull image still failed due to error: while pulling \"docker://image-registry.openshift-image-registry.svc:5000/openshift/python@sha256:8a1e0f\" as \"image-registry.openshift-image-registry.svc:5000/openshift/python@sha256:8a1e0f\": initializing source docker://image-registry.openshift-image-registry.svc:5000/openshift/python@sha256:8a1e0f: unauthorized: authentication required", captures: [:], location: SourceLocation(file: "builtin:openshift/openshift-build-failed.yaml", line: 76, column: 7)),
+        RuleExample(text: "error: build error: non-zero (13) exit code from centos/python-35-centos7@sha256:6a92b59e6ff2c4f86d2ab3f6c0b9a0e4b0b2c8a43f1f4a0b2c2c3e1c8c9f3b3a", captures: [:], location: SourceLocation(file: "builtin:openshift/openshift-build-failed.yaml", line: 77, column: 7)),
+        RuleExample(text: "error: build error: building at STEP \"RUN /tmp/scripts/assemble\": while running runtime: exit status 1", captures: [:], location: SourceLocation(file: "builtin:openshift/openshift-build-failed.yaml", line: 78, column: 7)),
+        RuleExample(text: "error: the build myproject/django-5 status is \"Failed\"", captures: ["build": "myproject/django-5", "detail": "Failed"], location: SourceLocation(file: "builtin:openshift/openshift-build-failed.yaml", line: 79, column: 7)),
+        RuleExample(text: "django-2   Source   Git@4b8e1d1   Failed (AssembleFailed)    2 minutes ago   1m2s", captures: ["build": "django-2", "reason": "AssembleFailed"], location: SourceLocation(file: "builtin:openshift/openshift-build-failed.yaml", line: 81, column: 7)),
+        RuleExample(text: "Status:\t\tFailed (PushImageToRegistryFailed)", captures: [:], location: SourceLocation(file: "builtin:openshift/openshift-build-failed.yaml", line: 83, column: 7)),
+        RuleExample(text: "F0317 14:39:55.761126 26821 main.go:201] An error occurred: non-zero (13) exit code from openshift/wildfly-8-centos", captures: ["detail": "non-zero (13) exit code from openshift/wildfly-8-centos"], location: SourceLocation(file: "builtin:openshift/openshift-build-failed.yaml", line: 84, column: 7)),
+        RuleExample(text: "E0921 18:47:47.463319       1 dockerutil.go:86] push for image 172.30.124.209:5000/default/python-app:latest failed, will retry in 5s ...", captures: ["image": "172.30.124.209:5000/default/python-app:latest"], location: SourceLocation(file: "builtin:openshift/openshift-build-failed.yaml", line: 86, column: 7)),
+        RuleExample(text: "2015-04-24T18:34:30.410324691Z E0424 14:34:30.410021       1 sti.go:80] Failed to push image: API error (500):  v1 ping attempt failed with error: Get http://172.30.17.52:5000/v1/_ping: read tcp 172.30.17.52:5000: connection reset by peer", captures: [:], location: SourceLocation(file: "builtin:openshift/openshift-build-failed.yaml", line: 88, column: 7)),
       ],
       nomatchExamples: [
-        RuleExample(text: "django-3   Source   Git@4b8e1d1   Complete   2 minutes ago   1m2s", captures: [:], location: SourceLocation(file: "builtin:openshift/openshift-build-failed.yaml", line: 71, column: 7)),
-        RuleExample(text: "Push successful", captures: [:], location: SourceLocation(file: "builtin:openshift/openshift-build-failed.yaml", line: 72, column: 7)),
-        RuleExample(text: "Successfully pushed image-registry.openshift-image-registry.svc:5000/myproject/django@sha256:1f2e", captures: [:], location: SourceLocation(file: "builtin:openshift/openshift-build-failed.yaml", line: 73, column: 7)),
-        RuleExample(text: "The build failed if the status says so; see the docs.", captures: [:], location: SourceLocation(file: "builtin:openshift/openshift-build-failed.yaml", line: 74, column: 7)),
-        RuleExample(text: "STEP 9/9: CMD /usr/libexec/s2i/run", captures: [:], location: SourceLocation(file: "builtin:openshift/openshift-build-failed.yaml", line: 75, column: 7)),
+        RuleExample(text: "django-3   Source   Git@4b8e1d1   Complete   2 minutes ago   1m2s", captures: [:], location: SourceLocation(file: "builtin:openshift/openshift-build-failed.yaml", line: 90, column: 7)),
+        RuleExample(text: "Push successful", captures: [:], location: SourceLocation(file: "builtin:openshift/openshift-build-failed.yaml", line: 91, column: 7)),
+        RuleExample(text: "Successfully pushed image-registry.openshift-image-registry.svc:5000/myproject/django@sha256:1f2e", captures: [:], location: SourceLocation(file: "builtin:openshift/openshift-build-failed.yaml", line: 92, column: 7)),
+        RuleExample(text: "The build failed if the status says so; see the docs.", captures: [:], location: SourceLocation(file: "builtin:openshift/openshift-build-failed.yaml", line: 93, column: 7)),
+        RuleExample(text: "STEP 9/9: CMD /usr/libexec/s2i/run", captures: [:], location: SourceLocation(file: "builtin:openshift/openshift-build-failed.yaml", line: 94, column: 7)),
+        RuleExample(text: "[INFO] F8: Warning: Push failed, retrying in 5s ...", captures: [:], location: SourceLocation(file: "builtin:openshift/openshift-build-failed.yaml", line: 95, column: 7)),
       ],
       file: "builtin:openshift/openshift-build-failed.yaml")
   }
@@ -2489,7 +2574,7 @@ enum BuiltinRules {
       ],
       unless: [],
       context: .pythonTraceback,
-      explains: ["k8s-crashloop-backoff", "django-500-unlogged", "gunicorn-worker-boot-failed"],
+      explains: ["k8s-crashloop-backoff", "django-500-unlogged", "gunicorn-worker-boot-failed", "mod-wsgi-script-load-failed", "uwsgi-no-python-application", "s2i-collectstatic-failed", "openshift-build-failed"],
       fingerprint: ["var"],
       lookup: Lookup(table: "openshift-v2-env", key: "var", prefix: "v3"),
       message: Template("The app reads ${var}, which OpenShift V2 set and OpenShift 3 does not. ${v3_note}"),
@@ -2538,7 +2623,7 @@ enum BuiltinRules {
       ],
       unless: [],
       context: .pythonTraceback,
-      explains: ["openshift-v2-env-missing", "gunicorn-worker-boot-failed", "k8s-crashloop-backoff", "django-500-unlogged"],
+      explains: ["openshift-v2-env-missing", "gunicorn-worker-boot-failed", "k8s-crashloop-backoff", "django-500-unlogged", "mod-wsgi-script-load-failed", "uwsgi-no-python-application", "s2i-collectstatic-failed", "openshift-build-failed"],
       fingerprint: ["file"],
       lookup: nil,
       message: Template("The V2 template's virtualenv activation code (virtenv, activate_this.py, execfile) fails on OpenShift 3, where the image's virtualenv /opt/app-root is already active: delete that block wherever it is (and any 'source .../virtenv/bin/activate' line from the hooks)."),
@@ -2578,8 +2663,9 @@ enum BuiltinRules {
       stage: .build,
       tags: ["python", "pip", "network", "proxy", "dns", "s2i"],
       signatures: [
-        Signature(regex: Regex(checked: "after connection broken by '(?<error>NewConnectionError|ConnectTimeoutError|ProxyError|ReadTimeoutError)\\(.*?(?:: (?<reason>Failed to establish a new connection: [^')]+|Connection to \\S+ timed out[^')]*|Cannot connect to proxy[^')]*|Read timed out[^')]*))?'\\)*': (?<path>\\S+)", groups: [("error", 1), ("reason", 2), ("path", 3)]), needles: ["after connection broken by "], declaredLiteral: true, within: nil),
+        Signature(regex: Regex(checked: "after connection broken by '(?<error>NewConnectionError|ConnectTimeoutError|ProxyError|ReadTimeoutError)\\(.*?(?:: (?<reason>Failed to establish a new connection: [^')]+|Connection to \\S+ timed out[^')]*|Cannot connect to proxy[^')]*|Read timed out[^')]*))?',?\\)*': (?<path>\\S+)", groups: [("error", 1), ("reason", 2), ("path", 3)]), needles: ["after connection broken by "], declaredLiteral: true, within: nil),
         Signature(regex: Regex(checked: "Max retries exceeded with url: \\S+ \\(Caused by (?<error>NewConnectionError|ConnectTimeoutError|ProxyError)\\(.*?: (?<reason>[^')]+)", groups: [("error", 1), ("reason", 2)]), needles: ["Max retries exceeded with url: "], declaredLiteral: true, within: nil),
+        Signature(regex: Regex(checked: "(?<error>ReadTimeoutError|ConnectTimeoutError): HTTPSConnectionPool\\(host='(?<host>[^']+)', port=\\d+\\): (?<reason>Read timed out|Max retries exceeded)", groups: [("error", 1), ("host", 2), ("reason", 3)]), needles: ["TimeoutError: HTTPSConnectionPool(host="], declaredLiteral: true, within: nil),
       ],
       sourceSignatures: [],
       unless: [
@@ -2593,12 +2679,13 @@ enum BuiltinRules {
       explanation: Template("pip tried to read the package index and could not connect: `${error}` (${reason}). It\nretries a few times, then reports every requirement as not found (`Could not find a version\nthat satisfies the requirement ... (from versions: none)`): the packages exist, pip could not\nask for them.\n\nUsual causes in a build: the build pod has no way out to the internet (a cluster without\negress, a disconnected installation) and needs a proxy or a mirror; the proxy variables are\nset for the cluster but not passed to the build (`oc set env bc/NAME HTTP_PROXY=...\nHTTPS_PROXY=... NO_PROXY=...`); DNS cannot resolve the index's host (`Name or service not\nknown`, `Temporary failure in name resolution`); PIP_INDEX_URL points at a mirror that is\ndown or mistyped.\n\nWhat to change: give the build a path to an index: the proxy variables on the BuildConfig,\nor `PIP_INDEX_URL` (and PIP_TRUSTED_HOST for a plain-HTTP mirror) in `.s2i/environment`\npointing at a mirror inside the network (the S2I Python image writes it into pip.ini).\nThen start a new build.\n"),
       fixes: [],
       matchExamples: [
-        RuleExample(text: "Looking in indexes: http://127.0.0.1:9/simple\nWARNING: Retrying (Retry(total=0, connect=None, read=None, redirect=None, status=None)) after connection broken by 'NewConnectionError('<pip._vendor.urllib3.connection.HTTPConnection object at 0x7f21f38bef10>: Failed to establish a new connection: [Errno 111] Connection refused')': /simple/requests/\nERROR: Could not find a version that satisfies the requirement requests==2.31.0 (from versions: none)\nERROR: No matching distribution found for requests==2.31.0\n", captures: ["error": "NewConnectionError", "reason": "Failed to establish a new connection: [Errno 111] Connection refused"], location: SourceLocation(file: "builtin:s2i/pip-index-unreachable.yaml", line: 39, column: 7)),
-        RuleExample(text: "WARNING: Retrying (Retry(total=0, connect=None, read=None, redirect=None, status=None)) after connection broken by 'NewConnectionError('<pip._vendor.urllib3.connection.HTTPSConnection object at 0x7f131e454d10>: Failed to establish a new connection: [Errno -2] Name or service not known')': /simple/requests/", captures: ["reason": "Failed to establish a new connection: [Errno -2] Name or service not known"], location: SourceLocation(file: "builtin:s2i/pip-index-unreachable.yaml", line: 45, column: 7)),
+        RuleExample(text: "Looking in indexes: http://127.0.0.1:9/simple\nWARNING: Retrying (Retry(total=0, connect=None, read=None, redirect=None, status=None)) after connection broken by 'NewConnectionError('<pip._vendor.urllib3.connection.HTTPConnection object at 0x7f21f38bef10>: Failed to establish a new connection: [Errno 111] Connection refused')': /simple/requests/\nERROR: Could not find a version that satisfies the requirement requests==2.31.0 (from versions: none)\nERROR: No matching distribution found for requests==2.31.0\n", captures: ["error": "NewConnectionError", "reason": "Failed to establish a new connection: [Errno 111] Connection refused"], location: SourceLocation(file: "builtin:s2i/pip-index-unreachable.yaml", line: 42, column: 7)),
+        RuleExample(text: "WARNING: Retrying (Retry(total=0, connect=None, read=None, redirect=None, status=None)) after connection broken by 'NewConnectionError('<pip._vendor.urllib3.connection.HTTPSConnection object at 0x7f131e454d10>: Failed to establish a new connection: [Errno -2] Name or service not known')': /simple/requests/", captures: ["reason": "Failed to establish a new connection: [Errno -2] Name or service not known"], location: SourceLocation(file: "builtin:s2i/pip-index-unreachable.yaml", line: 48, column: 7)),
+        RuleExample(text: "  Retrying (Retry(total=4, connect=None, read=None, redirect=None)) after connection broken by 'NewConnectionError('<pip._vendor.requests.packages.urllib3.connection.VerifiedHTTPSConnection object at 0x7f2a1c0e4b50>: Failed to establish a new connection: [Errno -3] Temporary failure in name resolution',)': /simple/django/", captures: ["error": "NewConnectionError", "path": "/simple/django/"], location: SourceLocation(file: "builtin:s2i/pip-index-unreachable.yaml", line: 51, column: 7)),
       ],
       nomatchExamples: [
-        RuleExample(text: "WARNING: Retrying (Retry(total=4, connect=None, read=None, redirect=None, status=None)) after connection broken by 'ProxyError('Cannot connect to proxy.', RemoteDisconnected('Remote end closed connection without response'))': /simple/gunicorn/\nWARNING: Retrying (Retry(total=3, connect=None, read=None, redirect=None, status=None)) after connection broken by 'ProxyError('Cannot connect to proxy.', RemoteDisconnected('Remote end closed connection without response'))': /simple/gunicorn/\nCollecting gunicorn==22.0.0\n  Downloading gunicorn-22.0.0-py3-none-any.whl (84 kB)\nInstalling collected packages: packaging, gunicorn\nSuccessfully installed gunicorn-22.0.0 packaging-26.4\n", captures: [:], location: SourceLocation(file: "builtin:s2i/pip-index-unreachable.yaml", line: 49, column: 7)),
-        RuleExample(text: "ERROR: No matching distribution found for requests==2.31.0", captures: [:], location: SourceLocation(file: "builtin:s2i/pip-index-unreachable.yaml", line: 56, column: 7)),
+        RuleExample(text: "WARNING: Retrying (Retry(total=4, connect=None, read=None, redirect=None, status=None)) after connection broken by 'ProxyError('Cannot connect to proxy.', RemoteDisconnected('Remote end closed connection without response'))': /simple/gunicorn/\nWARNING: Retrying (Retry(total=3, connect=None, read=None, redirect=None, status=None)) after connection broken by 'ProxyError('Cannot connect to proxy.', RemoteDisconnected('Remote end closed connection without response'))': /simple/gunicorn/\nCollecting gunicorn==22.0.0\n  Downloading gunicorn-22.0.0-py3-none-any.whl (84 kB)\nInstalling collected packages: packaging, gunicorn\nSuccessfully installed gunicorn-22.0.0 packaging-26.4\n", captures: [:], location: SourceLocation(file: "builtin:s2i/pip-index-unreachable.yaml", line: 55, column: 7)),
+        RuleExample(text: "ERROR: No matching distribution found for requests==2.31.0", captures: [:], location: SourceLocation(file: "builtin:s2i/pip-index-unreachable.yaml", line: 62, column: 7)),
       ],
       file: "builtin:s2i/pip-index-unreachable.yaml")
   }
@@ -2643,7 +2730,7 @@ enum BuiltinRules {
       stage: .build,
       tags: ["python", "pip", "tls", "certificates", "proxy", "s2i"],
       signatures: [
-        Signature(regex: Regex(checked: "(?<tls>CERTIFICATE_VERIFY_FAILED)\\] certificate verify failed: (?<reason>[^(\\n]+?) \\(", groups: [("tls", 1), ("reason", 2)]), needles: ["CERTIFICATE_VERIFY_FAILED"], declaredLiteral: true, within: nil),
+        Signature(regex: Regex(checked: "(?<tls>CERTIFICATE_VERIFY_FAILED)\\] certificate verify failed(?:: (?<reason>[^(\\n]+?))? \\(", groups: [("tls", 1), ("reason", 2)]), needles: ["CERTIFICATE_VERIFY_FAILED"], declaredLiteral: true, within: nil),
         Signature(regex: Regex(checked: "There was a problem confirming the (?<tls>ssl certificate)", groups: [("tls", 1)]), needles: ["problem confirming the ssl certificate"], declaredLiteral: true, within: nil),
       ],
       sourceSignatures: [],
@@ -2656,11 +2743,11 @@ enum BuiltinRules {
       explanation: Template("pip connected to the package index over HTTPS and refused the certificate it was shown\n(`[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed: ${reason}`). It retries, skips\nthe index, and then reports the requirement as not found (`No matching distribution found`,\n`from versions: none`): the package exists, pip just could not read the index.\n\nUsual causes: a proxy that intercepts TLS (a company proxy, some cluster egress setups)\npresents certificates signed by its own CA, which the build image does not trust; a private\nindex (Nexus, Artifactory, devpi) with a self-signed or internally signed certificate; a\nsystem clock far off.\n\nWhat to change: make the CA trusted in the build: set `PIP_CERT=/path/to/ca-bundle.pem` (or\n`REQUESTS_CA_BUNDLE`) in `.s2i/environment` or the BuildConfig's environment, with the bundle\nin the repository or mounted into the build (OpenShift can inject the cluster's trusted CA\nbundle into builds). `--trusted-host` (PIP_TRUSTED_HOST) turns verification off for that\nhost: only for an index you control on a network you trust.\n"),
       fixes: [],
       matchExamples: [
-        RuleExample(text: "Looking in indexes: https://127.0.0.1:18443/simple\nWARNING: Retrying (Retry(total=0, connect=None, read=None, redirect=None, status=None)) after connection broken by 'SSLError(SSLCertVerificationError(1, '[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed: self-signed certificate (_ssl.c:1006)'))': /simple/requests/\nCould not fetch URL https://127.0.0.1:18443/simple/requests/: There was a problem confirming the ssl certificate: HTTPSConnectionPool(host='127.0.0.1', port=18443): Max retries exceeded with url: /simple/requests/ (Caused by SSLError(SSLCertVerificationError(1, '[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed: self-signed certificate (_ssl.c:1006)'))) - skipping\nERROR: Could not find a version that satisfies the requirement requests==2.31.0 (from versions: none)\nERROR: No matching distribution found for requests==2.31.0\n", captures: ["reason": "self-signed certificate"], location: SourceLocation(file: "builtin:s2i/pip-tls-certificate-failed.yaml", line: 34, column: 7)),
+        RuleExample(text: "Looking in indexes: https://127.0.0.1:18443/simple\nWARNING: Retrying (Retry(total=0, connect=None, read=None, redirect=None, status=None)) after connection broken by 'SSLError(SSLCertVerificationError(1, '[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed: self-signed certificate (_ssl.c:1006)'))': /simple/requests/\nCould not fetch URL https://127.0.0.1:18443/simple/requests/: There was a problem confirming the ssl certificate: HTTPSConnectionPool(host='127.0.0.1', port=18443): Max retries exceeded with url: /simple/requests/ (Caused by SSLError(SSLCertVerificationError(1, '[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed: self-signed certificate (_ssl.c:1006)'))) - skipping\nERROR: Could not find a version that satisfies the requirement requests==2.31.0 (from versions: none)\nERROR: No matching distribution found for requests==2.31.0\n", captures: ["reason": "self-signed certificate"], location: SourceLocation(file: "builtin:s2i/pip-tls-certificate-failed.yaml", line: 36, column: 7)),
       ],
       nomatchExamples: [
-        RuleExample(text: "ERROR: No matching distribution found for requests==2.31.0", captures: [:], location: SourceLocation(file: "builtin:s2i/pip-tls-certificate-failed.yaml", line: 42, column: 7)),
-        RuleExample(text: "Looking in indexes: https://127.0.0.1:18443/simple", captures: [:], location: SourceLocation(file: "builtin:s2i/pip-tls-certificate-failed.yaml", line: 43, column: 7)),
+        RuleExample(text: "ERROR: No matching distribution found for requests==2.31.0", captures: [:], location: SourceLocation(file: "builtin:s2i/pip-tls-certificate-failed.yaml", line: 44, column: 7)),
+        RuleExample(text: "Looking in indexes: https://127.0.0.1:18443/simple", captures: [:], location: SourceLocation(file: "builtin:s2i/pip-tls-certificate-failed.yaml", line: 45, column: 7)),
       ],
       file: "builtin:s2i/pip-tls-certificate-failed.yaml")
   }
@@ -2674,14 +2761,15 @@ enum BuiltinRules {
       stage: .runtime,
       tags: ["database", "postgresql", "django", "secrets", "credentials"],
       signatures: [
-        Signature(regex: Regex(checked: "FATAL:\\s+password authentication failed for user (?:\\\\?\"|&quot;)(?<user>[^\"\\\\&]+)(?:\\\\?\"|&quot;)", groups: [("user", 1)]), needles: ["password authentication failed for user "], declaredLiteral: true, within: nil),
+        Signature(regex: Regex(checked: "(?:(?<method>Peer|Ident|password|md5|SCRAM) )?authentication failed for user (?:\\\\?\"|&quot;)(?<user>[^\"\\\\&]+)(?:\\\\?\"|&quot;)", groups: [("method", 1), ("user", 2)]), needles: ["authentication failed for user "], declaredLiteral: true, within: nil),
+        Signature(regex: Regex(checked: "FATAL:\\s+role (?:\\\\?\"|&quot;)(?<user>[^\"\\\\&]+)(?:\\\\?\"|&quot;) does not exist", groups: [("user", 1)]), needles: ["does not exist"], declaredLiteral: true, within: nil),
         Signature(regex: Regex(checked: "FATAL:\\s+(?<hba>no pg_hba\\.conf entry) for host (?:\\\\?\"|&quot;)(?<host>[^\"\\\\&]+)(?:\\\\?\"|&quot;), user (?:\\\\?\"|&quot;)(?<user>[^\"\\\\&]+)(?:\\\\?\"|&quot;)", groups: [("hba", 1), ("host", 2), ("user", 3)]), needles: ["no pg_hba.conf entry for host "], declaredLiteral: true, within: nil),
         Signature(regex: Regex(checked: "fe_sendauth: (?<nopassword>no password supplied)", groups: [("nopassword", 1)]), needles: ["fe_sendauth: no password supplied"], declaredLiteral: true, within: nil),
       ],
       sourceSignatures: [],
       unless: [],
       context: .line,
-      explains: ["gunicorn-worker-boot-failed", "k8s-crashloop-backoff", "django-500-unlogged"],
+      explains: ["gunicorn-worker-boot-failed", "k8s-crashloop-backoff", "django-500-unlogged", "mod-wsgi-script-load-failed", "uwsgi-no-python-application"],
       fingerprint: ["user"],
       lookup: nil,
       message: Template("PostgreSQL refused the login of user ${user}: the password (or user) the app uses is not the one the database has; give the app the database's credentials (the Secret the database was created with), or fix pg_hba.conf."),
@@ -2690,18 +2778,54 @@ enum BuiltinRules {
         ConditionalFix(action: .command(run: Template("oc set env dc/${source.dc} --list | grep -i -E 'DATABASE|POSTGRES|DB_'"), why: Template("Shows the database user and password variables the app gets; compare them with the database's Secret.")), when: nil),
       ],
       matchExamples: [
-        RuleExample(text: "File \"/home/amol/.local/lib/python3.6/site-packages/psycopg2/__init__.py\", line 126, in connect\n  conn = _connect(dsn, connection_factory=connection_factory, **kwasync)\ndjango.db.utils.OperationalError: FATAL:  password authentication failed for user \"postgres\"\nFATAL:  password authentication failed for user \"postgres\"\n", captures: ["user": "postgres"], location: SourceLocation(file: "builtin:database/postgres-auth-failed.yaml", line: 50, column: 7)),
-        RuleExample(text: "psycopg2.OperationalError: connection to server at \"127.0.0.1\", port 5433 failed: FATAL:  password authentication failed for user \"django\"", captures: ["user": "django"], location: SourceLocation(file: "builtin:database/postgres-auth-failed.yaml", line: 56, column: 7)),
-        RuleExample(text: "2026-12-07 11:06:24.074 UTC [2685] FATAL:  password authentication failed for user \"django\"\n2026-12-07 11:06:24.074 UTC [2685] DETAIL:  Connection matched pg_hba.conf line 87: \"host    all             all             127.0.0.1/32            scram-sha-256\"\n", captures: ["user": "django"], location: SourceLocation(file: "builtin:database/postgres-auth-failed.yaml", line: 59, column: 7)),
-        RuleExample(text: "{\"levelname\": \"ERROR\", \"message\": \"Internal Server Error: /\", \"exc_info\": \"Traceback (most recent call last):\\n  File \\\"/tmp/rl/v42/lib/python3.11/site-packages/psycopg2/__init__.py\\\", line 122, in connect\\npsycopg2.OperationalError: connection to server at \\\"127.0.0.1\\\", port 5433 failed: FATAL:  password authentication failed for user \\\"django\\\"\\n\"}", captures: ["user": "django"], location: SourceLocation(file: "builtin:database/postgres-auth-failed.yaml", line: 64, column: 7)),
-        RuleExample(text: "  <pre class=\"exception_value\">connection to server at &quot;127.0.0.1&quot;, port 5433 failed: FATAL:  password authentication failed for user &quot;django&quot;", captures: ["user": "django"], location: SourceLocation(file: "builtin:database/postgres-auth-failed.yaml", line: 67, column: 7)),
+        RuleExample(text: "asyncpg.exceptions.InvalidPasswordError: password authentication failed for user \"postgres\"", captures: ["user": "postgres"], location: SourceLocation(file: "builtin:database/postgres-auth-failed.yaml", line: 56, column: 7)),
+        RuleExample(text: "psql: error: connection to server on socket \"/var/run/postgresql/.s.PGSQL.5432\" failed: FATAL:  Peer authentication failed for user \"postgres\"", captures: ["method": "Peer", "user": "postgres"], location: SourceLocation(file: "builtin:database/postgres-auth-failed.yaml", line: 58, column: 7)),
+        RuleExample(text: "psql: error: connection to server at \"127.0.0.1\", port 5433 failed: FATAL:  role \"appuser\" does not exist", captures: ["user": "appuser"], location: SourceLocation(file: "builtin:database/postgres-auth-failed.yaml", line: 60, column: 7)),
+        RuleExample(text: "File \"/home/amol/.local/lib/python3.6/site-packages/psycopg2/__init__.py\", line 126, in connect\n  conn = _connect(dsn, connection_factory=connection_factory, **kwasync)\ndjango.db.utils.OperationalError: FATAL:  password authentication failed for user \"postgres\"\nFATAL:  password authentication failed for user \"postgres\"\n", captures: ["user": "postgres"], location: SourceLocation(file: "builtin:database/postgres-auth-failed.yaml", line: 62, column: 7)),
+        RuleExample(text: "psycopg2.OperationalError: connection to server at \"127.0.0.1\", port 5433 failed: FATAL:  password authentication failed for user \"django\"", captures: ["user": "django"], location: SourceLocation(file: "builtin:database/postgres-auth-failed.yaml", line: 68, column: 7)),
+        RuleExample(text: "2026-12-07 11:06:24.074 UTC [2685] FATAL:  password authentication failed for user \"django\"\n2026-12-07 11:06:24.074 UTC [2685] DETAIL:  Connection matched pg_hba.conf line 87: \"host    all             all             127.0.0.1/32            scram-sha-256\"\n", captures: ["user": "django"], location: SourceLocation(file: "builtin:database/postgres-auth-failed.yaml", line: 71, column: 7)),
+        RuleExample(text: "{\"levelname\": \"ERROR\", \"message\": \"Internal Server Error: /\", \"exc_info\": \"Traceback (most recent call last):\\n  File \\\"/tmp/rl/v42/lib/python3.11/site-packages/psycopg2/__init__.py\\\", line 122, in connect\\npsycopg2.OperationalError: connection to server at \\\"127.0.0.1\\\", port 5433 failed: FATAL:  password authentication failed for user \\\"django\\\"\\n\"}", captures: ["user": "django"], location: SourceLocation(file: "builtin:database/postgres-auth-failed.yaml", line: 76, column: 7)),
+        RuleExample(text: "  <pre class=\"exception_value\">connection to server at &quot;127.0.0.1&quot;, port 5433 failed: FATAL:  password authentication failed for user &quot;django&quot;", captures: ["user": "django"], location: SourceLocation(file: "builtin:database/postgres-auth-failed.yaml", line: 79, column: 7)),
       ],
       nomatchExamples: [
-        RuleExample(text: "2026-12-07 11:06:25.159 UTC [2708] FATAL:  database \"sampledb\" does not exist", captures: [:], location: SourceLocation(file: "builtin:database/postgres-auth-failed.yaml", line: 70, column: 7)),
-        RuleExample(text: "2026-12-07 11:04:52.201 UTC [1] LOG:  database system is ready to accept connections", captures: [:], location: SourceLocation(file: "builtin:database/postgres-auth-failed.yaml", line: 71, column: 7)),
-        RuleExample(text: "# password authentication failed means the password is wrong", captures: [:], location: SourceLocation(file: "builtin:database/postgres-auth-failed.yaml", line: 72, column: 7)),
+        RuleExample(text: "2026-12-07 11:06:25.159 UTC [2708] FATAL:  database \"sampledb\" does not exist", captures: [:], location: SourceLocation(file: "builtin:database/postgres-auth-failed.yaml", line: 82, column: 7)),
+        RuleExample(text: "2026-12-07 11:04:52.201 UTC [1] LOG:  database system is ready to accept connections", captures: [:], location: SourceLocation(file: "builtin:database/postgres-auth-failed.yaml", line: 83, column: 7)),
+        RuleExample(text: "# password authentication failed means the password is wrong", captures: [:], location: SourceLocation(file: "builtin:database/postgres-auth-failed.yaml", line: 84, column: 7)),
+        RuleExample(text: "2026-12-07 11:05:15.280 UTC [32139] ERROR:  role \"django\" does not exist", captures: [:], location: SourceLocation(file: "builtin:database/postgres-auth-failed.yaml", line: 85, column: 7)),
       ],
       file: "builtin:database/postgres-auth-failed.yaml")
+  }
+
+  // builtin:database/postgres-data-dir-permissions.yaml
+  private static func rule_postgres_data_dir_permissions() -> Rule {
+    Rule(
+      id: "postgres-data-dir-permissions",
+      title: "PostgreSQL refuses to start because of its data directory's owner or permissions",
+      severity: .error,
+      stage: .runtime,
+      tags: ["database", "postgresql", "permissions", "volumes", "openshift"],
+      signatures: [
+        Signature(regex: Regex(checked: "data directory (?:\\\\?\"|&quot;)(?<directory>[^\"\\\\&]+)(?:\\\\?\"|&quot;) (?<problem>has invalid permissions|has group or world access|has wrong ownership)", groups: [("directory", 1), ("problem", 2)]), needles: ["data directory "], declaredLiteral: true, within: nil),
+        Signature(regex: Regex(checked: "could not access the server configuration file (?:\\\\?\"|&quot;)(?<directory>[^\"\\\\&]*?)/?postgresql\\.conf(?:\\\\?\"|&quot;): (?<problem>Permission denied)", groups: [("directory", 1), ("problem", 2)]), needles: ["could not access the server configuration file"], declaredLiteral: true, within: nil),
+      ],
+      sourceSignatures: [],
+      unless: [],
+      context: .line,
+      explains: ["k8s-crashloop-backoff", "openshift-arbitrary-uid-permission-denied"],
+      fingerprint: [],
+      lookup: nil,
+      message: Template("PostgreSQL will not use its data directory ${directory} (${problem}): it must be owned by the user the server runs as and closed to others (chmod 0700 or 0750); on a volume, let the image set it up (fsGroup / the image's own start script) instead of changing modes by hand."),
+      explanation: Template("The PostgreSQL server stopped during start-up because of its data directory: it checks that\nthe directory belongs to the user the server runs as and that nobody else can read or write\nit (mode 0700, or 0750 for group read from PostgreSQL 11). \"has invalid permissions\" (older:\n\"has group or world access\") means the mode is too open; \"wrong ownership\" or \"Permission\ndenied\" on `postgresql.conf` means another user owns it.\n\nHow it happens: a volume mounted over the data directory with the volume's own modes (a\nhost path, an NFS export, a `chmod -R 777` meant to fix another problem), a data directory\ncopied or restored as root, or an image started as a different user ID than the one that\ncreated the files (on OpenShift the random UID of a new deployment is not the one of the old\npod when the project's UID range changed).\n\nWhat to change: give the directory back to the server's user and close it:\n`chown -R postgres: DIR && chmod 0700 DIR` on a machine; on OpenShift use the PostgreSQL\nimage's own start-up (it fixes modes on an empty volume), mount the volume at the image's\ndocumented path, and do not set modes on it from an init container.\n"),
+      fixes: [],
+      matchExamples: [
+        RuleExample(text: "2026-12-07 13:35:18.788 UTC [3552] FATAL:  data directory \"/tmp/rl/pg6\" has invalid permissions\n2026-12-07 13:35:18.788 UTC [3552] DETAIL:  Permissions should be u=rwx (0700) or u=rwx,g=rx (0750).\n", captures: ["directory": "/tmp/rl/pg6", "problem": "has invalid permissions"], location: SourceLocation(file: "builtin:database/postgres-data-dir-permissions.yaml", line: 37, column: 7)),
+        RuleExample(text: "postgres: could not access the server configuration file \"/tmp/rl/pg6/postgresql.conf\": Permission denied", captures: ["directory": "/tmp/rl/pg6"], location: SourceLocation(file: "builtin:database/postgres-data-dir-permissions.yaml", line: 41, column: 7)),
+      ],
+      nomatchExamples: [
+        RuleExample(text: "2026-12-07 13:29:15.913 UTC [24987] LOG:  listening on IPv4 address \"127.0.0.1\", port 5433", captures: [:], location: SourceLocation(file: "builtin:database/postgres-data-dir-permissions.yaml", line: 44, column: 7)),
+        RuleExample(text: "initdb: error: directory \"/var/lib/postgresql/data\" exists but is not empty", captures: [:], location: SourceLocation(file: "builtin:database/postgres-data-dir-permissions.yaml", line: 45, column: 7)),
+      ],
+      file: "builtin:database/postgres-data-dir-permissions.yaml")
   }
 
   // builtin:database/postgres-database-does-not-exist.yaml
@@ -2713,12 +2837,12 @@ enum BuiltinRules {
       stage: .runtime,
       tags: ["database", "postgresql", "django"],
       signatures: [
-        Signature(regex: Regex(checked: "FATAL:\\s+database (?:\\\\?\"|&quot;)(?<database>[^\"\\\\&]+)(?:\\\\?\"|&quot;) does not exist", groups: [("database", 1)]), needles: ["does not exist"], declaredLiteral: true, within: nil),
+        Signature(regex: Regex(checked: "(?:FATAL:\\s+|InvalidCatalogNameError: |pq: )database (?:\\\\?\"|&quot;)(?<database>[^\"\\\\&]+)(?:\\\\?\"|&quot;) does not exist", groups: [("database", 1)]), needles: ["does not exist"], declaredLiteral: true, within: nil),
       ],
       sourceSignatures: [],
       unless: [],
       context: .line,
-      explains: ["gunicorn-worker-boot-failed", "k8s-crashloop-backoff", "django-500-unlogged"],
+      explains: ["gunicorn-worker-boot-failed", "k8s-crashloop-backoff", "django-500-unlogged", "mod-wsgi-script-load-failed", "uwsgi-no-python-application"],
       fingerprint: ["database"],
       lookup: nil,
       message: Template("The PostgreSQL server has no database ${database}: create it (createdb, or POSTGRESQL_DATABASE when the database pod is first created), or point the app's database name at the one that exists."),
@@ -2727,12 +2851,12 @@ enum BuiltinRules {
         ConditionalFix(action: .command(run: Template("oc rsh dc/postgresql psql -l"), why: Template("Lists the databases the server has, to compare with the name the app uses.")), when: nil),
       ],
       matchExamples: [
-        RuleExample(text: "psycopg2.OperationalError: connection to server at \"127.0.0.1\", port 5433 failed: FATAL:  database \"sampledb\" does not exist", captures: ["database": "sampledb"], location: SourceLocation(file: "builtin:database/postgres-database-does-not-exist.yaml", line: 31, column: 7)),
-        RuleExample(text: "2026-12-07 11:06:25.159 UTC [2708] FATAL:  database \"sampledb\" does not exist", captures: ["database": "sampledb"], location: SourceLocation(file: "builtin:database/postgres-database-does-not-exist.yaml", line: 33, column: 7)),
+        RuleExample(text: "psycopg2.OperationalError: connection to server at \"127.0.0.1\", port 5433 failed: FATAL:  database \"sampledb\" does not exist", captures: ["database": "sampledb"], location: SourceLocation(file: "builtin:database/postgres-database-does-not-exist.yaml", line: 32, column: 7)),
+        RuleExample(text: "2026-12-07 11:06:25.159 UTC [2708] FATAL:  database \"sampledb\" does not exist", captures: ["database": "sampledb"], location: SourceLocation(file: "builtin:database/postgres-database-does-not-exist.yaml", line: 34, column: 7)),
       ],
       nomatchExamples: [
-        RuleExample(text: "2026-12-07 11:07:09.306 UTC [5557] ERROR:  relation \"blog_post\" does not exist at character 51", captures: [:], location: SourceLocation(file: "builtin:database/postgres-database-does-not-exist.yaml", line: 36, column: 7)),
-        RuleExample(text: "2026-12-07 11:05:15.280 UTC [32139] ERROR:  role \"django\" does not exist", captures: [:], location: SourceLocation(file: "builtin:database/postgres-database-does-not-exist.yaml", line: 37, column: 7)),
+        RuleExample(text: "2026-12-07 11:07:09.306 UTC [5557] ERROR:  relation \"blog_post\" does not exist at character 51", captures: [:], location: SourceLocation(file: "builtin:database/postgres-database-does-not-exist.yaml", line: 37, column: 7)),
+        RuleExample(text: "2026-12-07 11:05:15.280 UTC [32139] ERROR:  role \"django\" does not exist", captures: [:], location: SourceLocation(file: "builtin:database/postgres-database-does-not-exist.yaml", line: 38, column: 7)),
       ],
       file: "builtin:database/postgres-database-does-not-exist.yaml")
   }
@@ -2746,8 +2870,7 @@ enum BuiltinRules {
       stage: .runtime,
       tags: ["database", "postgresql", "migrations", "django"],
       signatures: [
-        Signature(regex: Regex(checked: "ERROR:\\s+relation (?:\\\\?\"|&quot;)(?<relation>[^\"\\\\&]+)(?:\\\\?\"|&quot;) does not exist", groups: [("relation", 1)]), needles: ["ERROR:  relation "], declaredLiteral: true, within: nil),
-        Signature(regex: Regex(checked: "ProgrammingError: relation (?:\\\\?\"|&quot;)(?<relation>[^\"\\\\&]+)(?:\\\\?\"|&quot;) does not exist", groups: [("relation", 1)]), needles: ["ProgrammingError: relation "], declaredLiteral: true, within: nil),
+        Signature(regex: Regex(checked: "\\brelation (?:\\\\?\"|&quot;)(?<relation>[^\"\\\\&]+)(?:\\\\?\"|&quot;) does not exist(?!, skipping)", groups: [("relation", 1)]), needles: ["relation "], declaredLiteral: true, within: nil),
       ],
       sourceSignatures: [],
       unless: [],
@@ -2761,14 +2884,17 @@ enum BuiltinRules {
         ConditionalFix(action: .command(run: Template("oc rsh dc/${source.dc} bash -c 'python ${tree.manage_py} migrate --noinput'"), why: Template("Creates the missing tables by applying the app's migrations to the database it uses.")), when: nil),
       ],
       matchExamples: [
-        RuleExample(text: "postgresql_1  | 2018-09-06 12:00:07.311 UTC [2461] ERROR:  relation \"import_export_uploads\" does not exist at character 39\npostgresql_1  | 2018-09-06 12:00:07.311 UTC [2461] STATEMENT:  SELECT \"import_export_uploads\".* FROM \"import_export_uploads\" WHERE (updated_at < '2018-09-05 12:00:07.310656')\n", captures: ["relation": "import_export_uploads"], location: SourceLocation(file: "builtin:database/postgres-relation-does-not-exist.yaml", line: 42, column: 7)),
-        RuleExample(text: "2026-12-07 11:07:09.306 UTC [5557] ERROR:  relation \"blog_post\" does not exist at character 51", captures: ["relation": "blog_post"], location: SourceLocation(file: "builtin:database/postgres-relation-does-not-exist.yaml", line: 46, column: 7)),
-        RuleExample(text: "django.db.utils.ProgrammingError: relation \"blog_post\" does not exist", captures: ["relation": "blog_post"], location: SourceLocation(file: "builtin:database/postgres-relation-does-not-exist.yaml", line: 48, column: 7)),
+        RuleExample(text: "postgresql_1  | 2018-09-06 12:00:07.311 UTC [2461] ERROR:  relation \"import_export_uploads\" does not exist at character 39\npostgresql_1  | 2018-09-06 12:00:07.311 UTC [2461] STATEMENT:  SELECT \"import_export_uploads\".* FROM \"import_export_uploads\" WHERE (updated_at < '2018-09-05 12:00:07.310656')\n", captures: ["relation": "import_export_uploads"], location: SourceLocation(file: "builtin:database/postgres-relation-does-not-exist.yaml", line: 43, column: 7)),
+        RuleExample(text: "2026-12-07 11:07:09.306 UTC [5557] ERROR:  relation \"blog_post\" does not exist at character 51", captures: ["relation": "blog_post"], location: SourceLocation(file: "builtin:database/postgres-relation-does-not-exist.yaml", line: 47, column: 7)),
+        RuleExample(text: "django.db.utils.ProgrammingError: relation \"blog_post\" does not exist", captures: ["relation": "blog_post"], location: SourceLocation(file: "builtin:database/postgres-relation-does-not-exist.yaml", line: 49, column: 7)),
+        RuleExample(text: "sqlalchemy.exc.ProgrammingError: (psycopg2.errors.UndefinedTable) relation \"users\" does not exist", captures: ["relation": "users"], location: SourceLocation(file: "builtin:database/postgres-relation-does-not-exist.yaml", line: 51, column: 7)),
+        RuleExample(text: "ERROR:  relation \"shop_order\" does not exist\nLINE 1: select * from shop_order\n                      ^\n", captures: ["relation": "shop_order"], location: SourceLocation(file: "builtin:database/postgres-relation-does-not-exist.yaml", line: 53, column: 7)),
       ],
       nomatchExamples: [
-        RuleExample(text: "2026-12-07 11:05:15.280 UTC [32139] ERROR:  role \"django\" does not exist", captures: [:], location: SourceLocation(file: "builtin:database/postgres-relation-does-not-exist.yaml", line: 51, column: 7)),
-        RuleExample(text: "2026-12-07 11:05:14.181 UTC [32122] ERROR:  CREATE DATABASE cannot run inside a transaction block", captures: [:], location: SourceLocation(file: "builtin:database/postgres-relation-does-not-exist.yaml", line: 52, column: 7)),
-        RuleExample(text: "NOTICE:  relation \"django_migrations\" already exists, skipping", captures: [:], location: SourceLocation(file: "builtin:database/postgres-relation-does-not-exist.yaml", line: 53, column: 7)),
+        RuleExample(text: "2026-12-07 11:05:15.280 UTC [32139] ERROR:  role \"django\" does not exist", captures: [:], location: SourceLocation(file: "builtin:database/postgres-relation-does-not-exist.yaml", line: 59, column: 7)),
+        RuleExample(text: "2026-12-07 11:05:14.181 UTC [32122] ERROR:  CREATE DATABASE cannot run inside a transaction block", captures: [:], location: SourceLocation(file: "builtin:database/postgres-relation-does-not-exist.yaml", line: 60, column: 7)),
+        RuleExample(text: "NOTICE:  relation \"django_migrations\" already exists, skipping", captures: [:], location: SourceLocation(file: "builtin:database/postgres-relation-does-not-exist.yaml", line: 61, column: 7)),
+        RuleExample(text: "NOTICE:  relation \"old_table\" does not exist, skipping", captures: [:], location: SourceLocation(file: "builtin:database/postgres-relation-does-not-exist.yaml", line: 62, column: 7)),
       ],
       file: "builtin:database/postgres-relation-does-not-exist.yaml")
   }
@@ -2783,30 +2909,33 @@ enum BuiltinRules {
       tags: ["python", "virtualenv", "abi", "compiled-extensions", "libpython"],
       signatures: [
         Signature(regex: Regex(checked: "(?<module>/\\S+?\\.so|\\S+?): (?:undefined symbol|symbol lookup error: \\S+: undefined symbol): (?<symbol>_?Py\\w+)", groups: [("module", 1), ("symbol", 2)]), needles: ["undefined symbol: "], declaredLiteral: true, within: nil),
-        Signature(regex: Regex(checked: "error while loading shared libraries: (?<library>libpython[^:\\s]*): cannot open shared object file", groups: [("library", 1)]), needles: ["error while loading shared libraries: libpython"], declaredLiteral: true, within: nil),
-        Signature(regex: Regex(checked: "(?<startup>Fatal Python error: Py_Initialize: Unable to get the locale encoding)", groups: [("startup", 1)]), needles: ["Fatal Python error: "], declaredLiteral: true, within: nil),
+        Signature(regex: Regex(checked: "(?<library>libpython[\\w.]*?\\.so(?:\\.[\\w.-]+)?)'?(?:: dlopen: \\S+)?: cannot open shared object file", groups: [("library", 1)]), needles: ["libpython"], declaredLiteral: true, within: nil),
+        Signature(regex: Regex(checked: "(?<startup>Fatal Python error: (?:Py_Initialize: Unable to get the locale encoding|init_fs_encoding: failed to get the Python codec of the filesystem encoding))", groups: [("startup", 1)]), needles: ["Fatal Python error: "], declaredLiteral: true, within: nil),
       ],
       sourceSignatures: [],
       unless: [
         Signature(regex: Regex(checked: "Could not find platform (?:in)?dependent libraries", groups: []), needles: ["Could not find platform "], declaredLiteral: false, within: nil),
       ],
       context: .line,
-      explains: ["python-module-not-found", "gunicorn-worker-boot-failed", "k8s-crashloop-backoff"],
+      explains: ["python-module-not-found", "gunicorn-worker-boot-failed", "k8s-crashloop-backoff", "mod-wsgi-script-load-failed", "uwsgi-no-python-application", "s2i-collectstatic-failed", "openshift-build-failed"],
       fingerprint: [],
       lookup: nil,
       message: Template("Python (or a compiled module) runs against another Python than the one it was built for: recreate the virtualenv (or reinstall the package) with the Python that runs it, and unset PYTHONHOME/LD_LIBRARY_PATH left over from another one."),
       explanation: Template("The program failed before any application code ran, because its parts come from different\nPython builds:\n- `undefined symbol: PyUnicodeUCS4_...` (or `UCS2`), or another `Py...` symbol: a compiled\n  module (`.so`) or a program embedding Python was built against a Python with another\n  Unicode width or version than the one loading it. Python 2 was built either way by\n  distributions, so a wheel or binary copied between machines breaks like this.\n- `libpython...: cannot open shared object file`: the python binary (often the copy in a\n  virtualenv) was linked to a libpython that is not on the library path here: the Python it\n  was created with was moved, upgraded or removed, or it needs LD_LIBRARY_PATH it does not get.\n- `Py_Initialize: Unable to get the locale encoding` with `No module named 'encodings'`: the\n  interpreter was pointed (PYTHONHOME, a virtualenv made by another Python) at a standard\n  library that is not its own.\n\nWhat to change: create the virtualenv again with the interpreter that will run it\n(`python3 -m venv --clear venv` then reinstall the requirements), reinstall compiled packages\nfrom source or from wheels for this Python (`pip install --force-reinstall --no-binary :all:\nPACKAGE` when no wheel fits), and remove PYTHONHOME, PYTHONPATH or LD_LIBRARY_PATH settings\nthat belong to another Python. In a container, build the image's virtualenv in the image.\n"),
       fixes: [],
       matchExamples: [
-        RuleExample(text: "Traceback (most recent call last):\n  File \"/usr/local/lib/python2.7/dist-packages/line_profiler.py\", line 20, in <module>\n    from _line_profiler import LineProfiler as CLineProfiler\nImportError: /usr/local/lib/python2.7/dist-packages/_line_profiler.so: undefined symbol: PyUnicodeUCS4_DecodeUTF8\n", captures: ["module": "/usr/local/lib/python2.7/dist-packages/_line_profiler.so", "symbol": "PyUnicodeUCS4_DecodeUTF8"], location: SourceLocation(file: "builtin:python/python-abi-mismatch.yaml", line: 47, column: 7)),
-        RuleExample(text: "/home/polyakov/.platformio/packages/tool-pioplus/pioplus: symbol lookup error: /home/polyakov/.platformio/packages/tool-pioplus/pioplus: undefined symbol: PyUnicodeUCS4_FromStringAndSize", captures: ["symbol": "PyUnicodeUCS4_FromStringAndSize"], location: SourceLocation(file: "builtin:python/python-abi-mismatch.yaml", line: 53, column: 7)),
-        RuleExample(text: "python: error while loading shared libraries: libpython2.7.so.1.0: cannot open shared object file: No such file or directory", captures: ["library": "libpython2.7.so.1.0"], location: SourceLocation(file: "builtin:python/python-abi-mismatch.yaml", line: 55, column: 7)),
-        RuleExample(text: "Fatal Python error: Py_Initialize: Unable to get the locale encoding\nModuleNotFoundError: No module named 'encodings'\n\nCurrent thread 0x00007f7840944b80 (most recent call first):\n", captures: [:], location: SourceLocation(file: "builtin:python/python-abi-mismatch.yaml", line: 57, column: 7)),
+        RuleExample(text: "Traceback (most recent call last):\n  File \"/usr/local/lib/python2.7/dist-packages/line_profiler.py\", line 20, in <module>\n    from _line_profiler import LineProfiler as CLineProfiler\nImportError: /usr/local/lib/python2.7/dist-packages/_line_profiler.so: undefined symbol: PyUnicodeUCS4_DecodeUTF8\n", captures: ["module": "/usr/local/lib/python2.7/dist-packages/_line_profiler.so", "symbol": "PyUnicodeUCS4_DecodeUTF8"], location: SourceLocation(file: "builtin:python/python-abi-mismatch.yaml", line: 52, column: 7)),
+        RuleExample(text: "/home/polyakov/.platformio/packages/tool-pioplus/pioplus: symbol lookup error: /home/polyakov/.platformio/packages/tool-pioplus/pioplus: undefined symbol: PyUnicodeUCS4_FromStringAndSize", captures: ["symbol": "PyUnicodeUCS4_FromStringAndSize"], location: SourceLocation(file: "builtin:python/python-abi-mismatch.yaml", line: 58, column: 7)),
+        RuleExample(text: "python: error while loading shared libraries: libpython2.7.so.1.0: cannot open shared object file: No such file or directory", captures: ["library": "libpython2.7.so.1.0"], location: SourceLocation(file: "builtin:python/python-abi-mismatch.yaml", line: 60, column: 7)),
+        RuleExample(text: "ImportError: libpython3.7m.so.1.0: cannot open shared object file: No such file or directory", captures: ["library": "libpython3.7m.so.1.0"], location: SourceLocation(file: "builtin:python/python-abi-mismatch.yaml", line: 62, column: 7)),
+        RuleExample(text: "[1541332] Error loading Python lib '/home/nsc/transfer/libpython3.8.so.1.0': dlopen: /home/nsc/transfer/libpython3.8.so.1.0: cannot open shared object file: No such file or directory", captures: ["library": "libpython3.8.so.1.0"], location: SourceLocation(file: "builtin:python/python-abi-mismatch.yaml", line: 64, column: 7)),
+        RuleExample(text: "Fatal Python error: Py_Initialize: Unable to get the locale encoding\nModuleNotFoundError: No module named 'encodings'\n\nCurrent thread 0x00007f7840944b80 (most recent call first):\n", captures: [:], location: SourceLocation(file: "builtin:python/python-abi-mismatch.yaml", line: 66, column: 7)),
+        RuleExample(text: "Fatal Python error: init_fs_encoding: failed to get the Python codec of the filesystem encoding\nPython runtime state: core initialized\nModuleNotFoundError: No module named 'encodings'\n", captures: [:], location: SourceLocation(file: "builtin:python/python-abi-mismatch.yaml", line: 71, column: 7)),
       ],
       nomatchExamples: [
-        RuleExample(text: "ImportError: libpq.so.5: cannot open shared object file: No such file or directory", captures: [:], location: SourceLocation(file: "builtin:python/python-abi-mismatch.yaml", line: 63, column: 7)),
-        RuleExample(text: "ImportError: /usr/lib/x86_64-linux-gnu/libssl.so.1.1: version `OPENSSL_1_1_1' not found", captures: [:], location: SourceLocation(file: "builtin:python/python-abi-mismatch.yaml", line: 64, column: 7)),
-        RuleExample(text: "Could not find platform independent libraries <prefix>\nFatal Python error: Py_Initialize: Unable to get the locale encoding\nModuleNotFoundError: No module named 'encodings'\n", captures: [:], location: SourceLocation(file: "builtin:python/python-abi-mismatch.yaml", line: 65, column: 7)),
+        RuleExample(text: "ImportError: libpq.so.5: cannot open shared object file: No such file or directory", captures: [:], location: SourceLocation(file: "builtin:python/python-abi-mismatch.yaml", line: 76, column: 7)),
+        RuleExample(text: "ImportError: /usr/lib/x86_64-linux-gnu/libssl.so.1.1: version `OPENSSL_1_1_1' not found", captures: [:], location: SourceLocation(file: "builtin:python/python-abi-mismatch.yaml", line: 77, column: 7)),
+        RuleExample(text: "Could not find platform independent libraries <prefix>\nFatal Python error: Py_Initialize: Unable to get the locale encoding\nModuleNotFoundError: No module named 'encodings'\n", captures: [:], location: SourceLocation(file: "builtin:python/python-abi-mismatch.yaml", line: 78, column: 7)),
       ],
       file: "builtin:python/python-abi-mismatch.yaml")
   }
@@ -2827,7 +2956,7 @@ enum BuiltinRules {
       ],
       unless: [],
       context: .pythonTraceback,
-      explains: ["gunicorn-worker-boot-failed", "k8s-crashloop-backoff", "django-500-unlogged"],
+      explains: ["gunicorn-worker-boot-failed", "k8s-crashloop-backoff", "django-500-unlogged", "mod-wsgi-script-load-failed", "uwsgi-no-python-application", "s2i-collectstatic-failed", "openshift-build-failed"],
       fingerprint: ["type"],
       lookup: nil,
       message: Template("The code calls has_key() on ${type}, a method Python 3 removed: write `key in mapping` instead (in ${tree.settings} the V2 starter's os.environ.has_key('OPENSHIFT_REPO_DIR') becomes 'OPENSHIFT_REPO_DIR' in os.environ)."),
@@ -2867,7 +2996,7 @@ enum BuiltinRules {
       sourceSignatures: [],
       unless: [],
       context: .pythonTraceback,
-      explains: ["gunicorn-worker-boot-failed", "k8s-crashloop-backoff"],
+      explains: ["gunicorn-worker-boot-failed", "k8s-crashloop-backoff", "mod-wsgi-script-load-failed", "uwsgi-no-python-application", "s2i-collectstatic-failed", "openshift-build-failed"],
       fingerprint: [],
       lookup: nil,
       message: Template("Python could not switch to the requested locale because the image does not provide it: set LANG/LC_ALL on dc/${source.dc} to a locale the image has (C.UTF-8 or en_US.UTF-8, see locale -a), or stop hard-coding another one in setlocale()."),
@@ -2901,15 +3030,16 @@ enum BuiltinRules {
       stage: .runtime,
       tags: ["python", "pip", "requirements", "s2i", "import"],
       signatures: [
-        Signature(regex: Regex(checked: "(?:ImportError|ModuleNotFoundError|ImproperlyConfigured): .*?No module named '(?<module>(?:google|azure|zope|backports|jaraco|ruamel|sphinxcontrib|paste|repoze)\\.\\w+)", groups: [("module", 1)]), needles: ["No module named '"], declaredLiteral: true, within: Regex(checked: "\\A(?![\\s\\S]*(?:import_module\\(self\\.SETTINGS_MODULE\\)|, in import_app)[ \\t]*\\n(?:(?![^\\n]*File \")[^\\n]*\\n)?(?:[^\\n]*File \"(?:<frozen [^\">]*>|[^\"]*/importlib/__init__\\.py)\", line \\d+, in \\w+[ \\t]*\\n(?:(?![^\\n]*File \")[^\\n]*\\n)?)*[^\\n]*No module named)(?![\\s\\S]*File \"/tmp/pip-)(?![\\s\\S]*powershift)", groups: [])),
-        Signature(regex: Regex(checked: "(?:ImportError|ModuleNotFoundError|ImproperlyConfigured): .*?No module named '(?<module>[A-Za-z_]\\w*)'", groups: [("module", 1)]), needles: ["No module named '"], declaredLiteral: true, within: Regex(checked: "\\A(?![\\s\\S]*(?:import_module\\(self\\.SETTINGS_MODULE\\)|, in import_app)[ \\t]*\\n(?:(?![^\\n]*File \")[^\\n]*\\n)?(?:[^\\n]*File \"(?:<frozen [^\">]*>|[^\"]*/importlib/__init__\\.py)\", line \\d+, in \\w+[ \\t]*\\n(?:(?![^\\n]*File \")[^\\n]*\\n)?)*[^\\n]*No module named)(?![\\s\\S]*File \"/tmp/pip-)(?![\\s\\S]*powershift)", groups: [])),
+        Signature(regex: Regex(checked: "(?:(?:ImportError|ModuleNotFoundError|ImproperlyConfigured): .*?|exception_value\">|Exception Value: )No module named (?:'|&#x27;|&#39;)(?<module>(?:google|azure|zope|backports|jaraco|ruamel|sphinxcontrib|paste|repoze)\\.\\w+)", groups: [("module", 1)]), needles: ["No module named "], declaredLiteral: true, within: Regex(checked: "\\A(?![\\s\\S]*(?:import_module\\(self\\.SETTINGS_MODULE\\)|, in import_app)[ \\t]*\\n(?:(?![^\\n]*File \")[^\\n]*\\n)?(?:[^\\n]*File \"(?:<frozen [^\">]*>|[^\"]*/importlib/__init__\\.py)\", line \\d+, in \\w+[ \\t]*\\n(?:(?![^\\n]*File \")[^\\n]*\\n)?)*[^\\n]*No module named)(?![\\s\\S]*File \"/tmp/pip-)(?![\\s\\S]*powershift)", groups: [])),
+        Signature(regex: Regex(checked: "(?:(?:ImportError|ModuleNotFoundError|ImproperlyConfigured): .*?|exception_value\">|Exception Value: )No module named (?:'|&#x27;|&#39;)(?<module>[A-Za-z_]\\w*)(?:'|&#x27;|&#39;)", groups: [("module", 1)]), needles: ["No module named "], declaredLiteral: true, within: Regex(checked: "\\A(?![\\s\\S]*(?:import_module\\(self\\.SETTINGS_MODULE\\)|, in import_app)[ \\t]*\\n(?:(?![^\\n]*File \")[^\\n]*\\n)?(?:[^\\n]*File \"(?:<frozen [^\">]*>|[^\"]*/importlib/__init__\\.py)\", line \\d+, in \\w+[ \\t]*\\n(?:(?![^\\n]*File \")[^\\n]*\\n)?)*[^\\n]*No module named)(?![\\s\\S]*File \"/tmp/pip-)(?![\\s\\S]*powershift)", groups: [])),
+        Signature(regex: Regex(checked: "(?:(?:ImportError|ModuleNotFoundError|ImproperlyConfigured): .*?|exception_value\">|Exception Value: )No module named (?:'|&#x27;|&#39;)(?!django\\.db\\.backends\\.)(?<module>[A-Za-z_]\\w*(?:\\.\\w+)+)(?:'|&#x27;|&#39;)(?!; '[^']*' is not a package)", groups: [("module", 1)]), needles: ["No module named "], declaredLiteral: true, within: Regex(checked: "\\A(?![\\s\\S]*(?:import_module\\(self\\.SETTINGS_MODULE\\)|, in import_app)[ \\t]*\\n(?:(?![^\\n]*File \")[^\\n]*\\n)?(?:[^\\n]*File \"(?:<frozen [^\">]*>|[^\"]*/importlib/__init__\\.py)\", line \\d+, in \\w+[ \\t]*\\n(?:(?![^\\n]*File \")[^\\n]*\\n)?)*[^\\n]*No module named)(?![\\s\\S]*File \"/tmp/pip-)(?![\\s\\S]*powershift)", groups: [])),
         Signature(regex: Regex(checked: "^(?!.*Could not import settings ').*(?:ImportError|ImproperlyConfigured): .*?No module named (?<module>[A-Za-z_]\\w*)(?:\\.[\\w.]+)?[ \\t]*$", groups: [("module", 1)]), needles: ["No module named "], declaredLiteral: true, within: Regex(checked: "\\A(?![\\s\\S]*(?:import_module\\(self\\.SETTINGS_MODULE\\)|, in import_app)[ \\t]*\\n(?:(?![^\\n]*File \")[^\\n]*\\n)?(?:[^\\n]*File \"(?:<frozen [^\">]*>|[^\"]*/importlib/__init__\\.py)\", line \\d+, in \\w+[ \\t]*\\n(?:(?![^\\n]*File \")[^\\n]*\\n)?)*[^\\n]*No module named)(?![\\s\\S]*File \"/tmp/pip-)(?![\\s\\S]*powershift)", groups: [])),
         Signature(regex: Regex(checked: "ImportError: Couldn't import (?<module>Django)\\. Are you sure it's installed", groups: [("module", 1)]), needles: ["ImportError: Couldn't import "], declaredLiteral: false, within: Regex(checked: "\\A(?![\\s\\S]*No module named)", groups: [])),
       ],
       sourceSignatures: [],
       unless: [],
       context: .pythonTraceback,
-      explains: ["gunicorn-worker-boot-failed", "k8s-crashloop-backoff", "django-500-unlogged"],
+      explains: ["gunicorn-worker-boot-failed", "k8s-crashloop-backoff", "django-500-unlogged", "mod-wsgi-script-load-failed", "s2i-collectstatic-failed", "openshift-build-failed"],
       fingerprint: ["module"],
       lookup: Lookup(table: "python-import-packages", key: "module", prefix: "pkg"),
       message: Template("Python could not import ${module}: ${pkg_note}"),
@@ -2919,24 +3049,27 @@ enum BuiltinRules {
         ConditionalFix(action: .requirement(file: Template("${tree.requirements}"), package: Template("${module}")), when: "pkg_same_name"),
       ],
       matchExamples: [
-        RuleExample(text: "ModuleNotFoundError: No module named 'yaml'", captures: ["module": "yaml", "pkg_package": "PyYAML"], location: SourceLocation(file: "builtin:python/python-module-not-found.yaml", line: 82, column: 7)),
-        RuleExample(text: "[Mon Jul 03 05:20:01.713318 2017] [wsgi:error] [pid 21:tid 139935] [remote 10.129.0.1:52] ImportError: No module named django.core.wsgi", captures: ["module": "django", "pkg_package": "Django"], location: SourceLocation(file: "builtin:python/python-module-not-found.yaml", line: 85, column: 7)),
-        RuleExample(text: "[2019-03-01 10:15:00 +0000] [7] [INFO] Booting worker with pid: 7\n[2019-03-01 10:15:00 +0000] [7] [ERROR] Exception in worker process\nTraceback (most recent call last):\n  File \"/opt/app-root/lib/python3.6/site-packages/gunicorn/arbiter.py\", line 583, in spawn_worker\n    worker.init_process()\n  File \"/opt/app-root/lib/python3.6/site-packages/gunicorn/util.py\", line 350, in import_app\n    __import__(module)\n  File \"/opt/app-root/src/wsgi.py\", line 3, in <module>\n    from shop.app import create_app\n  File \"/opt/app-root/src/shop/app.py\", line 5, in <module>\n    import psycopg2\nModuleNotFoundError: No module named 'psycopg2'\n", captures: ["module": "psycopg2", "pkg_package": "psycopg2-binary"], location: SourceLocation(file: "builtin:python/python-module-not-found.yaml", line: 88, column: 7)),
-        RuleExample(text: "django.core.exceptions.ImproperlyConfigured: Error loading MySQLdb module: No module named MySQLdb", captures: ["module": "MySQLdb", "pkg_package": "mysqlclient"], location: SourceLocation(file: "builtin:python/python-module-not-found.yaml", line: 103, column: 7)),
-        RuleExample(text: "[pod/django-4-x8k2p/django] ImportError: No module named 'cv2'", captures: ["module": "cv2", "pkg_package": "opencv-python-headless"], location: SourceLocation(file: "builtin:python/python-module-not-found.yaml", line: 105, column: 7)),
-        RuleExample(text: "2021-06-01T10:15:00.104417000Z ModuleNotFoundError: No module named 'google.protobuf'", captures: ["module": "google.protobuf", "pkg_package": "protobuf"], location: SourceLocation(file: "builtin:python/python-module-not-found.yaml", line: 107, column: 7)),
-        RuleExample(text: "ModuleNotFoundError: No module named 'whitenoise'", captures: ["module": "whitenoise", "pkg_same_name": "yes"], location: SourceLocation(file: "builtin:python/python-module-not-found.yaml", line: 110, column: 7)),
-        RuleExample(text: "ModuleNotFoundError: No module named 'urllib2'", captures: ["module": "urllib2", "pkg_package": ""], location: SourceLocation(file: "builtin:python/python-module-not-found.yaml", line: 113, column: 7)),
-        RuleExample(text: "Traceback (most recent call last):\n  File \"manage.py\", line 11, in main\n    from django.core.management import execute_from_command_line\nImportError: Couldn't import Django. Are you sure it's installed and available on your PYTHONPATH environment variable? Did you forget to activate a virtual environment?\n", captures: ["module": "Django"], location: SourceLocation(file: "builtin:python/python-module-not-found.yaml", line: 115, column: 7)),
+        RuleExample(text: "ModuleNotFoundError: No module named 'yaml'", captures: ["module": "yaml", "pkg_package": "PyYAML"], location: SourceLocation(file: "builtin:python/python-module-not-found.yaml", line: 91, column: 7)),
+        RuleExample(text: "[Mon Jul 03 05:20:01.713318 2017] [wsgi:error] [pid 21:tid 139935] [remote 10.129.0.1:52] ImportError: No module named django.core.wsgi", captures: ["module": "django", "pkg_package": "Django"], location: SourceLocation(file: "builtin:python/python-module-not-found.yaml", line: 94, column: 7)),
+        RuleExample(text: "[2019-03-01 10:15:00 +0000] [7] [INFO] Booting worker with pid: 7\n[2019-03-01 10:15:00 +0000] [7] [ERROR] Exception in worker process\nTraceback (most recent call last):\n  File \"/opt/app-root/lib/python3.6/site-packages/gunicorn/arbiter.py\", line 583, in spawn_worker\n    worker.init_process()\n  File \"/opt/app-root/lib/python3.6/site-packages/gunicorn/util.py\", line 350, in import_app\n    __import__(module)\n  File \"/opt/app-root/src/wsgi.py\", line 3, in <module>\n    from shop.app import create_app\n  File \"/opt/app-root/src/shop/app.py\", line 5, in <module>\n    import psycopg2\nModuleNotFoundError: No module named 'psycopg2'\n", captures: ["module": "psycopg2", "pkg_package": "psycopg2-binary"], location: SourceLocation(file: "builtin:python/python-module-not-found.yaml", line: 97, column: 7)),
+        RuleExample(text: "django.core.exceptions.ImproperlyConfigured: Error loading MySQLdb module: No module named MySQLdb", captures: ["module": "MySQLdb", "pkg_package": "mysqlclient"], location: SourceLocation(file: "builtin:python/python-module-not-found.yaml", line: 112, column: 7)),
+        RuleExample(text: "[pod/django-4-x8k2p/django] ImportError: No module named 'cv2'", captures: ["module": "cv2", "pkg_package": "opencv-python-headless"], location: SourceLocation(file: "builtin:python/python-module-not-found.yaml", line: 114, column: 7)),
+        RuleExample(text: "2021-06-01T10:15:00.104417000Z ModuleNotFoundError: No module named 'google.protobuf'", captures: ["module": "google.protobuf", "pkg_package": "protobuf"], location: SourceLocation(file: "builtin:python/python-module-not-found.yaml", line: 116, column: 7)),
+        RuleExample(text: "ModuleNotFoundError: No module named 'shop.signals'", captures: ["module": "shop.signals", "pkg_package": ""], location: SourceLocation(file: "builtin:python/python-module-not-found.yaml", line: 119, column: 7)),
+        RuleExample(text: "ModuleNotFoundError: No module named 'django.utils.six'", captures: ["module": "django.utils.six"], location: SourceLocation(file: "builtin:python/python-module-not-found.yaml", line: 121, column: 7)),
+        RuleExample(text: "Exception Value: No module named 'whitenoise'", captures: ["module": "whitenoise"], location: SourceLocation(file: "builtin:python/python-module-not-found.yaml", line: 124, column: 7)),
+        RuleExample(text: "  <pre class=\"exception_value\">No module named &#x27;yaml&#x27;</pre>", captures: ["module": "yaml", "pkg_package": "PyYAML"], location: SourceLocation(file: "builtin:python/python-module-not-found.yaml", line: 126, column: 7)),
+        RuleExample(text: "ModuleNotFoundError: No module named 'whitenoise'", captures: ["module": "whitenoise", "pkg_same_name": "yes"], location: SourceLocation(file: "builtin:python/python-module-not-found.yaml", line: 129, column: 7)),
+        RuleExample(text: "ModuleNotFoundError: No module named 'urllib2'", captures: ["module": "urllib2", "pkg_package": ""], location: SourceLocation(file: "builtin:python/python-module-not-found.yaml", line: 132, column: 7)),
+        RuleExample(text: "Traceback (most recent call last):\n  File \"manage.py\", line 11, in main\n    from django.core.management import execute_from_command_line\nImportError: Couldn't import Django. Are you sure it's installed and available on your PYTHONPATH environment variable? Did you forget to activate a virtual environment?\n", captures: ["module": "Django"], location: SourceLocation(file: "builtin:python/python-module-not-found.yaml", line: 134, column: 7)),
       ],
       nomatchExamples: [
-        RuleExample(text: "ModuleNotFoundError: No module named 'django.core.urlresolvers'", captures: [:], location: SourceLocation(file: "builtin:python/python-module-not-found.yaml", line: 123, column: 7)),
-        RuleExample(text: "ModuleNotFoundError: No module named 'myproject.settings'; 'myproject' is not a package", captures: [:], location: SourceLocation(file: "builtin:python/python-module-not-found.yaml", line: 124, column: 7)),
-        RuleExample(text: "ImportError: cannot import name 'six' from 'django.utils' (/opt/app-root/lib/python3.8/site-packages/django/utils/__init__.py)", captures: [:], location: SourceLocation(file: "builtin:python/python-module-not-found.yaml", line: 125, column: 7)),
-        RuleExample(text: "pip install pyyaml  # fixes No module named 'yaml'", captures: [:], location: SourceLocation(file: "builtin:python/python-module-not-found.yaml", line: 127, column: 7)),
-        RuleExample(text: "Traceback (most recent call last):\n  File \"/opt/app-root/lib/python3.6/site-packages/django/conf/__init__.py\", line 142, in __init__\n    mod = importlib.import_module(self.SETTINGS_MODULE)\n  File \"/opt/rh/rh-python36/root/usr/lib64/python3.6/importlib/__init__.py\", line 126, in import_module\n    return _bootstrap._gcd_import(name[level:], package, level)\n  File \"<frozen importlib._bootstrap>\", line 994, in _gcd_import\n  File \"<frozen importlib._bootstrap>\", line 971, in _find_and_load\n  File \"<frozen importlib._bootstrap>\", line 941, in _find_and_load_unlocked\nModuleNotFoundError: No module named 'myproject'\n", captures: [:], location: SourceLocation(file: "builtin:python/python-module-not-found.yaml", line: 129, column: 7)),
-        RuleExample(text: "Traceback (most recent call last):\n  File \"/opt/app-root/lib/python3.6/site-packages/gunicorn/util.py\", line 350, in import_app\n    __import__(module)\nModuleNotFoundError: No module named 'wsgi'\n", captures: [:], location: SourceLocation(file: "builtin:python/python-module-not-found.yaml", line: 140, column: 7)),
-        RuleExample(text: "ImportError: Could not import settings 'myproject.settings' (Is it on sys.path? Is there an import error in the settings file?): No module named myproject.settings", captures: [:], location: SourceLocation(file: "builtin:python/python-module-not-found.yaml", line: 146, column: 7)),
+        RuleExample(text: "ModuleNotFoundError: No module named 'myproject.settings'; 'myproject' is not a package", captures: [:], location: SourceLocation(file: "builtin:python/python-module-not-found.yaml", line: 141, column: 7)),
+        RuleExample(text: "ImportError: cannot import name 'six' from 'django.utils' (/opt/app-root/lib/python3.8/site-packages/django/utils/__init__.py)", captures: [:], location: SourceLocation(file: "builtin:python/python-module-not-found.yaml", line: 142, column: 7)),
+        RuleExample(text: "pip install pyyaml  # fixes No module named 'yaml'", captures: [:], location: SourceLocation(file: "builtin:python/python-module-not-found.yaml", line: 144, column: 7)),
+        RuleExample(text: "Traceback (most recent call last):\n  File \"/opt/app-root/lib/python3.6/site-packages/django/conf/__init__.py\", line 142, in __init__\n    mod = importlib.import_module(self.SETTINGS_MODULE)\n  File \"/opt/rh/rh-python36/root/usr/lib64/python3.6/importlib/__init__.py\", line 126, in import_module\n    return _bootstrap._gcd_import(name[level:], package, level)\n  File \"<frozen importlib._bootstrap>\", line 994, in _gcd_import\n  File \"<frozen importlib._bootstrap>\", line 971, in _find_and_load\n  File \"<frozen importlib._bootstrap>\", line 941, in _find_and_load_unlocked\nModuleNotFoundError: No module named 'myproject'\n", captures: [:], location: SourceLocation(file: "builtin:python/python-module-not-found.yaml", line: 146, column: 7)),
+        RuleExample(text: "Traceback (most recent call last):\n  File \"/opt/app-root/lib/python3.6/site-packages/gunicorn/util.py\", line 350, in import_app\n    __import__(module)\nModuleNotFoundError: No module named 'wsgi'\n", captures: [:], location: SourceLocation(file: "builtin:python/python-module-not-found.yaml", line: 157, column: 7)),
+        RuleExample(text: "ImportError: Could not import settings 'myproject.settings' (Is it on sys.path? Is there an import error in the settings file?): No module named myproject.settings", captures: [:], location: SourceLocation(file: "builtin:python/python-module-not-found.yaml", line: 163, column: 7)),
       ],
       file: "builtin:python/python-module-not-found.yaml")
   }
@@ -2950,11 +3083,12 @@ enum BuiltinRules {
       stage: .build,
       tags: ["python", "python2", "python3", "pip", "requirements", "migration", "openshift-v2"],
       signatures: [
-        Signature(regex: Regex(checked: "error in (?<package>[A-Za-z0-9][\\w.-]*) setup command: (?<use_2to3>use_2to3) is invalid", groups: [("package", 1), ("use_2to3", 2)]), needles: ["use_2to3 is invalid"], declaredLiteral: true, within: nil),
+        Signature(regex: Regex(checked: "error in (?:(?<package>[A-Za-z0-9][\\w.-]*) )?setup command: (?<use_2to3>use_2to3) is invalid", groups: [("package", 1), ("use_2to3", 2)]), needles: ["use_2to3 is invalid"], declaredLiteral: true, within: nil),
         Signature(regex: Regex(checked: "File \"/tmp/pip-(?:build|install)-\\w+/(?<package>(?<wsgiref>wsgiref))(?:_[0-9a-f]+)?/", groups: [("package", 1), ("wsgiref", 2)]), needles: ["File \"/tmp/pip-"], declaredLiteral: true, within: Regex(checked: "SyntaxError: (?:Missing parentheses in call to|invalid syntax)", groups: [])),
         Signature(regex: Regex(checked: "File \"/tmp/pip-(?:build|install)-\\w+/(?<package>(?<mysql_python>MySQL-python|mysql-python))(?:_[0-9a-f]+)?/", groups: [("package", 1), ("mysql_python", 2)]), needles: ["File \"/tmp/pip-"], declaredLiteral: true, within: Regex(checked: "No module named '?(?:ConfigParser|urllib2|StringIO|cStringIO|cPickle|Queue|httplib|urlparse|HTMLParser|__builtin__)\\b", groups: [])),
         Signature(regex: Regex(checked: "File \"/tmp/pip-(?:build|install)-\\w+/(?<package>[A-Za-z0-9][\\w.-]*?)(?:_[0-9a-f]{32})?/", groups: [("package", 1)]), needles: ["File \"/tmp/pip-"], declaredLiteral: true, within: Regex(checked: "SyntaxError: (?:Missing parentheses in call to|invalid syntax)|No module named '?(?:ConfigParser|urllib2|StringIO|cStringIO|cPickle|Queue|httplib|urlparse|HTMLParser|__builtin__)\\b", groups: [])),
         Signature(regex: Regex(checked: "File \"[^\"]*/(?:site|dist)-packages/(?<package>[A-Za-z_]\\w*)/[^\"]*\", line \\d+\\s*$", groups: [("package", 1)]), needles: ["-packages/"], declaredLiteral: true, within: Regex(checked: "SyntaxError: (?:Missing parentheses in call to|invalid syntax)", groups: [])),
+        Signature(regex: Regex(checked: "^\\s*Collecting (?<package>[A-Za-z0-9][\\w.-]*)", groups: [("package", 1)]), needles: ["Collecting "], declaredLiteral: true, within: nil, contributesOnly: true),
       ],
       sourceSignatures: [
         SourceSignature(files: [Glob(checked: "requirements.txt"), Glob(checked: "requirements/*.txt")], signature: Signature(regex: Regex(checked: "^\\s*(?<package>(?<wsgiref>wsgiref)|(?<mysql_python>MySQL-python))\\b", groups: [("package", 1), ("wsgiref", 2), ("mysql_python", 3)]), needles: ["wsgiref", "MySQL-python"], declaredLiteral: true, within: nil), unless: [], requires: [], executable: nil, pathAs: nil),
@@ -2973,16 +3107,16 @@ enum BuiltinRules {
         ConditionalFix(action: .replace(file: Template("${tree.requirements}"), regex: Template("(?i)^[ \\t]*${package}[ \\t]*(?:[=<>~!;#][^\\n]*)?(?:\\n|\\z)"), with: Template(""), unless: nil), when: "backport"),
       ],
       matchExamples: [
-        RuleExample(text: "---> Installing dependencies ...\nCollecting wsgiref==0.1.2 (from -r requirements.txt (line 5))\n  Downloading https://files.pythonhosted.org/packages/41/9e/309259ce8dff8c596e8c26df86dbc4e848b9249fd36797fd60be456f03fc/wsgiref-0.1.2.zip\n    Complete output from command python setup.py egg_info:\n    Traceback (most recent call last):\n      File \"<string>\", line 1, in <module>\n      File \"/tmp/pip-build-x9hp2bk1/wsgiref/setup.py\", line 5, in <module>\n        import ez_setup\n      File \"/tmp/pip-build-x9hp2bk1/wsgiref/ez_setup/__init__.py\", line 170\n        print \"Setuptools version\",version,\"or greater has been installed.\"\n                                 ^\n    SyntaxError: Missing parentheses in call to 'print'\n\n    ----------------------------------------\nCommand \"python setup.py egg_info\" failed with error code 1 in /tmp/pip-build-x9hp2bk1/wsgiref/\n", captures: ["package": "wsgiref", "wsgiref": "wsgiref"], location: SourceLocation(file: "builtin:python/python-package-python2-only.yaml", line: 82, column: 7)),
-        RuleExample(text: "    ERROR: Command errored out with exit status 1:\n     command: /opt/app-root/bin/python3.6 -c 'import sys, setuptools, tokenize; sys.argv[0] = '\"'\"'/tmp/pip-install-5kmbzfx0/MySQL-python/setup.py'\"'\"'; __file__='\"'\"'/tmp/pip-install-5kmbzfx0/MySQL-python/setup.py'\"'\"';f=getattr(tokenize, '\"'\"'open'\"'\"', open)(__file__);code=f.read().replace('\"'\"'\\r\\n'\"'\"', '\"'\"'\\n'\"'\"');f.close();exec(compile(code, __file__, '\"'\"'exec'\"'\"'))' egg_info --egg-base /tmp/pip-install-5kmbzfx0/MySQL-python/pip-egg-info\n         cwd: /tmp/pip-install-5kmbzfx0/MySQL-python/\n    Complete output (7 lines):\n    Traceback (most recent call last):\n      File \"<string>\", line 1, in <module>\n      File \"/tmp/pip-install-5kmbzfx0/MySQL-python/setup.py\", line 13, in <module>\n        from setup_posix import get_config\n      File \"/tmp/pip-install-5kmbzfx0/MySQL-python/setup_posix.py\", line 2, in <module>\n        from ConfigParser import SafeConfigParser\n    ModuleNotFoundError: No module named 'ConfigParser'\n    ----------------------------------------\nERROR: Command errored out with exit status 1: python setup.py egg_info Check the logs for full command output.\n", captures: ["mysql_python": "MySQL-python", "package": "MySQL-python"], location: SourceLocation(file: "builtin:python/python-package-python2-only.yaml", line: 100, column: 7)),
-        RuleExample(text: "[2019-03-01 10:15:00 +0000] [8] [ERROR] Exception in worker process\nTraceback (most recent call last):\n  File \"/opt/app-root/src/wsgi.py\", line 4, in <module>\n    import paypal\n  File \"/opt/app-root/lib/python3.6/site-packages/paypal/__init__.py\", line 12\n    except ImportError, e:\n                      ^\nSyntaxError: invalid syntax\n", captures: ["package": "paypal"], location: SourceLocation(file: "builtin:python/python-package-python2-only.yaml", line: 115, column: 7)),
-        RuleExample(text: "[pod/django-1-build/sti-build]       File \"/tmp/pip-install-ab12cd34/django-chronograph_6f0e2a1b9c8d4e7fa1b2c3d4e5f60718/setup.py\", line 3, in <module>\n[pod/django-1-build/sti-build]         import urllib2\n[pod/django-1-build/sti-build]     ModuleNotFoundError: No module named 'urllib2'\n", captures: ["package": "django-chronograph"], location: SourceLocation(file: "builtin:python/python-package-python2-only.yaml", line: 125, column: 7)),
+        RuleExample(text: "---> Installing dependencies ...\nCollecting wsgiref==0.1.2 (from -r requirements.txt (line 5))\n  Downloading https://files.pythonhosted.org/packages/41/9e/309259ce8dff8c596e8c26df86dbc4e848b9249fd36797fd60be456f03fc/wsgiref-0.1.2.zip\n    Complete output from command python setup.py egg_info:\n    Traceback (most recent call last):\n      File \"<string>\", line 1, in <module>\n      File \"/tmp/pip-build-x9hp2bk1/wsgiref/setup.py\", line 5, in <module>\n        import ez_setup\n      File \"/tmp/pip-build-x9hp2bk1/wsgiref/ez_setup/__init__.py\", line 170\n        print \"Setuptools version\",version,\"or greater has been installed.\"\n                                 ^\n    SyntaxError: Missing parentheses in call to 'print'\n\n    ----------------------------------------\nCommand \"python setup.py egg_info\" failed with error code 1 in /tmp/pip-build-x9hp2bk1/wsgiref/\n", captures: ["package": "wsgiref", "wsgiref": "wsgiref"], location: SourceLocation(file: "builtin:python/python-package-python2-only.yaml", line: 88, column: 7)),
+        RuleExample(text: "    ERROR: Command errored out with exit status 1:\n     command: /opt/app-root/bin/python3.6 -c 'import sys, setuptools, tokenize; sys.argv[0] = '\"'\"'/tmp/pip-install-5kmbzfx0/MySQL-python/setup.py'\"'\"'; __file__='\"'\"'/tmp/pip-install-5kmbzfx0/MySQL-python/setup.py'\"'\"';f=getattr(tokenize, '\"'\"'open'\"'\"', open)(__file__);code=f.read().replace('\"'\"'\\r\\n'\"'\"', '\"'\"'\\n'\"'\"');f.close();exec(compile(code, __file__, '\"'\"'exec'\"'\"'))' egg_info --egg-base /tmp/pip-install-5kmbzfx0/MySQL-python/pip-egg-info\n         cwd: /tmp/pip-install-5kmbzfx0/MySQL-python/\n    Complete output (7 lines):\n    Traceback (most recent call last):\n      File \"<string>\", line 1, in <module>\n      File \"/tmp/pip-install-5kmbzfx0/MySQL-python/setup.py\", line 13, in <module>\n        from setup_posix import get_config\n      File \"/tmp/pip-install-5kmbzfx0/MySQL-python/setup_posix.py\", line 2, in <module>\n        from ConfigParser import SafeConfigParser\n    ModuleNotFoundError: No module named 'ConfigParser'\n    ----------------------------------------\nERROR: Command errored out with exit status 1: python setup.py egg_info Check the logs for full command output.\n", captures: ["mysql_python": "MySQL-python", "package": "MySQL-python"], location: SourceLocation(file: "builtin:python/python-package-python2-only.yaml", line: 106, column: 7)),
+        RuleExample(text: "[2019-03-01 10:15:00 +0000] [8] [ERROR] Exception in worker process\nTraceback (most recent call last):\n  File \"/opt/app-root/src/wsgi.py\", line 4, in <module>\n    import paypal\n  File \"/opt/app-root/lib/python3.6/site-packages/paypal/__init__.py\", line 12\n    except ImportError, e:\n                      ^\nSyntaxError: invalid syntax\n", captures: ["package": "paypal"], location: SourceLocation(file: "builtin:python/python-package-python2-only.yaml", line: 121, column: 7)),
+        RuleExample(text: "[pod/django-1-build/sti-build]       File \"/tmp/pip-install-ab12cd34/django-chronograph_6f0e2a1b9c8d4e7fa1b2c3d4e5f60718/setup.py\", line 3, in <module>\n[pod/django-1-build/sti-build]         import urllib2\n[pod/django-1-build/sti-build]     ModuleNotFoundError: No module named 'urllib2'\n", captures: ["package": "django-chronograph"], location: SourceLocation(file: "builtin:python/python-package-python2-only.yaml", line: 131, column: 7)),
       ],
       nomatchExamples: [
-        RuleExample(text: "Traceback (most recent call last):\n  File \"/opt/app-root/src/wsgi/myproject/myproject/settings.py\", line 45\n    print \"Using database at\", DATA_DIR\n                            ^\nSyntaxError: Missing parentheses in call to 'print'\n", captures: [:], location: SourceLocation(file: "builtin:python/python-package-python2-only.yaml", line: 132, column: 7)),
-        RuleExample(text: "    Traceback (most recent call last):\n      File \"<string>\", line 1, in <module>\n      File \"/tmp/pip-install-5kmbzfx0/psycopg2/setup.py\", line 939, in <module>\n        ext_modules=ext)\n    Exception: pg_config executable not found.\n", captures: [:], location: SourceLocation(file: "builtin:python/python-package-python2-only.yaml", line: 139, column: 7)),
-        RuleExample(text: "Collecting wsgiref==0.1.2 (from -r requirements.txt (line 5))", captures: [:], location: SourceLocation(file: "builtin:python/python-package-python2-only.yaml", line: 145, column: 7)),
-        RuleExample(text: "  Successfully installed mysqlclient-1.4.6", captures: [:], location: SourceLocation(file: "builtin:python/python-package-python2-only.yaml", line: 146, column: 7)),
+        RuleExample(text: "Traceback (most recent call last):\n  File \"/opt/app-root/src/wsgi/myproject/myproject/settings.py\", line 45\n    print \"Using database at\", DATA_DIR\n                            ^\nSyntaxError: Missing parentheses in call to 'print'\n", captures: [:], location: SourceLocation(file: "builtin:python/python-package-python2-only.yaml", line: 138, column: 7)),
+        RuleExample(text: "    Traceback (most recent call last):\n      File \"<string>\", line 1, in <module>\n      File \"/tmp/pip-install-5kmbzfx0/psycopg2/setup.py\", line 939, in <module>\n        ext_modules=ext)\n    Exception: pg_config executable not found.\n", captures: [:], location: SourceLocation(file: "builtin:python/python-package-python2-only.yaml", line: 145, column: 7)),
+        RuleExample(text: "Collecting wsgiref==0.1.2 (from -r requirements.txt (line 5))", captures: [:], location: SourceLocation(file: "builtin:python/python-package-python2-only.yaml", line: 151, column: 7)),
+        RuleExample(text: "  Successfully installed mysqlclient-1.4.6", captures: [:], location: SourceLocation(file: "builtin:python/python-package-python2-only.yaml", line: 152, column: 7)),
       ],
       file: "builtin:python/python-package-python2-only.yaml")
   }
@@ -2997,7 +3131,7 @@ enum BuiltinRules {
       tags: ["python", "s2i", "scl", "oc-rsh", "oc-exec"],
       signatures: [
         Signature(regex: Regex(checked: "ImportError: (?<module>\\S*/lib-dynload/[^\\s:]+\\.so): undefined symbol: (?<symbol>\\w+)", groups: [("module", 1), ("symbol", 2)]), needles: ["undefined symbol: "], declaredLiteral: true, within: nil),
-        Signature(regex: Regex(checked: "error while loading shared libraries: (?<library>libpython[^:\\s]*): cannot open shared object file", groups: [("library", 1)]), needles: ["error while loading shared libraries: "], declaredLiteral: false, within: nil),
+        Signature(regex: Regex(checked: "(?<library>libpython[\\w.]*?\\.so(?:\\.[\\w.-]+)?)'?(?:: dlopen: \\S+)?: cannot open shared object file", groups: [("library", 1)]), needles: ["libpython"], declaredLiteral: true, within: nil),
       ],
       sourceSignatures: [],
       unless: [],
@@ -3013,19 +3147,19 @@ enum BuiltinRules {
         ConditionalFix(action: .command(run: Template("oc rsh dc/${source.dc} powershift image exec python ${tree.manage_py} migrate --noinput"), why: Template("For images built with the powershift .s2i/bin/assemble; also applies the app's deploy_env settings.")), when: nil),
       ],
       matchExamples: [
-        RuleExample(text: "ImportError: /opt/app-root/lib64/python2.7/lib-dynload/_io.so: undefined symbol: _PyErr_ReplaceException", captures: ["module": "/opt/app-root/lib64/python2.7/lib-dynload/_io.so", "symbol": "_PyErr_ReplaceException"], location: SourceLocation(file: "builtin:python/python-runtime-not-enabled.yaml", line: 60, column: 7)),
-        RuleExample(text: "$ oc rsh django-8-zlz58 python wsgi/myproject/manage.py migrate\nImportError: /opt/app-root/lib64/python2.7/lib-dynload/_io.so: undefined symbol: _PyCodec_LookupTextEncoding\ncommand terminated with exit code 1\n", captures: ["module": "/opt/app-root/lib64/python2.7/lib-dynload/_io.so", "symbol": "_PyCodec_LookupTextEncoding"], location: SourceLocation(file: "builtin:python/python-runtime-not-enabled.yaml", line: 62, column: 7)),
-        RuleExample(text: "[pod/django-9-hook-mid/lifecycle] ImportError: /opt/app-root/lib64/python2.7/lib-dynload/_io.so: undefined symbol: _PyErr_ReplaceException\n", captures: ["symbol": "_PyErr_ReplaceException"], location: SourceLocation(file: "builtin:python/python-runtime-not-enabled.yaml", line: 68, column: 7)),
-        RuleExample(text: "2017-07-03T06:10:44.081223000Z ImportError: /opt/rh/python27/root/usr/lib64/python2.7/lib-dynload/_io.so: undefined symbol: _PyErr_ReplaceException", captures: [:], location: SourceLocation(file: "builtin:python/python-runtime-not-enabled.yaml", line: 71, column: 7)),
-        RuleExample(text: "$ oc exec django-8-zlz58 -- python wsgi/myproject/manage.py migrate\npython: error while loading shared libraries: libpython2.7.so.1.0: cannot open shared object file: No such file or directory\ncommand terminated with exit code 127\n", captures: ["library": "libpython2.7.so.1.0"], location: SourceLocation(file: "builtin:python/python-runtime-not-enabled.yaml", line: 72, column: 7)),
-        RuleExample(text: "python3: error while loading shared libraries: libpython3.6m.so.rh-python36-1.0: cannot open shared object file: No such file or directory", captures: ["library": "libpython3.6m.so.rh-python36-1.0"], location: SourceLocation(file: "builtin:python/python-runtime-not-enabled.yaml", line: 77, column: 7)),
+        RuleExample(text: "ImportError: /opt/app-root/lib64/python2.7/lib-dynload/_io.so: undefined symbol: _PyErr_ReplaceException", captures: ["module": "/opt/app-root/lib64/python2.7/lib-dynload/_io.so", "symbol": "_PyErr_ReplaceException"], location: SourceLocation(file: "builtin:python/python-runtime-not-enabled.yaml", line: 61, column: 7)),
+        RuleExample(text: "$ oc rsh django-8-zlz58 python wsgi/myproject/manage.py migrate\nImportError: /opt/app-root/lib64/python2.7/lib-dynload/_io.so: undefined symbol: _PyCodec_LookupTextEncoding\ncommand terminated with exit code 1\n", captures: ["module": "/opt/app-root/lib64/python2.7/lib-dynload/_io.so", "symbol": "_PyCodec_LookupTextEncoding"], location: SourceLocation(file: "builtin:python/python-runtime-not-enabled.yaml", line: 63, column: 7)),
+        RuleExample(text: "[pod/django-9-hook-mid/lifecycle] ImportError: /opt/app-root/lib64/python2.7/lib-dynload/_io.so: undefined symbol: _PyErr_ReplaceException\n", captures: ["symbol": "_PyErr_ReplaceException"], location: SourceLocation(file: "builtin:python/python-runtime-not-enabled.yaml", line: 69, column: 7)),
+        RuleExample(text: "2017-07-03T06:10:44.081223000Z ImportError: /opt/rh/python27/root/usr/lib64/python2.7/lib-dynload/_io.so: undefined symbol: _PyErr_ReplaceException", captures: [:], location: SourceLocation(file: "builtin:python/python-runtime-not-enabled.yaml", line: 72, column: 7)),
+        RuleExample(text: "$ oc exec django-8-zlz58 -- python wsgi/myproject/manage.py migrate\npython: error while loading shared libraries: libpython2.7.so.1.0: cannot open shared object file: No such file or directory\ncommand terminated with exit code 127\n", captures: ["library": "libpython2.7.so.1.0"], location: SourceLocation(file: "builtin:python/python-runtime-not-enabled.yaml", line: 73, column: 7)),
+        RuleExample(text: "python3: error while loading shared libraries: libpython3.6m.so.rh-python36-1.0: cannot open shared object file: No such file or directory", captures: ["library": "libpython3.6m.so.rh-python36-1.0"], location: SourceLocation(file: "builtin:python/python-runtime-not-enabled.yaml", line: 78, column: 7)),
       ],
       nomatchExamples: [
-        RuleExample(text: "ImportError: /opt/app-root/lib/python2.7/site-packages/psycopg2/_psycopg.so: undefined symbol: PyUnicodeUCS2_AsUTF8String", captures: [:], location: SourceLocation(file: "builtin:python/python-runtime-not-enabled.yaml", line: 81, column: 7)),
-        RuleExample(text: "ImportError: libpq.so.5: cannot open shared object file: No such file or directory", captures: [:], location: SourceLocation(file: "builtin:python/python-runtime-not-enabled.yaml", line: 82, column: 7)),
-        RuleExample(text: "psql: error while loading shared libraries: libpq.so.rh-postgresql95-5: cannot open shared object file: No such file or directory", captures: [:], location: SourceLocation(file: "builtin:python/python-runtime-not-enabled.yaml", line: 83, column: 7)),
-        RuleExample(text: "ImportError: No module named django.core.management", captures: [:], location: SourceLocation(file: "builtin:python/python-runtime-not-enabled.yaml", line: 84, column: 7)),
-        RuleExample(text: "(app-root)sh-4.2$ python wsgi/myproject/manage.py migrate", captures: [:], location: SourceLocation(file: "builtin:python/python-runtime-not-enabled.yaml", line: 85, column: 7)),
+        RuleExample(text: "ImportError: /opt/app-root/lib/python2.7/site-packages/psycopg2/_psycopg.so: undefined symbol: PyUnicodeUCS2_AsUTF8String", captures: [:], location: SourceLocation(file: "builtin:python/python-runtime-not-enabled.yaml", line: 82, column: 7)),
+        RuleExample(text: "ImportError: libpq.so.5: cannot open shared object file: No such file or directory", captures: [:], location: SourceLocation(file: "builtin:python/python-runtime-not-enabled.yaml", line: 83, column: 7)),
+        RuleExample(text: "psql: error while loading shared libraries: libpq.so.rh-postgresql95-5: cannot open shared object file: No such file or directory", captures: [:], location: SourceLocation(file: "builtin:python/python-runtime-not-enabled.yaml", line: 84, column: 7)),
+        RuleExample(text: "ImportError: No module named django.core.management", captures: [:], location: SourceLocation(file: "builtin:python/python-runtime-not-enabled.yaml", line: 85, column: 7)),
+        RuleExample(text: "(app-root)sh-4.2$ python wsgi/myproject/manage.py migrate", captures: [:], location: SourceLocation(file: "builtin:python/python-runtime-not-enabled.yaml", line: 86, column: 7)),
       ],
       file: "builtin:python/python-runtime-not-enabled.yaml")
   }
@@ -3047,7 +3181,7 @@ enum BuiltinRules {
       ],
       unless: [],
       context: .pythonTraceback,
-      explains: ["k8s-crashloop-backoff", "django-500-unlogged", "gunicorn-worker-boot-failed"],
+      explains: ["k8s-crashloop-backoff", "django-500-unlogged", "gunicorn-worker-boot-failed", "mod-wsgi-script-load-failed", "uwsgi-no-python-application", "s2i-collectstatic-failed", "openshift-build-failed"],
       fingerprint: [],
       lookup: nil,
       message: Template("The settings' `import secrets` loaded Python's own secrets module instead of the starter's libs/secrets.py (Python 3.6+ has one): import it as `from libs import secrets` in ${tree.settings}, with the repository on sys.path."),
@@ -3131,7 +3265,7 @@ enum BuiltinRules {
       sourceSignatures: [],
       unless: [],
       context: .line,
-      explains: ["python-module-not-found", "python-abi-mismatch", "uwsgi-no-python-application", "mod-wsgi-script-load-failed", "gunicorn-worker-boot-failed", "k8s-crashloop-backoff"],
+      explains: ["python-module-not-found", "python-abi-mismatch", "uwsgi-no-python-application", "mod-wsgi-script-load-failed", "gunicorn-worker-boot-failed", "k8s-crashloop-backoff", "s2i-collectstatic-failed", "openshift-build-failed"],
       fingerprint: [],
       lookup: nil,
       message: Template("Python could not find its standard library (No module named 'encodings'): the home it was given (PYTHONHOME, the virtualenv's, uWSGI's home/virtualenv, mod_wsgi's python-home) is wrong or not readable by the user the server runs as; point it at the virtualenv of this Python and make it readable."),
@@ -3162,7 +3296,7 @@ enum BuiltinRules {
       sourceSignatures: [],
       unless: [],
       context: .pythonTraceback,
-      explains: ["gunicorn-worker-boot-failed", "k8s-crashloop-backoff", "django-500-unlogged"],
+      explains: ["gunicorn-worker-boot-failed", "k8s-crashloop-backoff", "django-500-unlogged", "mod-wsgi-script-load-failed", "uwsgi-no-python-application", "s2i-collectstatic-failed", "openshift-build-failed"],
       fingerprint: [],
       lookup: nil,
       message: Template("The code in ${frame_file} uses syntax that the image's Python does not know (an f-string needs Python 3.6, := needs 3.8): build with a newer Python builder image (oc get is -n openshift python shows the tags), or write the code for the older Python."),
@@ -3201,7 +3335,7 @@ enum BuiltinRules {
       sourceSignatures: [],
       unless: [],
       context: .pythonTraceback,
-      explains: ["gunicorn-worker-boot-failed", "k8s-crashloop-backoff", "django-500-unlogged", "mod-wsgi-script-load-failed", "uwsgi-no-python-application"],
+      explains: ["gunicorn-worker-boot-failed", "k8s-crashloop-backoff", "django-500-unlogged", "mod-wsgi-script-load-failed", "uwsgi-no-python-application", "s2i-collectstatic-failed", "openshift-build-failed"],
       fingerprint: [],
       lookup: nil,
       message: Template("${frame_file} uses Python 2's `except X, e:`, which Python 3 cannot compile: write `except X as e:` (for several types, `except (X, Y) as e:`)."),
@@ -3235,7 +3369,7 @@ enum BuiltinRules {
       ],
       unless: [],
       context: .pythonTraceback,
-      explains: ["gunicorn-worker-boot-failed", "k8s-crashloop-backoff", "django-500-unlogged"],
+      explains: ["gunicorn-worker-boot-failed", "k8s-crashloop-backoff", "django-500-unlogged", "mod-wsgi-script-load-failed", "uwsgi-no-python-application", "s2i-collectstatic-failed", "openshift-build-failed"],
       fingerprint: [],
       lookup: nil,
       message: Template("The code in ${frame_file} uses a Python 2 print (or exec) statement, which is a syntax error on Python 3: rewrite every such statement as a call, print(...), (2to3 --fix=print --fix=exec does it), then rebuild."),
@@ -3274,7 +3408,7 @@ enum BuiltinRules {
       sourceSignatures: [],
       unless: [],
       context: .line,
-      explains: ["gunicorn-worker-boot-failed", "k8s-crashloop-backoff", "django-500-unlogged"],
+      explains: ["gunicorn-worker-boot-failed", "k8s-crashloop-backoff", "django-500-unlogged", "mod-wsgi-script-load-failed", "uwsgi-no-python-application"],
       fingerprint: ["target"],
       lookup: nil,
       message: Template("The app cannot reach Redis at ${target} (${reason}): start Redis there, or point the app's Redis URL (REDIS_URL, CACHES, CELERY_BROKER_URL) at the Redis service's name and port."),
@@ -3748,6 +3882,13 @@ enum BuiltinRules {
         Signature(regex: Regex(checked: "(?<detail>\\(98\\)Address already in use: AH00072: make_sock: could not bind to address (?<host>\\[[^\\]]*\\]|[^\\s:]+):(?<port>\\d+))", groups: [("detail", 1), ("host", 2), ("port", 3)]), needles: ["AH00072: make_sock: could not bind to address"], declaredLiteral: true, within: nil),
         Signature(regex: Regex(checked: "(?<detail>bind\\(\\) to (?<host>\\[[^\\]]*\\]|[^\\s:]+):(?<port>\\d+) failed \\(98: Address already in use\\))", groups: [("detail", 1), ("host", 2), ("port", 3)]), needles: ["failed (98: Address already in use)"], declaredLiteral: true, within: nil),
         Signature(regex: Regex(checked: "(?<detail>listen EADDRINUSE(?:: address already in use)? (?<host>[^\\s]*?):(?<port>\\d+))", groups: [("detail", 1), ("host", 2), ("port", 3)]), needles: ["listen EADDRINUSE"], declaredLiteral: true, within: nil),
+        Signature(regex: Regex(checked: "(?<detail>connection to \\(u?'(?<host>[^']*)', (?<port>\\d+)\\) failed: \\[Errno 98\\] Address already in use)", groups: [("detail", 1), ("host", 2), ("port", 3)]), needles: ["failed: [Errno 98] Address already in use"], declaredLiteral: true, within: nil),
+        Signature(regex: Regex(checked: "(?<detail>probably another instance of uWSGI is running on the same address \\((?<host>\\[[^\\]]*\\]|[^\\s:()]*):(?<port>\\d+)\\))", groups: [("detail", 1), ("host", 2), ("port", 3)]), needles: ["probably another instance of uWSGI"], declaredLiteral: true, within: nil),
+        Signature(regex: Regex(checked: "(?<detail>bind\\(\\): Address already in use) \\[core/socket\\.c", groups: [("detail", 1)]), needles: ["bind(): Address already in use"], declaredLiteral: true, within: nil),
+        Signature(regex: Regex(checked: "(?<detail>could not bind IPv[46] address (?:\\\\?\"|&quot;)(?<host>[^\"\\\\&]+)(?:\\\\?\"|&quot;): Address already in use)", groups: [("detail", 1), ("host", 2)]), needles: [": Address already in use"], declaredLiteral: true, within: nil),
+        Signature(regex: Regex(checked: "(?<detail>Is another postmaster already running on port (?<port>\\d+)\\?)", groups: [("detail", 1), ("port", 2)]), needles: ["Is another postmaster already running on port"], declaredLiteral: true, within: nil),
+        Signature(regex: Regex(checked: "(?<detail>Can't start server: Bind on TCP/IP port\\. Got error: 98: Address already in use)", groups: [("detail", 1)]), needles: ["Can't start server: Bind on TCP/IP port"], declaredLiteral: true, within: nil),
+        Signature(regex: Regex(checked: "(?<detail>Do you already have another (?:mysqld |mariadbd )?server running on port: (?<port>\\d+) \\?)", groups: [("detail", 1), ("port", 2)]), needles: ["already have another"], declaredLiteral: true, within: nil),
         Signature(regex: Regex(checked: "(?<detail>(?:OSError|socket\\.error|error): \\[Errno 98\\] Address already in use)", groups: [("detail", 1)]), needles: ["[Errno 98] Address already in use"], declaredLiteral: true, within: Regex(checked: "\\bbind\\(|in server_bind", groups: [])),
       ],
       sourceSignatures: [
@@ -3763,19 +3904,23 @@ enum BuiltinRules {
       explanation: Template("The web server asked the kernel for its port and got \"address already in use\": another\nprocess in the same pod already listens there (all containers of a pod share one network,\nso the other process may also be in a sidecar container). Gunicorn retries five times, logs\n`Can't connect to ...` and exits; the other servers exit at once. When this happens at start,\nthe container exits and the pod goes into CrashLoopBackOff.\n\nThe usual reasons on OpenShift:\n- The command was run by hand in the running pod (`oc rsh` or `oc exec`, then\n  `gunicorn ...`, `python app.py` or `manage.py runserver 0.0.0.0:8080`). The pod's own\n  server already listens on 8080, so this is expected and harmless. To try a command on its\n  own, use `oc debug dc/${source.dc}`, which starts a copy of the pod with a shell instead of\n  the server.\n- Two servers are started in one container: an `app.sh` that starts one server in the\n  background and `exec`s another, or a module that calls `app.run(...)` at its top level\n  (not under `if __name__ == '__main__':`) and is then served by gunicorn: gunicorn's master\n  binds 8080, and the worker that imports the module tries to start Flask's development\n  server on the same port (then gunicorn also reports \"Worker failed to boot\"). Put\n  `app.run()` under `if __name__ == '__main__':` so importing the module does not start it.\n- Gunicorn is given the same port twice, for example `--bind 0.0.0.0:8080 --bind [::]:8080`,\n  where the IPv6 socket also covers IPv4; keep one bind.\n- Another container of the pod (a sidecar such as a proxy) listens on 8080; give one of them\n  another port and point the service at the app's.\n"),
       fixes: [],
       matchExamples: [
-        RuleExample(text: "[2019-11-20 14:02:01 +0000] [1] [INFO] Starting gunicorn 20.0.4\n[2019-11-20 14:02:01 +0000] [1] [ERROR] Connection in use: ('0.0.0.0', 8080)\n[2019-11-20 14:02:01 +0000] [1] [ERROR] Retrying in 1 second.\n[2019-11-20 14:02:02 +0000] [1] [ERROR] Connection in use: ('0.0.0.0', 8080)\n[2019-11-20 14:02:02 +0000] [1] [ERROR] Retrying in 1 second.\n[2019-11-20 14:02:06 +0000] [1] [ERROR] Can't connect to ('0.0.0.0', 8080)\n", captures: ["host": "0.0.0.0", "port": "8080"], location: SourceLocation(file: "builtin:server/server-port-in-use.yaml", line: 82, column: 7)),
-        RuleExample(text: "[2017-07-03 05:20:01 +0000] [44] [ERROR] Connection in use: (u'0.0.0.0', 8080)", captures: ["port": "8080"], location: SourceLocation(file: "builtin:server/server-port-in-use.yaml", line: 90, column: 7)),
-        RuleExample(text: "Address already in use\nPort 8080 is in use by another program. Either identify and stop that program, or start the server with a different port.\n", captures: ["port": "8080"], location: SourceLocation(file: "builtin:server/server-port-in-use.yaml", line: 92, column: 7)),
-        RuleExample(text: "(app-root)sh-4.2$ python manage.py runserver 0.0.0.0:8080\nPerforming system checks...\n\nError: That port is already in use.", captures: [:], location: SourceLocation(file: "builtin:server/server-port-in-use.yaml", line: 96, column: 7)),
-        RuleExample(text: "Traceback (most recent call last):\n  File \"/opt/app-root/src/app.py\", line 21, in <module>\n    app.run(host='0.0.0.0', port=8080)\n  File \"/opt/app-root/lib/python2.7/site-packages/werkzeug/serving.py\", line 440, in __init__\n    HTTPServer.__init__(self, (host, int(port)), handler)\n  File \"/opt/rh/python27/root/usr/lib64/python2.7/SocketServer.py\", line 420, in __init__\n    self.server_bind()\n  File \"/opt/rh/python27/root/usr/lib64/python2.7/SocketServer.py\", line 434, in server_bind\n    self.socket.bind(self.server_address)\n  File \"/opt/rh/python27/root/usr/lib64/python2.7/socket.py\", line 228, in meth\n    return getattr(self._sock,name)(*args)\nsocket.error: [Errno 98] Address already in use\n", captures: ["detail": "socket.error: [Errno 98] Address already in use"], location: SourceLocation(file: "builtin:server/server-port-in-use.yaml", line: 97, column: 7)),
-        RuleExample(text: "(98)Address already in use: AH00072: make_sock: could not bind to address 0.0.0.0:8080", captures: ["port": "8080"], location: SourceLocation(file: "builtin:server/server-port-in-use.yaml", line: 111, column: 7)),
+        RuleExample(text: "[2019-11-20 14:02:01 +0000] [1] [INFO] Starting gunicorn 20.0.4\n[2019-11-20 14:02:01 +0000] [1] [ERROR] Connection in use: ('0.0.0.0', 8080)\n[2019-11-20 14:02:01 +0000] [1] [ERROR] Retrying in 1 second.\n[2019-11-20 14:02:02 +0000] [1] [ERROR] Connection in use: ('0.0.0.0', 8080)\n[2019-11-20 14:02:02 +0000] [1] [ERROR] Retrying in 1 second.\n[2019-11-20 14:02:06 +0000] [1] [ERROR] Can't connect to ('0.0.0.0', 8080)\n", captures: ["host": "0.0.0.0", "port": "8080"], location: SourceLocation(file: "builtin:server/server-port-in-use.yaml", line: 104, column: 7)),
+        RuleExample(text: "[2017-07-03 05:20:01 +0000] [44] [ERROR] Connection in use: (u'0.0.0.0', 8080)", captures: ["port": "8080"], location: SourceLocation(file: "builtin:server/server-port-in-use.yaml", line: 112, column: 7)),
+        RuleExample(text: "[2026-12-07 13:42:52 +0000] [17165] [ERROR] connection to ('127.0.0.1', 8000) failed: [Errno 98] Address already in use", captures: ["host": "127.0.0.1", "port": "8000"], location: SourceLocation(file: "builtin:server/server-port-in-use.yaml", line: 114, column: 7)),
+        RuleExample(text: "probably another instance of uWSGI is running on the same address (127.0.0.1:8000).\nbind(): Address already in use [core/socket.c line 769]\n", captures: ["host": "127.0.0.1", "port": "8000"], location: SourceLocation(file: "builtin:server/server-port-in-use.yaml", line: 116, column: 7)),
+        RuleExample(text: "2026-12-07 13:42:58.833 UTC [17320] LOG:  could not bind IPv4 address \"127.0.0.1\": Address already in use\n2026-12-07 13:42:58.833 UTC [17320] HINT:  Is another postmaster already running on port 5433? If not, wait a few seconds and retry.\n2026-12-07 13:42:58.833 UTC [17320] WARNING:  could not create listen socket for \"127.0.0.1\"\n2026-12-07 13:42:58.833 UTC [17320] FATAL:  could not create any TCP/IP sockets\n", captures: ["host": "127.0.0.1", "port": "5433"], location: SourceLocation(file: "builtin:server/server-port-in-use.yaml", line: 120, column: 7)),
+        RuleExample(text: "2026-12-07 13:42:58 0 [ERROR] Can't start server: Bind on TCP/IP port. Got error: 98: Address already in use\n2026-12-07 13:42:58 0 [ERROR] Do you already have another server running on port: 5433 ?\n", captures: ["port": "5433"], location: SourceLocation(file: "builtin:server/server-port-in-use.yaml", line: 126, column: 7)),
+        RuleExample(text: "Address already in use\nPort 8080 is in use by another program. Either identify and stop that program, or start the server with a different port.\n", captures: ["port": "8080"], location: SourceLocation(file: "builtin:server/server-port-in-use.yaml", line: 130, column: 7)),
+        RuleExample(text: "(app-root)sh-4.2$ python manage.py runserver 0.0.0.0:8080\nPerforming system checks...\n\nError: That port is already in use.", captures: [:], location: SourceLocation(file: "builtin:server/server-port-in-use.yaml", line: 134, column: 7)),
+        RuleExample(text: "Traceback (most recent call last):\n  File \"/opt/app-root/src/app.py\", line 21, in <module>\n    app.run(host='0.0.0.0', port=8080)\n  File \"/opt/app-root/lib/python2.7/site-packages/werkzeug/serving.py\", line 440, in __init__\n    HTTPServer.__init__(self, (host, int(port)), handler)\n  File \"/opt/rh/python27/root/usr/lib64/python2.7/SocketServer.py\", line 420, in __init__\n    self.server_bind()\n  File \"/opt/rh/python27/root/usr/lib64/python2.7/SocketServer.py\", line 434, in server_bind\n    self.socket.bind(self.server_address)\n  File \"/opt/rh/python27/root/usr/lib64/python2.7/socket.py\", line 228, in meth\n    return getattr(self._sock,name)(*args)\nsocket.error: [Errno 98] Address already in use\n", captures: ["detail": "socket.error: [Errno 98] Address already in use"], location: SourceLocation(file: "builtin:server/server-port-in-use.yaml", line: 135, column: 7)),
+        RuleExample(text: "(98)Address already in use: AH00072: make_sock: could not bind to address 0.0.0.0:8080", captures: ["port": "8080"], location: SourceLocation(file: "builtin:server/server-port-in-use.yaml", line: 149, column: 7)),
       ],
       nomatchExamples: [
-        RuleExample(text: "[2019-11-20 14:02:01 +0000] [1] [INFO] Listening at: http://0.0.0.0:8080 (1)", captures: [:], location: SourceLocation(file: "builtin:server/server-port-in-use.yaml", line: 114, column: 7)),
-        RuleExample(text: "[2019-11-20 14:02:01 +0000] [1] [ERROR] Retrying in 1 second.", captures: [:], location: SourceLocation(file: "builtin:server/server-port-in-use.yaml", line: 115, column: 7)),
-        RuleExample(text: "psycopg2.OperationalError: could not connect to server: Connection refused", captures: [:], location: SourceLocation(file: "builtin:server/server-port-in-use.yaml", line: 116, column: 7)),
-        RuleExample(text: "OSError: [Errno 98] Address already in use (fixed by removing the second --bind)", captures: [:], location: SourceLocation(file: "builtin:server/server-port-in-use.yaml", line: 117, column: 7)),
-        RuleExample(text: "# Connection in use means another process holds the port", captures: [:], location: SourceLocation(file: "builtin:server/server-port-in-use.yaml", line: 118, column: 7)),
+        RuleExample(text: "[2019-11-20 14:02:01 +0000] [1] [INFO] Listening at: http://0.0.0.0:8080 (1)", captures: [:], location: SourceLocation(file: "builtin:server/server-port-in-use.yaml", line: 152, column: 7)),
+        RuleExample(text: "[2019-11-20 14:02:01 +0000] [1] [ERROR] Retrying in 1 second.", captures: [:], location: SourceLocation(file: "builtin:server/server-port-in-use.yaml", line: 153, column: 7)),
+        RuleExample(text: "psycopg2.OperationalError: could not connect to server: Connection refused", captures: [:], location: SourceLocation(file: "builtin:server/server-port-in-use.yaml", line: 154, column: 7)),
+        RuleExample(text: "OSError: [Errno 98] Address already in use (fixed by removing the second --bind)", captures: [:], location: SourceLocation(file: "builtin:server/server-port-in-use.yaml", line: 155, column: 7)),
+        RuleExample(text: "# Connection in use means another process holds the port", captures: [:], location: SourceLocation(file: "builtin:server/server-port-in-use.yaml", line: 156, column: 7)),
       ],
       file: "builtin:server/server-port-in-use.yaml")
   }
@@ -3791,6 +3936,8 @@ enum BuiltinRules {
       signatures: [
         Signature(regex: Regex(checked: "--- (?<problem>no python application found), check your startup logs for errors ---", groups: [("problem", 1)]), needles: ["no python application found"], declaredLiteral: true, within: nil),
         Signature(regex: Regex(checked: "(?<problem>unable to load app (?<app>\\d+)) \\(mountpoint='(?<mountpoint>[^']*)'\\) \\((?<reason>callable not found or import error)\\)", groups: [("problem", 1), ("app", 2), ("mountpoint", 3), ("reason", 4)]), needles: ["unable to load app "], declaredLiteral: true, within: nil),
+        Signature(regex: Regex(checked: "\\*\\*\\* (?<problem>no app loaded)\\. (?:GAME OVER|going in full dynamic mode) \\*\\*\\*", groups: [("problem", 1)]), needles: ["no app loaded"], declaredLiteral: true, within: nil),
+        Signature(regex: Regex(checked: "uWSGI Error(?:\\s|<[^>]*>)*(?<problem>Python application not found)", groups: [("problem", 1)]), needles: ["Python application not found"], declaredLiteral: true, within: nil),
       ],
       sourceSignatures: [],
       unless: [],
@@ -3802,12 +3949,14 @@ enum BuiltinRules {
       explanation: Template("uWSGI could not load the WSGI application at start-up (`unable to load app 0 ...\n(callable not found or import error)`, `*** no app loaded. going in full dynamic mode ***`),\nand unlike gunicorn it does not exit: it keeps running and answers each request with a\n500 and `--- no python application found, check your startup logs for errors ---`.\n\nThe reason is in the start-up lines above the first request:\n- an import error (a traceback, or `ModuleNotFoundError: No module named 'mysite.wsgii'`):\n  the `module` option names a module that does not exist (a typo), or the app's directory is\n  not on the path (`chdir`/`pythonpath`), or a package is missing from the virtualenv\n  (`home`/`virtualenv` pointing at another one);\n- `callable not found`: the module loaded but has no object named by `callable` (default\n  `application`; a Flask app is often `app`);\n- an error inside the app's own start-up code (settings, database at import time).\n\nWhat to change: read the first traceback or ImportError after `*** Operational MODE` and fix\nit; check `module = mysite.wsgi:application` (or `wsgi-file` + `callable`), `chdir` and\n`home` in the uWSGI configuration. Adding `need-app = true` (default from uWSGI 2.1) makes\nuWSGI exit instead of serving 500s, so a platform restarts it and the failure is visible.\n"),
       fixes: [],
       matchExamples: [
-        RuleExample(text: "ModuleNotFoundError: No module named 'mysite.wsgii'\nunable to load app 0 (mountpoint='') (callable not found or import error)\n*** no app loaded. going in full dynamic mode ***\n--- no python application found, check your startup logs for errors ---\n[pid: 29042|app: -1|req: -1/1] 127.0.0.1 () {28 vars in 284 bytes} [Mon Dec  7 11:15:45 2026] GET / => generated 21 bytes in 0 msecs (HTTP/1.1 500) 2 headers in 83 bytes (0 switches on core 0)\n", captures: ["app": "0"], location: SourceLocation(file: "builtin:server/uwsgi-no-python-application.yaml", line: 35, column: 7)),
-        RuleExample(text: "--- no python application found, check your startup logs for errors ---", captures: [:], location: SourceLocation(file: "builtin:server/uwsgi-no-python-application.yaml", line: 42, column: 7)),
+        RuleExample(text: "ModuleNotFoundError: No module named 'mysite.wsgii'\nunable to load app 0 (mountpoint='') (callable not found or import error)\n*** no app loaded. going in full dynamic mode ***\n--- no python application found, check your startup logs for errors ---\n[pid: 29042|app: -1|req: -1/1] 127.0.0.1 () {28 vars in 284 bytes} [Mon Dec  7 11:15:45 2026] GET / => generated 21 bytes in 0 msecs (HTTP/1.1 500) 2 headers in 83 bytes (0 switches on core 0)\n", captures: ["app": "0"], location: SourceLocation(file: "builtin:server/uwsgi-no-python-application.yaml", line: 42, column: 7)),
+        RuleExample(text: "--- no python application found, check your startup logs for errors ---", captures: [:], location: SourceLocation(file: "builtin:server/uwsgi-no-python-application.yaml", line: 49, column: 7)),
+        RuleExample(text: "*** no app loaded. GAME OVER ***", captures: [:], location: SourceLocation(file: "builtin:server/uwsgi-no-python-application.yaml", line: 50, column: 7)),
+        RuleExample(text: "<h1>uWSGI Error</h1>Python application not found", captures: [:], location: SourceLocation(file: "builtin:server/uwsgi-no-python-application.yaml", line: 51, column: 7)),
       ],
       nomatchExamples: [
-        RuleExample(text: "WSGI app 0 (mountpoint='') ready in 1 seconds on interpreter 0x55fb02c70540 pid: 38 (default app)", captures: [:], location: SourceLocation(file: "builtin:server/uwsgi-no-python-application.yaml", line: 44, column: 7)),
-        RuleExample(text: "*** Operational MODE: single process ***", captures: [:], location: SourceLocation(file: "builtin:server/uwsgi-no-python-application.yaml", line: 45, column: 7)),
+        RuleExample(text: "WSGI app 0 (mountpoint='') ready in 1 seconds on interpreter 0x55fb02c70540 pid: 38 (default app)", captures: [:], location: SourceLocation(file: "builtin:server/uwsgi-no-python-application.yaml", line: 53, column: 7)),
+        RuleExample(text: "*** Operational MODE: single process ***", captures: [:], location: SourceLocation(file: "builtin:server/uwsgi-no-python-application.yaml", line: 54, column: 7)),
       ],
       file: "builtin:server/uwsgi-no-python-application.yaml")
   }
@@ -3818,27 +3967,40 @@ enum BuiltinRules {
     var tables: [String: [String: [String: String]]] = [:]
     var table: [String: [String: String]]
     table = [:]
+    table["db-recovered"] = ["regex": "Operations to perform:|No migrations to apply\\.|  Applying \\S+\\.\\d{4}\\w*\\.\\.\\. OK|database system is ready to accept connections|ready for connections\\.|Postgres is up|db ready|database is ready"]
     table["kubernetes"] = ["regex": "\\bkubelet\\b|kubectl |Back-off restarting failed container|CrashLoopBackOff|ContainerCreating|Successfully assigned |default-scheduler|/var/run/secrets/kubernetes\\.io|KUBERNETES_SERVICE_HOST|Readiness probe failed|Liveness probe failed|\\bpod/[a-z0-9][-a-z0-9]*"]
     table["openshift"] = ["regex": "oc rsh |oc exec |oc logs |oc get |oc describe |oc rollout |oc new-app |oc start-build |oc set |oc debug |oc adm |DeploymentConfig|deploymentconfig|openshift\\.io/|registry\\.access\\.redhat\\.com|image-registry\\.openshift-image-registry|security context constraint|Cloning \"[^\"]+\" \\.\\.\\.|--> Scaling \\S+ to \\d|error: build error: "]
+    table["probe-keeps-failing"] = ["regex": "(?<=\\(x[2-9]|\\(x\\d\\d|\\(x\\d\\d\\d) over [^)]*\\)[^\\n]*(?:Readiness|Liveness|Startup) probe (?:failed|errored)|failed (?:liveness|startup) probe, will be restarted|Container failed liveness probe|Back-off restarting failed container|CrashLoopBackOff"]
     table["random-uid"] = ["regex": "cannot find name for user ID \\d+|I have no name!@"]
     table["s2i"] = ["regex": "---> (?:Installing application source|Installing dependencies|Serving application with|Running application from|Migrating database|Collecting Django static files|Copying application source)|/opt/app-root/|/usr/libexec/s2i/|/opt/rh/rh-python|/opt/rh/python|so.rh-python|STI_SCRIPTS_PATH|scl_enable|s2i build |Build complete, no image produced|Pushing image .* \\.\\.\\.$"]
     table["s2i-manage-py-hint"] = ["regex": "\\$ python[\\d.]* \\S*manage\\.py "]
     tables["contexts"] = table
     table = [:]
+    table["ansible-failed"] = ["regex": "fatal: \\[[^\\]]+\\]: FAILED!|failed: \\[[^\\]]+\\] (?:\\(item=[^)]*\\) )?=> \\{", "weight": "3"]
     table["cli-error"] = ["regex": "^(?:\\S+: )?(?:Error|error|ERROR): \\S|Error from server", "weight": "2"]
+    table["could-not-start"] = ["regex": "could not start server|cannot start server|unable to start server|failed to start server|could not start the server|unable to start the server|failed to start the server", "weight": "2"]
     table["django-500"] = ["regex": "Internal Server Error: /", "weight": "2"]
+    table["django-technical-500"] = ["regex": "Exception Type: \\S+ at /|Exception Value: \\S", "weight": "4"]
+    table["errno"] = ["regex": "\\[Errno -?\\d+\\]|\\[WinError \\d+\\]", "weight": "2"]
     table["exception-line"] = ["regex": "^\\s*(?:[a-z_][\\w]*\\.)*[A-Z]\\w*(?:Error|Exception): \\S", "weight": "2"]
     table["exit-status"] = ["regex": "exited with code [1-9]|exit code:? [1-9]|exit status [1-9]|non-zero \\(\\d+\\) exit code|returned non-zero exit status|command terminated with exit code [1-9]|\\[fail\\]|Status:\\s+Failed|Back-off restarting failed container|Aborting due to error", "weight": "2"]
+    table["failed-word"] = ["regex": "\\bfailed\\b|\\bFailed\\b|\\bFAILED\\b|\\bfatal\\b|\\bFatal\\b|\\bdenied\\b|\\bDenied\\b|\\brefused\\b|\\bRefused\\b|\\bunable to\\b|\\bUnable to\\b|\\bcannot\\b|\\bCannot\\b|\\bcould not\\b|\\bCould not\\b|\\btimed out\\b|\\bTimed out\\b|\\baborted\\b|\\bAborted\\b|\\bcrashed\\b|\\bcrashing\\b", "weight": "1"]
     table["json-traceback"] = ["regex": "Traceback \\(most recent call last\\):\\\\n", "weight": "3"]
     table["klog-error"] = ["regex": "^[EF]\\d{4} \\d\\d:\\d\\d:\\d\\d\\.\\d+ ", "weight": "2"]
     table["level-error"] = ["regex": "(?:^|[\\s\\[|])ERROR(?:[\\]:|]|\\s)|\\[(?:(?!wsgi:)\\w+:)?(?:error|crit|alert|emerg)\\]|\\[wsgi:(?:crit|alert|emerg)\\]", "weight": "2"]
     table["level-fatal"] = ["regex": "(?:^|[\\s\\[|])(?:FATAL|CRITICAL|PANIC|EMERG)(?:[\\]:|]|\\s)", "weight": "3"]
+    table["os-failure"] = ["regex": "Connection refused|Connection reset by peer|No such file or directory|command not found|Segmentation fault|core dumped|Name or service not known|Temporary failure in name resolution|No route to host|Network is unreachable|Operation not permitted|Read-only file system|No space left on device|Too many open files|Cannot allocate memory", "weight": "1"]
+    table["permission-denied"] = ["regex": "\\S: Permission denied\\b", "weight": "2"]
+    table["push-retry"] = ["regex": "Push failed, retrying in", "weight": "2"]
+    table["shell-killed"] = ["regex": "^\\s*Killed\\s*$|\\bKilled\\s+(?:python|gunicorn|uwsgi|\\S+\\.py)\\b", "weight": "2"]
     table["traceback"] = ["weight": "3"]
+    table["truncated-traceback"] = ["regex": "Traceback \\(most recent call last\\)", "weight": "2"]
     table["uwsgi-fatal"] = ["regex": "!!! [A-Z]{3,}.+ !!!", "weight": "3"]
     tables["failure-signals"] = table
     table = [:]
     table["django-tests-error"] = ["note": "A test whose name contains 'error' in a verbose test run.", "template": "ERROR: test_error_<*>"]
     table["mariadb-aborted"] = ["note": "A client that closed its connection without quitting (a health check).", "template": "[Warning] Aborted connection <*> to db: <*> user: <*> host: <*> (Got an error reading communication packets)"]
+    table["pg-replication-launcher-exit"] = ["note": "PostgreSQL's logical replication launcher stops with exit code 1 at every clean shutdown (PostgreSQL 10 to 15).", "template": "LOG:  background worker \"<*>\" (PID <*>) exited with exit code <*>"]
     table["pg-shutting-down"] = ["note": "PostgreSQL's answer to connections during a clean shutdown.", "template": "FATAL:  the database system is shutting down"]
     table["pg-starting-up"] = ["note": "PostgreSQL refuses connections while it replays or starts; clients retry. Seen in a healthy start-up with a readiness probe.", "template": "FATAL:  the database system is starting up"]
     table["pg-terminating-admin"] = ["note": "Connections closed by a clean shutdown (pg_ctl stop, a pod being replaced).", "template": "FATAL:  terminating connection due to administrator command"]
@@ -3915,6 +4077,7 @@ enum BuiltinRules {
     table["dateutil"] = ["note": "it comes from the PyPI package python-dateutil; add python-dateutil to the requirements file.", "package": "python-dateutil"]
     table["debug_toolbar"] = ["note": "it comes from the PyPI package django-debug-toolbar, usually a development tool: add django-debug-toolbar to the requirements file, or take debug_toolbar out of INSTALLED_APPS and MIDDLEWARE for production.", "package": "django-debug-toolbar"]
     table["default"] = ["note": "no installed package provides it; most packages install under the name they are imported as, so add a package of that name to the requirements file (check on pypi.org that it is the right project), or if it is a module of the app itself, make sure its folder is on sys.path.", "package": "", "same_name": "yes"]
+    table["default_dotted"] = ["note": "the package or module before the last dot imports but has no submodule of that name: if it is the app's own code, the file is missing from the repository or misspelt in the import; if it belongs to an installed package, that package's installed version does not have it (removed in a newer release, as django.utils.six in Django 3.0, or added in a newer one), so change the import or pin the version the code was written for in the requirements file.", "package": ""]
     table["distutils"] = ["note": "distutils was removed from the standard library in Python 3.12; setuptools provides a replacement, so add setuptools to the requirements file (or pin a Python 3.11 or older builder image).", "package": "setuptools"]
     table["dj_database_url"] = ["note": "it comes from the PyPI package dj-database-url; add dj-database-url to the requirements file.", "package": "dj-database-url"]
     table["django"] = ["note": "Django is not installed in the image; add Django, pinned to the version the app was written for (such as Django==1.8.4 for the OpenShift V2 starter), to the requirements file. Builder images from July 2017 to April 2018 ignore setup.py when a requirements.txt exists, so Django listed only in setup.py is not installed.", "package": "Django"]
@@ -3969,6 +4132,10 @@ enum BuiltinRules {
     table["yaml"] = ["note": "it comes from the PyPI package PyYAML (not 'yaml'); add PyYAML to the requirements file.", "package": "PyYAML"]
     table["zmq"] = ["note": "it comes from the PyPI package pyzmq; add pyzmq to the requirements file.", "package": "pyzmq"]
     tables["python-import-packages"] = table
+    table = [:]
+    table["db-connection-refused"] = ["context": "db-recovered", "severity": "info"]
+    table["django-db-host-unknown"] = ["context": "db-recovered", "severity": "info"]
+    tables["recoveries"] = table
     table = [:]
     table["app-sh-mod-wsgi"] = ["content": "#!/bin/bash\n\nARGS=\"\"\n\nARGS=\"$ARGS --log-to-terminal\"\nARGS=\"$ARGS --port 8080\"\nARGS=\"$ARGS --url-alias /static wsgi/static\"\n\nexec mod_wsgi-express start-server $ARGS ${tree.wsgi_entry}\n", "note": "The guide's app.sh, serving the WSGI entry with mod_wsgi-express on 8080 and /static from wsgi/static."]
     table["hook-build-collectstatic"] = ["content": "#!/bin/bash\n\npython $OPENSHIFT_REPO_DIR/${tree.manage_py} collectstatic --noinput\n", "note": "The guide's .s2i/action_hooks/build, with the app's real manage.py."]

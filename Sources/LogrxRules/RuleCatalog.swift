@@ -141,7 +141,10 @@ public struct RuleCatalog: Sendable {
 
   /// The captures a lookup adds for one key.
   public func lookupCaptures(_ lookup: Lookup, key: String) -> [String: String] {
-    guard let table = tables[lookup.table], let entry = table[key] ?? table["default"] else { return [:] }
+    // A key not listed takes `default`; a dotted one (a submodule) `default_dotted` first.
+    guard let table = tables[lookup.table],
+      let entry = table[key] ?? (key.contains(".") ? table["default_dotted"] : nil) ?? table["default"]
+    else { return [:] }
     var result: [String: String] = [:]
     for (field, value) in entry { result["\(lookup.prefix)_\(field)"] = value }
     return result

@@ -28,7 +28,7 @@ def main():
     assert a.kind in ("failure", "healthy", "near-miss"), a.kind
     data = sys.stdin.buffer.read() if a.input == "-" else open(a.input, "rb").read()
     assert data.strip(), "empty excerpt"
-    assert len(data) <= 64 * 1024, "too big"
+    assert len(data) <= (128 if a.ext == "html" else 64) * 1024, "too big"
     tune, test = entries("tune"), entries("test")
     pat = re.compile(r"^(tune|test)/" + re.escape(a.topic) + r"-(\d+)\.")
     mine = [(m.group(1), int(m.group(2))) for f in tune + test for m in [pat.match(f)] if m]
