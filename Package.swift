@@ -4,7 +4,7 @@ import PackageDescription
 // The layers of logrx, each its own target that may import only the targets below it, so a
 // backward dependency does not compile (Docs/design.md, "Layers"):
 //
-//   LogrxMatching    regex (PCRE2), literal prefilter, multi-pattern matching over byte buffers
+//   LogrxMatching    regex (PCRE2), literal prefilter (Vectorscan), multi-pattern matching over byte buffers
 //   LogrxVocabulary  Rule, Signature, Finding, Origin, Diagnostic, FixAction: values, no I/O
 //   LogrxIngest      byte sources (files, gzip, tar, stdin, cluster), line reader, log formats
 //   LogrxRules       rule loader and validation, the catalog (built-in rules compiled in)
@@ -27,7 +27,8 @@ let package = Package(
   targets: [
     .systemLibrary(name: "CPCRE2", pkgConfig: "libpcre2-8", providers: [.apt(["libpcre2-dev"])]),
     .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
-    .target(name: "LogrxMatching", dependencies: ["CPCRE2"]),
+    .systemLibrary(name: "CVectorscan", pkgConfig: "libhs", providers: [.apt(["libvectorscan-dev"])]),
+    .target(name: "LogrxMatching", dependencies: ["CPCRE2", "CVectorscan"]),
     .target(name: "LogrxVocabulary", dependencies: ["LogrxMatching"]),
     .target(name: "LogrxIngest", dependencies: ["LogrxVocabulary", "CZlib"]),
     .target(name: "LogrxRules", dependencies: ["LogrxVocabulary", .product(name: "Yams", package: "Yams")]),

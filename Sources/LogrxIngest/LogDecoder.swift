@@ -71,7 +71,7 @@ public struct LogDecoder: LineSink {
     message = Self.stripPrefixes(message, origin: &origin)
     scratch.removeAll(keepingCapacity: true)
     scratch.append(contentsOf: message)
-    if scratch.contains(0x1B) { scratch = Self.removingANSI(scratch) }
+    if Self.hasEscape(scratch) { scratch = Self.removingANSI(scratch) }
     while scratch.last == UInt8(ascii: "\r") { scratch.removeLast() }
     unwrap(number: number, origin: origin)
   }
@@ -232,6 +232,14 @@ public struct LogDecoder: LineSink {
 
   private mutating func emitPart(number: Int, origin: Origin, partial isPartial: Bool) {
     if let pendingOrigin = partialOrigin, pendingOrigin != origin { flushPartial() }
+    if partialOrigin == nil, !isPartial, scratch.count <= maxLineLength {
+      // A whole line in one part (almost every line): straight to the batch, without the
+      // joining buffer (what the steps below would do, one copy less).
+      var origin = origin
+      stripMessagePrefixes(&origin)
+      appendClean(number: number, origin: origin)
+      return
+    }
     if partialOrigin == nil {
       partialNumber = number
       partialOrigin = origin
@@ -264,19 +272,19 @@ public struct LogDecoder: LineSink {
   /// `oc logs --prefix` and timestamps can sit inside a CRI or docker message too.
   private mutating func stripMessagePrefixes(_ origin: inout Origin) {
     var updated = origin
-    let stripped: [UInt8]? = scratch.withUnsafeBytes { raw in
-      let rest = Self.stripPrefixes(Slice(base: raw, bounds: 0..<raw.count), origin: &updated)
-      return rest.count == raw.count ? nil : Array(rest)
+    // What stripPrefixes leaves is a suffix of the line: drop the prefix in place.
+    let dropped = scratch.withUnsafeBytes { raw in
+      raw.count - Self.stripPrefixes(Slice(base: raw, bounds: 0..<raw.count), origin: &updated).count
     }
-    if let stripped {
-      scratch = stripped
+    if dropped > 0 {
+      scratch.removeSubrange(0..<dropped)
       origin = updated
     }
   }
 
   /// Removes ANSI escapes and a trailing CR from `scratch`, then appends it to the batch.
   private mutating func appendClean(number: Int, origin: Origin) {
-    if scratch.contains(0x1B) { scratch = Self.removingANSI(scratch) }
+    if Self.hasEscape(scratch) { scratch = Self.removingANSI(scratch) }
     while scratch.last == UInt8(ascii: "\r") { scratch.removeLast() }
     scratch.withUnsafeBytes { batch.append($0, number: number, origin: origin) }
   }
@@ -419,6 +427,16 @@ public struct LogDecoder: LineSink {
 
   /// Removes ANSI escape sequences: CSI (`ESC [ … final`), OSC (`ESC ] … BEL` or `ESC \`)
   /// and two-byte escapes.
+  /// Whether `bytes` holds an ESC (the start of an ANSI code): `memchr`, vectorised, since
+  /// every line is searched and almost none has one.
+  @inline(__always)
+  static func hasEscape(_ bytes: [UInt8]) -> Bool {
+    bytes.withUnsafeBytes { raw in
+      guard let base = raw.baseAddress, !raw.isEmpty else { return false }
+      return memchr(base, 0x1B, raw.count) != nil
+    }
+  }
+
   static func removingANSI(_ bytes: [UInt8]) -> [UInt8] {
     var out: [UInt8] = []
     out.reserveCapacity(bytes.count)

@@ -1,3 +1,11 @@
+import Dispatch
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
 /// A pattern to search for: a compiled regex and the literals every match contains.
 public struct Pattern: Sendable {
   public var regex: Regex
@@ -27,6 +35,16 @@ public struct LineHit: Sendable {
 /// Patterns without a literal run on every line. A regex that hits PCRE2's match or depth
 /// limit counts as no match and is reported through `onLimit`. The matcher knows nothing of
 /// rules or log formats: callers map pattern indexes to what the patterns mean.
+///
+/// Once the matcher has searched ``vectorscanAfter`` bytes (1 MiB or more: a paste for `explain`
+/// never gets there, so start-up does not pay Vectorscan's compile of ~30-150 ms, which runs on
+/// another thread meanwhile), it moves to
+/// Vectorscan where the machine runs it: the needles through ``VectorscanLiterals``, and the
+/// patterns without a literal through ``VectorscanRegexes`` (prefilter mode), so that they run
+/// only on lines where they may match instead of on every line. The candidates are a superset
+/// of the lines where PCRE2 matches, so the hits are the same either way.
+/// `LOGRX_PREFILTER=builtin` keeps logrx's own prefilter; `LOGRX_PREFILTER=vectorscan` moves
+/// at the first byte.
 public final class PatternMatcher {
   public let patterns: [Pattern]
   let prefilter: Prefilter
@@ -42,11 +60,90 @@ public final class PatternMatcher {
   let hasMarkers: Bool
   private let matcher = RegexMatcher()
   private var lastLineTried: [Int]
+  /// Bytes searched so far, and after how many the matcher moves to Vectorscan (`Int.max`:
+  /// never).
+  private var bytesSearched = 0
+  public let vectorscanAfter: Int
+  /// Vectorscan's databases and scratch spaces, once moved (``vectorscanTried``).
+  private var fast: Fast?
+  private var vectorscanTried = false
+  /// ``fast`` while another thread compiles it.
+  private var pending: PendingFast?
+
+  /// A ``Fast`` handed over from the thread that compiled it.
+  final class PendingFast: @unchecked Sendable {
+    private let lock: UnsafeMutablePointer<pthread_mutex_t> = {
+      let lock = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
+      pthread_mutex_init(lock, nil)
+      return lock
+    }()
+    private var value: Fast?
+    private var done = false
+
+    deinit {
+      pthread_mutex_destroy(lock)
+      lock.deallocate()
+    }
+
+    func set(_ fast: Fast?) {
+      pthread_mutex_lock(lock)
+      value = fast
+      done = true
+      pthread_mutex_unlock(lock)
+    }
+
+    /// The compiled value once the compile has finished (nil before, and when Vectorscan
+    /// took nothing: then ``take()`` keeps answering nil and the matcher stays as it is).
+    func take() -> Fast? {
+      pthread_mutex_lock(lock)
+      defer { pthread_mutex_unlock(lock) }
+      return done ? value : nil
+    }
+  }
+
+  /// The default of ``vectorscanAfter`` for `needleCount` needles: what `LOGRX_PREFILTER`
+  /// asks for, else where the compile is won back: 1 MiB, or 2 KiB a needle when that is more.
+  /// (Measured: the compile costs ~80 k instructions a needle, ~130 M for the built-in set,
+  /// ~650 M for 2000 rules; it saves ~125 instructions a byte on the built-in set, ~55 at 2000
+  /// rules.)
+  public static func defaultVectorscanAfter(needleCount: Int) -> Int {
+    switch getenv("LOGRX_PREFILTER").map({ String(cString: $0) }) {
+    case "builtin": Int.max
+    case "vectorscan": 0
+    default: max(1 << 20, needleCount * 2048)
+    }
+  }
+
+  /// The Vectorscan side: literals for the needles, prefilter-mode regexes for the patterns
+  /// without one (those it takes; the rest still run on every line).
+  final class Fast {
+    let literals: VectorscanLiterals?
+    let literalScratch: VectorscanLiterals.Scratch?
+    let regexes: VectorscanRegexes?
+    let regexScratch: VectorscanRegexes.Scratch?
+    /// ``alwaysRun`` without the patterns ``regexes`` covers.
+    let alwaysRun: [Int]
+
+    init?(needles: [[UInt8]], patterns: [Pattern], alwaysRun: [Int]) {
+      let literals = needles.contains { !$0.isEmpty } ? VectorscanLiterals(needles: needles) : nil
+      let regexes = alwaysRun.isEmpty ? nil : VectorscanRegexes(regexes: alwaysRun.map { patterns[$0].regex })
+      guard literals != nil || regexes != nil else { return nil }
+      self.literals = literals
+      self.literalScratch = literals?.makeScratch()
+      self.regexes = regexes
+      self.regexScratch = regexes?.makeScratch()
+      let covered = Set((regexes?.covered ?? []).map { alwaysRun[$0] })
+      self.alwaysRun = alwaysRun.filter { !covered.contains($0) }
+    }
+  }
 
   /// - Parameter markers: strings (ASCII case folded) whose lines ``hits(in:starts:ends:markedLines:onLimit:)``
   ///   reports in `markedLines`.
-  public init(patterns: [Pattern], markers: [String] = []) {
+  /// - Parameter vectorscanAfter: bytes to search before moving to Vectorscan (default
+  ///   ``defaultVectorscanAfter(needleCount:)``; 0: from the start, `Int.max`: never).
+  public init(patterns: [Pattern], markers: [String] = [], vectorscanAfter: Int? = nil) {
     self.patterns = patterns
+
     var needles: [[UInt8]] = []
     var needleIndex: [[UInt8]: Int] = [:]
     var needlePatterns: [[Int]] = []
@@ -84,6 +181,7 @@ public final class PatternMatcher {
     self.isMarker = isMarker
     self.hasMarkers = !markerNeedles.isEmpty
     self.prefilter = Prefilter(needles: needles)
+    self.vectorscanAfter = vectorscanAfter ?? Self.defaultVectorscanAfter(needleCount: needles.count)
     var starts: [Int32] = [0]
     for list in needlePatterns { starts.append(starts.last! + Int32(list.count)) }
     self.needlePatternStart = starts
@@ -115,6 +213,47 @@ public final class PatternMatcher {
     var currentLine = 0
 
     let lineCount = starts.count
+    bytesSearched += bytes.count
+    if !vectorscanTried, vectorscanAfter < Int.max, bytesSearched >= vectorscanAfter {
+      vectorscanTried = true
+      if vectorscanAfter == 0 {
+        fast = Fast(needles: prefilter.needles, patterns: patterns, alwaysRun: self.alwaysRun)
+      } else {
+        // Compiled on another thread: a live stream (`watch`) must not wait ~30 ms for it
+        // between two lines; this matcher goes on with its own prefilter until it is ready.
+        let pending = PendingFast()
+        self.pending = pending
+        let (needles, patterns, alwaysRun) = (prefilter.needles, patterns, self.alwaysRun)
+        nonisolated(unsafe) let sendablePatterns = patterns
+        DispatchQueue.global().async {
+          pending.set(Fast(needles: needles, patterns: sendablePatterns, alwaysRun: alwaysRun))
+        }
+      }
+    }
+    if fast == nil, let pending, let ready = pending.take() {
+      fast = ready
+      self.pending = nil
+    }
+    // Lines where a pattern without a literal may match (Vectorscan's prefilter mode), as
+    // (end, pattern) in order of end; the patterns it covers then need not run everywhere.
+    var alwaysRun = self.alwaysRun
+    var regexHits: [(end: Int, pattern: Int)] = []
+    if let fast, let regexes = fast.regexes, let scratch = fast.regexScratch, Self.joinedByNewlines(bytes, starts, ends),
+      regexes.scan(bytes, scratch: scratch, hit: { [alwaysRun] in regexHits.append(($0, alwaysRun[$1])) })
+    {
+      alwaysRun = fast.alwaysRun
+    }
+    let literals = fast?.literals
+    let literalScratch = fast?.literalScratch
+    /// The needle occurrences, in order of end or of start offset (a needle's occurrence is
+    /// on one line, so its lines come in order either way).
+    func scanNeedles(_ hit: (Int, Int) -> Void) {
+      if let literals, let literalScratch {
+        literals.scan(bytes, scratch: literalScratch, hit: hit)
+      } else {
+        prefilter.scan(bytes, hit: hit)
+      }
+    }
     // Buffer pointers throughout: the needle callback runs for every occurrence in the buffer.
     needlePatternStart.withUnsafeBufferPointer { entryStart in
       needlePatterns.withUnsafeBufferPointer { needleEntries in
@@ -154,32 +293,72 @@ public final class PatternMatcher {
           }
         }
 
+        /// Notes a pattern as a candidate on `line`.
+        func notePattern(_ entry: Int, line: Int) {
+          if lastLineTried[entry] != line {
+            lastLineTried[entry] = line
+            candidates.append(entry)
+          }
+        }
+        var nextRegexHit = 0
         if alwaysRun.isEmpty {
-          prefilter.scan(bytes) { end, needle in
-            // The needle ends at `end`; find its line (hits come in order).
-            let position = end - 1
-            while ends[currentLine] < position {
+          /// Moves to the line of `position`, searching the lines passed.
+          func advance(to position: Int) {
+            while currentLine + 1 < lineCount, ends[currentLine] < position {
               flush(currentLine)
               currentLine += 1
             }
+          }
+          /// Notes the regex hits that end at or before `end`.
+          func takeRegexHits(upTo end: Int) {
+            while nextRegexHit < regexHits.count, regexHits[nextRegexHit].end <= end {
+              advance(to: regexHits[nextRegexHit].end - 1)
+              notePattern(regexHits[nextRegexHit].pattern, line: currentLine)
+              nextRegexHit += 1
+            }
+          }
+          scanNeedles { end, needle in
+            takeRegexHits(upTo: end)
+            // The needle ends at `end`; find its line (hits come in order).
+            advance(to: end - 1)
             note(needle, line: currentLine)
           }
+          takeRegexHits(upTo: Int.max)
           flush(currentLine)
         } else {
           // Some signature runs everywhere: visit every line.
           var needlesByLine: [Int: [Int]] = [:]
-          prefilter.scan(bytes) { end, needle in
+          scanNeedles { end, needle in
             let position = end - 1
-            while ends[currentLine] < position { currentLine += 1 }
+            while currentLine + 1 < lineCount, ends[currentLine] < position { currentLine += 1 }
             needlesByLine[currentLine, default: []].append(needle)
+          }
+          var patternsByLine: [Int: [Int]] = [:]
+          currentLine = 0
+          for hit in regexHits {
+            while currentLine + 1 < lineCount, ends[currentLine] < hit.end - 1 { currentLine += 1 }
+            patternsByLine[currentLine, default: []].append(hit.pattern)
           }
           for line in 0..<lineCount {
             for needle in needlesByLine[line] ?? [] { note(needle, line: line) }
+            for entry in patternsByLine[line] ?? [] { notePattern(entry, line: line) }
             flush(line)
           }
         }
       }
     }
     return hits
+  }
+
+  /// Whether each line is followed by one `\n` and then the next line (a ``LineBatch``'s
+  /// layout), as Vectorscan's multi-line `^` and `$` need.
+  static func joinedByNewlines(
+    _ bytes: UnsafeRawBufferPointer, _ starts: UnsafeBufferPointer<Int>, _ ends: UnsafeBufferPointer<Int>
+  ) -> Bool {
+    for line in 0..<starts.count {
+      guard ends[line] < bytes.count, bytes[ends[line]] == UInt8(ascii: "\n") else { return false }
+      if line + 1 < starts.count, starts[line + 1] != ends[line] + 1 { return false }
+    }
+    return starts.first == 0
   }
 }

@@ -37,7 +37,8 @@ public final class Regex: @unchecked Sendable {
   /// The compiled pattern: set at init, or on first use for a pattern checked when the
   /// binary was built (``init(checked:groups:)``).
   private var compiled: OpaquePointer?
-  private let caseInsensitive: Bool
+  /// Whether the pattern was compiled with PCRE2_CASELESS (not in its text).
+  public let caseInsensitive: Bool
   /// Set once, under `jitLock`, before the first match.
   private var jitTried = false
   private var jitCompiled = false
@@ -146,6 +147,15 @@ public final class Regex: @unchecked Sendable {
       if let compiled { jitCompiled = logrx_pcre2_jit_compile(compiled) == 0 }
     }
     return compiled
+  }
+
+  /// A lower bound on the bytes a match spans (PCRE2's `PCRE2_INFO_MINLENGTH`): 0 when the
+  /// regex may match the empty string (or PCRE2 cannot tell); nil when it does not compile.
+  public var minimumLength: Int? {
+    guard let code = prepareForMatching() else { return nil }
+    var value: UInt32 = 0
+    guard logrx_pcre2_info_uint32(code, UInt32(PCRE2_INFO_MINLENGTH), &value) == 0 else { return nil }
+    return Int(value)
   }
 
   static func message(for errorCode: Int32) -> String {

@@ -21,10 +21,19 @@ import LogrxReport
     return hits.sorted { ($0[0], $0[1]) < ($1[0], $1[1]) }
   }
 
+  /// The hits of `prefilter`, sorted; Vectorscan's literal scan of the same needles must find
+  /// the same.
   func scan(_ prefilter: Prefilter, _ text: [UInt8]) -> [[Int]] {
     var hits: [[Int]] = []
     text.withUnsafeBytes { prefilter.scan($0) { hits.append([$0, $1]) } }
-    return hits.sorted { ($0[0], $0[1]) < ($1[0], $1[1]) }
+    hits.sort { ($0[0], $0[1]) < ($1[0], $1[1]) }
+    if let vectorscan = VectorscanLiterals(needles: prefilter.needles) {
+      var other: [[Int]] = []
+      let scratch = vectorscan.makeScratch()
+      text.withUnsafeBytes { vectorscan.scan($0, scratch: scratch) { other.append([$0, $1]) } }
+      #expect(other == hits)
+    }
+    return hits
   }
 
   @Test func findsOverlappingAndNestedNeedles() {
