@@ -111,23 +111,28 @@ public final class VectorscanLiterals: @unchecked Sendable {
     let status = logrx_hs_scan(database, scratch.scratch, base.assumingMemoryBound(to: CChar.self), UInt32(count), &scratch.hits)
     // The database and scratch are valid by construction; what is left is running out of memory.
     precondition(status == 0, "Vectorscan scan failed (error \(status)): out of memory")
-    let found = scratch.hits.count
-    guard found > 0, let hits = scratch.hits.hits else { return }
-    // Vectorscan does not promise end-offset order (a literal ending earlier may be reported
-    // after one ending later); sort only when it is not.
-    var sorted = true
-    for index in 1..<found where hits[index - 1] > hits[index] {
-      sorted = false
-      break
-    }
-    if !sorted {
-      var all = UnsafeMutableBufferPointer(start: hits, count: found)
-      all.sort()
-    }
-    for index in 0..<found {
-      let value = hits[index]
-      hit(Int(truncatingIfNeeded: value >> 32), Int(truncatingIfNeeded: value & 0xFFFF_FFFF))
-    }
+    inEndOrder(scratch.hits) { end, id in hit(end, id) }
+  }
+}
+
+/// Calls `body` with each `(end << 32) | id` hit's end and id, in end-offset order: Vectorscan
+/// does not promise it (a literal ending earlier may be reported after one ending later), so
+/// the hits are sorted when they are not.
+private func inEndOrder(_ found: logrx_hs_hits, _ body: (_ end: Int, _ id: Int) -> Void) {
+  guard found.count > 0, let hits = found.hits else { return }
+  let count = found.count
+  var sorted = true
+  for index in 1..<count where hits[index - 1] > hits[index] {
+    sorted = false
+    break
+  }
+  if !sorted {
+    var all = UnsafeMutableBufferPointer(start: hits, count: count)
+    all.sort()
+  }
+  for index in 0..<count {
+    let value = hits[index]
+    body(Int(truncatingIfNeeded: value >> 32), Int(truncatingIfNeeded: value & 0xFFFF_FFFF))
   }
 }
 
@@ -243,21 +248,7 @@ public final class VectorscanRegexes: @unchecked Sendable {
     let status = logrx_hs_scan_lines(
       database, scratch.scratch, base.assumingMemoryBound(to: CChar.self), UInt32(buffer.count), &scratch.lines)
     precondition(status == 0, "Vectorscan scan failed (error \(status)): out of memory")
-    let found = scratch.lines.hits.count
-    guard found > 0, let hits = scratch.lines.hits.hits else { return true }
-    var sorted = true
-    for index in 1..<found where hits[index - 1] > hits[index] {
-      sorted = false
-      break
-    }
-    if !sorted {
-      var all = UnsafeMutableBufferPointer(start: hits, count: found)
-      all.sort()
-    }
-    for index in 0..<found {
-      let value = hits[index]
-      hit(Int(truncatingIfNeeded: value >> 32), covered[Int(truncatingIfNeeded: value & 0xFFFF_FFFF)])
-    }
+    inEndOrder(scratch.lines.hits) { end, id in hit(end, covered[id]) }
     return true
   }
 }
