@@ -39,14 +39,17 @@ public final class Analysis {
     // `watch` shows each finding when it is first seen, before the rest of the input: a rule
     // whose claim needs a context gets the severity that the input supports so far (its
     // `otherwise` until the context or a corroborating finding has been seen), never more.
+    // Kept up to date as findings come (constant work per finding, however many there are).
     deduplicator.weighLive = { [unowned self] finding in
-      guard finding.rule.assumption != nil else { return finding }
-      let others = self.deduplicator.recorded.filter { $0.fingerprint != finding.fingerprint }
-      return Self.weighAssumptions(
-        [finding] + others, contexts: self.contextsSeen, identity: self.deduplicator.identity
-      ).first { $0.fingerprint == finding.fingerprint }
+      self.liveSightings.note(finding)
+      return Self.weighAssumption(
+        of: finding, contexts: self.contextsSeen, everywhere: self.contextsEverywhere, sightings: self.liveSightings,
+        identity: self.deduplicator.identity)
     }
   }
+
+  /// The rules whose findings were handed on so far, for weighing the next one as it comes.
+  private var liveSightings = Sightings()
 
   /// The lines that show a failure (for `unclassified` findings) and the healthy baseline.
   public let failureSignals: FailureSignals
@@ -78,9 +81,12 @@ public final class Analysis {
 
   /// The input contexts seen (`Rules/data/contexts.yaml`), by input file.
   public private(set) var contextsSeen: [String: Set<String>] = [:]
+  /// The contexts seen in any input file.
+  public private(set) var contextsEverywhere: Set<String> = []
 
   func noteContext(_ name: String, file: String, line: Int = 0) {
     contextsSeen[file, default: []].insert(name)
+    contextsEverywhere.insert(name)
     contextLastLines[file, default: [:]][name] = max(line, contextLastLines[file]?[name] ?? 0)
   }
 
@@ -309,33 +315,32 @@ public final class Analysis {
   /// Inputs are one story with ``SourceIdentity/byPod`` (`explain`), separate with `.byFile`.
   static func weighAssumptions(_ findings: [Finding], contexts: [String: Set<String>], identity: SourceIdentity) -> [Finding] {
     guard findings.contains(where: { $0.rule.assumption != nil }) else { return findings }
+    var sightings = Sightings()
+    findings.forEach { sightings.note($0) }
     let everywhere = contexts.values.reduce(into: Set<String>()) { $0.formUnion($1) }
-    let podSeen = findings.contains { $0.source.pod != nil }
-    func story(_ finding: Finding) -> Set<String> {
-      var seen = identity == .byFile ? contexts[finding.source.file] ?? [] : everywhere
-      if finding.source.pod != nil || (identity == .byPod && podSeen) { seen.insert("kubernetes") }
-      return seen
+    return findings.compactMap {
+      weighAssumption(of: $0, contexts: contexts, everywhere: everywhere, sightings: sightings, identity: identity)
     }
-    func related(_ lhs: Finding, _ rhs: Finding) -> Bool {
-      identity == .byPod || lhs.source.file == rhs.source.file || (lhs.source.pod != nil && lhs.source.pod == rhs.source.pod)
+  }
+
+  /// One finding weighed: kept when its rule assumes nothing, or when its story shows one of
+  /// the contexts or a related finding corroborates it; else at its `otherwise` severity, or
+  /// nil (no finding) when it has none.
+  static func weighAssumption(
+    of finding: Finding, contexts: [String: Set<String>], everywhere: Set<String>, sightings: Sightings, identity: SourceIdentity
+  ) -> Finding? {
+    guard let assumption = finding.rule.assumption else { return finding }
+    var story = identity == .byFile ? contexts[finding.source.file] ?? [] : everywhere
+    if finding.source.pod != nil || (identity == .byPod && sightings.podSeen) { story.insert("kubernetes") }
+    if !story.isDisjoint(with: assumption.contexts)
+      || assumption.corroboratedBy.contains(where: { sightings.saw($0, relatedTo: finding, identity: identity) })
+    {
+      return finding
     }
-    var result: [Finding] = []
-    for var finding in findings {
-      guard let assumption = finding.rule.assumption else {
-        result.append(finding)
-        continue
-      }
-      let held =
-        !story(finding).isDisjoint(with: assumption.contexts)
-        || findings.contains { assumption.corroboratedBy.contains($0.rule.id) && related(finding, $0) }
-      if held {
-        result.append(finding)
-      } else if let severity = assumption.otherwise {
-        finding.rule.severity = min(severity, finding.rule.severity)
-        result.append(finding)
-      }
-    }
-    return result
+    guard let severity = assumption.otherwise else { return nil }
+    var lowered = finding
+    lowered.rule.severity = min(severity, finding.rule.severity)
+    return lowered
   }
 
   /// The number of distinct findings so far.
@@ -426,3 +431,31 @@ public final class LiveInput {
   }
 }
 
+
+/// Which rules' findings the inputs showed, and where (file, pod): what an `assumes:` claim's
+/// corroboration looks up, in constant time per question.
+struct Sightings {
+  private var anywhere: Set<String> = []
+  private var byFile: [String: Set<String>] = [:]
+  private var byPod: [String: Set<String>] = [:]
+  /// Whether any finding named a pod.
+  private(set) var podSeen = false
+
+  mutating func note(_ finding: Finding) {
+    let id = finding.rule.id
+    anywhere.insert(id)
+    byFile[finding.source.file, default: []].insert(id)
+    if let pod = finding.source.pod {
+      byPod[pod, default: []].insert(id)
+      podSeen = true
+    }
+  }
+
+  /// Whether a finding of rule `id` was seen in `finding`'s story: anywhere when the inputs are
+  /// one story (by pod), else in the same file or the same pod.
+  func saw(_ id: String, relatedTo finding: Finding, identity: SourceIdentity) -> Bool {
+    if identity == .byPod { return anywhere.contains(id) }
+    if byFile[finding.source.file]?.contains(id) == true { return true }
+    return finding.source.pod.map { byPod[$0]?.contains(id) == true } ?? false
+  }
+}

@@ -118,9 +118,6 @@ public final class Deduplicator {
     }
   }
 
-  /// Every finding recorded so far (unweighed), for weighing a new one against them.
-  var recorded: Dictionary<String, Finding>.Values { findings.values }
-
   /// Adds `count` repeats, the last at `lastLine`, to a recorded finding.
   func addRepeats(fingerprint: String, count: Int, lastLine: Int) {
     guard count > 0, var existing = findings[fingerprint] else { return }
