@@ -268,9 +268,35 @@ public final class Analysis {
     return Correlator.correlate(all, identity: deduplicator.identity)
   }
 
+  /// Rules that only say that the app did not start or answer, never why: the reason is in the
+  /// log beside them (gunicorn's boot failure, a restart loop, uWSGI or mod_wsgi without an
+  /// app, Django's unlogged 500s).
+  static let genericSymptoms: Set<String> = [
+    "gunicorn-worker-boot-failed", "k8s-crashloop-backoff", "uwsgi-no-python-application",
+    "mod-wsgi-script-load-failed", "django-500-unlogged",
+  ]
+
+  /// Whether a traceback's last line states its exception (`SyntaxError: '{' was never closed`,
+  /// `shop.models.Product.DoesNotExist: ...`), not a code line where a paste was cut.
+  public static func statesException(_ text: String) -> Bool {
+    let words = text.split(whereSeparator: { $0 == " " || $0 == "\t" })
+    for (position, word) in words.enumerated() where word.hasSuffix(":") {
+      if position > 0, ["except", "raise", "class", "def"].contains(words[position - 1]) { continue }
+      let name = word.dropLast()
+      guard !name.contains("("), !name.contains("\""), let last = name.split(separator: ".").last,
+        last.first?.isUppercase == true
+      else { continue }
+      if ["Error", "Exception", "DoesNotExist", "Exit"].contains(where: { last.hasSuffix($0) }) { return true }
+    }
+    return false
+  }
+
   /// One `unclassified` finding per story (all inputs with `.byPod`, each file with `.byFile`)
   /// that shows failure lines but no finding at warning or error level: its evidence is the
   /// rarest of those lines against the healthy baseline, the most telling first.
+  /// A story whose only warnings and errors are generic symptoms (``genericSymptoms``) and that
+  /// shows a traceback's final exception gets one too, made of those exceptions and explaining
+  /// the symptoms: "Worker failed to boot" says that the app did not load, the exception why.
   func unclassifiedFindings(besides findings: [Finding]) -> [Finding] {
     let byFile = deduplicator.identity == .byFile
     // With .byFile a story is a file, or a deployment when the lines name their pod (its log
@@ -286,14 +312,23 @@ public final class Analysis {
     }
     var result: [Finding] = []
     for (key, list) in stories.sorted(by: { $0.key < $1.key }) {
-      let loud = findings.contains { $0.rule.severity >= .warning && story($0.source) == key }
-      guard !loud else { continue }
-      let ranked = failureSignals.ranked(list.sorted { $0.line.line < $1.line.line })
+      let loud = findings.filter { $0.rule.severity >= .warning && story($0.source) == key }
+      var rule = FailureSignals.rule
+      var pool = list
+      if !loud.isEmpty {
+        // Only generic symptoms spoke (a worker that failed to boot, a restart loop): the final
+        // exception of a traceback no rule recognised is their reason, so it leads the story.
+        guard loud.allSatisfy({ Self.genericSymptoms.contains($0.rule.id) }) else { continue }
+        pool = list.filter { $0.signal == "traceback" && Self.statesException($0.line.text) }
+        guard !pool.isEmpty else { continue }
+        rule.explains = Set(loud.map(\.rule.id)).sorted()
+      }
+      let ranked = failureSignals.ranked(pool.sorted { $0.line.line < $1.line.line })
       guard let top = ranked.first else { continue }
       let evidence = ranked.prefix(5).map { EvidenceLine(line: $0.line.line, text: $0.line.text) }
       let decisive = FailureSignals.decisiveText(top.line.text)
       var finding = deduplicator.makeFinding(
-        rule: FailureSignals.rule,
+        rule: rule,
         captures: [
           "line": String(decisive.trimmingCharacters(in: .whitespaces).prefix(240)), "template": top.template,
           "signal": top.signal,

@@ -150,4 +150,75 @@ import LogrxRecommend
     let after = try #require(Fixtures.findings(in: recovered + refused).first { $0.rule.id == "db-connection-refused" })
     #expect(after.rule.severity == .error)
   }
+
+  /// gunicorn's "Worker failed to boot" says only that the app did not load: when a traceback
+  /// beside it ends in an exception no rule knows, that exception leads as `unclassified` and
+  /// explains the boot failure; a traceback cut before its exception leaves the boot failure
+  /// on top (Corpus/reallogs/tune/django-settings-env-missing-02.log, gunicorn-boot-failed-05).
+  @Test func anUnknownExceptionUnderABootFailureIsItsCause() throws {
+    let head = """
+      [2026-12-07 14:53:39 +0000] [16441] [ERROR] Exception in worker process
+      Traceback (most recent call last):
+        File "/tmp/rl/v42/lib/python3.11/site-packages/django/conf/__init__.py", line 217, in __init__
+          mod = importlib.import_module(self.SETTINGS_MODULE)
+        File "/tmp/rl/b12/env42/mysite/settings.py", line 142, in <module>
+          SECRET_KEY = os.environ["DJANGO_SECRET_KEY"]
+
+      """
+    let exception = "KeyError: 'DJANGO_SECRET_KEY'\n"
+    let tail = """
+      [2026-12-07 14:53:39 +0000] [16439] [ERROR] Shutting down: Master
+      [2026-12-07 14:53:39 +0000] [16439] [ERROR] Reason: Worker failed to boot.
+
+      """
+    let full = Fixtures.findings(in: head + exception + tail)
+    let top = try #require(full.first { $0.isRootCause && $0.rule.severity >= .warning })
+    #expect(top.rule.id == "unclassified")
+    #expect(top.captures["line"] == "KeyError: 'DJANGO_SECRET_KEY'")
+    #expect(full.contains { $0.rule.id == "gunicorn-worker-boot-failed" && !$0.isRootCause })
+    let cut = Fixtures.findings(in: head + tail)
+    let cutTop = try #require(cut.first { $0.isRootCause && $0.rule.severity >= .warning })
+    #expect(cutTop.rule.id == "gunicorn-worker-boot-failed")
+    #expect(Analysis.statesException("SyntaxError: '{' was never closed"))
+    #expect(Analysis.statesException("[pid 3] [wsgi:error] shop.models.Product.DoesNotExist: Product matching query"))
+    #expect(!Analysis.statesException("    except KeyError:"))
+    #expect(!Analysis.statesException("    application = get_wsgi_application()"))
+  }
+
+  /// An INSTALLED_APPS entry that does not import makes uWSGI load no app, but the import error
+  /// is the story (Corpus/reallogs/tune/django-installed-app-typo-02.log).
+  @Test func anImportErrorInsideDjangoSetupLeadsUWSGIsNoApp() throws {
+    let log = """
+      Traceback (most recent call last):
+        File "/tmp/rl/b12/badapp/mysite/wsgi.py", line 16, in <module>
+          application = get_wsgi_application()
+        File "/tmp/rl/vw/lib/python3.11/site-packages/django/apps/config.py", line 193, in create
+          import_module(entry)
+      ModuleNotFoundError: No module named 'shopp'
+      unable to load app 0 (mountpoint='') (callable not found or import error)
+      *** no app loaded. going in full dynamic mode ***
+
+      """
+    let top = try #require(Fixtures.findings(in: log).first { $0.isRootCause && $0.rule.severity >= .warning })
+    #expect(top.rule.id == "python-module-not-found")
+  }
+
+  /// A volume that timed out mounting, then the image pulled and the container created: the
+  /// retry went through, a note; the time-out alone stays an error (Rules/data/recoveries.yaml,
+  /// Corpus/reallogs/tune/k8s-mount-timeout-then-started-02.log).
+  @Test func aMountTimeOutFollowedByTheContainerIsANote() throws {
+    let timeout = """
+        34m  29m  3  kubelet, ip-172-20-55-145  Warning FailedMount  Unable to mount volumes for pod "prometheus-server-3601779038-frqrc_prometheus(4c4e140d)": timeout expired waiting for volumes to attach/mount for pod "prometheus"/"prometheus-server-3601779038-frqrc". list of unattached/unmounted volumes=[storage-volume]
+
+      """
+    let created = """
+        27m  27m  1  kubelet, ip-172-20-55-145  spec.containers{prometheus-server}  Normal  Pulled  Successfully pulled image "prom/prometheus:v1.5.2"
+        27m  27m  1  kubelet, ip-172-20-55-145  spec.containers{prometheus-server}  Normal  Created  Created container with id b45ed5fe9d9e
+
+      """
+    let recovered = try #require(Fixtures.findings(in: timeout + created).first { $0.rule.id == "k8s-volume-mount-timeout" })
+    #expect(recovered.rule.severity == .info)
+    let stuck = try #require(Fixtures.findings(in: timeout).first { $0.rule.id == "k8s-volume-mount-timeout" })
+    #expect(stuck.rule.severity == .error)
+  }
 }
