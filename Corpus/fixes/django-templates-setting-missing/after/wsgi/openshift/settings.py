@@ -55,7 +55,8 @@ TEMPLATES = [
         'APP_DIRS': True,
         'OPTIONS': {
             'context_processors': list(dict.fromkeys(
-                [p.replace('django.core.context_processors.', 'django.template.context_processors.')
+                # Django 1.x's django.core processors live in django.template now.
+                ['django.template.context_processors.' + p.rsplit('.', 1)[1] if p.startswith('django.core.') else p
                  for p in globals().get('TEMPLATE_CONTEXT_PROCESSORS', ())]
                 + [
                     'django.template.context_processors.debug',
