@@ -28,6 +28,9 @@ import LogrxVocabulary
 ///   parses them); the others are named in a note.
 /// - `pyupgrade --py38-plus`: the same.
 ///
+/// Each file is rewritten on its own: a file a tool cannot take (it does not parse, the tool
+/// stops on it, the result would not compile) stays as it was and is named in a note; the
+/// others keep their rewrite, and a rewritten file always compiles on Python 3.
 /// A tool that is not installed, fails or runs longer than ``timeout`` changes nothing and
 /// says why: there is no half-rewritten result.
 public enum Codemod {
@@ -169,6 +172,13 @@ public enum Codemod {
     warnings.simplefilter("ignore")
     tool, target, listing = sys.argv[1], sys.argv[2], sys.argv[3]
     files = [line for line in open(listing, encoding="utf-8").read().split("\n") if line]
+
+    def compiles_text(text, path):
+        try:
+            compile(text, path, "exec", dont_inherit=True)
+            return True
+        except Exception:
+            return False
 
     def compiles(path):
         try:
@@ -404,9 +414,15 @@ public enum Codemod {
             if not compiles(f):
                 print("logrx-skipped: %s (not Python 3)" % f)
                 continue
-            result = django1(f)
-            if result is not None:
+            try:
+                result = django1(f)
+            except Exception as e:
+                print("logrx-skipped: %s (logrx-django1 could not rewrite it: %s)" % (f, type(e).__name__))
+                continue
+            if result is not None and compiles_text(result, f):
                 open(f, "w", encoding="utf-8").write(result)
+            elif result is not None:
+                print("logrx-skipped: %s (logrx-django1's rewrite would not compile; left as it is)" % f)
         sys.exit(0)
 
     try:
@@ -420,13 +436,25 @@ public enum Codemod {
             sys.exit(2)
     except ImportError:
         sys.exit(3)
-    ok = []
+    import contextlib, io
     for f in files:
-        if compiles(f):
-            ok.append(f)
-        else:
+        if not compiles(f):
             print("logrx-skipped: %s (not Python 3: %s parses Python 3 only)" % (f, tool))
-    sys.exit(main(args + ok) if ok else 0)
+            continue
+        with open(f, encoding="utf-8") as handle:
+            original = handle.read()
+        said = io.StringIO()
+        try:
+            with contextlib.redirect_stdout(said), contextlib.redirect_stderr(said):
+                rc = main(args + [f])
+        except (Exception, SystemExit) as e:
+            rc = 1
+        if rc != 0 or not compiles(f):
+            # One file the tool cannot take stays as it was; the others keep their rewrite.
+            with open(f, "w", encoding="utf-8") as handle:
+                handle.write(original)
+            print("logrx-skipped: %s (%s failed on it: %s)" % (f, tool, (said.getvalue().strip().splitlines() or ["exit status %s" % rc])[-1]))
+    sys.exit(0)
     """#
 
   /// Outcomes by tool and input, for the run: a plan is made several times.
