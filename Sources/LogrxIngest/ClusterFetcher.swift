@@ -309,8 +309,8 @@ public final class RunningChildren: @unchecked Sendable {
   private let lock = NSLock()
   private var pids: Set<Int32> = []
 
-  func add(_ pid: Int32) { lock.withLock { _ = pids.insert(pid) } }
-  func remove(_ pid: Int32) { lock.withLock { _ = pids.remove(pid) } }
+  package func add(_ pid: Int32) { lock.withLock { _ = pids.insert(pid) } }
+  package func remove(_ pid: Int32) { lock.withLock { _ = pids.remove(pid) } }
 
   /// Stops every running client: SIGTERM, and SIGKILL to those still there after a moment.
   public func stopAll() {
@@ -319,7 +319,7 @@ public final class RunningChildren: @unchecked Sendable {
   }
 
   /// SIGTERM, then SIGKILL after up to a second.
-  static func stop(_ pid: Int32) {
+  package static func stop(_ pid: Int32) {
     kill(pid, SIGTERM)
     for _ in 0..<100 {
       // Foundation's Process reaps it; once reaped, the pid is gone.

@@ -66,13 +66,68 @@ public struct Plan {
   let reader: Reader
   /// False when there is no source tree to read: edits of existing files cannot be planned.
   let hasTree: Bool
+  /// The tree's files (relative paths), for actions that name files by glob (`codemod`).
+  let listing: [String]
+  /// Codemods asked for, run by ``finish()`` (``Recommender`` runs them before every other
+  /// action), in ``codemodOrder``.
+  private var codemods: [(tool: String, files: [String], rule: String)] = []
 
   /// - Parameters:
   ///   - reader: the current files.
   ///   - hasTree: false for a plan without a source tree (the reader knows no file).
-  public init(hasTree: Bool = true, reader: @escaping Reader) {
+  ///   - listing: the tree's files, for codemods.
+  public init(hasTree: Bool = true, listing: [String] = [], reader: @escaping Reader) {
     self.reader = reader
     self.hasTree = hasTree
+    self.listing = listing
+  }
+
+  /// Files a codemod leaves alone: copies of other projects' code committed with the app
+  /// (a browser's Python under `static/`, a committed virtualenv or library folder).
+  static func vendored(_ path: String) -> Bool {
+    let parts = path.split(separator: "/").dropLast()
+    return parts.contains { ["static", "staticfiles", "media", "site-packages", "dist-packages", "node_modules", "vendor"].contains($0) }
+      || parts.contains { $0.hasPrefix("python2.") || $0.hasPrefix("python3.") }
+  }
+
+  /// The order codemods run in, whatever order the rules asked: Python 3 syntax first (the
+  /// others parse Python 3 only), Django's API last.
+  static let codemodOrder = ["2to3", "logrx-django1", "pyupgrade", "django-upgrade"]
+
+  /// Runs the codemods asked for (each tool once, over the union of the files asked), on a
+  /// scratch copy of the files as the plan has them so far. A tool that is missing or fails
+  /// changes nothing and is recorded in ``conflicts``.
+  public mutating func finish() {
+    let asked = codemods
+    codemods = []
+    for tool in Self.codemodOrder {
+      let requests = asked.filter { $0.tool == tool }
+      guard !requests.isEmpty else { continue }
+      let globs = Set(requests.flatMap(\.files)).sorted().compactMap { try? Glob($0) }
+      let rules = requests.map(\.rule).reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
+      let candidates = (listing + order).reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
+      var inputs: [String: String] = [:]
+      for path in candidates where globs.contains(where: { $0.matches(path) }) {
+        guard FixPath.safe(path) == path, !Self.vendored(path) else { continue }
+        let file = load(path)
+        guard file.exists || file.original != nil, !file.content.isEmpty else { continue }
+        inputs[path] = file.content
+      }
+      guard !inputs.isEmpty else { continue }
+      let outcome = Codemod.run(tool: tool, files: inputs)
+      if let problem = outcome.problem {
+        conflicts.append("\(problem) (from \(rules.joined(separator: ", ")))")
+        continue
+      }
+      for skipped in outcome.skipped { notes.append("\(tool) left \(skipped)") }
+      for (path, content) in outcome.changed.sorted(by: { $0.key < $1.key }) {
+        var file = load(path)
+        file.content = content
+        file.exists = true
+        for rule in rules where !file.rules.contains(rule) { file.rules.append(rule) }
+        store(file)
+      }
+    }
   }
 
   /// The files whose content or mode changes, in the order they were first touched.
@@ -80,6 +135,14 @@ public struct Plan {
 
   /// Applies one resolved fix action from `rule`.
   public mutating func apply(_ fix: ResolvedFix, rule: String) {
+    if case .codemod(let tool, let globs) = fix {
+      guard hasTree else {
+        conflicts.append("\(rule) rewrites the tree's files with \(tool), which needs them: pass --source DIR")
+        return
+      }
+      codemods.append((tool, globs, rule))
+      return
+    }
     guard let path = fix.file else {
       if case .command(let run, let why) = fix { addCommand(run, why: why, rule: rule) }
       return
@@ -120,7 +183,7 @@ public struct Plan {
       }
       // git records only the run bit: change the mode when that differs.
       if (file.mode & 0o111 != 0) != (mode & 0o111 != 0) { file.mode = FixPath.gitMode(mode) }
-    case .command:
+    case .command, .codemod:
       return
     }
     if file.content != before.content { file.exists = true }

@@ -86,9 +86,16 @@ public struct Recommender {
 
   /// A plan with the fixes of `findings`, in their order.
   public func plan(for findings: [Finding]) -> Plan {
-    var plan = Plan(hasTree: tree != nil, reader: reader())
+    var plan = Plan(hasTree: tree != nil, listing: tree?.files ?? [], reader: reader())
+    // Codemods first, on the tree as it is: the well-kept tools do what they cover, and the
+    // rules' own edits then apply to their result (a regex written for the old form finds
+    // nothing left to do where a tool already moved the code on).
     for finding in findings {
-      for fix in finding.fixes { plan.apply(mappedIntoTree(fix), rule: finding.rule.id) }
+      for fix in finding.fixes where fix.kind == "codemod" { plan.apply(fix, rule: finding.rule.id) }
+    }
+    plan.finish()
+    for finding in findings {
+      for fix in finding.fixes where fix.kind != "codemod" { plan.apply(mappedIntoTree(fix), rule: finding.rule.id) }
     }
     return plan
   }

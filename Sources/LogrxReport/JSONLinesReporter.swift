@@ -199,13 +199,15 @@ struct FixRecord: Encodable {
   var unlessMatch: String?
   var run: String?
   var why: String?
+  var tool: String?
+  var files: [String]?
 
   enum CodingKeys: String, CodingKey {
     case kind, file, mode, set, line, content
     case unlessDefined = "unless_defined"
     case regex, replacement
     case unlessMatch = "unless"
-    case run, why
+    case run, why, tool, files
   }
 
   init(_ fix: ResolvedFix) {
@@ -229,6 +231,9 @@ struct FixRecord: Encodable {
     case .command(let run, let why):
       self.run = run
       self.why = why
+    case .codemod(let tool, let files):
+      self.tool = tool
+      self.files = files
     }
   }
 }

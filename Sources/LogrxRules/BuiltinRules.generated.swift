@@ -13,6 +13,7 @@ enum BuiltinRules {
     rule_django_500_unlogged(),
     rule_django_allowed_hosts_empty(),
     rule_django_allowed_hosts_none(),
+    rule_django_api_removed(),
     rule_django_collectstatic_no_static_root(),
     rule_django_conf_urls_url_removed(),
     rule_django_csrf_origin(),
@@ -29,6 +30,7 @@ enum BuiltinRules {
     rule_django_sqlite_readonly(),
     rule_django_static_404(),
     rule_django_static_manifest_missing(),
+    rule_django_staticfiles_tag_removed(),
     rule_django_templates_not_found(),
     rule_django_templates_setting_missing(),
     rule_django_too_old_for_python(),
@@ -86,6 +88,7 @@ enum BuiltinRules {
     rule_python_stdlib_not_found(),
     rule_python_version_syntax_error(),
     rule_python2_except_syntax(),
+    rule_python2_names_removed(),
     rule_python2_print_statement(),
     rule_redis_connection_refused(),
     rule_s2i_app_file_not_found(),
@@ -340,6 +343,47 @@ enum BuiltinRules {
       file: "builtin:django/django-allowed-hosts-none.yaml")
   }
 
+  // builtin:django/django-api-removed.yaml
+  private static func rule_django_api_removed() -> Rule {
+    Rule(
+      id: "django-api-removed",
+      title: "The app's code uses Django 1.x APIs that current Django removed",
+      severity: .error,
+      stage: .runtime,
+      tags: ["django", "migration", "upgrade", "openshift-v2"],
+      signatures: [
+        Signature(regex: Regex(checked: "ImportError: cannot import name '(?<name>render_to_response|force_text|smart_text|ugettext|ugettext_lazy|python_2_unicode_compatible)' from 'django\\.", groups: [("name", 1)]), needles: ["ImportError: cannot import name '"], declaredLiteral: true, within: nil),
+        Signature(regex: Regex(checked: "ModuleNotFoundError: No module named '(?<name>django\\.core\\.context_processors|django\\.conf\\.urls\\.defaults|django\\.utils\\.six)'", groups: [("name", 1)]), needles: ["No module named 'django."], declaredLiteral: true, within: nil),
+      ],
+      sourceSignatures: [
+        SourceSignature(files: [Glob(checked: "**/*.py")], signature: Signature(regex: Regex(checked: "\\b(?:models\\.)?(?<name>ForeignKey|OneToOneField)\\((?![^)\\n]*on_delete)", groups: [("name", 1)]), needles: ["ForeignKey(", "OneToOneField("], declaredLiteral: true, within: nil), unless: [FileCondition(file: Template("${source.file}"), regex: Template("on_delete\\s*="))], requires: [], executable: nil, pathAs: nil),
+        SourceSignature(files: [Glob(checked: "**/*.py")], signature: Signature(regex: Regex(checked: "^\\s*from\\s+django\\.shortcuts\\s+import\\s+(?:.*\\b)?(?<name>render_to_response)\\b", groups: [("name", 1)]), needles: ["render_to_response"], declaredLiteral: true, within: nil), unless: [], requires: [], executable: nil, pathAs: nil),
+        SourceSignature(files: [Glob(checked: "**/*.py")], signature: Signature(regex: Regex(checked: "^\\s*(?:from|import)\\s+(?<name>django\\.(?:core\\.context_processors|conf\\.urls\\.defaults|utils\\.six))\\b", groups: [("name", 1)]), needles: ["django.core.context_processors", "django.conf.urls.defaults", "django.utils.six"], declaredLiteral: true, within: nil), unless: [], requires: [], executable: nil, pathAs: nil),
+      ],
+      unless: [],
+      context: .pythonTraceback,
+      explains: ["gunicorn-worker-boot-failed", "k8s-crashloop-backoff", "django-500-unlogged", "mod-wsgi-script-load-failed", "uwsgi-no-python-application", "python-module-not-found"],
+      fingerprint: [],
+      lookup: nil,
+      message: Template("The code uses ${name}, a Django 1.x API that current Django removed: port it to Django 4.2 (django-upgrade and logrx's own rewrites do it for every file)."),
+      explanation: Template("Django removed APIs at each major release after 1.11: relations need `on_delete` (2.0),\n`render_to_response` and `django.core.context_processors` went (2.0 and 1.10), the\n`django.conf.urls.defaults` module (1.6), views given as strings and `patterns()` (1.10),\n`django.core.urlresolvers` (2.0), `url()` (4.0), `force_text`/`ugettext` and\n`django.utils.six` (4.0). A module that uses one stops with ImportError or TypeError when it\nis imported, so the URLconf, the models or the whole app do not load.\n\nWhy now: OpenShift V2 apps pinned Django 1.x; on a Python 3 S2I image the pins move to a\ncurrent Django LTS (see django-too-old-for-python), whose API no longer has these names.\n\nWhat to change: port the code to Django 4.2. The fix runs two codemods over the tree's Python\nfiles on a copy while logrx plans, and the patch carries their edits: logrx's own rewrites\nfor what no maintained tool covers (`patterns('prefix', ...)` to a list, views given as\nstrings to the imported callables, `django.conf.urls.defaults`,\n`django.core.context_processors`), then django-upgrade (`--target-version 4.2`:\n`on_delete=models.CASCADE` in models and migrations, `render_to_response`,\n`django.core.urlresolvers`, `url()` to `path()`/`re_path()`, and more). django-upgrade is\n`pip install django-upgrade`; without it logrx says so and leaves its part out. Files that\nare still Python 2 need 2to3 first (python2-print-statement, python2-names-removed).\n"),
+      fixes: [
+        ConditionalFix(action: .codemod(tool: "logrx-django1", files: ["**/*.py"]), when: nil),
+        ConditionalFix(action: .codemod(tool: "django-upgrade", files: ["**/*.py"]), when: nil),
+      ],
+      matchExamples: [
+        RuleExample(text: "Traceback (most recent call last):\n  File \"/tmp/djex/shop/views.py\", line 1, in <module>\n    from django.shortcuts import render_to_response\nImportError: cannot import name 'render_to_response' from 'django.shortcuts' (/tmp/dj42/lib/python3.11/site-packages/django/shortcuts.py)\n", captures: ["name": "render_to_response"], location: SourceLocation(file: "builtin:django/django-api-removed.yaml", line: 61, column: 7)),
+        RuleExample(text: "Traceback (most recent call last):\n  File \"/tmp/djex/shop/views.py\", line 1, in <module>\n    from django.core.context_processors import csrf\nModuleNotFoundError: No module named 'django.core.context_processors'\n", captures: ["name": "django.core.context_processors"], location: SourceLocation(file: "builtin:django/django-api-removed.yaml", line: 67, column: 7)),
+        RuleExample(text: "Traceback (most recent call last):\n  File \"/tmp/djex/shop/views.py\", line 1, in <module>\n    from django.conf.urls.defaults import *\nModuleNotFoundError: No module named 'django.conf.urls.defaults'\n", captures: ["name": "django.conf.urls.defaults"], location: SourceLocation(file: "builtin:django/django-api-removed.yaml", line: 73, column: 7)),
+      ],
+      nomatchExamples: [
+        RuleExample(text: "TypeError: ForeignKey.__init__() missing 1 required positional argument: 'on_delete'", captures: [:], location: SourceLocation(file: "builtin:django/django-api-removed.yaml", line: 81, column: 7)),
+        RuleExample(text: "ImportError: cannot import name 'render' from 'shop.views'", captures: [:], location: SourceLocation(file: "builtin:django/django-api-removed.yaml", line: 82, column: 7)),
+        RuleExample(text: "ModuleNotFoundError: No module named 'django'", captures: [:], location: SourceLocation(file: "builtin:django/django-api-removed.yaml", line: 83, column: 7)),
+      ],
+      file: "builtin:django/django-api-removed.yaml")
+  }
+
   // builtin:django/django-collectstatic-no-static-root.yaml
   private static func rule_django_collectstatic_no_static_root() -> Rule {
     Rule(
@@ -404,18 +448,19 @@ enum BuiltinRules {
       fixes: [
         ConditionalFix(action: .replace(file: Template("${tree.urls}"), regex: Template("^from django\\.conf\\.urls import include, url[ \\t]*$"), with: Template("try:\n    from django.urls import include, re_path as url\nexcept ImportError:  # Django before 2.0\n    from django.conf.urls import include, url"), unless: "from django\\.urls import"), when: nil),
         ConditionalFix(action: .replace(file: Template("${tree.urls}"), regex: Template("^from django\\.conf\\.urls import url[ \\t]*$"), with: Template("try:\n    from django.urls import re_path as url\nexcept ImportError:  # Django before 2.0\n    from django.conf.urls import url"), unless: "from django\\.urls import"), when: nil),
+        ConditionalFix(action: .codemod(tool: "django-upgrade", files: ["**/*.py"]), when: nil),
       ],
       matchExamples: [
-        RuleExample(text: "Traceback (most recent call last):\n  File \"/opt/app-root/src/wsgi/myproject/myproject/urls.py\", line 16, in <module>\n    from django.conf.urls import include, url\nImportError: cannot import name 'url' from 'django.conf.urls' (/opt/app-root/lib/python3.11/site-packages/django/conf/urls/__init__.py)\n", captures: ["name": "url"], location: SourceLocation(file: "builtin:django/django-conf-urls-url-removed.yaml", line: 58, column: 7)),
-        RuleExample(text: "ImportError: cannot import name 'patterns' from 'django.conf.urls' (/opt/app-root/lib/python3.6/site-packages/django/conf/urls/__init__.py)", captures: ["name": "patterns"], location: SourceLocation(file: "builtin:django/django-conf-urls-url-removed.yaml", line: 64, column: 7)),
-        RuleExample(text: "[Sat Nov 28 04:36:40.101 2026] [wsgi:error] [pid 20:tid 21] ImportError: cannot import name 'url' from 'django.conf.urls' (/opt/app-root/lib/python3.11/site-packages/django/conf/urls/__init__.py)", captures: [:], location: SourceLocation(file: "builtin:django/django-conf-urls-url-removed.yaml", line: 66, column: 7)),
-        RuleExample(text: "Traceback (most recent call last):\n  File \"/opt/app-root/src/mysite/urls.py\", line 1, in <module>\n    from django.conf.urls import patterns, include, url\nImportError: cannot import name patterns\n", captures: [:], location: SourceLocation(file: "builtin:django/django-conf-urls-url-removed.yaml", line: 67, column: 7)),
+        RuleExample(text: "Traceback (most recent call last):\n  File \"/opt/app-root/src/wsgi/myproject/myproject/urls.py\", line 16, in <module>\n    from django.conf.urls import include, url\nImportError: cannot import name 'url' from 'django.conf.urls' (/opt/app-root/lib/python3.11/site-packages/django/conf/urls/__init__.py)\n", captures: ["name": "url"], location: SourceLocation(file: "builtin:django/django-conf-urls-url-removed.yaml", line: 63, column: 7)),
+        RuleExample(text: "ImportError: cannot import name 'patterns' from 'django.conf.urls' (/opt/app-root/lib/python3.6/site-packages/django/conf/urls/__init__.py)", captures: ["name": "patterns"], location: SourceLocation(file: "builtin:django/django-conf-urls-url-removed.yaml", line: 69, column: 7)),
+        RuleExample(text: "[Sat Nov 28 04:36:40.101 2026] [wsgi:error] [pid 20:tid 21] ImportError: cannot import name 'url' from 'django.conf.urls' (/opt/app-root/lib/python3.11/site-packages/django/conf/urls/__init__.py)", captures: [:], location: SourceLocation(file: "builtin:django/django-conf-urls-url-removed.yaml", line: 71, column: 7)),
+        RuleExample(text: "Traceback (most recent call last):\n  File \"/opt/app-root/src/mysite/urls.py\", line 1, in <module>\n    from django.conf.urls import patterns, include, url\nImportError: cannot import name patterns\n", captures: [:], location: SourceLocation(file: "builtin:django/django-conf-urls-url-removed.yaml", line: 72, column: 7)),
       ],
       nomatchExamples: [
-        RuleExample(text: "from django.conf.urls import include, url", captures: [:], location: SourceLocation(file: "builtin:django/django-conf-urls-url-removed.yaml", line: 73, column: 7)),
-        RuleExample(text: "ImportError: cannot import name 'url' from 'flask'", captures: [:], location: SourceLocation(file: "builtin:django/django-conf-urls-url-removed.yaml", line: 74, column: 7)),
-        RuleExample(text: "Traceback (most recent call last):\n  File \"/opt/app-root/src/app.py\", line 1, in <module>\n    from werkzeug import url_quote\nImportError: cannot import name url_quote\n", captures: [:], location: SourceLocation(file: "builtin:django/django-conf-urls-url-removed.yaml", line: 75, column: 7)),
-        RuleExample(text: "ImportError: cannot import name 'include' from 'django.urls'", captures: [:], location: SourceLocation(file: "builtin:django/django-conf-urls-url-removed.yaml", line: 80, column: 7)),
+        RuleExample(text: "from django.conf.urls import include, url", captures: [:], location: SourceLocation(file: "builtin:django/django-conf-urls-url-removed.yaml", line: 78, column: 7)),
+        RuleExample(text: "ImportError: cannot import name 'url' from 'flask'", captures: [:], location: SourceLocation(file: "builtin:django/django-conf-urls-url-removed.yaml", line: 79, column: 7)),
+        RuleExample(text: "Traceback (most recent call last):\n  File \"/opt/app-root/src/app.py\", line 1, in <module>\n    from werkzeug import url_quote\nImportError: cannot import name url_quote\n", captures: [:], location: SourceLocation(file: "builtin:django/django-conf-urls-url-removed.yaml", line: 80, column: 7)),
+        RuleExample(text: "ImportError: cannot import name 'include' from 'django.urls'", captures: [:], location: SourceLocation(file: "builtin:django/django-conf-urls-url-removed.yaml", line: 85, column: 7)),
       ],
       file: "builtin:django/django-conf-urls-url-removed.yaml")
   }
@@ -659,14 +704,14 @@ enum BuiltinRules {
       lookup: nil,
       message: Template("A model field in ${app_frame_file} is a ForeignKey (or OneToOneField) without on_delete, which Django 2.0 made required: add on_delete=models.CASCADE (or PROTECT, SET_NULL...) to it and to the same field in the app's migrations."),
       explanation: Template("Django loads every app's `models.py` when it starts (`manage.py` commands, gunicorn, mod_wsgi),\nand one of them declares a relation without saying what happens to its rows when the row it\npoints at is deleted: `models.ForeignKey(Product)`. Up to Django 1.11 that defaulted to\nCASCADE (with a deprecation warning from 1.9); Django 2.0 removed the default, so the field\ncannot even be created: `TypeError: __init__() missing 1 required positional argument:\n'on_delete'` (Python 3.10 and later write `ForeignKey.__init__()`), and the app stops before\nit serves anything. Code written for Django 1.x (an OpenShift V2 app, an old tutorial) meets\nthis as soon as requirements.txt lets a newer Django in.\n\nWhat to change: give every ForeignKey and OneToOneField an explicit `on_delete`, the\ntraceback's last frame in the app (`${app_frame_file}`) shows the first one:\n`models.ForeignKey(Product, on_delete=models.CASCADE, related_name=\"reviews\")`. CASCADE keeps\nthe old behaviour; PROTECT or SET_NULL (with `null=True`) are safer for data that must stay.\nOld migration files declare the same fields and fail the same way when `migrate` imports\nthem: add the same argument there (`grep -rn \"ForeignKey(\" */migrations/`). Pinning\nDjango below 2.0 instead only postpones it: that series gets no security fixes.\n"),
-      fixes: [],
+      fixes: [ConditionalFix(action: .codemod(tool: "django-upgrade", files: ["**/*.py"]), when: nil)],
       matchExamples: [
-        RuleExample(text: "Traceback (most recent call last):\n  File \"/tmp/rl/b6/ondelete/shop/models.py\", line 7, in Review\n    product = models.ForeignKey(Product, related_name=\"reviews\")\nTypeError: __init__() missing 1 required positional argument: 'on_delete'\n", captures: ["argument": "on_delete"], location: SourceLocation(file: "builtin:django/django-foreignkey-on-delete.yaml", line: 34, column: 7)),
-        RuleExample(text: "Traceback (most recent call last):\n  File \"/opt/app-root/src/shop/models.py\", line 7, in Review\n    product = models.ForeignKey(Product, related_name=\"reviews\")\n              ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^\nTypeError: ForeignKey.__init__() missing 1 required positional argument: 'on_delete'\n", captures: ["field": "ForeignKey"], location: SourceLocation(file: "builtin:django/django-foreignkey-on-delete.yaml", line: 40, column: 7)),
+        RuleExample(text: "Traceback (most recent call last):\n  File \"/tmp/rl/b6/ondelete/shop/models.py\", line 7, in Review\n    product = models.ForeignKey(Product, related_name=\"reviews\")\nTypeError: __init__() missing 1 required positional argument: 'on_delete'\n", captures: ["argument": "on_delete"], location: SourceLocation(file: "builtin:django/django-foreignkey-on-delete.yaml", line: 40, column: 7)),
+        RuleExample(text: "Traceback (most recent call last):\n  File \"/opt/app-root/src/shop/models.py\", line 7, in Review\n    product = models.ForeignKey(Product, related_name=\"reviews\")\n              ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^\nTypeError: ForeignKey.__init__() missing 1 required positional argument: 'on_delete'\n", captures: ["field": "ForeignKey"], location: SourceLocation(file: "builtin:django/django-foreignkey-on-delete.yaml", line: 46, column: 7)),
       ],
       nomatchExamples: [
-        RuleExample(text: "TypeError: __init__() missing 1 required positional argument: 'get_response'", captures: [:], location: SourceLocation(file: "builtin:django/django-foreignkey-on-delete.yaml", line: 48, column: 7)),
-        RuleExample(text: "RemovedInDjango20Warning: on_delete will be a required arg for ForeignKey in Django 2.0. Set it to models.CASCADE on models and in existing migrations if you want to maintain the current default behavior.", captures: [:], location: SourceLocation(file: "builtin:django/django-foreignkey-on-delete.yaml", line: 49, column: 7)),
+        RuleExample(text: "TypeError: __init__() missing 1 required positional argument: 'get_response'", captures: [:], location: SourceLocation(file: "builtin:django/django-foreignkey-on-delete.yaml", line: 54, column: 7)),
+        RuleExample(text: "RemovedInDjango20Warning: on_delete will be a required arg for ForeignKey in Django 2.0. Set it to models.CASCADE on models and in existing migrations if you want to maintain the current default behavior.", captures: [:], location: SourceLocation(file: "builtin:django/django-foreignkey-on-delete.yaml", line: 55, column: 7)),
       ],
       file: "builtin:django/django-foreignkey-on-delete.yaml")
   }
@@ -1017,6 +1062,39 @@ enum BuiltinRules {
       file: "builtin:django/django-static-manifest-missing.yaml")
   }
 
+  // builtin:django/django-staticfiles-tag-removed.yaml
+  private static func rule_django_staticfiles_tag_removed() -> Rule {
+    Rule(
+      id: "django-staticfiles-tag-removed",
+      title: "Templates load the staticfiles or admin_static tag library, which Django 3.0 removed",
+      severity: .error,
+      stage: .runtime,
+      tags: ["django", "templates", "static", "migration", "openshift-v2"],
+      signatures: [
+        Signature(regex: Regex(checked: "TemplateSyntaxError: '(?<library>staticfiles|admin_static)' is not a registered tag library", groups: [("library", 1)]), needles: ["is not a registered tag library"], declaredLiteral: true, within: nil),
+      ],
+      sourceSignatures: [
+        SourceSignature(files: [Glob(checked: "**/*.html"), Glob(checked: "**/*.txt"), Glob(checked: "**/*.xml")], signature: Signature(regex: Regex(checked: "\\{%\\s*load\\s+(?:[\\w ]+\\s)?(?<library>staticfiles|admin_static)\\b", groups: [("library", 1)]), needles: ["load"], declaredLiteral: true, within: nil), unless: [], requires: [], executable: nil, pathAs: "file"),
+      ],
+      unless: [],
+      context: .line,
+      explains: ["django-500-unlogged"],
+      fingerprint: ["file"],
+      lookup: nil,
+      message: Template("A template loads the '${library}' tag library, which Django 3.0 removed (every page that uses the template answers 500): load 'static' instead, {% load static %}."),
+      explanation: Template("Up to Django 2.x templates wrote `{% load staticfiles %}` (or `{% load admin_static %}`) to\nget the `{% static %}` tag. Django 3.0 removed both libraries; the tag lives in the `static`\nlibrary since Django 1.10. On a current Django, rendering such a template raises\n`TemplateSyntaxError: 'staticfiles' is not a registered tag library`, so the page answers\n500 (the home page of most V2 quickstarts).\n\nWhy now: the app's Django 1.x pin moved to a current Django LTS for the Python 3 builder.\n\nWhat to change: `{% load static %}` in each template. The fix rewrites every template of\nthe tree that loads one of the old libraries (a template loading several libraries keeps\nthe others).\n"),
+      fixes: [
+        ConditionalFix(action: .replace(file: Template("${file}"), regex: Template("(?<open>\\{%\\s*load\\s+(?:[\\w ]+\\s)?)(?:staticfiles|admin_static)\\b"), with: Template("$<open>static"), unless: nil), when: "file"),
+      ],
+      matchExamples: [
+        RuleExample(text: "[Mon Dec 07 14:22:03.357839 2026] [wsgi:error] [pid 1368:tid 1385] [remote 127.0.0.1:46336] [script /tmp/mod_wsgi-localhost:8080:1002970000/htdocs/] django.template.exceptions.TemplateSyntaxError: 'staticfiles' is not a registered tag library. Must be one of:", captures: ["library": "staticfiles"], location: SourceLocation(file: "builtin:django/django-staticfiles-tag-removed.yaml", line: 38, column: 7)),
+      ],
+      nomatchExamples: [
+        RuleExample(text: "django.template.exceptions.TemplateSyntaxError: 'bootstrap3' is not a registered tag library. Must be one of:", captures: [:], location: SourceLocation(file: "builtin:django/django-staticfiles-tag-removed.yaml", line: 41, column: 7)),
+      ],
+      file: "builtin:django/django-staticfiles-tag-removed.yaml")
+  }
+
   // builtin:django/django-templates-not-found.yaml
   private static func rule_django_templates_not_found() -> Rule {
     Rule(
@@ -1069,21 +1147,25 @@ enum BuiltinRules {
       signatures: [
         Signature(regex: Regex(checked: "\\(admin\\.E403\\) A 'django\\.template\\.backends\\.django\\.DjangoTemplates' instance must be configured in TEMPLATES", groups: []), needles: ["admin.E403"], declaredLiteral: true, within: nil),
       ],
-      sourceSignatures: [],
+      sourceSignatures: [
+        SourceSignature(files: [Glob(checked: "**/*.py")], signature: Signature(regex: Regex(checked: "^INSTALLED_APPS\\s*[+]?=", groups: []), needles: ["INSTALLED_APPS"], declaredLiteral: true, within: nil), unless: [FileCondition(file: Template("${source.file}"), regex: Template("^TEMPLATES\\s*=")), FileCondition(file: Template("**/*.py"), regex: Template("^TEMPLATES\\s*=\\s*\\["))], requires: [FileCondition(file: Template("${source.file}"), regex: Template("['\"]django\\.contrib\\.admin['\"]"))], executable: nil, pathAs: nil),
+      ],
       unless: [],
       context: .line,
       explains: ["gunicorn-worker-boot-failed", "k8s-crashloop-backoff", "s2i-collectstatic-failed", "openshift-build-failed"],
       fingerprint: [],
       lookup: nil,
       message: Template("The settings have no TEMPLATES setting with the DjangoTemplates backend, which the admin needs (admin.E403): add a TEMPLATES setting to ${tree.settings} (old TEMPLATE_DIRS/TEMPLATE_CONTEXT_PROCESSORS settings go into it)."),
-      explanation: Template("Django's system checks, run before `runserver`, `migrate` and most commands, found that the\nadmin app is installed but no template engine of type\n`django.template.backends.django.DjangoTemplates` is configured in TEMPLATES. The checks stop\nthe command with `SystemCheckError ... (admin.E403)`.\n\nWhy: settings written for Django before 1.8 configure templates with TEMPLATE_DIRS,\nTEMPLATE_LOADERS, TEMPLATE_CONTEXT_PROCESSORS and TEMPLATE_DEBUG. Django 1.8 replaced them with\none TEMPLATES list, and Django 1.10 ignores the old names, so such settings have no\ntemplate engine at all (or only another engine, such as Jinja2).\n\nWhat to change: add the standard TEMPLATES setting (as `django-admin startproject` writes it:\nBACKEND DjangoTemplates, DIRS with the old TEMPLATE_DIRS, APP_DIRS True, and the\ncontext_processors with `django.contrib.auth.context_processors.auth` and\n`django.contrib.messages.context_processors.messages`), and delete the old TEMPLATE_* names.\n"),
-      fixes: [],
+      explanation: Template("Django's system checks, run before `runserver`, `migrate` and most commands, found that the\nadmin app is installed but no template engine of type\n`django.template.backends.django.DjangoTemplates` is configured in TEMPLATES. The checks stop\nthe command with `SystemCheckError ... (admin.E403)`.\n\nWhy: settings written for Django before 1.8 configure templates with TEMPLATE_DIRS,\nTEMPLATE_LOADERS, TEMPLATE_CONTEXT_PROCESSORS and TEMPLATE_DEBUG. Django 1.8 replaced them with\none TEMPLATES list, and Django 1.10 ignores the old names, so such settings have no\ntemplate engine at all (or only another engine, such as Jinja2).\n\nWhat to change: add the standard TEMPLATES setting (as `django-admin startproject` writes it:\nBACKEND DjangoTemplates, DIRS with the old TEMPLATE_DIRS, APP_DIRS True, and the\ncontext_processors with `django.contrib.auth.context_processors.auth` and\n`django.contrib.messages.context_processors.messages`), and delete the old TEMPLATE_* names.\n\nThe fix adds that TEMPLATES setting at the end of `${tree.settings}`, built from the old\nsettings where the file (or what it star-imports) has them: TEMPLATE_DIRS become DIRS, and\nTEMPLATE_CONTEXT_PROCESSORS are kept (with `django.core.context_processors` renamed\n`django.template.context_processors`) beside the four the admin needs.\n"),
+      fixes: [
+        ConditionalFix(action: .pythonBlock(file: Template("${tree.settings}"), unlessDefined: "TEMPLATES", block: Template("# Django 1.8 and later read templates from TEMPLATES; the old TEMPLATE_* settings are\n# carried over (logrx, django-templates-setting-missing).\nTEMPLATES = [\n    {\n        'BACKEND': 'django.template.backends.django.DjangoTemplates',\n        'DIRS': list(globals().get('TEMPLATE_DIRS', ())),\n        'APP_DIRS': True,\n        'OPTIONS': {\n            'context_processors': list(dict.fromkeys(\n                # Django 1.x's django.core processors live in django.template now.\n                ['django.template.context_processors.' + p.rsplit('.', 1)[1] if p.startswith('django.core.') else p\n                 for p in globals().get('TEMPLATE_CONTEXT_PROCESSORS', ())]\n                + [\n                    'django.template.context_processors.debug',\n                    'django.template.context_processors.request',\n                    'django.contrib.auth.context_processors.auth',\n                    'django.contrib.messages.context_processors.messages',\n                ])),\n        },\n    },\n]\n")), when: nil),
+      ],
       matchExamples: [
-        RuleExample(text: "Performing system checks...\nSystemCheckError: System check identified some issues:\nERRORS:\n?: (admin.E403) A 'django.template.backends.django.DjangoTemplates' instance must be configured in TEMPLATES in order to use the admin application.\nSystem check identified 1 issue (0 silenced).\n", captures: [:], location: SourceLocation(file: "builtin:django/django-templates-setting-missing.yaml", line: 29, column: 7)),
+        RuleExample(text: "Performing system checks...\nSystemCheckError: System check identified some issues:\nERRORS:\n?: (admin.E403) A 'django.template.backends.django.DjangoTemplates' instance must be configured in TEMPLATES in order to use the admin application.\nSystem check identified 1 issue (0 silenced).\n", captures: [:], location: SourceLocation(file: "builtin:django/django-templates-setting-missing.yaml", line: 74, column: 7)),
       ],
       nomatchExamples: [
-        RuleExample(text: "System check identified no issues (0 silenced).", captures: [:], location: SourceLocation(file: "builtin:django/django-templates-setting-missing.yaml", line: 36, column: 7)),
-        RuleExample(text: "?: (admin.E408) 'django.contrib.auth.middleware.AuthenticationMiddleware' must be in MIDDLEWARE in order to use the admin application.", captures: [:], location: SourceLocation(file: "builtin:django/django-templates-setting-missing.yaml", line: 37, column: 7)),
+        RuleExample(text: "System check identified no issues (0 silenced).", captures: [:], location: SourceLocation(file: "builtin:django/django-templates-setting-missing.yaml", line: 81, column: 7)),
+        RuleExample(text: "?: (admin.E408) 'django.contrib.auth.middleware.AuthenticationMiddleware' must be in MIDDLEWARE in order to use the admin application.", captures: [:], location: SourceLocation(file: "builtin:django/django-templates-setting-missing.yaml", line: 82, column: 7)),
       ],
       file: "builtin:django/django-templates-setting-missing.yaml")
   }
@@ -1194,17 +1276,18 @@ enum BuiltinRules {
         ConditionalFix(action: .replace(file: Template("${file}"), regex: Template("from[ \\t]+django\\.core[ \\t]+import[ \\t]+urlresolvers\\b"), with: Template("from django import urls as urlresolvers"), unless: nil), when: "file"),
         ConditionalFix(action: .replace(file: Template("${file}"), regex: Template("django\\.core\\.urlresolvers\\b"), with: Template("django.urls"), unless: nil), when: "file"),
         ConditionalFix(action: .replace(file: Template("${app_frame_file}"), regex: Template("django\\.core\\.urlresolvers\\b"), with: Template("django.urls"), unless: nil), when: "app_frame_file"),
+        ConditionalFix(action: .codemod(tool: "django-upgrade", files: ["**/*.py"]), when: nil),
       ],
       matchExamples: [
-        RuleExample(text: "Traceback (most recent call last):\n  File \"/opt/app-root/src/blog/views.py\", line 3, in <module>\n    from django.core.urlresolvers import reverse\nModuleNotFoundError: No module named 'django.core.urlresolvers'\n", captures: ["module": "django.core.urlresolvers"], location: SourceLocation(file: "builtin:django/django-urlresolvers-removed.yaml", line: 55, column: 7)),
-        RuleExample(text: "ImportError: cannot import name 'urlresolvers' from 'django.core' (/opt/app-root/lib/python3.11/site-packages/django/core/__init__.py)", captures: ["module": "urlresolvers"], location: SourceLocation(file: "builtin:django/django-urlresolvers-removed.yaml", line: 61, column: 7)),
-        RuleExample(text: "ImportError: No module named urlresolvers", captures: ["module": "urlresolvers"], location: SourceLocation(file: "builtin:django/django-urlresolvers-removed.yaml", line: 63, column: 7)),
+        RuleExample(text: "Traceback (most recent call last):\n  File \"/opt/app-root/src/blog/views.py\", line 3, in <module>\n    from django.core.urlresolvers import reverse\nModuleNotFoundError: No module named 'django.core.urlresolvers'\n", captures: ["module": "django.core.urlresolvers"], location: SourceLocation(file: "builtin:django/django-urlresolvers-removed.yaml", line: 60, column: 7)),
+        RuleExample(text: "ImportError: cannot import name 'urlresolvers' from 'django.core' (/opt/app-root/lib/python3.11/site-packages/django/core/__init__.py)", captures: ["module": "urlresolvers"], location: SourceLocation(file: "builtin:django/django-urlresolvers-removed.yaml", line: 66, column: 7)),
+        RuleExample(text: "ImportError: No module named urlresolvers", captures: ["module": "urlresolvers"], location: SourceLocation(file: "builtin:django/django-urlresolvers-removed.yaml", line: 68, column: 7)),
       ],
       nomatchExamples: [
-        RuleExample(text: "ModuleNotFoundError: No module named 'django.urls'", captures: [:], location: SourceLocation(file: "builtin:django/django-urlresolvers-removed.yaml", line: 66, column: 7)),
-        RuleExample(text: "from django.urls import reverse", captures: [:], location: SourceLocation(file: "builtin:django/django-urlresolvers-removed.yaml", line: 67, column: 7)),
-        RuleExample(text: "ImportError: cannot import name 'url' from 'django.conf.urls'", captures: [:], location: SourceLocation(file: "builtin:django/django-urlresolvers-removed.yaml", line: 68, column: 7)),
-        RuleExample(text: "No module named 'myproject.urlresolvers_extra'", captures: [:], location: SourceLocation(file: "builtin:django/django-urlresolvers-removed.yaml", line: 69, column: 7)),
+        RuleExample(text: "ModuleNotFoundError: No module named 'django.urls'", captures: [:], location: SourceLocation(file: "builtin:django/django-urlresolvers-removed.yaml", line: 71, column: 7)),
+        RuleExample(text: "from django.urls import reverse", captures: [:], location: SourceLocation(file: "builtin:django/django-urlresolvers-removed.yaml", line: 72, column: 7)),
+        RuleExample(text: "ImportError: cannot import name 'url' from 'django.conf.urls'", captures: [:], location: SourceLocation(file: "builtin:django/django-urlresolvers-removed.yaml", line: 73, column: 7)),
+        RuleExample(text: "No module named 'myproject.urlresolvers_extra'", captures: [:], location: SourceLocation(file: "builtin:django/django-urlresolvers-removed.yaml", line: 74, column: 7)),
       ],
       file: "builtin:django/django-urlresolvers-removed.yaml")
   }
@@ -1220,20 +1303,26 @@ enum BuiltinRules {
       signatures: [
         Signature(regex: Regex(checked: "TypeError: view must be a callable or a list/tuple in the case of include\\(\\)", groups: []), needles: ["view must be a callable"], declaredLiteral: true, within: nil),
       ],
-      sourceSignatures: [],
+      sourceSignatures: [
+        SourceSignature(files: [Glob(checked: "**/*.py")], signature: Signature(regex: Regex(checked: "\\burl\\(\\s*[rRuU]?(['\"])[^'\"\\n]*\\1\\s*,\\s*(['\"])(?<view>[A-Za-z_]\\w*(?:\\.\\w+)+)\\2", groups: [("view", 3)]), needles: ["url("], declaredLiteral: true, within: nil), unless: [], requires: [], executable: nil, pathAs: nil),
+        SourceSignature(files: [Glob(checked: "**/*.py")], signature: Signature(regex: Regex(checked: "^\\s*urlpatterns\\s*\\+?=\\s*patterns\\(\\s*(?<prefix>['\"][\\w.]*['\"])", groups: [("prefix", 1)]), needles: ["patterns("], declaredLiteral: true, within: nil), unless: [], requires: [], executable: nil, pathAs: nil),
+      ],
       unless: [],
       context: .pythonTraceback,
       explains: ["gunicorn-worker-boot-failed", "k8s-crashloop-backoff", "django-500-unlogged", "mod-wsgi-script-load-failed", "uwsgi-no-python-application", "s2i-collectstatic-failed", "openshift-build-failed"],
       fingerprint: [],
       lookup: nil,
       message: Template("${frame_file} passes a view as a string ('app.views.name'), which Django 1.10 removed: import the views module and pass the function (from shop import views; path('', views.index))."),
-      explanation: Template("Up to Django 1.9 a URL pattern could name its view as a dotted string, `url(r'^$',\n'shop.views.index')`, or with a prefix in `patterns('shop.views', ...)`. Django 1.10 removed\nboth: a view must be the callable itself (or `include(...)` for a nested URLconf), and\nDjango raises `TypeError: view must be a callable or a list/tuple in the case of include()`\nwhen the URLconf is loaded, so every request (and `manage.py check`) fails.\n\nWhat to change: in the URLconf the traceback shows, import the views and pass them:\n`from shop import views` then `path('', views.index)` (or `url(r'^$', views.index)` on\nDjango 1.x). `patterns(...)` must become a plain list, `urlpatterns = [...]`.\n"),
-      fixes: [],
+      explanation: Template("Up to Django 1.9 a URL pattern could name its view as a dotted string, `url(r'^$',\n'shop.views.index')`, or with a prefix in `patterns('shop.views', ...)`. Django 1.10 removed\nboth: a view must be the callable itself (or `include(...)` for a nested URLconf), and\nDjango raises `TypeError: view must be a callable or a list/tuple in the case of include()`\nwhen the URLconf is loaded, so every request (and `manage.py check`) fails.\n\nWhat to change: in the URLconf the traceback shows, import the views and pass them:\n`from shop import views` then `path('', views.index)` (or `url(r'^$', views.index)` on\nDjango 1.x). `patterns(...)` must become a plain list, `urlpatterns = [...]`.\n\nThe fix does it for every URLconf of the tree: logrx's own rewrite (run on a copy while\nlogrx plans, its edits in the patch) turns `patterns('prefix', ...)` into a list, each view\ngiven as a string into the callable it names (with the prefix, and an `import` of its\nmodule; the auth views Django removed, such as `django.contrib.auth.views.login`, into their\nclass-based views), and `(regex, view)` tuples into `url(...)`; then django-upgrade moves\n`url()` to `path()`/`re_path()` (`pip install django-upgrade`; without it logrx says so).\n"),
+      fixes: [
+        ConditionalFix(action: .codemod(tool: "logrx-django1", files: ["**/*.py"]), when: nil),
+        ConditionalFix(action: .codemod(tool: "django-upgrade", files: ["**/*.py"]), when: nil),
+      ],
       matchExamples: [
-        RuleExample(text: "Traceback (most recent call last):\n  File \"/tmp/rl/b/strviews/mysite/urls.py\", line 7, in <module>\n    path(\"\", \"shop.views.index\"),\n    ^^^^^^^^^^^^^^^^^^^^^^^^^^^^\n  File \"/tmp/rl/v42/lib/python3.11/site-packages/django/urls/conf.py\", line 89, in _path\n    raise TypeError(\nTypeError: view must be a callable or a list/tuple in the case of include().\n", captures: [:], location: SourceLocation(file: "builtin:django/django-view-as-string.yaml", line: 25, column: 7)),
+        RuleExample(text: "Traceback (most recent call last):\n  File \"/tmp/rl/b/strviews/mysite/urls.py\", line 7, in <module>\n    path(\"\", \"shop.views.index\"),\n    ^^^^^^^^^^^^^^^^^^^^^^^^^^^^\n  File \"/tmp/rl/v42/lib/python3.11/site-packages/django/urls/conf.py\", line 89, in _path\n    raise TypeError(\nTypeError: view must be a callable or a list/tuple in the case of include().\n", captures: [:], location: SourceLocation(file: "builtin:django/django-view-as-string.yaml", line: 47, column: 7)),
       ],
       nomatchExamples: [
-        RuleExample(text: "TypeError: __init__() missing 1 required positional argument: 'on_delete'", captures: [:], location: SourceLocation(file: "builtin:django/django-view-as-string.yaml", line: 34, column: 7)),
+        RuleExample(text: "TypeError: __init__() missing 1 required positional argument: 'on_delete'", captures: [:], location: SourceLocation(file: "builtin:django/django-view-as-string.yaml", line: 56, column: 7)),
       ],
       file: "builtin:django/django-view-as-string.yaml")
   }
@@ -2960,23 +3049,23 @@ enum BuiltinRules {
       fingerprint: ["type"],
       lookup: nil,
       message: Template("The code calls has_key() on ${type}, a method Python 3 removed: write `key in mapping` instead (in ${tree.settings} the V2 starter's os.environ.has_key('OPENSHIFT_REPO_DIR') becomes 'OPENSHIFT_REPO_DIR' in os.environ)."),
-      explanation: Template("Python raised `AttributeError: '${type}' object has no attribute 'has_key'`. In Python 2 a\ndictionary had a `has_key(key)` method; Python 3 removed it in favour of the `in` operator.\n`os.environ` is a mapping of type `_Environ`, so `os.environ.has_key('X')` fails the same way,\nand so does Django's `request.GET.has_key(...)` (QueryDict).\n\nWhy now: the code was written for Python 2, like OpenShift V2's Python 2.7 cartridge, and is\nnow built with a Python 3 S2I image. Older OpenShift V2 Django starters had exactly this in\ntheir settings:\n\n    ON_OPENSHIFT = False\n    if os.environ.has_key('OPENSHIFT_REPO_DIR'):\n        ON_OPENSHIFT = True\n\nWhen it is in the settings or the WSGI file, the app cannot load at all (gunicorn's worker\nfails to boot, mod_wsgi answers 500, the pod crash-loops); when it is in a view, only the\nrequests that reach that line fail with 500.\n\nWhat to change: write `key in mapping` (and `key not in mapping` for `not ...has_key(key)`).\nThis works on Python 2.7 as well. The fix rewrites the starter's OPENSHIFT_REPO_DIR test in\n`${tree.settings}`; for other places, `2to3 --fix=has_key --write --nobackups .` rewrites all\ncalls on dictionaries (review the diff: it also rewrites calls on your own classes). Note\nthat with the starter's test, ON_OPENSHIFT is only True on OpenShift 3 when\nOPENSHIFT_REPO_DIR is set, for example to /opt/app-root/src in `.s2i/environment`.\n"),
+      explanation: Template("Python raised `AttributeError: '${type}' object has no attribute 'has_key'`. In Python 2 a\ndictionary had a `has_key(key)` method; Python 3 removed it in favour of the `in` operator.\n`os.environ` is a mapping of type `_Environ`, so `os.environ.has_key('X')` fails the same way,\nand so does Django's `request.GET.has_key(...)` (QueryDict).\n\nWhy now: the code was written for Python 2, like OpenShift V2's Python 2.7 cartridge, and is\nnow built with a Python 3 S2I image. Older OpenShift V2 Django starters had exactly this in\ntheir settings:\n\n    ON_OPENSHIFT = False\n    if os.environ.has_key('OPENSHIFT_REPO_DIR'):\n        ON_OPENSHIFT = True\n\nWhen it is in the settings or the WSGI file, the app cannot load at all (gunicorn's worker\nfails to boot, mod_wsgi answers 500, the pod crash-loops); when it is in a view, only the\nrequests that reach that line fail with 500.\n\nWhat to change: write `key in mapping` (and `key not in mapping` for `not ...has_key(key)`).\nThis works on Python 2.7 as well. The fix rewrites the starter's OPENSHIFT_REPO_DIR test in\n`${tree.settings}`, and runs 2to3 over the tree's Python files on a copy while planning (its\nedits are part of the patch), which rewrites every call on dictionaries (review the diff: it\nalso rewrites calls on your own classes). Note\nthat with the starter's test, ON_OPENSHIFT is only True on OpenShift 3 when\nOPENSHIFT_REPO_DIR is set, for example to /opt/app-root/src in `.s2i/environment`.\n"),
       fixes: [
         ConditionalFix(action: .replace(file: Template("${tree.settings}"), regex: Template("os\\.environ\\.has_key\\(\\s*(['\"])OPENSHIFT_REPO_DIR\\1\\s*\\)"), with: Template("'OPENSHIFT_REPO_DIR' in os.environ"), unless: nil), when: "environ"),
-        ConditionalFix(action: .command(run: Template("2to3 --fix=has_key --write --nobackups ."), why: Template("Run in your clone of the repository; rewrites d.has_key(k) as k in d everywhere (running it again changes nothing). Review git diff, commit, then oc start-build ${source.dc}.")), when: nil),
+        ConditionalFix(action: .codemod(tool: "2to3", files: ["**/*.py", "wsgi/application", "**/wsgi/application"]), when: nil),
       ],
       matchExamples: [
-        RuleExample(text: "Traceback (most recent call last):\n  File \"/opt/app-root/src/wsgi/openshift/settings.py\", line 8, in <module>\n    if os.environ.has_key('OPENSHIFT_REPO_DIR'):\nAttributeError: '_Environ' object has no attribute 'has_key'\n", captures: ["environ": "_Environ", "frame_file": "/opt/app-root/src/wsgi/openshift/settings.py", "type": "_Environ"], location: SourceLocation(file: "builtin:python/python-has-key-py3.yaml", line: 61, column: 7)),
-        RuleExample(text: "AttributeError: 'dict' object has no attribute 'has_key'", captures: ["type": "dict"], location: SourceLocation(file: "builtin:python/python-has-key-py3.yaml", line: 67, column: 7)),
-        RuleExample(text: "[2019-03-01 10:15:00 +0000] [8] [ERROR] Exception in worker process\nTraceback (most recent call last):\n  File \"/opt/app-root/src/wsgi.py\", line 9, in <module>\n    if os.environ.has_key('OPENSHIFT_PYTHON_DIR'):\nAttributeError: '_Environ' object has no attribute 'has_key'\n", captures: ["type": "_Environ"], location: SourceLocation(file: "builtin:python/python-has-key-py3.yaml", line: 69, column: 7)),
-        RuleExample(text: "[Mon Jul 03 05:20:01.713318 2017] [wsgi:error] [pid 21:tid 139935] [remote 10.129.0.1:52] AttributeError: 'QueryDict' object has no attribute 'has_key'", captures: ["type": "QueryDict"], location: SourceLocation(file: "builtin:python/python-has-key-py3.yaml", line: 76, column: 7)),
-        RuleExample(text: "[pod/django-3-x7k2p/django] AttributeError: 'dict' object has no attribute 'has_key'", captures: ["type": "dict"], location: SourceLocation(file: "builtin:python/python-has-key-py3.yaml", line: 78, column: 7)),
+        RuleExample(text: "Traceback (most recent call last):\n  File \"/opt/app-root/src/wsgi/openshift/settings.py\", line 8, in <module>\n    if os.environ.has_key('OPENSHIFT_REPO_DIR'):\nAttributeError: '_Environ' object has no attribute 'has_key'\n", captures: ["environ": "_Environ", "frame_file": "/opt/app-root/src/wsgi/openshift/settings.py", "type": "_Environ"], location: SourceLocation(file: "builtin:python/python-has-key-py3.yaml", line: 63, column: 7)),
+        RuleExample(text: "AttributeError: 'dict' object has no attribute 'has_key'", captures: ["type": "dict"], location: SourceLocation(file: "builtin:python/python-has-key-py3.yaml", line: 69, column: 7)),
+        RuleExample(text: "[2019-03-01 10:15:00 +0000] [8] [ERROR] Exception in worker process\nTraceback (most recent call last):\n  File \"/opt/app-root/src/wsgi.py\", line 9, in <module>\n    if os.environ.has_key('OPENSHIFT_PYTHON_DIR'):\nAttributeError: '_Environ' object has no attribute 'has_key'\n", captures: ["type": "_Environ"], location: SourceLocation(file: "builtin:python/python-has-key-py3.yaml", line: 71, column: 7)),
+        RuleExample(text: "[Mon Jul 03 05:20:01.713318 2017] [wsgi:error] [pid 21:tid 139935] [remote 10.129.0.1:52] AttributeError: 'QueryDict' object has no attribute 'has_key'", captures: ["type": "QueryDict"], location: SourceLocation(file: "builtin:python/python-has-key-py3.yaml", line: 78, column: 7)),
+        RuleExample(text: "[pod/django-3-x7k2p/django] AttributeError: 'dict' object has no attribute 'has_key'", captures: ["type": "dict"], location: SourceLocation(file: "builtin:python/python-has-key-py3.yaml", line: 80, column: 7)),
       ],
       nomatchExamples: [
-        RuleExample(text: "AttributeError: 'dict' object has no attribute 'iteritems'", captures: [:], location: SourceLocation(file: "builtin:python/python-has-key-py3.yaml", line: 81, column: 7)),
-        RuleExample(text: "if 'OPENSHIFT_REPO_DIR' in os.environ:", captures: [:], location: SourceLocation(file: "builtin:python/python-has-key-py3.yaml", line: 82, column: 7)),
-        RuleExample(text: "    if os.environ.has_key('OPENSHIFT_REPO_DIR'):", captures: [:], location: SourceLocation(file: "builtin:python/python-has-key-py3.yaml", line: 83, column: 7)),
-        RuleExample(text: "AttributeError: 'NoneType' object has no attribute 'lower'", captures: [:], location: SourceLocation(file: "builtin:python/python-has-key-py3.yaml", line: 84, column: 7)),
+        RuleExample(text: "AttributeError: 'dict' object has no attribute 'iteritems'", captures: [:], location: SourceLocation(file: "builtin:python/python-has-key-py3.yaml", line: 83, column: 7)),
+        RuleExample(text: "if 'OPENSHIFT_REPO_DIR' in os.environ:", captures: [:], location: SourceLocation(file: "builtin:python/python-has-key-py3.yaml", line: 84, column: 7)),
+        RuleExample(text: "    if os.environ.has_key('OPENSHIFT_REPO_DIR'):", captures: [:], location: SourceLocation(file: "builtin:python/python-has-key-py3.yaml", line: 85, column: 7)),
+        RuleExample(text: "AttributeError: 'NoneType' object has no attribute 'lower'", captures: [:], location: SourceLocation(file: "builtin:python/python-has-key-py3.yaml", line: 86, column: 7)),
       ],
       file: "builtin:python/python-has-key-py3.yaml")
   }
@@ -3336,24 +3425,70 @@ enum BuiltinRules {
         Signature(regex: Regex(checked: "SyntaxError: (?<detail>multiple exception types must be parenthesized)", groups: [("detail", 1)]), needles: ["multiple exception types must be parenthesized"], declaredLiteral: true, within: nil),
         Signature(regex: Regex(checked: "SyntaxError: invalid syntax", groups: []), needles: ["SyntaxError: invalid syntax"], declaredLiteral: true, within: Regex(checked: "\\n[^\\n]*?\\bexcept\\s+[\\w.]+(?:\\s*\\([^)\\n]*\\))?\\s*,\\s*\\w+\\s*:[^\\n]*\\n[^\\n]*\\s\\^+[ \\t]*\\n", groups: [])),
       ],
-      sourceSignatures: [],
+      sourceSignatures: [
+        SourceSignature(files: [Glob(checked: "**/*.py"), Glob(checked: "wsgi/application"), Glob(checked: "**/wsgi/application")], signature: Signature(regex: Regex(checked: "^[ \\t]*except[ \\t]+(?:[\\w.]+|\\([^)\\n]*\\))[ \\t]*,[ \\t]*\\w+[ \\t]*:", groups: []), needles: ["except"], declaredLiteral: true, within: nil), unless: [FileCondition(file: Template(".python-version"), regex: Template("^2\\.")), FileCondition(file: Template("runtime.txt"), regex: Template("^python-2\\."))], requires: [], executable: nil, pathAs: nil),
+      ],
       unless: [],
       context: .pythonTraceback,
       explains: ["gunicorn-worker-boot-failed", "k8s-crashloop-backoff", "django-500-unlogged", "mod-wsgi-script-load-failed", "uwsgi-no-python-application", "s2i-collectstatic-failed", "openshift-build-failed"],
       fingerprint: [],
       lookup: nil,
-      message: Template("${frame_file} uses Python 2's `except X, e:`, which Python 3 cannot compile: write `except X as e:` (for several types, `except (X, Y) as e:`)."),
-      explanation: Template("Python could not compile `${frame_file}`: the line the traceback shows is an `except`\nclause in Python 2 form, `except KeyError, e:`. Python 3 reads the comma as a list of\nexception types and requires `except KeyError as e:` (Python 3.10 and later say \"multiple\nexception types must be parenthesized\"; older versions \"invalid syntax\"). The module does\nnot load at all, so whatever imports it fails: the URLconf, the WSGI application, a\nmanagement command.\n\nWhy now: the code was written for Python 2 (an OpenShift V2 gear, an old image), and the\nimage runs Python 3. Usually more Python 2 code follows (print statements, `has_key`,\n`urllib2`); `python -m py_compile` on every file, or `2to3 -w -f except .`, finds and fixes\nthem all at once.\n"),
-      fixes: [],
+      message: Template("${frame_file} uses Python 2's `except X, e:`, which Python 3 cannot compile: write `except X as e:` (for several types, `except (X, Y) as e:`); 2to3 does it for every file."),
+      explanation: Template("Python could not compile `${frame_file}`: the line the traceback shows is an `except`\nclause in Python 2 form, `except KeyError, e:`. Python 3 reads the comma as a list of\nexception types and requires `except KeyError as e:` (Python 3.10 and later say \"multiple\nexception types must be parenthesized\"; older versions \"invalid syntax\"). The module does\nnot load at all, so whatever imports it fails: the URLconf, the WSGI application, a\nmanagement command.\n\nWhy now: the code was written for Python 2 (an OpenShift V2 gear, an old image), and the\nimage runs Python 3. Usually more Python 2 code follows (print statements, `has_key`,\n`urllib2`); `python -m py_compile` on every file, or `2to3 -w -f except .`, finds and fixes\nthem all at once.\n\nThe fix runs 2to3 (every default fixer but `import`) over the tree's Python files on a\ncopy while logrx plans, and the patch carries its edits: one round covers every Python 2\nconstruct, not only this clause. Without 2to3 (Python 3.13 removed lib2to3; `pip install\nfissix` provides it) logrx says so and leaves the files as they are.\n"),
+      fixes: [
+        ConditionalFix(action: .codemod(tool: "2to3", files: ["**/*.py", "wsgi/application", "**/wsgi/application"]), when: nil),
+      ],
       matchExamples: [
-        RuleExample(text: "Traceback (most recent call last):\n  File \"/tmp/rl/b/except/mysite/urls.py\", line 3, in <module>\n    from shop import views\n  File \"/tmp/rl/b/except/shop/views.py\", line 26\n    except KeyError, e:\n           ^^^^^^^^^^^\nSyntaxError: multiple exception types must be parenthesized\n", captures: ["frame_file": "/tmp/rl/b/except/shop/views.py"], location: SourceLocation(file: "builtin:python/python2-except-syntax.yaml", line: 32, column: 7)),
-        RuleExample(text: "  File \"/opt/app-root/src/app.py\", line 9\n    except ValueError, e:\n                     ^\nSyntaxError: invalid syntax\n", captures: [:], location: SourceLocation(file: "builtin:python/python2-except-syntax.yaml", line: 41, column: 7)),
+        RuleExample(text: "Traceback (most recent call last):\n  File \"/tmp/rl/b/except/mysite/urls.py\", line 3, in <module>\n    from shop import views\n  File \"/tmp/rl/b/except/shop/views.py\", line 26\n    except KeyError, e:\n           ^^^^^^^^^^^\nSyntaxError: multiple exception types must be parenthesized\n", captures: ["frame_file": "/tmp/rl/b/except/shop/views.py"], location: SourceLocation(file: "builtin:python/python2-except-syntax.yaml", line: 51, column: 7)),
+        RuleExample(text: "  File \"/opt/app-root/src/app.py\", line 9\n    except ValueError, e:\n                     ^\nSyntaxError: invalid syntax\n", captures: [:], location: SourceLocation(file: "builtin:python/python2-except-syntax.yaml", line: 60, column: 7)),
       ],
       nomatchExamples: [
-        RuleExample(text: "    File \"/opt/app-root/src/app.py\", line 7\n      print \"Listening on\", port\n                          ^\n  SyntaxError: invalid syntax\n", captures: [:], location: SourceLocation(file: "builtin:python/python2-except-syntax.yaml", line: 47, column: 7)),
-        RuleExample(text: "    except (KeyError, ValueError) as e:", captures: [:], location: SourceLocation(file: "builtin:python/python2-except-syntax.yaml", line: 52, column: 7)),
+        RuleExample(text: "    File \"/opt/app-root/src/app.py\", line 7\n      print \"Listening on\", port\n                          ^\n  SyntaxError: invalid syntax\n", captures: [:], location: SourceLocation(file: "builtin:python/python2-except-syntax.yaml", line: 66, column: 7)),
+        RuleExample(text: "    except (KeyError, ValueError) as e:", captures: [:], location: SourceLocation(file: "builtin:python/python2-except-syntax.yaml", line: 71, column: 7)),
       ],
       file: "builtin:python/python2-except-syntax.yaml")
+  }
+
+  // builtin:python/python2-names-removed.yaml
+  private static func rule_python2_names_removed() -> Rule {
+    Rule(
+      id: "python2-names-removed",
+      title: "The app's code uses a Python 2 name, module or dict method that Python 3 removed",
+      severity: .error,
+      stage: .runtime,
+      tags: ["python", "python2", "python3", "migration", "openshift-v2"],
+      signatures: [
+        Signature(regex: Regex(checked: "NameError: name '(?<name>execfile|unicode|basestring|xrange|raw_input|unichr|long|reduce|file|reload|cmp|apply)' is not defined", groups: [("name", 1)]), needles: ["NameError: name '"], declaredLiteral: true, within: Regex(checked: "\\A(?![\\s\\S]*/tmp/pip-)(?![\\s\\S]*execfile\\(virtualenv|[\\s\\S]*(?:activate_this|virtenv))", groups: [])),
+        Signature(regex: Regex(checked: "(?:ModuleNotFoundError|ImportError): No module named '?(?<name>urlparse|urllib2|StringIO|cStringIO|cPickle|ConfigParser|Queue|HTMLParser|httplib|Cookie|cookielib|SocketServer|__builtin__|commands|UserDict|xmlrpclib|htmlentitydefs|Tkinter|anydbm|thread)\\b", groups: [("name", 1)]), needles: ["No module named"], declaredLiteral: true, within: Regex(checked: "\\A(?![\\s\\S]*/tmp/pip-)", groups: [])),
+        Signature(regex: Regex(checked: "AttributeError: 'dict' object has no attribute '(?<name>iteritems|iterkeys|itervalues|has_key)'", groups: [("name", 1)]), needles: ["AttributeError: 'dict' object has no attribute '"], declaredLiteral: true, within: nil),
+      ],
+      sourceSignatures: [
+        SourceSignature(files: [Glob(checked: "**/*.py"), Glob(checked: "wsgi/application"), Glob(checked: "**/wsgi/application")], signature: Signature(regex: Regex(checked: "^[ \\t]*(?:import|from)[ \\t]+(?<name>urlparse|urllib2|StringIO|cStringIO|cPickle|ConfigParser|Queue|HTMLParser|httplib|Cookie|cookielib|SocketServer|__builtin__|UserDict|xmlrpclib|htmlentitydefs)\\b", groups: [("name", 1)]), needles: nil, declaredLiteral: false, within: nil), unless: [FileCondition(file: Template(".python-version"), regex: Template("^2\\.")), FileCondition(file: Template("runtime.txt"), regex: Template("^python-2\\."))], requires: [], executable: nil, pathAs: nil),
+        SourceSignature(files: [Glob(checked: "**/*.py"), Glob(checked: "wsgi/application"), Glob(checked: "**/wsgi/application")], signature: Signature(regex: Regex(checked: "(?:^|[^\\w.])(?<name>execfile|xrange|raw_input|unichr)\\((?![^\\n]*(?:virtualenv|activate_this|virtenv))", groups: [("name", 1)]), needles: ["execfile(", "xrange(", "raw_input(", "unichr("], declaredLiteral: true, within: nil), unless: [FileCondition(file: Template(".python-version"), regex: Template("^2\\.")), FileCondition(file: Template("runtime.txt"), regex: Template("^python-2\\."))], requires: [], executable: nil, pathAs: nil),
+        SourceSignature(files: [Glob(checked: "**/*.py"), Glob(checked: "wsgi/application"), Glob(checked: "**/wsgi/application")], signature: Signature(regex: Regex(checked: "\\.(?<name>iteritems|iterkeys|itervalues)\\(\\)", groups: [("name", 1)]), needles: [".iteritems()", ".iterkeys()", ".itervalues()"], declaredLiteral: true, within: nil), unless: [FileCondition(file: Template(".python-version"), regex: Template("^2\\.")), FileCondition(file: Template("runtime.txt"), regex: Template("^python-2\\."))], requires: [], executable: nil, pathAs: nil),
+      ],
+      unless: [],
+      context: .pythonTraceback,
+      explains: ["python-module-not-found", "gunicorn-worker-boot-failed", "k8s-crashloop-backoff", "django-500-unlogged", "mod-wsgi-script-load-failed", "uwsgi-no-python-application"],
+      fingerprint: [],
+      lookup: nil,
+      message: Template("The code uses ${name}, a Python 2 name that Python 3 removed (a builtin, a module renamed, or a dict method): port the code to Python 3; 2to3 does it for every file."),
+      explanation: Template("Python 3 removed or renamed parts of Python 2 that compile fine but fail when they run:\nbuiltins (`execfile`, `unicode`, `basestring`, `xrange`, `raw_input`), modules renamed or\nmerged (`urlparse` and `urllib2` into `urllib.parse`/`urllib.request`, `StringIO` into `io`,\n`cPickle` into `pickle`, `ConfigParser` into `configparser`, `Queue` into `queue`), and the\ndict iterators (`iteritems()`, `has_key()`). The module that uses one stops with NameError,\nImportError or AttributeError when it is imported or when the line runs.\n\nWhy now: code written for OpenShift V2's Python 2.7 cartridge runs on a Python 3 S2I\nimage. The V2 WSGI entry's virtualenv activation (`execfile(virtualenv, ...)`) is one of\nthese.\n\nWhat to change: port the code to Python 3. The fix runs 2to3 (every default fixer but\n`import`) over the tree's Python files on a copy while logrx plans, and the patch carries\nits edits: `execfile(f)` becomes `exec(compile(open(f).read(), f, 'exec'))`, imports take\ntheir Python 3 names, `d.iteritems()` becomes `d.items()`. 2to3 ships with Python up to\n3.12; on newer Pythons `pip install fissix` provides it (without either, logrx says so and\nchanges nothing). If the name is in a package's file (a path under site-packages), the\npackage is Python 2 only: see python-package-python2-only.\n"),
+      fixes: [
+        ConditionalFix(action: .codemod(tool: "2to3", files: ["**/*.py", "wsgi/application", "**/wsgi/application"]), when: nil),
+      ],
+      matchExamples: [
+        RuleExample(text: "Traceback (most recent call last):\n  File \"<string>\", line 1, in <module>\n  File \"/tmp/py2ex/app/conf.py\", line 3, in <module>\n    execfile(local)\n    ^^^^^^^^\nNameError: name 'execfile' is not defined\n", captures: ["name": "execfile"], location: SourceLocation(file: "builtin:python/python2-names-removed.yaml", line: 74, column: 7)),
+        RuleExample(text: "Traceback (most recent call last):\n  File \"<string>\", line 1, in <module>\n  File \"/tmp/py2ex/app/util.py\", line 1, in <module>\n    import urlparse\nModuleNotFoundError: No module named 'urlparse'\n", captures: ["name": "urlparse"], location: SourceLocation(file: "builtin:python/python2-names-removed.yaml", line: 82, column: 7)),
+        RuleExample(text: "Traceback (most recent call last):\n  File \"<string>\", line 1, in <module>\n  File \"/tmp/py2ex/app/views.py\", line 2, in <module>\n    for k, v in d.iteritems():\n                ^^^^^^^^^^^\nAttributeError: 'dict' object has no attribute 'iteritems'\n", captures: ["name": "iteritems"], location: SourceLocation(file: "builtin:python/python2-names-removed.yaml", line: 89, column: 7)),
+      ],
+      nomatchExamples: [
+        RuleExample(text: "NameError: name 'foo' is not defined", captures: [:], location: SourceLocation(file: "builtin:python/python2-names-removed.yaml", line: 98, column: 7)),
+        RuleExample(text: "Traceback (most recent call last):\n  File \"<string>\", line 1, in <module>\n  File \"/tmp/py2ex/app/application.py\", line 3, in <module>\n    execfile(virtualenv, dict(__file__=virtualenv))\n    ^^^^^^^^\nNameError: name 'execfile' is not defined\n", captures: [:], location: SourceLocation(file: "builtin:python/python2-names-removed.yaml", line: 100, column: 7)),
+        RuleExample(text: "ModuleNotFoundError: No module named 'urlparse_extra'", captures: [:], location: SourceLocation(file: "builtin:python/python2-names-removed.yaml", line: 107, column: 7)),
+        RuleExample(text: "for k, v in d.items():", captures: [:], location: SourceLocation(file: "builtin:python/python2-names-removed.yaml", line: 108, column: 7)),
+      ],
+      file: "builtin:python/python2-names-removed.yaml")
   }
 
   // builtin:python/python2-print-statement.yaml
@@ -3377,22 +3512,22 @@ enum BuiltinRules {
       fingerprint: [],
       lookup: nil,
       message: Template("The code in ${frame_file} uses a Python 2 print (or exec) statement, which is a syntax error on Python 3: rewrite every such statement as a call, print(...), (2to3 --fix=print --fix=exec does it), then rebuild."),
-      explanation: Template("Python refused to compile `${frame_file}`: `print \"...\"` (or `exec \"...\"`) without parentheses is a statement\nin Python 2 and a syntax error in Python 3. Python reports it when the file is first imported,\nso whatever imports it (the WSGI app, the settings, `manage.py migrate`) stops with\n`SyntaxError` before any of it runs; the line and a caret above the error show where.\n\nWhy now: code that ran on OpenShift V2's Python 2.7 cartridge is built here with a Python 3\nS2I image (OpenShift 4 offers Python 3 images only; Python 2.7 images were retired in 2024).\nThe Python 2 habits that stop Python 3 this way are print and exec statements; `except X, e:`,\noctal literals such as `0755` and backticks give \"invalid syntax\" instead.\n\nWhat to change: port the code to Python 3 rather than pinning an old image. For print and\nexec, the standard tool does it mechanically: run\n`2to3 --fix=print --fix=exec --write --nobackups .` in your clone (2to3 ships with Python up to\n3.12; on newer Pythons `pip install fissix` or do it by hand), review `git diff`, commit, and\nstart a new build. `print(...)` also works on Python 2.7 when a file starts with\n`from __future__ import print_function`, so the change is safe if you still run Python 2\nsomewhere. If the error is in a package's file (a path under site-packages), the package\nitself is Python 2 only: see python-package-python2-only.\n"),
+      explanation: Template("Python refused to compile `${frame_file}`: `print \"...\"` (or `exec \"...\"`) without parentheses is a statement\nin Python 2 and a syntax error in Python 3. Python reports it when the file is first imported,\nso whatever imports it (the WSGI app, the settings, `manage.py migrate`) stops with\n`SyntaxError` before any of it runs; the line and a caret above the error show where.\n\nWhy now: code that ran on OpenShift V2's Python 2.7 cartridge is built here with a Python 3\nS2I image (OpenShift 4 offers Python 3 images only; Python 2.7 images were retired in 2024).\nThe Python 2 habits that stop Python 3 this way are print and exec statements; `except X, e:`,\noctal literals such as `0755` and backticks give \"invalid syntax\" instead.\n\nWhat to change: port the code to Python 3 rather than pinning an old image. The standard\ntool does it mechanically, and the fix runs it: 2to3 (every default fixer but `import`) over\nthe tree's Python files, on a copy while logrx plans, its edits carried by the patch, so one\nround covers every print statement and the other Python 2 constructs of every file. 2to3\nships with Python up to 3.12; on newer Pythons `pip install fissix` provides it (without\neither, logrx says so and changes nothing). Review `git diff`, commit, and start a new build. `print(...)` also works on Python 2.7 when a file starts with\n`from __future__ import print_function`, so the change is safe if you still run Python 2\nsomewhere. If the error is in a package's file (a path under site-packages), the package\nitself is Python 2 only: see python-package-python2-only.\n"),
       fixes: [
-        ConditionalFix(action: .command(run: Template("2to3 --fix=print --fix=exec --write --nobackups ."), why: Template("Run in your clone of the repository; rewrites every print and exec statement as a call (running it again changes nothing). Review git diff, commit, then oc start-build ${source.dc}.")), when: nil),
+        ConditionalFix(action: .codemod(tool: "2to3", files: ["**/*.py", "wsgi/application", "**/wsgi/application"]), when: nil),
       ],
       matchExamples: [
-        RuleExample(text: "Traceback (most recent call last):\n  File \"wsgi/myproject/manage.py\", line 10, in <module>\n    execute_from_command_line(sys.argv)\n  File \"/opt/app-root/lib/python3.6/site-packages/django/core/management/__init__.py\", line 371, in execute_from_command_line\n    utility.execute()\n  File \"/opt/rh/rh-python36/root/usr/lib64/python3.6/importlib/__init__.py\", line 126, in import_module\n    return _bootstrap._gcd_import(name[level:], package, level)\n  File \"/opt/app-root/src/wsgi/myproject/myproject/settings.py\", line 45\n    print \"Using database at\", DATA_DIR\n                            ^\nSyntaxError: Missing parentheses in call to 'print'. Did you mean print(\"Using database at\", DATA_DIR)?\n", captures: ["call": "print", "frame_file": "/opt/app-root/src/wsgi/myproject/myproject/settings.py"], location: SourceLocation(file: "builtin:python/python2-print-statement.yaml", line: 58, column: 7)),
-        RuleExample(text: "[2019-03-01 10:15:00 +0000] [7] [ERROR] Exception in worker process\nTraceback (most recent call last):\n  File \"/opt/app-root/lib/python3.6/site-packages/gunicorn/util.py\", line 350, in import_app\n    __import__(module)\n  File \"/opt/app-root/src/wsgi.py\", line 12\n    print >>sys.stderr, \"starting\"\n                       ^\nSyntaxError: Missing parentheses in call to 'print'. Did you mean print(<message>, file=<output_stream>)?\n", captures: ["call": "print", "frame_file": "/opt/app-root/src/wsgi.py"], location: SourceLocation(file: "builtin:python/python2-print-statement.yaml", line: 71, column: 7)),
-        RuleExample(text: "[Mon Jul 03 05:20:01.713318 2017] [wsgi:error] [pid 21:tid 139935] [remote 10.129.0.1:52]   File \"/opt/app-root/src/wsgi/application\", line 14\n[Mon Jul 03 05:20:01.713360 2017] [wsgi:error] [pid 21:tid 139935] [remote 10.129.0.1:52]     exec \"import \" + name\n[Mon Jul 03 05:20:01.713398 2017] [wsgi:error] [pid 21:tid 139935] [remote 10.129.0.1:52]                      ^\n[Mon Jul 03 05:20:01.713411 2017] [wsgi:error] [pid 21:tid 139935] [remote 10.129.0.1:52] SyntaxError: Missing parentheses in call to 'exec'\n", captures: ["call": "exec"], location: SourceLocation(file: "builtin:python/python2-print-statement.yaml", line: 81, column: 7)),
-        RuleExample(text: "[pod/blog-2-xk2pd/blog]   File \"/opt/app-root/src/app.py\", line 7\n[pod/blog-2-xk2pd/blog]     print \"Listening on\", port\n[pod/blog-2-xk2pd/blog]                        ^\n[pod/blog-2-xk2pd/blog] SyntaxError: invalid syntax\n", captures: ["frame_file": "/opt/app-root/src/app.py"], location: SourceLocation(file: "builtin:python/python2-print-statement.yaml", line: 88, column: 7)),
-        RuleExample(text: "2019-03-01T10:15:00.104417000Z SyntaxError: Missing parentheses in call to 'print'", captures: [:], location: SourceLocation(file: "builtin:python/python2-print-statement.yaml", line: 94, column: 7)),
+        RuleExample(text: "Traceback (most recent call last):\n  File \"wsgi/myproject/manage.py\", line 10, in <module>\n    execute_from_command_line(sys.argv)\n  File \"/opt/app-root/lib/python3.6/site-packages/django/core/management/__init__.py\", line 371, in execute_from_command_line\n    utility.execute()\n  File \"/opt/rh/rh-python36/root/usr/lib64/python3.6/importlib/__init__.py\", line 126, in import_module\n    return _bootstrap._gcd_import(name[level:], package, level)\n  File \"/opt/app-root/src/wsgi/myproject/myproject/settings.py\", line 45\n    print \"Using database at\", DATA_DIR\n                            ^\nSyntaxError: Missing parentheses in call to 'print'. Did you mean print(\"Using database at\", DATA_DIR)?\n", captures: ["call": "print", "frame_file": "/opt/app-root/src/wsgi/myproject/myproject/settings.py"], location: SourceLocation(file: "builtin:python/python2-print-statement.yaml", line: 61, column: 7)),
+        RuleExample(text: "[2019-03-01 10:15:00 +0000] [7] [ERROR] Exception in worker process\nTraceback (most recent call last):\n  File \"/opt/app-root/lib/python3.6/site-packages/gunicorn/util.py\", line 350, in import_app\n    __import__(module)\n  File \"/opt/app-root/src/wsgi.py\", line 12\n    print >>sys.stderr, \"starting\"\n                       ^\nSyntaxError: Missing parentheses in call to 'print'. Did you mean print(<message>, file=<output_stream>)?\n", captures: ["call": "print", "frame_file": "/opt/app-root/src/wsgi.py"], location: SourceLocation(file: "builtin:python/python2-print-statement.yaml", line: 74, column: 7)),
+        RuleExample(text: "[Mon Jul 03 05:20:01.713318 2017] [wsgi:error] [pid 21:tid 139935] [remote 10.129.0.1:52]   File \"/opt/app-root/src/wsgi/application\", line 14\n[Mon Jul 03 05:20:01.713360 2017] [wsgi:error] [pid 21:tid 139935] [remote 10.129.0.1:52]     exec \"import \" + name\n[Mon Jul 03 05:20:01.713398 2017] [wsgi:error] [pid 21:tid 139935] [remote 10.129.0.1:52]                      ^\n[Mon Jul 03 05:20:01.713411 2017] [wsgi:error] [pid 21:tid 139935] [remote 10.129.0.1:52] SyntaxError: Missing parentheses in call to 'exec'\n", captures: ["call": "exec"], location: SourceLocation(file: "builtin:python/python2-print-statement.yaml", line: 84, column: 7)),
+        RuleExample(text: "[pod/blog-2-xk2pd/blog]   File \"/opt/app-root/src/app.py\", line 7\n[pod/blog-2-xk2pd/blog]     print \"Listening on\", port\n[pod/blog-2-xk2pd/blog]                        ^\n[pod/blog-2-xk2pd/blog] SyntaxError: invalid syntax\n", captures: ["frame_file": "/opt/app-root/src/app.py"], location: SourceLocation(file: "builtin:python/python2-print-statement.yaml", line: 91, column: 7)),
+        RuleExample(text: "2019-03-01T10:15:00.104417000Z SyntaxError: Missing parentheses in call to 'print'", captures: [:], location: SourceLocation(file: "builtin:python/python2-print-statement.yaml", line: 97, column: 7)),
       ],
       nomatchExamples: [
-        RuleExample(text: "    Traceback (most recent call last):\n      File \"<string>\", line 1, in <module>\n      File \"/tmp/pip-build-x9hp2bk1/wsgiref/setup.py\", line 5, in <module>\n        import ez_setup\n      File \"/tmp/pip-build-x9hp2bk1/wsgiref/ez_setup/__init__.py\", line 170\n        print \"Setuptools version\",version,\"or greater has been installed.\"\n                                 ^\n    SyntaxError: Missing parentheses in call to 'print'\n", captures: [:], location: SourceLocation(file: "builtin:python/python2-print-statement.yaml", line: 97, column: 7)),
-        RuleExample(text: "    File \"/opt/app-root/src/app.py\", line 9\n      except ValueError, e:\n                       ^\n  SyntaxError: invalid syntax\n", captures: [:], location: SourceLocation(file: "builtin:python/python2-print-statement.yaml", line: 107, column: 7)),
-        RuleExample(text: "print('Listening on', port)", captures: [:], location: SourceLocation(file: "builtin:python/python2-print-statement.yaml", line: 112, column: 7)),
-        RuleExample(text: "grep -rn 'Missing parentheses in call to' build.log", captures: [:], location: SourceLocation(file: "builtin:python/python2-print-statement.yaml", line: 113, column: 7)),
+        RuleExample(text: "    Traceback (most recent call last):\n      File \"<string>\", line 1, in <module>\n      File \"/tmp/pip-build-x9hp2bk1/wsgiref/setup.py\", line 5, in <module>\n        import ez_setup\n      File \"/tmp/pip-build-x9hp2bk1/wsgiref/ez_setup/__init__.py\", line 170\n        print \"Setuptools version\",version,\"or greater has been installed.\"\n                                 ^\n    SyntaxError: Missing parentheses in call to 'print'\n", captures: [:], location: SourceLocation(file: "builtin:python/python2-print-statement.yaml", line: 100, column: 7)),
+        RuleExample(text: "    File \"/opt/app-root/src/app.py\", line 9\n      except ValueError, e:\n                       ^\n  SyntaxError: invalid syntax\n", captures: [:], location: SourceLocation(file: "builtin:python/python2-print-statement.yaml", line: 110, column: 7)),
+        RuleExample(text: "print('Listening on', port)", captures: [:], location: SourceLocation(file: "builtin:python/python2-print-statement.yaml", line: 115, column: 7)),
+        RuleExample(text: "grep -rn 'Missing parentheses in call to' build.log", captures: [:], location: SourceLocation(file: "builtin:python/python2-print-statement.yaml", line: 116, column: 7)),
       ],
       file: "builtin:python/python2-print-statement.yaml")
   }
@@ -3662,7 +3797,9 @@ enum BuiltinRules {
         Signature(regex: Regex(checked: "error: metadata-generation-failed|python setup\\.py egg_info did not run successfully|Getting requirements to build wheel did not run successfully|ERROR: Command errored out with exit status \\d+: python setup\\.py egg_info", groups: []), needles: ["error: metadata-generation-failed", "python setup.py egg_info did not run successfully", "Getting requirements to build wheel did not run successfully", "ERROR: Command errored out with exit status "], declaredLiteral: false, within: nil),
         Signature(regex: Regex(checked: "^\\s*Collecting (?<package>[A-Za-z0-9][\\w.-]*)", groups: [("package", 1)]), needles: ["Collecting "], declaredLiteral: true, within: nil, contributesOnly: true),
       ],
-      sourceSignatures: [],
+      sourceSignatures: [
+        SourceSignature(files: [Glob(checked: "requirements.txt"), Glob(checked: "requirements/*.txt"), Glob(checked: "setup.py")], signature: Signature(regex: Regex(checked: "^[ \\t'\"]*(?<package>psycopg2)[ \\t]*(?:==|<=|~=)[ \\t]*(?<psycopg2_pin>2\\.[0-8](?:\\.\\d+)*)\\b", groups: [("package", 1), ("psycopg2_pin", 2)]), needles: ["psycopg2"], declaredLiteral: true, within: nil), unless: [], requires: [], executable: nil, pathAs: nil),
+      ],
       unless: [],
       context: .line,
       explains: ["openshift-build-failed"],
@@ -3672,29 +3809,31 @@ enum BuiltinRules {
       explanation: Template("The S2I `assemble` script installs what `requirements.txt` (or Pipfile, setup.py,\npyproject.toml) lists with pip. pip stopped on `${package}`, so the build failed and no new\nimage was pushed: the running app, if any, is still the old one.\n\nThe usual causes, from the lines above the error:\n- **A Python 2 pin from OpenShift V2.** A `pip freeze` on V2 lists `wsgiref==0.1.2`: wsgiref\n  is part of the standard library since Python 2.5, and that PyPI release's setup is Python 2\n  code (`print \"...\"`), so on a Python 3 image pip fails with `SyntaxError: Missing parentheses\n  in call to 'print'` inside `wsgiref/ez_setup/__init__.py` and then \"egg_info failed\".\n  Remove the line: nothing needs it (logrx reports this cause as\n  python-package-python2-only, with the fix).\n- **No matching distribution.** The name is misspelt, the pinned version does not exist, or no\n  release of it supports the image's Python (an old `Django==1.4` on Python 3.11); or the build\n  cannot reach the package index (a private index needs `PIP_INDEX_URL` in\n  `.s2i/environment`). Pick a version that supports the image's Python.\n- **Compiled from source without a compiler or headers.** `psycopg2` needs `pg_config`\n  (PostgreSQL headers): use `psycopg2-binary`, whose wheel bundles libpq. \"unable to execute\n  'gcc'\" or \"Python.h: No such file or directory\" mean the builder image has no compiler or\n  Python headers: the `-minimal` and ubi images have neither; use the full S2I Python image, or\n  a version of the package that ships a wheel for this Python.\n"),
       fixes: [
         ConditionalFix(action: .replace(file: Template("${tree.requirements}"), regex: Template("^(?<indent>[ \\t]*)psycopg2(?=[ \\t]*(?:[=<>!~;#\\r\\n]|$))"), with: Template("$<indent>psycopg2-binary"), unless: "^[ \\t]*psycopg2-binary"), when: "pg_config"),
+        ConditionalFix(action: .replace(file: Template("${tree.requirements}"), regex: Template("^(?<indent>[ \\t]*)psycopg2[ \\t]*(?:==|<=|~=)[ \\t]*2\\.[0-8](?:\\.\\d+)*[ \\t]*$"), with: Template("$<indent>psycopg2-binary"), unless: "^[ \\t]*psycopg2-binary"), when: "psycopg2_pin"),
+        ConditionalFix(action: .replace(file: Template("setup.py"), regex: Template("(?<q>['\"])psycopg2[ \\t]*(?:==|<=|~=)[ \\t]*2\\.[0-8](?:\\.\\d+)*(?=['\"])"), with: Template("$<q>psycopg2-binary"), unless: nil), when: "psycopg2_pin"),
         ConditionalFix(action: .replace(file: Template("${tree.requirements}"), regex: Template("(?i)^(?!django[ \\t=<>~!])(?<name>${package})[ \\t]*(?:==|<=|<|~=)[^\\n#;]*"), with: Template("$<name>"), unless: nil), when: "package"),
         ConditionalFix(action: .replace(file: Template("setup.py"), regex: Template("(?i)(?<q>['\"])(?!django[ \\t=<>~!])(?<name>${package})[ \\t]*(?:==|<=|<|~=)[^'\"\\n]*(?=['\"])"), with: Template("$<q>$<name>"), unless: nil), when: "package"),
       ],
       matchExamples: [
-        RuleExample(text: "Building wheel for lxml (pyproject.toml): started\nBuilding wheel for lxml (pyproject.toml): finished with status 'error'\nerror: subprocess-exited-with-error\n", captures: ["package": "lxml"], location: SourceLocation(file: "builtin:s2i/s2i-pip-install-failed.yaml", line: 89, column: 7)),
-        RuleExample(text: "Collecting mysqlclient==2.2.4\n  Downloading mysqlclient-2.2.4.tar.gz (90 kB)\n  Getting requirements to build wheel: finished with status 'error'\n  error: subprocess-exited-with-error\n      Exception: Can not find valid pkg-config name.\n      Specify MYSQLCLIENT_CFLAGS and MYSQLCLIENT_LDFLAGS env vars manually\n      [end of output]\nerror: subprocess-exited-with-error\n× Getting requirements to build wheel did not run successfully.\n│ exit code: 1\n", captures: ["package": "mysqlclient"], location: SourceLocation(file: "builtin:s2i/s2i-pip-install-failed.yaml", line: 95, column: 7)),
-        RuleExample(text: "Collecting wsgiref==0.1.2 (from -r requirements.txt (line 4))\n  Downloading wsgiref-0.1.2.zip\n    Complete output from command python setup.py egg_info:\n    Traceback (most recent call last):\n      File \"<string>\", line 1, in <module>\n      File \"/tmp/pip-build-7jxg5z3b/wsgiref/setup.py\", line 5, in <module>\n        import ez_setup\n      File \"/tmp/pip-build-7jxg5z3b/wsgiref/ez_setup/__init__.py\", line 170\n        print \"Setuptools version\",version,\"or greater has been installed.\"\n                                 ^\n    SyntaxError: Missing parentheses in call to 'print'\n\n    ----------------------------------------\nCommand \"python setup.py egg_info\" failed with error code 1 in /tmp/pip-build-7jxg5z3b/wsgiref/\nerror: build error: non-zero (13) exit code from centos/python-35-centos7@sha256:6a92b59e6ff2c4f86d2ab3f6c0b9a0e4b0b2c8a43f1f4a0b2c2c3e1c8c9f3b3a\n", captures: ["package": "wsgiref"], location: SourceLocation(file: "builtin:s2i/s2i-pip-install-failed.yaml", line: 107, column: 7)),
-        RuleExample(text: "  error: subprocess-exited-with-error\n\n  × python setup.py egg_info did not run successfully.\n  │ exit code: 1\n  ╰─> [8 lines of output]\n      Traceback (most recent call last):\n        File \"<string>\", line 2, in <module>\n        File \"<pip-setuptools-caller>\", line 34, in <module>\n        File \"/tmp/pip-install-4s0b8z3r/wsgiref_1d7b2c3a7f1b4e4c9f0a5d7b1c2e3f4a/setup.py\", line 5, in <module>\n          import ez_setup\n        File \"/tmp/pip-install-4s0b8z3r/wsgiref_1d7b2c3a7f1b4e4c9f0a5d7b1c2e3f4a/ez_setup/__init__.py\", line 170\n          print \"Setuptools version\",version,\"or greater has been installed.\"\n          ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^\n      SyntaxError: Missing parentheses in call to 'print'. Did you mean print(...)?\n      [end of output]\n\n  note: This error originates from a subprocess, and is likely not a problem with pip.\nerror: metadata-generation-failed\n", captures: ["package": "wsgiref"], location: SourceLocation(file: "builtin:s2i/s2i-pip-install-failed.yaml", line: 124, column: 7)),
-        RuleExample(text: "ERROR: Could not find a version that satisfies the requirement Django==1.4.22 (from versions: 1.1.3, 1.1.4, 5.0.6)\nERROR: No matching distribution found for Django==1.4.22\n", captures: ["package": "Django==1.4.22"], location: SourceLocation(file: "builtin:s2i/s2i-pip-install-failed.yaml", line: 144, column: 7)),
-        RuleExample(text: "No matching distribution found for powershift-image>=1.0.3", captures: ["package": "powershift-image>=1.0.3"], location: SourceLocation(file: "builtin:s2i/s2i-pip-install-failed.yaml", line: 148, column: 7)),
-        RuleExample(text: "    cwd: /tmp/pip-install-k2b5t8_w/psycopg2/\nComplete output (23 lines):\nrunning egg_info\nError: pg_config executable not found.\n", captures: ["package": "psycopg2", "pg_config": "pg_config"], location: SourceLocation(file: "builtin:s2i/s2i-pip-install-failed.yaml", line: 150, column: 7)),
-        RuleExample(text: "Building wheel for mysqlclient (setup.py): finished with status 'error'\nunable to execute 'gcc': No such file or directory\nERROR: Failed building wheel for mysqlclient\n", captures: ["compiler": "unable to execute 'gcc': No such file or directory", "package": "mysqlclient"], location: SourceLocation(file: "builtin:s2i/s2i-pip-install-failed.yaml", line: 156, column: 7)),
-        RuleExample(text: "ERROR: Could not build wheels for psycopg2, which is required to install pyproject.toml-based projects", captures: [:], location: SourceLocation(file: "builtin:s2i/s2i-pip-install-failed.yaml", line: 161, column: 7)),
-        RuleExample(text: "ERROR: Command errored out with exit status 1: python setup.py egg_info Check the logs for full command output.", captures: [:], location: SourceLocation(file: "builtin:s2i/s2i-pip-install-failed.yaml", line: 162, column: 7)),
+        RuleExample(text: "Building wheel for lxml (pyproject.toml): started\nBuilding wheel for lxml (pyproject.toml): finished with status 'error'\nerror: subprocess-exited-with-error\n", captures: ["package": "lxml"], location: SourceLocation(file: "builtin:s2i/s2i-pip-install-failed.yaml", line: 107, column: 7)),
+        RuleExample(text: "Collecting mysqlclient==2.2.4\n  Downloading mysqlclient-2.2.4.tar.gz (90 kB)\n  Getting requirements to build wheel: finished with status 'error'\n  error: subprocess-exited-with-error\n      Exception: Can not find valid pkg-config name.\n      Specify MYSQLCLIENT_CFLAGS and MYSQLCLIENT_LDFLAGS env vars manually\n      [end of output]\nerror: subprocess-exited-with-error\n× Getting requirements to build wheel did not run successfully.\n│ exit code: 1\n", captures: ["package": "mysqlclient"], location: SourceLocation(file: "builtin:s2i/s2i-pip-install-failed.yaml", line: 113, column: 7)),
+        RuleExample(text: "Collecting wsgiref==0.1.2 (from -r requirements.txt (line 4))\n  Downloading wsgiref-0.1.2.zip\n    Complete output from command python setup.py egg_info:\n    Traceback (most recent call last):\n      File \"<string>\", line 1, in <module>\n      File \"/tmp/pip-build-7jxg5z3b/wsgiref/setup.py\", line 5, in <module>\n        import ez_setup\n      File \"/tmp/pip-build-7jxg5z3b/wsgiref/ez_setup/__init__.py\", line 170\n        print \"Setuptools version\",version,\"or greater has been installed.\"\n                                 ^\n    SyntaxError: Missing parentheses in call to 'print'\n\n    ----------------------------------------\nCommand \"python setup.py egg_info\" failed with error code 1 in /tmp/pip-build-7jxg5z3b/wsgiref/\nerror: build error: non-zero (13) exit code from centos/python-35-centos7@sha256:6a92b59e6ff2c4f86d2ab3f6c0b9a0e4b0b2c8a43f1f4a0b2c2c3e1c8c9f3b3a\n", captures: ["package": "wsgiref"], location: SourceLocation(file: "builtin:s2i/s2i-pip-install-failed.yaml", line: 125, column: 7)),
+        RuleExample(text: "  error: subprocess-exited-with-error\n\n  × python setup.py egg_info did not run successfully.\n  │ exit code: 1\n  ╰─> [8 lines of output]\n      Traceback (most recent call last):\n        File \"<string>\", line 2, in <module>\n        File \"<pip-setuptools-caller>\", line 34, in <module>\n        File \"/tmp/pip-install-4s0b8z3r/wsgiref_1d7b2c3a7f1b4e4c9f0a5d7b1c2e3f4a/setup.py\", line 5, in <module>\n          import ez_setup\n        File \"/tmp/pip-install-4s0b8z3r/wsgiref_1d7b2c3a7f1b4e4c9f0a5d7b1c2e3f4a/ez_setup/__init__.py\", line 170\n          print \"Setuptools version\",version,\"or greater has been installed.\"\n          ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^\n      SyntaxError: Missing parentheses in call to 'print'. Did you mean print(...)?\n      [end of output]\n\n  note: This error originates from a subprocess, and is likely not a problem with pip.\nerror: metadata-generation-failed\n", captures: ["package": "wsgiref"], location: SourceLocation(file: "builtin:s2i/s2i-pip-install-failed.yaml", line: 142, column: 7)),
+        RuleExample(text: "ERROR: Could not find a version that satisfies the requirement Django==1.4.22 (from versions: 1.1.3, 1.1.4, 5.0.6)\nERROR: No matching distribution found for Django==1.4.22\n", captures: ["package": "Django==1.4.22"], location: SourceLocation(file: "builtin:s2i/s2i-pip-install-failed.yaml", line: 162, column: 7)),
+        RuleExample(text: "No matching distribution found for powershift-image>=1.0.3", captures: ["package": "powershift-image>=1.0.3"], location: SourceLocation(file: "builtin:s2i/s2i-pip-install-failed.yaml", line: 166, column: 7)),
+        RuleExample(text: "    cwd: /tmp/pip-install-k2b5t8_w/psycopg2/\nComplete output (23 lines):\nrunning egg_info\nError: pg_config executable not found.\n", captures: ["package": "psycopg2", "pg_config": "pg_config"], location: SourceLocation(file: "builtin:s2i/s2i-pip-install-failed.yaml", line: 168, column: 7)),
+        RuleExample(text: "Building wheel for mysqlclient (setup.py): finished with status 'error'\nunable to execute 'gcc': No such file or directory\nERROR: Failed building wheel for mysqlclient\n", captures: ["compiler": "unable to execute 'gcc': No such file or directory", "package": "mysqlclient"], location: SourceLocation(file: "builtin:s2i/s2i-pip-install-failed.yaml", line: 174, column: 7)),
+        RuleExample(text: "ERROR: Could not build wheels for psycopg2, which is required to install pyproject.toml-based projects", captures: [:], location: SourceLocation(file: "builtin:s2i/s2i-pip-install-failed.yaml", line: 179, column: 7)),
+        RuleExample(text: "ERROR: Command errored out with exit status 1: python setup.py egg_info Check the logs for full command output.", captures: [:], location: SourceLocation(file: "builtin:s2i/s2i-pip-install-failed.yaml", line: 180, column: 7)),
       ],
       nomatchExamples: [
-        RuleExample(text: "Collecting Django==4.2.11\n  Downloading Django-4.2.11-py3-none-any.whl (8.0 MB)\nSuccessfully installed Django-4.2.11\n", captures: [:], location: SourceLocation(file: "builtin:s2i/s2i-pip-install-failed.yaml", line: 164, column: 7)),
-        RuleExample(text: "Collecting wsgiref==0.1.2 (from -r requirements.txt (line 4))", captures: [:], location: SourceLocation(file: "builtin:s2i/s2i-pip-install-failed.yaml", line: 168, column: 7)),
-        RuleExample(text: "Successfully installed Django-1.8.4 mod-wsgi-4.4.13 wsgiref-0.1.2", captures: [:], location: SourceLocation(file: "builtin:s2i/s2i-pip-install-failed.yaml", line: 169, column: 7)),
-        RuleExample(text: "  Building wheel for psycopg2 (setup.py): finished with status 'done'", captures: [:], location: SourceLocation(file: "builtin:s2i/s2i-pip-install-failed.yaml", line: 170, column: 7)),
-        RuleExample(text: "---> Installing dependencies ...", captures: [:], location: SourceLocation(file: "builtin:s2i/s2i-pip-install-failed.yaml", line: 171, column: 7)),
-        RuleExample(text: "Requirement already satisfied: pip in /opt/app-root/lib/python3.11/site-packages (23.2.1)", captures: [:], location: SourceLocation(file: "builtin:s2i/s2i-pip-install-failed.yaml", line: 172, column: 7)),
-        RuleExample(text: "WARNING: Installation of the latest pip, setuptools and wheel failed, trying again from official PyPI with pip --isolated install", captures: [:], location: SourceLocation(file: "builtin:s2i/s2i-pip-install-failed.yaml", line: 173, column: 7)),
+        RuleExample(text: "Collecting Django==4.2.11\n  Downloading Django-4.2.11-py3-none-any.whl (8.0 MB)\nSuccessfully installed Django-4.2.11\n", captures: [:], location: SourceLocation(file: "builtin:s2i/s2i-pip-install-failed.yaml", line: 182, column: 7)),
+        RuleExample(text: "Collecting wsgiref==0.1.2 (from -r requirements.txt (line 4))", captures: [:], location: SourceLocation(file: "builtin:s2i/s2i-pip-install-failed.yaml", line: 186, column: 7)),
+        RuleExample(text: "Successfully installed Django-1.8.4 mod-wsgi-4.4.13 wsgiref-0.1.2", captures: [:], location: SourceLocation(file: "builtin:s2i/s2i-pip-install-failed.yaml", line: 187, column: 7)),
+        RuleExample(text: "  Building wheel for psycopg2 (setup.py): finished with status 'done'", captures: [:], location: SourceLocation(file: "builtin:s2i/s2i-pip-install-failed.yaml", line: 188, column: 7)),
+        RuleExample(text: "---> Installing dependencies ...", captures: [:], location: SourceLocation(file: "builtin:s2i/s2i-pip-install-failed.yaml", line: 189, column: 7)),
+        RuleExample(text: "Requirement already satisfied: pip in /opt/app-root/lib/python3.11/site-packages (23.2.1)", captures: [:], location: SourceLocation(file: "builtin:s2i/s2i-pip-install-failed.yaml", line: 190, column: 7)),
+        RuleExample(text: "WARNING: Installation of the latest pip, setuptools and wheel failed, trying again from official PyPI with pip --isolated install", captures: [:], location: SourceLocation(file: "builtin:s2i/s2i-pip-install-failed.yaml", line: 191, column: 7)),
       ],
       file: "builtin:s2i/s2i-pip-install-failed.yaml")
   }

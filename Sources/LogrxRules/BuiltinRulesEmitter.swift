@@ -124,6 +124,8 @@ public enum BuiltinRulesEmitter {
       action = ".chmod(file: \(template(file)), mode: 0o\(String(mode, radix: 8)))"
     case .command(let run, let why):
       action = ".command(run: \(template(run)), why: \(why.map(template) ?? "nil"))"
+    case .codemod(let tool, let files):
+      action = ".codemod(tool: \(literal(tool)), files: \(list(files.map(literal))))"
     }
     return "ConditionalFix(action: \(action), when: \(fix.when.map(literal) ?? "nil"))"
   }

@@ -511,7 +511,7 @@ extension RuleLoader {
           error(item, "each fix must be a mapping such as { env: { file: ..., set: {...} } }")
           continue
         }
-        let kinds = ["env", "requirement", "create", "ensure_line", "python_block", "replace", "chmod", "command"]
+        let kinds = ["env", "requirement", "create", "ensure_line", "python_block", "replace", "chmod", "command", "codemod"]
         checkKeys(mapping, allowed: Set(kinds + ["when"]), what: "a fix")
         let present = kinds.filter { mapping[$0] != nil }
         guard present.count == 1, let kind = present.first, let body = mapping[kind], let fields = body.mapping else {
@@ -580,6 +580,29 @@ extension RuleLoader {
         case "command":
           checkKeys(fields, allowed: ["run", "why"], what: "'command'")
           if let run = field("run") { action = .command(run: run, why: field("why", required: false)) }
+        case "codemod":
+          checkKeys(fields, allowed: ["tool", "files"], what: "'codemod'")
+          let tool = string(fields, "tool", required: true, in: body)
+          if let tool, !ResolvedFix.codemodTools.contains(tool) {
+            error(fields["tool"], "unknown codemod tool '\(tool)'; known: \(ResolvedFix.codemodTools.joined(separator: ", "))")
+          }
+          var globs: [String] = []
+          if let filesNode = fields["files"] {
+            if let items = filesNode.sequence {
+              for item in items {
+                guard let text = item.string, (try? Glob(text)) != nil, FixPath.problem(text.replacingOccurrences(of: "*", with: "x")) == nil else {
+                  error(item, "each of 'files' must be a glob inside the tree, such as \"**/*.py\"")
+                  continue
+                }
+                globs.append(text)
+              }
+            } else {
+              error(filesNode, "'files' must be a list of globs, such as [\"**/*.py\"]")
+            }
+          } else {
+            error(body, "missing required key 'files'")
+          }
+          if let tool, ResolvedFix.codemodTools.contains(tool), !globs.isEmpty { action = .codemod(tool: tool, files: globs) }
         default:
           break
         }

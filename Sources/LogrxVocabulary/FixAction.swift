@@ -36,6 +36,11 @@ public enum FixAction<Value: Hashable & Sendable & Codable>: Hashable, Sendable,
   case chmod(file: Value, mode: Int)
   /// A command for the user to run.
   case command(run: Value, why: Value?)
+  /// Run a named, well-kept code rewriting tool (`2to3`, `django-upgrade`, `pyupgrade`) over
+  /// the tree's files that match `files` (globs), on a scratch copy while planning; its edits
+  /// become part of the patch. A tool that is missing or fails changes nothing (the plan says
+  /// so).
+  case codemod(tool: String, files: [String])
 
   /// The action's kind as written in rule files.
   public var kind: String {
@@ -48,6 +53,7 @@ public enum FixAction<Value: Hashable & Sendable & Codable>: Hashable, Sendable,
     case .replace: "replace"
     case .chmod: "chmod"
     case .command: "command"
+    case .codemod: "codemod"
     }
   }
 
@@ -57,7 +63,7 @@ public enum FixAction<Value: Hashable & Sendable & Codable>: Hashable, Sendable,
     case .env(let file, _), .requirement(let file, _), .create(let file, _, _), .ensureLine(let file, _),
       .pythonBlock(let file, _, _), .replace(let file, _, _, _), .chmod(let file, _):
       file
-    case .command: nil
+    case .command, .codemod: nil
     }
   }
 
@@ -72,6 +78,7 @@ public enum FixAction<Value: Hashable & Sendable & Codable>: Hashable, Sendable,
     case .replace(let file, let regex, let with, _): [file, regex, with]
     case .chmod(let file, _): [file]
     case .command(let run, let why): [run] + (why.map { [$0] } ?? [])
+    case .codemod: []
     }
   }
 
@@ -88,6 +95,7 @@ public enum FixAction<Value: Hashable & Sendable & Codable>: Hashable, Sendable,
       .replace(file: try transform(file), regex: try transform(regex), with: try transform(with), unless: unless)
     case .chmod(let file, let mode): .chmod(file: try transform(file), mode: mode)
     case .command(let run, let why): .command(run: try transform(run), why: try why.map(transform))
+    case .codemod(let tool, let files): .codemod(tool: tool, files: files)
     }
   }
 
@@ -101,7 +109,7 @@ public enum FixAction<Value: Hashable & Sendable & Codable>: Hashable, Sendable,
     case .pythonBlock(_, let name, let block): .pythonBlock(file: file, unlessDefined: name, block: block)
     case .replace(_, let regex, let with, let unless): .replace(file: file, regex: regex, with: with, unless: unless)
     case .chmod(_, let mode): .chmod(file: file, mode: mode)
-    case .command: self
+    case .command, .codemod: self
     }
   }
 }
@@ -149,6 +157,11 @@ extension FixAction where Value == Template {
   }
 }
 
+extension FixAction {
+  /// The tools a `codemod` action may name (LogrxRecommend knows how to run each).
+  public static var codemodTools: [String] { ["2to3", "logrx-django1", "django-upgrade", "pyupgrade"] }
+}
+
 extension FixAction where Value == String {
   /// One line that says what the action does, for people.
   public var summary: String {
@@ -161,6 +174,7 @@ extension FixAction where Value == String {
     case .replace(let file, _, let with, _): Self.replaceSummary(file: file, with: with)
     case .chmod(let file, let mode): "make \(file) mode \(Self.octal(mode))"
     case .command(let run, _): "run: \(run)"
+    case .codemod(let tool, let files): "rewrite \(files.joined(separator: ", ")) with \(tool) (run on a copy while planning)"
     }
   }
 

@@ -103,6 +103,33 @@ import LogrxReport
     // The built-in file name differs from the id; only that is reported, the override wins.
     #expect(catalog.rule(withID: "s2i-no-app-to-run")?.file == "pack/s2i-no-app-to-run.yaml")
   }
+
+  @Test func codemodNamesAKnownToolAndGlobsInsideTheTree() {
+    let yaml = """
+      id: some-rule
+      title: t
+      severity: error
+      stage: runtime
+      match:
+        - regex: 'abc'
+      message: "m"
+      explain: "e"
+      fix:
+        - codemod: { tool: futurize, files: ["**/*.py"] }
+        - codemod: { tool: 2to3, files: ["../*.py"] }
+        - codemod: { tool: 2to3, files: "**/*.py" }
+        - codemod: { tool: django-upgrade, files: ["**/*.py"] }
+      examples:
+        match: ["abc"]
+        nomatch: ["x"]
+
+      """
+    let text = problems(["rules/some-rule.yaml": yaml]).joined(separator: "\n")
+    #expect(text.contains("unknown codemod tool 'futurize'; known: 2to3, logrx-django1, django-upgrade, pyupgrade"))
+    #expect(text.contains("each of 'files' must be a glob inside the tree"))
+    #expect(text.contains("'files' must be a list of globs"))
+    #expect(text.components(separatedBy: "error:").count - 1 == 3, "\(text)")
+  }
 }
 
 @Suite struct BuiltinRuleTests {
@@ -197,4 +224,6 @@ import LogrxReport
     #expect(result.checks > 0)
     for failure in result.failures { Issue.record("\(failure)") }
   }
+
+
 }
