@@ -252,18 +252,11 @@ public struct ClusterFetcher {
     } catch {
       throw .cluster("cannot run \(client): \(error.localizedDescription)")
     }
-    RunningChildren.shared.add(process.processIdentifier)
-    defer { RunningChildren.shared.remove(process.processIdentifier) }
-    let deadline = Date().addingTimeInterval(clientTimeout)
-    while process.isRunning, Date() < deadline { usleep(5_000) }
-    if process.isRunning {
-      RunningChildren.stop(process.processIdentifier)
-      process.waitUntilExit()
+    if !RunningChildren.shared.wait(for: process, seconds: clientTimeout) {
       let name = (client as NSString).lastPathComponent
       throw .cluster(
         "cannot \(what): \(name) did not answer within \(Self.seconds(clientTimeout)) and was stopped; check the cluster address and network, or raise --client-timeout")
     }
-    process.waitUntilExit()
     guard process.terminationStatus != 0 else { return }
     let said = ((try? String(contentsOf: errorFile, encoding: .utf8)) ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
     throw .cluster("cannot \(what): \(Self.advice(said, client: (client as NSString).lastPathComponent))")
@@ -309,8 +302,8 @@ public final class RunningChildren: @unchecked Sendable {
   private let lock = NSLock()
   private var pids: Set<Int32> = []
 
-  package func add(_ pid: Int32) { lock.withLock { _ = pids.insert(pid) } }
-  package func remove(_ pid: Int32) { lock.withLock { _ = pids.remove(pid) } }
+  private func add(_ pid: Int32) { lock.withLock { _ = pids.insert(pid) } }
+  private func remove(_ pid: Int32) { lock.withLock { _ = pids.remove(pid) } }
 
   /// Stops every running client: SIGTERM, and SIGKILL to those still there after a moment.
   public func stopAll() {
@@ -318,8 +311,21 @@ public final class RunningChildren: @unchecked Sendable {
     for pid in running { Self.stop(pid) }
   }
 
+  /// Waits for a started `process`, stopped by Ctrl-C with the others meanwhile; one still
+  /// running after `seconds` is stopped. Returns false when it had to be stopped.
+  package func wait(for process: Process, seconds: Double) -> Bool {
+    add(process.processIdentifier)
+    defer { remove(process.processIdentifier) }
+    let deadline = Date().addingTimeInterval(seconds)
+    while process.isRunning, Date() < deadline { usleep(5_000) }
+    let finished = !process.isRunning
+    if !finished { Self.stop(process.processIdentifier) }
+    process.waitUntilExit()
+    return finished
+  }
+
   /// SIGTERM, then SIGKILL after up to a second.
-  package static func stop(_ pid: Int32) {
+  private static func stop(_ pid: Int32) {
     kill(pid, SIGTERM)
     for _ in 0..<100 {
       // Foundation's Process reaps it; once reaped, the pid is gone.

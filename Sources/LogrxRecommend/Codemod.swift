@@ -112,16 +112,9 @@ public enum Codemod {
       return Outcome(
         changed: [:], problem: "\(tool) was not run: cannot start \(python) (\(error.localizedDescription)); nothing of it is in the patch", skipped: [])
     }
-    RunningChildren.shared.add(process.processIdentifier)
-    defer { RunningChildren.shared.remove(process.processIdentifier) }
-    let deadline = Date().addingTimeInterval(timeout)
-    while process.isRunning, Date() < deadline { usleep(5_000) }
-    if process.isRunning {
-      RunningChildren.stop(process.processIdentifier)
-      process.waitUntilExit()
+    guard RunningChildren.shared.wait(for: process, seconds: timeout) else {
       return Outcome(changed: [:], problem: "\(tool) ran longer than \(Int(timeout)) s and was stopped; nothing of it is in the patch", skipped: [])
     }
-    process.waitUntilExit()
     try? handle.close()
     let said = (try? String(contentsOf: output, encoding: .utf8)) ?? ""
     let lines = said.split(separator: "\n").map(String.init)
