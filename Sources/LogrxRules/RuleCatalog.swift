@@ -22,20 +22,45 @@ public struct RuleCatalog: Sendable {
   /// Whether some diagnostic is an error.
   public var hasErrors: Bool { diagnostics.contains { $0.level == .error } }
 
-  /// Loads the built-in rules (unless `builtin` is false) and the rule packs in `directories`.
+  /// Loads the built-in rules (unless `builtin` is false) and the rules at `directories`:
+  /// folders of rule files, or packs written by `logrx rules compile` (``RulePack``).
   ///
-  /// The built-in rules are values compiled into the binary (``BuiltinRulesEmitter``): only
-  /// packs are parsed here.
+  /// A pack that cannot be used (stale, damaged, from another version) is an error in
+  /// ``diagnostics`` here; the command line refuses it instead (``load(builtin:paths:)``).
   public static func load(builtin: Bool = true, directories: [String] = []) -> RuleCatalog {
-    var sets: [RuleSource] = []
+    var inputs: [RuleInput] = []
     var diagnostics: [Diagnostic] = []
     for directory in directories {
-      let (source, problems) = RuleSource.read(directory: directory)
-      sets.append(source)
+      do {
+        let (input, problems) = try RuleInput.open(directory)
+        inputs.append(input)
+        diagnostics += problems
+      } catch {
+        diagnostics.append(Diagnostic(.error, at: nil, error.problem, file: error.path))
+      }
+    }
+    return load(builtin: builtin, inputs: inputs, initialDiagnostics: diagnostics)
+  }
+
+  /// Loads the built-in rules (unless `builtin` is false) and the rules at `paths` (folders or
+  /// packs); a pack that cannot be used ends the load with its error. Without `examples`, the
+  /// rules of packs come without their examples (``RulePack/read(path:examples:)``).
+  public static func load(builtin: Bool = true, paths: [String], examples: Bool = true) throws(RulePackError) -> RuleCatalog {
+    var inputs: [RuleInput] = []
+    var diagnostics: [Diagnostic] = []
+    for path in paths {
+      let (input, problems) = try RuleInput.open(path, examples: examples)
+      inputs.append(input)
       diagnostics += problems
     }
+    return load(builtin: builtin, inputs: inputs, initialDiagnostics: diagnostics)
+  }
+
+  /// Loads the built-in rules (unless `builtin` is false) and `inputs`, later ones overriding
+  /// earlier ones by id.
+  public static func load(builtin: Bool, inputs: [RuleInput], initialDiagnostics: [Diagnostic] = []) -> RuleCatalog {
     let base = builtin ? (BuiltinRules.rules, BuiltinRules.tables) : ([], [:])
-    return load(sets, initialDiagnostics: diagnostics, base: base)
+    return load(inputs: inputs, initialDiagnostics: initialDiagnostics, base: base)
   }
 
   /// Loads rules from in-memory sets on top of `base` (rules already loaded, with their
@@ -44,28 +69,80 @@ public struct RuleCatalog: Sendable {
     _ sets: [RuleSource], initialDiagnostics: [Diagnostic] = [],
     base: (rules: [Rule], tables: [String: [String: [String: String]]]) = ([], [:])
   ) -> RuleCatalog {
+    load(inputs: sets.map(RuleInput.source), initialDiagnostics: initialDiagnostics, base: base)
+  }
+
+  /// The data tables of one set of files, merged in file order, and their problems.
+  static func tables(of set: RuleSource) -> ([String: [String: [String: String]]], [Diagnostic]) {
+    var tables: [String: [String: [String: String]]] = [:]
+    var diagnostics: [Diagnostic] = []
+    for file in set.tables {
+      let (table, problems) = DataTableLoader.load(name: file.baseName, path: file.path, text: file.text)
+      diagnostics += problems
+      tables[file.baseName, default: [:]].merge(table) { _, new in new }
+    }
+    return (tables, diagnostics)
+  }
+
+  /// The rules of one set of files, in file order, without those with errors or with an id
+  /// already taken in the set; and every problem.
+  static func rules(of set: RuleSource, with loader: RuleLoader) -> ([Rule], [Diagnostic]) {
+    var rules: [Rule] = []
+    var diagnostics: [Diagnostic] = []
+    var seenInSet: [String: String] = [:]
+    for (file, (rule, problems)) in zip(set.files, Self.loadAll(set.files, with: loader)) {
+      diagnostics += problems
+      guard let rule else { continue }
+      if let other = seenInSet[rule.id] {
+        diagnostics.append(Diagnostic(.error, at: SourceLocation(file: file.path, line: 1, column: 1), "duplicate rule id '\(rule.id)', also defined in \(other)"))
+        continue
+      }
+      seenInSet[rule.id] = file.path
+      rules.append(rule)
+    }
+    return (rules, diagnostics)
+  }
+
+  static func load(
+    inputs: [RuleInput], initialDiagnostics: [Diagnostic],
+    base: (rules: [Rule], tables: [String: [String: [String: String]]])
+  ) -> RuleCatalog {
     var diagnostics = initialDiagnostics
     var tables = base.tables
-    for set in sets {
-      for file in set.tables {
-        let (table, problems) = DataTableLoader.load(name: file.baseName, path: file.path, text: file.text)
+    for input in inputs {
+      switch input {
+      case .source(let set):
+        let (own, problems) = Self.tables(of: set)
         diagnostics += problems
-        tables[file.baseName, default: [:]].merge(table) { _, new in new }
+        for (name, table) in own { tables[name, default: [:]].merge(table) { _, new in new } }
+      case .pack(let pack):
+        diagnostics += pack.tableDiagnostics
+        for (name, table) in pack.tables { tables[name, default: [:]].merge(table) { _, new in new } }
       }
     }
     let loader = RuleLoader(tableNames: Set(tables.keys))
     var byID = Dictionary(base.rules.map { ($0.id, $0) }, uniquingKeysWith: { _, new in new })
-    for set in sets {
-      var seenInSet: [String: String] = [:]
-      for (file, (rule, problems)) in zip(set.files, Self.loadAll(set.files, with: loader)) {
+    // Rules checked against other tables than these (a pack compiled with the built-in ones,
+    // loaded with --no-builtin) have their lookup table checked again below.
+    var precompiled: [Rule] = []
+    for input in inputs {
+      switch input {
+      case .source(let set):
+        let (rules, problems) = Self.rules(of: set, with: loader)
         diagnostics += problems
-        guard let rule else { continue }
-        if let other = seenInSet[rule.id] {
-          diagnostics.append(Diagnostic(.error, at: SourceLocation(file: file.path, line: 1, column: 1), "duplicate rule id '\(rule.id)', also defined in \(other)"))
-          continue
-        }
-        seenInSet[rule.id] = file.path
-        byID[rule.id] = rule
+        for rule in rules { byID[rule.id] = rule }
+      case .pack(let pack):
+        diagnostics += pack.ruleDiagnostics
+        for rule in pack.rules { byID[rule.id] = rule }
+        precompiled += pack.rules
+      }
+    }
+    for rule in precompiled where byID[rule.id]?.file == rule.file {
+      if let lookup = rule.lookup, tables[lookup.table] == nil {
+        diagnostics.append(
+          Diagnostic(
+            .error, at: SourceLocation(file: rule.file, line: 1, column: 1),
+            "rule '\(rule.id)' looks up the data table '\(lookup.table)', which is not loaded; tables: \(tables.keys.sorted().joined(separator: ", "))"))
       }
     }
     let rules = byID.values.sorted { $0.id < $1.id }
@@ -172,7 +249,7 @@ public struct RuleSource: Sendable {
   public static func read(directory: String) -> (RuleSource, [Diagnostic]) {
     var isDirectory: ObjCBool = false
     guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
-      return (RuleSource(files: []), [Diagnostic(.error, at: nil, "no such rules directory; pass a folder of rule .yaml files", file: directory)])
+      return (RuleSource(files: []), [Diagnostic(.error, at: nil, "no such rules folder or pack; pass a folder of rule .yaml files, or a pack written by `logrx rules compile`", file: directory)])
     }
     var files: [RuleFile] = []
     var tables: [RuleFile] = []
