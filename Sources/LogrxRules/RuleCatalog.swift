@@ -2,6 +2,12 @@ import Foundation
 import LogrxMatching
 import LogrxVocabulary
 
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
 /// The set of rules in force: the built-in rules plus any rule packs, with the data tables
 /// they read.
 ///
@@ -121,31 +127,49 @@ public struct RuleCatalog: Sendable {
       }
     }
     let loader = RuleLoader(tableNames: Set(tables.keys))
-    var byID = Dictionary(base.rules.map { ($0.id, $0) }, uniquingKeysWith: { _, new in new })
+    // Later sets override earlier ones by id: one slot an id, replaced in place (a rule is a
+    // large value: copying 2000 of them through a dictionary was a good part of loading a pack).
+    var rules: [Rule] = []
+    rules.reserveCapacity(base.rules.count + inputs.reduce(0) { count, input in
+      switch input {
+      case .source(let set): count + set.files.count
+      case .pack(let pack): count + pack.rules.count
+      }
+    })
+    var slot: [String: Int] = [:]
+    func place(_ rule: Rule) {
+      if let index = slot[rule.id] {
+        rules[index] = rule
+      } else {
+        slot[rule.id] = rules.count
+        rules.append(rule)
+      }
+    }
+    for rule in base.rules { place(rule) }
     // Rules checked against other tables than these (a pack compiled with the built-in ones,
     // loaded with --no-builtin) have their lookup table checked again below.
-    var precompiled: [Rule] = []
+    var precompiled: [(id: String, file: String, table: String)] = []
     for input in inputs {
       switch input {
       case .source(let set):
-        let (rules, problems) = Self.rules(of: set, with: loader)
+        let (loaded, problems) = Self.rules(of: set, with: loader)
         diagnostics += problems
-        for rule in rules { byID[rule.id] = rule }
+        for rule in loaded { place(rule) }
       case .pack(let pack):
         diagnostics += pack.ruleDiagnostics
-        for rule in pack.rules { byID[rule.id] = rule }
-        precompiled += pack.rules
+        for rule in pack.rules {
+          place(rule)
+          if let lookup = rule.lookup { precompiled.append((rule.id, rule.file, lookup.table)) }
+        }
       }
     }
-    for rule in precompiled where byID[rule.id]?.file == rule.file {
-      if let lookup = rule.lookup, tables[lookup.table] == nil {
-        diagnostics.append(
-          Diagnostic(
-            .error, at: SourceLocation(file: rule.file, line: 1, column: 1),
-            "rule '\(rule.id)' looks up the data table '\(lookup.table)', which is not loaded; tables: \(tables.keys.sorted().joined(separator: ", "))"))
-      }
+    for (id, file, table) in precompiled where tables[table] == nil && slot[id].map({ rules[$0].file == file }) == true {
+      diagnostics.append(
+        Diagnostic(
+          .error, at: SourceLocation(file: file, line: 1, column: 1),
+          "rule '\(id)' looks up the data table '\(table)', which is not loaded; tables: \(tables.keys.sorted().joined(separator: ", "))"))
     }
-    let rules = byID.values.sorted { $0.id < $1.id }
+    rules.sort { $0.id < $1.id }
     for (name, fields) in tables["contexts"] ?? [:] {
       let place = SourceLocation(file: "Rules/data/contexts.yaml", line: 1, column: 1)
       guard let pattern = fields["regex"] else {
@@ -157,7 +181,7 @@ public struct RuleCatalog: Sendable {
       }
     }
     for rule in rules {
-      for symptom in rule.explains where byID[symptom] == nil {
+      for symptom in rule.explains where slot[symptom] == nil {
         diagnostics.append(Diagnostic(.error, at: SourceLocation(file: rule.file, line: 1, column: 1), "rule '\(rule.id)' explains '\(symptom)', which is not a rule"))
       }
       if let assumption = rule.assumption {
@@ -166,14 +190,13 @@ public struct RuleCatalog: Sendable {
           let known = (tables["contexts"] ?? [:]).keys.sorted().joined(separator: ", ")
           diagnostics.append(Diagnostic(.error, at: place, "rule '\(rule.id)' assumes the context '\(name)', which Rules/data/contexts.yaml does not define (it has: \(known))"))
         }
-        for id in assumption.corroboratedBy where byID[id] == nil {
+        for id in assumption.corroboratedBy where slot[id] == nil {
           diagnostics.append(Diagnostic(.error, at: place, "rule '\(rule.id)' is corroborated by '\(id)', which is not a rule"))
         }
       }
       if let lookup = rule.lookup, let table = tables[lookup.table] {
         let fields = Set(table.values.flatMap(\.keys))
-        let used = (rule.fixes.flatMap { $0.action.values } + [rule.message, rule.explanation]).flatMap(\.names)
-          + rule.fixes.compactMap(\.conditionName)
+        let used = Self.templateNames(of: rule) + rule.fixes.compactMap(\.conditionName)
         for name in Set(used) where name.hasPrefix(lookup.prefix + "_") {
           let field = String(name.dropFirst(lookup.prefix.count + 1))
           if !fields.contains(field) {
@@ -182,9 +205,9 @@ public struct RuleCatalog: Sendable {
         }
       }
     }
-    for rule in rules {
-      let names = (rule.fixes.flatMap { $0.action.values } + [rule.message, rule.explanation]).flatMap(\.names)
-      for name in Set(names) where name.hasPrefix("snippet.") && Self.snippet(String(name.dropFirst(8)), in: tables) == nil {
+    for rule in rules where Self.mentionsSnippet(rule) {
+      let names = Self.templateNames(of: rule).filter { $0.hasPrefix("snippet.") }
+      for name in Set(names) where Self.snippet(String(name.dropFirst(8)), in: tables) == nil {
         diagnostics.append(
           Diagnostic(
             .error, at: SourceLocation(file: rule.file, line: 1, column: 1),
@@ -192,6 +215,51 @@ public struct RuleCatalog: Sendable {
       }
     }
     return RuleCatalog(rules: rules, tables: tables, diagnostics: diagnostics)
+  }
+
+  /// The `${names}` of a rule's message, explanation and fixes (with repeats).
+  static func templateNames(of rule: Rule) -> [String] {
+    var names = rule.message.names + rule.explanation.names
+    for fix in rule.fixes {
+      for template in fix.action.values { names += template.names }
+    }
+    return names
+  }
+
+  /// Whether some template of the rule holds `${snippet.` (a byte search: most rules have
+  /// none, and listing every template's names was a good part of loading 2000 rules).
+  static func mentionsSnippet(_ rule: Rule) -> Bool {
+    func holds(_ template: Template) -> Bool {
+      var source = template.source
+      return source.withUTF8 { bytes in
+        guard let base = bytes.baseAddress else { return false }
+        let needle: [UInt8] = Array("${snippet.".utf8)
+        var index = 0
+        while index + needle.count <= bytes.count {
+          guard let dollar = memchr(base + index, Int32(needle[0]), bytes.count - needle.count + 1 - index) else { return false }
+          index = UnsafeRawPointer(dollar) - UnsafeRawPointer(base)
+          if memcmp(base + index, needle, needle.count) == 0 { return true }
+          index += 1
+        }
+        return false
+      }
+    }
+    if holds(rule.message) || holds(rule.explanation) { return true }
+    // The templates of each fix, without `FixAction.values` (an array a fix, through generic code).
+    for fix in rule.fixes {
+      switch fix.action {
+      case .env(let file, let set): if holds(file) || set.contains(where: { holds($0.key) || holds($0.value) }) { return true }
+      case .requirement(let file, let package): if holds(file) || holds(package) { return true }
+      case .create(let path, _, let content): if holds(path) || holds(content) { return true }
+      case .ensureLine(let file, let line): if holds(file) || holds(line) { return true }
+      case .pythonBlock(let file, _, let block): if holds(file) || holds(block) { return true }
+      case .replace(let file, let regex, let with, _): if holds(file) || holds(regex) || holds(with) { return true }
+      case .chmod(let file, _): if holds(file) { return true }
+      case .command(let run, let why): if holds(run) || why.map(holds) == true { return true }
+      case .codemod: break
+      }
+    }
+    return false
   }
 
   /// Loads `files` on every core (parsing YAML and compiling regexes is most of start-up);

@@ -167,10 +167,7 @@ public struct RulePack: Sendable {
       let tables = try reader.tables()
       let tableDiagnostics = try reader.list { (reader: inout PackReader) throws(PackDecodingError) in try reader.diagnostic() }
       let ruleDiagnostics = try reader.list { (reader: inout PackReader) throws(PackDecodingError) in try reader.diagnostic() }
-      var globs: [String: Glob] = [:]
-      let rules = try reader.list { (reader: inout PackReader) throws(PackDecodingError) in
-        try reader.rule(examples: examples, globs: &globs)
-      }
+      let rules = try reader.rules(examples: examples)
       guard reader.remaining == 0 else { throw reader.failure("\(reader.remaining) bytes left over") }
       return RulePack(
         rules: rules, tables: tables, tableDiagnostics: tableDiagnostics, ruleDiagnostics: ruleDiagnostics,
@@ -235,16 +232,15 @@ public struct RulePack: Sendable {
 
   /// What changed in `folder` since `stamps`: paths in the folder, each with what happened.
   static func changes(in folder: String, since stamps: [SourceStamp]) -> [(path: String, what: String)] {
-    let now = ruleFilePaths(in: folder)
-    let recorded = Set(stamps.map(\.path))
+    let now = Set(ruleFilePaths(in: folder, sorted: false))
     var changes: [(path: String, what: String)] = []
-    for path in now where !recorded.contains(path) { changes.append((path, "is new")) }
-    let present = Set(now)
+    var seen = 0
     for stamp in stamps {
-      guard present.contains(stamp.path) else {
+      guard now.contains(stamp.path) else {
         changes.append((stamp.path, "was removed"))
         continue
       }
+      seen += 1
       let full = folder + "/" + stamp.path
       if let status = fileStatus(full), status.size == stamp.size, status.modified == stamp.modified { continue }
       // Touched or checked out again: the same bytes are still fresh.
@@ -253,13 +249,17 @@ public struct RulePack: Sendable {
         continue
       }
     }
+    if seen < now.count {
+      let recorded = Set(stamps.map(\.path))
+      for path in now where !recorded.contains(path) { changes.append((path, "is new")) }
+    }
     return changes.sorted { $0.path < $1.path }
   }
 
   /// The `.yaml`/`.yml` files below `folder`, as paths inside it, sorted: the files
   /// ``RuleSource/read(directory:)`` reads (`FileManager.subpaths`: hidden files included,
   /// links to folders listed but not followed), found with `readdir` alone.
-  static func ruleFilePaths(in folder: String) -> [String] {
+  static func ruleFilePaths(in folder: String, sorted: Bool = true) -> [String] {
     var found: [String] = []
     func walk(_ path: String, _ prefix: String) {
       guard let directory = opendir(path) else { return }
@@ -283,7 +283,7 @@ public struct RulePack: Sendable {
       }
     }
     walk(folder.count > 1 && folder.hasSuffix("/") ? String(folder.dropLast()) : folder, "")
-    return found.sorted()
+    return sorted ? found.sorted() : found
   }
 
   // MARK: Compiling
@@ -359,7 +359,13 @@ public struct RulePack: Sendable {
     writer.tables(tables)
     writer.list(tableDiagnostics) { $0.diagnostic($1) }
     writer.list(ruleDiagnostics) { $0.diagnostic($1) }
-    writer.list(rules) { $0.rule($1) }
+    // Each rule behind its length, so that the reader can share them out between cores.
+    writer.list(rules) { writer, rule in
+      var one = PackWriter()
+      one.rule(rule)
+      writer.uint(UInt64(one.bytes.count))
+      writer.bytes += one.bytes
+    }
     let length = UInt64(writer.bytes.count - Self.headerSize).littleEndian
     withUnsafeBytes(of: length) { for (index, byte) in $0.enumerated() { writer.bytes[16 + index] = byte } }
     writer.fixed64(writer.bytes.withUnsafeBytes { PackChecksum.of($0) })
@@ -586,6 +592,47 @@ extension PackWriter {
 }
 
 extension PackReader {
+  /// The rules, each behind its length: decoded in parts on every core (strings, templates
+  /// and arrays to allocate are most of a pack's load), in order.
+  mutating func rules(examples: Bool) throws(PackDecodingError) -> [Rule] {
+    let count = try count()
+    var found: [Range<Int>] = []
+    found.reserveCapacity(count)
+    for _ in 0..<count {
+      let length = try self.count()
+      found.append(offset..<(offset + length))
+      offset += length
+    }
+    let parts = count < 64 ? 1 : min(ProcessInfo.processInfo.activeProcessorCount, 8, count / 32)
+    let results = UnsafeMutableBufferPointer<Result<Rule, PackDecodingError>>.allocate(capacity: count)
+    defer { results.deallocate() }
+    nonisolated(unsafe) let slots = results
+    nonisolated(unsafe) let buffer = self.bytes
+    let ranges = found
+    let decodePart: @Sendable (Int) -> Void = { part in
+      var globs: [String: Glob] = [:]
+      for index in (part * count / parts)..<((part + 1) * count / parts) {
+        var reader = PackReader(UnsafeRawBufferPointer(rebasing: buffer[ranges[index]]))
+        let result = Result { () throws(PackDecodingError) -> Rule in
+          let rule = try reader.rule(examples: examples, globs: &globs)
+          guard reader.remaining == 0 else { throw reader.failure("\(reader.remaining) bytes left over in a rule") }
+          return rule
+        }.mapError { PackDecodingError(offset: $0.offset + ranges[index].lowerBound, what: $0.what) }
+        (slots.baseAddress! + index).initialize(to: result)
+      }
+    }
+    if parts == 1 {
+      decodePart(0)
+    } else {
+      DispatchQueue.concurrentPerform(iterations: parts, execute: decodePart)
+    }
+    defer { _ = results.deinitialize() }
+    var rules: [Rule] = []
+    rules.reserveCapacity(count)
+    for result in results { rules.append(try result.get()) }
+    return rules
+  }
+
   mutating func tables() throws(PackDecodingError) -> [String: [String: [String: String]]] {
     let count = try count()
     var tables: [String: [String: [String: String]]] = [:]
