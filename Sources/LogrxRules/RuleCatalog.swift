@@ -323,8 +323,10 @@ public struct RuleSource: Sendable {
     var tables: [RuleFile] = []
     var diagnostics: [Diagnostic] = []
     let base = directory.hasSuffix("/") ? String(directory.dropLast()) : directory
-    let paths = (FileManager.default.subpaths(atPath: directory) ?? []).sorted()
-    for relative in paths where relative.hasSuffix(".yaml") || relative.hasSuffix(".yml") {
+    // The same walk that stamps a compiled pack's sources; it follows a link given as the
+    // folder itself (FileManager.subpaths listed nothing there, so such a folder loaded no rule).
+    let paths = RulePack.ruleFilePaths(in: directory)
+    for relative in paths {
       let path = "\(base)/\(relative)"
       guard let data = FileManager.default.contents(atPath: path) else {
         diagnostics.append(Diagnostic(.error, at: nil, "cannot read the file", file: path))

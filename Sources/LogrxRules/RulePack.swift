@@ -257,8 +257,8 @@ public struct RulePack: Sendable {
   }
 
   /// The `.yaml`/`.yml` files below `folder`, as paths inside it, sorted: the files
-  /// ``RuleSource/read(directory:)`` reads (`FileManager.subpaths`: hidden files included,
-  /// links to folders listed but not followed), found with `readdir` alone.
+  /// ``RuleSource/read(directory:)`` reads (hidden ones included; a link to a folder inside is
+  /// not followed, `folder` itself may be one), found with `readdir` alone.
   static func ruleFilePaths(in folder: String, sorted: Bool = true) -> [String] {
     var found: [String] = []
     func walk(_ path: String, _ prefix: String) {

@@ -147,6 +147,23 @@ import LogrxReport
     #expect(used.stdout.contains("k8s-evicted"))
   }
 
+  /// A link to a rules folder, given as --rules or to `rules compile`, is the folder (it used
+  /// to load no rule at all, silently).
+  @Test func aLinkToTheFolderIsTheFolder() throws {
+    let scratch = try Scratch(compile: false)
+    defer { scratch.remove() }
+    let link = scratch.root.appendingPathComponent("linked-rules").path
+    try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: scratch.rules)
+    let direct = try CLI.run(["rules", "list", "--no-builtin", "--rules", scratch.rules])
+    let linked = try CLI.run(["rules", "list", "--no-builtin", "--rules", link])
+    #expect(linked.status == 0)
+    #expect(!linked.stdout.isEmpty)
+    #expect(linked.stdout == direct.stdout)
+    let compiled = try CLI.run(["rules", "compile", link, "-o", scratch.pack])
+    #expect(compiled.status == 0, "\(compiled.stderr)")
+    #expect(try CLI.run(["rules", "list", "--no-builtin", "--rules", scratch.pack]).stdout == direct.stdout)
+  }
+
   @Test func aDamagedTruncatedOrForeignFileIsRefused() throws {
     let scratch = try Scratch()
     defer { scratch.remove() }
