@@ -120,7 +120,7 @@ public struct RulePack: Sendable {
     var named: String?
     do throws(PackDecodingError) {
       var names = try Preamble.readNames(&guessReader)
-      named = displayPath(Self.source(of: names, packPath: path) ?? names.sourceAbsolute)
+      named = printable(displayPath(Self.source(of: names, packPath: path) ?? names.sourceAbsolute))
       try names.readStamps(&guessReader)
       guess = names
     } catch {
@@ -142,19 +142,19 @@ public struct RulePack: Sendable {
     }
     let here = "logrx \(LogrxVersion.current) (pack format \(formatVersion), PCRE2 \(Regex.engineVersion))"
     guard format == formatVersion, let preamble = guess else {
-      let writer = guess.map { "logrx \($0.logrxVersion) (pack format \(format), PCRE2 \($0.pcre2Version))" } ?? "pack format \(format)"
+      let writer = guess.map { "logrx \(printable($0.logrxVersion)) (pack format \(format), PCRE2 \(printable($0.pcre2Version)))" } ?? "pack format \(format)"
       throw RulePackError(.otherVersion, path: path, "the rule pack was written by \(writer); this is \(here); \(remedy(named))")
     }
     guard preamble.logrxVersion == LogrxVersion.current, preamble.pcre2Version == Regex.engineVersion else {
       throw RulePackError(
         .otherVersion, path: path,
-        "the rule pack was written by logrx \(preamble.logrxVersion) (pack format \(format), PCRE2 \(preamble.pcre2Version)); this is \(here); \(remedy(named))"
+        "the rule pack was written by logrx \(printable(preamble.logrxVersion)) (pack format \(format), PCRE2 \(printable(preamble.pcre2Version))); this is \(here); \(remedy(named))"
       )
     }
     if let folder = Self.source(of: preamble, packPath: path) {
       let changes = Self.changes(in: folder, since: preamble.stamps)
       if !changes.isEmpty {
-        let shown = changes.prefix(3).map { "\(displayPath(folder + "/" + $0.path)) \($0.what)" }.joined(separator: ", ")
+        let shown = changes.prefix(3).map { "\(printable(displayPath(folder + "/" + $0.path))) \($0.what)" }.joined(separator: ", ")
         let more = changes.count > 3 ? " (and \(changes.count - 3) more)" : ""
         throw RulePackError(.stale, path: path, "the rule pack is stale: \(shown)\(more) since it was compiled; \(remedy(named))")
       }
@@ -525,6 +525,16 @@ public struct RulePack: Sendable {
     while common < a.count, common < b.count, a[common] == b[common] { common += 1 }
     let parts = Array(repeating: "..", count: a.count - common) + b[common...].map(String.init)
     return parts.isEmpty ? "." : parts.joined(separator: "/")
+  }
+
+  /// `text` from a pack or a folder, safe to print: control characters (a terminal's escape
+  /// sequences) as `?`, at most 300 characters.
+  static func printable(_ text: String) -> String {
+    var out = String.UnicodeScalarView()
+    for scalar in text.unicodeScalars.prefix(300) {
+      out.append(scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) ? "?" : scalar)
+    }
+    return String(out) + (text.unicodeScalars.count > 300 ? "…" : "")
   }
 
   /// An absolute path as a user would type it here: relative to the current folder when

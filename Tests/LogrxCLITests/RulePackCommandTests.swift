@@ -232,6 +232,16 @@ import LogrxReport
     #expect(result.status == 2)
     #expect(result.stderr.contains("written by logrx \(String(decoding: older, as: UTF8.self)) (pack format \(RulePack.formatVersion)"))
 
+    // What the pack says is printed without its control characters (no escape sequence
+    // reaches the terminal).
+    if version.count == 5 {
+      try Self.rewritten(good, at: offset, with: Array("\u{1B}[31m".utf8)).write(to: URL(fileURLWithPath: other))
+      result = try CLI.run(["rules", "list", "--rules", other])
+      #expect(result.status == 2)
+      #expect(!result.stderr.contains("\u{1B}"))
+      #expect(result.stderr.contains("written by logrx ?[31m (pack format"))
+    }
+
     // Another PCRE2 (the preamble's second string).
     let pcre = Array(Regex.engineVersion.utf8)
     let pcreOffset = offset + version.count + 1
