@@ -194,8 +194,8 @@ struct RulesCommand: ParsableCommand {
       discussion: """
         Loads DIR as --rules DIR does (checked on top of the built-in rules, so that `explains` \
         may name them; --no-builtin checks it alone) and writes its rules and data tables to \
-        PACK. Every command's --rules takes PACK in place of DIR: 2000 rules load in \
-        milliseconds instead of a second of YAML parsing.
+        PACK. Every command's --rules takes PACK in place of DIR and loads it without parsing \
+        YAML or compiling a pattern (2000 rules: about 50 ms for a whole start instead of seconds).
 
         PACK records the logrx and PCRE2 versions that wrote it, a checksum, and the size, \
         modification time and checksum of each .yaml file of DIR. A command refuses it (exit 2, \
