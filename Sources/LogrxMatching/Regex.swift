@@ -46,6 +46,15 @@ public final class Regex: @unchecked Sendable {
   /// Group number for each capture name.
   package let groupNumbers: [(name: String, number: Int)]
 
+  /// The PCRE2 library's version, such as `10.42 2022-12-11` (a compiled rule pack records it:
+  /// its patterns were checked, and their groups numbered, by this version).
+  public static let engineVersion: String = {
+    var buffer = [UInt8](repeating: 0, count: 64)
+    let length = buffer.withUnsafeMutableBytes { pcre2_config_8(UInt32(PCRE2_CONFIG_VERSION), $0.baseAddress) }
+    guard length > 1 else { return "unknown" }
+    return String(decoding: buffer[0..<Int(length - 1)], as: UTF8.self)
+  }()
+
   /// PCRE2's match limit for every match: the number of backtracking steps it may take.
   public static let matchLimit: UInt32 = 1_000_000
   /// PCRE2's depth limit for every match.
@@ -142,7 +151,16 @@ public final class Regex: @unchecked Sendable {
     if !jitTried {
       jitTried = true
       if compiled == nil, case .success(let code) = Regex.compile(pattern, caseInsensitive: caseInsensitive) {
-        compiled = code
+        // The group numbers came with the pattern (the built-in rules, a compiled rule pack):
+        // one beyond the pattern's groups would read past PCRE2's match data, so such a
+        // pattern is left uncompiled (it never matches) instead.
+        var groupCount: UInt32 = 0
+        _ = logrx_pcre2_info_uint32(code, UInt32(PCRE2_INFO_CAPTURECOUNT), &groupCount)
+        if groupNumbers.allSatisfy({ $0.number >= 0 && $0.number <= Int(groupCount) }) {
+          compiled = code
+        } else {
+          logrx_pcre2_code_free(code)
+        }
       }
       if let compiled { jitCompiled = logrx_pcre2_jit_compile(compiled) == 0 }
     }

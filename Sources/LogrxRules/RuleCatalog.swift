@@ -2,6 +2,12 @@ import Foundation
 import LogrxMatching
 import LogrxVocabulary
 
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
 /// The set of rules in force: the built-in rules plus any rule packs, with the data tables
 /// they read.
 ///
@@ -22,20 +28,45 @@ public struct RuleCatalog: Sendable {
   /// Whether some diagnostic is an error.
   public var hasErrors: Bool { diagnostics.contains { $0.level == .error } }
 
-  /// Loads the built-in rules (unless `builtin` is false) and the rule packs in `directories`.
+  /// Loads the built-in rules (unless `builtin` is false) and the rules at `directories`:
+  /// folders of rule files, or packs written by `logrx rules compile` (``RulePack``).
   ///
-  /// The built-in rules are values compiled into the binary (``BuiltinRulesEmitter``): only
-  /// packs are parsed here.
+  /// A pack that cannot be used (stale, damaged, from another version) is an error in
+  /// ``diagnostics`` here; the command line refuses it instead (``load(builtin:paths:)``).
   public static func load(builtin: Bool = true, directories: [String] = []) -> RuleCatalog {
-    var sets: [RuleSource] = []
+    var inputs: [RuleInput] = []
     var diagnostics: [Diagnostic] = []
     for directory in directories {
-      let (source, problems) = RuleSource.read(directory: directory)
-      sets.append(source)
+      do {
+        let (input, problems) = try RuleInput.open(directory)
+        inputs.append(input)
+        diagnostics += problems
+      } catch {
+        diagnostics.append(Diagnostic(.error, at: nil, error.problem, file: error.path))
+      }
+    }
+    return load(builtin: builtin, inputs: inputs, initialDiagnostics: diagnostics)
+  }
+
+  /// Loads the built-in rules (unless `builtin` is false) and the rules at `paths` (folders or
+  /// packs); a pack that cannot be used ends the load with its error. Without `examples`, the
+  /// rules of packs come without their examples (``RulePack/read(path:examples:)``).
+  public static func load(builtin: Bool = true, paths: [String], examples: Bool = true) throws(RulePackError) -> RuleCatalog {
+    var inputs: [RuleInput] = []
+    var diagnostics: [Diagnostic] = []
+    for path in paths {
+      let (input, problems) = try RuleInput.open(path, examples: examples)
+      inputs.append(input)
       diagnostics += problems
     }
+    return load(builtin: builtin, inputs: inputs, initialDiagnostics: diagnostics)
+  }
+
+  /// Loads the built-in rules (unless `builtin` is false) and `inputs`, later ones overriding
+  /// earlier ones by id.
+  public static func load(builtin: Bool, inputs: [RuleInput], initialDiagnostics: [Diagnostic] = []) -> RuleCatalog {
     let base = builtin ? (BuiltinRules.rules, BuiltinRules.tables) : ([], [:])
-    return load(sets, initialDiagnostics: diagnostics, base: base)
+    return load(inputs: inputs, initialDiagnostics: initialDiagnostics, base: base)
   }
 
   /// Loads rules from in-memory sets on top of `base` (rules already loaded, with their
@@ -44,31 +75,101 @@ public struct RuleCatalog: Sendable {
     _ sets: [RuleSource], initialDiagnostics: [Diagnostic] = [],
     base: (rules: [Rule], tables: [String: [String: [String: String]]]) = ([], [:])
   ) -> RuleCatalog {
+    load(inputs: sets.map(RuleInput.source), initialDiagnostics: initialDiagnostics, base: base)
+  }
+
+  /// The data tables of one set of files, merged in file order, and their problems.
+  static func tables(of set: RuleSource) -> ([String: [String: [String: String]]], [Diagnostic]) {
+    var tables: [String: [String: [String: String]]] = [:]
+    var diagnostics: [Diagnostic] = []
+    for file in set.tables {
+      let (table, problems) = DataTableLoader.load(name: file.baseName, path: file.path, text: file.text)
+      diagnostics += problems
+      tables[file.baseName, default: [:]].merge(table) { _, new in new }
+    }
+    return (tables, diagnostics)
+  }
+
+  /// The rules of one set of files, in file order, without those with errors or with an id
+  /// already taken in the set; and every problem.
+  static func rules(of set: RuleSource, with loader: RuleLoader) -> ([Rule], [Diagnostic]) {
+    var rules: [Rule] = []
+    var diagnostics: [Diagnostic] = []
+    var seenInSet: [String: String] = [:]
+    for (file, (rule, problems)) in zip(set.files, Self.loadAll(set.files, with: loader)) {
+      diagnostics += problems
+      guard let rule else { continue }
+      if let other = seenInSet[rule.id] {
+        diagnostics.append(Diagnostic(.error, at: SourceLocation(file: file.path, line: 1, column: 1), "duplicate rule id '\(rule.id)', also defined in \(other)"))
+        continue
+      }
+      seenInSet[rule.id] = file.path
+      rules.append(rule)
+    }
+    return (rules, diagnostics)
+  }
+
+  static func load(
+    inputs: [RuleInput], initialDiagnostics: [Diagnostic],
+    base: (rules: [Rule], tables: [String: [String: [String: String]]])
+  ) -> RuleCatalog {
     var diagnostics = initialDiagnostics
     var tables = base.tables
-    for set in sets {
-      for file in set.tables {
-        let (table, problems) = DataTableLoader.load(name: file.baseName, path: file.path, text: file.text)
+    for input in inputs {
+      switch input {
+      case .source(let set):
+        let (own, problems) = Self.tables(of: set)
         diagnostics += problems
-        tables[file.baseName, default: [:]].merge(table) { _, new in new }
+        for (name, table) in own { tables[name, default: [:]].merge(table) { _, new in new } }
+      case .pack(let pack):
+        diagnostics += pack.tableDiagnostics
+        for (name, table) in pack.tables { tables[name, default: [:]].merge(table) { _, new in new } }
       }
     }
     let loader = RuleLoader(tableNames: Set(tables.keys))
-    var byID = Dictionary(base.rules.map { ($0.id, $0) }, uniquingKeysWith: { _, new in new })
-    for set in sets {
-      var seenInSet: [String: String] = [:]
-      for (file, (rule, problems)) in zip(set.files, Self.loadAll(set.files, with: loader)) {
-        diagnostics += problems
-        guard let rule else { continue }
-        if let other = seenInSet[rule.id] {
-          diagnostics.append(Diagnostic(.error, at: SourceLocation(file: file.path, line: 1, column: 1), "duplicate rule id '\(rule.id)', also defined in \(other)"))
-          continue
-        }
-        seenInSet[rule.id] = file.path
-        byID[rule.id] = rule
+    // Later sets override earlier ones by id: one slot an id, replaced in place (a rule is a
+    // large value: copying 2000 of them through a dictionary was a good part of loading a pack).
+    var rules: [Rule] = []
+    rules.reserveCapacity(base.rules.count + inputs.reduce(0) { count, input in
+      switch input {
+      case .source(let set): count + set.files.count
+      case .pack(let pack): count + pack.rules.count
+      }
+    })
+    var slot: [String: Int] = [:]
+    func place(_ rule: Rule) {
+      if let index = slot[rule.id] {
+        rules[index] = rule
+      } else {
+        slot[rule.id] = rules.count
+        rules.append(rule)
       }
     }
-    let rules = byID.values.sorted { $0.id < $1.id }
+    for rule in base.rules { place(rule) }
+    // Rules checked against other tables than these (a pack compiled with the built-in ones,
+    // loaded with --no-builtin) have their lookup table checked again below.
+    var precompiled: [(id: String, file: String, table: String)] = []
+    for input in inputs {
+      switch input {
+      case .source(let set):
+        let (loaded, problems) = Self.rules(of: set, with: loader)
+        diagnostics += problems
+        for rule in loaded { place(rule) }
+      case .pack(let pack):
+        diagnostics += pack.ruleDiagnostics
+        for rule in pack.rules {
+          place(rule)
+          if let lookup = rule.lookup { precompiled.append((rule.id, rule.file, lookup.table)) }
+        }
+      }
+    }
+    for (id, file, table) in precompiled where tables[table] == nil && slot[id].map({ rules[$0].file == file }) == true {
+      diagnostics.append(
+        Diagnostic(
+          .error, at: SourceLocation(file: file, line: 1, column: 1),
+          "rule '\(id)' looks up the data table '\(table)', which is not loaded; tables: \(tables.keys.sorted().joined(separator: ", "))"))
+    }
+    rules.sort { $0.id < $1.id }
     for (name, fields) in tables["contexts"] ?? [:] {
       let place = SourceLocation(file: "Rules/data/contexts.yaml", line: 1, column: 1)
       guard let pattern = fields["regex"] else {
@@ -80,7 +181,7 @@ public struct RuleCatalog: Sendable {
       }
     }
     for rule in rules {
-      for symptom in rule.explains where byID[symptom] == nil {
+      for symptom in rule.explains where slot[symptom] == nil {
         diagnostics.append(Diagnostic(.error, at: SourceLocation(file: rule.file, line: 1, column: 1), "rule '\(rule.id)' explains '\(symptom)', which is not a rule"))
       }
       if let assumption = rule.assumption {
@@ -89,14 +190,13 @@ public struct RuleCatalog: Sendable {
           let known = (tables["contexts"] ?? [:]).keys.sorted().joined(separator: ", ")
           diagnostics.append(Diagnostic(.error, at: place, "rule '\(rule.id)' assumes the context '\(name)', which Rules/data/contexts.yaml does not define (it has: \(known))"))
         }
-        for id in assumption.corroboratedBy where byID[id] == nil {
+        for id in assumption.corroboratedBy where slot[id] == nil {
           diagnostics.append(Diagnostic(.error, at: place, "rule '\(rule.id)' is corroborated by '\(id)', which is not a rule"))
         }
       }
       if let lookup = rule.lookup, let table = tables[lookup.table] {
         let fields = Set(table.values.flatMap(\.keys))
-        let used = (rule.fixes.flatMap { $0.action.values } + [rule.message, rule.explanation]).flatMap(\.names)
-          + rule.fixes.compactMap(\.conditionName)
+        let used = Self.templateNames(of: rule) + rule.fixes.compactMap(\.conditionName)
         for name in Set(used) where name.hasPrefix(lookup.prefix + "_") {
           let field = String(name.dropFirst(lookup.prefix.count + 1))
           if !fields.contains(field) {
@@ -105,9 +205,9 @@ public struct RuleCatalog: Sendable {
         }
       }
     }
-    for rule in rules {
-      let names = (rule.fixes.flatMap { $0.action.values } + [rule.message, rule.explanation]).flatMap(\.names)
-      for name in Set(names) where name.hasPrefix("snippet.") && Self.snippet(String(name.dropFirst(8)), in: tables) == nil {
+    for rule in rules where Self.mentionsSnippet(rule) {
+      let names = Self.templateNames(of: rule).filter { $0.hasPrefix("snippet.") }
+      for name in Set(names) where Self.snippet(String(name.dropFirst(8)), in: tables) == nil {
         diagnostics.append(
           Diagnostic(
             .error, at: SourceLocation(file: rule.file, line: 1, column: 1),
@@ -115,6 +215,51 @@ public struct RuleCatalog: Sendable {
       }
     }
     return RuleCatalog(rules: rules, tables: tables, diagnostics: diagnostics)
+  }
+
+  /// The `${names}` of a rule's message, explanation and fixes (with repeats).
+  static func templateNames(of rule: Rule) -> [String] {
+    var names = rule.message.names + rule.explanation.names
+    for fix in rule.fixes {
+      for template in fix.action.values { names += template.names }
+    }
+    return names
+  }
+
+  /// Whether some template of the rule holds `${snippet.` (a byte search: most rules have
+  /// none, and listing every template's names was a good part of loading 2000 rules).
+  static func mentionsSnippet(_ rule: Rule) -> Bool {
+    func holds(_ template: Template) -> Bool {
+      var source = template.source
+      return source.withUTF8 { bytes in
+        guard let base = bytes.baseAddress else { return false }
+        let needle: [UInt8] = Array("${snippet.".utf8)
+        var index = 0
+        while index + needle.count <= bytes.count {
+          guard let dollar = memchr(base + index, Int32(needle[0]), bytes.count - needle.count + 1 - index) else { return false }
+          index = UnsafeRawPointer(dollar) - UnsafeRawPointer(base)
+          if memcmp(base + index, needle, needle.count) == 0 { return true }
+          index += 1
+        }
+        return false
+      }
+    }
+    if holds(rule.message) || holds(rule.explanation) { return true }
+    // The templates of each fix, without `FixAction.values` (an array a fix, through generic code).
+    for fix in rule.fixes {
+      switch fix.action {
+      case .env(let file, let set): if holds(file) || set.contains(where: { holds($0.key) || holds($0.value) }) { return true }
+      case .requirement(let file, let package): if holds(file) || holds(package) { return true }
+      case .create(let path, _, let content): if holds(path) || holds(content) { return true }
+      case .ensureLine(let file, let line): if holds(file) || holds(line) { return true }
+      case .pythonBlock(let file, _, let block): if holds(file) || holds(block) { return true }
+      case .replace(let file, let regex, let with, _): if holds(file) || holds(regex) || holds(with) { return true }
+      case .chmod(let file, _): if holds(file) { return true }
+      case .command(let run, let why): if holds(run) || why.map(holds) == true { return true }
+      case .codemod: break
+      }
+    }
+    return false
   }
 
   /// Loads `files` on every core (parsing YAML and compiling regexes is most of start-up);
@@ -172,14 +317,16 @@ public struct RuleSource: Sendable {
   public static func read(directory: String) -> (RuleSource, [Diagnostic]) {
     var isDirectory: ObjCBool = false
     guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
-      return (RuleSource(files: []), [Diagnostic(.error, at: nil, "no such rules directory; pass a folder of rule .yaml files", file: directory)])
+      return (RuleSource(files: []), [Diagnostic(.error, at: nil, "no such rules folder or pack; pass a folder of rule .yaml files, or a pack written by `logrx rules compile`", file: directory)])
     }
     var files: [RuleFile] = []
     var tables: [RuleFile] = []
     var diagnostics: [Diagnostic] = []
     let base = directory.hasSuffix("/") ? String(directory.dropLast()) : directory
-    let paths = (FileManager.default.subpaths(atPath: directory) ?? []).sorted()
-    for relative in paths where relative.hasSuffix(".yaml") || relative.hasSuffix(".yml") {
+    // The same walk that stamps a compiled pack's sources; it follows a link given as the
+    // folder itself (FileManager.subpaths listed nothing there, so such a folder loaded no rule).
+    let paths = RulePack.ruleFilePaths(in: directory)
+    for relative in paths {
       let path = "\(base)/\(relative)"
       guard let data = FileManager.default.contents(atPath: path) else {
         diagnostics.append(Diagnostic(.error, at: nil, "cannot read the file", file: path))

@@ -45,7 +45,7 @@ extension RuleOptions {
   /// The catalog for reading logs: with no rule loaded every log would look healthy, so that is
   /// an error (exit 2) that says why.
   func catalogWithRules() throws -> RuleCatalog {
-    let catalog = catalog()
+    let catalog = try catalog()
     guard catalog.rules.isEmpty else { return catalog }
     Terminal.error(
       noBuiltin

@@ -16,15 +16,43 @@ import LogrxReport
 struct RuleOptions: ParsableArguments {
   @Option(
     name: .customLong("rules"),
-    help: ArgumentHelp("Add a rule pack: a folder of rule .yaml files (repeatable). A rule with a built-in rule's id replaces it.", valueName: "dir"))
+    help: ArgumentHelp(
+      "Add rules: a folder of rule .yaml files, or a pack compiled from one by `logrx rules compile` (repeatable). A rule with a built-in rule's id replaces it.",
+      valueName: "dir-or-pack"))
   var directories: [String] = []
 
   @Flag(name: .customLong("no-builtin"), help: "Use only the rules from --rules, not the built-in ones.")
   var noBuiltin = false
 
+  /// Opens the --rules folders and packs and `extra` ones after them; a pack that cannot be
+  /// used (stale, damaged, from another version) ends the run with its message and exit 2.
+  /// Packs' rules come with their examples only with `examples` (`rules show`, `rules test`).
+  func inputs(adding extra: [String] = [], examples: Bool = false) throws -> (inputs: [RuleInput], diagnostics: [Diagnostic]) {
+    var inputs: [RuleInput] = []
+    var diagnostics: [Diagnostic] = []
+    for path in directories + extra {
+      do {
+        let (input, problems) = try RuleInput.open(path, examples: examples)
+        inputs.append(input)
+        diagnostics += problems
+      } catch {
+        Terminal.error("logrx: \(error)")
+        throw ExitCode(2)
+      }
+    }
+    return (inputs, diagnostics)
+  }
+
+  /// Loads the catalog (with `extra` folders or packs after the --rules ones) without saying
+  /// its problems.
+  func load(adding extra: [String] = [], examples: Bool = false) throws -> RuleCatalog {
+    let (inputs, diagnostics) = try inputs(adding: extra, examples: examples)
+    return RuleCatalog.load(builtin: !noBuiltin, inputs: inputs, initialDiagnostics: diagnostics)
+  }
+
   /// Loads the catalog; rule-file problems go to standard error.
-  func catalog() -> RuleCatalog {
-    let catalog = RuleCatalog.load(builtin: !noBuiltin, directories: directories)
+  func catalog(examples: Bool = false) throws -> RuleCatalog {
+    let catalog = try load(examples: examples)
     for diagnostic in catalog.diagnostics { Terminal.error("\(diagnostic)") }
     return catalog
   }

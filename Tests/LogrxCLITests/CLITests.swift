@@ -37,7 +37,7 @@ import LogrxReport
     let explain = try CLI.run(["explain", "--help"])
     #expect(explain.stdout.contains("--format <format>"))
     #expect(explain.stdout.contains("--fail-on <severity>"))
-    #expect(explain.stdout.contains("--rules <dir>"))
+    #expect(explain.stdout.contains("--rules <dir-or-pack>"))
   }
 
   @Test func explainPutsTheRootCauseFirstAndExitsOne() throws {

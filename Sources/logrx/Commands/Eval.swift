@@ -47,7 +47,7 @@ struct Eval: ParsableCommand {
   }
 
   func run() throws {
-    let catalog = rules.catalog()
+    let catalog = try rules.catalog()
     let corpus = LabelledCorpus(paths: manifests)
     for diagnostic in corpus.diagnostics { Terminal.error("logrx: \(diagnostic)") }
     let evaluation = Evaluation(corpus: corpus, catalog: catalog)

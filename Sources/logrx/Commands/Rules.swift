@@ -12,16 +12,20 @@ import LogrxReport
 struct RulesCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "rules",
-    abstract: "List, show, check and test rules; export their patterns.",
-    discussion: "Rules are YAML files, one per rule; see Docs/rule-format.md. Built-in rules are compiled into logrx; --rules DIR adds a pack.",
-    subcommands: [List.self, Show.self, Check.self, Test.self, New.self, Export.self, Embed.self])
+    abstract: "List, show, check and test rules; compile a folder into a pack; export their patterns.",
+    discussion: """
+      Rules are YAML files, one per rule; see Docs/rule-format.md. Built-in rules are compiled \
+      into logrx; --rules DIR adds a folder of rule files, --rules PACK a pack that \
+      `logrx rules compile DIR -o PACK` made of one (it loads without parsing YAML).
+      """,
+    subcommands: [List.self, Show.self, Check.self, Test.self, New.self, Compile.self, Export.self, Embed.self])
 
   struct List: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "List the rules in force: id, severity, stage, title.")
     @OptionGroup var rules: RuleOptions
 
     func run() throws {
-      let catalog = rules.catalog()
+      let catalog = try rules.catalog()
       let width = catalog.rules.map(\.id.count).max() ?? 0
       for rule in catalog.rules {
         let id = rule.id.padding(toLength: width, withPad: " ", startingAt: 0)
@@ -39,7 +43,7 @@ struct RulesCommand: ParsableCommand {
     @OptionGroup var rules: RuleOptions
 
     func run() throws {
-      let catalog = rules.catalog()
+      let catalog = try rules.catalog(examples: true)
       guard let rule = catalog.rule(withID: id) else {
         let near = catalog.rules.map(\.id).filter { $0.contains(id) || id.contains($0) }
         throw ValidationError("No rule '\(id)'.\(near.isEmpty ? "" : " Did you mean: \(near.joined(separator: ", "))?") See `logrx rules list`.")
@@ -73,12 +77,12 @@ struct RulesCommand: ParsableCommand {
   struct Check: ParsableCommand {
     static let configuration = CommandConfiguration(
       abstract: "Load rules and report every problem as file:line:column.",
-      discussion: "With DIR, checks the rules in DIR (on top of the built-in ones, so that `explains` may name them). Exit 1 when there is an error.")
-    @Argument(help: "A folder of rule files. Default: the built-in rules and any --rules packs.") var directory: String?
+      discussion: "With DIR, checks the rules in DIR (on top of the built-in ones, so that `explains` may name them); DIR may be a compiled pack. Exit 1 when there is an error; 2 when a pack cannot be used.")
+    @Argument(help: ArgumentHelp("A folder of rule files, or a pack. Default: the built-in rules and any --rules.", valueName: "dir-or-pack")) var directory: String?
     @OptionGroup var rules: RuleOptions
 
     func run() throws {
-      let catalog = RuleCatalog.load(builtin: !rules.noBuiltin, directories: rules.directories + (directory.map { [$0] } ?? []))
+      let catalog = try rules.load(adding: directory.map { [$0] } ?? [])
       let out = StandardOutput.shared
       for diagnostic in catalog.diagnostics { out.write("\(diagnostic)\n") }
       let errors = catalog.diagnostics.filter { $0.level == .error }.count
@@ -118,7 +122,7 @@ struct RulesCommand: ParsableCommand {
     }
 
     func run() throws {
-      let catalog = rules.catalog()
+      let catalog = try rules.catalog()
       let analysis = Analysis(catalog: catalog, identity: .byFile)
       let (paths, problems) = InputFiles.expand(files)
       for problem in problems { Terminal.error("logrx: \(problem)") }
@@ -151,15 +155,25 @@ struct RulesCommand: ParsableCommand {
   struct Test: ParsableCommand {
     static let configuration = CommandConfiguration(
       abstract: "Run every rule's examples, also with CRLF endings, ANSI colours and a CRI prefix.",
-      discussion: "With DIR, tests only the rules whose files are in DIR. Exit 1 when an example misbehaves.")
-    @Argument(help: "A folder of rule files. Default: every rule in force.") var directory: String?
+      discussion: "With DIR, tests only the rules of DIR (a folder of rule files, or a compiled pack). Exit 1 when an example misbehaves; 2 when a pack cannot be used.")
+    @Argument(help: ArgumentHelp("A folder of rule files, or a pack. Default: every rule in force.", valueName: "dir-or-pack")) var directory: String?
     @OptionGroup var rules: RuleOptions
 
     func run() throws {
-      let catalog = RuleCatalog.load(builtin: !rules.noBuiltin, directories: rules.directories + (directory.map { [$0] } ?? []))
+      let (inputs, diagnostics) = try rules.inputs(adding: directory.map { [$0] } ?? [], examples: true)
+      let catalog = RuleCatalog.load(builtin: !rules.noBuiltin, inputs: inputs, initialDiagnostics: diagnostics)
       let out = StandardOutput.shared
       for diagnostic in catalog.diagnostics where diagnostic.level == .error { out.write("\(diagnostic)\n") }
-      let selected = catalog.rules.filter { rule in directory.map { rule.file.hasPrefix($0) } ?? true }
+      // The rules that came from DIR: its files, or the rules of its pack.
+      var files: Set<String>?
+      if directory != nil {
+        switch inputs.last {
+        case .source(let source): files = Set(source.files.map(\.path))
+        case .pack(let pack): files = Set(pack.rules.map(\.file))
+        case nil: files = []
+        }
+      }
+      let selected = catalog.rules.filter { rule in files.map { $0.contains(rule.file) } ?? true }
       let tester = RuleTester(catalog: catalog)
       var failures = 0
       var checks = 0
@@ -171,6 +185,64 @@ struct RulesCommand: ParsableCommand {
       }
       out.write("\(selected.count) rules, \(checks) example checks: \(checks - failures) passed, \(failures) failed\n")
       if failures > 0 || catalog.hasErrors { throw ExitCode(1) }
+    }
+  }
+
+  struct Compile: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Compile a folder of rule files into one pack file that loads without parsing YAML.",
+      discussion: """
+        Loads DIR as --rules DIR does (checked on top of the built-in rules, so that `explains` \
+        may name them; --no-builtin checks it alone) and writes its rules and data tables to \
+        PACK. Every command's --rules takes PACK in place of DIR and loads it without parsing \
+        YAML or compiling a pattern (2000 rules: about 50 ms for a whole start instead of seconds).
+
+        PACK records the logrx and PCRE2 versions that wrote it, a checksum, and the size, \
+        modification time and checksum of each .yaml file of DIR. A command refuses it (exit 2, \
+        saying the command to run again) when it is truncated or damaged, when another logrx \
+        or PCRE2 version wrote it, or when it is stale: DIR, found where it was relative to \
+        PACK, has a .yaml file added, removed or changed since (a file touched without a change \
+        is still fresh). A pack whose folder is not there (copied alone into an image) is used \
+        as it is.
+
+        PACK is written whole or not at all: a temporary file in the same folder, renamed over \
+        PACK when complete. An existing PACK is replaced only when it is a pack; a folder, a \
+        symbolic link or any other file is refused. Exit 1 when a rule has an error (nothing is \
+        written); 2 when PACK cannot be written.
+
+        Examples:
+          logrx rules compile my-rules -o my-rules.pack
+          logrx scan --rules my-rules.pack /var/log/pods
+          logrx rules test my-rules.pack
+        """)
+    @Argument(help: ArgumentHelp("The folder of rule files.", valueName: "dir")) var directory: String
+    @Option(name: [.short, .long], help: ArgumentHelp("The pack file to write (replaced only if it is a pack).", valueName: "pack"))
+    var output: String
+    @Flag(name: .customLong("no-builtin"), help: "Check the rules alone, not on top of the built-in ones.")
+    var noBuiltin = false
+
+    func validate() throws {
+      if output.hasSuffix(".yaml") || output.hasSuffix(".yml") {
+        throw ValidationError("A pack is not a rule file: give it another name than .yaml, such as my-rules.pack.")
+      }
+    }
+
+    func run() throws {
+      let compiled: RulePack.Compiled
+      do { compiled = try RulePack.compile(directory: directory, packPath: output, builtin: !noBuiltin) } catch {
+        Terminal.error("logrx: \(error)")
+        throw ExitCode(2)
+      }
+      for diagnostic in compiled.diagnostics { Terminal.error("\(diagnostic)") }
+      guard let bytes = compiled.bytes else {
+        Terminal.error("logrx: \(directory) has rule errors; nothing written (`logrx rules check \(directory)` lists them)")
+        throw ExitCode(1)
+      }
+      do { try RulePack.write(bytes, to: output) } catch {
+        Terminal.error("logrx: \(error)")
+        throw ExitCode(2)
+      }
+      StandardOutput.shared.write("\(output): \(compiled.ruleCount) rules from \(directory) (\(bytes.count) bytes)\n")
     }
   }
 
@@ -213,7 +285,7 @@ struct RulesCommand: ParsableCommand {
     }
 
     func run() throws {
-      for rule in rules.catalog().rules {
+      for rule in try rules.catalog().rules {
         for signature in rule.signatures { StandardOutput.shared.write(signature.regex.pattern + "\n") }
       }
     }
