@@ -72,6 +72,7 @@ enum BuiltinRules {
     rule_openshift_scc_forbidden(),
     rule_openshift_v2_env_missing(),
     rule_openshift_v2_python_template(),
+    rule_pip_externally_managed(),
     rule_pip_index_unreachable(),
     rule_pip_resolution_impossible(),
     rule_pip_tls_certificate_failed(),
@@ -903,7 +904,7 @@ enum BuiltinRules {
       tags: ["django", "settings", "python", "sys-path", "openshift-v2", "migration"],
       signatures: [
         Signature(regex: Regex(checked: "(?:ImportError|ModuleNotFoundError): No module named '(?<module>(?:\\w+\\.)*settings(?:\\.\\w+)*)'", groups: [("module", 1)]), needles: ["No module named '"], declaredLiteral: true, within: nil),
-        Signature(regex: Regex(checked: "(?:ImportError|ModuleNotFoundError): No module named '?(?<module>[\\w.]+)'?", groups: [("module", 1)]), needles: ["No module named "], declaredLiteral: true, within: Regex(checked: "import_module\\(self\\.SETTINGS_MODULE\\)[ \\t]*\\n(?:[^\\n]*File \"(?:<frozen [^\">]*>|[^\"]*/importlib/__init__\\.py)\", line \\d+, in \\w+[ \\t]*\\n(?:(?![^\\n]*File \")[^\\n]*\\n)?)*[^\\n]*No module named", groups: [])),
+        Signature(regex: Regex(checked: "(?:ImportError|ModuleNotFoundError): No module named '?(?<module>[\\w.]+)'?", groups: [("module", 1)]), needles: ["No module named "], declaredLiteral: true, within: Regex(checked: "import_module\\(self\\.SETTINGS_MODULE\\)[ \\t]*\\n(?:(?![^\\n]*File \")(?![^\\n]*No module named)[^\\n]*\\n){0,2}(?:[^\\n]*File \"(?:<frozen [^\">]*>|[^\"]*/importlib/__init__\\.py)\", line \\d+, in \\w+[ \\t]*\\n(?:(?![^\\n]*File \")(?![^\\n]*No module named)[^\\n]*\\n){0,2})*[^\\n]*No module named", groups: [])),
         Signature(regex: Regex(checked: "Could not import settings '(?<settings_module>(?:\\w+\\.)*(?<leaf>\\w+))' \\(Is it on sys\\.path\\?[^)]*\\): No module named (?<module>\\k<settings_module>|\\k<leaf>|(?:\\w+\\.)*\\w+\\.\\k<leaf>)[ \\t]*$", groups: [("settings_module", 1), ("leaf", 2), ("module", 3)]), needles: ["Could not import settings '"], declaredLiteral: true, within: nil),
       ],
       sourceSignatures: [],
@@ -919,18 +920,19 @@ enum BuiltinRules {
         ConditionalFix(action: .command(run: Template("oc debug dc/${source.dc} -- bash -c 'echo DJANGO_SETTINGS_MODULE=$DJANGO_SETTINGS_MODULE; pwd; ls'"), why: Template("Starts a copy of the crashing pod with a command of your own, to see the variable's value and where the project folder is relative to the working directory.")), when: nil),
       ],
       matchExamples: [
-        RuleExample(text: "ModuleNotFoundError: No module named 'myproject.settings'", captures: ["module": "myproject.settings"], location: SourceLocation(file: "builtin:django/django-settings-module-not-found.yaml", line: 70, column: 7)),
-        RuleExample(text: "[2019-03-01 10:15:00 +0000] [9] [ERROR] Exception in worker process\nTraceback (most recent call last):\n  File \"/opt/app-root/src/wsgi/myproject/myproject/wsgi.py\", line 16, in <module>\n    application = get_wsgi_application()\n  File \"/opt/app-root/lib/python3.6/site-packages/django/conf/__init__.py\", line 41, in _setup\n    self._wrapped = Settings(settings_module)\n  File \"/opt/app-root/lib/python3.6/site-packages/django/conf/__init__.py\", line 110, in __init__\n    mod = importlib.import_module(self.SETTINGS_MODULE)\n  File \"/opt/rh/rh-python36/root/usr/lib64/python3.6/importlib/__init__.py\", line 126, in import_module\n    return _bootstrap._gcd_import(name[level:], package, level)\n  File \"<frozen importlib._bootstrap>\", line 994, in _gcd_import\n  File \"<frozen importlib._bootstrap>\", line 971, in _find_and_load\n  File \"<frozen importlib._bootstrap>\", line 941, in _find_and_load_unlocked\n  File \"<frozen importlib._bootstrap>\", line 219, in _call_with_frames_removed\n  File \"<frozen importlib._bootstrap>\", line 994, in _gcd_import\n  File \"<frozen importlib._bootstrap>\", line 971, in _find_and_load\n  File \"<frozen importlib._bootstrap>\", line 953, in _find_and_load_unlocked\nModuleNotFoundError: No module named 'myproject'\n", captures: ["module": "myproject"], location: SourceLocation(file: "builtin:django/django-settings-module-not-found.yaml", line: 73, column: 7)),
-        RuleExample(text: "[Mon Jul 03 05:20:01.713318 2017] [wsgi:error] [pid 21:tid 139935] [remote 10.129.0.1:52] ImportError: Could not import settings 'myproject.settings' (Is it on sys.path? Is there an import error in the settings file?): No module named myproject.settings", captures: ["module": "myproject.settings", "settings_module": "myproject.settings"], location: SourceLocation(file: "builtin:django/django-settings-module-not-found.yaml", line: 94, column: 7)),
-        RuleExample(text: "[pod/django-5-r2n8x/django] ModuleNotFoundError: No module named 'config.settings.production'", captures: ["module": "config.settings.production"], location: SourceLocation(file: "builtin:django/django-settings-module-not-found.yaml", line: 96, column: 7)),
-        RuleExample(text: "2019-03-01T10:15:00.104417000Z ImportError: No module named 'project.settings'", captures: ["module": "project.settings"], location: SourceLocation(file: "builtin:django/django-settings-module-not-found.yaml", line: 98, column: 7)),
+        RuleExample(text: "ModuleNotFoundError: No module named 'myproject.settings'", captures: ["module": "myproject.settings"], location: SourceLocation(file: "builtin:django/django-settings-module-not-found.yaml", line: 71, column: 7)),
+        RuleExample(text: "[2019-03-01 10:15:00 +0000] [9] [ERROR] Exception in worker process\nTraceback (most recent call last):\n  File \"/opt/app-root/src/wsgi/myproject/myproject/wsgi.py\", line 16, in <module>\n    application = get_wsgi_application()\n  File \"/opt/app-root/lib/python3.6/site-packages/django/conf/__init__.py\", line 41, in _setup\n    self._wrapped = Settings(settings_module)\n  File \"/opt/app-root/lib/python3.6/site-packages/django/conf/__init__.py\", line 110, in __init__\n    mod = importlib.import_module(self.SETTINGS_MODULE)\n  File \"/opt/rh/rh-python36/root/usr/lib64/python3.6/importlib/__init__.py\", line 126, in import_module\n    return _bootstrap._gcd_import(name[level:], package, level)\n  File \"<frozen importlib._bootstrap>\", line 994, in _gcd_import\n  File \"<frozen importlib._bootstrap>\", line 971, in _find_and_load\n  File \"<frozen importlib._bootstrap>\", line 941, in _find_and_load_unlocked\n  File \"<frozen importlib._bootstrap>\", line 219, in _call_with_frames_removed\n  File \"<frozen importlib._bootstrap>\", line 994, in _gcd_import\n  File \"<frozen importlib._bootstrap>\", line 971, in _find_and_load\n  File \"<frozen importlib._bootstrap>\", line 953, in _find_and_load_unlocked\nModuleNotFoundError: No module named 'myproject'\n", captures: ["module": "myproject"], location: SourceLocation(file: "builtin:django/django-settings-module-not-found.yaml", line: 74, column: 7)),
+        RuleExample(text: "  File \"/tmp/rl/v42/lib/python3.11/site-packages/django/conf/__init__.py\", line 217, in __init__\n    mod = importlib.import_module(self.SETTINGS_MODULE)\n          ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^\n  File \"/root/.pyenv/versions/3.11.7/lib/python3.11/importlib/__init__.py\", line 126, in import_module\n    return _bootstrap._gcd_import(name[level:], package, level)\n           ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^\n  File \"<frozen importlib._bootstrap>\", line 1204, in _gcd_import\n  File \"<frozen importlib._bootstrap>\", line 1176, in _find_and_load\n  File \"<frozen importlib._bootstrap>\", line 1140, in _find_and_load_unlocked\nModuleNotFoundError: No module named 'mysite.settings_prod'\n", captures: ["module": "mysite.settings_prod"], location: SourceLocation(file: "builtin:django/django-settings-module-not-found.yaml", line: 95, column: 7)),
+        RuleExample(text: "[Mon Jul 03 05:20:01.713318 2017] [wsgi:error] [pid 21:tid 139935] [remote 10.129.0.1:52] ImportError: Could not import settings 'myproject.settings' (Is it on sys.path? Is there an import error in the settings file?): No module named myproject.settings", captures: ["module": "myproject.settings", "settings_module": "myproject.settings"], location: SourceLocation(file: "builtin:django/django-settings-module-not-found.yaml", line: 108, column: 7)),
+        RuleExample(text: "[pod/django-5-r2n8x/django] ModuleNotFoundError: No module named 'config.settings.production'", captures: ["module": "config.settings.production"], location: SourceLocation(file: "builtin:django/django-settings-module-not-found.yaml", line: 110, column: 7)),
+        RuleExample(text: "2019-03-01T10:15:00.104417000Z ImportError: No module named 'project.settings'", captures: ["module": "project.settings"], location: SourceLocation(file: "builtin:django/django-settings-module-not-found.yaml", line: 112, column: 7)),
       ],
       nomatchExamples: [
-        RuleExample(text: "Traceback (most recent call last):\n  File \"/opt/app-root/lib/python3.6/site-packages/django/conf/__init__.py\", line 110, in __init__\n    mod = importlib.import_module(self.SETTINGS_MODULE)\n  File \"/opt/rh/rh-python36/root/usr/lib64/python3.6/importlib/__init__.py\", line 126, in import_module\n    return _bootstrap._gcd_import(name[level:], package, level)\n  File \"<frozen importlib._bootstrap>\", line 994, in _gcd_import\n  File \"/opt/app-root/src/project/settings.py\", line 14, in <module>\n    import dj_database_url\nModuleNotFoundError: No module named 'dj_database_url'\n", captures: [:], location: SourceLocation(file: "builtin:django/django-settings-module-not-found.yaml", line: 102, column: 7)),
-        RuleExample(text: "ImportError: Could not import settings 'myproject.settings' (Is it on sys.path? Is there an import error in the settings file?): No module named dj_database_url", captures: [:], location: SourceLocation(file: "builtin:django/django-settings-module-not-found.yaml", line: 112, column: 7)),
-        RuleExample(text: "os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'myproject.settings')", captures: [:], location: SourceLocation(file: "builtin:django/django-settings-module-not-found.yaml", line: 113, column: 7)),
-        RuleExample(text: "ModuleNotFoundError: No module named 'settingslib'", captures: [:], location: SourceLocation(file: "builtin:django/django-settings-module-not-found.yaml", line: 114, column: 7)),
-        RuleExample(text: "django.core.exceptions.ImproperlyConfigured: Requested setting DEBUG, but settings are not configured. You must either define the environment variable DJANGO_SETTINGS_MODULE or call settings.configure() before accessing settings.", captures: [:], location: SourceLocation(file: "builtin:django/django-settings-module-not-found.yaml", line: 115, column: 7)),
+        RuleExample(text: "Traceback (most recent call last):\n  File \"/opt/app-root/lib/python3.6/site-packages/django/conf/__init__.py\", line 110, in __init__\n    mod = importlib.import_module(self.SETTINGS_MODULE)\n  File \"/opt/rh/rh-python36/root/usr/lib64/python3.6/importlib/__init__.py\", line 126, in import_module\n    return _bootstrap._gcd_import(name[level:], package, level)\n  File \"<frozen importlib._bootstrap>\", line 994, in _gcd_import\n  File \"/opt/app-root/src/project/settings.py\", line 14, in <module>\n    import dj_database_url\nModuleNotFoundError: No module named 'dj_database_url'\n", captures: [:], location: SourceLocation(file: "builtin:django/django-settings-module-not-found.yaml", line: 116, column: 7)),
+        RuleExample(text: "ImportError: Could not import settings 'myproject.settings' (Is it on sys.path? Is there an import error in the settings file?): No module named dj_database_url", captures: [:], location: SourceLocation(file: "builtin:django/django-settings-module-not-found.yaml", line: 126, column: 7)),
+        RuleExample(text: "os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'myproject.settings')", captures: [:], location: SourceLocation(file: "builtin:django/django-settings-module-not-found.yaml", line: 127, column: 7)),
+        RuleExample(text: "ModuleNotFoundError: No module named 'settingslib'", captures: [:], location: SourceLocation(file: "builtin:django/django-settings-module-not-found.yaml", line: 128, column: 7)),
+        RuleExample(text: "django.core.exceptions.ImproperlyConfigured: Requested setting DEBUG, but settings are not configured. You must either define the environment variable DJANGO_SETTINGS_MODULE or call settings.configure() before accessing settings.", captures: [:], location: SourceLocation(file: "builtin:django/django-settings-module-not-found.yaml", line: 129, column: 7)),
       ],
       file: "builtin:django/django-settings-module-not-found.yaml")
   }
@@ -2836,6 +2838,38 @@ enum BuiltinRules {
         RuleExample(text: "FileNotFoundError: [Errno 2] No such file or directory: '/opt/app-root/src/data/secrets.json'", captures: [:], location: SourceLocation(file: "builtin:python/openshift-v2-python-template.yaml", line: 146, column: 7)),
       ],
       file: "builtin:python/openshift-v2-python-template.yaml")
+  }
+
+  // builtin:python/pip-externally-managed.yaml
+  private static func rule_pip_externally_managed() -> Rule {
+    Rule(
+      id: "pip-externally-managed",
+      title: "pip refuses to install into a system Python that the OS manages (PEP 668, externally-managed-environment)",
+      severity: .error,
+      stage: .build,
+      tags: ["pip", "python", "docker", "requirements"],
+      signatures: [
+        Signature(regex: Regex(checked: "error: (?<problem>externally-managed-environment)", groups: [("problem", 1)]), needles: ["externally-managed-environment"], declaredLiteral: true, within: nil),
+        Signature(regex: Regex(checked: "(?<problem>This environment is externally managed)", groups: [("problem", 1)]), needles: ["This environment is externally managed"], declaredLiteral: true, within: nil),
+      ],
+      sourceSignatures: [],
+      unless: [],
+      context: .line,
+      explains: ["openshift-build-failed"],
+      fingerprint: [],
+      lookup: nil,
+      message: Template("pip refused to install into the operating system's Python (${problem}, PEP 668): install into a virtual environment (python3 -m venv /opt/venv, then /opt/venv/bin/pip), or use an image whose Python is meant for pip (the S2I python images, python:3.x's /usr/local)."),
+      explanation: Template("Since pip 23 and PEP 668, a Python that the operating system packages (Debian 12's and Ubuntu\n23.04's /usr/bin/python3, Fedora's, Alpine's) carries a marker file, and pip refuses to install\ninto it, with or without `--user`: packages installed that way would fight the distribution's\nown. The image or host runs `pip install` with that system Python.\n\nWhat to change, in the Dockerfile or build script: create a virtual environment and install\ninto it (`python3 -m venv /opt/venv && /opt/venv/bin/pip install -r requirements.txt`, then\nrun the app with /opt/venv/bin/python or put /opt/venv/bin first on PATH); or build on an image\nwhose Python is not the distribution's (the S2I python images already run in a virtual\nenvironment under /opt/app-root). `--break-system-packages` silences the check and keeps the\nconflict; use it only in a throw-away container.\n"),
+      fixes: [],
+      matchExamples: [
+        RuleExample(text: "error: externally-managed-environment\n\n× This environment is externally managed\n╰─> To install Python packages system-wide, try apt install\n    python3-xyz, where xyz is the package you are trying to\n    install.\n", captures: ["problem": "externally-managed-environment"], location: SourceLocation(file: "builtin:python/pip-externally-managed.yaml", line: 30, column: 7)),
+        RuleExample(text: "× This environment is externally managed", captures: [:], location: SourceLocation(file: "builtin:python/pip-externally-managed.yaml", line: 38, column: 7)),
+      ],
+      nomatchExamples: [
+        RuleExample(text: "note: If you believe this is a mistake, please contact your Python installation or OS distribution provider.", captures: [:], location: SourceLocation(file: "builtin:python/pip-externally-managed.yaml", line: 40, column: 7)),
+        RuleExample(text: "Successfully installed six-1.16.0", captures: [:], location: SourceLocation(file: "builtin:python/pip-externally-managed.yaml", line: 41, column: 7)),
+      ],
+      file: "builtin:python/pip-externally-managed.yaml")
   }
 
   // builtin:s2i/pip-index-unreachable.yaml
