@@ -44,6 +44,7 @@ enum BuiltinRules {
     rule_gunicorn_worker_boot_failed(),
     rule_gunicorn_worker_oom_killed(),
     rule_gunicorn_worker_timeout(),
+    rule_host_name_not_resolved(),
     rule_k8s_crashloop_backoff(),
     rule_k8s_create_container_config_error(),
     rule_k8s_evicted(),
@@ -63,6 +64,7 @@ enum BuiltinRules {
     rule_mod_wsgi_apxs_missing(),
     rule_mod_wsgi_script_load_failed(),
     rule_mysql_access_denied(),
+    rule_numpy_binary_incompatible(),
     rule_openshift_arbitrary_uid_permission_denied(),
     rule_openshift_build_failed(),
     rule_openshift_deployment_timeout(),
@@ -70,6 +72,7 @@ enum BuiltinRules {
     rule_openshift_scc_forbidden(),
     rule_openshift_v2_env_missing(),
     rule_openshift_v2_python_template(),
+    rule_pip_externally_managed(),
     rule_pip_index_unreachable(),
     rule_pip_resolution_impossible(),
     rule_pip_tls_certificate_failed(),
@@ -77,6 +80,7 @@ enum BuiltinRules {
     rule_postgres_data_dir_permissions(),
     rule_postgres_database_does_not_exist(),
     rule_postgres_relation_does_not_exist(),
+    rule_postgres_too_many_connections(),
     rule_python_abi_mismatch(),
     rule_python_has_key_py3(),
     rule_python_locale_error(),
@@ -85,11 +89,13 @@ enum BuiltinRules {
     rule_python_runtime_not_enabled(),
     rule_python_secrets_module_shadowed(),
     rule_python_setuptools_flat_layout(),
+    rule_python_stdlib_name_removed(),
     rule_python_stdlib_not_found(),
     rule_python_version_syntax_error(),
     rule_python2_except_syntax(),
     rule_python2_names_removed(),
     rule_python2_print_statement(),
+    rule_redis_auth_failed(),
     rule_redis_connection_refused(),
     rule_s2i_app_file_not_found(),
     rule_s2i_collectstatic_failed(),
@@ -898,7 +904,7 @@ enum BuiltinRules {
       tags: ["django", "settings", "python", "sys-path", "openshift-v2", "migration"],
       signatures: [
         Signature(regex: Regex(checked: "(?:ImportError|ModuleNotFoundError): No module named '(?<module>(?:\\w+\\.)*settings(?:\\.\\w+)*)'", groups: [("module", 1)]), needles: ["No module named '"], declaredLiteral: true, within: nil),
-        Signature(regex: Regex(checked: "(?:ImportError|ModuleNotFoundError): No module named '?(?<module>[\\w.]+)'?", groups: [("module", 1)]), needles: ["No module named "], declaredLiteral: true, within: Regex(checked: "import_module\\(self\\.SETTINGS_MODULE\\)[ \\t]*\\n(?:[^\\n]*File \"(?:<frozen [^\">]*>|[^\"]*/importlib/__init__\\.py)\", line \\d+, in \\w+[ \\t]*\\n(?:(?![^\\n]*File \")[^\\n]*\\n)?)*[^\\n]*No module named", groups: [])),
+        Signature(regex: Regex(checked: "(?:ImportError|ModuleNotFoundError): No module named '?(?<module>[\\w.]+)'?", groups: [("module", 1)]), needles: ["No module named "], declaredLiteral: true, within: Regex(checked: "import_module\\(self\\.SETTINGS_MODULE\\)[ \\t]*\\n(?:(?![^\\n]*File \")(?![^\\n]*No module named)[^\\n]*\\n){0,2}(?:[^\\n]*File \"(?:<frozen [^\">]*>|[^\"]*/importlib/__init__\\.py)\", line \\d+, in \\w+[ \\t]*\\n(?:(?![^\\n]*File \")(?![^\\n]*No module named)[^\\n]*\\n){0,2})*[^\\n]*No module named", groups: [])),
         Signature(regex: Regex(checked: "Could not import settings '(?<settings_module>(?:\\w+\\.)*(?<leaf>\\w+))' \\(Is it on sys\\.path\\?[^)]*\\): No module named (?<module>\\k<settings_module>|\\k<leaf>|(?:\\w+\\.)*\\w+\\.\\k<leaf>)[ \\t]*$", groups: [("settings_module", 1), ("leaf", 2), ("module", 3)]), needles: ["Could not import settings '"], declaredLiteral: true, within: nil),
       ],
       sourceSignatures: [],
@@ -914,18 +920,19 @@ enum BuiltinRules {
         ConditionalFix(action: .command(run: Template("oc debug dc/${source.dc} -- bash -c 'echo DJANGO_SETTINGS_MODULE=$DJANGO_SETTINGS_MODULE; pwd; ls'"), why: Template("Starts a copy of the crashing pod with a command of your own, to see the variable's value and where the project folder is relative to the working directory.")), when: nil),
       ],
       matchExamples: [
-        RuleExample(text: "ModuleNotFoundError: No module named 'myproject.settings'", captures: ["module": "myproject.settings"], location: SourceLocation(file: "builtin:django/django-settings-module-not-found.yaml", line: 70, column: 7)),
-        RuleExample(text: "[2019-03-01 10:15:00 +0000] [9] [ERROR] Exception in worker process\nTraceback (most recent call last):\n  File \"/opt/app-root/src/wsgi/myproject/myproject/wsgi.py\", line 16, in <module>\n    application = get_wsgi_application()\n  File \"/opt/app-root/lib/python3.6/site-packages/django/conf/__init__.py\", line 41, in _setup\n    self._wrapped = Settings(settings_module)\n  File \"/opt/app-root/lib/python3.6/site-packages/django/conf/__init__.py\", line 110, in __init__\n    mod = importlib.import_module(self.SETTINGS_MODULE)\n  File \"/opt/rh/rh-python36/root/usr/lib64/python3.6/importlib/__init__.py\", line 126, in import_module\n    return _bootstrap._gcd_import(name[level:], package, level)\n  File \"<frozen importlib._bootstrap>\", line 994, in _gcd_import\n  File \"<frozen importlib._bootstrap>\", line 971, in _find_and_load\n  File \"<frozen importlib._bootstrap>\", line 941, in _find_and_load_unlocked\n  File \"<frozen importlib._bootstrap>\", line 219, in _call_with_frames_removed\n  File \"<frozen importlib._bootstrap>\", line 994, in _gcd_import\n  File \"<frozen importlib._bootstrap>\", line 971, in _find_and_load\n  File \"<frozen importlib._bootstrap>\", line 953, in _find_and_load_unlocked\nModuleNotFoundError: No module named 'myproject'\n", captures: ["module": "myproject"], location: SourceLocation(file: "builtin:django/django-settings-module-not-found.yaml", line: 73, column: 7)),
-        RuleExample(text: "[Mon Jul 03 05:20:01.713318 2017] [wsgi:error] [pid 21:tid 139935] [remote 10.129.0.1:52] ImportError: Could not import settings 'myproject.settings' (Is it on sys.path? Is there an import error in the settings file?): No module named myproject.settings", captures: ["module": "myproject.settings", "settings_module": "myproject.settings"], location: SourceLocation(file: "builtin:django/django-settings-module-not-found.yaml", line: 94, column: 7)),
-        RuleExample(text: "[pod/django-5-r2n8x/django] ModuleNotFoundError: No module named 'config.settings.production'", captures: ["module": "config.settings.production"], location: SourceLocation(file: "builtin:django/django-settings-module-not-found.yaml", line: 96, column: 7)),
-        RuleExample(text: "2019-03-01T10:15:00.104417000Z ImportError: No module named 'project.settings'", captures: ["module": "project.settings"], location: SourceLocation(file: "builtin:django/django-settings-module-not-found.yaml", line: 98, column: 7)),
+        RuleExample(text: "ModuleNotFoundError: No module named 'myproject.settings'", captures: ["module": "myproject.settings"], location: SourceLocation(file: "builtin:django/django-settings-module-not-found.yaml", line: 71, column: 7)),
+        RuleExample(text: "[2019-03-01 10:15:00 +0000] [9] [ERROR] Exception in worker process\nTraceback (most recent call last):\n  File \"/opt/app-root/src/wsgi/myproject/myproject/wsgi.py\", line 16, in <module>\n    application = get_wsgi_application()\n  File \"/opt/app-root/lib/python3.6/site-packages/django/conf/__init__.py\", line 41, in _setup\n    self._wrapped = Settings(settings_module)\n  File \"/opt/app-root/lib/python3.6/site-packages/django/conf/__init__.py\", line 110, in __init__\n    mod = importlib.import_module(self.SETTINGS_MODULE)\n  File \"/opt/rh/rh-python36/root/usr/lib64/python3.6/importlib/__init__.py\", line 126, in import_module\n    return _bootstrap._gcd_import(name[level:], package, level)\n  File \"<frozen importlib._bootstrap>\", line 994, in _gcd_import\n  File \"<frozen importlib._bootstrap>\", line 971, in _find_and_load\n  File \"<frozen importlib._bootstrap>\", line 941, in _find_and_load_unlocked\n  File \"<frozen importlib._bootstrap>\", line 219, in _call_with_frames_removed\n  File \"<frozen importlib._bootstrap>\", line 994, in _gcd_import\n  File \"<frozen importlib._bootstrap>\", line 971, in _find_and_load\n  File \"<frozen importlib._bootstrap>\", line 953, in _find_and_load_unlocked\nModuleNotFoundError: No module named 'myproject'\n", captures: ["module": "myproject"], location: SourceLocation(file: "builtin:django/django-settings-module-not-found.yaml", line: 74, column: 7)),
+        RuleExample(text: "  File \"/tmp/rl/v42/lib/python3.11/site-packages/django/conf/__init__.py\", line 217, in __init__\n    mod = importlib.import_module(self.SETTINGS_MODULE)\n          ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^\n  File \"/root/.pyenv/versions/3.11.7/lib/python3.11/importlib/__init__.py\", line 126, in import_module\n    return _bootstrap._gcd_import(name[level:], package, level)\n           ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^\n  File \"<frozen importlib._bootstrap>\", line 1204, in _gcd_import\n  File \"<frozen importlib._bootstrap>\", line 1176, in _find_and_load\n  File \"<frozen importlib._bootstrap>\", line 1140, in _find_and_load_unlocked\nModuleNotFoundError: No module named 'mysite.settings_prod'\n", captures: ["module": "mysite.settings_prod"], location: SourceLocation(file: "builtin:django/django-settings-module-not-found.yaml", line: 95, column: 7)),
+        RuleExample(text: "[Mon Jul 03 05:20:01.713318 2017] [wsgi:error] [pid 21:tid 139935] [remote 10.129.0.1:52] ImportError: Could not import settings 'myproject.settings' (Is it on sys.path? Is there an import error in the settings file?): No module named myproject.settings", captures: ["module": "myproject.settings", "settings_module": "myproject.settings"], location: SourceLocation(file: "builtin:django/django-settings-module-not-found.yaml", line: 108, column: 7)),
+        RuleExample(text: "[pod/django-5-r2n8x/django] ModuleNotFoundError: No module named 'config.settings.production'", captures: ["module": "config.settings.production"], location: SourceLocation(file: "builtin:django/django-settings-module-not-found.yaml", line: 110, column: 7)),
+        RuleExample(text: "2019-03-01T10:15:00.104417000Z ImportError: No module named 'project.settings'", captures: ["module": "project.settings"], location: SourceLocation(file: "builtin:django/django-settings-module-not-found.yaml", line: 112, column: 7)),
       ],
       nomatchExamples: [
-        RuleExample(text: "Traceback (most recent call last):\n  File \"/opt/app-root/lib/python3.6/site-packages/django/conf/__init__.py\", line 110, in __init__\n    mod = importlib.import_module(self.SETTINGS_MODULE)\n  File \"/opt/rh/rh-python36/root/usr/lib64/python3.6/importlib/__init__.py\", line 126, in import_module\n    return _bootstrap._gcd_import(name[level:], package, level)\n  File \"<frozen importlib._bootstrap>\", line 994, in _gcd_import\n  File \"/opt/app-root/src/project/settings.py\", line 14, in <module>\n    import dj_database_url\nModuleNotFoundError: No module named 'dj_database_url'\n", captures: [:], location: SourceLocation(file: "builtin:django/django-settings-module-not-found.yaml", line: 102, column: 7)),
-        RuleExample(text: "ImportError: Could not import settings 'myproject.settings' (Is it on sys.path? Is there an import error in the settings file?): No module named dj_database_url", captures: [:], location: SourceLocation(file: "builtin:django/django-settings-module-not-found.yaml", line: 112, column: 7)),
-        RuleExample(text: "os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'myproject.settings')", captures: [:], location: SourceLocation(file: "builtin:django/django-settings-module-not-found.yaml", line: 113, column: 7)),
-        RuleExample(text: "ModuleNotFoundError: No module named 'settingslib'", captures: [:], location: SourceLocation(file: "builtin:django/django-settings-module-not-found.yaml", line: 114, column: 7)),
-        RuleExample(text: "django.core.exceptions.ImproperlyConfigured: Requested setting DEBUG, but settings are not configured. You must either define the environment variable DJANGO_SETTINGS_MODULE or call settings.configure() before accessing settings.", captures: [:], location: SourceLocation(file: "builtin:django/django-settings-module-not-found.yaml", line: 115, column: 7)),
+        RuleExample(text: "Traceback (most recent call last):\n  File \"/opt/app-root/lib/python3.6/site-packages/django/conf/__init__.py\", line 110, in __init__\n    mod = importlib.import_module(self.SETTINGS_MODULE)\n  File \"/opt/rh/rh-python36/root/usr/lib64/python3.6/importlib/__init__.py\", line 126, in import_module\n    return _bootstrap._gcd_import(name[level:], package, level)\n  File \"<frozen importlib._bootstrap>\", line 994, in _gcd_import\n  File \"/opt/app-root/src/project/settings.py\", line 14, in <module>\n    import dj_database_url\nModuleNotFoundError: No module named 'dj_database_url'\n", captures: [:], location: SourceLocation(file: "builtin:django/django-settings-module-not-found.yaml", line: 116, column: 7)),
+        RuleExample(text: "ImportError: Could not import settings 'myproject.settings' (Is it on sys.path? Is there an import error in the settings file?): No module named dj_database_url", captures: [:], location: SourceLocation(file: "builtin:django/django-settings-module-not-found.yaml", line: 126, column: 7)),
+        RuleExample(text: "os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'myproject.settings')", captures: [:], location: SourceLocation(file: "builtin:django/django-settings-module-not-found.yaml", line: 127, column: 7)),
+        RuleExample(text: "ModuleNotFoundError: No module named 'settingslib'", captures: [:], location: SourceLocation(file: "builtin:django/django-settings-module-not-found.yaml", line: 128, column: 7)),
+        RuleExample(text: "django.core.exceptions.ImproperlyConfigured: Requested setting DEBUG, but settings are not configured. You must either define the environment variable DJANGO_SETTINGS_MODULE or call settings.configure() before accessing settings.", captures: [:], location: SourceLocation(file: "builtin:django/django-settings-module-not-found.yaml", line: 129, column: 7)),
       ],
       file: "builtin:django/django-settings-module-not-found.yaml")
   }
@@ -1179,7 +1186,7 @@ enum BuiltinRules {
       stage: .runtime,
       tags: ["django", "python3", "upgrade", "s2i", "openshift-v2", "migration"],
       signatures: [
-        Signature(regex: Regex(checked: "ImportError: cannot import name '(?<name>Iterator|Mapping|MutableMapping|Callable|Iterable|Sequence|MutableSet|Set)' from 'collections'", groups: [("name", 1)]), needles: ["' from 'collections'"], declaredLiteral: true, within: Regex(checked: "/django/", groups: [])),
+        Signature(regex: Regex(checked: "ImportError: cannot import name '(?<name>Iterator|Mapping|MutableMapping|Callable|Iterable|Sequence|MutableSet|Set)' from 'collections'", groups: [("name", 1)]), needles: ["' from 'collections'"], declaredLiteral: true, within: Regex(checked: "/django/[^\"\\n]*\", line \\d+, in [^\\n]*\\n(?:(?![^\\n]*File \")[^\\n]*\\n){0,3}[^\\n]*ImportError: cannot import name", groups: [])),
       ],
       sourceSignatures: [
         SourceSignature(files: [Glob(checked: "setup.py"), Glob(checked: "requirements.txt"), Glob(checked: "requirements/*.txt")], signature: Signature(regex: Regex(checked: "(?i)\\bdjango\\s*(?:==|<=|~=)\\s*1\\.(?<minor>\\d+)", groups: [("minor", 1)]), needles: ["jango"], declaredLiteral: true, within: nil), unless: [], requires: [], executable: nil, pathAs: nil),
@@ -1196,16 +1203,17 @@ enum BuiltinRules {
         ConditionalFix(action: .replace(file: Template("${tree.requirements}"), regex: Template("^[Dd]jango\\s*(?:==|<=|~=)\\s*1\\.\\d+(?:\\.\\d+)*[ \\t]*$"), with: Template("Django>=1.11,<2.0; python_version < \"3\"\nDjango>=3.2,<4.0; python_version >= \"3\" and python_version < \"3.8\"\nDjango>=4.2,<5.0; python_version >= \"3.8\" and python_version < \"3.10\"\nDjango>=5.2,<5.3; python_version >= \"3.10\""), unless: nil), when: nil),
       ],
       matchExamples: [
-        RuleExample(text: "Traceback (most recent call last):\n  File \"/opt/app-root/lib/python3.11/site-packages/django/db/models/sql/query.py\", line 11, in <module>\n    from collections import Iterator, Mapping, OrderedDict\nImportError: cannot import name 'Iterator' from 'collections' (/usr/lib/python3.11/collections/__init__.py)\n", captures: ["name": "Iterator"], location: SourceLocation(file: "builtin:django/django-too-old-for-python.yaml", line: 54, column: 7)),
-        RuleExample(text: "Traceback (most recent call last):\n  File \"wsgi/myproject/manage.py\", line 10, in <module>\n    execute_from_command_line(sys.argv)\n  File \"/opt/app-root/lib64/python3.12/site-packages/django/utils/datastructures.py\", line 2, in <module>\n    from collections import OrderedDict, Mapping\nImportError: cannot import name 'Mapping' from 'collections' (/usr/lib64/python3.12/collections/__init__.py)\n", captures: [:], location: SourceLocation(file: "builtin:django/django-too-old-for-python.yaml", line: 60, column: 7)),
-        RuleExample(text: "[Sat Nov 28 04:35:11.100200 2026] [wsgi:error] [pid 20:tid 20] Traceback (most recent call last):\n[Sat Nov 28 04:35:11.100300 2026] [wsgi:error] [pid 20:tid 20]   File \"/opt/app-root/lib/python3.11/site-packages/django/db/models/sql/query.py\", line 11, in <module>\n[Sat Nov 28 04:35:11.100400 2026] [wsgi:error] [pid 20:tid 20]     from collections import Iterator, Mapping, OrderedDict\n[Sat Nov 28 04:35:11.100500 2026] [wsgi:error] [pid 20:tid 20] ImportError: cannot import name 'Iterator' from 'collections' (/usr/lib/python3.11/collections/__init__.py)\n", captures: [:], location: SourceLocation(file: "builtin:django/django-too-old-for-python.yaml", line: 67, column: 7)),
-        RuleExample(text: "Traceback (most recent call last):\n  File \"/opt/app-root/lib/python3.10/site-packages/django/core/paginator.py\", line 1, in <module>\n    import collections.abc; from collections import Callable\nImportError: cannot import name 'Callable' from 'collections' (/usr/lib/python3.10/collections/__init__.py)\n", captures: [:], location: SourceLocation(file: "builtin:django/django-too-old-for-python.yaml", line: 72, column: 7)),
+        RuleExample(text: "Traceback (most recent call last):\n  File \"/opt/app-root/lib/python3.11/site-packages/django/db/models/sql/query.py\", line 11, in <module>\n    from collections import Iterator, Mapping, OrderedDict\nImportError: cannot import name 'Iterator' from 'collections' (/usr/lib/python3.11/collections/__init__.py)\n", captures: ["name": "Iterator"], location: SourceLocation(file: "builtin:django/django-too-old-for-python.yaml", line: 56, column: 7)),
+        RuleExample(text: "Traceback (most recent call last):\n  File \"wsgi/myproject/manage.py\", line 10, in <module>\n    execute_from_command_line(sys.argv)\n  File \"/opt/app-root/lib64/python3.12/site-packages/django/utils/datastructures.py\", line 2, in <module>\n    from collections import OrderedDict, Mapping\nImportError: cannot import name 'Mapping' from 'collections' (/usr/lib64/python3.12/collections/__init__.py)\n", captures: [:], location: SourceLocation(file: "builtin:django/django-too-old-for-python.yaml", line: 62, column: 7)),
+        RuleExample(text: "[Sat Nov 28 04:35:11.100200 2026] [wsgi:error] [pid 20:tid 20] Traceback (most recent call last):\n[Sat Nov 28 04:35:11.100300 2026] [wsgi:error] [pid 20:tid 20]   File \"/opt/app-root/lib/python3.11/site-packages/django/db/models/sql/query.py\", line 11, in <module>\n[Sat Nov 28 04:35:11.100400 2026] [wsgi:error] [pid 20:tid 20]     from collections import Iterator, Mapping, OrderedDict\n[Sat Nov 28 04:35:11.100500 2026] [wsgi:error] [pid 20:tid 20] ImportError: cannot import name 'Iterator' from 'collections' (/usr/lib/python3.11/collections/__init__.py)\n", captures: [:], location: SourceLocation(file: "builtin:django/django-too-old-for-python.yaml", line: 69, column: 7)),
+        RuleExample(text: "Traceback (most recent call last):\n  File \"/opt/app-root/lib/python3.10/site-packages/django/core/paginator.py\", line 1, in <module>\n    import collections.abc; from collections import Callable\nImportError: cannot import name 'Callable' from 'collections' (/usr/lib/python3.10/collections/__init__.py)\n", captures: [:], location: SourceLocation(file: "builtin:django/django-too-old-for-python.yaml", line: 74, column: 7)),
       ],
       nomatchExamples: [
-        RuleExample(text: "Traceback (most recent call last):\n  File \"/opt/app-root/lib/python3.11/site-packages/jinja2/utils.py\", line 3, in <module>\n    from collections import Mapping\nImportError: cannot import name 'Mapping' from 'collections' (/usr/lib/python3.11/collections/__init__.py)\n", captures: [:], location: SourceLocation(file: "builtin:django/django-too-old-for-python.yaml", line: 79, column: 7)),
-        RuleExample(text: "ImportError: cannot import name 'OrderedDict' from 'ordereddict'", captures: [:], location: SourceLocation(file: "builtin:django/django-too-old-for-python.yaml", line: 84, column: 7)),
-        RuleExample(text: "from collections import Iterator, Mapping, OrderedDict", captures: [:], location: SourceLocation(file: "builtin:django/django-too-old-for-python.yaml", line: 85, column: 7)),
-        RuleExample(text: "ImportError: cannot import name 'url' from 'django.conf.urls'", captures: [:], location: SourceLocation(file: "builtin:django/django-too-old-for-python.yaml", line: 86, column: 7)),
+        RuleExample(text: "Traceback (most recent call last):\n  File \"/opt/app-root/lib/python3.11/site-packages/jinja2/utils.py\", line 3, in <module>\n    from collections import Mapping\nImportError: cannot import name 'Mapping' from 'collections' (/usr/lib/python3.11/collections/__init__.py)\n", captures: [:], location: SourceLocation(file: "builtin:django/django-too-old-for-python.yaml", line: 81, column: 7)),
+        RuleExample(text: "Traceback (most recent call last):\n  File \"/opt/app-root/lib64/python3.11/site-packages/django/urls/resolvers.py\", line 725, in urlconf_module\n    return import_module(self.urlconf_name)\n  File \"/opt/app-root/src/shop/views.py\", line 1, in <module>\n    from collections import Mapping\nImportError: cannot import name 'Mapping' from 'collections' (/usr/lib64/python3.11/collections/__init__.py)\n", captures: [:], location: SourceLocation(file: "builtin:django/django-too-old-for-python.yaml", line: 87, column: 7)),
+        RuleExample(text: "ImportError: cannot import name 'OrderedDict' from 'ordereddict'", captures: [:], location: SourceLocation(file: "builtin:django/django-too-old-for-python.yaml", line: 94, column: 7)),
+        RuleExample(text: "from collections import Iterator, Mapping, OrderedDict", captures: [:], location: SourceLocation(file: "builtin:django/django-too-old-for-python.yaml", line: 95, column: 7)),
+        RuleExample(text: "ImportError: cannot import name 'url' from 'django.conf.urls'", captures: [:], location: SourceLocation(file: "builtin:django/django-too-old-for-python.yaml", line: 96, column: 7)),
       ],
       file: "builtin:django/django-too-old-for-python.yaml")
   }
@@ -1425,6 +1433,7 @@ enum BuiltinRules {
       signatures: [
         Signature(regex: Regex(checked: "gunicorn: error: (?<problem>unrecognized arguments: (?<arguments>.+?)|argument (?<option>\\S+): (?<detail>.+?)|(?<other>.+?))\\s*$", groups: [("problem", 1), ("arguments", 2), ("option", 3), ("detail", 4), ("other", 5)]), needles: ["gunicorn: error: "], declaredLiteral: true, within: nil),
         Signature(regex: Regex(checked: "Error: (?<problem>No application module specified)\\.", groups: [("problem", 1)]), needles: ["No application module specified"], declaredLiteral: true, within: nil),
+        Signature(regex: Regex(checked: "Error: (?<problem>class uri '(?<worker_class>[^']+)' invalid or not found)", groups: [("problem", 1), ("worker_class", 2)]), needles: ["invalid or not found"], declaredLiteral: true, within: nil),
       ],
       sourceSignatures: [],
       unless: [],
@@ -1433,17 +1442,18 @@ enum BuiltinRules {
       fingerprint: [],
       lookup: nil,
       message: Template("gunicorn refused its command line (${problem}): correct the option in the start command, GUNICORN_CMD_ARGS or the Procfile (gunicorn --help lists them; settings use dashes, e.g. --worker-class, and take one value each)."),
-      explanation: Template("gunicorn's argument parser stopped before the server started: `gunicorn: error: ${problem}`,\nafter its `usage:` line (or, with no app module at all, `Error: No application module\nspecified.`: the variable that should hold it, as in `gunicorn $APP_MODULE`, was empty).\n\nUsual causes:\n- `unrecognized arguments`: an option gunicorn does not have, or a config-file name used as\n  an option (`--worker_class` instead of `--worker-class`), or an option from a newer\n  gunicorn than the one installed;\n- `argument -w/--workers: invalid int value: 'mysite.wsgi'`: an option that takes a value\n  lost it (`-w` followed directly by the app module, or a variable that expanded to nothing),\n  so the next word was taken as the value;\n- in GUNICORN_CMD_ARGS (which gunicorn splits like a shell), quotes that were kept literally.\n\nWhat to change: correct the option (gunicorn --help, or the settings reference) where the\ncommand is written: the app.sh, the Dockerfile CMD, the Procfile, or GUNICORN_CMD_ARGS in\n`.s2i/environment` or the deployment's environment.\n"),
+      explanation: Template("gunicorn's argument parser stopped before the server started: `gunicorn: error: ${problem}`,\nafter its `usage:` line (or, with no app module at all, `Error: No application module\nspecified.`: the variable that should hold it, as in `gunicorn $APP_MODULE`, was empty).\n\nUsual causes:\n- `unrecognized arguments`: an option gunicorn does not have, or a config-file name used as\n  an option (`--worker_class` instead of `--worker-class`), or an option from a newer\n  gunicorn than the one installed;\n- `argument -w/--workers: invalid int value: 'mysite.wsgi'`: an option that takes a value\n  lost it (`-w` followed directly by the app module, or a variable that expanded to nothing),\n  so the next word was taken as the value;\n- in GUNICORN_CMD_ARGS (which gunicorn splits like a shell), quotes that were kept literally.\n- `class uri 'eventlet' invalid or not found`: the worker class (`-k`, `--worker-class`,\n  `worker_class`) names a package that is not installed (eventlet, gevent: add it to the\n  requirements) or is misspelt (`gthread`, `sync`, `uvicorn.workers.UvicornWorker`).\n\nWhat to change: correct the option (gunicorn --help, or the settings reference) where the\ncommand is written: the app.sh, the Dockerfile CMD, the Procfile, or GUNICORN_CMD_ARGS in\n`.s2i/environment` or the deployment's environment.\n"),
       fixes: [],
       matchExamples: [
-        RuleExample(text: "usage: gunicorn [OPTIONS] [APP_MODULE]\ngunicorn: error: argument -w/--workers: invalid int value: 'mysite.wsgi'\n", captures: ["option": "-w/--workers"], location: SourceLocation(file: "builtin:server/gunicorn-bad-arguments.yaml", line: 34, column: 7)),
-        RuleExample(text: "usage: gunicorn [OPTIONS] [APP_MODULE]\ngunicorn: error: unrecognized arguments: --keepalive 5 --worker_class gthread\n", captures: ["arguments": "--keepalive 5 --worker_class gthread"], location: SourceLocation(file: "builtin:server/gunicorn-bad-arguments.yaml", line: 38, column: 7)),
-        RuleExample(text: "\nError: No application module specified.\n", captures: ["problem": "No application module specified"], location: SourceLocation(file: "builtin:server/gunicorn-bad-arguments.yaml", line: 42, column: 7)),
+        RuleExample(text: "usage: gunicorn [OPTIONS] [APP_MODULE]\ngunicorn: error: argument -w/--workers: invalid int value: 'mysite.wsgi'\n", captures: ["option": "-w/--workers"], location: SourceLocation(file: "builtin:server/gunicorn-bad-arguments.yaml", line: 40, column: 7)),
+        RuleExample(text: "usage: gunicorn [OPTIONS] [APP_MODULE]\ngunicorn: error: unrecognized arguments: --keepalive 5 --worker_class gthread\n", captures: ["arguments": "--keepalive 5 --worker_class gthread"], location: SourceLocation(file: "builtin:server/gunicorn-bad-arguments.yaml", line: 44, column: 7)),
+        RuleExample(text: "\nError: No application module specified.\n", captures: ["problem": "No application module specified"], location: SourceLocation(file: "builtin:server/gunicorn-bad-arguments.yaml", line: 48, column: 7)),
+        RuleExample(text: "\nError: class uri 'eventlet' invalid or not found:\n\n[Traceback (most recent call last):\n  File \"/tmp/rl/v42/lib/python3.11/site-packages/gunicorn/util.py\", line 126, in load_class\n    return pkg_resources.load_entry_point(\nImportError: Entry point ('gunicorn.workers', 'eventlet') not found\n]\n", captures: ["worker_class": "eventlet"], location: SourceLocation(file: "builtin:server/gunicorn-bad-arguments.yaml", line: 50, column: 7)),
       ],
       nomatchExamples: [
-        RuleExample(text: "usage: gunicorn [OPTIONS] [APP_MODULE]", captures: [:], location: SourceLocation(file: "builtin:server/gunicorn-bad-arguments.yaml", line: 45, column: 7)),
-        RuleExample(text: "manage.py: error: unrecognized arguments: --noinput", captures: [:], location: SourceLocation(file: "builtin:server/gunicorn-bad-arguments.yaml", line: 46, column: 7)),
-        RuleExample(text: "[2026-12-07 11:07:40 +0000] [6759] [ERROR] Exception in worker process", captures: [:], location: SourceLocation(file: "builtin:server/gunicorn-bad-arguments.yaml", line: 47, column: 7)),
+        RuleExample(text: "usage: gunicorn [OPTIONS] [APP_MODULE]", captures: [:], location: SourceLocation(file: "builtin:server/gunicorn-bad-arguments.yaml", line: 61, column: 7)),
+        RuleExample(text: "manage.py: error: unrecognized arguments: --noinput", captures: [:], location: SourceLocation(file: "builtin:server/gunicorn-bad-arguments.yaml", line: 62, column: 7)),
+        RuleExample(text: "[2026-12-07 11:07:40 +0000] [6759] [ERROR] Exception in worker process", captures: [:], location: SourceLocation(file: "builtin:server/gunicorn-bad-arguments.yaml", line: 63, column: 7)),
       ],
       file: "builtin:server/gunicorn-bad-arguments.yaml")
   }
@@ -1600,6 +1610,44 @@ enum BuiltinRules {
         RuleExample(text: "  --timeout INT         Workers silent for more than this many seconds are killed and restarted. [30]", captures: [:], location: SourceLocation(file: "builtin:server/gunicorn-worker-timeout.yaml", line: 109, column: 7)),
       ],
       file: "builtin:server/gunicorn-worker-timeout.yaml")
+  }
+
+  // builtin:services/host-name-not-resolved.yaml
+  private static func rule_host_name_not_resolved() -> Rule {
+    Rule(
+      id: "host-name-not-resolved",
+      title: "A host name the app connects to does not resolve (DNS lookup failed)",
+      severity: .error,
+      stage: .runtime,
+      tags: ["networking", "dns", "services", "kubernetes"],
+      signatures: [
+        Signature(regex: Regex(checked: "Failed to resolve '(?<host>[^']+)' \\((?<reason>\\[Errno -?\\d+\\] [^)]+)\\)", groups: [("host", 1), ("reason", 2)]), needles: ["Failed to resolve '"], declaredLiteral: true, within: nil),
+        Signature(regex: Regex(checked: "(?:host='(?<host>[^']+)'[^\\n]*?)?(?<reason>\\[Errno -[235]\\] (?:Name or service not known|Temporary failure in name resolution|Try again|No address associated with hostname|Name does not resolve))", groups: [("host", 1), ("reason", 2)]), needles: ["[Errno -"], declaredLiteral: true, within: nil),
+      ],
+      sourceSignatures: [],
+      unless: [
+        Signature(regex: Regex(checked: "Retrying \\(Retry\\(total=\\d+", groups: []), needles: ["Retrying (Retry(total="], declaredLiteral: false, within: nil),
+        Signature(regex: Regex(checked: "Can't connect to MySQL server on '", groups: []), needles: ["Can't connect to MySQL server on '"], declaredLiteral: false, within: nil),
+        Signature(regex: Regex(checked: "could not translate host name ", groups: []), needles: ["could not translate host name "], declaredLiteral: false, within: nil),
+      ],
+      context: .line,
+      explains: ["gunicorn-worker-boot-failed", "k8s-crashloop-backoff", "django-500-unlogged", "mod-wsgi-script-load-failed", "uwsgi-no-python-application", "k8s-init-container-failed"],
+      fingerprint: ["host"],
+      lookup: nil,
+      message: Template("A host name the app connects to does not resolve (${reason}): use the name of a Service that exists in the project (oc get svc), NAME.NAMESPACE.svc for another project, or the external name the cluster's DNS knows; a Compose service name resolves only on the Compose network."),
+      explanation: Template("Before connecting, the app asked the resolver for the address of a host name and got\n`${reason}`: \"Name or service not known\" (glibc) or \"Name does not resolve\" (musl) means the\nDNS has no such name; \"Temporary failure in name resolution\" / \"Try again\" means no DNS server\nanswered in time.\n\nIn a pod, names resolve through the cluster DNS: a Service's own name works only in its\nnamespace (`db`), elsewhere it is `db.otherproject.svc` (or `.svc.cluster.local`). Names that\nwork on a laptop or in Docker Compose (`redis`, `db`, `localhost` aliases from `links:`) do not\nexist in OpenShift unless a Service of that name exists; external names need egress DNS.\n\nWhat to change: `oc get svc` in the app's project shows the names that resolve; set the app's\nhost variables (DATABASE_HOST, REDIS_URL, API URLs) to one of them. If the name is right and the\nfailure is \"Temporary\", the cluster DNS was not reachable: check the DNS pods and the network\npolicy; a retry at start-up (an init container or the app's own) bridges a slow DNS.\n"),
+      fixes: [],
+      matchExamples: [
+        RuleExample(text: "Handling uncaught exception: HTTPSConnectionPool(host='staging.kernelci.org', port=9000): Max retries exceeded with url: /latest/node/65e58e209d5adb6aceeae510 (Caused by NameResolutionError(\"<urllib3.connection.HTTPSConnection object at 0x7f99dabf8a00>: Failed to resolve 'staging.kernelci.org' ([Errno -3] Temporary failure in name resolution)\"))", captures: ["host": "staging.kernelci.org", "reason": "[Errno -3] Temporary failure in name resolution"], location: SourceLocation(file: "builtin:services/host-name-not-resolved.yaml", line: 41, column: 7)),
+        RuleExample(text: "urllib3.exceptions.NewConnectionError: : Failed to establish a new connection: [Errno -2] Name or service not known", captures: ["reason": "[Errno -2] Name or service not known"], location: SourceLocation(file: "builtin:services/host-name-not-resolved.yaml", line: 43, column: 7)),
+        RuleExample(text: "socket.gaierror: [Errno -2] Name or service not known", captures: [:], location: SourceLocation(file: "builtin:services/host-name-not-resolved.yaml", line: 45, column: 7)),
+      ],
+      nomatchExamples: [
+        RuleExample(text: "psycopg2.OperationalError: could not translate host name \"db\" to address: Name or service not known", captures: [:], location: SourceLocation(file: "builtin:services/host-name-not-resolved.yaml", line: 47, column: 7)),
+        RuleExample(text: "redis.exceptions.ConnectionError: Error 111 connecting to 127.0.0.1:6379. Connection refused.", captures: [:], location: SourceLocation(file: "builtin:services/host-name-not-resolved.yaml", line: 48, column: 7)),
+        RuleExample(text: "OSError: [Errno 2] No such file or directory: 'requirements.txt'", captures: [:], location: SourceLocation(file: "builtin:services/host-name-not-resolved.yaml", line: 49, column: 7)),
+      ],
+      file: "builtin:services/host-name-not-resolved.yaml")
   }
 
   // builtin:k8s/k8s-crashloop-backoff.yaml
@@ -1800,7 +1848,8 @@ enum BuiltinRules {
         Signature(regex: Regex(checked: "(?:pod/(?<pod>[a-z0-9](?:[-a-z0-9.]*[a-z0-9])?)\\s+)?Failed to pull image \"(?<image>[^\"]+)\": (?<problem>.*?(?<reason>(?<missing>manifest unknown|manifest for \\S+ not found|not found|does not exist|no such image)|(?<auth>unauthorized|Unauthorized|failed to authorize|authentication required|access denied|pull access denied|no basic auth credentials|requested access to the resource is denied|403 Forbidden)|(?<tls>x509: [^\"]*|certificate signed by unknown authority|server gave HTTP response to HTTPS client)|(?<limit>toomanyrequests|pull rate limit)|no such host|i/o timeout|connection refused|network is unreachable).*)", groups: [("pod", 1), ("image", 2), ("problem", 3), ("reason", 4), ("missing", 5), ("auth", 6), ("tls", 7), ("limit", 8)]), needles: ["Failed to pull image \""], declaredLiteral: true, within: nil),
         Signature(regex: Regex(checked: "(?:pod/(?<pod>[a-z0-9](?:[-a-z0-9.]*[a-z0-9])?)\\s+)?Failed to pull image \"(?<image>[^\"]+)\": (?<problem>.*)", groups: [("pod", 1), ("image", 2), ("problem", 3)]), needles: ["Failed to pull image \""], declaredLiteral: true, within: nil),
         Signature(regex: Regex(checked: "couldn't parse image reference \"(?<image>[^\"]+)\": (?<problem>invalid reference format.*)", groups: [("image", 1), ("problem", 2)]), needles: ["couldn't parse image reference"], declaredLiteral: true, within: nil),
-        Signature(regex: Regex(checked: "(?:pod/(?<pod>[a-z0-9](?:[-a-z0-9.]*[a-z0-9])?)\\s+)?Back-off pulling image \"(?<image>[^\"]+)\"", groups: [("pod", 1), ("image", 2)]), needles: ["Back-off pulling image \""], declaredLiteral: true, within: nil),
+        Signature(regex: Regex(checked: "(?:pod/(?<pod>[a-z0-9](?:[-a-z0-9.]*[a-z0-9])?)\\s+)?Back-off pulling image \\\\?\"(?<image>[^\"\\\\]+)\\\\?\"", groups: [("pod", 1), ("image", 2)]), needles: ["Back-off pulling image "], declaredLiteral: true, within: nil),
+        Signature(regex: Regex(checked: "PullImage (?:from image service failed\" err=\"|\\\\?\")?(?<image>[^\"\\\\\\s]+)\\\\?\"? from image service failed: (?<problem>.+)", groups: [("image", 1), ("problem", 2)]), needles: ["from image service failed"], declaredLiteral: true, within: nil),
         Signature(regex: Regex(checked: "(?<pod>[a-z0-9](?:[-a-z0-9.]*[a-z0-9])?)\\s+\\d+/\\d+\\s+(?<problem>(?:Init:)?(?:ImagePullBackOff|ErrImagePull|InvalidImageName|ErrImageNeverPull))\\s+\\d+", groups: [("pod", 1), ("problem", 2)]), needles: ["Image"], declaredLiteral: true, within: nil),
         Signature(regex: Regex(checked: "(?:Reason:|reason:|\"reason\":|Error:)\\s*\"?(?<problem>ImagePullBackOff|ErrImagePull|InvalidImageName)\\b", groups: [("problem", 1)]), needles: ["Image"], declaredLiteral: true, within: nil),
       ],
@@ -1818,22 +1867,24 @@ enum BuiltinRules {
         ConditionalFix(action: .command(run: Template("oc secrets link default pull-secret --for=pull"), why: Template("Makes the kubelet use that secret for the pods that run as the default service account.")), when: "auth"),
       ],
       matchExamples: [
-        RuleExample(text: "Events:\n  Type     Reason     Age                From               Message\n  ----     ------     ----               ----               -------\n  Normal   Scheduled  2m                 default-scheduler  Successfully assigned myproject/django-3-7hxq2 to ip-10-0-141-7.ec2.internal\n  Normal   Pulling    59s (x4 over 2m)   kubelet            Pulling image \"quay.io/acme/django:v2.1\"\n  Warning  Failed     58s (x4 over 2m)   kubelet            Failed to pull image \"quay.io/acme/django:v2.1\": rpc error: code = Unknown desc = reading manifest v2.1 in quay.io/acme/django: manifest unknown: manifest unknown\n  Warning  Failed     58s (x4 over 2m)   kubelet            Error: ErrImagePull\n  Normal   BackOff    33s (x6 over 2m)   kubelet            Back-off pulling image \"quay.io/acme/django:v2.1\"\n  Warning  Failed     33s (x6 over 2m)   kubelet            Error: ImagePullBackOff\n", captures: ["image": "quay.io/acme/django:v2.1", "missing": "manifest unknown", "reason": "manifest unknown"], location: SourceLocation(file: "builtin:k8s/k8s-image-pull-backoff.yaml", line: 78, column: 7)),
-        RuleExample(text: "NAME              READY     STATUS             RESTARTS   AGE\ndjango-1-build    0/1       Error              0          4m\ndjango-1-deploy   1/1       Running            0          2m\ndjango-1-x9dlk    0/1       ImagePullBackOff   0          2m\n", captures: ["pod": "django-1-x9dlk", "problem": "ImagePullBackOff"], location: SourceLocation(file: "builtin:k8s/k8s-image-pull-backoff.yaml", line: 89, column: 7)),
-        RuleExample(text: "1m          1m           1         django-2-8kq7z    Pod       spec.containers{django}   Warning   Failed    kubelet, node1.example.com   Failed to pull image \"docker-registry.default.svc:5000/shared-images/django:latest\": rpc error: code = Unknown desc = unauthorized: authentication required", captures: ["puller_project": "shared-images", "reason": "unauthorized"], location: SourceLocation(file: "builtin:k8s/k8s-image-pull-backoff.yaml", line: 96, column: 7)),
-        RuleExample(text: "  Warning  Failed     12s (x2 over 28s)  kubelet  Failed to pull image \"registry.example.com/team/api:1.4\": rpc error: code = Unknown desc = pinging container registry registry.example.com: Get \"https://registry.example.com/v2/\": x509: certificate signed by unknown authority", captures: ["image": "registry.example.com/team/api:1.4", "tls": "x509: certificate signed by unknown authority"], location: SourceLocation(file: "builtin:k8s/k8s-image-pull-backoff.yaml", line: 98, column: 7)),
-        RuleExample(text: "  Warning  Failed  5s  kubelet  Failed to pull image \"python:3.6\": rpc error: code = Unknown desc = toomanyrequests: You have reached your pull rate limit. You may increase the limit by authenticating and upgrading: https://www.docker.com/increase-rate-limit", captures: ["limit": "toomanyrequests"], location: SourceLocation(file: "builtin:k8s/k8s-image-pull-backoff.yaml", line: 100, column: 7)),
-        RuleExample(text: "  Warning  Failed  9s  kubelet  Failed to pull image \"ghcr.io/acme/private-api:main\": rpc error: code = Unknown desc = failed to pull and unpack image \"ghcr.io/acme/private-api:main\": failed to resolve reference \"ghcr.io/acme/private-api:main\": failed to authorize: failed to fetch anonymous token: unexpected status: 401 Unauthorized", captures: ["auth": "failed to authorize", "image": "ghcr.io/acme/private-api:main"], location: SourceLocation(file: "builtin:k8s/k8s-image-pull-backoff.yaml", line: 102, column: 7)),
-        RuleExample(text: "  Warning  InspectFailed  3s  kubelet  Failed to apply default image tag \"Django:1.11\": couldn't parse image reference \"Django:1.11\": invalid reference format: repository name must be lowercase", captures: ["image": "Django:1.11"], location: SourceLocation(file: "builtin:k8s/k8s-image-pull-backoff.yaml", line: 104, column: 7)),
-        RuleExample(text: "      Reason:       ErrImagePull", captures: [:], location: SourceLocation(file: "builtin:k8s/k8s-image-pull-backoff.yaml", line: 106, column: 7)),
+        RuleExample(text: "Events:\n  Type     Reason     Age                From               Message\n  ----     ------     ----               ----               -------\n  Normal   Scheduled  2m                 default-scheduler  Successfully assigned myproject/django-3-7hxq2 to ip-10-0-141-7.ec2.internal\n  Normal   Pulling    59s (x4 over 2m)   kubelet            Pulling image \"quay.io/acme/django:v2.1\"\n  Warning  Failed     58s (x4 over 2m)   kubelet            Failed to pull image \"quay.io/acme/django:v2.1\": rpc error: code = Unknown desc = reading manifest v2.1 in quay.io/acme/django: manifest unknown: manifest unknown\n  Warning  Failed     58s (x4 over 2m)   kubelet            Error: ErrImagePull\n  Normal   BackOff    33s (x6 over 2m)   kubelet            Back-off pulling image \"quay.io/acme/django:v2.1\"\n  Warning  Failed     33s (x6 over 2m)   kubelet            Error: ImagePullBackOff\n", captures: ["image": "quay.io/acme/django:v2.1", "missing": "manifest unknown", "reason": "manifest unknown"], location: SourceLocation(file: "builtin:k8s/k8s-image-pull-backoff.yaml", line: 83, column: 7)),
+        RuleExample(text: "NAME              READY     STATUS             RESTARTS   AGE\ndjango-1-build    0/1       Error              0          4m\ndjango-1-deploy   1/1       Running            0          2m\ndjango-1-x9dlk    0/1       ImagePullBackOff   0          2m\n", captures: ["pod": "django-1-x9dlk", "problem": "ImagePullBackOff"], location: SourceLocation(file: "builtin:k8s/k8s-image-pull-backoff.yaml", line: 94, column: 7)),
+        RuleExample(text: "1m          1m           1         django-2-8kq7z    Pod       spec.containers{django}   Warning   Failed    kubelet, node1.example.com   Failed to pull image \"docker-registry.default.svc:5000/shared-images/django:latest\": rpc error: code = Unknown desc = unauthorized: authentication required", captures: ["puller_project": "shared-images", "reason": "unauthorized"], location: SourceLocation(file: "builtin:k8s/k8s-image-pull-backoff.yaml", line: 101, column: 7)),
+        RuleExample(text: "  Warning  Failed     12s (x2 over 28s)  kubelet  Failed to pull image \"registry.example.com/team/api:1.4\": rpc error: code = Unknown desc = pinging container registry registry.example.com: Get \"https://registry.example.com/v2/\": x509: certificate signed by unknown authority", captures: ["image": "registry.example.com/team/api:1.4", "tls": "x509: certificate signed by unknown authority"], location: SourceLocation(file: "builtin:k8s/k8s-image-pull-backoff.yaml", line: 103, column: 7)),
+        RuleExample(text: "  Warning  Failed  5s  kubelet  Failed to pull image \"python:3.6\": rpc error: code = Unknown desc = toomanyrequests: You have reached your pull rate limit. You may increase the limit by authenticating and upgrading: https://www.docker.com/increase-rate-limit", captures: ["limit": "toomanyrequests"], location: SourceLocation(file: "builtin:k8s/k8s-image-pull-backoff.yaml", line: 105, column: 7)),
+        RuleExample(text: "  Warning  Failed  9s  kubelet  Failed to pull image \"ghcr.io/acme/private-api:main\": rpc error: code = Unknown desc = failed to pull and unpack image \"ghcr.io/acme/private-api:main\": failed to resolve reference \"ghcr.io/acme/private-api:main\": failed to authorize: failed to fetch anonymous token: unexpected status: 401 Unauthorized", captures: ["auth": "failed to authorize", "image": "ghcr.io/acme/private-api:main"], location: SourceLocation(file: "builtin:k8s/k8s-image-pull-backoff.yaml", line: 107, column: 7)),
+        RuleExample(text: "  Warning  InspectFailed  3s  kubelet  Failed to apply default image tag \"Django:1.11\": couldn't parse image reference \"Django:1.11\": invalid reference format: repository name must be lowercase", captures: ["image": "Django:1.11"], location: SourceLocation(file: "builtin:k8s/k8s-image-pull-backoff.yaml", line: 109, column: 7)),
+        RuleExample(text: "      Reason:       ErrImagePull", captures: [:], location: SourceLocation(file: "builtin:k8s/k8s-image-pull-backoff.yaml", line: 111, column: 7)),
+        RuleExample(text: "> Mar 14 08:39:55 minikube kubelet[3244]: E0314 08:39:55.517696    3244 pod_workers.go:190] Error syncing pod 4b4728cd-4620-11e9-9bf4-d409029b649b (\"modeldb-backend-54f88cf869-xbnz4_kubeflow(4b4728cd-4620-11e9-9bf4-d409029b649b)\"), skipping: failed to \"StartContainer\" for \"modeldb-backend\" with ImagePullBackOff: \"Back-off pulling image \\\"mitdbg/modeldb-backend:kf0.4\\\"\"", captures: ["image": "mitdbg/modeldb-backend:kf0.4"], location: SourceLocation(file: "builtin:k8s/k8s-image-pull-backoff.yaml", line: 112, column: 7)),
+        RuleExample(text: "E0314 08:40:06.790078    3244 remote_image.go:112] PullImage \"gcr.io/kubeflow-images-public/ubuntu:18.04\" from image service failed: rpc error: code = Unknown desc = Error response from daemon: Get https://gcr.io/v2/: net/http: request canceled while waiting for connection (Client.Timeout exceeded while awaiting headers)", captures: ["image": "gcr.io/kubeflow-images-public/ubuntu:18.04"], location: SourceLocation(file: "builtin:k8s/k8s-image-pull-backoff.yaml", line: 114, column: 7)),
       ],
       nomatchExamples: [
-        RuleExample(text: "  Normal   Pulled     2m    kubelet  Successfully pulled image \"quay.io/acme/django:v2.1\" in 4.2s", captures: [:], location: SourceLocation(file: "builtin:k8s/k8s-image-pull-backoff.yaml", line: 108, column: 7)),
-        RuleExample(text: "  Normal   Pulling    2m    kubelet  Pulling image \"quay.io/acme/django:v2.1\"", captures: [:], location: SourceLocation(file: "builtin:k8s/k8s-image-pull-backoff.yaml", line: 109, column: 7)),
-        RuleExample(text: "django-1-x9dlk    1/1       Running            0          2m", captures: [:], location: SourceLocation(file: "builtin:k8s/k8s-image-pull-backoff.yaml", line: 110, column: 7)),
-        RuleExample(text: "    Image:          quay.io/acme/django:v2.1", captures: [:], location: SourceLocation(file: "builtin:k8s/k8s-image-pull-backoff.yaml", line: 111, column: 7)),
-        RuleExample(text: "    imagePullPolicy: IfNotPresent", captures: [:], location: SourceLocation(file: "builtin:k8s/k8s-image-pull-backoff.yaml", line: 112, column: 7)),
-        RuleExample(text: "Pushed 10/10 layers, 100% complete", captures: [:], location: SourceLocation(file: "builtin:k8s/k8s-image-pull-backoff.yaml", line: 113, column: 7)),
+        RuleExample(text: "  Normal   Pulled     2m    kubelet  Successfully pulled image \"quay.io/acme/django:v2.1\" in 4.2s", captures: [:], location: SourceLocation(file: "builtin:k8s/k8s-image-pull-backoff.yaml", line: 117, column: 7)),
+        RuleExample(text: "  Normal   Pulling    2m    kubelet  Pulling image \"quay.io/acme/django:v2.1\"", captures: [:], location: SourceLocation(file: "builtin:k8s/k8s-image-pull-backoff.yaml", line: 118, column: 7)),
+        RuleExample(text: "django-1-x9dlk    1/1       Running            0          2m", captures: [:], location: SourceLocation(file: "builtin:k8s/k8s-image-pull-backoff.yaml", line: 119, column: 7)),
+        RuleExample(text: "    Image:          quay.io/acme/django:v2.1", captures: [:], location: SourceLocation(file: "builtin:k8s/k8s-image-pull-backoff.yaml", line: 120, column: 7)),
+        RuleExample(text: "    imagePullPolicy: IfNotPresent", captures: [:], location: SourceLocation(file: "builtin:k8s/k8s-image-pull-backoff.yaml", line: 121, column: 7)),
+        RuleExample(text: "Pushed 10/10 layers, 100% complete", captures: [:], location: SourceLocation(file: "builtin:k8s/k8s-image-pull-backoff.yaml", line: 122, column: 7)),
       ],
       file: "builtin:k8s/k8s-image-pull-backoff.yaml")
   }
@@ -1915,6 +1966,7 @@ enum BuiltinRules {
       tags: ["kubernetes", "openshift", "secrets", "configmaps", "volumes"],
       signatures: [
         Signature(regex: Regex(checked: "MountVolume\\.SetUp failed for volume \"(?<volume>[^\"]+)\" : (?<kind>secret|configmap)s? \"(?<name>[^\"]+)\" not found", groups: [("volume", 1), ("kind", 2), ("name", 3)]), needles: ["MountVolume.SetUp failed for volume "], declaredLiteral: true, within: nil),
+        Signature(regex: Regex(checked: "Unable to mount volumes for pod \"(?<pod>[a-z0-9](?:[-a-z0-9.]*[a-z0-9])?)_[^\"]*\": (?<kind>secret|configmap)s? \"(?<name>[^\"]+)\" not found", groups: [("pod", 1), ("kind", 2), ("name", 3)]), needles: ["Unable to mount volumes for pod "], declaredLiteral: true, within: nil),
       ],
       sourceSignatures: [],
       unless: [],
@@ -1928,14 +1980,15 @@ enum BuiltinRules {
         ConditionalFix(action: .command(run: Template("oc get ${kind} ${name}"), why: Template("Confirms whether the ${kind} exists in the current project (and shows its exact name when it does).")), when: nil),
       ],
       matchExamples: [
-        RuleExample(text: "Warning  FailedMount  8m56s (x3 over 13m)  kubelet            Unable to attach or mount volumes: unmounted volumes=[secret-volume], unattached volumes=[secret-volume kube-api-access-pfqc5]: timed out waiting for the condition\nWarning  FailedMount  86s (x16 over 17m)   kubelet            MountVolume.SetUp failed for volume \"secret-volume\" : secret \"compcrdwebhook-secret\" not found\n", captures: ["kind": "secret", "name": "compcrdwebhook-secret", "volume": "secret-volume"], location: SourceLocation(file: "builtin:k8s/k8s-mount-secret-not-found.yaml", line: 37, column: 7)),
-        RuleExample(text: "      MountVolume.SetUp failed for volume \"ca-tls\" : secret \"hlf-ca--atlantis-tls\" not found", captures: ["name": "hlf-ca--atlantis-tls"], location: SourceLocation(file: "builtin:k8s/k8s-mount-secret-not-found.yaml", line: 41, column: 7)),
-        RuleExample(text: "  Warning  FailedMount  1m  kubelet  MountVolume.SetUp failed for volume \"config\" : configmap \"django-config\" not found", captures: ["kind": "configmap", "name": "django-config"], location: SourceLocation(file: "builtin:k8s/k8s-mount-secret-not-found.yaml", line: 43, column: 7)),
-        RuleExample(text: "MountVolume.SetUp failed for volume \"auth-proxy-certs\" : secrets \"auth-proxy-certs\" not found", captures: ["kind": "secret", "name": "auth-proxy-certs", "volume": "auth-proxy-certs"], location: SourceLocation(file: "builtin:k8s/k8s-mount-secret-not-found.yaml", line: 46, column: 7)),
+        RuleExample(text: "Warning  FailedMount  8m56s (x3 over 13m)  kubelet            Unable to attach or mount volumes: unmounted volumes=[secret-volume], unattached volumes=[secret-volume kube-api-access-pfqc5]: timed out waiting for the condition\nWarning  FailedMount  86s (x16 over 17m)   kubelet            MountVolume.SetUp failed for volume \"secret-volume\" : secret \"compcrdwebhook-secret\" not found\n", captures: ["kind": "secret", "name": "compcrdwebhook-secret", "volume": "secret-volume"], location: SourceLocation(file: "builtin:k8s/k8s-mount-secret-not-found.yaml", line: 41, column: 7)),
+        RuleExample(text: "      MountVolume.SetUp failed for volume \"ca-tls\" : secret \"hlf-ca--atlantis-tls\" not found", captures: ["name": "hlf-ca--atlantis-tls"], location: SourceLocation(file: "builtin:k8s/k8s-mount-secret-not-found.yaml", line: 45, column: 7)),
+        RuleExample(text: "  Warning  FailedMount  1m  kubelet  MountVolume.SetUp failed for volume \"config\" : configmap \"django-config\" not found", captures: ["kind": "configmap", "name": "django-config"], location: SourceLocation(file: "builtin:k8s/k8s-mount-secret-not-found.yaml", line: 47, column: 7)),
+        RuleExample(text: "MountVolume.SetUp failed for volume \"auth-proxy-certs\" : secrets \"auth-proxy-certs\" not found", captures: ["kind": "secret", "name": "auth-proxy-certs", "volume": "auth-proxy-certs"], location: SourceLocation(file: "builtin:k8s/k8s-mount-secret-not-found.yaml", line: 50, column: 7)),
+        RuleExample(text: "32m\t\t32m\t\t1\t{kubelet ip-10-115-0-133.eu-west-1.compute.internal}\t\t\t\t\t\tWarning\t\tFailedMount\tUnable to mount volumes for pod \"nginx-ingress-controller-1626740531-88561_default(d125e230-1151-11e6-a2d1-0adbaa6061ff)\": configmaps \"nginx-template\" not found\n", captures: ["kind": "configmap", "name": "nginx-template", "pod": "nginx-ingress-controller-1626740531-88561"], location: SourceLocation(file: "builtin:k8s/k8s-mount-secret-not-found.yaml", line: 52, column: 7)),
       ],
       nomatchExamples: [
-        RuleExample(text: "  Warning  Failed  12s (x3 over 30s)  kubelet  Error: secret \"django-secrets\" not found", captures: [:], location: SourceLocation(file: "builtin:k8s/k8s-mount-secret-not-found.yaml", line: 49, column: 7)),
-        RuleExample(text: "  Normal   SuccessfulMountVolume  1m  kubelet  MountVolume.SetUp succeeded for volume \"default-token-fcc59\"", captures: [:], location: SourceLocation(file: "builtin:k8s/k8s-mount-secret-not-found.yaml", line: 50, column: 7)),
+        RuleExample(text: "  Warning  Failed  12s (x3 over 30s)  kubelet  Error: secret \"django-secrets\" not found", captures: [:], location: SourceLocation(file: "builtin:k8s/k8s-mount-secret-not-found.yaml", line: 56, column: 7)),
+        RuleExample(text: "  Normal   SuccessfulMountVolume  1m  kubelet  MountVolume.SetUp succeeded for volume \"default-token-fcc59\"", captures: [:], location: SourceLocation(file: "builtin:k8s/k8s-mount-secret-not-found.yaml", line: 57, column: 7)),
       ],
       file: "builtin:k8s/k8s-mount-secret-not-found.yaml")
   }
@@ -2198,9 +2251,9 @@ enum BuiltinRules {
       stage: .deploy,
       tags: ["kubernetes", "openshift", "quota", "resources", "deployment"],
       signatures: [
-        Signature(regex: Regex(checked: "(?<problem>(?<kind>pods) \"(?<object>(?<build_pod>[a-z0-9][-a-z0-9.]*-build)|(?<app_pod>(?<pod>[a-z0-9](?:[-a-z0-9.]*[a-z0-9])?)-?))\" is forbidden: exceeded quota: (?<quota>[-.a-z0-9]+), requested: (?<requested>\\S+), used: (?<used>\\S+), limited: (?<limited>\\S+))", groups: [("problem", 1), ("kind", 2), ("object", 3), ("build_pod", 4), ("app_pod", 5), ("pod", 6), ("quota", 7), ("requested", 8), ("used", 9), ("limited", 10)]), needles: ["is forbidden: exceeded quota: "], declaredLiteral: true, within: nil),
-        Signature(regex: Regex(checked: "(?<problem>(?<kind>[a-z.]+) \"(?<object>[^\"]+)\" is forbidden: exceeded quota: (?<quota>[-.a-z0-9]+)(?:, requested: (?<requested>\\S+), used: (?<used>\\S+), limited: (?<limited>\\S+))?)", groups: [("problem", 1), ("kind", 2), ("object", 3), ("quota", 4), ("requested", 5), ("used", 6), ("limited", 7)]), needles: ["is forbidden: exceeded quota: "], declaredLiteral: true, within: nil),
-        Signature(regex: Regex(checked: "(?<problem>(?:(?<kind>[a-z.]+) \"(?<object>[^\"]+)\" is forbidden: )?failed quota: (?<quota>[-.a-z0-9]+): (?<must_specify>must specify [-a-z.,]+))", groups: [("problem", 1), ("kind", 2), ("object", 3), ("quota", 4), ("must_specify", 5)]), needles: ["failed quota: "], declaredLiteral: true, within: nil),
+        Signature(regex: Regex(checked: "(?<problem>(?<kind>pods) \\\\?\"(?<object>(?<build_pod>[a-z0-9][-a-z0-9.]*-build)|(?<app_pod>(?<pod>[a-z0-9](?:[-a-z0-9.]*[a-z0-9])?)-?))\\\\?\" is forbidden: exceeded quota: (?<quota>[-.a-z0-9]+), requested: (?<requested>\\S+), used: (?<used>\\S+), limited: (?<limited>[^\\s\"\\\\]+))", groups: [("problem", 1), ("kind", 2), ("object", 3), ("build_pod", 4), ("app_pod", 5), ("pod", 6), ("quota", 7), ("requested", 8), ("used", 9), ("limited", 10)]), needles: ["is forbidden: exceeded quota: "], declaredLiteral: true, within: nil),
+        Signature(regex: Regex(checked: "(?<problem>(?<kind>[a-z.]+) \\\\?\"(?<object>[^\"\\\\]+)\\\\?\" is forbidden: exceeded quota: (?<quota>[-.a-z0-9]+)(?:, requested: (?<requested>\\S+), used: (?<used>\\S+), limited: (?<limited>[^\\s\"\\\\]+))?)", groups: [("problem", 1), ("kind", 2), ("object", 3), ("quota", 4), ("requested", 5), ("used", 6), ("limited", 7)]), needles: ["is forbidden: exceeded quota: "], declaredLiteral: true, within: nil),
+        Signature(regex: Regex(checked: "(?<problem>(?:(?<kind>[a-z.]+) \\\\?\"(?<object>[^\"\\\\]+)\\\\?\" is forbidden: )?failed quota: (?<quota>[-.a-z0-9]+): (?<must_specify>must specify [-a-z.,]+))", groups: [("problem", 1), ("kind", 2), ("object", 3), ("quota", 4), ("must_specify", 5)]), needles: ["failed quota: "], declaredLiteral: true, within: nil),
       ],
       sourceSignatures: [],
       unless: [],
@@ -2220,12 +2273,13 @@ enum BuiltinRules {
         RuleExample(text: "error: Error creating build pod: pods \"django-3-build\" is forbidden: exceeded quota: compute-resources-timebound, requested: limits.memory=512Mi, used: limits.memory=1Gi, limited: limits.memory=1Gi", captures: ["build_pod": "django-3-build", "object": "django-3-build", "quota": "compute-resources-timebound"], location: SourceLocation(file: "builtin:k8s/k8s-quota-exceeded.yaml", line: 64, column: 7)),
         RuleExample(text: "Error from server (Forbidden): error when creating \"pvc.yaml\": persistentvolumeclaims \"data\" is forbidden: exceeded quota: storage, requested: requests.storage=5Gi, used: requests.storage=8Gi, limited: requests.storage=10Gi", captures: ["kind": "persistentvolumeclaims", "object": "data", "quota": "storage"], location: SourceLocation(file: "builtin:k8s/k8s-quota-exceeded.yaml", line: 66, column: 7)),
         RuleExample(text: "  Warning  FailedCreate  3s (x12 over 23s)  replication-controller  Error creating: pods \"django-1-4xq9t\" is forbidden: failed quota: compute-resources: must specify limits.cpu,limits.memory,requests.cpu,requests.memory", captures: ["must_specify": "must specify limits.cpu,limits.memory,requests.cpu,requests.memory", "object": "django-1-4xq9t"], location: SourceLocation(file: "builtin:k8s/k8s-quota-exceeded.yaml", line: 68, column: 7)),
+        RuleExample(text: "HTTP response body: {\"kind\":\"Status\",\"apiVersion\":\"v1\",\"metadata\":{},\"status\":\"Failure\",\"message\":\"pods \\\"docker-io-usercont-sandcastle-20191120-162402686738\\\" is forbidden: exceeded quota: 74746f6d6563656b407265646861742e636f6d-timebound, requested: limits.memory=512Mi, used: limits.memory=2Gi, limited: limits.memory=2Gi\",\"reason\":\"Forbidden\",\"code\":403}", captures: ["limited": "limits.memory=2Gi", "object": "docker-io-usercont-sandcastle-20191120-162402686738"], location: SourceLocation(file: "builtin:k8s/k8s-quota-exceeded.yaml", line: 71, column: 7)),
       ],
       nomatchExamples: [
-        RuleExample(text: "  Normal  SuccessfulCreate  2m  replication-controller  Created pod: django-2-x7k2p", captures: [:], location: SourceLocation(file: "builtin:k8s/k8s-quota-exceeded.yaml", line: 71, column: 7)),
-        RuleExample(text: "compute-resources   limits.memory: 512Mi/1Gi   requests.cpu: 100m/1", captures: [:], location: SourceLocation(file: "builtin:k8s/k8s-quota-exceeded.yaml", line: 72, column: 7)),
-        RuleExample(text: "Error from server (Forbidden): pods \"django-2-x7k2p\" is forbidden: User \"developer\" cannot get pods in the namespace \"other\"", captures: [:], location: SourceLocation(file: "builtin:k8s/k8s-quota-exceeded.yaml", line: 73, column: 7)),
-        RuleExample(text: "  hard:\n    limits.memory: 1Gi", captures: [:], location: SourceLocation(file: "builtin:k8s/k8s-quota-exceeded.yaml", line: 74, column: 7)),
+        RuleExample(text: "  Normal  SuccessfulCreate  2m  replication-controller  Created pod: django-2-x7k2p", captures: [:], location: SourceLocation(file: "builtin:k8s/k8s-quota-exceeded.yaml", line: 74, column: 7)),
+        RuleExample(text: "compute-resources   limits.memory: 512Mi/1Gi   requests.cpu: 100m/1", captures: [:], location: SourceLocation(file: "builtin:k8s/k8s-quota-exceeded.yaml", line: 75, column: 7)),
+        RuleExample(text: "Error from server (Forbidden): pods \"django-2-x7k2p\" is forbidden: User \"developer\" cannot get pods in the namespace \"other\"", captures: [:], location: SourceLocation(file: "builtin:k8s/k8s-quota-exceeded.yaml", line: 76, column: 7)),
+        RuleExample(text: "  hard:\n    limits.memory: 1Gi", captures: [:], location: SourceLocation(file: "builtin:k8s/k8s-quota-exceeded.yaml", line: 77, column: 7)),
       ],
       file: "builtin:k8s/k8s-quota-exceeded.yaml")
   }
@@ -2283,7 +2337,7 @@ enum BuiltinRules {
       stage: .deploy,
       tags: ["kubernetes", "openshift", "storage", "volumes"],
       signatures: [
-        Signature(regex: Regex(checked: "Unable to mount volumes for pod \"(?<pod>[a-z0-9](?:[-a-z0-9.]*[a-z0-9])?)_", groups: [("pod", 1)]), needles: ["Unable to mount volumes for pod "], declaredLiteral: true, within: nil),
+        Signature(regex: Regex(checked: "Unable to mount volumes for pod \"(?<pod>[a-z0-9](?:[-a-z0-9.]*[a-z0-9])?)_(?![^\"\\n]*\"\\s*:\\s*(?:secret|configmap)s? \")", groups: [("pod", 1)]), needles: ["Unable to mount volumes for pod "], declaredLiteral: true, within: nil),
         Signature(regex: Regex(checked: "(?:pod/(?<pod>[a-z0-9](?:[-a-z0-9.]*[a-z0-9])?)\\s+)?Unable to attach or mount volumes: unmounted volumes=\\[(?<volumes>[^\\]]*)\\]", groups: [("pod", 1), ("volumes", 2)]), needles: ["Unable to attach or mount volumes: "], declaredLiteral: true, within: nil),
       ],
       sourceSignatures: [],
@@ -2298,12 +2352,13 @@ enum BuiltinRules {
         ConditionalFix(action: .command(run: Template("oc get events --field-selector reason=FailedMount,reason=FailedAttachVolume"), why: Template("Lists the mount and attach errors; the one before the timeout names the cause.")), when: nil),
       ],
       matchExamples: [
-        RuleExample(text: "Unable to mount volumes for pod \"proxy-748875f84c-vwj7l_default(8f01faa0-6ed8-11e8-b678-\n42010a8400f7)\": timeout expired waiting for volumes to attach/mount for pod \"default\"/\"proxy-\n748875f84c-vwj7l\". list of unattached/unmounted volumes=[tls-secret]\n", captures: ["pod": "proxy-748875f84c-vwj7l"], location: SourceLocation(file: "builtin:k8s/k8s-volume-mount-timeout.yaml", line: 44, column: 7)),
-        RuleExample(text: "  Warning  FailedMount  24s (x2 over 4m57s)  kubelet  Unable to attach or mount volumes: unmounted volumes=[data], unattached volumes=[data default-token-fcc59]: timed out waiting for the condition", captures: ["volumes": "data"], location: SourceLocation(file: "builtin:k8s/k8s-volume-mount-timeout.yaml", line: 49, column: 7)),
+        RuleExample(text: "Unable to mount volumes for pod \"proxy-748875f84c-vwj7l_default(8f01faa0-6ed8-11e8-b678-\n42010a8400f7)\": timeout expired waiting for volumes to attach/mount for pod \"default\"/\"proxy-\n748875f84c-vwj7l\". list of unattached/unmounted volumes=[tls-secret]\n", captures: ["pod": "proxy-748875f84c-vwj7l"], location: SourceLocation(file: "builtin:k8s/k8s-volume-mount-timeout.yaml", line: 46, column: 7)),
+        RuleExample(text: "  Warning  FailedMount  24s (x2 over 4m57s)  kubelet  Unable to attach or mount volumes: unmounted volumes=[data], unattached volumes=[data default-token-fcc59]: timed out waiting for the condition", captures: ["volumes": "data"], location: SourceLocation(file: "builtin:k8s/k8s-volume-mount-timeout.yaml", line: 51, column: 7)),
       ],
       nomatchExamples: [
-        RuleExample(text: "  Normal   SuccessfulAttachVolume  1m  attachdetach-controller  AttachVolume.Attach succeeded for volume \"pvc-0c6d1b0e-5fb2-11e7-9f4e-0e4b4a1f8a2c\"", captures: [:], location: SourceLocation(file: "builtin:k8s/k8s-volume-mount-timeout.yaml", line: 52, column: 7)),
-        RuleExample(text: "  Warning  FailedMount  1m  kubelet  MountVolume.SetUp failed for volume \"config\" : configmap \"django-config\" not found", captures: [:], location: SourceLocation(file: "builtin:k8s/k8s-volume-mount-timeout.yaml", line: 53, column: 7)),
+        RuleExample(text: "Warning  FailedMount  Unable to mount volumes for pod \"nginx-ingress-controller-1626740531-88561_default(d125e230-1151-11e6-a2d1-0adbaa6061ff)\": configmaps \"nginx-template\" not found", captures: [:], location: SourceLocation(file: "builtin:k8s/k8s-volume-mount-timeout.yaml", line: 54, column: 7)),
+        RuleExample(text: "  Normal   SuccessfulAttachVolume  1m  attachdetach-controller  AttachVolume.Attach succeeded for volume \"pvc-0c6d1b0e-5fb2-11e7-9f4e-0e4b4a1f8a2c\"", captures: [:], location: SourceLocation(file: "builtin:k8s/k8s-volume-mount-timeout.yaml", line: 55, column: 7)),
+        RuleExample(text: "  Warning  FailedMount  1m  kubelet  MountVolume.SetUp failed for volume \"config\" : configmap \"django-config\" not found", captures: [:], location: SourceLocation(file: "builtin:k8s/k8s-volume-mount-timeout.yaml", line: 56, column: 7)),
       ],
       file: "builtin:k8s/k8s-volume-mount-timeout.yaml")
   }
@@ -2378,13 +2433,14 @@ enum BuiltinRules {
   private static func rule_mysql_access_denied() -> Rule {
     Rule(
       id: "mysql-access-denied",
-      title: "MySQL or MariaDB refuses the app's login (error 1045, access denied)",
+      title: "MySQL or MariaDB refuses the app's login or its database (errors 1045 and 1044, access denied)",
       severity: .error,
       stage: .runtime,
       tags: ["database", "mysql", "mariadb", "django", "secrets", "credentials"],
       signatures: [
-        Signature(regex: Regex(checked: "\\(1045, (?:\\\\?[\"']|&quot;|&#x27;|&#39;)Access denied for user (?:'|&#x27;|&#39;|\\\\')(?<user>[^'&\\\\]*)(?:'|&#x27;|&#39;|\\\\')@(?:'|&#x27;|&#39;|\\\\')(?<host>[^'&\\\\]*)(?:'|&#x27;|&#39;|\\\\') \\(using password: (?<password>YES|NO)\\)", groups: [("user", 1), ("host", 2), ("password", 3)]), needles: ["Access denied for user "], declaredLiteral: true, within: nil),
-        Signature(regex: Regex(checked: "Access denied for user (?:'|&#x27;|&#39;|\\\\')(?<user>[^'&\\\\]*)(?:'|&#x27;|&#39;|\\\\')@(?:'|&#x27;|&#39;|\\\\')(?<host>[^'&\\\\]*)(?:'|&#x27;|&#39;|\\\\') \\(using password: (?<password>YES|NO)\\)", groups: [("user", 1), ("host", 2), ("password", 3)]), needles: ["Access denied for user "], declaredLiteral: true, within: nil),
+        Signature(regex: Regex(checked: "\\(1045, (?:\\\\?[\"']|&quot;|&#x27;|&#39;)Access denied for user (?:'|&#x27;|&#39;|\\\\')(?<user>[^'&\\\\]*)(?:'|&#x27;|&#39;|\\\\')@(?:'|&#x27;|&#39;|\\\\')(?<host>[^'&\\\\]*)(?:'|&#x27;|&#39;|\\\\') \\((?<denial>using password: (?<password>YES|NO))\\)", groups: [("user", 1), ("host", 2), ("denial", 3), ("password", 4)]), needles: ["Access denied for user "], declaredLiteral: true, within: nil),
+        Signature(regex: Regex(checked: "Access denied for user (?:'|&#x27;|&#39;|\\\\')(?<user>[^'&\\\\]*)(?:'|&#x27;|&#39;|\\\\')@(?:'|&#x27;|&#39;|\\\\')(?<host>[^'&\\\\]*)(?:'|&#x27;|&#39;|\\\\') \\((?<denial>using password: (?<password>YES|NO))\\)", groups: [("user", 1), ("host", 2), ("denial", 3), ("password", 4)]), needles: ["Access denied for user "], declaredLiteral: true, within: nil),
+        Signature(regex: Regex(checked: "(?:\\(1044, (?:\\\\?[\"']|&quot;|&#x27;|&#39;)|ERROR 1044 \\(42000\\): |\\[Warning\\] )Access denied for user (?:'|&#x27;|&#39;|\\\\')(?<user>[^'&\\\\]*)(?:'|&#x27;|&#39;|\\\\')@(?:'|&#x27;|&#39;|\\\\')(?<host>[^'&\\\\]*)(?:'|&#x27;|&#39;|\\\\') (?<denial>to database (?:'|&#x27;|&#39;|\\\\')(?<database>[^'&\\\\]*)(?:'|&#x27;|&#39;|\\\\'))", groups: [("user", 1), ("host", 2), ("denial", 3), ("database", 4)]), needles: ["Access denied for user "], declaredLiteral: true, within: nil),
       ],
       sourceSignatures: [],
       unless: [],
@@ -2392,23 +2448,64 @@ enum BuiltinRules {
       explains: ["gunicorn-worker-boot-failed", "k8s-crashloop-backoff", "django-500-unlogged", "mod-wsgi-script-load-failed", "uwsgi-no-python-application"],
       fingerprint: ["user"],
       lookup: nil,
-      message: Template("MySQL refused the login of '${user}'@'${host}' (using password: ${password}): give the app the user and password the database was created with (its Secret), or grant that user access from the app's host."),
-      explanation: Template("The MySQL (or MariaDB) server received the app's connection and refused it with error 1045:\n`Access denied for user '${user}'@'${host}' (using password: ${password})`. MySQL checks the\npair user and client host: the password is wrong, the user does not exist, or it exists only\nfor another host (`'app'@'localhost'` is not `'app'@'%'`). `using password: NO` means the app\nsent no password at all: its settings did not find one.\n\nCommon causes: the app's DATABASE_USER/DATABASE_PASSWORD (or MYSQL_USER/MYSQL_PASSWORD,\nDATABASE_URL) variables are unset or differ from the database's; the database's data volume\nwas initialised earlier with another password (MYSQL_PASSWORD only applies when the data\ndirectory is created); the user was created for `localhost` while the app connects over TCP\nfrom another pod.\n\nWhat to change: give the app the credentials the database really has. On OpenShift they are\nin the database's Secret (`oc get secret mysql -o yaml`); wire them into the app with\n`oc set env dc/${source.dc} --from=secret/mysql --prefix=DATABASE_` or valueFrom entries. To\nchange the password or host of an existing user, run `ALTER USER` / `GRANT` in the database\n(`oc rsh dc/mysql mysql -u root`).\n"),
+      message: Template("MySQL refused '${user}'@'${host}' (${denial}): give the app the user and password the database was created with (its Secret), or grant that user access from the app's host."),
+      explanation: Template("The MySQL (or MariaDB) server received the app's connection and refused it:\n`Access denied for user '${user}'@'${host}' (${denial})`. MySQL checks the\npair user and client host: the password is wrong, the user does not exist, or it exists only\nfor another host (`'app'@'localhost'` is not `'app'@'%'`). `using password: NO` means the app\nsent no password at all: its settings did not find one.\n\nCommon causes: the app's DATABASE_USER/DATABASE_PASSWORD (or MYSQL_USER/MYSQL_PASSWORD,\nDATABASE_URL) variables are unset or differ from the database's; the database's data volume\nwas initialised earlier with another password (MYSQL_PASSWORD only applies when the data\ndirectory is created); the user was created for `localhost` while the app connects over TCP\nfrom another pod.\n\nWhat to change: give the app the credentials the database really has. On OpenShift they are\nin the database's Secret (`oc get secret mysql -o yaml`); wire them into the app with\n`oc set env dc/${source.dc} --from=secret/mysql --prefix=DATABASE_` or valueFrom entries. To\nchange the password or host of an existing user, run `ALTER USER` / `GRANT` in the database\n(`oc rsh dc/mysql mysql -u root`).\n\nError 1044 (`Access denied for user ... to database 'x'`) means the login worked but the\nuser has no rights on database `x`: the app asks for another database than the one the user\nwas given (MYSQL_DATABASE of the database's Secret), or that database does not exist.\n"),
       fixes: [
         ConditionalFix(action: .command(run: Template("oc set env dc/${source.dc} --list | grep -i -E 'DATABASE|MYSQL|DB_'"), why: Template("Shows the database user and password variables the app gets; compare them with the database's Secret.")), when: nil),
       ],
       matchExamples: [
-        RuleExample(text: "sqlalchemy.exc.OperationalError: (_mysql_exceptions.OperationalError) (1045, \"Access denied for user 'user'@'localhost' (using password: YES)\") (Background on this error at: http://sqlalche.me/e/e3q8)", captures: ["host": "localhost", "password": "YES", "user": "user"], location: SourceLocation(file: "builtin:database/mysql-access-denied.yaml", line: 43, column: 7)),
-        RuleExample(text: "  File \"/tmp/rl/v42/lib/python3.11/site-packages/pymysql/err.py\", line 154, in raise_mysql_exception\n    raise errorclass(errno, errval, sqlstate=sqlstate)\npymysql.err.OperationalError: (1045, \"Access denied for user 'django'@'127.0.0.1' (using password: YES)\")\n", captures: ["host": "127.0.0.1", "user": "django"], location: SourceLocation(file: "builtin:database/mysql-access-denied.yaml", line: 45, column: 7)),
-        RuleExample(text: "ERROR 1045 (28000): Access denied for user 'root'@'cc5c5b533260' (using password: YES)", captures: ["host": "cc5c5b533260", "password": "YES", "user": "root"], location: SourceLocation(file: "builtin:database/mysql-access-denied.yaml", line: 50, column: 7)),
-        RuleExample(text: "2026-12-07 13:29:28 3 [Warning] Access denied for user 'django'@'127.0.0.1' (using password: YES)", captures: ["user": "django"], location: SourceLocation(file: "builtin:database/mysql-access-denied.yaml", line: 52, column: 7)),
-        RuleExample(text: "<pre class=\"exception_value\">(1045, &quot;Access denied for user &#x27;django&#x27;@&#x27;10.128.2.7&#x27; (using password: YES)&quot;)</pre>", captures: ["host": "10.128.2.7", "user": "django"], location: SourceLocation(file: "builtin:database/mysql-access-denied.yaml", line: 54, column: 7)),
+        RuleExample(text: "sqlalchemy.exc.OperationalError: (_mysql_exceptions.OperationalError) (1045, \"Access denied for user 'user'@'localhost' (using password: YES)\") (Background on this error at: http://sqlalche.me/e/e3q8)", captures: ["host": "localhost", "password": "YES", "user": "user"], location: SourceLocation(file: "builtin:database/mysql-access-denied.yaml", line: 51, column: 7)),
+        RuleExample(text: "  File \"/tmp/rl/v42/lib/python3.11/site-packages/pymysql/err.py\", line 154, in raise_mysql_exception\n    raise errorclass(errno, errval, sqlstate=sqlstate)\npymysql.err.OperationalError: (1045, \"Access denied for user 'django'@'127.0.0.1' (using password: YES)\")\n", captures: ["host": "127.0.0.1", "user": "django"], location: SourceLocation(file: "builtin:database/mysql-access-denied.yaml", line: 53, column: 7)),
+        RuleExample(text: "ERROR 1045 (28000): Access denied for user 'root'@'cc5c5b533260' (using password: YES)", captures: ["host": "cc5c5b533260", "password": "YES", "user": "root"], location: SourceLocation(file: "builtin:database/mysql-access-denied.yaml", line: 58, column: 7)),
+        RuleExample(text: "2026-12-07 13:29:28 3 [Warning] Access denied for user 'django'@'127.0.0.1' (using password: YES)", captures: ["user": "django"], location: SourceLocation(file: "builtin:database/mysql-access-denied.yaml", line: 60, column: 7)),
+        RuleExample(text: "<pre class=\"exception_value\">(1045, &quot;Access denied for user &#x27;django&#x27;@&#x27;10.128.2.7&#x27; (using password: YES)&quot;)</pre>", captures: ["host": "10.128.2.7", "user": "django"], location: SourceLocation(file: "builtin:database/mysql-access-denied.yaml", line: 62, column: 7)),
+        RuleExample(text: "django.db.utils.OperationalError: (1044, \"Access denied for user 'django'@'%' to database 'shopdb'\")", captures: ["database": "shopdb", "host": "%", "user": "django"], location: SourceLocation(file: "builtin:database/mysql-access-denied.yaml", line: 64, column: 7)),
+        RuleExample(text: "ERROR 1044 (42000): Access denied for user 'django'@'%' to database 'shopdb'", captures: ["database": "shopdb"], location: SourceLocation(file: "builtin:database/mysql-access-denied.yaml", line: 66, column: 7)),
+        RuleExample(text: "2026-12-07 16:19:47 3 [Warning] Access denied for user 'django'@'%' to database 'shopdb'", captures: ["user": "django"], location: SourceLocation(file: "builtin:database/mysql-access-denied.yaml", line: 68, column: 7)),
       ],
       nomatchExamples: [
-        RuleExample(text: "pymysql.err.OperationalError: (2003, \"Can't connect to MySQL server on '127.0.0.1' ([Errno 111] Connection refused)\")", captures: [:], location: SourceLocation(file: "builtin:database/mysql-access-denied.yaml", line: 57, column: 7)),
-        RuleExample(text: "2026-12-07 11:12:01 0 [Note] mariadbd: ready for connections.", captures: [:], location: SourceLocation(file: "builtin:database/mysql-access-denied.yaml", line: 58, column: 7)),
+        RuleExample(text: "ERROR 1049 (42000): Unknown database 'shopdb'", captures: [:], location: SourceLocation(file: "builtin:database/mysql-access-denied.yaml", line: 71, column: 7)),
+        RuleExample(text: "pymysql.err.OperationalError: (2003, \"Can't connect to MySQL server on '127.0.0.1' ([Errno 111] Connection refused)\")", captures: [:], location: SourceLocation(file: "builtin:database/mysql-access-denied.yaml", line: 72, column: 7)),
+        RuleExample(text: "2026-12-07 11:12:01 0 [Note] mariadbd: ready for connections.", captures: [:], location: SourceLocation(file: "builtin:database/mysql-access-denied.yaml", line: 73, column: 7)),
       ],
       file: "builtin:database/mysql-access-denied.yaml")
+  }
+
+  // builtin:python/numpy-binary-incompatible.yaml
+  private static func rule_numpy_binary_incompatible() -> Rule {
+    Rule(
+      id: "numpy-binary-incompatible",
+      title: "A compiled package was built against another NumPy than the one installed (NumPy 1.x wheels under NumPy 2)",
+      severity: .error,
+      stage: .runtime,
+      tags: ["python", "numpy", "dependencies", "requirements"],
+      signatures: [
+        Signature(regex: Regex(checked: "(?<problem>A module that was compiled using NumPy 1\\.x cannot be run in)", groups: [("problem", 1)]), needles: ["A module that was compiled using NumPy 1.x"], declaredLiteral: true, within: nil),
+        Signature(regex: Regex(checked: "(?<problem>numpy\\.core\\.multiarray failed to import)", groups: [("problem", 1)]), needles: ["numpy.core.multiarray failed to import"], declaredLiteral: true, within: nil),
+        Signature(regex: Regex(checked: "AttributeError: (?<problem>_ARRAY_API not found)", groups: [("problem", 1)]), needles: ["_ARRAY_API not found"], declaredLiteral: true, within: nil),
+        Signature(regex: Regex(checked: "(?<problem>A NumPy version >=(?<min>[\\d.]+) and <(?<max>[\\d.]+) is required for this version of (?<package>\\w+) \\(detected version (?<numpy>[\\d.]+)\\))", groups: [("problem", 1), ("min", 2), ("max", 3), ("package", 4), ("numpy", 5)]), needles: ["is required for this version of"], declaredLiteral: true, within: nil),
+      ],
+      sourceSignatures: [],
+      unless: [],
+      context: .line,
+      explains: ["gunicorn-worker-boot-failed", "k8s-crashloop-backoff", "django-500-unlogged", "mod-wsgi-script-load-failed", "uwsgi-no-python-application", "python-module-not-found"],
+      fingerprint: [],
+      lookup: nil,
+      message: Template("A compiled package was built for NumPy 1.x but NumPy 2 is installed (${problem}): pin numpy<2 in the requirements file, or upgrade the package that fails to a release built for NumPy 2."),
+      explanation: Template("Packages with C extensions (pandas, SciPy, scikit-learn, matplotlib, many others) are compiled\nagainst one NumPy's binary interface. NumPy 2.0 (June 2024) changed it: a wheel built for\nNumPy 1.x cannot be imported under NumPy 2, and the import fails with `${problem}`.\n\nIt happens when the requirements pin an older release of such a package but not NumPy, so\npip installs the newest NumPy beside it (or another requirement upgrades NumPy).\n\nWhat to change, in the requirements file: either keep NumPy 1.x (`numpy<2`) next to the old\npins, or upgrade the package named in the traceback to a release built for NumPy 2 (pandas\n2.2.2+, SciPy 1.13+, scikit-learn 1.4.2+, matplotlib 3.8.4+). Then rebuild the image.\n"),
+      fixes: [],
+      matchExamples: [
+        RuleExample(text: "/tmp/rl/b14/pdv/lib/python3.11/site-packages/scipy/__init__.py:132: UserWarning: A NumPy version >=1.21.6 and <1.28.0 is required for this version of SciPy (detected version 2.0.2)\n  warnings.warn(f\"A NumPy version >={np_minversion} and <{np_maxversion}\"\n", captures: ["numpy": "2.0.2", "package": "SciPy"], location: SourceLocation(file: "builtin:python/numpy-binary-incompatible.yaml", line: 34, column: 7)),
+        RuleExample(text: "A module that was compiled using NumPy 1.x cannot be run in", captures: [:], location: SourceLocation(file: "builtin:python/numpy-binary-incompatible.yaml", line: 38, column: 7)),
+        RuleExample(text: "ImportError: numpy.core.multiarray failed to import", captures: [:], location: SourceLocation(file: "builtin:python/numpy-binary-incompatible.yaml", line: 39, column: 7)),
+        RuleExample(text: "AttributeError: _ARRAY_API not found", captures: [:], location: SourceLocation(file: "builtin:python/numpy-binary-incompatible.yaml", line: 40, column: 7)),
+      ],
+      nomatchExamples: [
+        RuleExample(text: "Successfully installed numpy-2.0.2", captures: [:], location: SourceLocation(file: "builtin:python/numpy-binary-incompatible.yaml", line: 42, column: 7)),
+        RuleExample(text: "ModuleNotFoundError: No module named 'numpy'", captures: [:], location: SourceLocation(file: "builtin:python/numpy-binary-incompatible.yaml", line: 43, column: 7)),
+        RuleExample(text: "import numpy as np", captures: [:], location: SourceLocation(file: "builtin:python/numpy-binary-incompatible.yaml", line: 44, column: 7)),
+      ],
+      file: "builtin:python/numpy-binary-incompatible.yaml")
   }
 
   // builtin:openshift/openshift-arbitrary-uid-permission-denied.yaml
@@ -2743,6 +2840,38 @@ enum BuiltinRules {
       file: "builtin:python/openshift-v2-python-template.yaml")
   }
 
+  // builtin:python/pip-externally-managed.yaml
+  private static func rule_pip_externally_managed() -> Rule {
+    Rule(
+      id: "pip-externally-managed",
+      title: "pip refuses to install into a system Python that the OS manages (PEP 668, externally-managed-environment)",
+      severity: .error,
+      stage: .build,
+      tags: ["pip", "python", "docker", "requirements"],
+      signatures: [
+        Signature(regex: Regex(checked: "error: (?<problem>externally-managed-environment)", groups: [("problem", 1)]), needles: ["externally-managed-environment"], declaredLiteral: true, within: nil),
+        Signature(regex: Regex(checked: "(?<problem>This environment is externally managed)", groups: [("problem", 1)]), needles: ["This environment is externally managed"], declaredLiteral: true, within: nil),
+      ],
+      sourceSignatures: [],
+      unless: [],
+      context: .line,
+      explains: ["openshift-build-failed"],
+      fingerprint: [],
+      lookup: nil,
+      message: Template("pip refused to install into the operating system's Python (${problem}, PEP 668): install into a virtual environment (python3 -m venv /opt/venv, then /opt/venv/bin/pip), or use an image whose Python is meant for pip (the S2I python images, python:3.x's /usr/local)."),
+      explanation: Template("Since pip 23 and PEP 668, a Python that the operating system packages (Debian 12's and Ubuntu\n23.04's /usr/bin/python3, Fedora's, Alpine's) carries a marker file, and pip refuses to install\ninto it, with or without `--user`: packages installed that way would fight the distribution's\nown. The image or host runs `pip install` with that system Python.\n\nWhat to change, in the Dockerfile or build script: create a virtual environment and install\ninto it (`python3 -m venv /opt/venv && /opt/venv/bin/pip install -r requirements.txt`, then\nrun the app with /opt/venv/bin/python or put /opt/venv/bin first on PATH); or build on an image\nwhose Python is not the distribution's (the S2I python images already run in a virtual\nenvironment under /opt/app-root). `--break-system-packages` silences the check and keeps the\nconflict; use it only in a throw-away container.\n"),
+      fixes: [],
+      matchExamples: [
+        RuleExample(text: "error: externally-managed-environment\n\n× This environment is externally managed\n╰─> To install Python packages system-wide, try apt install\n    python3-xyz, where xyz is the package you are trying to\n    install.\n", captures: ["problem": "externally-managed-environment"], location: SourceLocation(file: "builtin:python/pip-externally-managed.yaml", line: 30, column: 7)),
+        RuleExample(text: "× This environment is externally managed", captures: [:], location: SourceLocation(file: "builtin:python/pip-externally-managed.yaml", line: 38, column: 7)),
+      ],
+      nomatchExamples: [
+        RuleExample(text: "note: If you believe this is a mistake, please contact your Python installation or OS distribution provider.", captures: [:], location: SourceLocation(file: "builtin:python/pip-externally-managed.yaml", line: 40, column: 7)),
+        RuleExample(text: "Successfully installed six-1.16.0", captures: [:], location: SourceLocation(file: "builtin:python/pip-externally-managed.yaml", line: 41, column: 7)),
+      ],
+      file: "builtin:python/pip-externally-managed.yaml")
+  }
+
   // builtin:s2i/pip-index-unreachable.yaml
   private static func rule_pip_index_unreachable() -> Rule {
     Rule(
@@ -2828,15 +2957,17 @@ enum BuiltinRules {
       explains: ["s2i-pip-install-failed", "openshift-build-failed"],
       fingerprint: [],
       lookup: nil,
+      assumption: Assumption(contexts: ["pip"], corroboratedBy: [], otherwise: nil),
       message: Template("pip could not verify the package index's TLS certificate (${reason}), so it found no package: give pip the CA that signed it (PIP_CERT or REQUESTS_CA_BUNDLE pointing at the CA bundle, or the image's trust store), or use an index whose certificate is trusted."),
       explanation: Template("pip connected to the package index over HTTPS and refused the certificate it was shown\n(`[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed: ${reason}`). It retries, skips\nthe index, and then reports the requirement as not found (`No matching distribution found`,\n`from versions: none`): the package exists, pip just could not read the index.\n\nUsual causes: a proxy that intercepts TLS (a company proxy, some cluster egress setups)\npresents certificates signed by its own CA, which the build image does not trust; a private\nindex (Nexus, Artifactory, devpi) with a self-signed or internally signed certificate; a\nsystem clock far off.\n\nWhat to change: make the CA trusted in the build: set `PIP_CERT=/path/to/ca-bundle.pem` (or\n`REQUESTS_CA_BUNDLE`) in `.s2i/environment` or the BuildConfig's environment, with the bundle\nin the repository or mounted into the build (OpenShift can inject the cluster's trusted CA\nbundle into builds). `--trusted-host` (PIP_TRUSTED_HOST) turns verification off for that\nhost: only for an index you control on a network you trust.\n"),
       fixes: [],
       matchExamples: [
-        RuleExample(text: "Looking in indexes: https://127.0.0.1:18443/simple\nWARNING: Retrying (Retry(total=0, connect=None, read=None, redirect=None, status=None)) after connection broken by 'SSLError(SSLCertVerificationError(1, '[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed: self-signed certificate (_ssl.c:1006)'))': /simple/requests/\nCould not fetch URL https://127.0.0.1:18443/simple/requests/: There was a problem confirming the ssl certificate: HTTPSConnectionPool(host='127.0.0.1', port=18443): Max retries exceeded with url: /simple/requests/ (Caused by SSLError(SSLCertVerificationError(1, '[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed: self-signed certificate (_ssl.c:1006)'))) - skipping\nERROR: Could not find a version that satisfies the requirement requests==2.31.0 (from versions: none)\nERROR: No matching distribution found for requests==2.31.0\n", captures: ["reason": "self-signed certificate"], location: SourceLocation(file: "builtin:s2i/pip-tls-certificate-failed.yaml", line: 36, column: 7)),
+        RuleExample(text: "Looking in indexes: https://127.0.0.1:18443/simple\nWARNING: Retrying (Retry(total=0, connect=None, read=None, redirect=None, status=None)) after connection broken by 'SSLError(SSLCertVerificationError(1, '[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed: self-signed certificate (_ssl.c:1006)'))': /simple/requests/\nCould not fetch URL https://127.0.0.1:18443/simple/requests/: There was a problem confirming the ssl certificate: HTTPSConnectionPool(host='127.0.0.1', port=18443): Max retries exceeded with url: /simple/requests/ (Caused by SSLError(SSLCertVerificationError(1, '[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed: self-signed certificate (_ssl.c:1006)'))) - skipping\nERROR: Could not find a version that satisfies the requirement requests==2.31.0 (from versions: none)\nERROR: No matching distribution found for requests==2.31.0\n", captures: ["reason": "self-signed certificate"], location: SourceLocation(file: "builtin:s2i/pip-tls-certificate-failed.yaml", line: 41, column: 7)),
       ],
       nomatchExamples: [
-        RuleExample(text: "ERROR: No matching distribution found for requests==2.31.0", captures: [:], location: SourceLocation(file: "builtin:s2i/pip-tls-certificate-failed.yaml", line: 44, column: 7)),
-        RuleExample(text: "Looking in indexes: https://127.0.0.1:18443/simple", captures: [:], location: SourceLocation(file: "builtin:s2i/pip-tls-certificate-failed.yaml", line: 45, column: 7)),
+        RuleExample(text: "Traceback (most recent call last):\n  File \"/root/.pyenv/versions/3.11.7/lib/python3.11/urllib/request.py\", line 1348, in do_open\nssl.SSLCertVerificationError: [SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed: self-signed certificate (_ssl.c:1006)\n", captures: [:], location: SourceLocation(file: "builtin:s2i/pip-tls-certificate-failed.yaml", line: 50, column: 7)),
+        RuleExample(text: "ERROR: No matching distribution found for requests==2.31.0", captures: [:], location: SourceLocation(file: "builtin:s2i/pip-tls-certificate-failed.yaml", line: 54, column: 7)),
+        RuleExample(text: "Looking in indexes: https://127.0.0.1:18443/simple", captures: [:], location: SourceLocation(file: "builtin:s2i/pip-tls-certificate-failed.yaml", line: 55, column: 7)),
       ],
       file: "builtin:s2i/pip-tls-certificate-failed.yaml")
   }
@@ -2986,6 +3117,42 @@ enum BuiltinRules {
         RuleExample(text: "NOTICE:  relation \"old_table\" does not exist, skipping", captures: [:], location: SourceLocation(file: "builtin:database/postgres-relation-does-not-exist.yaml", line: 62, column: 7)),
       ],
       file: "builtin:database/postgres-relation-does-not-exist.yaml")
+  }
+
+  // builtin:database/postgres-too-many-connections.yaml
+  private static func rule_postgres_too_many_connections() -> Rule {
+    Rule(
+      id: "postgres-too-many-connections",
+      title: "PostgreSQL refuses new connections because all its connection slots are taken",
+      severity: .error,
+      stage: .runtime,
+      tags: ["database", "postgresql", "django", "scaling"],
+      signatures: [
+        Signature(regex: Regex(checked: "(?<reason>sorry, too many clients already)", groups: [("reason", 1)]), needles: ["too many clients already"], declaredLiteral: true, within: nil),
+        Signature(regex: Regex(checked: "(?<reason>remaining connection slots are reserved for [^\\n\"\\\\]+?)\\s*(?:$|[\"\\\\])", groups: [("reason", 1)]), needles: ["remaining connection slots are reserved"], declaredLiteral: true, within: nil),
+        Signature(regex: Regex(checked: "(?<reason>too many connections for (?:role|database) (?:\\\\?\"|&quot;)(?<name>[^\"\\\\&]+)(?:\\\\?\"|&quot;))", groups: [("reason", 1), ("name", 2)]), needles: ["too many connections for "], declaredLiteral: true, within: nil),
+      ],
+      sourceSignatures: [],
+      unless: [],
+      context: .line,
+      explains: ["gunicorn-worker-boot-failed", "k8s-crashloop-backoff", "django-500-unlogged", "mod-wsgi-script-load-failed", "uwsgi-no-python-application"],
+      fingerprint: [],
+      lookup: nil,
+      message: Template("PostgreSQL refused a new connection because all its connection slots are in use (${reason}): use fewer connections (workers, replicas, CONN_MAX_AGE, a pooler) or raise max_connections (POSTGRESQL_MAX_CONNECTIONS in the PostgreSQL image)."),
+      explanation: Template("The server accepts at most `max_connections` sessions (100 by default; the PostgreSQL image\non OpenShift reads POSTGRESQL_MAX_CONNECTIONS). Every slot was taken when the app tried to\nconnect, so the server answered `${reason}` and closed the connection. The database is up\nand the password is right; it is the number of connections.\n\nWhere they come from: every gunicorn worker (and thread) of every replica opens its own\nconnection, Celery workers and cron jobs add theirs, and with `CONN_MAX_AGE` Django keeps them\nopen between requests. Scaling the app up, or a deployment whose old and new pods overlap,\nadds them up past the limit; sessions left idle by crashed clients hold slots too.\n\nWhat to change: count what connects (`select usename, application_name, state, count(*)\nfrom pg_stat_activity group by 1, 2, 3`), then lower it (fewer workers or replicas,\n`CONN_MAX_AGE = 0`, a connection pooler such as PgBouncer in front of the database) or raise\nthe limit (`oc set env dc/postgresql POSTGRESQL_MAX_CONNECTIONS=200`, which needs memory).\n"),
+      fixes: [],
+      matchExamples: [
+        RuleExample(text: "django.db.utils.OperationalError: connection to server at \"127.0.0.1\", port 5434 failed: FATAL:  sorry, too many clients already", captures: ["reason": "sorry, too many clients already"], location: SourceLocation(file: "builtin:database/postgres-too-many-connections.yaml", line: 35, column: 7)),
+        RuleExample(text: "2026-12-07 16:19:30.418 UTC [6317] FATAL:  sorry, too many clients already", captures: [:], location: SourceLocation(file: "builtin:database/postgres-too-many-connections.yaml", line: 37, column: 7)),
+        RuleExample(text: "psycopg2.OperationalError: FATAL:  remaining connection slots are reserved for non-replication superuser connections", captures: ["reason": "remaining connection slots are reserved for non-replication superuser connections"], location: SourceLocation(file: "builtin:database/postgres-too-many-connections.yaml", line: 38, column: 7)),
+        RuleExample(text: "FATAL:  too many connections for role \"django\"", captures: ["name": "django"], location: SourceLocation(file: "builtin:database/postgres-too-many-connections.yaml", line: 40, column: 7)),
+      ],
+      nomatchExamples: [
+        RuleExample(text: "2026-12-07 16:19:42.088 UTC [6398] FATAL:  terminating connection due to administrator command", captures: [:], location: SourceLocation(file: "builtin:database/postgres-too-many-connections.yaml", line: 43, column: 7)),
+        RuleExample(text: "max_connections = 100", captures: [:], location: SourceLocation(file: "builtin:database/postgres-too-many-connections.yaml", line: 44, column: 7)),
+        RuleExample(text: "FATAL:  password authentication failed for user \"django\"", captures: [:], location: SourceLocation(file: "builtin:database/postgres-too-many-connections.yaml", line: 45, column: 7)),
+      ],
+      file: "builtin:database/postgres-too-many-connections.yaml")
   }
 
   // builtin:python/python-abi-mismatch.yaml
@@ -3343,6 +3510,42 @@ enum BuiltinRules {
       file: "builtin:python/python-setuptools-flat-layout.yaml")
   }
 
+  // builtin:python/python-stdlib-name-removed.yaml
+  private static func rule_python_stdlib_name_removed() -> Rule {
+    Rule(
+      id: "python-stdlib-name-removed",
+      title: "The app's code imports a name that newer Pythons removed from the standard library",
+      severity: .error,
+      stage: .runtime,
+      tags: ["python3", "upgrade", "s2i"],
+      signatures: [
+        Signature(regex: Regex(checked: "ImportError: cannot import name '(?<name>Iterator|Mapping|MutableMapping|Callable|Iterable|Sequence|MutableSequence|MutableSet|Set|Hashable|Sized|Container|Generator|Awaitable|Coroutine|AsyncIterator|AsyncIterable|KeysView|ItemsView|ValuesView|MappingView|ByteString)' from '(?<module>collections)'", groups: [("name", 1), ("module", 2)]), needles: ["' from 'collections'"], declaredLiteral: true, within: Regex(checked: "File \"(?![^\"]*/django/)[^\"]+\", line \\d+, in [^\\n]*\\n(?:(?![^\\n]*File \")[^\\n]*\\n){0,3}[^\\n]*ImportError: cannot import name", groups: [])),
+        Signature(regex: Regex(checked: "AttributeError: module '(?<module>collections)' has no attribute '(?<name>Iterator|Mapping|MutableMapping|Callable|Iterable|Sequence|MutableSequence|MutableSet|Set|Hashable|Sized|Container)'", groups: [("module", 1), ("name", 2)]), needles: ["module 'collections' has no attribute"], declaredLiteral: true, within: nil),
+        Signature(regex: Regex(checked: "ImportError: cannot import name '(?<name>getargspec|formatargspec)' from '(?<module>inspect)'", groups: [("name", 1), ("module", 2)]), needles: ["' from 'inspect'"], declaredLiteral: true, within: nil),
+        Signature(regex: Regex(checked: "AttributeError: module '(?<module>inspect|asyncio)' has no attribute '(?<name>getargspec|formatargspec|coroutine)'", groups: [("module", 1), ("name", 2)]), needles: ["' has no attribute '"], declaredLiteral: true, within: nil),
+      ],
+      sourceSignatures: [],
+      unless: [],
+      context: .pythonTraceback,
+      explains: ["k8s-crashloop-backoff", "django-500-unlogged", "gunicorn-worker-boot-failed", "mod-wsgi-script-load-failed", "uwsgi-no-python-application", "s2i-collectstatic-failed", "openshift-build-failed"],
+      fingerprint: ["name"],
+      lookup: nil,
+      message: Template("The code imports ${module}.${name}, which this Python no longer has (collections ABCs went in Python 3.10; inspect.getargspec, inspect.formatargspec and asyncio.coroutine in 3.11): import it from its new place (collections.abc, inspect.getfullargspec, async def), upgrade the package whose file imports it, or pin an older Python builder image."),
+      explanation: Template("Names that Python had deprecated for years were removed: Python 3.10 dropped the aliases of\nthe abstract base classes in `collections` (`collections.Mapping` and friends, in\n`collections.abc` since Python 3.3), Python 3.11 dropped `inspect.getargspec`,\n`inspect.formatargspec` and `@asyncio.coroutine`. Code written for older Pythons stops at the\nimport with `cannot import name '${name}' from '${module}'`.\n\nWhose code it is: the traceback's last `File` line names the file that imports. If it is the\napp's own file, change the import (`from collections.abc import Mapping`). If it is a package\nin site-packages, that package's version is older than this Python: upgrade it in the\nrequirements file (its release notes say which version supports Python 3.10/3.11).\n\nOr, while the code is being ported, build with an older Python image (python-39 for\ncollections, python-310 for inspect and asyncio).\n"),
+      fixes: [],
+      matchExamples: [
+        RuleExample(text: "Traceback (most recent call last):\n  File \"/tmp/rl/v42/lib/python3.11/site-packages/django/urls/resolvers.py\", line 725, in urlconf_module\n    return import_module(self.urlconf_name)\n           ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^\n  File \"/tmp/rl/b13/coll/shop/views.py\", line 1, in <module>\n    from collections import Mapping\nImportError: cannot import name 'Mapping' from 'collections' (/root/.pyenv/versions/3.11.7/lib/python3.11/collections/__init__.py)\n", captures: ["module": "collections", "name": "Mapping"], location: SourceLocation(file: "builtin:python/python-stdlib-name-removed.yaml", line: 39, column: 7)),
+        RuleExample(text: "Traceback (most recent call last):\n  File \"/opt/app-root/lib/python3.11/site-packages/jinja2/utils.py\", line 3, in <module>\n    from collections import Mapping\nImportError: cannot import name 'Mapping' from 'collections' (/usr/lib/python3.11/collections/__init__.py)\n", captures: ["name": "Mapping"], location: SourceLocation(file: "builtin:python/python-stdlib-name-removed.yaml", line: 48, column: 7)),
+        RuleExample(text: "AttributeError: module 'inspect' has no attribute 'getargspec'", captures: ["module": "inspect", "name": "getargspec"], location: SourceLocation(file: "builtin:python/python-stdlib-name-removed.yaml", line: 54, column: 7)),
+      ],
+      nomatchExamples: [
+        RuleExample(text: "Traceback (most recent call last):\n  File \"/opt/app-root/lib/python3.11/site-packages/django/db/models/sql/query.py\", line 11, in <module>\n    from collections import Iterator, Mapping, OrderedDict\nImportError: cannot import name 'Iterator' from 'collections' (/usr/lib/python3.11/collections/__init__.py)\n", captures: [:], location: SourceLocation(file: "builtin:python/python-stdlib-name-removed.yaml", line: 58, column: 7)),
+        RuleExample(text: "from collections.abc import Mapping", captures: [:], location: SourceLocation(file: "builtin:python/python-stdlib-name-removed.yaml", line: 63, column: 7)),
+        RuleExample(text: "ImportError: cannot import name 'OrderedDict' from 'ordereddict'", captures: [:], location: SourceLocation(file: "builtin:python/python-stdlib-name-removed.yaml", line: 64, column: 7)),
+      ],
+      file: "builtin:python/python-stdlib-name-removed.yaml")
+  }
+
   // builtin:python/python-stdlib-not-found.yaml
   private static func rule_python_stdlib_not_found() -> Rule {
     Rule(
@@ -3532,6 +3735,44 @@ enum BuiltinRules {
       file: "builtin:python/python2-print-statement.yaml")
   }
 
+  // builtin:services/redis-auth-failed.yaml
+  private static func rule_redis_auth_failed() -> Rule {
+    Rule(
+      id: "redis-auth-failed",
+      title: "Redis refuses the app's login (no password, or the wrong one)",
+      severity: .error,
+      stage: .runtime,
+      tags: ["redis", "services", "cache", "queue", "celery", "credentials", "secrets"],
+      signatures: [
+        Signature(regex: Regex(checked: "AuthenticationError: (?<reason>Authentication required|invalid username-password pair(?: or user is disabled)?|invalid password)", groups: [("reason", 1)]), needles: ["AuthenticationError: "], declaredLiteral: true, within: nil),
+        Signature(regex: Regex(checked: "(?<reason>NOAUTH Authentication required)", groups: [("reason", 1)]), needles: ["NOAUTH Authentication required"], declaredLiteral: true, within: nil),
+        Signature(regex: Regex(checked: "(?<reason>WRONGPASS invalid username-password pair(?: or user is disabled)?)", groups: [("reason", 1)]), needles: ["WRONGPASS invalid"], declaredLiteral: true, within: nil),
+        Signature(regex: Regex(checked: "Cannot connect to (?<url>redis://\\S+?): (?<reason>invalid username-password pair(?: or user is disabled)?|Authentication required|invalid password)", groups: [("url", 1), ("reason", 2)]), needles: ["Cannot connect to redis://"], declaredLiteral: true, within: nil),
+        Signature(regex: Regex(checked: "(?<reason>AUTH <password> called without any password configured for the default user)", groups: [("reason", 1)]), needles: ["called without any password configured"], declaredLiteral: true, within: nil),
+      ],
+      sourceSignatures: [],
+      unless: [],
+      context: .line,
+      explains: ["gunicorn-worker-boot-failed", "k8s-crashloop-backoff", "django-500-unlogged", "mod-wsgi-script-load-failed", "uwsgi-no-python-application"],
+      fingerprint: ["reason"],
+      lookup: nil,
+      message: Template("Redis refused the app's login (${reason}): give the app the password Redis runs with, from the Secret of the Redis service (REDIS_PASSWORD, or REDIS_URL=redis://:PASSWORD@redis:6379/0)."),
+      explanation: Template("The app reached Redis, but Redis refused it: `${reason}`. Redis with a password (`requirepass`,\nor `REDIS_PASSWORD` in the Redis images and templates) answers every command of a client that\ndid not authenticate with `NOAUTH Authentication required`, and a wrong password with\n`WRONGPASS invalid username-password pair`.\n\nUsual causes: the app's Redis URL has no password (`redis://redis:6379/0`) or an old one; the\nRedis Secret was created again with a new generated password; the password contains\ncharacters that must be percent-encoded in a URL (`@`, `:`, `/`).\n\nWhat to change: read the password from the Secret the Redis service uses and give it to the\napp: `oc set env dc/APP --from=secret/redis` and build the URL from it in the settings\n(`redis://:` + the password + `@redis:6379/0` for the cache, Celery's broker URL, Channels).\n"),
+      fixes: [],
+      matchExamples: [
+        RuleExample(text: "redis.exceptions.AuthenticationError: Authentication required.", captures: ["reason": "Authentication required"], location: SourceLocation(file: "builtin:services/redis-auth-failed.yaml", line: 41, column: 7)),
+        RuleExample(text: "redis.exceptions.AuthenticationError: invalid username-password pair or user is disabled.", captures: ["reason": "invalid username-password pair or user is disabled"], location: SourceLocation(file: "builtin:services/redis-auth-failed.yaml", line: 43, column: 7)),
+        RuleExample(text: "[2026-12-07 16:20:30,958: ERROR/MainProcess] consumer: Cannot connect to redis://:**@127.0.0.1:6381/0: invalid username-password pair or user is disabled..", captures: ["url": "redis://:**@127.0.0.1:6381/0"], location: SourceLocation(file: "builtin:services/redis-auth-failed.yaml", line: 45, column: 7)),
+        RuleExample(text: "(error) NOAUTH Authentication required.", captures: [:], location: SourceLocation(file: "builtin:services/redis-auth-failed.yaml", line: 47, column: 7)),
+      ],
+      nomatchExamples: [
+        RuleExample(text: "consumer: Cannot connect to redis://:**@127.0.0.1:6390/0: Error 111 connecting to 127.0.0.1:6390. Connection refused..", captures: [:], location: SourceLocation(file: "builtin:services/redis-auth-failed.yaml", line: 49, column: 7)),
+        RuleExample(text: "1496:M 07 Dec 2026 16:17:24.817 * Ready to accept connections", captures: [:], location: SourceLocation(file: "builtin:services/redis-auth-failed.yaml", line: 50, column: 7)),
+        RuleExample(text: "django.db.utils.OperationalError: FATAL:  password authentication failed for user \"django\"", captures: [:], location: SourceLocation(file: "builtin:services/redis-auth-failed.yaml", line: 51, column: 7)),
+      ],
+      file: "builtin:services/redis-auth-failed.yaml")
+  }
+
   // builtin:services/redis-connection-refused.yaml
   private static func rule_redis_connection_refused() -> Rule {
     Rule(
@@ -3541,7 +3782,7 @@ enum BuiltinRules {
       stage: .runtime,
       tags: ["redis", "services", "networking", "cache", "queue"],
       signatures: [
-        Signature(regex: Regex(checked: "ConnectionError: Error (?<errno>111|113|110|99) connecting (?:to )?(?<target>(?<host>[^\\s:]+):(?<port>\\d+))\\. (?<reason>[^.]+)\\.", groups: [("errno", 1), ("target", 2), ("host", 3), ("port", 4), ("reason", 5)]), needles: ["ConnectionError: Error "], declaredLiteral: true, within: nil),
+        Signature(regex: Regex(checked: "(?:ConnectionError: |Cannot connect to (?<url>redis://\\S+?): )Error (?<errno>111|113|110|99) connecting (?:to )?(?<target>(?<host>[^\\s:]+):(?<port>\\d+))\\. (?<reason>[^.]+)\\.", groups: [("url", 1), ("errno", 2), ("target", 3), ("host", 4), ("port", 5), ("reason", 6)]), needles: [" connecting "], declaredLiteral: true, within: nil),
         Signature(regex: Regex(checked: "(?<reason>Could not connect to Redis) at (?<target>(?<host>[^\\s:]+):(?<port>\\d+)): Connection refused", groups: [("reason", 1), ("target", 2), ("host", 3), ("port", 4)]), needles: ["Could not connect to Redis at "], declaredLiteral: true, within: nil),
       ],
       sourceSignatures: [],
@@ -3554,12 +3795,15 @@ enum BuiltinRules {
       explanation: Template("The app (its cache, session store, task queue or Celery broker) opened a connection to\nRedis at `${target}` and got `${reason}`: nothing accepts connections there.\n\nUsual causes: the app still points at `localhost`/`127.0.0.1`, where Redis ran beside it on a\ndeveloper machine or an OpenShift V2 gear, but in a container or pod Redis runs elsewhere, as\nits own Service (`redis:6379`); the Redis pod or container is not running (yet); or the port\nis wrong.\n\nWhat to change: run Redis (`oc new-app redis` or the Redis template), and give the app its\naddress by name through an environment variable (`REDIS_URL=redis://redis:6379/0`, read in\nthe settings); check that it is up with `oc get pods -l name=redis`.\n"),
       fixes: [],
       matchExamples: [
-        RuleExample(text: "redis.exceptions.ConnectionError: Error 111 connecting to 127.0.0.1:11311. Connection refused.", captures: ["reason": "Connection refused", "target": "127.0.0.1:11311"], location: SourceLocation(file: "builtin:services/redis-connection-refused.yaml", line: 30, column: 7)),
-        RuleExample(text: "Could not connect to Redis at 127.0.0.1:6379: Connection refused", captures: [:], location: SourceLocation(file: "builtin:services/redis-connection-refused.yaml", line: 32, column: 7)),
+        RuleExample(text: "redis.exceptions.ConnectionError: Error 111 connecting to 127.0.0.1:11311. Connection refused.", captures: ["reason": "Connection refused", "target": "127.0.0.1:11311"], location: SourceLocation(file: "builtin:services/redis-connection-refused.yaml", line: 32, column: 7)),
+        RuleExample(text: "Could not connect to Redis at 127.0.0.1:6379: Connection refused", captures: [:], location: SourceLocation(file: "builtin:services/redis-connection-refused.yaml", line: 34, column: 7)),
+        RuleExample(text: "[2026-12-07 16:20:42,531: ERROR/MainProcess] consumer: Cannot connect to redis://:**@127.0.0.1:6390/0: Error 111 connecting to 127.0.0.1:6390. Connection refused..", captures: ["target": "127.0.0.1:6390", "url": "redis://:**@127.0.0.1:6390/0"], location: SourceLocation(file: "builtin:services/redis-connection-refused.yaml", line: 35, column: 7)),
       ],
       nomatchExamples: [
-        RuleExample(text: "Please make sure that Redis Queue runs @ redis://127.0.0.1:11311.", captures: [:], location: SourceLocation(file: "builtin:services/redis-connection-refused.yaml", line: 34, column: 7)),
-        RuleExample(text: "* Ready to accept connections tcp", captures: [:], location: SourceLocation(file: "builtin:services/redis-connection-refused.yaml", line: 35, column: 7)),
+        RuleExample(text: "consumer: Cannot connect to redis://:**@127.0.0.1:6381/0: invalid username-password pair or user is disabled..", captures: [:], location: SourceLocation(file: "builtin:services/redis-connection-refused.yaml", line: 38, column: 7)),
+        RuleExample(text: "redis.exceptions.ConnectionError: Error -2 connecting to redis:6379. Name or service not known.", captures: [:], location: SourceLocation(file: "builtin:services/redis-connection-refused.yaml", line: 39, column: 7)),
+        RuleExample(text: "Please make sure that Redis Queue runs @ redis://127.0.0.1:11311.", captures: [:], location: SourceLocation(file: "builtin:services/redis-connection-refused.yaml", line: 40, column: 7)),
+        RuleExample(text: "* Ready to accept connections tcp", captures: [:], location: SourceLocation(file: "builtin:services/redis-connection-refused.yaml", line: 41, column: 7)),
       ],
       file: "builtin:services/redis-connection-refused.yaml")
   }
@@ -4029,6 +4273,7 @@ enum BuiltinRules {
         Signature(regex: Regex(checked: "(?<detail>probably another instance of uWSGI is running on the same address \\((?<host>\\[[^\\]]*\\]|[^\\s:()]*):(?<port>\\d+)\\))", groups: [("detail", 1), ("host", 2), ("port", 3)]), needles: ["probably another instance of uWSGI"], declaredLiteral: true, within: nil),
         Signature(regex: Regex(checked: "(?<detail>bind\\(\\): Address already in use) \\[core/socket\\.c", groups: [("detail", 1)]), needles: ["bind(): Address already in use"], declaredLiteral: true, within: nil),
         Signature(regex: Regex(checked: "(?<detail>could not bind IPv[46] address (?:\\\\?\"|&quot;)(?<host>[^\"\\\\&]+)(?:\\\\?\"|&quot;): Address already in use)", groups: [("detail", 1), ("host", 2)]), needles: [": Address already in use"], declaredLiteral: true, within: nil),
+        Signature(regex: Regex(checked: "(?<detail>Could not create server TCP listening socket (?<host>\\S*?):(?<port>\\d+): bind: Address already in use)", groups: [("detail", 1), ("host", 2), ("port", 3)]), needles: ["Could not create server TCP listening socket"], declaredLiteral: true, within: nil),
         Signature(regex: Regex(checked: "(?<detail>Is another postmaster already running on port (?<port>\\d+)\\?)", groups: [("detail", 1), ("port", 2)]), needles: ["Is another postmaster already running on port"], declaredLiteral: true, within: nil),
         Signature(regex: Regex(checked: "(?<detail>Can't start server: Bind on TCP/IP port\\. Got error: 98: Address already in use)", groups: [("detail", 1)]), needles: ["Can't start server: Bind on TCP/IP port"], declaredLiteral: true, within: nil),
         Signature(regex: Regex(checked: "(?<detail>Do you already have another (?:mysqld |mariadbd )?server running on port: (?<port>\\d+) \\?)", groups: [("detail", 1), ("port", 2)]), needles: ["already have another"], declaredLiteral: true, within: nil),
@@ -4047,23 +4292,25 @@ enum BuiltinRules {
       explanation: Template("The web server asked the kernel for its port and got \"address already in use\": another\nprocess in the same pod already listens there (all containers of a pod share one network,\nso the other process may also be in a sidecar container). Gunicorn retries five times, logs\n`Can't connect to ...` and exits; the other servers exit at once. When this happens at start,\nthe container exits and the pod goes into CrashLoopBackOff.\n\nThe usual reasons on OpenShift:\n- The command was run by hand in the running pod (`oc rsh` or `oc exec`, then\n  `gunicorn ...`, `python app.py` or `manage.py runserver 0.0.0.0:8080`). The pod's own\n  server already listens on 8080, so this is expected and harmless. To try a command on its\n  own, use `oc debug dc/${source.dc}`, which starts a copy of the pod with a shell instead of\n  the server.\n- Two servers are started in one container: an `app.sh` that starts one server in the\n  background and `exec`s another, or a module that calls `app.run(...)` at its top level\n  (not under `if __name__ == '__main__':`) and is then served by gunicorn: gunicorn's master\n  binds 8080, and the worker that imports the module tries to start Flask's development\n  server on the same port (then gunicorn also reports \"Worker failed to boot\"). Put\n  `app.run()` under `if __name__ == '__main__':` so importing the module does not start it.\n- Gunicorn is given the same port twice, for example `--bind 0.0.0.0:8080 --bind [::]:8080`,\n  where the IPv6 socket also covers IPv4; keep one bind.\n- Another container of the pod (a sidecar such as a proxy) listens on 8080; give one of them\n  another port and point the service at the app's.\n"),
       fixes: [],
       matchExamples: [
-        RuleExample(text: "[2019-11-20 14:02:01 +0000] [1] [INFO] Starting gunicorn 20.0.4\n[2019-11-20 14:02:01 +0000] [1] [ERROR] Connection in use: ('0.0.0.0', 8080)\n[2019-11-20 14:02:01 +0000] [1] [ERROR] Retrying in 1 second.\n[2019-11-20 14:02:02 +0000] [1] [ERROR] Connection in use: ('0.0.0.0', 8080)\n[2019-11-20 14:02:02 +0000] [1] [ERROR] Retrying in 1 second.\n[2019-11-20 14:02:06 +0000] [1] [ERROR] Can't connect to ('0.0.0.0', 8080)\n", captures: ["host": "0.0.0.0", "port": "8080"], location: SourceLocation(file: "builtin:server/server-port-in-use.yaml", line: 104, column: 7)),
-        RuleExample(text: "[2017-07-03 05:20:01 +0000] [44] [ERROR] Connection in use: (u'0.0.0.0', 8080)", captures: ["port": "8080"], location: SourceLocation(file: "builtin:server/server-port-in-use.yaml", line: 112, column: 7)),
-        RuleExample(text: "[2026-12-07 13:42:52 +0000] [17165] [ERROR] connection to ('127.0.0.1', 8000) failed: [Errno 98] Address already in use", captures: ["host": "127.0.0.1", "port": "8000"], location: SourceLocation(file: "builtin:server/server-port-in-use.yaml", line: 114, column: 7)),
-        RuleExample(text: "probably another instance of uWSGI is running on the same address (127.0.0.1:8000).\nbind(): Address already in use [core/socket.c line 769]\n", captures: ["host": "127.0.0.1", "port": "8000"], location: SourceLocation(file: "builtin:server/server-port-in-use.yaml", line: 116, column: 7)),
-        RuleExample(text: "2026-12-07 13:42:58.833 UTC [17320] LOG:  could not bind IPv4 address \"127.0.0.1\": Address already in use\n2026-12-07 13:42:58.833 UTC [17320] HINT:  Is another postmaster already running on port 5433? If not, wait a few seconds and retry.\n2026-12-07 13:42:58.833 UTC [17320] WARNING:  could not create listen socket for \"127.0.0.1\"\n2026-12-07 13:42:58.833 UTC [17320] FATAL:  could not create any TCP/IP sockets\n", captures: ["host": "127.0.0.1", "port": "5433"], location: SourceLocation(file: "builtin:server/server-port-in-use.yaml", line: 120, column: 7)),
-        RuleExample(text: "2026-12-07 13:42:58 0 [ERROR] Can't start server: Bind on TCP/IP port. Got error: 98: Address already in use\n2026-12-07 13:42:58 0 [ERROR] Do you already have another server running on port: 5433 ?\n", captures: ["port": "5433"], location: SourceLocation(file: "builtin:server/server-port-in-use.yaml", line: 126, column: 7)),
-        RuleExample(text: "Address already in use\nPort 8080 is in use by another program. Either identify and stop that program, or start the server with a different port.\n", captures: ["port": "8080"], location: SourceLocation(file: "builtin:server/server-port-in-use.yaml", line: 130, column: 7)),
-        RuleExample(text: "(app-root)sh-4.2$ python manage.py runserver 0.0.0.0:8080\nPerforming system checks...\n\nError: That port is already in use.", captures: [:], location: SourceLocation(file: "builtin:server/server-port-in-use.yaml", line: 134, column: 7)),
-        RuleExample(text: "Traceback (most recent call last):\n  File \"/opt/app-root/src/app.py\", line 21, in <module>\n    app.run(host='0.0.0.0', port=8080)\n  File \"/opt/app-root/lib/python2.7/site-packages/werkzeug/serving.py\", line 440, in __init__\n    HTTPServer.__init__(self, (host, int(port)), handler)\n  File \"/opt/rh/python27/root/usr/lib64/python2.7/SocketServer.py\", line 420, in __init__\n    self.server_bind()\n  File \"/opt/rh/python27/root/usr/lib64/python2.7/SocketServer.py\", line 434, in server_bind\n    self.socket.bind(self.server_address)\n  File \"/opt/rh/python27/root/usr/lib64/python2.7/socket.py\", line 228, in meth\n    return getattr(self._sock,name)(*args)\nsocket.error: [Errno 98] Address already in use\n", captures: ["detail": "socket.error: [Errno 98] Address already in use"], location: SourceLocation(file: "builtin:server/server-port-in-use.yaml", line: 135, column: 7)),
-        RuleExample(text: "(98)Address already in use: AH00072: make_sock: could not bind to address 0.0.0.0:8080", captures: ["port": "8080"], location: SourceLocation(file: "builtin:server/server-port-in-use.yaml", line: 149, column: 7)),
+        RuleExample(text: "[2019-11-20 14:02:01 +0000] [1] [INFO] Starting gunicorn 20.0.4\n[2019-11-20 14:02:01 +0000] [1] [ERROR] Connection in use: ('0.0.0.0', 8080)\n[2019-11-20 14:02:01 +0000] [1] [ERROR] Retrying in 1 second.\n[2019-11-20 14:02:02 +0000] [1] [ERROR] Connection in use: ('0.0.0.0', 8080)\n[2019-11-20 14:02:02 +0000] [1] [ERROR] Retrying in 1 second.\n[2019-11-20 14:02:06 +0000] [1] [ERROR] Can't connect to ('0.0.0.0', 8080)\n", captures: ["host": "0.0.0.0", "port": "8080"], location: SourceLocation(file: "builtin:server/server-port-in-use.yaml", line: 108, column: 7)),
+        RuleExample(text: "[2017-07-03 05:20:01 +0000] [44] [ERROR] Connection in use: (u'0.0.0.0', 8080)", captures: ["port": "8080"], location: SourceLocation(file: "builtin:server/server-port-in-use.yaml", line: 116, column: 7)),
+        RuleExample(text: "[2026-12-07 13:42:52 +0000] [17165] [ERROR] connection to ('127.0.0.1', 8000) failed: [Errno 98] Address already in use", captures: ["host": "127.0.0.1", "port": "8000"], location: SourceLocation(file: "builtin:server/server-port-in-use.yaml", line: 118, column: 7)),
+        RuleExample(text: "probably another instance of uWSGI is running on the same address (127.0.0.1:8000).\nbind(): Address already in use [core/socket.c line 769]\n", captures: ["host": "127.0.0.1", "port": "8000"], location: SourceLocation(file: "builtin:server/server-port-in-use.yaml", line: 120, column: 7)),
+        RuleExample(text: "2026-12-07 13:42:58.833 UTC [17320] LOG:  could not bind IPv4 address \"127.0.0.1\": Address already in use\n2026-12-07 13:42:58.833 UTC [17320] HINT:  Is another postmaster already running on port 5433? If not, wait a few seconds and retry.\n2026-12-07 13:42:58.833 UTC [17320] WARNING:  could not create listen socket for \"127.0.0.1\"\n2026-12-07 13:42:58.833 UTC [17320] FATAL:  could not create any TCP/IP sockets\n", captures: ["host": "127.0.0.1", "port": "5433"], location: SourceLocation(file: "builtin:server/server-port-in-use.yaml", line: 124, column: 7)),
+        RuleExample(text: "1526:M 07 Dec 2026 16:17:26.524 # Warning: Could not create server TCP listening socket 127.0.0.1:6380: bind: Address already in use\n1526:M 07 Dec 2026 16:17:26.524 # Failed listening on port 6380 (TCP), aborting.\n", captures: ["host": "127.0.0.1", "port": "6380"], location: SourceLocation(file: "builtin:server/server-port-in-use.yaml", line: 130, column: 7)),
+        RuleExample(text: "2026-12-07 13:42:58 0 [ERROR] Can't start server: Bind on TCP/IP port. Got error: 98: Address already in use\n2026-12-07 13:42:58 0 [ERROR] Do you already have another server running on port: 5433 ?\n", captures: ["port": "5433"], location: SourceLocation(file: "builtin:server/server-port-in-use.yaml", line: 134, column: 7)),
+        RuleExample(text: "Address already in use\nPort 8080 is in use by another program. Either identify and stop that program, or start the server with a different port.\n", captures: ["port": "8080"], location: SourceLocation(file: "builtin:server/server-port-in-use.yaml", line: 138, column: 7)),
+        RuleExample(text: "(app-root)sh-4.2$ python manage.py runserver 0.0.0.0:8080\nPerforming system checks...\n\nError: That port is already in use.", captures: [:], location: SourceLocation(file: "builtin:server/server-port-in-use.yaml", line: 142, column: 7)),
+        RuleExample(text: "Traceback (most recent call last):\n  File \"/opt/app-root/src/app.py\", line 21, in <module>\n    app.run(host='0.0.0.0', port=8080)\n  File \"/opt/app-root/lib/python2.7/site-packages/werkzeug/serving.py\", line 440, in __init__\n    HTTPServer.__init__(self, (host, int(port)), handler)\n  File \"/opt/rh/python27/root/usr/lib64/python2.7/SocketServer.py\", line 420, in __init__\n    self.server_bind()\n  File \"/opt/rh/python27/root/usr/lib64/python2.7/SocketServer.py\", line 434, in server_bind\n    self.socket.bind(self.server_address)\n  File \"/opt/rh/python27/root/usr/lib64/python2.7/socket.py\", line 228, in meth\n    return getattr(self._sock,name)(*args)\nsocket.error: [Errno 98] Address already in use\n", captures: ["detail": "socket.error: [Errno 98] Address already in use"], location: SourceLocation(file: "builtin:server/server-port-in-use.yaml", line: 143, column: 7)),
+        RuleExample(text: "(98)Address already in use: AH00072: make_sock: could not bind to address 0.0.0.0:8080", captures: ["port": "8080"], location: SourceLocation(file: "builtin:server/server-port-in-use.yaml", line: 157, column: 7)),
       ],
       nomatchExamples: [
-        RuleExample(text: "[2019-11-20 14:02:01 +0000] [1] [INFO] Listening at: http://0.0.0.0:8080 (1)", captures: [:], location: SourceLocation(file: "builtin:server/server-port-in-use.yaml", line: 152, column: 7)),
-        RuleExample(text: "[2019-11-20 14:02:01 +0000] [1] [ERROR] Retrying in 1 second.", captures: [:], location: SourceLocation(file: "builtin:server/server-port-in-use.yaml", line: 153, column: 7)),
-        RuleExample(text: "psycopg2.OperationalError: could not connect to server: Connection refused", captures: [:], location: SourceLocation(file: "builtin:server/server-port-in-use.yaml", line: 154, column: 7)),
-        RuleExample(text: "OSError: [Errno 98] Address already in use (fixed by removing the second --bind)", captures: [:], location: SourceLocation(file: "builtin:server/server-port-in-use.yaml", line: 155, column: 7)),
-        RuleExample(text: "# Connection in use means another process holds the port", captures: [:], location: SourceLocation(file: "builtin:server/server-port-in-use.yaml", line: 156, column: 7)),
+        RuleExample(text: "1496:M 07 Dec 2026 16:17:24.817 * Ready to accept connections", captures: [:], location: SourceLocation(file: "builtin:server/server-port-in-use.yaml", line: 160, column: 7)),
+        RuleExample(text: "[2019-11-20 14:02:01 +0000] [1] [INFO] Listening at: http://0.0.0.0:8080 (1)", captures: [:], location: SourceLocation(file: "builtin:server/server-port-in-use.yaml", line: 161, column: 7)),
+        RuleExample(text: "[2019-11-20 14:02:01 +0000] [1] [ERROR] Retrying in 1 second.", captures: [:], location: SourceLocation(file: "builtin:server/server-port-in-use.yaml", line: 162, column: 7)),
+        RuleExample(text: "psycopg2.OperationalError: could not connect to server: Connection refused", captures: [:], location: SourceLocation(file: "builtin:server/server-port-in-use.yaml", line: 163, column: 7)),
+        RuleExample(text: "OSError: [Errno 98] Address already in use (fixed by removing the second --bind)", captures: [:], location: SourceLocation(file: "builtin:server/server-port-in-use.yaml", line: 164, column: 7)),
+        RuleExample(text: "# Connection in use means another process holds the port", captures: [:], location: SourceLocation(file: "builtin:server/server-port-in-use.yaml", line: 165, column: 7)),
       ],
       file: "builtin:server/server-port-in-use.yaml")
   }
@@ -4117,7 +4364,8 @@ enum BuiltinRules {
     table["db-recovered"] = ["regex": "Operations to perform:|No migrations to apply\\.|  Applying \\S+\\.\\d{4}\\w*\\.\\.\\. OK|database system is ready to accept connections|ready for connections\\.|Postgres is up|db ready|database is ready"]
     table["kubernetes"] = ["regex": "\\bkubelet\\b|kubectl |Back-off restarting failed container|CrashLoopBackOff|ContainerCreating|Successfully assigned |default-scheduler|/var/run/secrets/kubernetes\\.io|KUBERNETES_SERVICE_HOST|Readiness probe failed|Liveness probe failed|\\bpod/[a-z0-9][-a-z0-9]*"]
     table["openshift"] = ["regex": "oc rsh |oc exec |oc logs |oc get |oc describe |oc rollout |oc new-app |oc start-build |oc set |oc debug |oc adm |DeploymentConfig|deploymentconfig|openshift\\.io/|registry\\.access\\.redhat\\.com|image-registry\\.openshift-image-registry|security context constraint|Cloning \"[^\"]+\" \\.\\.\\.|--> Scaling \\S+ to \\d|error: build error: "]
-    table["probe-keeps-failing"] = ["regex": "(?<=\\(x[2-9]|\\(x\\d\\d|\\(x\\d\\d\\d) over [^)]*\\)[^\\n]*(?:Readiness|Liveness|Startup) probe (?:failed|errored)|failed (?:liveness|startup) probe, will be restarted|Container failed liveness probe|Back-off restarting failed container|CrashLoopBackOff"]
+    table["pip"] = ["regex": "Looking in indexes: |Looking in links: |Could not fetch URL https?://|Retrying \\(Retry\\(total=|No matching distribution found for |Could not find a version that satisfies the requirement |Requirement already satisfied: |Successfully installed |pip install |site-packages/pip/_|Collecting [A-Za-z0-9]"]
+    table["probe-keeps-failing"] = ["regex": "(?<![\\w.])(?<age>\\d[\\dsmhd]*) \\((?:x[2-9]|x\\d\\d|x\\d\\d\\d) over (?!\\k<age>\\))[^)]*\\)[^\\n]*(?:Readiness|Liveness|Startup) probe (?:failed|errored)|failed (?:liveness|startup) probe, will be restarted|Container failed liveness probe|Back-off restarting failed container|CrashLoopBackOff"]
     table["random-uid"] = ["regex": "cannot find name for user ID \\d+|I have no name!@"]
     table["s2i"] = ["regex": "---> (?:Installing application source|Installing dependencies|Serving application with|Running application from|Migrating database|Collecting Django static files|Copying application source)|/opt/app-root/|/usr/libexec/s2i/|/opt/rh/rh-python|/opt/rh/python|so.rh-python|STI_SCRIPTS_PATH|scl_enable|s2i build |Build complete, no image produced|Pushing image .* \\.\\.\\.$"]
     table["s2i-manage-py-hint"] = ["regex": "\\$ python[\\d.]* \\S*manage\\.py "]
@@ -4145,6 +4393,7 @@ enum BuiltinRules {
     table["uwsgi-fatal"] = ["regex": "!!! [A-Z]{3,}.+ !!!", "weight": "3"]
     tables["failure-signals"] = table
     table = [:]
+    table["access-log-combined"] = ["note": "An access-log line in the combined format (gunicorn --access-logfile, Apache, nginx): a record of one request, whose quoted request line may carry any word (GET /form/?status=fatal, 200). Failed requests are the rules' business (500s, the errors logged beside them), not a word in a URL.", "template": "<*> - - [<*>] \"<*>\" <*> \"<*>\" \"<*>\""]
     table["apache-servername"] = ["note": "Apache 2.4 (apache2 on Debian, httpd on Red Hat images) without a global ServerName: printed at every start and graceful restart, then it serves normally.", "template": "AH00558: apache2: Could not reliably determine the server's fully qualified domain name, using <*> Set the '<*>' directive globally to suppress this message"]
     table["django-tests-error"] = ["note": "A test whose name contains 'error' in a verbose test run.", "template": "ERROR: test_error_<*>"]
     table["mariadb-aborted"] = ["note": "A client that closed its connection without quitting (a health check).", "template": "[Warning] Aborted connection <*> to db: <*> user: <*> host: <*> (Got an error reading communication packets)"]
