@@ -217,6 +217,17 @@ public final class Analysis {
   /// Inputs skipped as binary files.
   public private(set) var skippedBinaries: [String] = []
 
+  /// Threads that decode and match parts of one large file at once
+  /// (``analyze(fd:from:to:input:)``); 1: this thread only.
+  public var jobs = 1
+  /// The size of those parts: a file of more than two is split.
+  public var partSize: Int64 = 1 << 20
+  /// Parts read again on this thread because the part before ended in another decoder state
+  /// than the one guessed at their start.
+  public internal(set) var partsReadAgain = 0
+  /// Files read ahead on other threads (``prefetch(_:)``).
+  var prefetcher: FilePrefetch?
+
   private func analyzeLines<Source: ByteSource>(_ source: inout Source, input description: InputDescription) -> Int {
     let input = EventAssembler(analysis: self, name: description.name)
     var reader = LineReader(firstLine: description.firstLine)

@@ -15,7 +15,6 @@ final class EventAssembler {
   private let deduplicator: Deduplicator
   /// Open tracebacks only, by origin.
   private var tracebacks: [Origin: TracebackAssembler] = [:]
-  private var markedLines: [Int] = []
   private var waiting: [Origin: [(rule: Int, signature: Int, captures: [String: String], line: EvidenceLine)]] = [:]
   private var unlessSeen: Set<Int> = []
   /// The captures of each rule's last `contributes` hit, by rule index.
@@ -45,12 +44,21 @@ final class EventAssembler {
   }
 
   func process(_ batch: LineBatch) {
+    assemble(MatchedBatch(batch, matcher: matcher))
+  }
+
+  /// Assembles the events of a batch matched already (on this thread, or on another one for a
+  /// part of a file: see `PartPipeline`).
+  func assemble(_ matched: MatchedBatch) {
+    let batch = matched.batch
     analysis.count(bytes: batch.bytes.count, lines: batch.count)
     let rules = matcher.rules
-    var contextHits: [(line: Int, context: String)] = []
-    let hits = matcher.hits(in: batch, markedLines: &markedLines, contextHits: &contextHits) { line, rule in
-      self.analysis.reportLimit(rule: rules[rule], file: self.name, line: batch.numbers[line])
+    for limit in matched.limits {
+      analysis.reportLimit(rule: rules[limit.rule], file: name, line: batch.numbers[limit.line])
     }
+    let contextHits = matched.contextHits
+    let hits = matched.hits
+    let markedLines = matched.markedLines
     for hit in contextHits {
       let origin = batch.origin(at: hit.line)
       if hit.context.hasPrefix("signal:") {

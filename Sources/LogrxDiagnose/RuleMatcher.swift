@@ -60,6 +60,18 @@ public final class RuleMatcher {
     self.roles = roles
   }
 
+  private init(sharing other: RuleMatcher, bytesSearched: Int) {
+    rules = other.rules
+    patterns = other.patterns.forAnotherThread(bytesSearched: bytesSearched)
+    roles = other.roles
+    contextNames = other.contextNames
+  }
+
+  /// A matcher of the same rules for another thread (see ``PatternMatcher/forAnotherThread(bytesSearched:)``).
+  public func forAnotherThread(bytesSearched: Int = 0) -> RuleMatcher {
+    RuleMatcher(sharing: self, bytesSearched: bytesSearched)
+  }
+
   /// Compiles the `contexts` table of a catalog (`name: {regex: ...}`); entries whose regex
   /// does not compile are left out (`rules check` reports them).
   public static func contexts(in tables: [String: [String: [String: String]]]) -> [(name: String, regex: Regex)] {

@@ -144,3 +144,31 @@ public struct GzipSource<Upstream: ByteSource>: ByteSource {
     }
   }
 }
+
+/// A byte range `[offset, end)` of an open file, read with `pread(2)`: several readers (one a
+/// thread) can read parts of one descriptor at once.
+public struct PreadSource: ByteSource {
+  public let fd: Int32
+  public private(set) var offset: Int64
+  public let end: Int64
+  public let path: String
+
+  public init(fd: Int32, offset: Int64, end: Int64, path: String) {
+    self.fd = fd
+    self.offset = offset
+    self.end = end
+    self.path = path
+  }
+
+  public mutating func read(into buffer: UnsafeMutableRawBufferPointer) throws(LogrxError) -> Int {
+    let want = Int(min(Int64(buffer.count), end - offset))
+    guard want > 0 else { return 0 }
+    while true {
+      let got = pread(fd, buffer.baseAddress, want, off_t(offset))
+      if got < 0, errno == EINTR { continue }
+      guard got >= 0 else { throw .readFailed(path: path, reason: systemError()) }
+      offset += Int64(got)
+      return got
+    }
+  }
+}

@@ -73,6 +73,23 @@ public struct LineBatch {
     return lastOrigin
   }
 
+  /// Moves every line number by `delta` (a part of a file read with its own numbering).
+  public mutating func renumber(by delta: Int) {
+    guard delta != 0 else { return }
+    for index in numbers.indices { numbers[index] += delta }
+  }
+
+  /// Appends the lines of `other` after these, as if they had been decoded into this batch.
+  public mutating func append(contentsOf other: LineBatch) {
+    other.withUnsafeLines { bytes, starts, ends in
+      for line in 0..<starts.count {
+        append(
+          UnsafeRawBufferPointer(rebasing: bytes[starts[line]..<ends[line]]), number: other.numbers[line],
+          origin: other.originTable[other.origins[line]])
+      }
+    }
+  }
+
   /// Empties the batch, keeping its storage.
   mutating func removeAll() {
     bytes.removeAll(keepingCapacity: true)

@@ -35,6 +35,9 @@ public struct LineReader {
   public var lastLineNumber: Int { lineNumber }
   /// Lines longer than the cap so far.
   public private(set) var cutLines = 0
+  /// With ``init(alignedAt:maxLineLength:chunkSize:firstLine:)``: the offset in the file of
+  /// the next byte read, so that every chunk ends at a multiple of `chunkSize`.
+  public private(set) var fileOffset: Int64?
 
   /// - Parameter firstLine: the number of the first line read (a file read from an offset).
   public init(maxLineLength: Int = 1 << 20, chunkSize: Int = 64 * 1024, firstLine: Int = 1) {
@@ -42,6 +45,16 @@ public struct LineReader {
     self.chunkSize = chunkSize
     self.lineNumber = firstLine - 1
     buffer = .allocate(byteCount: max(chunkSize, 1) * 2, alignment: 16)
+  }
+
+  /// A reader of a file read from `offset` whose chunks end where the file's `chunkSize`
+  /// blocks end (short reads are read on): the lines of each chunk, and so each batch a
+  /// ``LogDecoder`` hands on, are then the same whichever offset the reading started at,
+  /// which lets parts of one file be read on several threads and their batches be put back
+  /// together as one reader would have made them.
+  public init(alignedAt offset: Int64, maxLineLength: Int = 1 << 20, chunkSize: Int = 64 * 1024, firstLine: Int = 1) {
+    self.init(maxLineLength: maxLineLength, chunkSize: chunkSize, firstLine: firstLine)
+    fileOffset = offset
   }
 
   /// Frees the buffer. Call once when done.
@@ -60,10 +73,23 @@ public struct LineReader {
     _ source: inout Source, into sink: inout Sink
   ) throws(LogrxError) -> Bool {
     ensureRoom()
-    let room = UnsafeMutableRawBufferPointer(rebasing: buffer[end..<buffer.count])
-    let count: Int
+    var room = UnsafeMutableRawBufferPointer(rebasing: buffer[end..<buffer.count])
+    var count: Int
     do {
-      count = try source.read(into: room)
+      if let offset = fileOffset {
+        // Up to the end of the block the offset is in, reading on after short reads.
+        let want = chunkSize - Int(offset % Int64(chunkSize))
+        room = UnsafeMutableRawBufferPointer(rebasing: room[0..<want])
+        count = 0
+        while count < want {
+          let got = try source.read(into: UnsafeMutableRawBufferPointer(rebasing: room[count...]))
+          if got == 0 { break }
+          count += got
+        }
+        fileOffset = offset + Int64(count)
+      } else {
+        count = try source.read(into: room)
+      }
     } catch {
       finish(into: &sink)
       throw error

@@ -76,6 +76,101 @@ public struct LogDecoder: LineSink {
     unwrap(number: number, origin: origin)
   }
 
+  // MARK: State carried from line to line
+
+  /// What the decoder carries from one line to the next: a line waiting for its CRI or docker
+  /// parts or for the rest of an 80-column wrap, the web-console gutter's numbering, whether a
+  /// long line was seen, and the `--since` cut-off's decision for unstamped lines. A part of a
+  /// file decoded on its own thread starts from a guess of it (``carry``), which is checked
+  /// against the state the part before it really ended with (``Carry/continues(_:)``).
+  public struct Carry: Sendable {
+    var partial: [UInt8] = []
+    var partialNumber = 0
+    var partialOrigin: Origin?
+    var partialCut = 0
+    var wrapped: [UInt8] = []
+    var wrappedNumber = 0
+    var wrappedOrigin: Origin?
+    var sawLongLine = false
+    var gutterNext: Int?
+    var skippingOld = false
+    /// Whether a line was held as an 80-column piece since the state was set.
+    var heldWrapPiece = false
+
+    /// The state of a decoder that has read nothing.
+    public init() {}
+
+    init(
+      partial: [UInt8], partialNumber: Int, partialOrigin: Origin?, partialCut: Int, wrapped: [UInt8], wrappedNumber: Int,
+      wrappedOrigin: Origin?, sawLongLine: Bool, gutterNext: Int?, skippingOld: Bool
+    ) {
+      self.partial = partial
+      self.partialNumber = partialNumber
+      self.partialOrigin = partialOrigin
+      self.partialCut = partialCut
+      self.wrapped = wrapped
+      self.wrappedNumber = wrappedNumber
+      self.wrappedOrigin = wrappedOrigin
+      self.sawLongLine = sawLongLine
+      self.gutterNext = gutterNext
+      self.skippingOld = skippingOld
+    }
+
+    /// Whether a long line was seen (after which nothing is joined as an 80-column wrap).
+    public var sawLongLineBefore: Bool {
+      get { sawLongLine }
+      set { sawLongLine = newValue }
+    }
+
+    /// No line is waiting for a continuation.
+    public var isClean: Bool { partialOrigin == nil && wrappedOrigin == nil }
+
+    /// Whether decoding from `self` (the state a part really ended with) gave what decoding
+    /// from `guess` gave, for a part that ended in `end`: neither holds a waiting line, and the
+    /// rest is the same, except that a long line seen only before the part makes no difference
+    /// when the part held no 80-column piece.
+    public func continues(_ guess: Carry, partEnd end: Carry) -> Bool {
+      isClean && guess.isClean && gutterNext == guess.gutterNext && skippingOld == guess.skippingOld
+        && (sawLongLine == guess.sawLongLine || (sawLongLine && !end.heldWrapPiece))
+    }
+
+    /// The same state with its line numbers moved by `delta` (from one numbering to another).
+    public func renumbered(by delta: Int) -> Carry {
+      var moved = self
+      if partialOrigin != nil { moved.partialNumber += delta }
+      if wrappedOrigin != nil { moved.wrappedNumber += delta }
+      if partialCut != 0 { moved.partialCut += delta }
+      return moved
+    }
+  }
+
+  /// The state carried to the next line (see ``Carry``).
+  public var carry: Carry {
+    get {
+      var carry = Carry(
+        partial: partial, partialNumber: partialNumber, partialOrigin: partialOrigin, partialCut: partialCut, wrapped: wrapped,
+        wrappedNumber: wrappedNumber, wrappedOrigin: wrappedOrigin, sawLongLine: sawLongLine, gutterNext: gutterNext,
+        skippingOld: skippingOld)
+      carry.heldWrapPiece = heldWrapPiece
+      return carry
+    }
+    set {
+      partial = newValue.partial
+      partialNumber = newValue.partialNumber
+      partialOrigin = newValue.partialOrigin
+      partialCut = newValue.partialCut
+      wrapped = newValue.wrapped
+      wrappedNumber = newValue.wrappedNumber
+      wrappedOrigin = newValue.wrappedOrigin
+      sawLongLine = newValue.sawLongLine
+      gutterNext = newValue.gutterNext
+      skippingOld = newValue.skippingOld
+      heldWrapPiece = false
+    }
+  }
+
+  private var heldWrapPiece = false
+
   // MARK: Pasted shapes
 
   /// The next line number of a web-console gutter (`57\t---> Installing ...`), once one is seen.
@@ -143,6 +238,7 @@ public struct LogDecoder: LineSink {
     // A terminal that wraps at 80 columns shows no longer line: after one, nothing is joined.
     if !joined, !sawLongLine, Self.visibleLength(scratch[...]) > Self.wrapWidth { sawLongLine = true }
     if !sawLongLine, Self.isWrapPiece(scratch) {
+      heldWrapPiece = true
       swap(&wrapped, &scratch)
       wrappedNumber = number
       wrappedOrigin = origin

@@ -64,40 +64,62 @@ public final class PatternMatcher {
   /// never).
   private var bytesSearched = 0
   public let vectorscanAfter: Int
-  /// Vectorscan's databases and scratch spaces, once moved (``vectorscanTried``).
+  /// Vectorscan's databases with this matcher's scratch spaces, once moved (``fastSettled``).
   private var fast: Fast?
-  private var vectorscanTried = false
-  /// ``fast`` while another thread compiles it.
-  private var pending: PendingFast?
+  /// Whether the compile finished (``fast`` is nil when Vectorscan took nothing).
+  private var fastSettled = false
+  /// The compile of Vectorscan's databases, shared with the matchers made by
+  /// ``forAnotherThread(bytesSearched:)``: done once, on another thread.
+  private let compile: SharedCompile
 
-  /// A ``Fast`` handed over from the thread that compiled it.
-  final class PendingFast: @unchecked Sendable {
+  /// Vectorscan's databases, compiled once for a matcher and the copies it made for other
+  /// threads, and handed over from the thread that compiled them.
+  final class SharedCompile: @unchecked Sendable {
     private let lock: UnsafeMutablePointer<pthread_mutex_t> = {
       let lock = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
       pthread_mutex_init(lock, nil)
       return lock
     }()
-    private var value: Fast?
+    private var started = false
     private var done = false
+    private var value: FastDatabases?
 
     deinit {
       pthread_mutex_destroy(lock)
       lock.deallocate()
     }
 
-    func set(_ fast: Fast?) {
+    /// Starts the compile unless it was started: on this thread when `synchronously`, else on
+    /// another one.
+    func start(synchronously: Bool, _ make: @escaping @Sendable () -> FastDatabases?) {
       pthread_mutex_lock(lock)
-      value = fast
-      done = true
+      guard !started else {
+        pthread_mutex_unlock(lock)
+        return
+      }
+      started = true
+      if synchronously {
+        value = make()
+        done = true
+        pthread_mutex_unlock(lock)
+        return
+      }
       pthread_mutex_unlock(lock)
+      DispatchQueue.global().async {
+        let made = make()
+        pthread_mutex_lock(self.lock)
+        self.value = made
+        self.done = true
+        pthread_mutex_unlock(self.lock)
+      }
     }
 
-    /// The compiled value once the compile has finished (nil before, and when Vectorscan
-    /// took nothing: then ``take()`` keeps answering nil and the matcher stays as it is).
-    func take() -> Fast? {
+    /// The compiled databases once the compile has finished (`.some(nil)` when Vectorscan
+    /// took nothing), nil before.
+    func result() -> FastDatabases?? {
       pthread_mutex_lock(lock)
       defer { pthread_mutex_unlock(lock) }
-      return done ? value : nil
+      return done ? .some(value) : nil
     }
   }
 
@@ -115,12 +137,10 @@ public final class PatternMatcher {
   }
 
   /// The Vectorscan side: literals for the needles, prefilter-mode regexes for the patterns
-  /// without one (those it takes; the rest still run on every line).
-  final class Fast {
+  /// without one (those it takes; the rest still run on every line). Shared between threads.
+  final class FastDatabases: @unchecked Sendable {
     let literals: VectorscanLiterals?
-    let literalScratch: VectorscanLiterals.Scratch?
     let regexes: VectorscanRegexes?
-    let regexScratch: VectorscanRegexes.Scratch?
     /// ``alwaysRun`` without the patterns ``regexes`` covers.
     let alwaysRun: [Int]
 
@@ -129,11 +149,26 @@ public final class PatternMatcher {
       let regexes = alwaysRun.isEmpty ? nil : VectorscanRegexes(regexes: alwaysRun.map { patterns[$0].regex })
       guard literals != nil || regexes != nil else { return nil }
       self.literals = literals
-      self.literalScratch = literals?.makeScratch()
       self.regexes = regexes
-      self.regexScratch = regexes?.makeScratch()
       let covered = Set((regexes?.covered ?? []).map { alwaysRun[$0] })
       self.alwaysRun = alwaysRun.filter { !covered.contains($0) }
+    }
+  }
+
+  /// The databases with one matcher's scratch spaces.
+  final class Fast {
+    let literals: VectorscanLiterals?
+    let literalScratch: VectorscanLiterals.Scratch?
+    let regexes: VectorscanRegexes?
+    let regexScratch: VectorscanRegexes.Scratch?
+    let alwaysRun: [Int]
+
+    init(_ databases: FastDatabases) {
+      literals = databases.literals
+      literalScratch = databases.literals?.makeScratch()
+      regexes = databases.regexes
+      regexScratch = databases.regexes?.makeScratch()
+      alwaysRun = databases.alwaysRun
     }
   }
 
@@ -188,6 +223,29 @@ public final class PatternMatcher {
     self.needlePatterns = needlePatterns.flatMap { $0.map { Int32($0) } }
     self.alwaysRun = alwaysRun
     self.lastLineTried = [Int](repeating: -1, count: patterns.count)
+    self.compile = SharedCompile()
+  }
+
+  private init(sharing other: PatternMatcher, bytesSearched: Int) {
+    patterns = other.patterns
+    prefilter = other.prefilter
+    needlePatternStart = other.needlePatternStart
+    needlePatterns = other.needlePatterns
+    alwaysRun = other.alwaysRun
+    isMarker = other.isMarker
+    hasMarkers = other.hasMarkers
+    lastLineTried = [Int](repeating: -1, count: other.patterns.count)
+    vectorscanAfter = other.vectorscanAfter
+    compile = other.compile
+    self.bytesSearched = bytesSearched
+  }
+
+  /// A matcher with the same patterns for another thread: it shares this one's prefilter,
+  /// compiled regexes and Vectorscan databases (compiled once for both), and has its own
+  /// match data and scratch spaces. `bytesSearched` counts towards the move to Vectorscan
+  /// (the offset of a part of a file that another thread reads).
+  public func forAnotherThread(bytesSearched: Int = 0) -> PatternMatcher {
+    PatternMatcher(sharing: self, bytesSearched: bytesSearched)
   }
 
   /// Searches the lines of `bytes` (line `i` is `bytes[starts[i]..<ends[i]]`, lines in order,
@@ -214,25 +272,19 @@ public final class PatternMatcher {
 
     let lineCount = starts.count
     bytesSearched += bytes.count
-    if !vectorscanTried, vectorscanAfter < Int.max, bytesSearched >= vectorscanAfter {
-      vectorscanTried = true
-      if vectorscanAfter == 0 {
-        fast = Fast(needles: prefilter.needles, patterns: patterns, alwaysRun: self.alwaysRun)
-      } else {
-        // Compiled on another thread: a live stream (`watch`) must not wait ~30 ms for it
-        // between two lines; this matcher goes on with its own prefilter until it is ready.
-        let pending = PendingFast()
-        self.pending = pending
-        let (needles, patterns, alwaysRun) = (prefilter.needles, patterns, self.alwaysRun)
-        nonisolated(unsafe) let sendablePatterns = patterns
-        DispatchQueue.global().async {
-          pending.set(Fast(needles: needles, patterns: sendablePatterns, alwaysRun: alwaysRun))
-        }
+    if !fastSettled, vectorscanAfter < Int.max, bytesSearched >= vectorscanAfter {
+      // Compiled on another thread unless asked from the first byte: a live stream (`watch`)
+      // must not wait ~30 ms for it between two lines; this matcher goes on with its own
+      // prefilter until it is ready.
+      let (needles, patterns, alwaysRun) = (prefilter.needles, patterns, self.alwaysRun)
+      nonisolated(unsafe) let sendablePatterns = patterns
+      compile.start(synchronously: vectorscanAfter == 0) {
+        FastDatabases(needles: needles, patterns: sendablePatterns, alwaysRun: alwaysRun)
       }
-    }
-    if fast == nil, let pending, let ready = pending.take() {
-      fast = ready
-      self.pending = nil
+      if let outcome = compile.result() {
+        fastSettled = true
+        fast = outcome.map(Fast.init)
+      }
     }
     // Lines where a pattern without a literal may match (Vectorscan's prefilter mode), as
     // (end, pattern) in order of end; the patterns it covers then need not run everywhere.

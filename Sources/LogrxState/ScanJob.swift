@@ -76,6 +76,11 @@ public final class ScanJob {
   /// whose offsets must only pass what was read.
   public var maxFindings: Int?
   public var onProgress: ((ScanProgress) -> Void)?
+  /// Threads that decode and match a large file's parts at once (`--jobs`; not with
+  /// ``maxFindings``, which stops the reading at a finding).
+  public var jobs = 1
+  /// The size of those parts (see ``Analysis/partSize``).
+  public var partSize: Int64?
   /// The time the run counts as (tests set it).
   public var now: () -> Date = Date.init
 
@@ -114,6 +119,8 @@ public final class ScanJob {
     let analysis = Analysis(catalog: catalog, identity: .byFile)
     let limit = LiveFindings(limit: state == nil ? maxFindings : nil)
     analysis.sink = limit
+    analysis.jobs = limit.limit == nil ? max(1, jobs) : 1
+    if let partSize { analysis.partSize = partSize }
     problems.forEach(analysis.addInputDiagnostic)
     let sizes = files.map { Self.size(of: $0.path) }
     let total = sizes.reduce(0, +)
@@ -124,6 +131,9 @@ public final class ScanJob {
 
     func body(_ run: StateRun?) throws -> ScanResult {
       for note in run?.notes ?? [] { analysis.addInputDiagnostic(Diagnostic(.warning, at: nil, note, file: state?.path ?? "")) }
+      // Without a state every plain file is read whole: the next ones are read ahead meanwhile.
+      if run == nil { analysis.prefetch(files.map { ($0.path, InputDescription(name: $0.name, origin: $0.origin, since: since)) }) }
+      defer { analysis.endPrefetch() }
       for (index, file) in files.enumerated() {
         progress.current = file.name
         onProgress?(progress)
@@ -267,9 +277,9 @@ public final class ScanJob {
       }
       return FileRead(bytes: 0, skipped: true)
     }
-    var bounded = BoundedSource(fd: source.fd, offset: resume.offset, end: end, path: file.name)
     let lastLine = analysis.analyze(
-      &bounded, input: InputDescription(name: file.name, origin: file.origin, firstLine: resume.line, since: since))
+      fd: source.fd, from: resume.offset, to: end,
+      input: InputDescription(name: file.name, origin: file.origin, firstLine: resume.line, since: since))
     if let run, let identity {
       let tail = FileIdentity.tail(fd: source.fd, before: end) ?? ""
       try run.record(path: file.key, identity: identity, offset: end, line: max(lastLine + 1, resume.line), tail: tail, at: now())
@@ -319,25 +329,5 @@ public final class ScanJob {
       blockEnd = blockStart
     }
     return from
-  }
-}
-
-/// A byte range of an open file, read with `pread(2)`.
-struct BoundedSource: ByteSource {
-  let fd: Int32
-  var offset: Int64
-  let end: Int64
-  let path: String
-
-  mutating func read(into buffer: UnsafeMutableRawBufferPointer) throws(LogrxError) -> Int {
-    let want = Int(min(Int64(buffer.count), end - offset))
-    guard want > 0 else { return 0 }
-    while true {
-      let got = pread(fd, buffer.baseAddress, want, off_t(offset))
-      if got < 0, errno == EINTR { continue }
-      guard got >= 0 else { throw .readFailed(path: path, reason: String(cString: strerror(errno))) }
-      offset += Int64(got)
-      return got
-    }
   }
 }

@@ -1,0 +1,389 @@
+import Foundation
+import LogrxIngest
+import LogrxMatching
+import LogrxVocabulary
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// A batch of decoded lines with what the matcher found in it: the work that can run on any
+/// thread, before the events are assembled in order on one.
+struct MatchedBatch {
+  var batch: LineBatch
+  var hits: [RuleHit]
+  var markedLines: [Int]
+  var contextHits: [(line: Int, context: String)]
+  /// Lines (index in the batch) where a rule's regex ran into PCRE2's limits.
+  var limits: [(line: Int, rule: Int)]
+  /// The file block (`offset / blockSize`) whose reading handed the batch on; `Int64.max` for
+  /// the lines handed on when the input ends.
+  var block: Int64 = -1
+
+  init(_ batch: LineBatch, matcher: RuleMatcher) {
+    self.batch = batch
+    var marked: [Int] = []
+    var contexts: [(line: Int, context: String)] = []
+    var limits: [(line: Int, rule: Int)] = []
+    hits = matcher.hits(in: batch, markedLines: &marked, contextHits: &contexts) { line, rule in limits.append((line, rule)) }
+    markedLines = marked
+    contextHits = contexts
+    self.limits = limits
+  }
+
+  /// Appends the lines of `other` (read after these) and what was found in them.
+  mutating func append(_ other: MatchedBatch) {
+    let shift = batch.count
+    batch.append(contentsOf: other.batch)
+    hits.reserveCapacity(hits.count + other.hits.count)
+    for var hit in other.hits {
+      hit.line += shift
+      hits.append(hit)
+    }
+    markedLines += other.markedLines.map { $0 + shift }
+    contextHits += other.contextHits.map { ($0.line + shift, $0.context) }
+    limits += other.limits.map { ($0.line + shift, $0.rule) }
+  }
+}
+
+/// Reads a byte range of a regular file, split at line boundaries into parts that threads
+/// decode and match at once, while this thread assembles the events of the parts in order
+/// (tracebacks, `unless`, contributions, deduplication: everything that carries from one line
+/// to the next past the decoder). The result is the one reading of the whole range on one
+/// thread gives, byte for byte:
+///
+/// - Batches: every reader of the file reads it in 64 KiB blocks of the file
+///   (``LineReader/init(alignedAt:maxLineLength:chunkSize:firstLine:)``), so the batches are the
+///   same however the file was cut; the block a part boundary falls in is put back together
+///   from the end of one part and the start of the next.
+/// - The decoder's state at a boundary (a CRI `P` line or a docker line waiting for its last
+///   part, an 80-column wrap, a paste's gutter numbering, `--since`): a boundary is put after a
+///   line where a decoder that read the 16 KiB before it holds no waiting line, and the part
+///   starts from that decoder's state. When the part before ends in another state (a partial
+///   line longer than what was read before the boundary), the part is read again on this
+///   thread from the real state.
+/// - Line numbers: a part after the first numbers its lines from 2^40; they are moved to the
+///   real numbers when the part before it is done.
+/// - The matcher: each thread has its own (``RuleMatcher/forAnotherThread(bytesSearched:)``),
+///   sharing the compiled regexes and Vectorscan databases; hits do not depend on which one ran.
+final class PartPipeline: @unchecked Sendable {
+  static let blockSize = 64 * 1024
+  /// The numbering of a part after the first, before it is moved to the real one.
+  static let partNumbering = 1 << 40
+  /// Bytes a boundary's decoder reads before it.
+  static let warmUp: Int64 = 16 * 1024
+
+  struct Part {
+    /// The range read, from one boundary to the next.
+    var begin: Int64
+    var end: Int64
+    /// The decoder state it started from.
+    var guess: LogDecoder.Carry
+    var batches: [MatchedBatch] = []
+    /// The state it ended with, in its own numbering.
+    var carry = LogDecoder.Carry()
+    var firstLine: Int
+    /// Lines read (the number of the last one, in its numbering, is `firstLine + lines - 1`).
+    var lines = 0
+    var cutLines: [Int] = []
+    var error: LogrxError?
+  }
+
+  let fd: Int32
+  let name: String
+  let defaults: Origin
+  let since: Double?
+  let nominal: [Int64]
+  let rangeEnd: Int64
+  let firstLine: Int
+  private let base: RuleMatcher
+  private let condition = NSCondition()
+  private var parts: [Part?]
+  private var next = 0
+  private var consumed = 0
+  private var cancelled = false
+  private var running = 0
+  private let window: Int
+
+  init(
+    fd: Int32, name: String, defaults: Origin, since: Double?, start: Int64, end: Int64, partSize: Int64, firstLine: Int,
+    matcher: RuleMatcher, jobs: Int
+  ) {
+    self.fd = fd
+    self.name = name
+    self.defaults = defaults
+    self.since = since
+    self.rangeEnd = end
+    self.firstLine = firstLine
+    self.base = matcher
+    nominal = Array(stride(from: start, to: end, by: Int(max(partSize, 1))))
+    parts = Array(repeating: nil, count: nominal.count)
+    window = jobs + 1
+    running = jobs
+    for _ in 0..<jobs {
+      let thread = Thread { [self] in work() }
+      thread.stackSize = 8 << 20
+      thread.start()
+    }
+  }
+
+  var count: Int { nominal.count }
+
+  /// Takes part `index` once it is done (parts are taken in order).
+  func take(_ index: Int) -> Part {
+    condition.lock()
+    defer { condition.unlock() }
+    while parts[index] == nil { condition.wait() }
+    let part = parts[index]!
+    parts[index] = nil
+    consumed = index + 1
+    condition.broadcast()
+    return part
+  }
+
+  /// Stops the threads and waits for them (the descriptor is closed after this).
+  func finish() {
+    condition.lock()
+    cancelled = true
+    condition.broadcast()
+    while running > 0 { condition.wait() }
+    condition.unlock()
+  }
+
+  private func work() {
+    var matcher: RuleMatcher?
+    while true {
+      condition.lock()
+      while !cancelled, next < nominal.count, next >= consumed + window { condition.wait() }
+      guard !cancelled, next < nominal.count else {
+        running -= 1
+        condition.broadcast()
+        condition.unlock()
+        return
+      }
+      let index = next
+      next += 1
+      condition.unlock()
+      let own = matcher ?? base.forAnotherThread(bytesSearched: Int(nominal[index] - nominal[0]))
+      matcher = own
+      let part = read(index, matcher: own)
+      condition.lock()
+      parts[index] = part
+      condition.broadcast()
+      condition.unlock()
+    }
+  }
+
+  /// Where part `index` starts, and the decoder state it starts from.
+  func boundary(_ index: Int) -> (offset: Int64, guess: LogDecoder.Carry) {
+    if index == 0 { return (nominal[0], LogDecoder.Carry()) }
+    if index >= nominal.count { return (rangeEnd, LogDecoder.Carry()) }
+    let limit = index + 1 < nominal.count ? nominal[index + 1] : rangeEnd
+    return Self.boundary(
+      fd: fd, near: nominal[index], before: limit, rangeStart: nominal[0], rangeEnd: rangeEnd, name: name, defaults: defaults,
+      since: since)
+  }
+
+  /// The first line end at or after `nominal` (and at most `limit`, or 64 KiB further) where a
+  /// decoder that read the lines of the 16 KiB before holds no waiting line, with its state; else
+  /// the first line end after `nominal`, with a fresh state (a guess the reading checks). A pure
+  /// function of the file's bytes, so that the parts on either side agree on it; never before the
+  /// boundary of an earlier `nominal`.
+  static func boundary(
+    fd: Int32, near nominal: Int64, before limit: Int64, rangeStart: Int64, rangeEnd: Int64, name: String, defaults: Origin,
+    since: Double?
+  ) -> (offset: Int64, guess: LogDecoder.Carry) {
+    let windowStart = max(rangeStart, nominal - warmUp)
+    let searchEnd = min(limit, nominal + Int64(blockSize), rangeEnd)
+    let count = Int(searchEnd - windowStart)
+    var buffer = [UInt8](repeating: 0, count: max(count, 0))
+    let got = buffer.withUnsafeMutableBytes { readFully(fd: fd, into: $0, at: windowStart) }
+    if got == count {
+      var decoder = LogDecoder(file: name) { _ in }
+      decoder.defaults = defaults
+      decoder.since = since
+      let found: (Int64, LogDecoder.Carry)? = buffer.withUnsafeBytes { bytes in
+        guard let base = bytes.baseAddress else { return nil }
+        var position = 0
+        if windowStart > rangeStart {
+          // Not a line start: from the first line that starts in the window.
+          guard let newline = memchr(base, 0x0A, count) else { return nil }
+          position = base.distance(to: UnsafeRawPointer(newline)) + 1
+          if windowStart + Int64(position) >= nominal, windowStart + Int64(position) <= searchEnd {
+            return (windowStart + Int64(position), LogDecoder.Carry())
+          }
+        }
+        var number = partNumbering / 2
+        while position < count, let newline = memchr(base + position, 0x0A, count - position) {
+          let lineEnd = base.distance(to: UnsafeRawPointer(newline))
+          number += 1
+          decoder.line(UnsafeRawBufferPointer(start: base + position, count: lineEnd - position), number: number, cut: false)
+          position = lineEnd + 1
+          let offset = windowStart + Int64(position)
+          if offset >= nominal, decoder.carry.isClean { return (offset, decoder.carry) }
+        }
+        return nil
+      }
+      if let found { return found }
+    }
+    // The first line end at or after `nominal`.
+    var offset = nominal - 1
+    var chunk = [UInt8](repeating: 0, count: blockSize)
+    while offset < rangeEnd {
+      let length = Int(min(Int64(blockSize), rangeEnd - offset))
+      let read = chunk.withUnsafeMutableBytes { readFully(fd: fd, into: UnsafeMutableRawBufferPointer(rebasing: $0[0..<length]), at: offset) }
+      guard read > 0 else { break }
+      let hit = chunk.withUnsafeBytes { bytes in memchr(bytes.baseAddress!, 0x0A, read).map { bytes.baseAddress!.distance(to: UnsafeRawPointer($0)) } }
+      if let hit { return (offset + Int64(hit) + 1, LogDecoder.Carry()) }
+      offset += Int64(read)
+    }
+    return (rangeEnd, LogDecoder.Carry())
+  }
+
+  private static func readFully(fd: Int32, into buffer: UnsafeMutableRawBufferPointer, at offset: Int64) -> Int {
+    var done = 0
+    while done < buffer.count {
+      let got = pread(fd, buffer.baseAddress! + done, buffer.count - done, off_t(offset + Int64(done)))
+      if got < 0, errno == EINTR { continue }
+      guard got > 0 else { break }
+      done += got
+    }
+    return done
+  }
+
+  /// Reads part `index` from its guessed state, in its own numbering.
+  func read(_ index: Int, matcher: RuleMatcher) -> Part {
+    let (begin, guess) = boundary(index)
+    let (end, _) = boundary(index + 1)
+    var part = Part(begin: begin, end: max(begin, end), guess: guess, firstLine: index == 0 ? firstLine : Self.partNumbering + 1)
+    guard part.end > part.begin else { return part }
+    Self.decode(&part, fd: fd, name: name, defaults: defaults, since: since, last: part.end == rangeEnd, matcher: matcher)
+    return part
+  }
+
+  /// Decodes and matches `part.begin..<part.end` from `part.guess`, numbering its first line
+  /// `part.firstLine`, into `part.batches` (or, with `deliver`, batch by batch to it, which
+  /// returns whether to go on), and notes the state it ended in. `last`: the end of the input,
+  /// where waiting lines are passed on.
+  static func decode(
+    _ part: inout Part, fd: Int32, name: String, defaults: Origin, since: Double?, last: Bool, matcher: RuleMatcher,
+    deliver: ((MatchedBatch) -> Void)? = nil, onError: ((LogrxError) -> Void)? = nil, keepGoing: () -> Bool = { true }
+  ) {
+    var block: Int64 = -1
+    var collected: [MatchedBatch] = []
+    var decoder = LogDecoder(file: name) { batch in
+      var matched = MatchedBatch(batch, matcher: matcher)
+      matched.block = block
+      if let deliver {
+        deliver(matched)
+      } else {
+        collected.append(matched)
+        batch = LineBatch()
+      }
+    }
+    decoder.defaults = defaults
+    decoder.since = since
+    decoder.carry = part.guess
+    var reader = LineReader(alignedAt: part.begin, chunkSize: blockSize, firstLine: part.firstLine)
+    defer { reader.deallocate() }
+    var source = PreadSource(fd: fd, offset: part.begin, end: part.end, path: name)
+    do {
+      while keepGoing() {
+        block = (reader.fileOffset ?? 0) / Int64(blockSize)
+        guard try reader.readChunk(&source, into: &decoder) else { break }
+      }
+    } catch {
+      part.error = error
+      onError?(error)
+    }
+    block = Int64.max
+    if last || part.error != nil { decoder.finish() }
+    part.batches = collected
+    part.carry = decoder.carry
+    part.lines = reader.lastLineNumber - part.firstLine + 1
+    part.cutLines = decoder.cutLines
+  }
+}
+
+extension Analysis {
+  /// Reads `[start, end)` of the regular file open as `fd` as the input `input` describes:
+  /// split across ``jobs`` threads when it is larger than two ``partSize`` parts, with the
+  /// same findings, diagnostics and order as one thread (see `PartPipeline`). A binary or gzip
+  /// file is read as ``analyze(_:input:)`` reads it.
+  /// - Returns: the number of the last line read.
+  @discardableResult
+  public func analyze(fd: Int32, from start: Int64, to end: Int64, input description: InputDescription) -> Int {
+    guard !stopped else { return description.firstLine - 1 }
+    var sniffed = SniffedSource(PreadSource(fd: fd, offset: start, end: end, path: description.name))
+    guard case .text = (try? sniffed.sniff()) ?? .binary("") else {
+      var source = PreadSource(fd: fd, offset: start, end: end, path: description.name)
+      return analyze(&source, input: description)
+    }
+    let input = EventAssembler(analysis: self, name: description.name)
+    if let prefetcher, let part = prefetcher.take(name: description.name, start: start, end: end, firstLine: description.firstLine) {
+      for batch in part.batches { input.assemble(batch) }
+      input.finish(cutLines: part.cutLines)
+      return part.firstLine + part.lines - 1
+    }
+    let parallel = jobs > 1 && end - start > 2 * partSize
+    guard parallel else {
+      var part = PartPipeline.Part(begin: start, end: end, guess: LogDecoder.Carry(), firstLine: description.firstLine)
+      PartPipeline.decode(
+        &part, fd: fd, name: description.name, defaults: description.origin, since: description.since, last: true, matcher: matcher,
+        deliver: { input.assemble($0) },
+        onError: { self.addInputDiagnostic(Diagnostic(.warning, at: nil, $0.description, file: description.name)) },
+        keepGoing: { !self.stopped })
+      input.finish(cutLines: part.cutLines)
+      return part.firstLine + part.lines - 1
+    }
+    let pipeline = PartPipeline(
+      fd: fd, name: description.name, defaults: description.origin, since: description.since, start: start, end: end,
+      partSize: partSize, firstLine: description.firstLine, matcher: matcher, jobs: jobs)
+    defer { pipeline.finish() }
+    var lastLine = description.firstLine - 1
+    var carry = LogDecoder.Carry()
+    var held: MatchedBatch?
+    var cutLines: [Int] = []
+    var error: LogrxError?
+    for index in 0..<pipeline.count {
+      guard !stopped, error == nil else { break }
+      var part = pipeline.take(index)
+      guard part.end > part.begin else { continue }
+      if index > 0, !carry.continues(part.guess, partEnd: part.carry) {
+        // The part before ended in another state than the guess: read it again from there.
+        partsReadAgain += 1
+        var again = PartPipeline.Part(begin: part.begin, end: part.end, guess: carry, firstLine: lastLine + 1)
+        PartPipeline.decode(
+          &again, fd: fd, name: description.name, defaults: description.origin, since: description.since,
+          last: part.end == pipeline.rangeEnd, matcher: matcher)
+        part = again
+      } else {
+        let delta = lastLine + 1 - part.firstLine
+        for batch in part.batches.indices { part.batches[batch].batch.renumber(by: delta) }
+        part.cutLines = part.cutLines.map { $0 + delta }
+        part.carry = part.carry.renumbered(by: delta)
+        // A long line before the part counts after it too.
+        if carry.sawLongLineBefore { part.carry.sawLongLineBefore = true }
+      }
+      for (position, batch) in part.batches.enumerated() {
+        // The block a boundary fell in was one batch for a single reader.
+        if position == 0, var before = held, before.block == batch.block {
+          before.append(batch)
+          held = before
+          continue
+        }
+        if let before = held { input.assemble(before) }
+        held = batch
+      }
+      part.batches = []
+      for line in part.cutLines where cutLines.last != line { cutLines.append(line) }
+      lastLine += part.lines
+      carry = part.carry
+      error = part.error
+    }
+    if let error { addInputDiagnostic(Diagnostic(.warning, at: nil, error.description, file: input.name)) }
+    if let held { input.assemble(held) }
+    input.finish(cutLines: cutLines)
+    return lastLine
+  }
+}

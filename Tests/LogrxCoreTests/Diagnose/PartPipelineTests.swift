@@ -1,0 +1,137 @@
+import Foundation
+import LogrxTestSupport
+import Testing
+import LogrxMatching
+import LogrxVocabulary
+import LogrxIngest
+import LogrxRules
+import LogrxDiagnose
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// A file read in parts on several threads (`Analysis.analyze(fd:from:to:input:)` with
+/// `jobs` > 1) gives what one thread gives, whatever crosses a part boundary: tracebacks, CRI
+/// `P`/`F` joins (one longer than a boundary's look-back, which makes a part be read again),
+/// docker json-file lines, ANSI codes, a paste's gutter.
+@Suite struct PartPipelineTests {
+  /// A log of real shapes in which every event is its own finding (unique names), so that a
+  /// finding lost, doubled or moved at a boundary shows.
+  static func mixedLog(events: Int, seed: UInt64, hugePartial: Bool) -> String {
+    var generator = SplitMix(seed: seed)
+    var lines: [String] = []
+    for index in 0..<events {
+      switch Int.random(in: 0..<7, using: &generator) {
+      case 0:
+        lines += [
+          "[2024-05-01 10:15:\(index % 60)] ERROR in app: Exception on /orders/\(index) [GET]",
+          "Traceback (most recent call last):",
+          "  File \"/opt/app-root/lib64/python3.11/site-packages/flask/app.py\", line 1463, in wsgi_app",
+          "    response = self.full_dispatch_request()",
+          "  File \"/opt/app-root/src/shop/views.py\", line \(index % 400 + 1), in orders",
+          "    import shipping\(index)",
+          "ModuleNotFoundError: No module named 'shipping\(index)'",
+        ]
+      case 1:
+        // A CRI line in parts, the last one naming a unique missing module.
+        let stamp = "2024-05-01T10:15:00.\(String(format: "%09d", index))Z"
+        let pieces = Int.random(in: 2...5, using: &generator)
+        for piece in 0..<pieces {
+          lines.append("\(stamp) stderr P " + String(repeating: "chunk\(piece)-", count: 40))
+        }
+        lines.append("\(stamp) stderr F ModuleNotFoundError: No module named 'cri\(index)'")
+      case 2:
+        lines.append(#"{"log":"\u001b[31mKeyError: 'OPENSHIFT_ENV_\#(index)'\u001b[0m\n","stream":"stderr","time":"2024-05-01T10:15:00Z"}"#)
+      case 3:
+        lines.append("\u{1B}[1;31mE\u{1B}[0mRROR: Could not find a version that satisfies the requirement pkg\(index)==1.\(index)")
+      case 4:
+        lines.append("\(index % 90 + 1)\t---> Installing application source ...")
+      default:
+        lines.append("10.128.0.\(index % 250) - - [01/May/2024:10:15:00 +0000] \"GET /health HTTP/1.1\" 200 2 \"-\" \"kube-probe/1.27\"")
+      }
+      if hugePartial, index == events / 2 {
+        // One logical line of ~200 KB in 4 KiB parts: no boundary near it finds a clean state.
+        let stamp = "2024-05-01T10:16:00.000000000Z"
+        for _ in 0..<50 { lines.append("\(stamp) stdout P " + String(repeating: "x", count: 4096)) }
+        lines.append("\(stamp) stdout F ModuleNotFoundError: No module named 'hugeline'")
+      }
+    }
+    return lines.joined(separator: "\n") + "\n"
+  }
+
+  struct Outcome: Equatable {
+    var findings: [String]
+    var diagnostics: [String]
+    var lines: Int
+    var bytes: Int
+    var lastLine: Int
+  }
+
+  static func analyse(_ path: String, jobs: Int, partSize: Int64, firstLine: Int = 1, from start: Int64 = 0) throws -> (Outcome, Int) {
+    let fd = open(path, O_RDONLY)
+    #expect(fd >= 0)
+    defer { close(fd) }
+    var info = stat()
+    fstat(fd, &info)
+    let analysis = Analysis(catalog: Fixtures.catalog, identity: .byFile)
+    analysis.jobs = jobs
+    analysis.partSize = partSize
+    let last = analysis.analyze(fd: fd, from: start, to: Int64(info.st_size), input: InputDescription(name: "mixed.log", firstLine: firstLine))
+    let findings = analysis.findings().map { finding in
+      "\(finding.rule.id) \(finding.fingerprint) \(finding.count) \(finding.firstLine)-\(finding.lastLine) \(finding.sequence) "
+        + finding.evidence.map { "\($0.line):\($0.text)" }.joined(separator: "|")
+    }
+    return (
+      Outcome(
+        findings: findings, diagnostics: analysis.diagnostics.map(\.description), lines: analysis.linesRead, bytes: analysis.bytesRead,
+        lastLine: last), analysis.partsReadAgain
+    )
+  }
+
+  static func write(_ text: String) throws -> String {
+    let path = FileManager.default.temporaryDirectory.appendingPathComponent("logrx-parts-\(UUID().uuidString).log").path
+    try Data(text.utf8).write(to: URL(fileURLWithPath: path))
+    return path
+  }
+
+  @Test func partsOnSeveralThreadsGiveWhatOneThreadGives() throws {
+    let path = try Self.write(Self.mixedLog(events: 1500, seed: 16, hugePartial: false))
+    defer { unlink(path) }
+    let (one, _) = try Self.analyse(path, jobs: 1, partSize: 1 << 30)
+    #expect(one.findings.count > 250)
+    for partSize: Int64 in [3000, 65536 + 123] {
+      let (split, _) = try Self.analyse(path, jobs: 4, partSize: partSize)
+      #expect(split == one, "part size \(partSize)")
+    }
+    // A resumed read (from a line start past the first, numbered as the state says).
+    let bytes = try #require(FileManager.default.contents(atPath: path))
+    let offset = Int64(try #require(bytes.prefix(100_000).lastIndex(of: 0x0A)) + 1)
+    let (resumedOne, _) = try Self.analyse(path, jobs: 1, partSize: 1 << 30, firstLine: 500, from: offset)
+    let (resumedSplit, _) = try Self.analyse(path, jobs: 3, partSize: 20000, firstLine: 500, from: offset)
+    #expect(resumedSplit == resumedOne)
+  }
+
+  @Test func aJoinLongerThanTheLookBackIsReadAgainFromTheRealState() throws {
+    let path = try Self.write(Self.mixedLog(events: 400, seed: 7, hugePartial: true))
+    defer { unlink(path) }
+    let (one, _) = try Self.analyse(path, jobs: 1, partSize: 1 << 30)
+    #expect(one.findings.contains { $0.contains("hugeline") })
+    let (split, again) = try Self.analyse(path, jobs: 2, partSize: 8192)
+    #expect(again > 0)
+    #expect(split == one)
+  }
+
+  /// The aligned reading of a file finds what the reading of a stream finds.
+  @Test func aFileReadInBlocksFindsWhatAStreamFinds() throws {
+    let text = Self.mixedLog(events: 800, seed: 3, hugePartial: true)
+    let path = try Self.write(text)
+    defer { unlink(path) }
+    let (file, _) = try Self.analyse(path, jobs: 1, partSize: 1 << 30)
+    let analysis = Analysis(catalog: Fixtures.catalog, identity: .byFile)
+    var source = MemorySource(Array(text.utf8), chunk: 10_000)
+    analysis.analyze(&source, name: "mixed.log")
+    #expect(file.findings.map { $0.split(separator: " ").prefix(5).joined(separator: " ") }
+      == analysis.findings().map { "\($0.rule.id) \($0.fingerprint) \($0.count) \($0.firstLine)-\($0.lastLine) \($0.sequence)" })
+  }
+}
