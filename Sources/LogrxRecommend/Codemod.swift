@@ -207,7 +207,7 @@ public enum Codemod {
         new = text.replace("django.core.context_processors", "django.template.context_processors")
         new = re.sub(r"(?m)^from django\.conf\.urls\.defaults import \*[ \t]*$", "from django.conf.urls import include, url", new)
         new = re.sub(r"(?m)^from django\.conf\.urls\.defaults import ", "from django.conf.urls import ", new)
-        if "render_to_response(" not in new:
+        if not re.search(r"(?<![\w.])render_to_response\(", new):
             # An import of render_to_response (removed in Django 3.0) that nothing calls goes.
             def unused(m):
                 names = [n.strip() for n in m.group(1).split(",") if n.strip() and n.strip() != "render_to_response"]
@@ -265,6 +265,33 @@ public enum Codemod {
             edits.append((pos(call.lineno, call.col_offset), pos(call.end_lineno, call.end_col_offset), "render(%s)" % args))
             imports.append("render")
 
+        # render_to_response(t[, c]) in a function that has a `request` parameter (a view, or a
+        # helper a view calls): render(request, t[, c]). The context then gets the request, as
+        # the template's {% csrf_token %} and context processors expect; a call elsewhere has no
+        # request to give and is left alone.
+        def request_calls(node, has_request):
+            for child in ast.iter_child_nodes(node):
+                if isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
+                    a = child.args
+                    names = [p.arg for p in a.posonlyargs + a.args + a.kwonlyargs]
+                    yield from request_calls(child, "request" in names)
+                elif isinstance(child, ast.ClassDef):
+                    yield from request_calls(child, False)
+                else:
+                    if has_request and isinstance(child, ast.Call) and isinstance(child.func, ast.Name) and child.func.id == "render_to_response":
+                        yield child
+                    yield from request_calls(child, has_request)
+        # Elsewhere (no request at hand): render(None, t[, c]), which renders the same way the
+        # removed shortcut did (render_to_string without a request).
+        with_request = set(id(c) for c in request_calls(tree, False))
+        for call in [n for n in ast.walk(tree) if isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and n.func.id == "render_to_response"]:
+            if call.keywords or not 1 <= len(call.args) <= 2 or any(isinstance(a, ast.Starred) for a in call.args):
+                continue
+            seg = lambda n: new[pos(n.lineno, n.col_offset):pos(n.end_lineno, n.end_col_offset)]
+            args = ", ".join(["request" if id(call) in with_request else "None"] + [seg(a) for a in call.args])
+            edits.append((pos(call.lineno, call.col_offset), pos(call.end_lineno, call.end_col_offset), "render(%s)" % args))
+            imports.append("render")
+
         for call in [n for n in ast.walk(tree) if isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and n.func.id == "patterns"]:
             if not call.args:
                 continue
@@ -315,7 +342,7 @@ public enum Codemod {
         wanted = []
         if "render" in imports:
             imports = [m for m in imports if m != "render"]
-            if "render_to_response(" not in out:
+            if not re.search(r"(?<![\w.])render_to_response\(", out):
                 def shortcuts(m):
                     names = [n.strip() for n in m.group(1).split(",") if n.strip()]
                     names = list(dict.fromkeys("render" if n == "render_to_response" else n for n in names))

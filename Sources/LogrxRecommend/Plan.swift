@@ -110,7 +110,7 @@ public struct Plan {
       for path in candidates where globs.contains(where: { $0.matches(path) }) {
         guard FixPath.safe(path) == path, !Self.vendored(path) else { continue }
         let file = load(path)
-        guard file.exists || file.original != nil, !file.content.isEmpty else { continue }
+        guard file.exists || file.original != nil, !file.content.isEmpty, !Self.isBinary(file.original) else { continue }
         inputs[path] = file.content
       }
       guard !inputs.isEmpty else { continue }
@@ -277,6 +277,10 @@ public struct Plan {
       if hasTree { notes.append("\(file.path): not in the tree, nothing to replace there (\(rule))") } else {
         conflicts.append(missingFile(file.path, rule: rule))
       }
+      return
+    }
+    guard !Self.isBinary(file.original) else {
+      notes.append("\(file.path): not text (NUL bytes or not UTF-8), left as it is (\(rule))")
       return
     }
     guard let regex = try? Regex("(?m)" + pattern) else { return }

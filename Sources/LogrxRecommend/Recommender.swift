@@ -97,6 +97,7 @@ public struct Recommender {
     for finding in findings {
       for fix in finding.fixes where fix.kind != "codemod" { plan.apply(mappedIntoTree(fix), rule: finding.rule.id) }
     }
+    plan.ensureEnvironmentFolders()
     return plan
   }
 

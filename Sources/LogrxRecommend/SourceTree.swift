@@ -124,7 +124,14 @@ public struct SourceTree: Sendable {
     }
     scored.sort { ($1.1, depth($0.0), $0.0) < ($0.1, depth($1.0), $1.0) }
     settingsModules = scored.map(\.0)
-    if scored.count > 1, scored[0].1 == scored[1].1 {
+    // The module the entry (else manage.py) names in DJANGO_SETTINGS_MODULE wins at run time.
+    let entries = [wsgiEntry].compactMap { $0 } + byDepth(files.filter { $0.hasSuffix("/wsgi.py") }) + manages
+    let named = Self.namedSettings(entries: entries, candidates: settingsModules, files: files) { read($0) }
+    if let named, named != settingsModules.first {
+      notes.append("\(named) is the settings module DJANGO_SETTINGS_MODULE names; using it over \(settingsModules[0])")
+      settingsModules.removeAll { $0 == named }
+      settingsModules.insert(named, at: 0)
+    } else if named == nil, scored.count > 1, scored[0].1 == scored[1].1 {
       notes.append("several settings modules (\(settingsModules.prefix(3).joined(separator: ", "))); using \(scored[0].0)")
     }
     if let settings = settingsModules.first, let text = read(settings) {
@@ -144,7 +151,7 @@ public struct SourceTree: Sendable {
 
   /// Whether `text` assigns `name` at the start of a line (`NAME =`, `NAME +=`).
   public static func assigns(_ name: String, in text: String) -> Bool {
-    for line in text.split(separator: "\n", omittingEmptySubsequences: true) where line.hasPrefix(name) {
+    for line in text.split(whereSeparator: \.isNewline) where line.hasPrefix(name) {
       let rest = line.dropFirst(name.count).drop { $0 == " " || $0 == "\t" }
       if rest.hasPrefix("=") && !rest.hasPrefix("==") || rest.hasPrefix("+=") { return true }
     }
@@ -153,7 +160,7 @@ public struct SourceTree: Sendable {
 
   /// The string assigned to `name` at the start of a line (`ROOT_URLCONF = 'x.urls'`).
   static func assignedString(_ name: String, in text: String) -> String? {
-    for line in text.split(separator: "\n") where line.hasPrefix(name) {
+    for line in text.split(whereSeparator: \.isNewline) where line.hasPrefix(name) {
       let rest = line.dropFirst(name.count).drop { $0 == " " }
       guard rest.hasPrefix("=") else { continue }
       let value = rest.dropFirst().trimmingCharacters(in: .whitespaces)

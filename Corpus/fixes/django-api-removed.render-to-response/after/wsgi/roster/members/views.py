@@ -1,0 +1,32 @@
+from django.shortcuts import redirect, render
+from django.template.context_processors import csrf
+from django.views.generic import TemplateView
+
+
+def edit_member(request, pk):
+    if request.POST.get("cancel"):
+        return redirect("member-list")
+    context = {"pk": pk}
+    context.update(csrf(request))
+    return render(request, "members/edit.html", context)
+
+
+def handle_change(request, edit_mode, member):
+    args = {"edit_mode": edit_mode, "member": member}
+    return render(request, "members/change.html", args)
+
+
+def about(request):
+    return render(request, "members/about.html")
+
+
+def report_body(rows):
+    return render(None, "members/report.html", {"rows": rows})
+
+
+class ListView(TemplateView):
+    template_name = "members/list.html"
+
+    def get(self, request, *args, **kwargs):
+        context = self.get_context_data(**kwargs)
+        return self.render_to_response(context)

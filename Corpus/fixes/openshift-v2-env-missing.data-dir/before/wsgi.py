@@ -1,0 +1,3 @@
+import config
+config.init_db()
+application = config.app
