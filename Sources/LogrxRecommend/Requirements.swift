@@ -21,7 +21,7 @@ import LogrxDiagnose
 ///   pins agree;
 /// - each package the log says failed to build or install is loosened (every one the log
 ///   names, not only the first); a requirement pip found no distribution for, which no Python
-///   file of the tree imports, is dropped with a note.
+///   file of the tree imports or which is the tree's own module, is dropped with a note.
 ///
 /// Running it again on its result changes nothing.
 public enum RequirementsCodemod {
@@ -82,9 +82,10 @@ public enum RequirementsCodemod {
         } else if missing.contains(key), !imported.contains(where: { importName(of: key, table: table).contains($0) }) {
           replacement = nil
           why = "\(requirement.name) dropped: pip found no distribution of it, and no Python file of the tree imports it"
-        } else if local.contains(key.replacingOccurrences(of: "-", with: "_")), !requirement.isPinned || missing.contains(key) {
+        } else if missing.contains(key), local.contains(key.replacingOccurrences(of: "-", with: "_")) {
+          // A vendored copy of a real package stays declared: only a name pip cannot find.
           replacement = nil
-          why = "\(requirement.name) dropped: it is the tree's own module, not a distribution"
+          why = "\(requirement.name) dropped: pip found no distribution of it, and it is the tree's own module"
         } else if requirement.isPinned,
           entry["unpin"] != nil || failing.contains(key) || djangoMoves
             || (path.hasSuffix(".txt") && (conflictLines[path]?.contains(requirement.line) ?? false))
