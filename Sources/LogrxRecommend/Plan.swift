@@ -92,7 +92,12 @@ public struct Plan {
 
   /// The order codemods run in, whatever order the rules asked: Python 3 syntax first (the
   /// others parse Python 3 only), Django's API last.
-  static let codemodOrder = ["2to3", "logrx-django1", "pyupgrade", "django-upgrade"]
+  static let codemodOrder = [RequirementsCodemod.tool, "2to3", "logrx-django1", "pyupgrade", "django-upgrade"]
+
+  /// What the logs say about the requirements, and the package table, for
+  /// ``RequirementsCodemod`` (set by ``Recommender``).
+  public var requirementHints: [RequirementHint] = []
+  public var packageTable: [String: [String: String]] = [:]
 
   /// Runs the codemods asked for (each tool once, over the union of the files asked), on a
   /// scratch copy of the files as the plan has them so far. A tool that is missing or fails
@@ -114,7 +119,14 @@ public struct Plan {
         inputs[path] = file.content
       }
       guard !inputs.isEmpty else { continue }
-      let outcome = Codemod.run(tool: tool, files: inputs)
+      let outcome: Codemod.Outcome
+      if tool == RequirementsCodemod.tool {
+        let result = RequirementsCodemod.run(files: inputs, table: packageTable, hints: requirementHints)
+        notes += result.notes
+        outcome = Codemod.Outcome(changed: result.changed, problem: nil, skipped: [])
+      } else {
+        outcome = Codemod.run(tool: tool, files: inputs)
+      }
       if let problem = outcome.problem {
         conflicts.append("\(problem) (from \(rules.joined(separator: ", ")))")
         continue

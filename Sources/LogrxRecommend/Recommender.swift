@@ -15,6 +15,8 @@ public struct Recommender {
   public let tree: SourceTree?
   /// Without a tree: the paths the logs reveal.
   public var layout: LogLayout?
+  /// `Rules/data/python-successors.yaml`, for the requirements codemod.
+  public var packageTable: [String: [String: String]] = [:]
 
   public init(tree: SourceTree?, layout: LogLayout? = nil) {
     self.tree = tree
@@ -87,6 +89,8 @@ public struct Recommender {
   /// A plan with the fixes of `findings`, in their order.
   public func plan(for findings: [Finding]) -> Plan {
     var plan = Plan(hasTree: tree != nil, listing: tree?.files ?? [], reader: reader())
+    plan.packageTable = packageTable
+    plan.requirementHints = RequirementHint.from(findings)
     // Codemods first, on the tree as it is: the well-kept tools do what they cover, and the
     // rules' own edits then apply to their result (a regex written for the old form finds
     // nothing left to do where a tool already moved the code on).

@@ -21,6 +21,7 @@ public final class Session {
     self.tree = tree
     self.appName = appName
     self.recommender = Recommender(tree: tree)
+    self.recommender.packageTable = catalog.tables["python-successors"] ?? [:]
     self.analysis = Analysis(catalog: catalog, identity: .byPod)
   }
 

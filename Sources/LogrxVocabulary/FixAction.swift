@@ -159,7 +159,7 @@ extension FixAction where Value == Template {
 
 extension FixAction {
   /// The tools a `codemod` action may name (LogrxRecommend knows how to run each).
-  public static var codemodTools: [String] { ["2to3", "logrx-django1", "django-upgrade", "pyupgrade"] }
+  public static var codemodTools: [String] { ["2to3", "logrx-django1", "django-upgrade", "pyupgrade", "logrx-requirements"] }
 }
 
 extension FixAction where Value == String {

@@ -1,4 +1,4 @@
 from setuptools import setup
 setup(name='YourAppName', version='1.0',
-      install_requires=['Django<=1.6', 'pymongo', 'Flask'],
+      install_requires=['Django>=1.11,<2.0; python_version < "3"', 'Django>=3.2,<4.0; python_version >= "3" and python_version < "3.8"', 'Django>=4.2,<5.0; python_version >= "3.8" and python_version < "3.10"', 'Django>=5.2,<5.3; python_version >= "3.10"', 'pymongo', 'Flask'],
 )

@@ -1,0 +1,7 @@
+from setuptools import setup
+
+setup(name='ditroboticstw',
+      version='1.0',
+      description='OpenShift App',
+#      install_requires=['Django>=1.3'],
+     )

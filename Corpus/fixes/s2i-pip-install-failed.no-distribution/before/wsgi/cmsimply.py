@@ -1,0 +1,7 @@
+import cherrypy
+
+
+class Site(object):
+    @cherrypy.expose
+    def index(self):
+        return "ok"

@@ -1,0 +1,4 @@
+import Crypto
+import psycopg2
+from flask import Flask
+application = Flask(__name__)
