@@ -85,20 +85,7 @@ public struct Applier {
     Self.removeLeftovers(in: parent)
     let (fd, named) = Self.temporaryFile(in: parent, name: (relative as NSString).lastPathComponent, mode: change.mode)
     guard fd >= 0 else { throw .writeFailed(path: change.path, reason: String(cString: strerror(errno))) }
-    var failed: String?
-    let bytes = Array(change.content.utf8)
-    bytes.withUnsafeBytes { raw in
-      var offset = 0
-      while offset < raw.count {
-        let written = Glibc.write(fd, raw.baseAddress! + offset, raw.count - offset)
-        if written < 0 {
-          if errno == EINTR { continue }
-          failed = String(cString: strerror(errno))
-          return
-        }
-        offset += written
-      }
-    }
+    var failed = writeAll(fd, Array(change.content.utf8))
     if failed == nil, fchmod(fd, mode_t(change.mode)) != 0 { failed = String(cString: strerror(errno)) }
     if failed == nil, fsync(fd) != 0 { failed = String(cString: strerror(errno)) }
     var temporary = named

@@ -410,20 +410,8 @@ public struct RulePack: Sendable {
       throw RulePackError(.refusedOutput, path: path, "cannot create a file in \(folder): \(String(cString: strerror(errno)))")
     }
     let temporary = String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
-    var failure: String?
-    let written = bytes.withUnsafeBytes { buffer -> Bool in
-      var offset = 0
-      while offset < buffer.count {
-        let count = Glibc.write(fd, buffer.baseAddress! + offset, buffer.count - offset)
-        if count < 0 {
-          if errno == EINTR { continue }
-          failure = String(cString: strerror(errno))
-          return false
-        }
-        offset += count
-      }
-      return true
-    }
+    var failure = writeAll(fd, bytes)
+    let written = failure == nil
     if written, fchmod(fd, 0o644) != 0 || fsync(fd) != 0 { failure = String(cString: strerror(errno)) }
     if close(fd) != 0, failure == nil { failure = String(cString: strerror(errno)) }
     if failure == nil, rename(temporary, path) != 0 { failure = String(cString: strerror(errno)) }

@@ -22,24 +22,11 @@ enum Terminal {
     writeAll(2, Array(line.utf8))
   }
 
-  /// Writes every byte, retrying short writes; returns why it failed (nil when all were
-  /// written). A closed pipe (`logrx … | head`) ends the process quietly through SIGPIPE, as
-  /// for any Unix filter.
+  /// Writes every byte (``writeAll(_:_:)``); returns why it failed. A closed pipe
+  /// (`logrx … | head`) ends the process quietly through SIGPIPE, as for any Unix filter.
   @discardableResult
   static func writeAll(_ fd: Int32, _ bytes: [UInt8]) -> String? {
-    bytes.withUnsafeBytes { raw -> String? in
-      var offset = 0
-      while offset < raw.count {
-        let written = write(fd, raw.baseAddress! + offset, raw.count - offset)
-        if written < 0 {
-          if errno == EINTR { continue }
-          return String(cString: strerror(errno))
-        }
-        if written == 0 { return "nothing could be written" }
-        offset += written
-      }
-      return nil
-    }
+    LogrxVocabulary.writeAll(fd, bytes)
   }
 }
 
