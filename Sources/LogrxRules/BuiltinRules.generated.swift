@@ -9,11 +9,14 @@ import LogrxVocabulary
 enum BuiltinRules {
   static let rules: [Rule] = [
     rule_app_listens_wrong_port(),
+    rule_celery_broker_connection_refused(),
+    rule_db_column_missing(),
     rule_db_connection_refused(),
     rule_django_500_unlogged(),
     rule_django_allowed_hosts_empty(),
     rule_django_allowed_hosts_none(),
     rule_django_api_removed(),
+    rule_django_apps_not_ready(),
     rule_django_collectstatic_no_static_root(),
     rule_django_conf_urls_url_removed(),
     rule_django_csrf_origin(),
@@ -27,12 +30,17 @@ enum BuiltinRules {
     rule_django_include_admin_urls(),
     rule_django_middleware_classes(),
     rule_django_migration_conflict(),
+    rule_django_migration_history_inconsistent(),
+    rule_django_migration_node_not_found(),
     rule_django_settings_env_at_build(),
     rule_django_settings_module_not_found(),
     rule_django_sqlite_readonly(),
     rule_django_static_404(),
     rule_django_static_manifest_missing(),
+    rule_django_static_reference_missing(),
     rule_django_staticfiles_tag_removed(),
+    rule_django_system_check_error(),
+    rule_django_template_syntax_error(),
     rule_django_templates_not_found(),
     rule_django_templates_setting_missing(),
     rule_django_too_old_for_python(),
@@ -48,6 +56,7 @@ enum BuiltinRules {
     rule_gunicorn_worker_oom_killed(),
     rule_gunicorn_worker_timeout(),
     rule_host_name_not_resolved(),
+    rule_jinja2_undefined_variable(),
     rule_k8s_crashloop_backoff(),
     rule_k8s_create_container_config_error(),
     rule_k8s_evicted(),
@@ -111,6 +120,8 @@ enum BuiltinRules {
     rule_s2i_script_crlf(),
     rule_s2i_script_not_executable(),
     rule_server_port_in_use(),
+    rule_sqlite_database_locked(),
+    rule_uwsgi_harakiri(),
     rule_uwsgi_no_python_application(),
   ]
 
@@ -181,6 +192,70 @@ enum BuiltinRules {
         RuleExample(text: "Serving on http://0.0.0.0:8080", captures: [:], location: SourceLocation(file: "builtin:server/app-listens-wrong-port.yaml", line: 239, column: 7)),
       ],
       file: "builtin:server/app-listens-wrong-port.yaml")
+  }
+
+  // builtin:services/celery-broker-connection-refused.yaml
+  private static func rule_celery_broker_connection_refused() -> Rule {
+    Rule(
+      id: "celery-broker-connection-refused",
+      title: "Celery cannot reach its AMQP broker (RabbitMQ) and keeps retrying",
+      severity: .error,
+      stage: .runtime,
+      tags: ["celery", "rabbitmq", "amqp", "services"],
+      signatures: [
+        Signature(regex: Regex(checked: "Cannot connect to (?<url>(?:amqps?|pyamqp)://\\S+?): (?<reason>\\[Errno -?\\d+\\] [^.\\n]+|[^\\n]*?timed out)", groups: [("url", 1), ("reason", 2)]), needles: ["Cannot connect to "], declaredLiteral: true, within: nil),
+      ],
+      sourceSignatures: [],
+      unless: [],
+      context: .line,
+      explains: ["k8s-crashloop-backoff"],
+      fingerprint: ["url"],
+      lookup: nil,
+      message: Template("Celery cannot connect to its broker at ${url} (${reason}) and retries: start RabbitMQ there, or point CELERY_BROKER_URL (broker_url) at the broker Service's name and port."),
+      explanation: Template("A Celery worker (or an app that sends tasks) connects to its message broker first. Here the\nAMQP broker at `${url}` did not accept the connection (${reason}), so the worker logs\n`consumer: Cannot connect to ...` and `Trying again in N seconds...` until it gives up after\nits retries, and no task runs; a web app that calls `.delay()` hangs or fails at that call.\n\nWhere it comes from: no RabbitMQ is running (the broker was never deployed, or it is still\nstarting); the URL still names `localhost`/`127.0.0.1`, which inside a pod is the pod itself,\nnot the broker's pod; Celery's default `amqp://guest@localhost//` is used because the app's\nbroker setting is not read (a `CELERY_` prefix missing with `config_from_object(...,\nnamespace=\"CELERY\")`, or the variable not set on the worker's DeploymentConfig); the port or\nService name is wrong.\n\nWhat to change: deploy the broker (RabbitMQ, or Redis with a `redis://` URL), and set the\nbroker URL on every component that uses Celery to the broker Service's DNS name, for example\n`CELERY_BROKER_URL=amqp://user:password@rabbitmq:5672//`; check with\n`oc get svc,endpoints` that the Service has endpoints. A worker that starts before its broker\nconnects once the broker is up: retries alone are only a failure when they never stop.\n"),
+      fixes: [],
+      matchExamples: [
+        RuleExample(text: "[2026-12-07 19:42:45,519: ERROR/MainProcess] consumer: Cannot connect to amqp://guest:**@127.0.0.1:5673//: [Errno 111] Connection refused.", captures: ["reason": "[Errno 111] Connection refused", "url": "amqp://guest:**@127.0.0.1:5673//"], location: SourceLocation(file: "builtin:services/celery-broker-connection-refused.yaml", line: 35, column: 7)),
+      ],
+      nomatchExamples: [
+        RuleExample(text: "[2026-12-07 19:42:45,519: ERROR/MainProcess] consumer: Cannot connect to redis://:**@127.0.0.1:6390/0: Error 111 connecting to 127.0.0.1:6390. Connection refused..", captures: [:], location: SourceLocation(file: "builtin:services/celery-broker-connection-refused.yaml", line: 38, column: 7)),
+        RuleExample(text: "Trying again in 6.00 seconds... (3/100)", captures: [:], location: SourceLocation(file: "builtin:services/celery-broker-connection-refused.yaml", line: 39, column: 7)),
+        RuleExample(text: "[2026-12-07 19:42:45,519: INFO/MainProcess] Connected to amqp://guest:**@127.0.0.1:5672//", captures: [:], location: SourceLocation(file: "builtin:services/celery-broker-connection-refused.yaml", line: 40, column: 7)),
+      ],
+      file: "builtin:services/celery-broker-connection-refused.yaml")
+  }
+
+  // builtin:database/db-column-missing.yaml
+  private static func rule_db_column_missing() -> Rule {
+    Rule(
+      id: "db-column-missing",
+      title: "The database table lacks a column the code uses (a migration not made or not applied)",
+      severity: .error,
+      stage: .runtime,
+      tags: ["database", "postgresql", "django", "migrations"],
+      signatures: [
+        Signature(regex: Regex(checked: "(?:UndefinedColumn|ProgrammingError|ERROR): +column (?<column>\"?[\\w.]+\"?(?:\\.\"?\\w+\"?)?) does not exist", groups: [("column", 1)]), needles: [" does not exist"], declaredLiteral: true, within: nil),
+      ],
+      sourceSignatures: [],
+      unless: [],
+      context: .line,
+      explains: ["django-500-unlogged"],
+      fingerprint: [],
+      lookup: nil,
+      message: Template("The database has no column ${column}, which the code queries: the model gained a field whose migration was never made or never applied here. Run makemigrations locally and commit the migration, and make sure migrate runs on deploy (python manage.py migrate)."),
+      explanation: Template("The app asked the database for a column that its table does not have (`${column}`). The code\nand the schema disagree: the model (or the SQL) was changed, but the database was not\nchanged with it.\n\nIn a Django app this almost always means one of two things: the migration for the new field\nwas never created (`makemigrations` was not run, or the file was not committed), or it exists\nbut `migrate` has not run against this database (the deployment does not run it, or it failed\nearlier). A query that names the column fails on every request that touches the model, so\nsome pages answer 500 while others work; the database server's own log shows the same error\nwith the statement.\n\nWhat to change: run `python manage.py makemigrations` locally and commit the migration it\nwrites (`python manage.py makemigrations --check` in CI catches this); make sure `migrate` runs\non each deployment (the S2I Python image runs it when DISABLE_MIGRATE is not set, or a deploy\nhook does), and check with `python manage.py showmigrations` in the pod (`oc rsh`) that every\nmigration is applied.\n"),
+      fixes: [],
+      matchExamples: [
+        RuleExample(text: "psycopg.errors.UndefinedColumn: column shop_product.price does not exist", captures: ["column": "shop_product.price"], location: SourceLocation(file: "builtin:database/db-column-missing.yaml", line: 33, column: 7)),
+        RuleExample(text: "django.db.utils.ProgrammingError: column shop_product.price does not exist", captures: ["column": "shop_product.price"], location: SourceLocation(file: "builtin:database/db-column-missing.yaml", line: 35, column: 7)),
+        RuleExample(text: "2026-12-07 19:47:14.418 UTC [5859] django@app ERROR:  column \"sku\" does not exist at character 18", captures: ["column": "\"sku\""], location: SourceLocation(file: "builtin:database/db-column-missing.yaml", line: 37, column: 7)),
+      ],
+      nomatchExamples: [
+        RuleExample(text: "2026-12-07 19:47:14.418 UTC [5859] django@app STATEMENT:  select id, name, sku from shop_product", captures: [:], location: SourceLocation(file: "builtin:database/db-column-missing.yaml", line: 40, column: 7)),
+        RuleExample(text: "django.db.utils.ProgrammingError: relation \"shop_product\" does not exist", captures: [:], location: SourceLocation(file: "builtin:database/db-column-missing.yaml", line: 41, column: 7)),
+        RuleExample(text: "psycopg.OperationalError: connection failed: connection to server at \"127.0.0.1\", port 5443 failed: FATAL:  database \"shop_prod\" does not exist", captures: [:], location: SourceLocation(file: "builtin:database/db-column-missing.yaml", line: 42, column: 7)),
+      ],
+      file: "builtin:database/db-column-missing.yaml")
   }
 
   // builtin:django/db-connection-refused.yaml
@@ -391,6 +466,37 @@ enum BuiltinRules {
         RuleExample(text: "ModuleNotFoundError: No module named 'django'", captures: [:], location: SourceLocation(file: "builtin:django/django-api-removed.yaml", line: 83, column: 7)),
       ],
       file: "builtin:django/django-api-removed.yaml")
+  }
+
+  // builtin:django/django-apps-not-ready.yaml
+  private static func rule_django_apps_not_ready() -> Rule {
+    Rule(
+      id: "django-apps-not-ready",
+      title: "Code used Django's models before Django was set up (AppRegistryNotReady)",
+      severity: .error,
+      stage: .runtime,
+      tags: ["django", "settings", "scripts"],
+      signatures: [
+        Signature(regex: Regex(checked: "AppRegistryNotReady: (?<detail>\\S[^\\n]*)", groups: [("detail", 1)]), needles: ["AppRegistryNotReady: "], declaredLiteral: true, within: nil),
+      ],
+      sourceSignatures: [],
+      unless: [],
+      context: .pythonTraceback,
+      explains: ["k8s-crashloop-backoff", "gunicorn-worker-boot-failed", "uwsgi-no-python-application", "mod-wsgi-script-load-failed"],
+      fingerprint: ["detail"],
+      lookup: nil,
+      message: Template("Models were imported before Django loaded its apps (AppRegistryNotReady: ${detail}): in a standalone script call django.setup() after setting DJANGO_SETTINGS_MODULE and before importing models (or make it a management command); in wsgi.py import models only after get_wsgi_application()."),
+      explanation: Template("A Django model class can only be created once the app registry is loaded, which happens in\n`django.setup()` (run for you by `manage.py`, by `get_wsgi_application()` and\n`get_asgi_application()`, and by the test runner). Importing a models module earlier raises\n`AppRegistryNotReady: ${detail}`.\n\nWhere it comes from: a standalone script (a seed, cron or import job run with `python\nscript.py`) that sets DJANGO_SETTINGS_MODULE and then imports models without calling\n`django.setup()`; a `wsgi.py` or settings module that imports models (or something that does,\nsuch as a signals module or a package's `__init__`) before the application object is created;\nan app's `__init__.py` that imports its models.\n\nWhat to change: in a script, put `import django; django.setup()` right after setting\nDJANGO_SETTINGS_MODULE and before any import of models; better, turn the script into a\nmanagement command (`<app>/management/commands/<name>.py`) and run it with `python manage.py\n<name>`, which sets everything up. In `wsgi.py`, move such imports below\n`application = get_wsgi_application()`, or into the functions that use them; connect signals\nin `AppConfig.ready()`.\n"),
+      fixes: [],
+      matchExamples: [
+        RuleExample(text: "django.core.exceptions.AppRegistryNotReady: Apps aren't loaded yet.", captures: ["detail": "Apps aren't loaded yet."], location: SourceLocation(file: "builtin:django/django-apps-not-ready.yaml", line: 33, column: 7)),
+        RuleExample(text: "Traceback (most recent call last):\n  File \"<string>\", line 1, in <module>\n  File \"/tmp/p5/v52/lib/python3.12/site-packages/django/apps/registry.py\", line 138, in check_apps_ready\n    raise AppRegistryNotReady(\"Apps aren't loaded yet.\")\ndjango.core.exceptions.AppRegistryNotReady: Apps aren't loaded yet.\n", captures: [:], location: SourceLocation(file: "builtin:django/django-apps-not-ready.yaml", line: 35, column: 7)),
+      ],
+      nomatchExamples: [
+        RuleExample(text: "    raise AppRegistryNotReady(\"Apps aren't loaded yet.\")", captures: [:], location: SourceLocation(file: "builtin:django/django-apps-not-ready.yaml", line: 42, column: 7)),
+        RuleExample(text: "django.core.exceptions.ImproperlyConfigured: Requested setting INSTALLED_APPS, but settings are not configured.", captures: [:], location: SourceLocation(file: "builtin:django/django-apps-not-ready.yaml", line: 43, column: 7)),
+      ],
+      file: "builtin:django/django-apps-not-ready.yaml")
   }
 
   // builtin:django/django-collectstatic-no-static-root.yaml
@@ -877,7 +983,7 @@ enum BuiltinRules {
       ],
       unless: [],
       context: .line,
-      explains: ["k8s-crashloop-backoff", "django-500-unlogged", "gunicorn-worker-boot-failed", "mod-wsgi-script-load-failed", "uwsgi-no-python-application", "s2i-collectstatic-failed", "openshift-build-failed"],
+      explains: ["k8s-crashloop-backoff", "django-500-unlogged", "gunicorn-worker-boot-failed", "mod-wsgi-script-load-failed", "uwsgi-no-python-application", "s2i-collectstatic-failed", "openshift-build-failed", "django-system-check-error"],
       fingerprint: [],
       lookup: nil,
       message: Template("The settings define MIDDLEWARE_CLASSES, which Django 2.0 and later ignore, so the admin finds no session or authentication middleware: rename it to MIDDLEWARE in ${tree.settings} and drop SessionAuthenticationMiddleware."),
@@ -936,6 +1042,66 @@ enum BuiltinRules {
         RuleExample(text: "No conflicts detected to merge.", captures: [:], location: SourceLocation(file: "builtin:django/django-migration-conflict.yaml", line: 58, column: 7)),
       ],
       file: "builtin:django/django-migration-conflict.yaml")
+  }
+
+  // builtin:django/django-migration-history-inconsistent.yaml
+  private static func rule_django_migration_history_inconsistent() -> Rule {
+    Rule(
+      id: "django-migration-history-inconsistent",
+      title: "The database has a migration applied whose dependency is not (InconsistentMigrationHistory)",
+      severity: .error,
+      stage: .deploy,
+      tags: ["django", "migrate", "migrations", "auth"],
+      signatures: [
+        Signature(regex: Regex(checked: "InconsistentMigrationHistory: Migration (?<migration>[\\w.]+) is applied before its dependency (?<dependency>[\\w.]+) on database '(?<database>[^']+)'", groups: [("migration", 1), ("dependency", 2), ("database", 3)]), needles: ["is applied before its dependency"], declaredLiteral: true, within: nil),
+      ],
+      sourceSignatures: [],
+      unless: [],
+      context: .pythonTraceback,
+      explains: ["k8s-crashloop-backoff", "gunicorn-worker-boot-failed"],
+      fingerprint: ["migration", "dependency"],
+      lookup: nil,
+      message: Template("The database already has ${migration} applied but not its dependency ${dependency}, so migrate refuses to run: this usually means a custom user model (AUTH_USER_MODEL) or a new dependency was added after the first migrate; migrate a fresh database, or fake the dependency in the order Django expects."),
+      explanation: Template("Before it applies anything, `migrate` compares the `django_migrations` table of the database\n'${database}' with the migration graph of the code. Here `${migration}` is recorded as applied\nwhile `${dependency}`, which the code now says must come first, is not. Django stops rather\nthan apply migrations in an order that never happened.\n\nThe commonest way to get here: the app started with Django's default `auth.User`, migrated\n(so `admin.0001_initial` and `auth` were applied), and later set `AUTH_USER_MODEL` to a model\nof its own app (`accounts.User`). Admin's first migration depends on the user model's first\nmigration, which the database has never seen. The same happens when a migration is given a new\ndependency on an app that was added later.\n\nWhat to change: on a database whose data you can recreate (development, a new environment),\ndrop it and migrate from scratch, so everything is applied in order. With data to keep there is\nno automatic way: Django's documentation on changing to a custom user model mid-project\ndescribes the manual steps (create the new tables, record the dependency as applied with\n`migrate ${dependency} --fake` only when its tables really exist, copy the data). Take a backup\nof the database first (`oc rsh` into the database pod and `pg_dump`/`mysqldump`).\n"),
+      fixes: [],
+      matchExamples: [
+        RuleExample(text: "django.db.migrations.exceptions.InconsistentMigrationHistory: Migration admin.0001_initial is applied before its dependency accounts.0001_initial on database 'default'.", captures: ["database": "default", "dependency": "accounts.0001_initial", "migration": "admin.0001_initial"], location: SourceLocation(file: "builtin:django/django-migration-history-inconsistent.yaml", line: 33, column: 7)),
+      ],
+      nomatchExamples: [
+        RuleExample(text: "  Applying accounts.0001_initial... OK", captures: [:], location: SourceLocation(file: "builtin:django/django-migration-history-inconsistent.yaml", line: 36, column: 7)),
+        RuleExample(text: "django.db.migrations.exceptions.NodeNotFoundError: Migration shop.0002_product_price dependencies reference nonexistent parent node ('shop', '0001_add_category')", captures: [:], location: SourceLocation(file: "builtin:django/django-migration-history-inconsistent.yaml", line: 37, column: 7)),
+      ],
+      file: "builtin:django/django-migration-history-inconsistent.yaml")
+  }
+
+  // builtin:django/django-migration-node-not-found.yaml
+  private static func rule_django_migration_node_not_found() -> Rule {
+    Rule(
+      id: "django-migration-node-not-found",
+      title: "A Django migration depends on a migration that is not in the code (NodeNotFoundError)",
+      severity: .error,
+      stage: .deploy,
+      tags: ["django", "migrate", "migrations", "git"],
+      signatures: [
+        Signature(regex: Regex(checked: "NodeNotFoundError: Migration (?<migration>[\\w.]+) dependencies reference nonexistent parent node \\('(?<app>\\w+)', '(?<parent>\\w+)'\\)", groups: [("migration", 1), ("app", 2), ("parent", 3)]), needles: ["dependencies reference nonexistent parent node"], declaredLiteral: true, within: nil),
+      ],
+      sourceSignatures: [],
+      unless: [],
+      context: .pythonTraceback,
+      explains: ["k8s-crashloop-backoff", "gunicorn-worker-boot-failed"],
+      fingerprint: ["migration", "app", "parent"],
+      lookup: nil,
+      message: Template("The migration ${migration} depends on ${app}.${parent}, which is not in the code, so Django cannot build its migration graph: commit the missing migration file (or fix the dependency to name one that exists), then rebuild."),
+      explanation: Template("Django loads every app's `migrations/` folder and links the migrations by their\n`dependencies`. `${migration}` names `('${app}', '${parent}')` as its parent, and no file\n`${app}/migrations/${parent}.py` exists, so `migrate`, `runserver`, `showmigrations` and\n`makemigrations` all stop with NodeNotFoundError before doing anything.\n\nHow it happens: a migration was created on one machine and never committed (it is in\n`.gitignore`, or only the later migration was added); a migration was renamed, squashed or\ndeleted while others still depend on it; or a third-party app was upgraded or downgraded and\nits migrations changed names. In an image the folder is exactly what the repository holds.\n\nWhat to change: find the file `${parent}.py` (in the clone where it was made) and commit it;\nor, if it was removed on purpose, change the `dependencies` of `${migration}` to the\nmigration that comes before it now (`python manage.py showmigrations ${app}` lists them once\nthe graph loads). Then rebuild. Do not create migrations inside the running pod: they are lost\nwith the container.\n"),
+      fixes: [],
+      matchExamples: [
+        RuleExample(text: "django.db.migrations.exceptions.NodeNotFoundError: Migration shop.0002_product_price dependencies reference nonexistent parent node ('shop', '0001_add_category')", captures: ["app": "shop", "migration": "shop.0002_product_price", "parent": "0001_add_category"], location: SourceLocation(file: "builtin:django/django-migration-node-not-found.yaml", line: 31, column: 7)),
+      ],
+      nomatchExamples: [
+        RuleExample(text: "  Applying shop.0002_product_price... OK", captures: [:], location: SourceLocation(file: "builtin:django/django-migration-node-not-found.yaml", line: 34, column: 7)),
+        RuleExample(text: "CommandError: Conflicting migrations detected; multiple leaf nodes in the migration graph: (0002_product_price, 0002_product_sku in shop).", captures: [:], location: SourceLocation(file: "builtin:django/django-migration-node-not-found.yaml", line: 35, column: 7)),
+      ],
+      file: "builtin:django/django-migration-node-not-found.yaml")
   }
 
   // builtin:django/django-settings-env-at-build.yaml
@@ -1155,6 +1321,36 @@ enum BuiltinRules {
       file: "builtin:django/django-static-manifest-missing.yaml")
   }
 
+  // builtin:django/django-static-reference-missing.yaml
+  private static func rule_django_static_reference_missing() -> Rule {
+    Rule(
+      id: "django-static-reference-missing",
+      title: "collectstatic's manifest storage cannot find a file that a CSS file refers to",
+      severity: .error,
+      stage: .build,
+      tags: ["django", "static", "collectstatic", "css"],
+      signatures: [
+        Signature(regex: Regex(checked: "ValueError: The file '(?<file>[^']+)' could not be found with <(?<storage>[\\w.]+) object at 0x[0-9a-fA-F]+>", groups: [("file", 1), ("storage", 2)]), needles: ["could not be found with <"], declaredLiteral: true, within: Regex(checked: "collectstatic|post_process", groups: [])),
+      ],
+      sourceSignatures: [],
+      unless: [],
+      context: .pythonTraceback,
+      explains: ["s2i-collectstatic-failed", "openshift-build-failed"],
+      fingerprint: ["file"],
+      lookup: nil,
+      message: Template("collectstatic stopped because a CSS file refers to ${file}, which is not among the static files (${storage} rewrites every url() to a hashed name): add the file, fix the path in the CSS, or set manifest_strict = False on a storage subclass; then rebuild."),
+      explanation: Template("With `ManifestStaticFilesStorage` (or whitenoise's `CompressedManifestStaticFilesStorage`),\n`collectstatic` copies the static files and then post-processes them: in every CSS file it\nreplaces each `url(...)` and `@import` with the hashed name of the file it points to. When\nthe file a CSS refers to does not exist among the collected files, it raises\n`ValueError: The file '${file}' could not be found with <${storage} ...>` and stops; the S2I\nPython builder runs `collectstatic` in the build, so the build fails.\n\nWhere it comes from: a CSS file (often from a theme or a vendored library such as Bootstrap or\nFont Awesome) that refers to images or fonts that were not committed, or to a `.map` file;\na path relative to the wrong folder; an upgrade that turned on post-processing of JavaScript\nmodules or source maps. The path in the message is resolved relative to the CSS file.\n\nWhat to change: add the missing file under a static folder, or fix (or remove) the reference in\nthe CSS, and rebuild. If the reference is harmless, subclass the storage with\n`manifest_strict = False` (missing files are then left as they are) and use it in\nSTORAGES[\"staticfiles\"] (Django 4.2+) or STATICFILES_STORAGE.\n"),
+      fixes: [],
+      matchExamples: [
+        RuleExample(text: "Traceback (most recent call last):\n  File \"/tmp/p5/v52/lib/python3.12/site-packages/django/contrib/staticfiles/management/commands/collectstatic.py\", line 209, in handle\n    collected = self.collect()\n  File \"/tmp/p5/v52/lib/python3.12/site-packages/django/contrib/staticfiles/storage.py\", line 144, in hashed_name\n    raise ValueError(\nValueError: The file 'shop/img/bg.png' could not be found with <django.contrib.staticfiles.storage.ManifestStaticFilesStorage object at 0x7f2473bbd310>.\n", captures: ["file": "shop/img/bg.png", "storage": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"], location: SourceLocation(file: "builtin:django/django-static-reference-missing.yaml", line: 36, column: 7)),
+      ],
+      nomatchExamples: [
+        RuleExample(text: "ValueError: Missing staticfiles manifest entry for 'shop/site.css'", captures: [:], location: SourceLocation(file: "builtin:django/django-static-reference-missing.yaml", line: 45, column: 7)),
+        RuleExample(text: "128 static files copied to '/tmp/p5/b22/man/staticfiles', 128 post-processed.", captures: [:], location: SourceLocation(file: "builtin:django/django-static-reference-missing.yaml", line: 46, column: 7)),
+      ],
+      file: "builtin:django/django-static-reference-missing.yaml")
+  }
+
   // builtin:django/django-staticfiles-tag-removed.yaml
   private static func rule_django_staticfiles_tag_removed() -> Rule {
     Rule(
@@ -1186,6 +1382,74 @@ enum BuiltinRules {
         RuleExample(text: "django.template.exceptions.TemplateSyntaxError: 'bootstrap3' is not a registered tag library. Must be one of:", captures: [:], location: SourceLocation(file: "builtin:django/django-staticfiles-tag-removed.yaml", line: 41, column: 7)),
       ],
       file: "builtin:django/django-staticfiles-tag-removed.yaml")
+  }
+
+  // builtin:django/django-system-check-error.yaml
+  private static func rule_django_system_check_error() -> Rule {
+    Rule(
+      id: "django-system-check-error",
+      title: "Django's system checks found an error, so the command or server refuses to start",
+      severity: .error,
+      stage: .deploy,
+      tags: ["django", "checks", "settings", "models", "admin"],
+      signatures: [
+        Signature(regex: Regex(checked: "(?<object>\\S[^\\n]*?): \\((?<check>(?:fields|models|admin|templates|staticfiles|urls|auth|contenttypes|sites|security|caches|mysql|postgres|translation|files|sessions|signals|async|database|commands|content_type)\\.E\\d{3})\\) (?<detail>\\S[^\\n]*)", groups: [("object", 1), ("check", 2), ("detail", 3)]), needles: ["(fields.E", "(models.E", "(admin.E", "(templates.E", "(staticfiles.E", "(urls.E", "(auth.E", "(contenttypes.E", "(sites.E", "(security.E", "(caches.E", "(mysql.E", "(postgres.E", "(translation.E", "(files.E", "(sessions.E", "(signals.E", "(async.E", "(database.E", "(commands.E", "(content_type.E"], declaredLiteral: true, within: nil),
+        Signature(regex: Regex(checked: "(?<header>SystemCheckError): System check identified some issues", groups: [("header", 1)]), needles: ["SystemCheckError: System check identified some issues"], declaredLiteral: true, within: nil),
+      ],
+      sourceSignatures: [],
+      unless: [],
+      context: .line,
+      explains: ["k8s-crashloop-backoff", "gunicorn-worker-boot-failed", "openshift-build-failed"],
+      fingerprint: [],
+      lookup: nil,
+      message: Template("Django's system checks stopped the command with an error (${check}: ${detail}): fix what the check names in the code or settings (the hint under it says how), then rebuild."),
+      explanation: Template("Before `migrate`, `runserver`, `collectstatic`, `check` and the test runner do anything, Django\nruns its system checks over the models, the admin classes, the URLconf and the settings. A\ncheck that reports an *error* (a code such as `fields.E304`, `admin.E108`, `staticfiles.E002`;\nthe letter E) makes the command print `SystemCheckError: System check identified some\nissues` with one line per error and stop. Warnings (codes with a W) are printed too but never\nstop anything.\n\nThe line names the object at fault and what is wrong with it: `${check}` on `${object}`:\n${detail}. The `HINT:` line under it, when there is one, says what to change. Common ones in\napps that moved to a newer Django: two ForeignKeys to the same model without `related_name`\n(fields.E304/E305: their reverse accessors clash), a ModelAdmin's `list_display` naming a\nfield the model no longer has (admin.E108), the admin without the session, auth or message\nmiddleware or the template context processors it needs (admin.E403-E410), `STATIC_ROOT` also\nlisted in `STATICFILES_DIRS` (staticfiles.E002).\n\nWhy it stops a deployment: the S2I Python image runs `collectstatic` in the build and the\nstart-up runs `migrate`, both of which run the checks first, so the build fails or the pod\ncrash-loops until the code is fixed. Run `python manage.py check` locally (with the same\nsettings and environment) to see every error at once, fix them, commit, and start a new\nbuild. Silencing a check with SILENCED_SYSTEM_CHECKS hides the problem rather than fixing it.\n"),
+      fixes: [],
+      matchExamples: [
+        RuleExample(text: "SystemCheckError: System check identified some issues:\n\nERRORS:\nshop.Order.buyer: (fields.E304) Reverse accessor 'User.order_set' for 'shop.Order.buyer' clashes with reverse accessor for 'shop.Order.seller'.\n\tHINT: Add or change a related_name argument to the definition for 'shop.Order.buyer' or 'shop.Order.seller'.\n", captures: ["check": "fields.E304", "object": "shop.Order.buyer"], location: SourceLocation(file: "builtin:django/django-system-check-error.yaml", line: 40, column: 7)),
+        RuleExample(text: "<class 'shop.admin.ProductAdmin'>: (admin.E108) The value of 'list_display[1]' refers to 'price', which is not a callable, an attribute of 'ProductAdmin', or an attribute or method on 'shop.Product'.", captures: ["check": "admin.E108", "object": "<class 'shop.admin.ProductAdmin'>"], location: SourceLocation(file: "builtin:django/django-system-check-error.yaml", line: 47, column: 7)),
+        RuleExample(text: "?: (staticfiles.E002) The STATICFILES_DIRS setting should not contain the STATIC_ROOT setting.", captures: ["check": "staticfiles.E002", "object": "?"], location: SourceLocation(file: "builtin:django/django-system-check-error.yaml", line: 49, column: 7)),
+        RuleExample(text: "SystemCheckError: System check identified some issues:", captures: [:], location: SourceLocation(file: "builtin:django/django-system-check-error.yaml", line: 51, column: 7)),
+      ],
+      nomatchExamples: [
+        RuleExample(text: "?: (mysql.W002) MariaDB Strict Mode is not set for database connection 'default'", captures: [:], location: SourceLocation(file: "builtin:django/django-system-check-error.yaml", line: 53, column: 7)),
+        RuleExample(text: "?: (security.W004) You have not set a value for the SECURE_HSTS_SECONDS setting.", captures: [:], location: SourceLocation(file: "builtin:django/django-system-check-error.yaml", line: 54, column: 7)),
+        RuleExample(text: "System check identified no issues (0 silenced).", captures: [:], location: SourceLocation(file: "builtin:django/django-system-check-error.yaml", line: 55, column: 7)),
+        RuleExample(text: "System check identified some issues:", captures: [:], location: SourceLocation(file: "builtin:django/django-system-check-error.yaml", line: 56, column: 7)),
+      ],
+      file: "builtin:django/django-system-check-error.yaml")
+  }
+
+  // builtin:django/django-template-syntax-error.yaml
+  private static func rule_django_template_syntax_error() -> Rule {
+    Rule(
+      id: "django-template-syntax-error",
+      title: "A Django template does not parse (TemplateSyntaxError)",
+      severity: .error,
+      stage: .runtime,
+      tags: ["django", "templates"],
+      signatures: [
+        Signature(regex: Regex(checked: "TemplateSyntaxError: (?<detail>(?!'(?:staticfiles|admin_static)' is not a registered tag library)\\S[^\\n]*)", groups: [("detail", 1)]), needles: ["TemplateSyntaxError: "], declaredLiteral: true, within: nil),
+      ],
+      sourceSignatures: [],
+      unless: [],
+      context: .pythonTraceback,
+      explains: ["django-500-unlogged", "gunicorn-worker-boot-failed", "k8s-crashloop-backoff"],
+      fingerprint: ["detail"],
+      lookup: nil,
+      message: Template("A template does not parse (TemplateSyntaxError: ${detail}): fix the tag the message names (the traceback or the debug page names the template and line), then redeploy."),
+      explanation: Template("Django compiles a template the first time a view renders it. When a tag cannot be parsed,\nit raises `TemplateSyntaxError` and the request fails with a 500 (with DEBUG off the log has\n`Internal Server Error:` and the traceback; with DEBUG on, the page shows the template and\nline). The message says which tag: here ${detail}.\n\nThe usual causes: a tag used without the `{% load %}` of its library (`{% static %}` needs\n`{% load static %}` in every template that uses it, including ones that extend a base which\nloads it); a block left open (`{% for %}` without `{% endfor %}`, `{% if %}` without\n`{% endif %}`, `{% block %}` without `{% endblock %}`); a tag library of a package that is\nnot installed or not in INSTALLED_APPS; or syntax that an older Django accepted.\n\nFix the template (the traceback's frames under `template/base.py` follow the parse; the\ntemplate's name is in the view's `render()` call), check with a request locally, commit and\nrebuild. Only the templates that are rendered fail, so the app can look healthy until that\npage is opened.\n"),
+      fixes: [],
+      matchExamples: [
+        RuleExample(text: "django.template.exceptions.TemplateSyntaxError: Unclosed tag on line 2: 'for'. Looking for one of: empty, endfor.", captures: ["detail": "Unclosed tag on line 2: 'for'. Looking for one of: empty, endfor."], location: SourceLocation(file: "builtin:django/django-template-syntax-error.yaml", line: 33, column: 7)),
+        RuleExample(text: "Internal Server Error: /\nTraceback (most recent call last):\n  File \"/tmp/rl/v32/lib/python3.9/site-packages/django/template/base.py\", line 544, in unclosed_block_tag\n    raise self.error(token, msg)\ndjango.template.exceptions.TemplateSyntaxError: Unclosed tag on line 2: 'for'. Looking for one of: empty, endfor.\n", captures: [:], location: SourceLocation(file: "builtin:django/django-template-syntax-error.yaml", line: 35, column: 7)),
+      ],
+      nomatchExamples: [
+        RuleExample(text: "django.template.exceptions.TemplateSyntaxError: 'staticfiles' is not a registered tag library. Must be one of:", captures: [:], location: SourceLocation(file: "builtin:django/django-template-syntax-error.yaml", line: 42, column: 7)),
+        RuleExample(text: "django.template.exceptions.TemplateDoesNotExist: shop/index.html", captures: [:], location: SourceLocation(file: "builtin:django/django-template-syntax-error.yaml", line: 43, column: 7)),
+        RuleExample(text: "[07/Dec/2026 19:22:33] \"GET / HTTP/1.1\" 500 145", captures: [:], location: SourceLocation(file: "builtin:django/django-template-syntax-error.yaml", line: 44, column: 7)),
+      ],
+      file: "builtin:django/django-template-syntax-error.yaml")
   }
 
   // builtin:django/django-templates-not-found.yaml
@@ -1245,7 +1509,7 @@ enum BuiltinRules {
       ],
       unless: [],
       context: .line,
-      explains: ["gunicorn-worker-boot-failed", "k8s-crashloop-backoff", "s2i-collectstatic-failed", "openshift-build-failed"],
+      explains: ["gunicorn-worker-boot-failed", "k8s-crashloop-backoff", "s2i-collectstatic-failed", "openshift-build-failed", "django-system-check-error"],
       fingerprint: [],
       lookup: nil,
       message: Template("The settings have no TEMPLATES setting with the DjangoTemplates backend, which the admin needs (admin.E403): add a TEMPLATES setting to ${tree.settings} (old TEMPLATE_DIRS/TEMPLATE_CONTEXT_PROCESSORS settings go into it)."),
@@ -1769,6 +2033,37 @@ enum BuiltinRules {
         RuleExample(text: "OSError: [Errno 2] No such file or directory: 'requirements.txt'", captures: [:], location: SourceLocation(file: "builtin:services/host-name-not-resolved.yaml", line: 49, column: 7)),
       ],
       file: "builtin:services/host-name-not-resolved.yaml")
+  }
+
+  // builtin:python/jinja2-undefined-variable.yaml
+  private static func rule_jinja2_undefined_variable() -> Rule {
+    Rule(
+      id: "jinja2-undefined-variable",
+      title: "A Jinja2 template uses a variable or attribute that the view did not pass (UndefinedError)",
+      severity: .error,
+      stage: .runtime,
+      tags: ["flask", "jinja2", "templates"],
+      signatures: [
+        Signature(regex: Regex(checked: "UndefinedError: (?<detail>'(?<name>[^']+)' is undefined|'(?<object>[^']+)' has no attribute '(?<attribute>[^']+)'|\\S[^\\n]*)", groups: [("detail", 1), ("name", 2), ("object", 3), ("attribute", 4)]), needles: ["UndefinedError: "], declaredLiteral: true, within: nil),
+      ],
+      sourceSignatures: [],
+      unless: [],
+      context: .pythonTraceback,
+      explains: ["django-500-unlogged"],
+      fingerprint: ["detail"],
+      lookup: nil,
+      message: Template("A Jinja2 template used something the view did not give it (UndefinedError: ${detail}): pass that value from the view (render_template(..., name=value)), or guard it in the template ({% if x is defined %}, x.get('key'), |default)."),
+      explanation: Template("Jinja2 (Flask's templates, and Django's when the Jinja2 backend is used) renders a missing\nvariable as an empty `Undefined` value, but any use beyond printing it (an attribute of it, a\nmethod call, iterating it, or any use at all with `StrictUndefined`) raises `UndefinedError`:\n`'name' is undefined` when the view did not pass the variable, `'dict object' has no\nattribute 'email'` when it passed a value without that key or attribute. The request fails\nwith a 500 and the traceback names the template and line (`in top-level template code`).\n\nWhere it comes from: a template shared by several views, some of which do not pass the\nvariable; a key renamed on one side only; data from the database or an API that lacks an\noptional field for some records; a context processor that was not registered.\n\nWhat to change: pass the value from every view that renders the template, or make the\ntemplate tolerate its absence (`{% if user is defined and user.email %}`, `user.get(\"email\")`\nfor dicts, `{{ value | default(\"\") }}`). Test the page with the data that triggered it, then\nredeploy.\n"),
+      fixes: [],
+      matchExamples: [
+        RuleExample(text: "jinja2.exceptions.UndefinedError: 'dict object' has no attribute 'email'", captures: ["attribute": "email", "object": "dict object"], location: SourceLocation(file: "builtin:python/jinja2-undefined-variable.yaml", line: 31, column: 7)),
+        RuleExample(text: "Traceback (most recent call last):\n  File \"/tmp/p5/b22/fl/templates/profile.html\", line 1, in top-level template code\n    <p>{{ user.name }} <{{ user.email.lower() }}></p>\njinja2.exceptions.UndefinedError: 'dict object' has no attribute 'email'\n", captures: [:], location: SourceLocation(file: "builtin:python/jinja2-undefined-variable.yaml", line: 33, column: 7)),
+      ],
+      nomatchExamples: [
+        RuleExample(text: "127.0.0.1 - - [07/Dec/2026 19:44:52] \"GET / HTTP/1.1\" 500 -", captures: [:], location: SourceLocation(file: "builtin:python/jinja2-undefined-variable.yaml", line: 39, column: 7)),
+        RuleExample(text: "jinja2.exceptions.TemplateNotFound: index.html", captures: [:], location: SourceLocation(file: "builtin:python/jinja2-undefined-variable.yaml", line: 40, column: 7)),
+      ],
+      file: "builtin:python/jinja2-undefined-variable.yaml")
   }
 
   // builtin:k8s/k8s-crashloop-backoff.yaml
@@ -3371,6 +3666,7 @@ enum BuiltinRules {
       signatures: [
         Signature(regex: Regex(checked: "(?:locale\\.)?Error: unsupported locale setting", groups: []), needles: ["unsupported locale setting"], declaredLiteral: true, within: nil),
         Signature(regex: Regex(checked: "ValueError: unknown locale: (?<locale>\\S+)", groups: [("locale", 1)]), needles: ["unknown locale: "], declaredLiteral: true, within: nil),
+        Signature(regex: Regex(checked: "UnicodeDecodeError: (?<ascii>'ascii' codec can't decode byte 0x[0-9a-f]{2}) in position \\d+: ordinal not in range\\(128\\)", groups: [("ascii", 1)]), needles: ["'ascii' codec can't decode byte"], declaredLiteral: true, within: nil),
       ],
       sourceSignatures: [],
       unless: [],
@@ -3378,24 +3674,26 @@ enum BuiltinRules {
       explains: ["gunicorn-worker-boot-failed", "k8s-crashloop-backoff", "mod-wsgi-script-load-failed", "uwsgi-no-python-application", "s2i-collectstatic-failed", "openshift-build-failed"],
       fingerprint: [],
       lookup: nil,
-      message: Template("Python could not switch to the requested locale because the image does not provide it: set LANG/LC_ALL on dc/${source.dc} to a locale the image has (C.UTF-8 or en_US.UTF-8, see locale -a), or stop hard-coding another one in setlocale()."),
-      explanation: Template("`locale.setlocale()` (or `locale.getdefaultlocale()`) failed: the locale it was asked for is\nnot installed in the container. Python raises `locale.Error: unsupported locale setting`\n(or `ValueError: unknown locale: ...` for a value such as `UTF-8` that is not a locale name).\nThe same error stops pip in a build when LC_ALL names a missing locale.\n\nWhere the name comes from:\n- From the environment, when the code calls `setlocale(locale.LC_ALL, '')` (many libraries\n  and CLI tools do): LC_ALL, the LC_* variables and LANG. A value set on the DeploymentConfig\n  or BuildConfig, copied from a workstation (`de_DE.UTF-8`, `en_GB.UTF-8`, macOS's\n  `LC_CTYPE=UTF-8`), overrides the image's own `LANG=en_US.UTF-8`/`LC_ALL=en_US.UTF-8`.\n- From the code, when it names one: `locale.setlocale(locale.LC_ALL, 'de_DE.UTF-8')` to\n  format dates or numbers.\nThe S2I Python images ship only a few locales (RHEL/UBI images install the English language\npack, and minimal images only C.UTF-8), while a developer machine usually has all of them.\nInstalling more needs root (for example `dnf install glibc-langpack-de` in a Dockerfile\nbased on the image), which an S2I build cannot do.\n\nWhat to change: list what the image has with `oc rsh dc/${source.dc} locale -a`. Remove\nthe LANG/LC_* overrides from the DeploymentConfig (`oc set env dc/${source.dc} LC_ALL- LANG-`,\nthe image's defaults then apply), or set them to C.UTF-8 or en_US.UTF-8. For language-specific\nformatting, use Babel (`pip install Babel`) or Django's own localisation (USE_L10N,\nLANGUAGE_CODE), which do not depend on the C library's locales, instead of setlocale(); or\nbuild a custom image that installs the language pack.\n"),
+      message: Template("Python ran under a locale the image or the app cannot use (a locale that is not installed, or the ASCII C locale where the app reads UTF-8 text): set LANG/LC_ALL on dc/${source.dc} to a locale the image has (C.UTF-8 or en_US.UTF-8, see locale -a), stop hard-coding another one in setlocale(), and open text files with encoding=\"utf-8\"."),
+      explanation: Template("`locale.setlocale()` (or `locale.getdefaultlocale()`) failed: the locale it was asked for is\nnot installed in the container. Python raises `locale.Error: unsupported locale setting`\n(or `ValueError: unknown locale: ...` for a value such as `UTF-8` that is not a locale name).\nThe same error stops pip in a build when LC_ALL names a missing locale.\n\nThe other face of the same setting: under LANG=C (or POSIX, or no LANG at all) Python 3.6 and\nolder take ASCII as the preferred encoding, so `open()` without `encoding=` and reading\nnon-ASCII text fail with `UnicodeDecodeError: 'ascii' codec can't decode byte ...: ordinal\nnot in range(128)`. Python 3.7 and later switch the C locale to UTF-8 themselves, which is\nwhy the same code works on a newer image. Set LANG=C.UTF-8 (or en_US.UTF-8) on the\nDeploymentConfig, and pass `encoding=\"utf-8\"` to `open()` so the code does not depend on it.\n\nWhere the name comes from:\n- From the environment, when the code calls `setlocale(locale.LC_ALL, '')` (many libraries\n  and CLI tools do): LC_ALL, the LC_* variables and LANG. A value set on the DeploymentConfig\n  or BuildConfig, copied from a workstation (`de_DE.UTF-8`, `en_GB.UTF-8`, macOS's\n  `LC_CTYPE=UTF-8`), overrides the image's own `LANG=en_US.UTF-8`/`LC_ALL=en_US.UTF-8`.\n- From the code, when it names one: `locale.setlocale(locale.LC_ALL, 'de_DE.UTF-8')` to\n  format dates or numbers.\nThe S2I Python images ship only a few locales (RHEL/UBI images install the English language\npack, and minimal images only C.UTF-8), while a developer machine usually has all of them.\nInstalling more needs root (for example `dnf install glibc-langpack-de` in a Dockerfile\nbased on the image), which an S2I build cannot do.\n\nWhat to change: list what the image has with `oc rsh dc/${source.dc} locale -a`. Remove\nthe LANG/LC_* overrides from the DeploymentConfig (`oc set env dc/${source.dc} LC_ALL- LANG-`,\nthe image's defaults then apply), or set them to C.UTF-8 or en_US.UTF-8. For language-specific\nformatting, use Babel (`pip install Babel`) or Django's own localisation (USE_L10N,\nLANGUAGE_CODE), which do not depend on the C library's locales, instead of setlocale(); or\nbuild a custom image that installs the language pack.\n"),
       fixes: [
         ConditionalFix(action: .command(run: Template("oc rsh dc/${source.dc} locale -a"), why: Template("Lists the locales the image has (C.UTF-8, en_US.utf8, ...).")), when: nil),
         ConditionalFix(action: .command(run: Template("oc set env dc/${source.dc} --list"), why: Template("Shows LANG, LC_ALL or LC_* variables set on the DeploymentConfig that override the image's en_US.UTF-8.")), when: nil),
       ],
       matchExamples: [
-        RuleExample(text: "Traceback (most recent call last):\n  File \"/opt/app-root/src/reports/formatting.py\", line 6, in <module>\n    locale.setlocale(locale.LC_ALL, 'de_DE.UTF-8')\n  File \"/usr/lib64/python3.9/locale.py\", line 610, in setlocale\n    return _setlocale(category, locale)\nlocale.Error: unsupported locale setting\n", captures: [:], location: SourceLocation(file: "builtin:python/python-locale-error.yaml", line: 51, column: 7)),
-        RuleExample(text: "---> Installing dependencies ...\nTraceback (most recent call last):\n  File \"/opt/app-root/bin/pip\", line 11, in <module>\n    sys.exit(main())\n  File \"/opt/app-root/lib/python3.6/site-packages/pip/__init__.py\", line 215, in main\n    locale.setlocale(locale.LC_ALL, '')\n  File \"/opt/rh/rh-python36/root/usr/lib64/python3.6/locale.py\", line 598, in setlocale\n    return _setlocale(category, locale)\nlocale.Error: unsupported locale setting\n", captures: [:], location: SourceLocation(file: "builtin:python/python-locale-error.yaml", line: 59, column: 7)),
-        RuleExample(text: "[pod/report-3-k2xqz/report] ValueError: unknown locale: UTF-8", captures: ["locale": "UTF-8"], location: SourceLocation(file: "builtin:python/python-locale-error.yaml", line: 69, column: 7)),
-        RuleExample(text: "[Mon Jul 03 05:20:01.713318 2017] [wsgi:error] [pid 21:tid 139935] [remote 10.129.0.1:52] Error: unsupported locale setting", captures: [:], location: SourceLocation(file: "builtin:python/python-locale-error.yaml", line: 71, column: 7)),
-        RuleExample(text: "2021-06-01T10:15:00.104417000Z locale.Error: unsupported locale setting", captures: [:], location: SourceLocation(file: "builtin:python/python-locale-error.yaml", line: 72, column: 7)),
+        RuleExample(text: "Traceback (most recent call last):\n  File \"/opt/app-root/src/reports/formatting.py\", line 6, in <module>\n    locale.setlocale(locale.LC_ALL, 'de_DE.UTF-8')\n  File \"/usr/lib64/python3.9/locale.py\", line 610, in setlocale\n    return _setlocale(category, locale)\nlocale.Error: unsupported locale setting\n", captures: [:], location: SourceLocation(file: "builtin:python/python-locale-error.yaml", line: 63, column: 7)),
+        RuleExample(text: "---> Installing dependencies ...\nTraceback (most recent call last):\n  File \"/opt/app-root/bin/pip\", line 11, in <module>\n    sys.exit(main())\n  File \"/opt/app-root/lib/python3.6/site-packages/pip/__init__.py\", line 215, in main\n    locale.setlocale(locale.LC_ALL, '')\n  File \"/opt/rh/rh-python36/root/usr/lib64/python3.6/locale.py\", line 598, in setlocale\n    return _setlocale(category, locale)\nlocale.Error: unsupported locale setting\n", captures: [:], location: SourceLocation(file: "builtin:python/python-locale-error.yaml", line: 71, column: 7)),
+        RuleExample(text: "[pod/report-3-k2xqz/report] ValueError: unknown locale: UTF-8", captures: ["locale": "UTF-8"], location: SourceLocation(file: "builtin:python/python-locale-error.yaml", line: 81, column: 7)),
+        RuleExample(text: "[Mon Jul 03 05:20:01.713318 2017] [wsgi:error] [pid 21:tid 139935] [remote 10.129.0.1:52] Error: unsupported locale setting", captures: [:], location: SourceLocation(file: "builtin:python/python-locale-error.yaml", line: 83, column: 7)),
+        RuleExample(text: "2021-06-01T10:15:00.104417000Z locale.Error: unsupported locale setting", captures: [:], location: SourceLocation(file: "builtin:python/python-locale-error.yaml", line: 84, column: 7)),
+        RuleExample(text: "Traceback (most recent call last):\n  File \"/tmp/p5/b22/lc/mysite/settings.py\", line 147, in <module>\n    MOTD = f.read()\n  File \"/root/.pyenv/versions/3.6.15/lib/python3.6/encodings/ascii.py\", line 26, in decode\n    return codecs.ascii_decode(input, self.errors)[0]\nUnicodeDecodeError: 'ascii' codec can't decode byte 0xc3 in position 3: ordinal not in range(128)\n", captures: [:], location: SourceLocation(file: "builtin:python/python-locale-error.yaml", line: 85, column: 7)),
       ],
       nomatchExamples: [
-        RuleExample(text: "bash: warning: setlocale: LC_ALL: cannot change locale (en_US.UTF-8)", captures: [:], location: SourceLocation(file: "builtin:python/python-locale-error.yaml", line: 74, column: 7)),
-        RuleExample(text: "locale.setlocale(locale.LC_ALL, 'de_DE.UTF-8')", captures: [:], location: SourceLocation(file: "builtin:python/python-locale-error.yaml", line: 75, column: 7)),
-        RuleExample(text: "LANG=en_US.UTF-8", captures: [:], location: SourceLocation(file: "builtin:python/python-locale-error.yaml", line: 76, column: 7)),
-        RuleExample(text: "except locale.Error:", captures: [:], location: SourceLocation(file: "builtin:python/python-locale-error.yaml", line: 77, column: 7)),
+        RuleExample(text: "bash: warning: setlocale: LC_ALL: cannot change locale (en_US.UTF-8)", captures: [:], location: SourceLocation(file: "builtin:python/python-locale-error.yaml", line: 93, column: 7)),
+        RuleExample(text: "UnicodeDecodeError: 'utf-8' codec can't decode byte 0xff in position 0: invalid start byte", captures: [:], location: SourceLocation(file: "builtin:python/python-locale-error.yaml", line: 94, column: 7)),
+        RuleExample(text: "locale.setlocale(locale.LC_ALL, 'de_DE.UTF-8')", captures: [:], location: SourceLocation(file: "builtin:python/python-locale-error.yaml", line: 95, column: 7)),
+        RuleExample(text: "LANG=en_US.UTF-8", captures: [:], location: SourceLocation(file: "builtin:python/python-locale-error.yaml", line: 96, column: 7)),
+        RuleExample(text: "except locale.Error:", captures: [:], location: SourceLocation(file: "builtin:python/python-locale-error.yaml", line: 97, column: 7)),
       ],
       file: "builtin:python/python-locale-error.yaml")
   }
@@ -4165,6 +4463,7 @@ enum BuiltinRules {
         Signature(regex: Regex(checked: "Failed building wheel for (?<package>[^\\s,]+)", groups: [("package", 1)]), needles: ["Failed building wheel for "], declaredLiteral: false, within: nil),
         Signature(regex: Regex(checked: "Could not build wheels for (?<package>[^\\s,]+)", groups: [("package", 1)]), needles: ["Could not build wheels for "], declaredLiteral: false, within: nil),
         Signature(regex: Regex(checked: "error: metadata-generation-failed|python setup\\.py egg_info did not run successfully|Getting requirements to build wheel did not run successfully|ERROR: Command errored out with exit status \\d+: python setup\\.py egg_info", groups: []), needles: ["error: metadata-generation-failed", "python setup.py egg_info did not run successfully", "Getting requirements to build wheel did not run successfully", "ERROR: Command errored out with exit status "], declaredLiteral: false, within: nil),
+        Signature(regex: Regex(checked: "(?<hashes>Hashes are required in --require-hashes mode), but they are missing from some requirements", groups: [("hashes", 1)]), needles: ["Hashes are required in --require-hashes mode"], declaredLiteral: true, within: nil),
         Signature(regex: Regex(checked: "^\\s*Collecting (?<package>[A-Za-z0-9][\\w.-]*)", groups: [("package", 1)]), needles: ["Collecting "], declaredLiteral: true, within: nil, contributesOnly: true),
       ],
       sourceSignatures: [
@@ -4187,25 +4486,26 @@ enum BuiltinRules {
         ConditionalFix(action: .replace(file: Template("setup.py"), regex: Template("(?i)(?<q>['\"])(?!django[ \\t=<>~!])(?<name>${package})[ \\t]*(?:==|<=|<|~=)[^'\"\\n]*(?=['\"])"), with: Template("$<q>$<name>"), unless: nil), when: "package"),
       ],
       matchExamples: [
-        RuleExample(text: "Building wheel for lxml (pyproject.toml): started\nBuilding wheel for lxml (pyproject.toml): finished with status 'error'\nerror: subprocess-exited-with-error\n", captures: ["package": "lxml"], location: SourceLocation(file: "builtin:s2i/s2i-pip-install-failed.yaml", line: 119, column: 7)),
-        RuleExample(text: "Collecting mysqlclient==2.2.4\n  Downloading mysqlclient-2.2.4.tar.gz (90 kB)\n  Getting requirements to build wheel: finished with status 'error'\n  error: subprocess-exited-with-error\n      Exception: Can not find valid pkg-config name.\n      Specify MYSQLCLIENT_CFLAGS and MYSQLCLIENT_LDFLAGS env vars manually\n      [end of output]\nerror: subprocess-exited-with-error\n× Getting requirements to build wheel did not run successfully.\n│ exit code: 1\n", captures: ["package": "mysqlclient"], location: SourceLocation(file: "builtin:s2i/s2i-pip-install-failed.yaml", line: 125, column: 7)),
-        RuleExample(text: "Collecting wsgiref==0.1.2 (from -r requirements.txt (line 4))\n  Downloading wsgiref-0.1.2.zip\n    Complete output from command python setup.py egg_info:\n    Traceback (most recent call last):\n      File \"<string>\", line 1, in <module>\n      File \"/tmp/pip-build-7jxg5z3b/wsgiref/setup.py\", line 5, in <module>\n        import ez_setup\n      File \"/tmp/pip-build-7jxg5z3b/wsgiref/ez_setup/__init__.py\", line 170\n        print \"Setuptools version\",version,\"or greater has been installed.\"\n                                 ^\n    SyntaxError: Missing parentheses in call to 'print'\n\n    ----------------------------------------\nCommand \"python setup.py egg_info\" failed with error code 1 in /tmp/pip-build-7jxg5z3b/wsgiref/\nerror: build error: non-zero (13) exit code from centos/python-35-centos7@sha256:6a92b59e6ff2c4f86d2ab3f6c0b9a0e4b0b2c8a43f1f4a0b2c2c3e1c8c9f3b3a\n", captures: ["package": "wsgiref"], location: SourceLocation(file: "builtin:s2i/s2i-pip-install-failed.yaml", line: 137, column: 7)),
-        RuleExample(text: "  error: subprocess-exited-with-error\n\n  × python setup.py egg_info did not run successfully.\n  │ exit code: 1\n  ╰─> [8 lines of output]\n      Traceback (most recent call last):\n        File \"<string>\", line 2, in <module>\n        File \"<pip-setuptools-caller>\", line 34, in <module>\n        File \"/tmp/pip-install-4s0b8z3r/wsgiref_1d7b2c3a7f1b4e4c9f0a5d7b1c2e3f4a/setup.py\", line 5, in <module>\n          import ez_setup\n        File \"/tmp/pip-install-4s0b8z3r/wsgiref_1d7b2c3a7f1b4e4c9f0a5d7b1c2e3f4a/ez_setup/__init__.py\", line 170\n          print \"Setuptools version\",version,\"or greater has been installed.\"\n          ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^\n      SyntaxError: Missing parentheses in call to 'print'. Did you mean print(...)?\n      [end of output]\n\n  note: This error originates from a subprocess, and is likely not a problem with pip.\nerror: metadata-generation-failed\n", captures: ["package": "wsgiref"], location: SourceLocation(file: "builtin:s2i/s2i-pip-install-failed.yaml", line: 154, column: 7)),
-        RuleExample(text: "ERROR: Could not find a version that satisfies the requirement Django==1.4.22 (from versions: 1.1.3, 1.1.4, 5.0.6)\nERROR: No matching distribution found for Django==1.4.22\n", captures: ["package": "Django==1.4.22"], location: SourceLocation(file: "builtin:s2i/s2i-pip-install-failed.yaml", line: 174, column: 7)),
-        RuleExample(text: "No matching distribution found for powershift-image>=1.0.3", captures: ["package": "powershift-image>=1.0.3"], location: SourceLocation(file: "builtin:s2i/s2i-pip-install-failed.yaml", line: 178, column: 7)),
-        RuleExample(text: "    cwd: /tmp/pip-install-k2b5t8_w/psycopg2/\nComplete output (23 lines):\nrunning egg_info\nError: pg_config executable not found.\n", captures: ["package": "psycopg2", "pg_config": "pg_config"], location: SourceLocation(file: "builtin:s2i/s2i-pip-install-failed.yaml", line: 180, column: 7)),
-        RuleExample(text: "Building wheel for mysqlclient (setup.py): finished with status 'error'\nunable to execute 'gcc': No such file or directory\nERROR: Failed building wheel for mysqlclient\n", captures: ["compiler": "unable to execute 'gcc': No such file or directory", "package": "mysqlclient"], location: SourceLocation(file: "builtin:s2i/s2i-pip-install-failed.yaml", line: 186, column: 7)),
-        RuleExample(text: "ERROR: Could not build wheels for psycopg2, which is required to install pyproject.toml-based projects", captures: [:], location: SourceLocation(file: "builtin:s2i/s2i-pip-install-failed.yaml", line: 191, column: 7)),
-        RuleExample(text: "ERROR: Command errored out with exit status 1: python setup.py egg_info Check the logs for full command output.", captures: [:], location: SourceLocation(file: "builtin:s2i/s2i-pip-install-failed.yaml", line: 192, column: 7)),
+        RuleExample(text: "Collecting idna==3.4 (from -r /tmp/p5/b22/req-h.txt (line 2))\nHashes are required in --require-hashes mode, but they are missing from some requirements. Here is a list of those requirements along with the hashes their downloaded archives actually had. Add lines like these to your requirements files to prevent tampering. (If you did not enable --require-hashes manually, note that it turns on automatically when any package has a hash.)\n    idna==3.4 --hash=sha256:90b77e79eaa3eba6de819a0c442c0b4ceefc341a7a2ab77d7562bf49f425c5c2\n", captures: ["package": "idna"], location: SourceLocation(file: "builtin:s2i/s2i-pip-install-failed.yaml", line: 123, column: 7)),
+        RuleExample(text: "Building wheel for lxml (pyproject.toml): started\nBuilding wheel for lxml (pyproject.toml): finished with status 'error'\nerror: subprocess-exited-with-error\n", captures: ["package": "lxml"], location: SourceLocation(file: "builtin:s2i/s2i-pip-install-failed.yaml", line: 129, column: 7)),
+        RuleExample(text: "Collecting mysqlclient==2.2.4\n  Downloading mysqlclient-2.2.4.tar.gz (90 kB)\n  Getting requirements to build wheel: finished with status 'error'\n  error: subprocess-exited-with-error\n      Exception: Can not find valid pkg-config name.\n      Specify MYSQLCLIENT_CFLAGS and MYSQLCLIENT_LDFLAGS env vars manually\n      [end of output]\nerror: subprocess-exited-with-error\n× Getting requirements to build wheel did not run successfully.\n│ exit code: 1\n", captures: ["package": "mysqlclient"], location: SourceLocation(file: "builtin:s2i/s2i-pip-install-failed.yaml", line: 135, column: 7)),
+        RuleExample(text: "Collecting wsgiref==0.1.2 (from -r requirements.txt (line 4))\n  Downloading wsgiref-0.1.2.zip\n    Complete output from command python setup.py egg_info:\n    Traceback (most recent call last):\n      File \"<string>\", line 1, in <module>\n      File \"/tmp/pip-build-7jxg5z3b/wsgiref/setup.py\", line 5, in <module>\n        import ez_setup\n      File \"/tmp/pip-build-7jxg5z3b/wsgiref/ez_setup/__init__.py\", line 170\n        print \"Setuptools version\",version,\"or greater has been installed.\"\n                                 ^\n    SyntaxError: Missing parentheses in call to 'print'\n\n    ----------------------------------------\nCommand \"python setup.py egg_info\" failed with error code 1 in /tmp/pip-build-7jxg5z3b/wsgiref/\nerror: build error: non-zero (13) exit code from centos/python-35-centos7@sha256:6a92b59e6ff2c4f86d2ab3f6c0b9a0e4b0b2c8a43f1f4a0b2c2c3e1c8c9f3b3a\n", captures: ["package": "wsgiref"], location: SourceLocation(file: "builtin:s2i/s2i-pip-install-failed.yaml", line: 147, column: 7)),
+        RuleExample(text: "  error: subprocess-exited-with-error\n\n  × python setup.py egg_info did not run successfully.\n  │ exit code: 1\n  ╰─> [8 lines of output]\n      Traceback (most recent call last):\n        File \"<string>\", line 2, in <module>\n        File \"<pip-setuptools-caller>\", line 34, in <module>\n        File \"/tmp/pip-install-4s0b8z3r/wsgiref_1d7b2c3a7f1b4e4c9f0a5d7b1c2e3f4a/setup.py\", line 5, in <module>\n          import ez_setup\n        File \"/tmp/pip-install-4s0b8z3r/wsgiref_1d7b2c3a7f1b4e4c9f0a5d7b1c2e3f4a/ez_setup/__init__.py\", line 170\n          print \"Setuptools version\",version,\"or greater has been installed.\"\n          ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^\n      SyntaxError: Missing parentheses in call to 'print'. Did you mean print(...)?\n      [end of output]\n\n  note: This error originates from a subprocess, and is likely not a problem with pip.\nerror: metadata-generation-failed\n", captures: ["package": "wsgiref"], location: SourceLocation(file: "builtin:s2i/s2i-pip-install-failed.yaml", line: 164, column: 7)),
+        RuleExample(text: "ERROR: Could not find a version that satisfies the requirement Django==1.4.22 (from versions: 1.1.3, 1.1.4, 5.0.6)\nERROR: No matching distribution found for Django==1.4.22\n", captures: ["package": "Django==1.4.22"], location: SourceLocation(file: "builtin:s2i/s2i-pip-install-failed.yaml", line: 184, column: 7)),
+        RuleExample(text: "No matching distribution found for powershift-image>=1.0.3", captures: ["package": "powershift-image>=1.0.3"], location: SourceLocation(file: "builtin:s2i/s2i-pip-install-failed.yaml", line: 188, column: 7)),
+        RuleExample(text: "    cwd: /tmp/pip-install-k2b5t8_w/psycopg2/\nComplete output (23 lines):\nrunning egg_info\nError: pg_config executable not found.\n", captures: ["package": "psycopg2", "pg_config": "pg_config"], location: SourceLocation(file: "builtin:s2i/s2i-pip-install-failed.yaml", line: 190, column: 7)),
+        RuleExample(text: "Building wheel for mysqlclient (setup.py): finished with status 'error'\nunable to execute 'gcc': No such file or directory\nERROR: Failed building wheel for mysqlclient\n", captures: ["compiler": "unable to execute 'gcc': No such file or directory", "package": "mysqlclient"], location: SourceLocation(file: "builtin:s2i/s2i-pip-install-failed.yaml", line: 196, column: 7)),
+        RuleExample(text: "ERROR: Could not build wheels for psycopg2, which is required to install pyproject.toml-based projects", captures: [:], location: SourceLocation(file: "builtin:s2i/s2i-pip-install-failed.yaml", line: 201, column: 7)),
+        RuleExample(text: "ERROR: Command errored out with exit status 1: python setup.py egg_info Check the logs for full command output.", captures: [:], location: SourceLocation(file: "builtin:s2i/s2i-pip-install-failed.yaml", line: 202, column: 7)),
       ],
       nomatchExamples: [
-        RuleExample(text: "Collecting Django==4.2.11\n  Downloading Django-4.2.11-py3-none-any.whl (8.0 MB)\nSuccessfully installed Django-4.2.11\n", captures: [:], location: SourceLocation(file: "builtin:s2i/s2i-pip-install-failed.yaml", line: 194, column: 7)),
-        RuleExample(text: "Collecting wsgiref==0.1.2 (from -r requirements.txt (line 4))", captures: [:], location: SourceLocation(file: "builtin:s2i/s2i-pip-install-failed.yaml", line: 198, column: 7)),
-        RuleExample(text: "Successfully installed Django-1.8.4 mod-wsgi-4.4.13 wsgiref-0.1.2", captures: [:], location: SourceLocation(file: "builtin:s2i/s2i-pip-install-failed.yaml", line: 199, column: 7)),
-        RuleExample(text: "  Building wheel for psycopg2 (setup.py): finished with status 'done'", captures: [:], location: SourceLocation(file: "builtin:s2i/s2i-pip-install-failed.yaml", line: 200, column: 7)),
-        RuleExample(text: "---> Installing dependencies ...", captures: [:], location: SourceLocation(file: "builtin:s2i/s2i-pip-install-failed.yaml", line: 201, column: 7)),
-        RuleExample(text: "Requirement already satisfied: pip in /opt/app-root/lib/python3.11/site-packages (23.2.1)", captures: [:], location: SourceLocation(file: "builtin:s2i/s2i-pip-install-failed.yaml", line: 202, column: 7)),
-        RuleExample(text: "WARNING: Installation of the latest pip, setuptools and wheel failed, trying again from official PyPI with pip --isolated install", captures: [:], location: SourceLocation(file: "builtin:s2i/s2i-pip-install-failed.yaml", line: 203, column: 7)),
+        RuleExample(text: "Collecting Django==4.2.11\n  Downloading Django-4.2.11-py3-none-any.whl (8.0 MB)\nSuccessfully installed Django-4.2.11\n", captures: [:], location: SourceLocation(file: "builtin:s2i/s2i-pip-install-failed.yaml", line: 204, column: 7)),
+        RuleExample(text: "Collecting wsgiref==0.1.2 (from -r requirements.txt (line 4))", captures: [:], location: SourceLocation(file: "builtin:s2i/s2i-pip-install-failed.yaml", line: 208, column: 7)),
+        RuleExample(text: "Successfully installed Django-1.8.4 mod-wsgi-4.4.13 wsgiref-0.1.2", captures: [:], location: SourceLocation(file: "builtin:s2i/s2i-pip-install-failed.yaml", line: 209, column: 7)),
+        RuleExample(text: "  Building wheel for psycopg2 (setup.py): finished with status 'done'", captures: [:], location: SourceLocation(file: "builtin:s2i/s2i-pip-install-failed.yaml", line: 210, column: 7)),
+        RuleExample(text: "---> Installing dependencies ...", captures: [:], location: SourceLocation(file: "builtin:s2i/s2i-pip-install-failed.yaml", line: 211, column: 7)),
+        RuleExample(text: "Requirement already satisfied: pip in /opt/app-root/lib/python3.11/site-packages (23.2.1)", captures: [:], location: SourceLocation(file: "builtin:s2i/s2i-pip-install-failed.yaml", line: 212, column: 7)),
+        RuleExample(text: "WARNING: Installation of the latest pip, setuptools and wheel failed, trying again from official PyPI with pip --isolated install", captures: [:], location: SourceLocation(file: "builtin:s2i/s2i-pip-install-failed.yaml", line: 213, column: 7)),
       ],
       file: "builtin:s2i/s2i-pip-install-failed.yaml")
   }
@@ -4441,6 +4741,69 @@ enum BuiltinRules {
         RuleExample(text: "# Connection in use means another process holds the port", captures: [:], location: SourceLocation(file: "builtin:server/server-port-in-use.yaml", line: 165, column: 7)),
       ],
       file: "builtin:server/server-port-in-use.yaml")
+  }
+
+  // builtin:database/sqlite-database-locked.yaml
+  private static func rule_sqlite_database_locked() -> Rule {
+    Rule(
+      id: "sqlite-database-locked",
+      title: "The SQLite database file is locked by another writer (database is locked)",
+      severity: .error,
+      stage: .runtime,
+      tags: ["database", "sqlite", "django", "concurrency"],
+      signatures: [
+        Signature(regex: Regex(checked: "OperationalError: (?<reason>database is locked|database table is locked)", groups: [("reason", 1)]), needles: ["database is locked", "database table is locked"], declaredLiteral: true, within: nil),
+      ],
+      sourceSignatures: [],
+      unless: [],
+      context: .pythonTraceback,
+      explains: ["django-500-unlogged", "gunicorn-worker-timeout"],
+      fingerprint: [],
+      lookup: nil,
+      message: Template("SQLite refused a write because another process held the database file's lock longer than the busy timeout (${reason}): SQLite allows one writer at a time, so move the app to PostgreSQL or MySQL when more than one process writes, or at least raise OPTIONS['timeout'] and keep transactions short."),
+      explanation: Template("SQLite keeps the whole database in one file and lets one connection write at a time. A\nconnection that wants to write while another holds a write transaction waits for the busy\ntimeout (Python's default is 5 seconds; Django reads `OPTIONS: {\"timeout\": N}`), then gives\nup with `OperationalError: ${reason}`.\n\nWhere it comes from in a deployed app: several gunicorn or uWSGI workers, a Celery worker, a\ncron job or a `manage.py` command writing to the same `db.sqlite3`; a long transaction\n(a data migration, a bulk import, an `atomic()` block around slow work); a shell or database\nbrowser left open on the file; or the file on a network file system (NFS, many\nReadWriteMany volumes), where SQLite's locking does not work reliably at all.\n\nWhat to change: for an app with more than one writer, use a database server\n(`oc new-app postgresql-persistent` and point DATABASES at it, for example with\nDATABASE_URL); SQLite is fine for one process. As stop-gaps: raise the timeout\n(`DATABASES[\"default\"][\"OPTIONS\"] = {\"timeout\": 20}`), keep transactions short, run one\nworker, and keep the file on a local (ReadWriteOnce) volume.\n"),
+      fixes: [],
+      matchExamples: [
+        RuleExample(text: "django.db.utils.OperationalError: database is locked", captures: ["reason": "database is locked"], location: SourceLocation(file: "builtin:database/sqlite-database-locked.yaml", line: 34, column: 7)),
+        RuleExample(text: "Traceback (most recent call last):\n  File \"/tmp/rl/v42/lib/python3.11/site-packages/django/db/backends/sqlite3/base.py\", line 328, in execute\n    return super().execute(query, params)\ndjango.db.utils.OperationalError: database is locked\n", captures: [:], location: SourceLocation(file: "builtin:database/sqlite-database-locked.yaml", line: 36, column: 7)),
+      ],
+      nomatchExamples: [
+        RuleExample(text: "django.db.utils.OperationalError: attempt to write a readonly database", captures: [:], location: SourceLocation(file: "builtin:database/sqlite-database-locked.yaml", line: 42, column: 7)),
+        RuleExample(text: "django.db.utils.OperationalError: no such table: shop_product", captures: [:], location: SourceLocation(file: "builtin:database/sqlite-database-locked.yaml", line: 43, column: 7)),
+      ],
+      file: "builtin:database/sqlite-database-locked.yaml")
+  }
+
+  // builtin:server/uwsgi-harakiri.yaml
+  private static func rule_uwsgi_harakiri() -> Rule {
+    Rule(
+      id: "uwsgi-harakiri",
+      title: "uWSGI killed a worker whose request ran longer than --harakiri",
+      severity: .error,
+      stage: .runtime,
+      tags: ["uwsgi", "timeout", "server"],
+      signatures: [
+        Signature(regex: Regex(checked: "HARAKIRI ON WORKER (?<worker>\\d+) \\(pid: (?<pid>\\d+)", groups: [("worker", 1), ("pid", 2)]), needles: ["HARAKIRI ON WORKER "], declaredLiteral: true, within: nil),
+        Signature(regex: Regex(checked: "HARAKIRI \\[core \\d+\\] (?<client>\\S+) - (?<request>[A-Z]+ \\S+) since \\d+", groups: [("client", 1), ("request", 2)]), needles: ["HARAKIRI [core "], declaredLiteral: true, within: nil),
+      ],
+      sourceSignatures: [],
+      unless: [],
+      context: .line,
+      explains: ["gunicorn-worker-oom-killed", "django-500-unlogged"],
+      fingerprint: [],
+      lookup: nil,
+      message: Template("uWSGI's harakiri timer killed worker ${worker} because a request (${request}) ran longer than --harakiri allows: find why that request is slow (a slow query, an external call without a timeout), or raise harakiri (and the route's timeout) if it really needs longer."),
+      explanation: Template("uWSGI's `harakiri` option (in seconds) is a per-request time limit: when a worker has been\nbusy with one request for longer, the master kills it with SIGKILL (`*** HARAKIRI ON WORKER\n... ***`, then `DAMN ! worker N (pid: ...) died, killed by signal 9 :( trying respawn ...`) and\nstarts a new one. The client gets no answer (a 502 or 504 from the router), and the request\nthat was running (${request}) is lost. The `killed by signal 9` is uWSGI's own kill, not the\nkernel's OOM killer.\n\nWhere it comes from: a view that waits on something slow (a database query without an index,\na call to another service or API without a timeout, a large file or report generated during\nthe request), a deadlock, or a harakiri value shorter than the work really needs.\n\nWhat to change: find the slow request from the HARAKIRI status lines and the access log, and\nmake it fast (add the index, set timeouts on outgoing calls, move long work to a background\nworker such as Celery). If it legitimately takes long, raise `harakiri` in the uWSGI options\n(`--harakiri 120`, or `UWSGI_HARAKIRI`) together with the OpenShift route's timeout\n(`oc annotate route NAME haproxy.router.openshift.io/timeout=120s`).\n"),
+      fixes: [],
+      matchExamples: [
+        RuleExample(text: "Mon Dec  7 19:44:38 2026 - *** HARAKIRI ON WORKER 1 (pid: 2017, try: 1, graceful: yes) ***\nMon Dec  7 19:44:38 2026 - HARAKIRI !!! worker 1 status !!!\nMon Dec  7 19:44:38 2026 - HARAKIRI [core 0] 127.0.0.1 - GET /slow/?s=6 since 1796672676\nDAMN ! worker 1 (pid: 2017) died, killed by signal 9 :( trying respawn ...\n", captures: ["request": "GET /slow/?s=6", "worker": "1"], location: SourceLocation(file: "builtin:server/uwsgi-harakiri.yaml", line: 35, column: 7)),
+      ],
+      nomatchExamples: [
+        RuleExample(text: "Mon Dec  7 19:44:38 2026 - HARAKIRI !!! end of worker 1 status !!!", captures: [:], location: SourceLocation(file: "builtin:server/uwsgi-harakiri.yaml", line: 42, column: 7)),
+        RuleExample(text: "spawned uWSGI worker 2 (pid: 2018, cores: 1)", captures: [:], location: SourceLocation(file: "builtin:server/uwsgi-harakiri.yaml", line: 43, column: 7)),
+        RuleExample(text: "worker 1 buried after 1 seconds", captures: [:], location: SourceLocation(file: "builtin:server/uwsgi-harakiri.yaml", line: 44, column: 7)),
+      ],
+      file: "builtin:server/uwsgi-harakiri.yaml")
   }
 
   // builtin:server/uwsgi-no-python-application.yaml
