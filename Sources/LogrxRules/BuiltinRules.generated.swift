@@ -76,6 +76,7 @@ enum BuiltinRules {
     rule_mod_wsgi_apxs_missing(),
     rule_mod_wsgi_script_load_failed(),
     rule_mysql_access_denied(),
+    rule_mysql_unknown_database(),
     rule_numpy_binary_incompatible(),
     rule_openshift_arbitrary_uid_permission_denied(),
     rule_openshift_build_failed(),
@@ -235,6 +236,7 @@ enum BuiltinRules {
       tags: ["database", "postgresql", "django", "migrations"],
       signatures: [
         Signature(regex: Regex(checked: "(?:UndefinedColumn|ProgrammingError|ERROR): +column (?<column>\"?[\\w.]+\"?(?:\\.\"?\\w+\"?)?) does not exist", groups: [("column", 1)]), needles: [" does not exist"], declaredLiteral: true, within: nil),
+        Signature(regex: Regex(checked: "OperationalError: no such column: (?<column>[\\w.]+)", groups: [("column", 1)]), needles: ["no such column: "], declaredLiteral: true, within: nil),
       ],
       sourceSignatures: [],
       unless: [],
@@ -246,14 +248,15 @@ enum BuiltinRules {
       explanation: Template("The app asked the database for a column that its table does not have (`${column}`). The code\nand the schema disagree: the model (or the SQL) was changed, but the database was not\nchanged with it.\n\nIn a Django app this almost always means one of two things: the migration for the new field\nwas never created (`makemigrations` was not run, or the file was not committed), or it exists\nbut `migrate` has not run against this database (the deployment does not run it, or it failed\nearlier). A query that names the column fails on every request that touches the model, so\nsome pages answer 500 while others work; the database server's own log shows the same error\nwith the statement.\n\nWhat to change: run `python manage.py makemigrations` locally and commit the migration it\nwrites (`python manage.py makemigrations --check` in CI catches this); make sure `migrate` runs\non each deployment (the S2I Python image runs it when DISABLE_MIGRATE is not set, or a deploy\nhook does), and check with `python manage.py showmigrations` in the pod (`oc rsh`) that every\nmigration is applied.\n"),
       fixes: [],
       matchExamples: [
-        RuleExample(text: "psycopg.errors.UndefinedColumn: column shop_product.price does not exist", captures: ["column": "shop_product.price"], location: SourceLocation(file: "builtin:database/db-column-missing.yaml", line: 33, column: 7)),
-        RuleExample(text: "django.db.utils.ProgrammingError: column shop_product.price does not exist", captures: ["column": "shop_product.price"], location: SourceLocation(file: "builtin:database/db-column-missing.yaml", line: 35, column: 7)),
-        RuleExample(text: "2026-12-07 19:47:14.418 UTC [5859] django@app ERROR:  column \"sku\" does not exist at character 18", captures: ["column": "\"sku\""], location: SourceLocation(file: "builtin:database/db-column-missing.yaml", line: 37, column: 7)),
+        RuleExample(text: "psycopg.errors.UndefinedColumn: column shop_product.price does not exist", captures: ["column": "shop_product.price"], location: SourceLocation(file: "builtin:database/db-column-missing.yaml", line: 36, column: 7)),
+        RuleExample(text: "django.db.utils.ProgrammingError: column shop_product.price does not exist", captures: ["column": "shop_product.price"], location: SourceLocation(file: "builtin:database/db-column-missing.yaml", line: 38, column: 7)),
+        RuleExample(text: "2026-12-07 19:47:14.418 UTC [5859] django@app ERROR:  column \"sku\" does not exist at character 18", captures: ["column": "\"sku\""], location: SourceLocation(file: "builtin:database/db-column-missing.yaml", line: 40, column: 7)),
+        RuleExample(text: "django.db.utils.OperationalError: no such column: shop_product.stock", captures: ["column": "shop_product.stock"], location: SourceLocation(file: "builtin:database/db-column-missing.yaml", line: 42, column: 7)),
       ],
       nomatchExamples: [
-        RuleExample(text: "2026-12-07 19:47:14.418 UTC [5859] django@app STATEMENT:  select id, name, sku from shop_product", captures: [:], location: SourceLocation(file: "builtin:database/db-column-missing.yaml", line: 40, column: 7)),
-        RuleExample(text: "django.db.utils.ProgrammingError: relation \"shop_product\" does not exist", captures: [:], location: SourceLocation(file: "builtin:database/db-column-missing.yaml", line: 41, column: 7)),
-        RuleExample(text: "psycopg.OperationalError: connection failed: connection to server at \"127.0.0.1\", port 5443 failed: FATAL:  database \"shop_prod\" does not exist", captures: [:], location: SourceLocation(file: "builtin:database/db-column-missing.yaml", line: 42, column: 7)),
+        RuleExample(text: "2026-12-07 19:47:14.418 UTC [5859] django@app STATEMENT:  select id, name, sku from shop_product", captures: [:], location: SourceLocation(file: "builtin:database/db-column-missing.yaml", line: 45, column: 7)),
+        RuleExample(text: "django.db.utils.ProgrammingError: relation \"shop_product\" does not exist", captures: [:], location: SourceLocation(file: "builtin:database/db-column-missing.yaml", line: 46, column: 7)),
+        RuleExample(text: "psycopg.OperationalError: connection failed: connection to server at \"127.0.0.1\", port 5443 failed: FATAL:  database \"shop_prod\" does not exist", captures: [:], location: SourceLocation(file: "builtin:database/db-column-missing.yaml", line: 47, column: 7)),
       ],
       file: "builtin:database/db-column-missing.yaml")
   }
@@ -1771,6 +1774,7 @@ enum BuiltinRules {
         Signature(regex: Regex(checked: "(?<!NoAppException: )(?<!Error: )(?<detail>Function reference must be a simple name: u?'(?<object>[^']*)')", groups: [("detail", 1), ("object", 2)]), needles: ["Function reference must be a simple name: "], declaredLiteral: true, within: nil),
         Signature(regex: Regex(checked: "(?<!NoAppException: )(?<!Error: )(?<detail>Failed to parse arguments as literal values: u?'(?<object>[^']*)')", groups: [("detail", 1), ("object", 2)]), needles: ["Failed to parse arguments as literal values: "], declaredLiteral: true, within: nil),
         Signature(regex: Regex(checked: "(?<detail>Application object must be callable\\.)", groups: [("detail", 1)]), needles: ["Application object must be callable."], declaredLiteral: false, within: nil),
+        Signature(regex: Regex(checked: "Error loading ASGI app\\. (?<detail>Import string \"(?<object>[^\"]*)\" must be in format \"<module>:<attribute>\"\\.)", groups: [("detail", 1), ("object", 2)]), needles: ["must be in format \"<module>:<attribute>\""], declaredLiteral: true, within: nil),
       ],
       sourceSignatures: [
         SourceSignature(files: [Glob(checked: "wsgi.py")], signature: Signature(regex: Regex(checked: "^(?<detail>(?<callable>app)\\s*=\\s*(?:Flask|Bottle|bottle\\.Bottle|falcon\\.App|falcon\\.API|create_app|make_app)\\([^\\n]*?)\\s*$", groups: [("detail", 1), ("callable", 2)]), needles: ["app"], declaredLiteral: true, within: nil), unless: [FileCondition(file: Template("wsgi.py"), regex: Template("^application\\s*=|^def application\\(|\\bimport\\b.*\\bapplication\\b")), FileCondition(file: Template(".s2i/environment"), regex: Template("^APP_(?:MODULE|FILE|SCRIPT)=")), FileCondition(file: Template("app.sh"), regex: nil), FileCondition(file: Template("app.py"), regex: nil)], requires: [FileCondition(file: Template("requirements.txt"), regex: Template("^[Gg]unicorn\\b"))], executable: nil, pathAs: nil),
@@ -1781,28 +1785,29 @@ enum BuiltinRules {
       explains: ["gunicorn-worker-boot-failed", "k8s-crashloop-backoff", "k8s-probe-failed", "python-module-not-found"],
       fingerprint: [],
       lookup: nil,
-      message: Template("Gunicorn found the module but not the WSGI application it was told to serve (${detail}): set APP_MODULE to module:callable (such as wsgi:application or wsgi:app) in .s2i/environment."),
+      message: Template("The server found no application object where it was told to look (${detail}): give it module:callable (such as wsgi:application, or mysite.asgi:application for uvicorn), with APP_MODULE in .s2i/environment on the S2I image."),
       explanation: Template("Gunicorn serves the WSGI application named by its first argument, `module:callable`. The S2I\nPython image passes APP_MODULE there; when APP_MODULE is not set and gunicorn is installed,\nit uses `wsgi` for a `wsgi.py` it finds at the top of the repository (or in APP_HOME). With\nonly a module name gunicorn looks for a callable called `application` in it. Here gunicorn\nimported the module but could not use what APP_MODULE named (${source.kind} shows\n`${detail}`), and stopped with `Reason: App failed to load.`; the container exits and the\npod goes into CrashLoopBackOff.\n\nThe wording says what is wrong:\n- `Failed to find attribute 'application' in 'wsgi'.` (gunicorn 20+), `Failed to find\n  application object 'application' in 'wsgi'` (19.8 to 19.10) or `Failed to find application:\n  'wsgi'` (19.0 to 19.7): the module has no object of that name. Flask, Bottle and Falcon\n  apps usually call it `app`, so `wsgi:app` is needed, or the module must define\n  `application = app`.\n- `Failed to find application, did you mean 'app:application'?`: APP_MODULE is a file name\n  such as `app.py`; gunicorn wants the module name without `.py`.\n- `Failed to parse ... as an attribute name or function call.`: the part after the colon is\n  not valid Python, for example `create_app(` or a path.\n- `Failed to find application object: 'app'`: the name exists but is None (the module\n  assigns `app = None` or a factory that returned nothing).\n- `Application object must be callable.`: the name is a module or a settings object, not\n  the WSGI application (for Django, use `myproject.wsgi:application`).\n\nWhat to change: set APP_MODULE in `.s2i/environment` to `module:callable`, where module is\nthe dotted import path relative to the top of the repository (or to APP_HOME) and callable\nis the name of the application object, for example `APP_MODULE=wsgi:app` for a Flask app in\n`wsgi.py`, or `APP_MODULE=myproject.wsgi:application` for Django's `myproject/wsgi.py`.\nIn this app the WSGI entry looks like `${tree.wsgi_entry}`; turn its path into the dotted\nmodule name (`myproject/wsgi.py` becomes `myproject.wsgi`). `.s2i/environment` is read by\nthe S2I builder and baked into the image, so start a new build afterwards\n(`oc start-build ${source.dc}`). Setting the variable on the deployment\n(`oc set env dc/${source.dc} APP_MODULE=wsgi:app`) works too, without a build.\n"),
       fixes: [
         ConditionalFix(action: .env(file: Template(".s2i/environment"), set: [Assignment(key: Template("APP_MODULE"), value: Template("${suggest}"))]), when: "suggest"),
         ConditionalFix(action: .env(file: Template(".s2i/environment"), set: [Assignment(key: Template("APP_MODULE"), value: Template("wsgi:${callable}"))]), when: "callable"),
       ],
       matchExamples: [
-        RuleExample(text: "---> Serving application with gunicorn (wsgi) with default settings ...\n[2021-09-14 11:02:52 +0000] [1] [INFO] Starting gunicorn 20.1.0\n[2021-09-14 11:02:52 +0000] [1] [INFO] Listening at: http://0.0.0.0:8080 (1)\n[2021-09-14 11:02:52 +0000] [1] [INFO] Using worker: sync\n[2021-09-14 11:02:52 +0000] [9] [INFO] Booting worker with pid: 9\nFailed to find attribute 'application' in 'wsgi'.\n[2021-09-14 11:02:53 +0000] [9] [INFO] Worker exiting (pid: 9)\n[2021-09-14 11:02:53 +0000] [1] [INFO] Shutting down: Master\n[2021-09-14 11:02:53 +0000] [1] [INFO] Reason: App failed to load.\n", captures: ["detail": "Failed to find attribute 'application' in 'wsgi'.", "module": "wsgi", "object": "application"], location: SourceLocation(file: "builtin:server/gunicorn-app-not-found.yaml", line: 109, column: 7)),
-        RuleExample(text: "Failed to find application object 'application' in 'wsgi'", captures: ["module": "wsgi", "object": "application"], location: SourceLocation(file: "builtin:server/gunicorn-app-not-found.yaml", line: 120, column: 7)),
-        RuleExample(text: "[pod/flaskapp-2-k9d7x/flaskapp] Failed to find application: 'wsgi'", captures: ["module": "wsgi"], location: SourceLocation(file: "builtin:server/gunicorn-app-not-found.yaml", line: 122, column: 7)),
-        RuleExample(text: "[2019-01-08 16:40:33 +0000] [24] [ERROR] Exception in worker process\nTraceback (most recent call last):\n  File \"/opt/app-root/lib/python3.6/site-packages/gunicorn/util.py\", line 350, in import_app\n    __import__(module)\nModuleNotFoundError: No module named 'app.py'; 'app' is not a package\n\nDuring handling of the above exception, another exception occurred:\n\nTraceback (most recent call last):\n  File \"/opt/app-root/lib/python3.6/site-packages/gunicorn/util.py\", line 354, in import_app\n    raise ImportError(msg % (module.rsplit(\".\", 1)[0], obj))\nImportError: Failed to find application, did you mean 'app:application'?\n", captures: ["suggest": "app:application"], location: SourceLocation(file: "builtin:server/gunicorn-app-not-found.yaml", line: 124, column: 7)),
-        RuleExample(text: "2021-09-14T11:02:53.118201Z Failed to parse 'create_app(' as an attribute name or function call.", captures: ["object": "create_app("], location: SourceLocation(file: "builtin:server/gunicorn-app-not-found.yaml", line: 138, column: 7)),
-        RuleExample(text: "Application object must be callable.", captures: [:], location: SourceLocation(file: "builtin:server/gunicorn-app-not-found.yaml", line: 140, column: 7)),
-        RuleExample(text: "Failed to find application object: 'app'", captures: ["object": "app"], location: SourceLocation(file: "builtin:server/gunicorn-app-not-found.yaml", line: 141, column: 7)),
+        RuleExample(text: "---> Serving application with gunicorn (wsgi) with default settings ...\n[2021-09-14 11:02:52 +0000] [1] [INFO] Starting gunicorn 20.1.0\n[2021-09-14 11:02:52 +0000] [1] [INFO] Listening at: http://0.0.0.0:8080 (1)\n[2021-09-14 11:02:52 +0000] [1] [INFO] Using worker: sync\n[2021-09-14 11:02:52 +0000] [9] [INFO] Booting worker with pid: 9\nFailed to find attribute 'application' in 'wsgi'.\n[2021-09-14 11:02:53 +0000] [9] [INFO] Worker exiting (pid: 9)\n[2021-09-14 11:02:53 +0000] [1] [INFO] Shutting down: Master\n[2021-09-14 11:02:53 +0000] [1] [INFO] Reason: App failed to load.\n", captures: ["detail": "Failed to find attribute 'application' in 'wsgi'.", "module": "wsgi", "object": "application"], location: SourceLocation(file: "builtin:server/gunicorn-app-not-found.yaml", line: 112, column: 7)),
+        RuleExample(text: "Failed to find application object 'application' in 'wsgi'", captures: ["module": "wsgi", "object": "application"], location: SourceLocation(file: "builtin:server/gunicorn-app-not-found.yaml", line: 123, column: 7)),
+        RuleExample(text: "[pod/flaskapp-2-k9d7x/flaskapp] Failed to find application: 'wsgi'", captures: ["module": "wsgi"], location: SourceLocation(file: "builtin:server/gunicorn-app-not-found.yaml", line: 125, column: 7)),
+        RuleExample(text: "[2019-01-08 16:40:33 +0000] [24] [ERROR] Exception in worker process\nTraceback (most recent call last):\n  File \"/opt/app-root/lib/python3.6/site-packages/gunicorn/util.py\", line 350, in import_app\n    __import__(module)\nModuleNotFoundError: No module named 'app.py'; 'app' is not a package\n\nDuring handling of the above exception, another exception occurred:\n\nTraceback (most recent call last):\n  File \"/opt/app-root/lib/python3.6/site-packages/gunicorn/util.py\", line 354, in import_app\n    raise ImportError(msg % (module.rsplit(\".\", 1)[0], obj))\nImportError: Failed to find application, did you mean 'app:application'?\n", captures: ["suggest": "app:application"], location: SourceLocation(file: "builtin:server/gunicorn-app-not-found.yaml", line: 127, column: 7)),
+        RuleExample(text: "2021-09-14T11:02:53.118201Z Failed to parse 'create_app(' as an attribute name or function call.", captures: ["object": "create_app("], location: SourceLocation(file: "builtin:server/gunicorn-app-not-found.yaml", line: 141, column: 7)),
+        RuleExample(text: "Application object must be callable.", captures: [:], location: SourceLocation(file: "builtin:server/gunicorn-app-not-found.yaml", line: 143, column: 7)),
+        RuleExample(text: "Failed to find application object: 'app'", captures: ["object": "app"], location: SourceLocation(file: "builtin:server/gunicorn-app-not-found.yaml", line: 144, column: 7)),
+        RuleExample(text: "ERROR:    Error loading ASGI app. Import string \"mysite.asgi.application\" must be in format \"<module>:<attribute>\".", captures: ["object": "mysite.asgi.application"], location: SourceLocation(file: "builtin:server/gunicorn-app-not-found.yaml", line: 146, column: 7)),
       ],
       nomatchExamples: [
-        RuleExample(text: "Error: Failed to find attribute 'app' in 'wsgi'.", captures: [:], location: SourceLocation(file: "builtin:server/gunicorn-app-not-found.yaml", line: 145, column: 7)),
-        RuleExample(text: "flask.cli.NoAppException: Failed to find attribute 'application' in 'app'.", captures: [:], location: SourceLocation(file: "builtin:server/gunicorn-app-not-found.yaml", line: 146, column: 7)),
-        RuleExample(text: "Error: Failed to find Flask application or factory in module 'app'. Use 'app:name' to specify one.", captures: [:], location: SourceLocation(file: "builtin:server/gunicorn-app-not-found.yaml", line: 147, column: 7)),
-        RuleExample(text: "[2021-09-14 11:02:53 +0000] [1] [INFO] Reason: App failed to load.", captures: [:], location: SourceLocation(file: "builtin:server/gunicorn-app-not-found.yaml", line: 148, column: 7)),
-        RuleExample(text: "ERROR:    Error loading ASGI app. Attribute \"app\" not found in module \"main\".", captures: [:], location: SourceLocation(file: "builtin:server/gunicorn-app-not-found.yaml", line: 149, column: 7)),
-        RuleExample(text: "APP_MODULE=wsgi:application", captures: [:], location: SourceLocation(file: "builtin:server/gunicorn-app-not-found.yaml", line: 150, column: 7)),
+        RuleExample(text: "Error: Failed to find attribute 'app' in 'wsgi'.", captures: [:], location: SourceLocation(file: "builtin:server/gunicorn-app-not-found.yaml", line: 150, column: 7)),
+        RuleExample(text: "flask.cli.NoAppException: Failed to find attribute 'application' in 'app'.", captures: [:], location: SourceLocation(file: "builtin:server/gunicorn-app-not-found.yaml", line: 151, column: 7)),
+        RuleExample(text: "Error: Failed to find Flask application or factory in module 'app'. Use 'app:name' to specify one.", captures: [:], location: SourceLocation(file: "builtin:server/gunicorn-app-not-found.yaml", line: 152, column: 7)),
+        RuleExample(text: "[2021-09-14 11:02:53 +0000] [1] [INFO] Reason: App failed to load.", captures: [:], location: SourceLocation(file: "builtin:server/gunicorn-app-not-found.yaml", line: 153, column: 7)),
+        RuleExample(text: "ERROR:    Error loading ASGI app. Attribute \"app\" not found in module \"main\".", captures: [:], location: SourceLocation(file: "builtin:server/gunicorn-app-not-found.yaml", line: 154, column: 7)),
+        RuleExample(text: "APP_MODULE=wsgi:application", captures: [:], location: SourceLocation(file: "builtin:server/gunicorn-app-not-found.yaml", line: 155, column: 7)),
       ],
       file: "builtin:server/gunicorn-app-not-found.yaml")
   }
@@ -2885,6 +2890,36 @@ enum BuiltinRules {
         RuleExample(text: "2026-12-07 11:12:01 0 [Note] mariadbd: ready for connections.", captures: [:], location: SourceLocation(file: "builtin:database/mysql-access-denied.yaml", line: 73, column: 7)),
       ],
       file: "builtin:database/mysql-access-denied.yaml")
+  }
+
+  // builtin:database/mysql-unknown-database.yaml
+  private static func rule_mysql_unknown_database() -> Rule {
+    Rule(
+      id: "mysql-unknown-database",
+      title: "The MySQL/MariaDB database the app names does not exist (1049 Unknown database)",
+      severity: .error,
+      stage: .runtime,
+      tags: ["database", "mysql", "mariadb", "django"],
+      signatures: [
+        Signature(regex: Regex(checked: "\\(1049, [\"'](?:\\\\?[\"'])?Unknown database '(?<database>[^']+)'", groups: [("database", 1)]), needles: ["Unknown database '"], declaredLiteral: true, within: nil),
+      ],
+      sourceSignatures: [],
+      unless: [],
+      context: .line,
+      explains: ["gunicorn-worker-boot-failed", "k8s-crashloop-backoff", "django-500-unlogged", "mysql-access-denied"],
+      fingerprint: ["database"],
+      lookup: nil,
+      message: Template("The MySQL/MariaDB server has no database ${database}: create it (CREATE DATABASE ${database}; the MySQL image's MYSQL_DATABASE does it on first start), or set the app's database name (DATABASES NAME, MYSQL_DATABASE) to the one that exists."),
+      explanation: Template("The server accepted the user and password but has no database called `${database}` (error\n1049), so every connection fails. Django reports it when it first connects: `migrate`, the\nfirst request, or a system check that queries the database.\n\nWhere it comes from: the name in the app's settings (DATABASES NAME, often read from an\nenvironment variable such as MYSQL_DATABASE or DATABASE_NAME) differs from the one the\ndatabase was created with; the database pod was created without MYSQL_DATABASE (the image\nonly creates a database on its first start, on an empty volume), or its volume was replaced;\nthe app points at another server than the one that has the database.\n\nWhat to change: list the databases (`oc rsh dc/mysql mysql -u root -e 'SHOW DATABASES'`),\nthen either create the missing one and grant the app's user on it (`CREATE DATABASE\n${database}; GRANT ALL ON ${database}.* TO 'user'@'%';`), or set the app's database name\nvariable on its DeploymentConfig to the existing one. Note that MariaDB answers 1044 (access\ndenied to database) instead when the user has no rights that would let it see the database.\n"),
+      fixes: [],
+      matchExamples: [
+        RuleExample(text: "pymysql.err.OperationalError: (1049, \"Unknown database 'inventory'\")", captures: ["database": "inventory"], location: SourceLocation(file: "builtin:database/mysql-unknown-database.yaml", line: 31, column: 7)),
+      ],
+      nomatchExamples: [
+        RuleExample(text: "pymysql.err.OperationalError: (1044, \"Access denied for user 'django'@'127.0.0.1' to database 'shop_prod'\")", captures: [:], location: SourceLocation(file: "builtin:database/mysql-unknown-database.yaml", line: 34, column: 7)),
+        RuleExample(text: "psycopg.OperationalError: connection failed: connection to server at \"127.0.0.1\", port 5443 failed: FATAL:  database \"shop_prod\" does not exist", captures: [:], location: SourceLocation(file: "builtin:database/mysql-unknown-database.yaml", line: 35, column: 7)),
+      ],
+      file: "builtin:database/mysql-unknown-database.yaml")
   }
 
   // builtin:python/numpy-binary-incompatible.yaml
