@@ -47,13 +47,18 @@ enum BuiltinRules {
     rule_gunicorn_worker_boot_failed(),
     rule_gunicorn_worker_oom_killed(),
     rule_gunicorn_worker_timeout(),
+    rule_helm_no_deployed_release(),
+    rule_helm_resource_conflict(),
     rule_host_name_not_resolved(),
+    rule_k8s_admission_webhook_denied(),
+    rule_k8s_api_unauthorized(),
     rule_k8s_crashloop_backoff(),
     rule_k8s_create_container_config_error(),
     rule_k8s_evicted(),
     rule_k8s_failed_scheduling(),
     rule_k8s_image_pull_backoff(),
     rule_k8s_init_container_failed(),
+    rule_k8s_job_failed(),
     rule_k8s_limit_range_forbidden(),
     rule_k8s_mount_secret_not_found(),
     rule_k8s_oom_killed(),
@@ -62,7 +67,9 @@ enum BuiltinRules {
     rule_k8s_pvc_multi_attach(),
     rule_k8s_pvc_pending(),
     rule_k8s_quota_exceeded(),
+    rule_k8s_rbac_forbidden(),
     rule_k8s_run_container_error(),
+    rule_k8s_volume_attach_failed(),
     rule_k8s_volume_mount_timeout(),
     rule_mod_wsgi_apxs_missing(),
     rule_mod_wsgi_script_load_failed(),
@@ -1733,6 +1740,75 @@ enum BuiltinRules {
       file: "builtin:server/gunicorn-worker-timeout.yaml")
   }
 
+  // builtin:helm/helm-no-deployed-release.yaml
+  private static func rule_helm_no_deployed_release() -> Rule {
+    Rule(
+      id: "helm-no-deployed-release",
+      title: "Helm cannot upgrade a release whose revisions all failed (\"has no deployed releases\")",
+      severity: .error,
+      stage: .deploy,
+      tags: ["helm", "kubernetes", "openshift", "release"],
+      signatures: [
+        Signature(regex: Regex(checked: "(?:Error: )?UPGRADE FAILED: \\\\?\"(?<release>[^\"\\\\]+)\\\\?\" has no deployed releases", groups: [("release", 1)]), needles: ["has no deployed releases"], declaredLiteral: true, within: nil),
+      ],
+      sourceSignatures: [],
+      unless: [],
+      context: .line,
+      explains: [],
+      fingerprint: ["release"],
+      lookup: nil,
+      message: Template("Helm cannot upgrade ${release}: no revision of it was ever deployed (its first install failed or is stuck pending); see why with helm history ${release}, then uninstall it and install again (or roll back to a good revision)."),
+      explanation: Template("`helm upgrade` (also with `--install`) upgrades from the release's last *deployed* revision.\nRelease ${release} exists but has none: its first install failed (a hook Job that failed, a\n`--wait` that timed out, an object Helm could not create) or was interrupted and is stuck in\n`pending-install`/`pending-upgrade`. Until Helm 3.3, `upgrade --install` refused such a release\ninstead of installing it again; later Helm versions still refuse a release stuck pending.\nNothing was changed in the cluster by this command.\n\nWhat to do: `helm history ${release}` (with `-n NAMESPACE`) shows the revisions and the\nfailure of the first one; fix that cause first, or the next install fails the same way. Then\nremove the failed release (`helm uninstall ${release}`; with Helm 2 `helm delete --purge\n${release}`) and install it again, or, if an earlier revision was deployed, `helm rollback\n${release} REVISION`. `helm list --all` (Helm 2: `helm ls -a`) lists failed and pending\nreleases that a plain `helm list` hides.\n"),
+      fixes: [
+        ConditionalFix(action: .command(run: Template("helm history ${release}"), why: Template("Lists the release's revisions with their status and the error of the failed one.")), when: nil),
+        ConditionalFix(action: .command(run: Template("helm uninstall ${release}"), why: Template("Removes the failed release so that the next helm upgrade --install (or helm install) starts afresh; fix the first failure before.")), when: nil),
+      ],
+      matchExamples: [
+        RuleExample(text: "Error: UPGRADE FAILED: \"cheeky-chick\" has no deployed releases", captures: ["release": "cheeky-chick"], location: SourceLocation(file: "builtin:helm/helm-no-deployed-release.yaml", line: 34, column: 7)),
+        RuleExample(text: "Error: UPGRADE FAILED: \"ac-passive\" has no deployed releases", captures: ["release": "ac-passive"], location: SourceLocation(file: "builtin:helm/helm-no-deployed-release.yaml", line: 36, column: 7)),
+      ],
+      nomatchExamples: [
+        RuleExample(text: "Release \"ac-passive\" does not exist. Installing it now.", captures: [:], location: SourceLocation(file: "builtin:helm/helm-no-deployed-release.yaml", line: 39, column: 7)),
+        RuleExample(text: "helm.go:81: [debug] \"xxx-service-develop\" has no deployed releases", captures: [:], location: SourceLocation(file: "builtin:helm/helm-no-deployed-release.yaml", line: 40, column: 7)),
+      ],
+      file: "builtin:helm/helm-no-deployed-release.yaml")
+  }
+
+  // builtin:helm/helm-resource-conflict.yaml
+  private static func rule_helm_resource_conflict() -> Rule {
+    Rule(
+      id: "helm-resource-conflict",
+      title: "Helm cannot install or upgrade a release because an object of the chart already exists outside it",
+      severity: .error,
+      stage: .deploy,
+      tags: ["helm", "kubernetes", "openshift", "release", "flux"],
+      signatures: [
+        Signature(regex: Regex(checked: "(?:Error: )?rendered manifests contain a resource that already exists\\.(?! Unable to continue with \\w+: could not get information about the resource)(?: Unable to continue with (?:install|update|upgrade): (?<detail>(?:(?<kind>[A-Z][A-Za-z]+) \\\\?\"(?<name>[^\"\\\\]+)\\\\?\" in namespace \\\\?\"(?<namespace>[^\"\\\\]*)\\\\?\" exists and cannot be imported into the current release)?[^\"\\n]*?))?(?:\\\\?\"|\\s*$)", groups: [("detail", 1), ("kind", 2), ("name", 3), ("namespace", 4)]), needles: ["rendered manifests contain a resource that already exists"], declaredLiteral: true, within: nil),
+      ],
+      sourceSignatures: [],
+      unless: [],
+      context: .line,
+      explains: [],
+      fingerprint: [],
+      lookup: nil,
+      message: Template("Helm refused to install or upgrade: the chart creates an object that already exists and belongs to no release or to another (${detail}): delete the leftover object, or let this release adopt it (the app.kubernetes.io/managed-by and meta.helm.sh/release-* metadata)."),
+      explanation: Template("Before it creates anything, Helm checks every object the chart renders. One of them already\nexists in the cluster and is not owned by this release, so Helm stopped without changing\nanything: ${detail}. Helm 3 never takes over an object silently, because deleting the release\nlater would delete something it did not create.\n\nWhere such an object comes from: a release that was deleted or failed half-way and left it\nbehind (CRDs, ClusterRoles, ClusterRoleBindings and namespaced objects of a hook), the same\nchart installed twice under two release names or namespaces (cluster-scoped names collide),\nan object created by hand or by `kubectl apply` before the chart took it over, or a Helm 2\nrelease that was never migrated. Flux's helm-operator and helm-controller report the same\nHelm error in their events and logs.\n\nWhat to change: find the object (`kubectl get KIND NAME -n NAMESPACE`) and, if nothing else\nuses it, delete it and install again. To keep it and let this release own it (Helm 3.2 and\nlater), give it the label `app.kubernetes.io/managed-by=Helm` and the annotations\n`meta.helm.sh/release-name=RELEASE` and `meta.helm.sh/release-namespace=NAMESPACE`. If\nanother release owns it, rename the object in one of the charts instead.\n"),
+      fixes: [
+        ConditionalFix(action: .command(run: Template("kubectl label ${kind} ${name} -n ${namespace} app.kubernetes.io/managed-by=Helm"), why: Template("Marks the existing object as managed by Helm (with the two annotations below, this release adopts it instead of refusing).")), when: "kind"),
+        ConditionalFix(action: .command(run: Template("kubectl annotate ${kind} ${name} -n ${namespace} meta.helm.sh/release-name=YOUR-RELEASE meta.helm.sh/release-namespace=${namespace}"), why: Template("Names the release that may adopt the object; use the release's own name and namespace.")), when: "kind"),
+      ],
+      matchExamples: [
+        RuleExample(text: "Error: rendered manifests contain a resource that already exists.", captures: [:], location: SourceLocation(file: "builtin:helm/helm-resource-conflict.yaml", line: 44, column: 7)),
+        RuleExample(text: "ts=2020-03-20T17:14:14.437960577Z caller=release.go:216 component=release release=prometheus-operator targetNamespace=monitoring resource=monitoring:helmrelease/prometheus-operator helmVersion=v3 error=\"Helm release failed\" revision=8.12.3 err=\"failed to upgrade chart for release [prometheus-operator]: rendered manifests contain a resource that already exists. Unable to continue with install: existing resource conflict: kind: PrometheusRule, namespace: monitoring, name: prometheus-operator-node-time\"", captures: ["detail": "existing resource conflict: kind: PrometheusRule, namespace: monitoring, name: prometheus-operator-node-time"], location: SourceLocation(file: "builtin:helm/helm-resource-conflict.yaml", line: 45, column: 7)),
+        RuleExample(text: "{\"level\":\"error\",\"ts\":\"2021-03-12T08:44:44.246Z\",\"logger\":\"controller.helmrelease\",\"msg\":\"Reconciler error\",\"reconciler group\":\"helm.toolkit.fluxcd.io\",\"reconciler kind\":\"HelmRelease\",\"name\":\"strimzi\",\"namespace\":\"strimzi\",\"error\":\"Helm install failed: rendered manifests contain a resource that already exists. Unable to continue with install: ServiceAccount \\\"strimzi-cluster-operator\\\" in namespace \\\"strimzi\\\" exists and cannot be imported into the current release: invalid ownership metadata; label validation error: missing key \\\"app.kubernetes.io/managed-by\\\": must be set to \\\"Helm\\\"\"}", captures: ["kind": "ServiceAccount", "name": "strimzi-cluster-operator", "namespace": "strimzi"], location: SourceLocation(file: "builtin:helm/helm-resource-conflict.yaml", line: 47, column: 7)),
+      ],
+      nomatchExamples: [
+        RuleExample(text: "Error: rendered manifests contain a resource that already exists. Unable to continue with install: could not get information about the resource: resource name may not be empty", captures: [:], location: SourceLocation(file: "builtin:helm/helm-resource-conflict.yaml", line: 51, column: 7)),
+        RuleExample(text: "Release \"test\" has been upgraded. Happy Helming!", captures: [:], location: SourceLocation(file: "builtin:helm/helm-resource-conflict.yaml", line: 52, column: 7)),
+      ],
+      file: "builtin:helm/helm-resource-conflict.yaml")
+  }
+
   // builtin:services/host-name-not-resolved.yaml
   private static func rule_host_name_not_resolved() -> Rule {
     Rule(
@@ -1744,6 +1820,7 @@ enum BuiltinRules {
       signatures: [
         Signature(regex: Regex(checked: "Failed to resolve '(?<host>[^']+)' \\((?<reason>\\[Errno -?\\d+\\] [^)]+)\\)", groups: [("host", 1), ("reason", 2)]), needles: ["Failed to resolve '"], declaredLiteral: true, within: nil),
         Signature(regex: Regex(checked: "(?:host='(?<host>[^']+)'[^\\n]*?)?(?<reason>\\[Errno -[235]\\] (?:Name or service not known|Temporary failure in name resolution|Try again|No address associated with hostname|Name does not resolve))", groups: [("host", 1), ("reason", 2)]), needles: ["[Errno -"], declaredLiteral: true, within: nil),
+        Signature(regex: Regex(checked: "^(?!.*(?:Failed to pull image|[Pp]ull image|error pulling image|pinging (?:container|docker) registry|[Pp]ush image|build error|/v2/)).*?dial tcp: lookup (?<host>[^\\s:]+)(?: on \\S+)?: (?<reason>no such host|server misbehaving)", groups: [("host", 1), ("reason", 2)]), needles: ["dial tcp: lookup "], declaredLiteral: true, within: nil),
       ],
       sourceSignatures: [],
       unless: [
@@ -1759,16 +1836,94 @@ enum BuiltinRules {
       explanation: Template("Before connecting, the app asked the resolver for the address of a host name and got\n`${reason}`: \"Name or service not known\" (glibc) or \"Name does not resolve\" (musl) means the\nDNS has no such name; \"Temporary failure in name resolution\" / \"Try again\" means no DNS server\nanswered in time.\n\nIn a pod, names resolve through the cluster DNS: a Service's own name works only in its\nnamespace (`db`), elsewhere it is `db.otherproject.svc` (or `.svc.cluster.local`). Names that\nwork on a laptop or in Docker Compose (`redis`, `db`, `localhost` aliases from `links:`) do not\nexist in OpenShift unless a Service of that name exists; external names need egress DNS.\n\nWhat to change: `oc get svc` in the app's project shows the names that resolve; set the app's\nhost variables (DATABASE_HOST, REDIS_URL, API URLs) to one of them. If the name is right and the\nfailure is \"Temporary\", the cluster DNS was not reachable: check the DNS pods and the network\npolicy; a retry at start-up (an init container or the app's own) bridges a slow DNS.\n"),
       fixes: [],
       matchExamples: [
-        RuleExample(text: "Handling uncaught exception: HTTPSConnectionPool(host='staging.kernelci.org', port=9000): Max retries exceeded with url: /latest/node/65e58e209d5adb6aceeae510 (Caused by NameResolutionError(\"<urllib3.connection.HTTPSConnection object at 0x7f99dabf8a00>: Failed to resolve 'staging.kernelci.org' ([Errno -3] Temporary failure in name resolution)\"))", captures: ["host": "staging.kernelci.org", "reason": "[Errno -3] Temporary failure in name resolution"], location: SourceLocation(file: "builtin:services/host-name-not-resolved.yaml", line: 41, column: 7)),
-        RuleExample(text: "urllib3.exceptions.NewConnectionError: : Failed to establish a new connection: [Errno -2] Name or service not known", captures: ["reason": "[Errno -2] Name or service not known"], location: SourceLocation(file: "builtin:services/host-name-not-resolved.yaml", line: 43, column: 7)),
-        RuleExample(text: "socket.gaierror: [Errno -2] Name or service not known", captures: [:], location: SourceLocation(file: "builtin:services/host-name-not-resolved.yaml", line: 45, column: 7)),
+        RuleExample(text: "level=error msg=\"could not connect to PostgreSQL database: dial tcp: lookup acid-minimal-cluster.default.svc.cluster.local on xxx.xxx.xxx.xxx:xxxx: no such host\" cluster-name=default/acid-minimal-cluster pkg=cluster", captures: ["host": "acid-minimal-cluster.default.svc.cluster.local", "reason": "no such host"], location: SourceLocation(file: "builtin:services/host-name-not-resolved.yaml", line: 46, column: 7)),
+        RuleExample(text: "Handling uncaught exception: HTTPSConnectionPool(host='staging.kernelci.org', port=9000): Max retries exceeded with url: /latest/node/65e58e209d5adb6aceeae510 (Caused by NameResolutionError(\"<urllib3.connection.HTTPSConnection object at 0x7f99dabf8a00>: Failed to resolve 'staging.kernelci.org' ([Errno -3] Temporary failure in name resolution)\"))", captures: ["host": "staging.kernelci.org", "reason": "[Errno -3] Temporary failure in name resolution"], location: SourceLocation(file: "builtin:services/host-name-not-resolved.yaml", line: 48, column: 7)),
+        RuleExample(text: "urllib3.exceptions.NewConnectionError: : Failed to establish a new connection: [Errno -2] Name or service not known", captures: ["reason": "[Errno -2] Name or service not known"], location: SourceLocation(file: "builtin:services/host-name-not-resolved.yaml", line: 50, column: 7)),
+        RuleExample(text: "socket.gaierror: [Errno -2] Name or service not known", captures: [:], location: SourceLocation(file: "builtin:services/host-name-not-resolved.yaml", line: 52, column: 7)),
       ],
       nomatchExamples: [
-        RuleExample(text: "psycopg2.OperationalError: could not translate host name \"db\" to address: Name or service not known", captures: [:], location: SourceLocation(file: "builtin:services/host-name-not-resolved.yaml", line: 47, column: 7)),
-        RuleExample(text: "redis.exceptions.ConnectionError: Error 111 connecting to 127.0.0.1:6379. Connection refused.", captures: [:], location: SourceLocation(file: "builtin:services/host-name-not-resolved.yaml", line: 48, column: 7)),
-        RuleExample(text: "OSError: [Errno 2] No such file or directory: 'requirements.txt'", captures: [:], location: SourceLocation(file: "builtin:services/host-name-not-resolved.yaml", line: 49, column: 7)),
+        RuleExample(text: "Error response from daemon: Get \"https://does.not.exist.internal/v2/\": dial tcp: lookup does.not.exist.internal: no such host", captures: [:], location: SourceLocation(file: "builtin:services/host-name-not-resolved.yaml", line: 55, column: 7)),
+        RuleExample(text: "psycopg2.OperationalError: could not translate host name \"db\" to address: Name or service not known", captures: [:], location: SourceLocation(file: "builtin:services/host-name-not-resolved.yaml", line: 56, column: 7)),
+        RuleExample(text: "redis.exceptions.ConnectionError: Error 111 connecting to 127.0.0.1:6379. Connection refused.", captures: [:], location: SourceLocation(file: "builtin:services/host-name-not-resolved.yaml", line: 57, column: 7)),
+        RuleExample(text: "OSError: [Errno 2] No such file or directory: 'requirements.txt'", captures: [:], location: SourceLocation(file: "builtin:services/host-name-not-resolved.yaml", line: 58, column: 7)),
       ],
       file: "builtin:services/host-name-not-resolved.yaml")
+  }
+
+  // builtin:k8s/k8s-admission-webhook-denied.yaml
+  private static func rule_k8s_admission_webhook_denied() -> Rule {
+    Rule(
+      id: "k8s-admission-webhook-denied",
+      title: "An admission webhook or admission plugin of the cluster refused the object (a policy such as Gatekeeper, Kyverno or an image-signature check)",
+      severity: .error,
+      stage: .deploy,
+      tags: ["kubernetes", "openshift", "admission", "policy", "webhook"],
+      signatures: [
+        Signature(regex: Regex(checked: "admission webhook \\\\?\"(?<webhook>[^\"\\\\]+)\\\\?\" denied the request(?: without explanation|:\\s*(?<reason>[^\\n]*?))?\\s*$", groups: [("webhook", 1), ("reason", 2)]), needles: ["denied the request"], declaredLiteral: true, within: nil),
+        Signature(regex: Regex(checked: "is forbidden: (?<reason>admission [^\\n]*?)\\s*$", groups: [("reason", 1)]), needles: ["is forbidden: admission "], declaredLiteral: true, within: nil),
+      ],
+      sourceSignatures: [],
+      unless: [],
+      context: .line,
+      explains: ["openshift-deployment-timeout"],
+      fingerprint: [],
+      lookup: nil,
+      message: Template("The cluster's admission policy refused the object (${webhook}: ${reason}): change the manifest to meet the policy the message names, or ask the cluster's administrators for an exception."),
+      explanation: Template("Before the API server stores an object it asks the cluster's admission webhooks (validating\nand mutating webhooks that administrators install: OPA Gatekeeper, Kyverno, Azure Policy,\nimage-signature checks, a service mesh's injector) and its own admission plugins. One of them\nrefused this object, so it was not created: ${reason}. Nothing ran, so there is no pod log;\n`kubectl apply` fails at once, and a Deployment's ReplicaSet (or a DeploymentConfig)\nreports `FailedCreate` and keeps retrying with the same answer.\n\nThe message is the policy's own: it usually names the rule (`[denied by\nrequire-networkpolicy]`, `[privileged]`) and what it wants (a label, resource limits, an\nimage from an allowed registry or with a signature, no privileged container). When it says\nnothing (`denied the request without explanation`), the webhook's own log says why, or the\nwebhook is broken: a webhook that cannot be reached usually fails with `failed calling\nwebhook` instead.\n\nWhat to change: make the manifest meet the policy (add the label or the limits it asks for,\nuse an allowed or signed image, drop the privilege), then apply it again; the policies\nthemselves are listed by `kubectl get validatingwebhookconfigurations` (Gatekeeper: `kubectl\nget constraints`). If the object must be an exception, that is for the cluster's\nadministrators.\n"),
+      fixes: [
+        ConditionalFix(action: .command(run: Template("kubectl get validatingwebhookconfigurations,mutatingwebhookconfigurations"), why: Template("Lists the cluster's admission webhooks; the one named ${webhook} refused the object.")), when: nil),
+      ],
+      matchExamples: [
+        RuleExample(text: "Error from server: error when creating \"pods/echod.yaml\": admission webhook \"image-signature.hightowerlabs.com\" denied the request without explanation", captures: ["webhook": "image-signature.hightowerlabs.com"], location: SourceLocation(file: "builtin:k8s/k8s-admission-webhook-denied.yaml", line: 47, column: 7)),
+        RuleExample(text: "Kubeclient::HttpError: Kubernetes error foo-app-server pod123 Pod123: admission webhook \"foo.io\" denied the request: found violations in docker-images", captures: ["reason": "found violations in docker-images", "webhook": "foo.io"], location: SourceLocation(file: "builtin:k8s/k8s-admission-webhook-denied.yaml", line: 49, column: 7)),
+        RuleExample(text: "Error from server ([denied by ns-must-have-gk] you must provide labels: {\"gatekeeper\"}): error when creating \"gatekeeper/invalid-namespace.yaml\": admission webhook \"validation.gatekeeper.sh\" denied the request: [denied by ns-must-have-gk] you must provide labels: {\"gatekeeper\"}", captures: ["reason": "[denied by ns-must-have-gk] you must provide labels: {\"gatekeeper\"}", "webhook": "validation.gatekeeper.sh"], location: SourceLocation(file: "builtin:k8s/k8s-admission-webhook-denied.yaml", line: 51, column: 7)),
+        RuleExample(text: "Error from server (Forbidden): error when creating \"dashboard.yaml\": dashboards.dashboard.kinds.grafana.com \"deny\" is forbidden: admission control is denying all modifications", captures: ["reason": "admission control is denying all modifications"], location: SourceLocation(file: "builtin:k8s/k8s-admission-webhook-denied.yaml", line: 53, column: 7)),
+      ],
+      nomatchExamples: [
+        RuleExample(text: "Error from server (Forbidden): pods \"django-1-abcde\" is forbidden: exceeded quota: compute-resources, requested: limits.memory=1Gi, used: limits.memory=2Gi, limited: limits.memory=2Gi", captures: [:], location: SourceLocation(file: "builtin:k8s/k8s-admission-webhook-denied.yaml", line: 56, column: 7)),
+        RuleExample(text: "Error from server (Forbidden): pods is forbidden: User \"vesurbag\" cannot list resource \"pods\" in API group \"\" at the cluster scope", captures: [:], location: SourceLocation(file: "builtin:k8s/k8s-admission-webhook-denied.yaml", line: 57, column: 7)),
+        RuleExample(text: "dashboard.dashboard.kinds.grafana.com/ok configured", captures: [:], location: SourceLocation(file: "builtin:k8s/k8s-admission-webhook-denied.yaml", line: 58, column: 7)),
+      ],
+      file: "builtin:k8s/k8s-admission-webhook-denied.yaml")
+  }
+
+  // builtin:k8s/k8s-api-unauthorized.yaml
+  private static func rule_k8s_api_unauthorized() -> Rule {
+    Rule(
+      id: "k8s-api-unauthorized",
+      title: "The API server does not accept the client's credentials (kubectl or oc is not logged in, or its token or certificate expired)",
+      severity: .error,
+      stage: .platform,
+      tags: ["kubernetes", "openshift", "kubectl", "oc", "authentication", "kubeconfig"],
+      signatures: [
+        Signature(regex: Regex(checked: "error: You must be logged in to the server(?: \\((?<reason>[^\\n]*)\\))?\\s*$", groups: [("reason", 1)]), needles: ["You must be logged in to the server"], declaredLiteral: true, within: nil),
+        Signature(regex: Regex(checked: "error: unable to upgrade connection: (?<reason>Unauthorized)\\s*$", groups: [("reason", 1)]), needles: ["unable to upgrade connection: Unauthorized"], declaredLiteral: true, within: nil),
+        Signature(regex: Regex(checked: "\"message\":\\s*\"Unauthorized\",\\s*\"reason\":\\s*\"(?<reason>Unauthorized)\",\\s*\"code\":\\s*401", groups: [("reason", 1)]), needles: ["\"Unauthorized\""], declaredLiteral: true, within: nil),
+      ],
+      sourceSignatures: [],
+      unless: [],
+      context: .line,
+      explains: [],
+      fingerprint: [],
+      lookup: nil,
+      message: Template("The API server refused the client's credentials (${reason}): log in again (oc login, or refresh the kubeconfig's token or certificate), and check that the current context points at the cluster you mean (kubectl config current-context)."),
+      explanation: Template("kubectl and oc send the credentials of the kubeconfig's current context (a bearer token or a\nclient certificate) with every request. The API server did not accept them (HTTP 401), so\nnothing was read or changed: this says nothing about the app, only about the session.\n\nUsual reasons:\n- the token expired: `oc login` tokens last a day by default; cloud clusters (EKS, AKS, GKE)\n  mint short-lived tokens through a plugin or an IAM role that has to be refreshed or\n  assumed again;\n- the kubeconfig belongs to another cluster, or the cluster was re-installed and its\n  certificate authority changed (a client certificate from the old one is no longer valid);\n- a user or service account token that was deleted, or a client certificate that the\n  cluster's CA did not sign.\nWith `kubectl logs` or `exec`, `the server has asked for the client to provide credentials (\npods/log …)` or `unable to upgrade connection: Unauthorized` can also mean that the node's\nkubelet refused the API server itself (its kubelet client certificate), which is for the\ncluster's administrators.\n\nWhat to do: log in again (`oc login --token=…` from the web console's \"Copy login command\",\nor your cloud CLI's credential refresh), check `kubectl config current-context` and `oc\nwhoami`, and retry the command.\n"),
+      fixes: [
+        ConditionalFix(action: .command(run: Template("kubectl config current-context"), why: Template("Shows which cluster and user the client is using; the credentials of that context were refused.")), when: nil),
+        ConditionalFix(action: .command(run: Template("oc whoami --show-server"), why: Template("On OpenShift, says whether the session is still logged in and to which API server; if not, oc login again.")), when: nil),
+      ],
+      matchExamples: [
+        RuleExample(text: "[app128.dvb401:/home/users/ashish.chalak/.certs/kubernetes/achalak]$ kubectl get pods\nerror: You must be logged in to the server (Unauthorized)\n", captures: ["reason": "Unauthorized"], location: SourceLocation(file: "builtin:k8s/k8s-api-unauthorized.yaml", line: 49, column: 7)),
+        RuleExample(text: "error: You must be logged in to the server (the server has asked for the client to provide credentials ( pods/log datasubject-64-hgr8g)))", captures: [:], location: SourceLocation(file: "builtin:k8s/k8s-api-unauthorized.yaml", line: 53, column: 7)),
+        RuleExample(text: "error: unable to upgrade connection: Unauthorized", captures: ["reason": "Unauthorized"], location: SourceLocation(file: "builtin:k8s/k8s-api-unauthorized.yaml", line: 54, column: 7)),
+        RuleExample(text: "I0929 11:41:14.795976  551862 request.go:1351] Response Body: {\"kind\":\"Status\",\"apiVersion\":\"v1\",\"metadata\":{},\"status\":\"Failure\",\"message\":\"Unauthorized\",\"reason\":\"Unauthorized\",\"code\":401}", captures: ["reason": "Unauthorized"], location: SourceLocation(file: "builtin:k8s/k8s-api-unauthorized.yaml", line: 56, column: 7)),
+      ],
+      nomatchExamples: [
+        RuleExample(text: "Error from server (Forbidden): pods is forbidden: User \"vesurbag\" cannot list resource \"pods\" in API group \"\" at the cluster scope", captures: [:], location: SourceLocation(file: "builtin:k8s/k8s-api-unauthorized.yaml", line: 59, column: 7)),
+        RuleExample(text: "Failed to pull image \"ghcr.io/acme/private-api:main\": rpc error: code = Unknown desc = failed to authorize: failed to fetch anonymous token: unexpected status: 401 Unauthorized", captures: [:], location: SourceLocation(file: "builtin:k8s/k8s-api-unauthorized.yaml", line: 60, column: 7)),
+        RuleExample(text: "Login successful.", captures: [:], location: SourceLocation(file: "builtin:k8s/k8s-api-unauthorized.yaml", line: 61, column: 7)),
+      ],
+      file: "builtin:k8s/k8s-api-unauthorized.yaml")
   }
 
   // builtin:k8s/k8s-crashloop-backoff.yaml
@@ -1829,7 +1984,7 @@ enum BuiltinRules {
       stage: .deploy,
       tags: ["kubernetes", "openshift", "secrets", "configmaps", "configuration", "pods"],
       signatures: [
-        Signature(regex: Regex(checked: "(?:pod/(?<pod>[a-z0-9](?:[-a-z0-9.]*[a-z0-9])?)\\s+)?(?<problem>couldn't find key (?<key>[-._a-zA-Z0-9]+) in (?<kind>(?<secret_key>Secret)|(?<configmap_key>ConfigMap)) (?:(?<namespace>[-a-z0-9]+)/)?(?<name>[-.a-z0-9]+))", groups: [("pod", 1), ("problem", 2), ("key", 3), ("kind", 4), ("secret_key", 5), ("configmap_key", 6), ("namespace", 7), ("name", 8)]), needles: ["couldn't find key "], declaredLiteral: true, within: nil),
+        Signature(regex: Regex(checked: "(?:pod/(?<pod>[a-z0-9](?:[-a-z0-9.]*[a-z0-9])?)\\s+)?(?<problem>[Cc]ouldn't find key (?<key>[-._a-zA-Z0-9]+) in (?<kind>(?<secret_key>Secret)|(?<configmap_key>ConfigMap)) (?:(?<namespace>[-a-z0-9]+)/)?(?<name>[-.a-z0-9]+))", groups: [("pod", 1), ("problem", 2), ("key", 3), ("kind", 4), ("secret_key", 5), ("configmap_key", 6), ("namespace", 7), ("name", 8)]), needles: ["ouldn't find key "], declaredLiteral: true, within: nil),
         Signature(regex: Regex(checked: "(?:pod/(?<pod>[a-z0-9](?:[-a-z0-9.]*[a-z0-9])?)\\s+)?(?<!\\(NotFound\\): )(?<!\" : )(?<problem>(?:(?<secret_missing>secrets?)|(?<configmap_missing>configmaps?)) \"(?<name>[-.a-z0-9]+)\" not found)", groups: [("pod", 1), ("problem", 2), ("secret_missing", 3), ("configmap_missing", 4), ("name", 5)]), needles: ["\" not found"], declaredLiteral: true, within: nil),
         Signature(regex: Regex(checked: "(?<problem>container has runAsNonRoot and image (?:will run as root|has non-numeric user \\((?<user>[^)]*)\\), cannot verify user is non-root))", groups: [("problem", 1), ("user", 2)]), needles: ["container has runAsNonRoot and image "], declaredLiteral: true, within: nil),
         Signature(regex: Regex(checked: "(?<pod>[a-z0-9](?:[-a-z0-9.]*[a-z0-9])?)\\s+\\d+/\\d+\\s+(?<problem>CreateContainerConfigError)\\s+\\d+", groups: [("pod", 1), ("problem", 2)]), needles: ["CreateContainerConfigError"], declaredLiteral: true, within: nil),
@@ -1853,18 +2008,19 @@ enum BuiltinRules {
         RuleExample(text: "Events:\n  Type     Reason     Age                From               Message\n  ----     ------     ----               ----               -------\n  Normal   Scheduled  47s                default-scheduler  Successfully assigned myproject/django-2-tp6xk to ip-10-0-152-44.ec2.internal\n  Normal   Pulled     10s (x5 over 46s)  kubelet            Container image \"image-registry.openshift-image-registry.svc:5000/myproject/django@sha256:3f4a\" already present on machine\n  Warning  Failed     10s (x5 over 46s)  kubelet            Error: secret \"django-secrets\" not found\n", captures: ["name": "django-secrets", "secret_missing": "secret"], location: SourceLocation(file: "builtin:k8s/k8s-create-container-config-error.yaml", line: 74, column: 7)),
         RuleExample(text: "  Warning  Failed  3s (x4 over 30s)  kubelet  Error: couldn't find key database-password in Secret myproject/postgresql", captures: ["key": "database-password", "name": "postgresql", "namespace": "myproject", "secret_key": "Secret"], location: SourceLocation(file: "builtin:k8s/k8s-create-container-config-error.yaml", line: 82, column: 7)),
         RuleExample(text: "2m          Warning   Failed    pod/django-2-tp6xk   Error: couldn't find key DJANGO_DEBUG in ConfigMap myproject/django-config", captures: ["configmap_key": "ConfigMap", "key": "DJANGO_DEBUG", "name": "django-config"], location: SourceLocation(file: "builtin:k8s/k8s-create-container-config-error.yaml", line: 84, column: 7)),
-        RuleExample(text: "NAME             READY     STATUS                       RESTARTS   AGE\ndjango-2-tp6xk   0/1       CreateContainerConfigError   0          1m\n", captures: ["pod": "django-2-tp6xk", "problem": "CreateContainerConfigError"], location: SourceLocation(file: "builtin:k8s/k8s-create-container-config-error.yaml", line: 86, column: 7)),
-        RuleExample(text: "1m         1m          3         django-2-tp6xk   Pod       spec.containers{django}   Warning   Failed    kubelet, node1.example.com   Error: secrets \"django-secrets\" not found", captures: ["name": "django-secrets", "secret_missing": "secrets"], location: SourceLocation(file: "builtin:k8s/k8s-create-container-config-error.yaml", line: 90, column: 7)),
-        RuleExample(text: "  Warning  Failed  5s (x3 over 20s)  kubelet  Error: container has runAsNonRoot and image has non-numeric user (django), cannot verify user is non-root", captures: ["user": "django"], location: SourceLocation(file: "builtin:k8s/k8s-create-container-config-error.yaml", line: 92, column: 7)),
+        RuleExample(text: "  Warning  Failed                 1m (x2 over 1m)  kubelet, uy06-04  Error: Couldn't find key contiv_etcd in ConfigMap kube-system/contiv-config", captures: ["configmap_key": "ConfigMap", "key": "contiv_etcd", "name": "contiv-config", "namespace": "kube-system"], location: SourceLocation(file: "builtin:k8s/k8s-create-container-config-error.yaml", line: 87, column: 7)),
+        RuleExample(text: "NAME             READY     STATUS                       RESTARTS   AGE\ndjango-2-tp6xk   0/1       CreateContainerConfigError   0          1m\n", captures: ["pod": "django-2-tp6xk", "problem": "CreateContainerConfigError"], location: SourceLocation(file: "builtin:k8s/k8s-create-container-config-error.yaml", line: 89, column: 7)),
+        RuleExample(text: "1m         1m          3         django-2-tp6xk   Pod       spec.containers{django}   Warning   Failed    kubelet, node1.example.com   Error: secrets \"django-secrets\" not found", captures: ["name": "django-secrets", "secret_missing": "secrets"], location: SourceLocation(file: "builtin:k8s/k8s-create-container-config-error.yaml", line: 93, column: 7)),
+        RuleExample(text: "  Warning  Failed  5s (x3 over 20s)  kubelet  Error: container has runAsNonRoot and image has non-numeric user (django), cannot verify user is non-root", captures: ["user": "django"], location: SourceLocation(file: "builtin:k8s/k8s-create-container-config-error.yaml", line: 95, column: 7)),
       ],
       nomatchExamples: [
-        RuleExample(text: "  Warning  FailedMount  12s (x8 over 1m)  kubelet  MountVolume.SetUp failed for volume \"settings\" : configmap \"django-settings\" not found", captures: [:], location: SourceLocation(file: "builtin:k8s/k8s-create-container-config-error.yaml", line: 96, column: 7)),
-        RuleExample(text: "secret/django-secrets created", captures: [:], location: SourceLocation(file: "builtin:k8s/k8s-create-container-config-error.yaml", line: 97, column: 7)),
-        RuleExample(text: "  Normal   Pulled     10s   kubelet            Container image \"django:latest\" already present on machine", captures: [:], location: SourceLocation(file: "builtin:k8s/k8s-create-container-config-error.yaml", line: 98, column: 7)),
-        RuleExample(text: "Error from server (NotFound): pods \"django-2-tp6xk\" not found", captures: [:], location: SourceLocation(file: "builtin:k8s/k8s-create-container-config-error.yaml", line: 99, column: 7)),
-        RuleExample(text: "          secretKeyRef:", captures: [:], location: SourceLocation(file: "builtin:k8s/k8s-create-container-config-error.yaml", line: 100, column: 7)),
-        RuleExample(text: "Error from server (NotFound): secrets \"django-secrets\" not found", captures: [:], location: SourceLocation(file: "builtin:k8s/k8s-create-container-config-error.yaml", line: 101, column: 7)),
-        RuleExample(text: "django-2-tp6xk   1/1       Running   0          1m", captures: [:], location: SourceLocation(file: "builtin:k8s/k8s-create-container-config-error.yaml", line: 102, column: 7)),
+        RuleExample(text: "  Warning  FailedMount  12s (x8 over 1m)  kubelet  MountVolume.SetUp failed for volume \"settings\" : configmap \"django-settings\" not found", captures: [:], location: SourceLocation(file: "builtin:k8s/k8s-create-container-config-error.yaml", line: 99, column: 7)),
+        RuleExample(text: "secret/django-secrets created", captures: [:], location: SourceLocation(file: "builtin:k8s/k8s-create-container-config-error.yaml", line: 100, column: 7)),
+        RuleExample(text: "  Normal   Pulled     10s   kubelet            Container image \"django:latest\" already present on machine", captures: [:], location: SourceLocation(file: "builtin:k8s/k8s-create-container-config-error.yaml", line: 101, column: 7)),
+        RuleExample(text: "Error from server (NotFound): pods \"django-2-tp6xk\" not found", captures: [:], location: SourceLocation(file: "builtin:k8s/k8s-create-container-config-error.yaml", line: 102, column: 7)),
+        RuleExample(text: "          secretKeyRef:", captures: [:], location: SourceLocation(file: "builtin:k8s/k8s-create-container-config-error.yaml", line: 103, column: 7)),
+        RuleExample(text: "Error from server (NotFound): secrets \"django-secrets\" not found", captures: [:], location: SourceLocation(file: "builtin:k8s/k8s-create-container-config-error.yaml", line: 104, column: 7)),
+        RuleExample(text: "django-2-tp6xk   1/1       Running   0          1m", captures: [:], location: SourceLocation(file: "builtin:k8s/k8s-create-container-config-error.yaml", line: 105, column: 7)),
       ],
       file: "builtin:k8s/k8s-create-container-config-error.yaml")
   }
@@ -1967,12 +2123,14 @@ enum BuiltinRules {
       signatures: [
         Signature(regex: Regex(checked: "(?:pod/(?<pod>[a-z0-9](?:[-a-z0-9.]*[a-z0-9])?)\\s+)?Failed to pull image \"(?<image>(?:docker-registry\\.default\\.svc|image-registry\\.openshift-image-registry\\.svc|172\\.30\\.\\d+\\.\\d+)(?::5000)?/(?<puller_project>[^/\"]+)/[^\"]+)\": (?<problem>.*?(?<reason>unauthorized|authentication required|access denied|denied: [^\"]*).*)", groups: [("pod", 1), ("image", 2), ("puller_project", 3), ("problem", 4), ("reason", 5)]), needles: ["Failed to pull image \""], declaredLiteral: true, within: nil),
         Signature(regex: Regex(checked: "(?:pod/(?<pod>[a-z0-9](?:[-a-z0-9.]*[a-z0-9])?)\\s+)?Failed to pull image \"(?<image>[^\"]+)\": (?<problem>.*?(?<reason>(?<missing>manifest unknown|manifest for \\S+ not found|not found|does not exist|no such image)|(?<auth>unauthorized|Unauthorized|failed to authorize|authentication required|access denied|pull access denied|no basic auth credentials|requested access to the resource is denied|403 Forbidden)|(?<tls>x509: [^\"]*|certificate signed by unknown authority|server gave HTTP response to HTTPS client)|(?<limit>toomanyrequests|pull rate limit)|no such host|i/o timeout|connection refused|network is unreachable).*)", groups: [("pod", 1), ("image", 2), ("problem", 3), ("reason", 4), ("missing", 5), ("auth", 6), ("tls", 7), ("limit", 8)]), needles: ["Failed to pull image \""], declaredLiteral: true, within: nil),
-        Signature(regex: Regex(checked: "(?:pod/(?<pod>[a-z0-9](?:[-a-z0-9.]*[a-z0-9])?)\\s+)?Failed to pull image \"(?<image>[^\"]+)\": (?<problem>.*)", groups: [("pod", 1), ("image", 2), ("problem", 3)]), needles: ["Failed to pull image \""], declaredLiteral: true, within: nil),
+        Signature(regex: Regex(checked: "(?:pod/(?<pod>[a-z0-9](?:[-a-z0-9.]*[a-z0-9])?)\\s+)?Failed to pull image \"(?<image>[^\"]+)\":(?: (?<problem>.*)|\\s*$)", groups: [("pod", 1), ("image", 2), ("problem", 3)]), needles: ["Failed to pull image \""], declaredLiteral: true, within: nil),
+        Signature(regex: Regex(checked: "Container image \\\\?\"(?<image>[^\"\\\\]+)\\\\?\" (?<problem>(?<never>is not present with pull policy of Never))", groups: [("image", 1), ("problem", 2), ("never", 3)]), needles: ["is not present with pull policy of Never"], declaredLiteral: true, within: nil),
+        Signature(regex: Regex(checked: "(?:Waiting|Reason:)\\s+Error: (?<problem>image (?<image>\\S+) not found)", groups: [("problem", 1), ("image", 2)]), needles: ["Error: image "], declaredLiteral: true, within: nil),
         Signature(regex: Regex(checked: "couldn't parse image reference \"(?<image>[^\"]+)\": (?<problem>invalid reference format.*)", groups: [("image", 1), ("problem", 2)]), needles: ["couldn't parse image reference"], declaredLiteral: true, within: nil),
         Signature(regex: Regex(checked: "(?:pod/(?<pod>[a-z0-9](?:[-a-z0-9.]*[a-z0-9])?)\\s+)?Back-off pulling image \\\\?\"(?<image>[^\"\\\\]+)\\\\?\"", groups: [("pod", 1), ("image", 2)]), needles: ["Back-off pulling image "], declaredLiteral: true, within: nil),
         Signature(regex: Regex(checked: "PullImage (?:from image service failed\" err=\"|\\\\?\")?(?<image>[^\"\\\\\\s]+)\\\\?\"? from image service failed: (?<problem>.+)", groups: [("image", 1), ("problem", 2)]), needles: ["from image service failed"], declaredLiteral: true, within: nil),
         Signature(regex: Regex(checked: "(?<pod>[a-z0-9](?:[-a-z0-9.]*[a-z0-9])?)\\s+\\d+/\\d+\\s+(?<problem>(?:Init:)?(?:ImagePullBackOff|ErrImagePull|InvalidImageName|ErrImageNeverPull))\\s+\\d+", groups: [("pod", 1), ("problem", 2)]), needles: ["Image"], declaredLiteral: true, within: nil),
-        Signature(regex: Regex(checked: "(?:Reason:|reason:|\"reason\":|Error:)\\s*\"?(?<problem>ImagePullBackOff|ErrImagePull|InvalidImageName)\\b", groups: [("problem", 1)]), needles: ["Image"], declaredLiteral: true, within: nil),
+        Signature(regex: Regex(checked: "(?:Reason:|reason:|\"reason\":|Error:|is waiting to start:)\\s*\"?(?<problem>ImagePullBackOff|ErrImagePull|InvalidImageName|(?<never>ErrImageNeverPull))\\b", groups: [("problem", 1), ("never", 2)]), needles: ["Image"], declaredLiteral: true, within: nil),
       ],
       sourceSignatures: [],
       unless: [],
@@ -1981,31 +2139,37 @@ enum BuiltinRules {
       fingerprint: [],
       lookup: nil,
       message: Template("The node cannot pull the container's image, so the container never starts (${problem}): make the image reference point at an image and tag that exist, and let the project pull it."),
-      explanation: Template("Before a container can start, the kubelet on the pod's node pulls its image from the\nregistry. That failed (`ErrImagePull`), and the kubelet now retries with growing delays\n(`ImagePullBackOff`); the pod stays in Pending, its container is never started, and there is\nno container log to read. `oc describe pod` shows the image and the registry's answer in the\n\"Failed to pull image\" event.\n\nWhat the registry's answer means:\n- `manifest unknown`, `not found`, `does not exist`: there is no such image or tag. Check the\n  spelling and the tag. For an S2I app the image comes from an image stream tag that the\n  build pushes (`oc get is`, `oc get istag`); if the build failed or never ran, there is\n  nothing to pull yet. A DeploymentConfig with an image change trigger waits for that tag\n  by itself; a hand-written image such as `django:latest` means Docker Hub's `django`, not\n  your build.\n- `unauthorized`, `authentication required`, `denied`: the registry wants credentials the\n  pod does not have. For a private registry, create a pull secret and link it to the\n  service account that runs the pod (`default`). For OpenShift's internal registry\n  (`image-registry.openshift-image-registry.svc:5000/PROJECT/...`, on 3.x\n  `docker-registry.default.svc:5000/...` or `172.30.x.x:5000/...`), pulling an image that\n  lives in another project needs the `system:image-puller` role in that project.\n- `x509: certificate signed by unknown authority`, `server gave HTTP response to HTTPS\n  client`: the node does not trust the registry's certificate; a cluster administrator must\n  add the registry's CA (or mark it insecure) in the cluster's image configuration.\n- `toomanyrequests`: Docker Hub's pull rate limit for anonymous pulls; use a pull secret\n  for a Docker Hub account, or a mirror or copy of the image in another registry.\n- `no such host`, `i/o timeout`: the node cannot reach the registry (name or proxy settings).\nAfter the fix the kubelet retries by itself within five minutes; `oc delete pod` of the\nwaiting pod retries at once.\n"),
+      explanation: Template("Before a container can start, the kubelet on the pod's node pulls its image from the\nregistry. That failed (`ErrImagePull`), and the kubelet now retries with growing delays\n(`ImagePullBackOff`); the pod stays in Pending, its container is never started, and there is\nno container log to read. `oc describe pod` shows the image and the registry's answer in the\n\"Failed to pull image\" event.\n\nWhat the registry's answer means:\n- `manifest unknown`, `not found`, `does not exist`: there is no such image or tag. Check the\n  spelling and the tag. For an S2I app the image comes from an image stream tag that the\n  build pushes (`oc get is`, `oc get istag`); if the build failed or never ran, there is\n  nothing to pull yet. A DeploymentConfig with an image change trigger waits for that tag\n  by itself; a hand-written image such as `django:latest` means Docker Hub's `django`, not\n  your build.\n- `unauthorized`, `authentication required`, `denied`: the registry wants credentials the\n  pod does not have. For a private registry, create a pull secret and link it to the\n  service account that runs the pod (`default`). For OpenShift's internal registry\n  (`image-registry.openshift-image-registry.svc:5000/PROJECT/...`, on 3.x\n  `docker-registry.default.svc:5000/...` or `172.30.x.x:5000/...`), pulling an image that\n  lives in another project needs the `system:image-puller` role in that project.\n- `x509: certificate signed by unknown authority`, `server gave HTTP response to HTTPS\n  client`: the node does not trust the registry's certificate; a cluster administrator must\n  add the registry's CA (or mark it insecure) in the cluster's image configuration.\n- `toomanyrequests`: Docker Hub's pull rate limit for anonymous pulls; use a pull secret\n  for a Docker Hub account, or a mirror or copy of the image in another registry.\n- `no such host`, `i/o timeout`: the node cannot reach the registry (name or proxy settings).\n- `ErrImageNeverPull`, `is not present with pull policy of Never`: the container's\n  `imagePullPolicy` is `Never`, so the kubelet does not pull at all and the image must\n  already be on the node (an image built on a laptop or loaded into kind/minikube/k3s is not\n  on the cluster's other nodes, and k3s's containerd does not see Docker's images). Push the\n  image to a registry and set `imagePullPolicy: IfNotPresent` (or `Always`), or load it on\n  every node that may run the pod.\nAfter the fix the kubelet retries by itself within five minutes; `oc delete pod` of the\nwaiting pod retries at once.\n"),
       fixes: [
         ConditionalFix(action: .command(run: Template("oc policy add-role-to-user system:image-puller system:serviceaccount:$(oc project -q):default --namespace=${puller_project}"), why: Template("Lets the pods of the current project (service account default) pull image streams of project ${puller_project}; run it as a user who may edit that project.")), when: "puller_project"),
         ConditionalFix(action: .command(run: Template("oc create secret docker-registry pull-secret --docker-server=<registry host> --docker-username=<user> --docker-password=<password or token>"), why: Template("Stores the private registry's credentials in the project; fill in the registry of ${image} and an account that may pull it (skip if the secret exists).")), when: "auth"),
         ConditionalFix(action: .command(run: Template("oc secrets link default pull-secret --for=pull"), why: Template("Makes the kubelet use that secret for the pods that run as the default service account.")), when: "auth"),
       ],
       matchExamples: [
-        RuleExample(text: "Events:\n  Type     Reason     Age                From               Message\n  ----     ------     ----               ----               -------\n  Normal   Scheduled  2m                 default-scheduler  Successfully assigned myproject/django-3-7hxq2 to ip-10-0-141-7.ec2.internal\n  Normal   Pulling    59s (x4 over 2m)   kubelet            Pulling image \"quay.io/acme/django:v2.1\"\n  Warning  Failed     58s (x4 over 2m)   kubelet            Failed to pull image \"quay.io/acme/django:v2.1\": rpc error: code = Unknown desc = reading manifest v2.1 in quay.io/acme/django: manifest unknown: manifest unknown\n  Warning  Failed     58s (x4 over 2m)   kubelet            Error: ErrImagePull\n  Normal   BackOff    33s (x6 over 2m)   kubelet            Back-off pulling image \"quay.io/acme/django:v2.1\"\n  Warning  Failed     33s (x6 over 2m)   kubelet            Error: ImagePullBackOff\n", captures: ["image": "quay.io/acme/django:v2.1", "missing": "manifest unknown", "reason": "manifest unknown"], location: SourceLocation(file: "builtin:k8s/k8s-image-pull-backoff.yaml", line: 83, column: 7)),
-        RuleExample(text: "NAME              READY     STATUS             RESTARTS   AGE\ndjango-1-build    0/1       Error              0          4m\ndjango-1-deploy   1/1       Running            0          2m\ndjango-1-x9dlk    0/1       ImagePullBackOff   0          2m\n", captures: ["pod": "django-1-x9dlk", "problem": "ImagePullBackOff"], location: SourceLocation(file: "builtin:k8s/k8s-image-pull-backoff.yaml", line: 94, column: 7)),
-        RuleExample(text: "1m          1m           1         django-2-8kq7z    Pod       spec.containers{django}   Warning   Failed    kubelet, node1.example.com   Failed to pull image \"docker-registry.default.svc:5000/shared-images/django:latest\": rpc error: code = Unknown desc = unauthorized: authentication required", captures: ["puller_project": "shared-images", "reason": "unauthorized"], location: SourceLocation(file: "builtin:k8s/k8s-image-pull-backoff.yaml", line: 101, column: 7)),
-        RuleExample(text: "  Warning  Failed     12s (x2 over 28s)  kubelet  Failed to pull image \"registry.example.com/team/api:1.4\": rpc error: code = Unknown desc = pinging container registry registry.example.com: Get \"https://registry.example.com/v2/\": x509: certificate signed by unknown authority", captures: ["image": "registry.example.com/team/api:1.4", "tls": "x509: certificate signed by unknown authority"], location: SourceLocation(file: "builtin:k8s/k8s-image-pull-backoff.yaml", line: 103, column: 7)),
-        RuleExample(text: "  Warning  Failed  5s  kubelet  Failed to pull image \"python:3.6\": rpc error: code = Unknown desc = toomanyrequests: You have reached your pull rate limit. You may increase the limit by authenticating and upgrading: https://www.docker.com/increase-rate-limit", captures: ["limit": "toomanyrequests"], location: SourceLocation(file: "builtin:k8s/k8s-image-pull-backoff.yaml", line: 105, column: 7)),
-        RuleExample(text: "  Warning  Failed  9s  kubelet  Failed to pull image \"ghcr.io/acme/private-api:main\": rpc error: code = Unknown desc = failed to pull and unpack image \"ghcr.io/acme/private-api:main\": failed to resolve reference \"ghcr.io/acme/private-api:main\": failed to authorize: failed to fetch anonymous token: unexpected status: 401 Unauthorized", captures: ["auth": "failed to authorize", "image": "ghcr.io/acme/private-api:main"], location: SourceLocation(file: "builtin:k8s/k8s-image-pull-backoff.yaml", line: 107, column: 7)),
-        RuleExample(text: "  Warning  InspectFailed  3s  kubelet  Failed to apply default image tag \"Django:1.11\": couldn't parse image reference \"Django:1.11\": invalid reference format: repository name must be lowercase", captures: ["image": "Django:1.11"], location: SourceLocation(file: "builtin:k8s/k8s-image-pull-backoff.yaml", line: 109, column: 7)),
-        RuleExample(text: "      Reason:       ErrImagePull", captures: [:], location: SourceLocation(file: "builtin:k8s/k8s-image-pull-backoff.yaml", line: 111, column: 7)),
-        RuleExample(text: "> Mar 14 08:39:55 minikube kubelet[3244]: E0314 08:39:55.517696    3244 pod_workers.go:190] Error syncing pod 4b4728cd-4620-11e9-9bf4-d409029b649b (\"modeldb-backend-54f88cf869-xbnz4_kubeflow(4b4728cd-4620-11e9-9bf4-d409029b649b)\"), skipping: failed to \"StartContainer\" for \"modeldb-backend\" with ImagePullBackOff: \"Back-off pulling image \\\"mitdbg/modeldb-backend:kf0.4\\\"\"", captures: ["image": "mitdbg/modeldb-backend:kf0.4"], location: SourceLocation(file: "builtin:k8s/k8s-image-pull-backoff.yaml", line: 112, column: 7)),
-        RuleExample(text: "E0314 08:40:06.790078    3244 remote_image.go:112] PullImage \"gcr.io/kubeflow-images-public/ubuntu:18.04\" from image service failed: rpc error: code = Unknown desc = Error response from daemon: Get https://gcr.io/v2/: net/http: request canceled while waiting for connection (Client.Timeout exceeded while awaiting headers)", captures: ["image": "gcr.io/kubeflow-images-public/ubuntu:18.04"], location: SourceLocation(file: "builtin:k8s/k8s-image-pull-backoff.yaml", line: 114, column: 7)),
+        RuleExample(text: "Events:\n  Type     Reason     Age                From               Message\n  ----     ------     ----               ----               -------\n  Normal   Scheduled  2m                 default-scheduler  Successfully assigned myproject/django-3-7hxq2 to ip-10-0-141-7.ec2.internal\n  Normal   Pulling    59s (x4 over 2m)   kubelet            Pulling image \"quay.io/acme/django:v2.1\"\n  Warning  Failed     58s (x4 over 2m)   kubelet            Failed to pull image \"quay.io/acme/django:v2.1\": rpc error: code = Unknown desc = reading manifest v2.1 in quay.io/acme/django: manifest unknown: manifest unknown\n  Warning  Failed     58s (x4 over 2m)   kubelet            Error: ErrImagePull\n  Normal   BackOff    33s (x6 over 2m)   kubelet            Back-off pulling image \"quay.io/acme/django:v2.1\"\n  Warning  Failed     33s (x6 over 2m)   kubelet            Error: ImagePullBackOff\n", captures: ["image": "quay.io/acme/django:v2.1", "missing": "manifest unknown", "reason": "manifest unknown"], location: SourceLocation(file: "builtin:k8s/k8s-image-pull-backoff.yaml", line: 97, column: 7)),
+        RuleExample(text: "NAME              READY     STATUS             RESTARTS   AGE\ndjango-1-build    0/1       Error              0          4m\ndjango-1-deploy   1/1       Running            0          2m\ndjango-1-x9dlk    0/1       ImagePullBackOff   0          2m\n", captures: ["pod": "django-1-x9dlk", "problem": "ImagePullBackOff"], location: SourceLocation(file: "builtin:k8s/k8s-image-pull-backoff.yaml", line: 108, column: 7)),
+        RuleExample(text: "1m          1m           1         django-2-8kq7z    Pod       spec.containers{django}   Warning   Failed    kubelet, node1.example.com   Failed to pull image \"docker-registry.default.svc:5000/shared-images/django:latest\": rpc error: code = Unknown desc = unauthorized: authentication required", captures: ["puller_project": "shared-images", "reason": "unauthorized"], location: SourceLocation(file: "builtin:k8s/k8s-image-pull-backoff.yaml", line: 115, column: 7)),
+        RuleExample(text: "  Warning  Failed     12s (x2 over 28s)  kubelet  Failed to pull image \"registry.example.com/team/api:1.4\": rpc error: code = Unknown desc = pinging container registry registry.example.com: Get \"https://registry.example.com/v2/\": x509: certificate signed by unknown authority", captures: ["image": "registry.example.com/team/api:1.4", "tls": "x509: certificate signed by unknown authority"], location: SourceLocation(file: "builtin:k8s/k8s-image-pull-backoff.yaml", line: 117, column: 7)),
+        RuleExample(text: "  Warning  Failed  5s  kubelet  Failed to pull image \"python:3.6\": rpc error: code = Unknown desc = toomanyrequests: You have reached your pull rate limit. You may increase the limit by authenticating and upgrading: https://www.docker.com/increase-rate-limit", captures: ["limit": "toomanyrequests"], location: SourceLocation(file: "builtin:k8s/k8s-image-pull-backoff.yaml", line: 119, column: 7)),
+        RuleExample(text: "  Warning  Failed  9s  kubelet  Failed to pull image \"ghcr.io/acme/private-api:main\": rpc error: code = Unknown desc = failed to pull and unpack image \"ghcr.io/acme/private-api:main\": failed to resolve reference \"ghcr.io/acme/private-api:main\": failed to authorize: failed to fetch anonymous token: unexpected status: 401 Unauthorized", captures: ["auth": "failed to authorize", "image": "ghcr.io/acme/private-api:main"], location: SourceLocation(file: "builtin:k8s/k8s-image-pull-backoff.yaml", line: 121, column: 7)),
+        RuleExample(text: "  Warning  InspectFailed  3s  kubelet  Failed to apply default image tag \"Django:1.11\": couldn't parse image reference \"Django:1.11\": invalid reference format: repository name must be lowercase", captures: ["image": "Django:1.11"], location: SourceLocation(file: "builtin:k8s/k8s-image-pull-backoff.yaml", line: 123, column: 7)),
+        RuleExample(text: "      Reason:       ErrImagePull", captures: [:], location: SourceLocation(file: "builtin:k8s/k8s-image-pull-backoff.yaml", line: 125, column: 7)),
+        RuleExample(text: "> Mar 14 08:39:55 minikube kubelet[3244]: E0314 08:39:55.517696    3244 pod_workers.go:190] Error syncing pod 4b4728cd-4620-11e9-9bf4-d409029b649b (\"modeldb-backend-54f88cf869-xbnz4_kubeflow(4b4728cd-4620-11e9-9bf4-d409029b649b)\"), skipping: failed to \"StartContainer\" for \"modeldb-backend\" with ImagePullBackOff: \"Back-off pulling image \\\"mitdbg/modeldb-backend:kf0.4\\\"\"", captures: ["image": "mitdbg/modeldb-backend:kf0.4"], location: SourceLocation(file: "builtin:k8s/k8s-image-pull-backoff.yaml", line: 126, column: 7)),
+        RuleExample(text: "Events:\n  Type     Reason             Age                    From     Message\n  ----     ------             ----                   ----     -------\n  Warning  ErrImageNeverPull  4m9s (x3074 over 11h)  kubelet  Container image \"docker-registry.services.stellar-ops.com/dev/anchor-platform:e6ca4be8\" is not present with pull policy of Never\n", captures: ["image": "docker-registry.services.stellar-ops.com/dev/anchor-platform:e6ca4be8", "never": "is not present with pull policy of Never"], location: SourceLocation(file: "builtin:k8s/k8s-image-pull-backoff.yaml", line: 128, column: 7)),
+        RuleExample(text: "Error from server (BadRequest): container \"sglang-worker\" in pod \"sglang-0-1\" is waiting to start: ErrImageNeverPull", captures: ["problem": "ErrImageNeverPull"], location: SourceLocation(file: "builtin:k8s/k8s-image-pull-backoff.yaml", line: 134, column: 7)),
+        RuleExample(text: "message: 'Failed to pull image \"quay.io/ukhomeofficedigital/s3registry:v2.0.0-bob\":\n  image pull failed for quay.io/ukhomeofficedigital/s3registry:v2.0.0-bob, this\n  may be because there are no credentials on this request.  details: (Tag v2.0.0-bob\n  not found in repository quay.io/ukhomeofficedigital/s3registry)'\n", captures: ["image": "quay.io/ukhomeofficedigital/s3registry:v2.0.0-bob"], location: SourceLocation(file: "builtin:k8s/k8s-image-pull-backoff.yaml", line: 136, column: 7)),
+        RuleExample(text: "POD              IP           CONTAINER(S)   IMAGE(S)        HOST                    LABELS         STATUS    CREATED     MESSAGE\nno-image-5fo07   10.246.1.9                                  10.245.1.3/10.245.1.3   run=no-image   Pending   4 minutes   \n                              no-image       openshift/foo                                          Waiting               Error: image openshift/foo:latest not found\n", captures: ["image": "openshift/foo:latest"], location: SourceLocation(file: "builtin:k8s/k8s-image-pull-backoff.yaml", line: 142, column: 7)),
+        RuleExample(text: "E0314 08:40:06.790078    3244 remote_image.go:112] PullImage \"gcr.io/kubeflow-images-public/ubuntu:18.04\" from image service failed: rpc error: code = Unknown desc = Error response from daemon: Get https://gcr.io/v2/: net/http: request canceled while waiting for connection (Client.Timeout exceeded while awaiting headers)", captures: ["image": "gcr.io/kubeflow-images-public/ubuntu:18.04"], location: SourceLocation(file: "builtin:k8s/k8s-image-pull-backoff.yaml", line: 147, column: 7)),
       ],
       nomatchExamples: [
-        RuleExample(text: "  Normal   Pulled     2m    kubelet  Successfully pulled image \"quay.io/acme/django:v2.1\" in 4.2s", captures: [:], location: SourceLocation(file: "builtin:k8s/k8s-image-pull-backoff.yaml", line: 117, column: 7)),
-        RuleExample(text: "  Normal   Pulling    2m    kubelet  Pulling image \"quay.io/acme/django:v2.1\"", captures: [:], location: SourceLocation(file: "builtin:k8s/k8s-image-pull-backoff.yaml", line: 118, column: 7)),
-        RuleExample(text: "django-1-x9dlk    1/1       Running            0          2m", captures: [:], location: SourceLocation(file: "builtin:k8s/k8s-image-pull-backoff.yaml", line: 119, column: 7)),
-        RuleExample(text: "    Image:          quay.io/acme/django:v2.1", captures: [:], location: SourceLocation(file: "builtin:k8s/k8s-image-pull-backoff.yaml", line: 120, column: 7)),
-        RuleExample(text: "    imagePullPolicy: IfNotPresent", captures: [:], location: SourceLocation(file: "builtin:k8s/k8s-image-pull-backoff.yaml", line: 121, column: 7)),
-        RuleExample(text: "Pushed 10/10 layers, 100% complete", captures: [:], location: SourceLocation(file: "builtin:k8s/k8s-image-pull-backoff.yaml", line: 122, column: 7)),
+        RuleExample(text: "  Normal   Pulled     2m    kubelet  Successfully pulled image \"quay.io/acme/django:v2.1\" in 4.2s", captures: [:], location: SourceLocation(file: "builtin:k8s/k8s-image-pull-backoff.yaml", line: 150, column: 7)),
+        RuleExample(text: "  Normal   Pulling    2m    kubelet  Pulling image \"quay.io/acme/django:v2.1\"", captures: [:], location: SourceLocation(file: "builtin:k8s/k8s-image-pull-backoff.yaml", line: 151, column: 7)),
+        RuleExample(text: "django-1-x9dlk    1/1       Running            0          2m", captures: [:], location: SourceLocation(file: "builtin:k8s/k8s-image-pull-backoff.yaml", line: 152, column: 7)),
+        RuleExample(text: "    Image:          quay.io/acme/django:v2.1", captures: [:], location: SourceLocation(file: "builtin:k8s/k8s-image-pull-backoff.yaml", line: 153, column: 7)),
+        RuleExample(text: "    imagePullPolicy: IfNotPresent", captures: [:], location: SourceLocation(file: "builtin:k8s/k8s-image-pull-backoff.yaml", line: 154, column: 7)),
+        RuleExample(text: "Pushed 10/10 layers, 100% complete", captures: [:], location: SourceLocation(file: "builtin:k8s/k8s-image-pull-backoff.yaml", line: 155, column: 7)),
+        RuleExample(text: "  Normal   Pulled     2m49s  kubelet  Container image \"docker.io/bitnami/nginx:1.25.1-debian-11-r0\" already present on machine", captures: [:], location: SourceLocation(file: "builtin:k8s/k8s-image-pull-backoff.yaml", line: 156, column: 7)),
+        RuleExample(text: "    imagePullPolicy: Never", captures: [:], location: SourceLocation(file: "builtin:k8s/k8s-image-pull-backoff.yaml", line: 157, column: 7)),
       ],
       file: "builtin:k8s/k8s-image-pull-backoff.yaml")
   }
@@ -2044,6 +2208,55 @@ enum BuiltinRules {
         RuleExample(text: "Error from server (BadRequest): container \"django\" in pod \"django-3-p2x7k\" is waiting to start: PodInitializing", captures: [:], location: SourceLocation(file: "builtin:k8s/k8s-init-container-failed.yaml", line: 60, column: 7)),
       ],
       file: "builtin:k8s/k8s-init-container-failed.yaml")
+  }
+
+  // builtin:k8s/k8s-job-failed.yaml
+  private static func rule_k8s_job_failed() -> Rule {
+    Rule(
+      id: "k8s-job-failed",
+      title: "A Job failed because its pods kept failing (BackoffLimitExceeded) or it ran past its deadline (DeadlineExceeded)",
+      severity: .error,
+      stage: .platform,
+      tags: ["kubernetes", "openshift", "jobs", "cronjobs", "pods"],
+      signatures: [
+        Signature(regex: Regex(checked: "(?<problem>Job has reached the specified backoff limit)", groups: [("problem", 1)]), needles: ["Job has reached the specified backoff limit"], declaredLiteral: true, within: nil),
+        Signature(regex: Regex(checked: "(?<problem>Job was active longer than specified deadline)", groups: [("problem", 1)]), needles: ["Job was active longer than specified deadline"], declaredLiteral: true, within: nil),
+        Signature(regex: Regex(checked: "(?:Reason:|reason:|\"reason\":)\\s*\"?(?<problem>(?<reason>BackoffLimitExceeded|DeadlineExceeded))\\b", groups: [("problem", 1), ("reason", 2)]), needles: ["BackoffLimitExceeded", "DeadlineExceeded"], declaredLiteral: true, within: nil),
+        Signature(regex: Regex(checked: "job failed: (?<problem>(?<reason>BackoffLimitExceeded|DeadlineExceeded))\\b", groups: [("problem", 1), ("reason", 2)]), needles: ["job failed: "], declaredLiteral: true, within: nil),
+        Signature(regex: Regex(checked: "(?<problem>Pods Statuses:\\s+0 (?:Running|Active(?: \\(\\d+ Ready\\))?) / 0 Succeeded / (?<failed>[1-9]\\d*) Failed)", groups: [("problem", 1), ("failed", 2)]), needles: ["Pods Statuses:"], declaredLiteral: true, within: nil),
+      ],
+      sourceSignatures: [],
+      unless: [],
+      context: .line,
+      explains: [],
+      fingerprint: [],
+      lookup: nil,
+      message: Template("The Job failed: its pods failed (${problem}); read the failed pods' logs and events for the reason (kubectl logs job/YOUR-JOB, kubectl describe pods -l job-name=YOUR-JOB), fix it, then delete and re-create the Job."),
+      explanation: Template("A Job runs pods until enough of them exit with status 0. Each pod that fails (a non-zero\nexit, or a container that never starts) counts against `spec.backoffLimit` (6 by default,\nwith a growing delay between tries); when the count is reached the Job is marked Failed with\nreason `BackoffLimitExceeded`, its running pods are stopped and no new pod is made. With\n`spec.activeDeadlineSeconds` set, a Job still running after that many seconds fails with\n`DeadlineExceeded` (a time-out, whatever its pods were doing).\n\nThe Job's status says only that its pods failed, not why. The reason is in the pods: their\nlogs (`kubectl logs job/YOUR-JOB`, or `kubectl logs POD --previous` for a pod that restarted;\n`oc logs job/YOUR-JOB` on OpenShift) and their events (`kubectl describe pods -l\njob-name=YOUR-JOB`: an image that cannot be pulled, a missing Secret, an OOM kill). Pods of a\nfailed Job are kept only with `restartPolicy: Never` and until the Job is deleted, so read\nthem before cleaning up.\n\nWhat to change: fix what made the pods fail, then delete the Job and create it again (a\nfailed Job is never retried; a CronJob makes a new Job at its next schedule). Raise\n`backoffLimit` only for a task that fails now and then for reasons outside it, and\n`activeDeadlineSeconds` only when the task needs more time.\n"),
+      fixes: [
+        ConditionalFix(action: .command(run: Template("kubectl describe pods -l job-name=YOUR-JOB"), why: Template("Shows each of the Job's pods with its exit code, reason and events; the failed pods say why the Job failed.")), when: nil),
+        ConditionalFix(action: .command(run: Template("kubectl logs job/YOUR-JOB"), why: Template("Prints the log of one of the Job's pods (the app's own error is usually its last lines).")), when: nil),
+      ],
+      matchExamples: [
+        RuleExample(text: "Events:\n  Type     Reason                Age   From            Message\n  ----     ------                ----  ----            -------\n  Normal   SuccessfulCreate      2m    job-controller  Created pod: migrate-db-x2k9q\n  Warning  BackoffLimitExceeded  10s   job-controller  Job has reached the specified backoff limit\n", captures: ["problem": "Job has reached the specified backoff limit"], location: SourceLocation(file: "builtin:k8s/k8s-job-failed.yaml", line: 56, column: 7)),
+        RuleExample(text: "status:\n  conditions:\n  - lastProbeTime: \"2020-06-18T06:06:48Z\"\n    message: Job has reached the specified backoff limit\n    reason: BackoffLimitExceeded\n    status: \"True\"\n    type: Failed\n  failed: 5\n", captures: [:], location: SourceLocation(file: "builtin:k8s/k8s-job-failed.yaml", line: 63, column: 7)),
+        RuleExample(text: "2m30s       Warning   DeadlineExceeded            job/sample-domain1-introspector         Job was active longer than specified deadline", captures: ["problem": "Job was active longer than specified deadline"], location: SourceLocation(file: "builtin:k8s/k8s-job-failed.yaml", line: 72, column: 7)),
+        RuleExample(text: "      \"reason\": \"DeadlineExceeded\",", captures: ["reason": "DeadlineExceeded"], location: SourceLocation(file: "builtin:k8s/k8s-job-failed.yaml", line: 74, column: 7)),
+        RuleExample(text: "> Error: failed pre-install: job failed: BackoffLimitExceeded", captures: ["reason": "BackoffLimitExceeded"], location: SourceLocation(file: "builtin:k8s/k8s-job-failed.yaml", line: 76, column: 7)),
+        RuleExample(text: "Pods Statuses:  0 Running / 0 Succeeded / 1 Failed", captures: ["failed": "1"], location: SourceLocation(file: "builtin:k8s/k8s-job-failed.yaml", line: 78, column: 7)),
+        RuleExample(text: "Pods Statuses:    0 Active (0 Ready) / 0 Succeeded / 3 Failed", captures: ["failed": "3"], location: SourceLocation(file: "builtin:k8s/k8s-job-failed.yaml", line: 80, column: 7)),
+        RuleExample(text: "Pods Statuses:               0 Active (0 Ready) / 0 Succeeded / 2 Failed", captures: ["failed": "2"], location: SourceLocation(file: "builtin:k8s/k8s-job-failed.yaml", line: 82, column: 7)),
+      ],
+      nomatchExamples: [
+        RuleExample(text: "Pods Statuses:  0 Running / 1 Succeeded / 0 Failed", captures: [:], location: SourceLocation(file: "builtin:k8s/k8s-job-failed.yaml", line: 85, column: 7)),
+        RuleExample(text: "Pods Statuses:  1 Running / 0 Succeeded / 2 Failed", captures: [:], location: SourceLocation(file: "builtin:k8s/k8s-job-failed.yaml", line: 86, column: 7)),
+        RuleExample(text: "Pods Statuses:  0 Running / 2 Succeeded / 3 Failed", captures: [:], location: SourceLocation(file: "builtin:k8s/k8s-job-failed.yaml", line: 87, column: 7)),
+        RuleExample(text: "Pods Statuses:  0 Running / 0 Succeeded / 0 Failed", captures: [:], location: SourceLocation(file: "builtin:k8s/k8s-job-failed.yaml", line: 88, column: 7)),
+        RuleExample(text: "Pods Statuses:    2 Active (0 Ready) / 0 Succeeded / 0 Failed", captures: [:], location: SourceLocation(file: "builtin:k8s/k8s-job-failed.yaml", line: 89, column: 7)),
+        RuleExample(text: "  Normal   Completed         5s    job-controller  Job completed", captures: [:], location: SourceLocation(file: "builtin:k8s/k8s-job-failed.yaml", line: 90, column: 7)),
+        RuleExample(text: "Wait for at least one pod in that job to have 'Succeeded' state, does not mind some 'Failed' ones:", captures: [:], location: SourceLocation(file: "builtin:k8s/k8s-job-failed.yaml", line: 91, column: 7)),
+      ],
+      file: "builtin:k8s/k8s-job-failed.yaml")
   }
 
   // builtin:k8s/k8s-limit-range-forbidden.yaml
@@ -2405,6 +2618,45 @@ enum BuiltinRules {
       file: "builtin:k8s/k8s-quota-exceeded.yaml")
   }
 
+  // builtin:k8s/k8s-rbac-forbidden.yaml
+  private static func rule_k8s_rbac_forbidden() -> Rule {
+    Rule(
+      id: "k8s-rbac-forbidden",
+      title: "A user or service account may not do what it asked (RBAC \"cannot list resource ... is forbidden\")",
+      severity: .error,
+      stage: .deploy,
+      tags: ["kubernetes", "openshift", "rbac", "serviceaccount", "permissions"],
+      signatures: [
+        Signature(regex: Regex(checked: "(?:[a-z][-a-z0-9.]*(?: \\\\?\"[^\"\\\\]+\\\\?\")? )?is forbidden: User \\\\?\"(?<user>(?:(?=system:serviceaccount:(?<sa_namespace>[-a-z0-9]+):(?<sa_name>[-a-z0-9.]+)\\\\?\")|)[^\"\\\\]+)\\\\?\" cannot (?<verb>[a-z]+) resource \\\\?\"(?<resource>[^\"\\\\]+)\\\\?\"(?: in API group \\\\?\"(?<group>[^\"\\\\]*)\\\\?\")?(?: in the namespace \\\\?\"(?<namespace>[^\"\\\\]+)\\\\?\"| at the cluster scope)?", groups: [("user", 1), ("sa_namespace", 2), ("sa_name", 3), ("verb", 4), ("resource", 5), ("group", 6), ("namespace", 7)]), needles: ["is forbidden: User "], declaredLiteral: true, within: nil),
+        Signature(regex: Regex(checked: "is forbidden: User \\\\?\"(?<user>(?:(?=system:serviceaccount:(?<sa_namespace>[-a-z0-9]+):(?<sa_name>[-a-z0-9.]+)\\\\?\")|)[^\"\\\\]+)\\\\?\" cannot (?<verb>[a-z]+) (?<resource>[a-z][-a-z0-9./]*)(?: in (?:the namespace|project) \\\\?\"(?<namespace>[^\"\\\\]+)\\\\?\"| at the cluster scope)?", groups: [("user", 1), ("sa_namespace", 2), ("sa_name", 3), ("verb", 4), ("resource", 5), ("namespace", 6)]), needles: ["is forbidden: User "], declaredLiteral: true, within: nil),
+      ],
+      sourceSignatures: [],
+      unless: [],
+      context: .line,
+      explains: ["k8s-crashloop-backoff", "k8s-init-container-failed", "k8s-job-failed", "k8s-volume-attach-failed"],
+      fingerprint: ["user", "verb", "resource", "namespace"],
+      lookup: nil,
+      message: Template("${user} may not ${verb} ${resource} (RBAC forbids it): grant it a Role with that verb and resource in the namespace (or a ClusterRole at the cluster scope), or run the command as a user who has one."),
+      explanation: Template("The API server knew who asked (${user}), but none of the Roles and ClusterRoles bound to\nthat user or service account allows the verb `${verb}` on `${resource}` there, so it\nanswered 403 Forbidden. This is authorisation, not login: logging in again does not help.\n\nTwo common cases:\n- an app, operator or init container that calls the Kubernetes API with its pod's service\n  account (`system:serviceaccount:NAMESPACE:NAME`, usually `default`), and whose Role and\n  RoleBinding were never created (a Helm chart installed without its RBAC, a namespace other\n  than the one the binding names) or do not list this resource or verb;\n- a person whose account may use only some namespaces or verbs (`kubectl get pods -A` as a\n  project user, `exec` without `pods/exec`).\n\nWhat to change: `kubectl auth can-i ${verb} ${resource} --as=${user}` confirms the refusal.\nCreate a Role with the verb and resource, and bind it to the service account in the\nnamespace it works in (a ClusterRole and ClusterRoleBinding for cluster-scoped requests);\non OpenShift `oc adm policy add-role-to-user view -z NAME` grants read access in the current\nproject. Grant only what the message asks for.\n"),
+      fixes: [
+        ConditionalFix(action: .command(run: Template("kubectl create role ${sa_name}-${verb} --verb=${verb} --resource=${resource} -n ${sa_namespace}"), why: Template("Creates a Role that allows exactly the refused request in the service account's namespace (a ClusterRole is needed at the cluster scope).")), when: "sa_name"),
+        ConditionalFix(action: .command(run: Template("kubectl create rolebinding ${sa_name}-${verb} --role=${sa_name}-${verb} --serviceaccount=${sa_namespace}:${sa_name} -n ${sa_namespace}"), why: Template("Binds that Role to the service account the app's pods run as.")), when: "sa_name"),
+      ],
+      matchExamples: [
+        RuleExample(text: "E1227 08:28:34.712122       1 reflector.go:178] pkg/controller/controller.go:154: Failed to list *v1.Pod: pods is forbidden: User \"system:serviceaccount:default:cleanup-operator\" cannot list resource \"pods\" in API group \"\" in the namespace \"default\"", captures: ["namespace": "default", "resource": "pods", "sa_name": "cleanup-operator", "sa_namespace": "default", "user": "system:serviceaccount:default:cleanup-operator", "verb": "list"], location: SourceLocation(file: "builtin:k8s/k8s-rbac-forbidden.yaml", line: 51, column: 7)),
+        RuleExample(text: "Error from server (Forbidden): pods is forbidden: User \"vesurbag\" cannot list resource \"pods\" in API group \"\" at the cluster scope", captures: ["resource": "pods", "user": "vesurbag", "verb": "list"], location: SourceLocation(file: "builtin:k8s/k8s-rbac-forbidden.yaml", line: 53, column: 7)),
+        RuleExample(text: "Error from server (Forbidden): pods \"demo-6888488647-2zc4k\" is forbidden: User \"267596194370097065\" cannot get resource \"pods/exec\" in API group \"\" in the namespace \"demo\"", captures: ["namespace": "demo", "resource": "pods/exec", "verb": "get"], location: SourceLocation(file: "builtin:k8s/k8s-rbac-forbidden.yaml", line: 55, column: 7)),
+        RuleExample(text: "  \"message\":\"pods is forbidden: User \\\"system:serviceaccount:gluu:default\\\" cannot list resource \\\"pods\\\" in API group \\\"\\\" in the namespace \\\"gluu\\\"\",", captures: ["namespace": "gluu", "resource": "pods", "sa_name": "default", "sa_namespace": "gluu"], location: SourceLocation(file: "builtin:k8s/k8s-rbac-forbidden.yaml", line: 57, column: 7)),
+        RuleExample(text: "pods is forbidden: User \"system:serviceaccount:kube-system:default\" cannot list pods in the namespace \"default\"", captures: ["namespace": "default", "resource": "pods", "sa_namespace": "kube-system", "verb": "list"], location: SourceLocation(file: "builtin:k8s/k8s-rbac-forbidden.yaml", line: 59, column: 7)),
+      ],
+      nomatchExamples: [
+        RuleExample(text: "Error from server (Forbidden): pods \"django-1-abcde\" is forbidden: exceeded quota: compute-resources, requested: limits.memory=1Gi, used: limits.memory=2Gi, limited: limits.memory=2Gi", captures: [:], location: SourceLocation(file: "builtin:k8s/k8s-rbac-forbidden.yaml", line: 62, column: 7)),
+        RuleExample(text: "Error from server (Forbidden): error when creating \"dashboard.yaml\": dashboards.dashboard.kinds.grafana.com \"deny\" is forbidden: admission control is denying all modifications", captures: [:], location: SourceLocation(file: "builtin:k8s/k8s-rbac-forbidden.yaml", line: 63, column: 7)),
+        RuleExample(text: "error: You must be logged in to the server (Unauthorized)", captures: [:], location: SourceLocation(file: "builtin:k8s/k8s-rbac-forbidden.yaml", line: 64, column: 7)),
+      ],
+      file: "builtin:k8s/k8s-rbac-forbidden.yaml")
+  }
+
   // builtin:k8s/k8s-run-container-error.yaml
   private static func rule_k8s_run_container_error() -> Rule {
     Rule(
@@ -2447,6 +2699,40 @@ enum BuiltinRules {
         RuleExample(text: "exec gunicorn wsgi --bind=0.0.0.0:8080", captures: [:], location: SourceLocation(file: "builtin:k8s/k8s-run-container-error.yaml", line: 87, column: 7)),
       ],
       file: "builtin:k8s/k8s-run-container-error.yaml")
+  }
+
+  // builtin:k8s/k8s-volume-attach-failed.yaml
+  private static func rule_k8s_volume_attach_failed() -> Rule {
+    Rule(
+      id: "k8s-volume-attach-failed",
+      title: "The volume's storage driver does not attach the persistent volume to the pod's node (FailedAttachVolume)",
+      severity: .error,
+      stage: .deploy,
+      tags: ["kubernetes", "openshift", "storage", "csi", "pvc", "volumes"],
+      signatures: [
+        Signature(regex: Regex(checked: "AttachVolume\\.Attach failed for volume \\\\?\"(?<volume>[^\"\\\\]+)\\\\?\" : (?![^\\n]*(?:already attached|Multi-Attach|VolumeInUse))(?<reason>(?:timed out waiting for external-attacher of (?<driver>\\S+) CSI driver to attach volume \\S+|.*?))\\s*$", groups: [("volume", 1), ("reason", 2), ("driver", 3)]), needles: ["AttachVolume.Attach failed for volume"], declaredLiteral: true, within: nil),
+      ],
+      sourceSignatures: [],
+      unless: [],
+      context: .line,
+      explains: ["k8s-volume-mount-timeout", "openshift-deployment-timeout"],
+      fingerprint: ["volume"],
+      lookup: nil,
+      message: Template("The storage driver did not attach volume ${volume} to the pod's node (${reason}), so the pod cannot start: check the driver's controller (its external-attacher) and the storage backend."),
+      explanation: Template("A pod with a persistent volume (a block device: cloud disks, Ceph RBD, iSCSI, most CSI\ndrivers) can start only after the attach-detach controller has attached that volume to the\npod's node and the kubelet has mounted it. The attach failed: ${reason}. The kubelet then\nwaits and reports `Unable to attach or mount volumes ... timed out waiting for the condition`;\nthe pod stays in ContainerCreating.\n\n`timed out waiting for external-attacher of DRIVER CSI driver` means the CSI driver's own\ncontroller (the `csi-attacher` sidecar in its controller pod) never confirmed the attach: the\ncontroller pods are not running, lack permissions (their log then shows `is forbidden`), or\nthe storage backend (cloud API, Ceph, NFS gateway) refused or did not answer. Drivers that\nneed no attach (NFS, S3 mounts) must say so in their CSIDriver object (`attachRequired:\nfalse`); otherwise Kubernetes waits for an attacher that never comes.\n\nWhat to check: `kubectl get volumeattachment` (the attach request and its error),\nthe driver's controller pods and their `csi-attacher` log, and the backend's own view of the\ndisk (attached elsewhere, wrong zone, quota). The pod starts by itself once the attach works.\n"),
+      fixes: [
+        ConditionalFix(action: .command(run: Template("kubectl get volumeattachment"), why: Template("Lists attach requests with the node, the volume and whether it is attached; kubectl describe volumeattachment NAME shows the driver's error.")), when: nil),
+        ConditionalFix(action: .command(run: Template("kubectl get csidriver"), why: Template("Shows the installed CSI drivers and whether each needs an attach step (ATTACHREQUIRED).")), when: nil),
+      ],
+      matchExamples: [
+        RuleExample(text: "  Warning  FailedAttachVolume  106s (x14 over 40m)  attachdetach-controller  AttachVolume.Attach failed for volume \"pvc-1e5f38a8-4737-47d7-96e6-e218c374e833\" : timed out waiting for external-attacher of direct-csi-min-io CSI driver to attach volume pvc-1e5f38a8-4737-47d7-96e6-e218c374e833", captures: ["driver": "direct-csi-min-io", "volume": "pvc-1e5f38a8-4737-47d7-96e6-e218c374e833"], location: SourceLocation(file: "builtin:k8s/k8s-volume-attach-failed.yaml", line: 41, column: 7)),
+        RuleExample(text: "AttachVolume.Attach failed for volume \"pvc-35f1d10136bb4a2f\" : timed out waiting for external-attacher of linodebs.csi.linode.com CSI driver to attach volume 757935-pvc35f1d10136bb4a2f", captures: ["driver": "linodebs.csi.linode.com"], location: SourceLocation(file: "builtin:k8s/k8s-volume-attach-failed.yaml", line: 43, column: 7)),
+      ],
+      nomatchExamples: [
+        RuleExample(text: "  Warning  FailedAttachVolume  3s    attachdetach-controller  AttachVolume.Attach failed for volume \"pvc-7ff22820-9333-11e9-b435-96000019d538\" : rpc error: code = Internal desc = failed to publish volume: volume is already attached to a server, please detach it first (service_error)", captures: [:], location: SourceLocation(file: "builtin:k8s/k8s-volume-attach-failed.yaml", line: 46, column: 7)),
+        RuleExample(text: "Warning  FailedMount         10m                  kubelet                  Unable to attach or mount volumes: unmounted volumes=[data], unattached volumes=[kube-api-access-g28wp custom-init-scripts postgresql-password dshm data]: timed out waiting for the condition", captures: [:], location: SourceLocation(file: "builtin:k8s/k8s-volume-attach-failed.yaml", line: 47, column: 7)),
+      ],
+      file: "builtin:k8s/k8s-volume-attach-failed.yaml")
   }
 
   // builtin:k8s/k8s-volume-mount-timeout.yaml
@@ -2698,6 +2984,7 @@ enum BuiltinRules {
         Signature(regex: Regex(checked: "[Ee]rror: build error: (?<detail>Failed to push image: .+)", groups: [("detail", 1)]), needles: ["error: build error: "], declaredLiteral: true, within: nil),
         Signature(regex: Regex(checked: "[Ee]rror: build error: (?<detail>(?:After retrying \\d+ times, Pull image still failed.+|[Ff]ailed to pull image.+|unable to get metadata.+|.*error pulling image.+|.*initializing source docker://.+))", groups: [("detail", 1)]), needles: ["error: build error: "], declaredLiteral: true, within: nil),
         Signature(regex: Regex(checked: "[Ee]rror: build error: (?<detail>.+)", groups: [("detail", 1)]), needles: ["error: build error: "], declaredLiteral: true, within: nil),
+        Signature(regex: Regex(checked: "(?:^|\\s)error: (?<detail>(?<clone>Warning: Permanently added .* to the list of known hosts\\.|Host key verification failed\\.|Permission denied \\([^)]*\\)\\.|fatal: (?:Could not read from remote repository|unable to access|repository '[^']*' not found|Authentication failed)[^\\n]*))\\s*$", groups: [("detail", 1), ("clone", 2)]), needles: ["error: "], declaredLiteral: true, within: nil),
         Signature(regex: Regex(checked: "error: the build (?<build>\\S+) status is \"(?<detail>Failed|Error|Cancelled)\"", groups: [("build", 1), ("detail", 2)]), needles: ["error: the build "], declaredLiteral: true, within: nil),
         Signature(regex: Regex(checked: "An error occurred: (?<detail>non-zero \\(\\d+\\) exit code(?: from \\S+)?)", groups: [("detail", 1)]), needles: ["An error occurred: non-zero ("], declaredLiteral: true, within: nil),
         Signature(regex: Regex(checked: "\\] (?<detail>Failed to push image\\b.*)", groups: [("detail", 1)]), needles: ["Failed to push image"], declaredLiteral: true, within: nil),
@@ -2714,29 +3001,31 @@ enum BuiltinRules {
       fingerprint: [],
       lookup: nil,
       message: Template("The build failed (${detail}), so the deployment still runs the previous image (or none): fix what the build log names above this line, then start a new build (oc start-build ${source.dc} --follow)."),
-      explanation: Template("The build that turns the source into an image stopped: ${detail}. No new image was pushed to\nthe image stream, so nothing new was deployed: the pods keep running the previous image (or\nthere is none yet and the deployment waits).\n\nWhat it usually means, by where it stopped:\n- **Assemble failed** (`AssembleFailed`, a non-zero exit code from the builder, \"error\n  running assemble\"): the S2I `assemble` script failed; the lines above it in the build log\n  say why (pip could not install a requirement, a hook failed, setup.py failed). logrx reports\n  that cause separately when it knows it.\n- **Pull failed** (`PullBuilderImageFailed`, \"Pull image still failed\"): the builder image\n  stream tag does not exist, or the build's service account cannot read it (a private\n  registry needs a pull secret linked to the `builder` service account:\n  `oc secrets link builder SECRET`).\n- **Push failed** (`PushImageToRegistryFailed`, \"Failed to push image\"): the output image\n  stream is missing or in another project, the registry is out of space, or the `builder`\n  service account may not push there.\n- **Fetching the source failed** (`FetchSourceFailed`): the Git URL, ref or credentials (a\n  source secret) are wrong.\n- **Out of memory or time** (`OutOfMemoryKilled`, `BuildPodEvicted`, `ExceededRetryTimeout`):\n  give the build more memory (`spec.resources` of the BuildConfig) or time.\n\nWhat to change: read the build log (`oc logs bc/${source.dc}`, or `oc logs build/NAME` for\none build), fix the first error, then `oc start-build ${source.dc} --follow`.\n"),
+      explanation: Template("The build that turns the source into an image stopped: ${detail}. No new image was pushed to\nthe image stream, so nothing new was deployed: the pods keep running the previous image (or\nthere is none yet and the deployment waits).\n\nWhat it usually means, by where it stopped:\n- **Assemble failed** (`AssembleFailed`, a non-zero exit code from the builder, \"error\n  running assemble\"): the S2I `assemble` script failed; the lines above it in the build log\n  say why (pip could not install a requirement, a hook failed, setup.py failed). logrx reports\n  that cause separately when it knows it.\n- **Pull failed** (`PullBuilderImageFailed`, \"Pull image still failed\"): the builder image\n  stream tag does not exist, or the build's service account cannot read it (a private\n  registry needs a pull secret linked to the `builder` service account:\n  `oc secrets link builder SECRET`).\n- **Push failed** (`PushImageToRegistryFailed`, \"Failed to push image\"): the output image\n  stream is missing or in another project, the registry is out of space, or the `builder`\n  service account may not push there.\n- **Fetching the source failed** (`FetchSourceFailed`, git's own lines after `Cloning\n  \"URL\" ...`): the Git URL, ref or credentials are wrong. An SSH URL (`git@host:org/repo.git`)\n  needs a source secret with a private key the Git server accepts (a deploy key), linked to\n  the BuildConfig (`oc set build-secret --source bc/NAME SECRET`); `Host key verification\n  failed` means the secret has no `known_hosts` entry for the server; `Permission denied\n  (publickey)`, `Could not read from remote repository` or GitLab's `project you were looking\n  for could not be found` mean the key is not accepted for that repository or the path is\n  wrong; `unable to access 'https://...'` is an HTTPS, proxy or certificate problem between\n  the build pod and the Git server.\n- **Out of memory or time** (`OutOfMemoryKilled`, `BuildPodEvicted`, `ExceededRetryTimeout`):\n  give the build more memory (`spec.resources` of the BuildConfig) or time.\n\nWhat to change: read the build log (`oc logs bc/${source.dc}`, or `oc logs build/NAME` for\none build), fix the first error, then `oc start-build ${source.dc} --follow`.\n"),
       fixes: [
         ConditionalFix(action: .command(run: Template("oc start-build ${source.dc} --follow"), why: Template("build again once the cause above is fixed, and watch the log")), when: nil),
       ],
       matchExamples: [
-        RuleExample(text: "error: build error: Failed to push image: errors:\ndenied: requested access to the resource is denied", captures: ["detail": "Failed to push image: errors:"], location: SourceLocation(file: "builtin:openshift/openshift-build-failed.yaml", line: 74, column: 7)),
-        RuleExample(text: "error: build error: After retrying 2 times, Pull image still failed due to error: while pulling \"docker://image-registry.openshift-image-registry.svc:5000/openshift/python@sha256:8a1e0f\" as \"image-registry.openshift-image-registry.svc:5000/openshift/python@sha256:8a1e0f\": initializing source docker://image-registry.openshift-image-registry.svc:5000/openshift/python@sha256:8a1e0f: unauthorized: authentication required", captures: [:], location: SourceLocation(file: "builtin:openshift/openshift-build-failed.yaml", line: 76, column: 7)),
-        RuleExample(text: "error: build error: non-zero (13) exit code from centos/python-35-centos7@sha256:6a92b59e6ff2c4f86d2ab3f6c0b9a0e4b0b2c8a43f1f4a0b2c2c3e1c8c9f3b3a", captures: [:], location: SourceLocation(file: "builtin:openshift/openshift-build-failed.yaml", line: 77, column: 7)),
-        RuleExample(text: "error: build error: building at STEP \"RUN /tmp/scripts/assemble\": while running runtime: exit status 1", captures: [:], location: SourceLocation(file: "builtin:openshift/openshift-build-failed.yaml", line: 78, column: 7)),
-        RuleExample(text: "error: the build myproject/django-5 status is \"Failed\"", captures: ["build": "myproject/django-5", "detail": "Failed"], location: SourceLocation(file: "builtin:openshift/openshift-build-failed.yaml", line: 79, column: 7)),
-        RuleExample(text: "django-2   Source   Git@4b8e1d1   Failed (AssembleFailed)    2 minutes ago   1m2s", captures: ["build": "django-2", "reason": "AssembleFailed"], location: SourceLocation(file: "builtin:openshift/openshift-build-failed.yaml", line: 81, column: 7)),
-        RuleExample(text: "Status:\t\tFailed (PushImageToRegistryFailed)", captures: [:], location: SourceLocation(file: "builtin:openshift/openshift-build-failed.yaml", line: 83, column: 7)),
-        RuleExample(text: "F0317 14:39:55.761126 26821 main.go:201] An error occurred: non-zero (13) exit code from openshift/wildfly-8-centos", captures: ["detail": "non-zero (13) exit code from openshift/wildfly-8-centos"], location: SourceLocation(file: "builtin:openshift/openshift-build-failed.yaml", line: 84, column: 7)),
-        RuleExample(text: "E0921 18:47:47.463319       1 dockerutil.go:86] push for image 172.30.124.209:5000/default/python-app:latest failed, will retry in 5s ...", captures: ["image": "172.30.124.209:5000/default/python-app:latest"], location: SourceLocation(file: "builtin:openshift/openshift-build-failed.yaml", line: 86, column: 7)),
-        RuleExample(text: "2015-04-24T18:34:30.410324691Z E0424 14:34:30.410021       1 sti.go:80] Failed to push image: API error (500):  v1 ping attempt failed with error: Get http://172.30.17.52:5000/v1/_ping: read tcp 172.30.17.52:5000: connection reset by peer", captures: [:], location: SourceLocation(file: "builtin:openshift/openshift-build-failed.yaml", line: 88, column: 7)),
+        RuleExample(text: "Cloning \"git@xxx/okd_cli_devtool.git\" ...\nerror: Warning: Permanently added 'xxx,301.122.22.4' (ECDSA) to the list of known hosts.\nGitLab: The project you were looking for could not be found.\nfatal: Could not read from remote repository.\n", captures: ["detail": "Warning: Permanently added 'xxx,301.122.22.4' (ECDSA) to the list of known hosts."], location: SourceLocation(file: "builtin:openshift/openshift-build-failed.yaml", line: 86, column: 7)),
+        RuleExample(text: "error: build error: Failed to push image: errors:\ndenied: requested access to the resource is denied", captures: ["detail": "Failed to push image: errors:"], location: SourceLocation(file: "builtin:openshift/openshift-build-failed.yaml", line: 92, column: 7)),
+        RuleExample(text: "error: build error: After retrying 2 times, Pull image still failed due to error: while pulling \"docker://image-registry.openshift-image-registry.svc:5000/openshift/python@sha256:8a1e0f\" as \"image-registry.openshift-image-registry.svc:5000/openshift/python@sha256:8a1e0f\": initializing source docker://image-registry.openshift-image-registry.svc:5000/openshift/python@sha256:8a1e0f: unauthorized: authentication required", captures: [:], location: SourceLocation(file: "builtin:openshift/openshift-build-failed.yaml", line: 94, column: 7)),
+        RuleExample(text: "error: build error: non-zero (13) exit code from centos/python-35-centos7@sha256:6a92b59e6ff2c4f86d2ab3f6c0b9a0e4b0b2c8a43f1f4a0b2c2c3e1c8c9f3b3a", captures: [:], location: SourceLocation(file: "builtin:openshift/openshift-build-failed.yaml", line: 95, column: 7)),
+        RuleExample(text: "error: build error: building at STEP \"RUN /tmp/scripts/assemble\": while running runtime: exit status 1", captures: [:], location: SourceLocation(file: "builtin:openshift/openshift-build-failed.yaml", line: 96, column: 7)),
+        RuleExample(text: "error: the build myproject/django-5 status is \"Failed\"", captures: ["build": "myproject/django-5", "detail": "Failed"], location: SourceLocation(file: "builtin:openshift/openshift-build-failed.yaml", line: 97, column: 7)),
+        RuleExample(text: "django-2   Source   Git@4b8e1d1   Failed (AssembleFailed)    2 minutes ago   1m2s", captures: ["build": "django-2", "reason": "AssembleFailed"], location: SourceLocation(file: "builtin:openshift/openshift-build-failed.yaml", line: 99, column: 7)),
+        RuleExample(text: "Status:\t\tFailed (PushImageToRegistryFailed)", captures: [:], location: SourceLocation(file: "builtin:openshift/openshift-build-failed.yaml", line: 101, column: 7)),
+        RuleExample(text: "F0317 14:39:55.761126 26821 main.go:201] An error occurred: non-zero (13) exit code from openshift/wildfly-8-centos", captures: ["detail": "non-zero (13) exit code from openshift/wildfly-8-centos"], location: SourceLocation(file: "builtin:openshift/openshift-build-failed.yaml", line: 102, column: 7)),
+        RuleExample(text: "E0921 18:47:47.463319       1 dockerutil.go:86] push for image 172.30.124.209:5000/default/python-app:latest failed, will retry in 5s ...", captures: ["image": "172.30.124.209:5000/default/python-app:latest"], location: SourceLocation(file: "builtin:openshift/openshift-build-failed.yaml", line: 104, column: 7)),
+        RuleExample(text: "2015-04-24T18:34:30.410324691Z E0424 14:34:30.410021       1 sti.go:80] Failed to push image: API error (500):  v1 ping attempt failed with error: Get http://172.30.17.52:5000/v1/_ping: read tcp 172.30.17.52:5000: connection reset by peer", captures: [:], location: SourceLocation(file: "builtin:openshift/openshift-build-failed.yaml", line: 106, column: 7)),
       ],
       nomatchExamples: [
-        RuleExample(text: "django-3   Source   Git@4b8e1d1   Complete   2 minutes ago   1m2s", captures: [:], location: SourceLocation(file: "builtin:openshift/openshift-build-failed.yaml", line: 90, column: 7)),
-        RuleExample(text: "Push successful", captures: [:], location: SourceLocation(file: "builtin:openshift/openshift-build-failed.yaml", line: 91, column: 7)),
-        RuleExample(text: "Successfully pushed image-registry.openshift-image-registry.svc:5000/myproject/django@sha256:1f2e", captures: [:], location: SourceLocation(file: "builtin:openshift/openshift-build-failed.yaml", line: 92, column: 7)),
-        RuleExample(text: "The build failed if the status says so; see the docs.", captures: [:], location: SourceLocation(file: "builtin:openshift/openshift-build-failed.yaml", line: 93, column: 7)),
-        RuleExample(text: "STEP 9/9: CMD /usr/libexec/s2i/run", captures: [:], location: SourceLocation(file: "builtin:openshift/openshift-build-failed.yaml", line: 94, column: 7)),
-        RuleExample(text: "[INFO] F8: Warning: Push failed, retrying in 5s ...", captures: [:], location: SourceLocation(file: "builtin:openshift/openshift-build-failed.yaml", line: 95, column: 7)),
+        RuleExample(text: "Warning: Permanently added 'github.com,192.30.253.112' (RSA) to the list of known hosts.", captures: [:], location: SourceLocation(file: "builtin:openshift/openshift-build-failed.yaml", line: 109, column: 7)),
+        RuleExample(text: "django-3   Source   Git@4b8e1d1   Complete   2 minutes ago   1m2s", captures: [:], location: SourceLocation(file: "builtin:openshift/openshift-build-failed.yaml", line: 110, column: 7)),
+        RuleExample(text: "Push successful", captures: [:], location: SourceLocation(file: "builtin:openshift/openshift-build-failed.yaml", line: 111, column: 7)),
+        RuleExample(text: "Successfully pushed image-registry.openshift-image-registry.svc:5000/myproject/django@sha256:1f2e", captures: [:], location: SourceLocation(file: "builtin:openshift/openshift-build-failed.yaml", line: 112, column: 7)),
+        RuleExample(text: "The build failed if the status says so; see the docs.", captures: [:], location: SourceLocation(file: "builtin:openshift/openshift-build-failed.yaml", line: 113, column: 7)),
+        RuleExample(text: "STEP 9/9: CMD /usr/libexec/s2i/run", captures: [:], location: SourceLocation(file: "builtin:openshift/openshift-build-failed.yaml", line: 114, column: 7)),
+        RuleExample(text: "[INFO] F8: Warning: Push failed, retrying in 5s ...", captures: [:], location: SourceLocation(file: "builtin:openshift/openshift-build-failed.yaml", line: 115, column: 7)),
       ],
       file: "builtin:openshift/openshift-build-failed.yaml")
   }
@@ -3413,6 +3702,7 @@ enum BuiltinRules {
         Signature(regex: Regex(checked: "(?:(?:ImportError|ModuleNotFoundError|ImproperlyConfigured): .*?|exception_value\">|Exception Value: )No module named (?:'|&#x27;|&#39;)(?<module>[A-Za-z_]\\w*)(?:'|&#x27;|&#39;)", groups: [("module", 1)]), needles: ["No module named "], declaredLiteral: true, within: Regex(checked: "\\A(?![\\s\\S]*(?:import_module\\(self\\.SETTINGS_MODULE\\)|, in import_app)[ \\t]*\\n(?:(?![^\\n]*File \")[^\\n]*\\n)?(?:[^\\n]*File \"(?:<frozen [^\">]*>|[^\"]*/importlib/__init__\\.py)\", line \\d+, in \\w+[ \\t]*\\n(?:(?![^\\n]*File \")[^\\n]*\\n)?)*[^\\n]*No module named)(?![\\s\\S]*File \"/tmp/pip-)(?![\\s\\S]*powershift)", groups: [])),
         Signature(regex: Regex(checked: "(?:(?:ImportError|ModuleNotFoundError|ImproperlyConfigured): .*?|exception_value\">|Exception Value: )No module named (?:'|&#x27;|&#39;)(?!django\\.db\\.backends\\.)(?<module>[A-Za-z_]\\w*(?:\\.\\w+)+)(?:'|&#x27;|&#39;)(?!; '[^']*' is not a package)", groups: [("module", 1)]), needles: ["No module named "], declaredLiteral: true, within: Regex(checked: "\\A(?![\\s\\S]*(?:import_module\\(self\\.SETTINGS_MODULE\\)|, in import_app)[ \\t]*\\n(?:(?![^\\n]*File \")[^\\n]*\\n)?(?:[^\\n]*File \"(?:<frozen [^\">]*>|[^\"]*/importlib/__init__\\.py)\", line \\d+, in \\w+[ \\t]*\\n(?:(?![^\\n]*File \")[^\\n]*\\n)?)*[^\\n]*No module named)(?![\\s\\S]*File \"/tmp/pip-)(?![\\s\\S]*powershift)", groups: [])),
         Signature(regex: Regex(checked: "^(?!.*Could not import settings ').*(?:ImportError|ImproperlyConfigured): .*?No module named (?<module>[A-Za-z_]\\w*)(?:\\.[\\w.]+)?[ \\t]*$", groups: [("module", 1)]), needles: ["No module named "], declaredLiteral: true, within: Regex(checked: "\\A(?![\\s\\S]*(?:import_module\\(self\\.SETTINGS_MODULE\\)|, in import_app)[ \\t]*\\n(?:(?![^\\n]*File \")[^\\n]*\\n)?(?:[^\\n]*File \"(?:<frozen [^\">]*>|[^\"]*/importlib/__init__\\.py)\", line \\d+, in \\w+[ \\t]*\\n(?:(?![^\\n]*File \")[^\\n]*\\n)?)*[^\\n]*No module named)(?![\\s\\S]*File \"/tmp/pip-)(?![\\s\\S]*powershift)", groups: [])),
+        Signature(regex: Regex(checked: "(?:^|[\\s/])python[\\d.]*: No module named (?<module>[A-Za-z_]\\w*)(?:\\.[\\w.]+)?\\s*$", groups: [("module", 1)]), needles: [": No module named "], declaredLiteral: true, within: nil),
         Signature(regex: Regex(checked: "Error loading ASGI app\\. Could not import module \"(?<module>[A-Za-z_]\\w*(?:\\.\\w+)*)\"\\.", groups: [("module", 1)]), needles: ["Error loading ASGI app. Could not import module "], declaredLiteral: true, within: nil),
         Signature(regex: Regex(checked: "ImportError: Couldn't import (?<module>Django)\\. Are you sure it's installed", groups: [("module", 1)]), needles: ["ImportError: Couldn't import "], declaredLiteral: false, within: Regex(checked: "\\A(?![\\s\\S]*No module named)", groups: [])),
       ],
@@ -3429,30 +3719,31 @@ enum BuiltinRules {
         ConditionalFix(action: .requirement(file: Template("${tree.requirements}"), package: Template("${module}")), when: "pkg_same_name"),
       ],
       matchExamples: [
-        RuleExample(text: "ModuleNotFoundError: No module named 'yaml'", captures: ["module": "yaml", "pkg_package": "PyYAML"], location: SourceLocation(file: "builtin:python/python-module-not-found.yaml", line: 95, column: 7)),
-        RuleExample(text: "[Mon Jul 03 05:20:01.713318 2017] [wsgi:error] [pid 21:tid 139935] [remote 10.129.0.1:52] ImportError: No module named django.core.wsgi", captures: ["module": "django", "pkg_package": "Django"], location: SourceLocation(file: "builtin:python/python-module-not-found.yaml", line: 98, column: 7)),
-        RuleExample(text: "[2019-03-01 10:15:00 +0000] [7] [INFO] Booting worker with pid: 7\n[2019-03-01 10:15:00 +0000] [7] [ERROR] Exception in worker process\nTraceback (most recent call last):\n  File \"/opt/app-root/lib/python3.6/site-packages/gunicorn/arbiter.py\", line 583, in spawn_worker\n    worker.init_process()\n  File \"/opt/app-root/lib/python3.6/site-packages/gunicorn/util.py\", line 350, in import_app\n    __import__(module)\n  File \"/opt/app-root/src/wsgi.py\", line 3, in <module>\n    from shop.app import create_app\n  File \"/opt/app-root/src/shop/app.py\", line 5, in <module>\n    import psycopg2\nModuleNotFoundError: No module named 'psycopg2'\n", captures: ["module": "psycopg2", "pkg_package": "psycopg2-binary"], location: SourceLocation(file: "builtin:python/python-module-not-found.yaml", line: 101, column: 7)),
-        RuleExample(text: "django.core.exceptions.ImproperlyConfigured: Error loading MySQLdb module: No module named MySQLdb", captures: ["module": "MySQLdb", "pkg_package": "mysqlclient"], location: SourceLocation(file: "builtin:python/python-module-not-found.yaml", line: 116, column: 7)),
-        RuleExample(text: "[pod/django-4-x8k2p/django] ImportError: No module named 'cv2'", captures: ["module": "cv2", "pkg_package": "opencv-python-headless"], location: SourceLocation(file: "builtin:python/python-module-not-found.yaml", line: 118, column: 7)),
-        RuleExample(text: "2021-06-01T10:15:00.104417000Z ModuleNotFoundError: No module named 'google.protobuf'", captures: ["module": "google.protobuf", "pkg_package": "protobuf"], location: SourceLocation(file: "builtin:python/python-module-not-found.yaml", line: 120, column: 7)),
-        RuleExample(text: "ModuleNotFoundError: No module named 'shop.signals'", captures: ["module": "shop.signals", "pkg_package": ""], location: SourceLocation(file: "builtin:python/python-module-not-found.yaml", line: 123, column: 7)),
-        RuleExample(text: "ModuleNotFoundError: No module named 'django.utils.six'", captures: ["module": "django.utils.six"], location: SourceLocation(file: "builtin:python/python-module-not-found.yaml", line: 125, column: 7)),
-        RuleExample(text: "Exception Value: No module named 'whitenoise'", captures: ["module": "whitenoise"], location: SourceLocation(file: "builtin:python/python-module-not-found.yaml", line: 128, column: 7)),
-        RuleExample(text: "  <pre class=\"exception_value\">No module named &#x27;yaml&#x27;</pre>", captures: ["module": "yaml", "pkg_package": "PyYAML"], location: SourceLocation(file: "builtin:python/python-module-not-found.yaml", line: 130, column: 7)),
-        RuleExample(text: "ModuleNotFoundError: No module named 'whitenoise'", captures: ["module": "whitenoise", "pkg_same_name": "yes"], location: SourceLocation(file: "builtin:python/python-module-not-found.yaml", line: 133, column: 7)),
-        RuleExample(text: "ModuleNotFoundError: No module named 'urllib2'", captures: ["module": "urllib2", "pkg_package": ""], location: SourceLocation(file: "builtin:python/python-module-not-found.yaml", line: 136, column: 7)),
-        RuleExample(text: "Traceback (most recent call last):\n  File \"manage.py\", line 11, in main\n    from django.core.management import execute_from_command_line\nImportError: Couldn't import Django. Are you sure it's installed and available on your PYTHONPATH environment variable? Did you forget to activate a virtual environment?\n", captures: ["module": "Django"], location: SourceLocation(file: "builtin:python/python-module-not-found.yaml", line: 138, column: 7)),
-        RuleExample(text: "ERROR:    Error loading ASGI app. Could not import module \"mysite.asgii\".", captures: ["module": "mysite.asgii", "pkg_package": ""], location: SourceLocation(file: "builtin:python/python-module-not-found.yaml", line: 144, column: 7)),
-        RuleExample(text: "ERROR:    Error loading ASGI app. Could not import module \"main\".", captures: ["module": "main", "pkg_package": ""], location: SourceLocation(file: "builtin:python/python-module-not-found.yaml", line: 146, column: 7)),
+        RuleExample(text: "ModuleNotFoundError: No module named 'yaml'", captures: ["module": "yaml", "pkg_package": "PyYAML"], location: SourceLocation(file: "builtin:python/python-module-not-found.yaml", line: 99, column: 7)),
+        RuleExample(text: "/usr/local/bin/python: No module named timetagger", captures: ["module": "timetagger"], location: SourceLocation(file: "builtin:python/python-module-not-found.yaml", line: 102, column: 7)),
+        RuleExample(text: "[Mon Jul 03 05:20:01.713318 2017] [wsgi:error] [pid 21:tid 139935] [remote 10.129.0.1:52] ImportError: No module named django.core.wsgi", captures: ["module": "django", "pkg_package": "Django"], location: SourceLocation(file: "builtin:python/python-module-not-found.yaml", line: 105, column: 7)),
+        RuleExample(text: "[2019-03-01 10:15:00 +0000] [7] [INFO] Booting worker with pid: 7\n[2019-03-01 10:15:00 +0000] [7] [ERROR] Exception in worker process\nTraceback (most recent call last):\n  File \"/opt/app-root/lib/python3.6/site-packages/gunicorn/arbiter.py\", line 583, in spawn_worker\n    worker.init_process()\n  File \"/opt/app-root/lib/python3.6/site-packages/gunicorn/util.py\", line 350, in import_app\n    __import__(module)\n  File \"/opt/app-root/src/wsgi.py\", line 3, in <module>\n    from shop.app import create_app\n  File \"/opt/app-root/src/shop/app.py\", line 5, in <module>\n    import psycopg2\nModuleNotFoundError: No module named 'psycopg2'\n", captures: ["module": "psycopg2", "pkg_package": "psycopg2-binary"], location: SourceLocation(file: "builtin:python/python-module-not-found.yaml", line: 108, column: 7)),
+        RuleExample(text: "django.core.exceptions.ImproperlyConfigured: Error loading MySQLdb module: No module named MySQLdb", captures: ["module": "MySQLdb", "pkg_package": "mysqlclient"], location: SourceLocation(file: "builtin:python/python-module-not-found.yaml", line: 123, column: 7)),
+        RuleExample(text: "[pod/django-4-x8k2p/django] ImportError: No module named 'cv2'", captures: ["module": "cv2", "pkg_package": "opencv-python-headless"], location: SourceLocation(file: "builtin:python/python-module-not-found.yaml", line: 125, column: 7)),
+        RuleExample(text: "2021-06-01T10:15:00.104417000Z ModuleNotFoundError: No module named 'google.protobuf'", captures: ["module": "google.protobuf", "pkg_package": "protobuf"], location: SourceLocation(file: "builtin:python/python-module-not-found.yaml", line: 127, column: 7)),
+        RuleExample(text: "ModuleNotFoundError: No module named 'shop.signals'", captures: ["module": "shop.signals", "pkg_package": ""], location: SourceLocation(file: "builtin:python/python-module-not-found.yaml", line: 130, column: 7)),
+        RuleExample(text: "ModuleNotFoundError: No module named 'django.utils.six'", captures: ["module": "django.utils.six"], location: SourceLocation(file: "builtin:python/python-module-not-found.yaml", line: 132, column: 7)),
+        RuleExample(text: "Exception Value: No module named 'whitenoise'", captures: ["module": "whitenoise"], location: SourceLocation(file: "builtin:python/python-module-not-found.yaml", line: 135, column: 7)),
+        RuleExample(text: "  <pre class=\"exception_value\">No module named &#x27;yaml&#x27;</pre>", captures: ["module": "yaml", "pkg_package": "PyYAML"], location: SourceLocation(file: "builtin:python/python-module-not-found.yaml", line: 137, column: 7)),
+        RuleExample(text: "ModuleNotFoundError: No module named 'whitenoise'", captures: ["module": "whitenoise", "pkg_same_name": "yes"], location: SourceLocation(file: "builtin:python/python-module-not-found.yaml", line: 140, column: 7)),
+        RuleExample(text: "ModuleNotFoundError: No module named 'urllib2'", captures: ["module": "urllib2", "pkg_package": ""], location: SourceLocation(file: "builtin:python/python-module-not-found.yaml", line: 143, column: 7)),
+        RuleExample(text: "Traceback (most recent call last):\n  File \"manage.py\", line 11, in main\n    from django.core.management import execute_from_command_line\nImportError: Couldn't import Django. Are you sure it's installed and available on your PYTHONPATH environment variable? Did you forget to activate a virtual environment?\n", captures: ["module": "Django"], location: SourceLocation(file: "builtin:python/python-module-not-found.yaml", line: 145, column: 7)),
+        RuleExample(text: "ERROR:    Error loading ASGI app. Could not import module \"mysite.asgii\".", captures: ["module": "mysite.asgii", "pkg_package": ""], location: SourceLocation(file: "builtin:python/python-module-not-found.yaml", line: 151, column: 7)),
+        RuleExample(text: "ERROR:    Error loading ASGI app. Could not import module \"main\".", captures: ["module": "main", "pkg_package": ""], location: SourceLocation(file: "builtin:python/python-module-not-found.yaml", line: 153, column: 7)),
       ],
       nomatchExamples: [
-        RuleExample(text: "ModuleNotFoundError: No module named 'myproject.settings'; 'myproject' is not a package", captures: [:], location: SourceLocation(file: "builtin:python/python-module-not-found.yaml", line: 149, column: 7)),
-        RuleExample(text: "ERROR:    Error loading ASGI app. Attribute \"app\" not found in module \"main\".", captures: [:], location: SourceLocation(file: "builtin:python/python-module-not-found.yaml", line: 150, column: 7)),
-        RuleExample(text: "ImportError: cannot import name 'six' from 'django.utils' (/opt/app-root/lib/python3.8/site-packages/django/utils/__init__.py)", captures: [:], location: SourceLocation(file: "builtin:python/python-module-not-found.yaml", line: 151, column: 7)),
-        RuleExample(text: "pip install pyyaml  # fixes No module named 'yaml'", captures: [:], location: SourceLocation(file: "builtin:python/python-module-not-found.yaml", line: 153, column: 7)),
-        RuleExample(text: "Traceback (most recent call last):\n  File \"/opt/app-root/lib/python3.6/site-packages/django/conf/__init__.py\", line 142, in __init__\n    mod = importlib.import_module(self.SETTINGS_MODULE)\n  File \"/opt/rh/rh-python36/root/usr/lib64/python3.6/importlib/__init__.py\", line 126, in import_module\n    return _bootstrap._gcd_import(name[level:], package, level)\n  File \"<frozen importlib._bootstrap>\", line 994, in _gcd_import\n  File \"<frozen importlib._bootstrap>\", line 971, in _find_and_load\n  File \"<frozen importlib._bootstrap>\", line 941, in _find_and_load_unlocked\nModuleNotFoundError: No module named 'myproject'\n", captures: [:], location: SourceLocation(file: "builtin:python/python-module-not-found.yaml", line: 155, column: 7)),
-        RuleExample(text: "Traceback (most recent call last):\n  File \"/opt/app-root/lib/python3.6/site-packages/gunicorn/util.py\", line 350, in import_app\n    __import__(module)\nModuleNotFoundError: No module named 'wsgi'\n", captures: [:], location: SourceLocation(file: "builtin:python/python-module-not-found.yaml", line: 166, column: 7)),
-        RuleExample(text: "ImportError: Could not import settings 'myproject.settings' (Is it on sys.path? Is there an import error in the settings file?): No module named myproject.settings", captures: [:], location: SourceLocation(file: "builtin:python/python-module-not-found.yaml", line: 172, column: 7)),
+        RuleExample(text: "ModuleNotFoundError: No module named 'myproject.settings'; 'myproject' is not a package", captures: [:], location: SourceLocation(file: "builtin:python/python-module-not-found.yaml", line: 156, column: 7)),
+        RuleExample(text: "ERROR:    Error loading ASGI app. Attribute \"app\" not found in module \"main\".", captures: [:], location: SourceLocation(file: "builtin:python/python-module-not-found.yaml", line: 157, column: 7)),
+        RuleExample(text: "ImportError: cannot import name 'six' from 'django.utils' (/opt/app-root/lib/python3.8/site-packages/django/utils/__init__.py)", captures: [:], location: SourceLocation(file: "builtin:python/python-module-not-found.yaml", line: 158, column: 7)),
+        RuleExample(text: "pip install pyyaml  # fixes No module named 'yaml'", captures: [:], location: SourceLocation(file: "builtin:python/python-module-not-found.yaml", line: 160, column: 7)),
+        RuleExample(text: "Traceback (most recent call last):\n  File \"/opt/app-root/lib/python3.6/site-packages/django/conf/__init__.py\", line 142, in __init__\n    mod = importlib.import_module(self.SETTINGS_MODULE)\n  File \"/opt/rh/rh-python36/root/usr/lib64/python3.6/importlib/__init__.py\", line 126, in import_module\n    return _bootstrap._gcd_import(name[level:], package, level)\n  File \"<frozen importlib._bootstrap>\", line 994, in _gcd_import\n  File \"<frozen importlib._bootstrap>\", line 971, in _find_and_load\n  File \"<frozen importlib._bootstrap>\", line 941, in _find_and_load_unlocked\nModuleNotFoundError: No module named 'myproject'\n", captures: [:], location: SourceLocation(file: "builtin:python/python-module-not-found.yaml", line: 162, column: 7)),
+        RuleExample(text: "Traceback (most recent call last):\n  File \"/opt/app-root/lib/python3.6/site-packages/gunicorn/util.py\", line 350, in import_app\n    __import__(module)\nModuleNotFoundError: No module named 'wsgi'\n", captures: [:], location: SourceLocation(file: "builtin:python/python-module-not-found.yaml", line: 173, column: 7)),
+        RuleExample(text: "ImportError: Could not import settings 'myproject.settings' (Is it on sys.path? Is there an import error in the settings file?): No module named myproject.settings", captures: [:], location: SourceLocation(file: "builtin:python/python-module-not-found.yaml", line: 179, column: 7)),
       ],
       file: "builtin:python/python-module-not-found.yaml")
   }
@@ -4524,6 +4815,7 @@ enum BuiltinRules {
     table["access-log-combined"] = ["note": "An access-log line in the combined format (gunicorn --access-logfile, Apache, nginx): a record of one request, whose quoted request line may carry any word (GET /form/?status=fatal, 200). Failed requests are the rules' business (500s, the errors logged beside them), not a word in a URL.", "template": "<*> - - [<*>] \"<*>\" <*> \"<*>\" \"<*>\""]
     table["apache-servername"] = ["note": "Apache 2.4 (apache2 on Debian, httpd on Red Hat images) without a global ServerName: printed at every start and graceful restart, then it serves normally.", "template": "AH00558: apache2: Could not reliably determine the server's fully qualified domain name, using <*> Set the '<*>' directive globally to suppress this message"]
     table["django-tests-error"] = ["note": "A test whose name contains 'error' in a verbose test run.", "template": "ERROR: test_error_<*>"]
+    table["job-pods-statuses"] = ["note": "kubectl describe job's count of the Job's pods (1.26 and later: Active (N Ready)); the word Failed is a column name. A Job whose pods all failed is k8s-job-failed's.", "template": "Pods Statuses: <*> Running / <*> Succeeded / <*> Failed"]
     table["mariadb-aborted"] = ["note": "A client that closed its connection without quitting (a health check).", "template": "[Warning] Aborted connection <*> to db: <*> user: <*> host: <*> (Got an error reading communication packets)"]
     table["pg-replication-launcher-exit"] = ["note": "PostgreSQL's logical replication launcher stops with exit code 1 at every clean shutdown (PostgreSQL 10 to 15).", "template": "LOG:  background worker \"<*>\" (PID <*>) exited with exit code <*>"]
     table["pg-shutting-down"] = ["note": "PostgreSQL's answer to connections during a clean shutdown.", "template": "FATAL:  the database system is shutting down"]
@@ -4678,6 +4970,7 @@ enum BuiltinRules {
     table = [:]
     table["db-connection-refused"] = ["context": "db-recovered", "severity": "info"]
     table["django-db-host-unknown"] = ["context": "db-recovered", "severity": "info"]
+    table["k8s-volume-attach-failed"] = ["context": "container-created", "severity": "info"]
     table["k8s-volume-mount-timeout"] = ["context": "container-created", "severity": "info"]
     tables["recoveries"] = table
     table = [:]
