@@ -60,6 +60,7 @@ enum BuiltinRules {
     rule_k8s_init_container_failed(),
     rule_k8s_job_failed(),
     rule_k8s_limit_range_forbidden(),
+    rule_k8s_manifest_invalid(),
     rule_k8s_mount_secret_not_found(),
     rule_k8s_oom_killed(),
     rule_k8s_port_bind_denied(),
@@ -2288,6 +2289,45 @@ enum BuiltinRules {
         RuleExample(text: "Error from server (Forbidden): pods \"django-1-abcde\" is forbidden: exceeded quota: compute-resources, requested: limits.memory=1Gi, used: limits.memory=2Gi, limited: limits.memory=2Gi", captures: [:], location: SourceLocation(file: "builtin:k8s/k8s-limit-range-forbidden.yaml", line: 37, column: 7)),
       ],
       file: "builtin:k8s/k8s-limit-range-forbidden.yaml")
+  }
+
+  // builtin:k8s/k8s-manifest-invalid.yaml
+  private static func rule_k8s_manifest_invalid() -> Rule {
+    Rule(
+      id: "k8s-manifest-invalid",
+      title: "kubectl, oc or Helm rejects a manifest the cluster's API does not accept (an unknown or missing field, or an apiVersion/kind it does not serve)",
+      severity: .error,
+      stage: .deploy,
+      tags: ["kubernetes", "openshift", "kubectl", "helm", "manifests", "api"],
+      signatures: [
+        Signature(regex: Regex(checked: "error validating data: \\[?(?<problem>ValidationError\\((?<path>[^)]+)\\): (?:unknown field \"(?<field>[^\"]+)\"|missing required field \"(?<missing>[^\"]+)\"|invalid type for [^,;\\]]+)[^,;\\]\\n]*)", groups: [("problem", 1), ("path", 2), ("field", 3), ("missing", 4)]), needles: ["error validating data: "], declaredLiteral: true, within: nil),
+        Signature(regex: Regex(checked: "(?<kind>[A-Z][A-Za-z]+) in version \"(?<version>[^\"]+)\" cannot be handled as a [A-Z][A-Za-z]+: (?<problem>strict decoding error: unknown field \"(?<field>[^\"]+)\".*|json: cannot unmarshal .*|.+)", groups: [("kind", 1), ("version", 2), ("problem", 3), ("field", 4)]), needles: ["cannot be handled as a "], declaredLiteral: true, within: nil),
+        Signature(regex: Regex(checked: "(?<problem>no matches for kind \"(?<kind>[^\"]+)\" in version \"(?<version>(?<removed>extensions/v1beta1|apps/v1beta[12]|networking\\.k8s\\.io/v1beta1|policy/v1beta1|batch/v1beta1|rbac\\.authorization\\.k8s\\.io/v1beta1|apiextensions\\.k8s\\.io/v1beta1|admissionregistration\\.k8s\\.io/v1beta1|storage\\.k8s\\.io/v1beta1|autoscaling/v2beta[12])|[^\"]+)\")", groups: [("problem", 1), ("kind", 2), ("version", 3), ("removed", 4)]), needles: ["no matches for kind \""], declaredLiteral: true, within: nil),
+      ],
+      sourceSignatures: [],
+      unless: [],
+      context: .line,
+      explains: [],
+      fingerprint: [],
+      lookup: nil,
+      message: Template("The cluster's API rejected the manifest (${problem}): correct the manifest to the schema of the cluster's Kubernetes version (kubectl explain shows the fields), then apply it again."),
+      explanation: Template("Nothing was created: the manifest (or the Helm chart's rendered manifest) does not match what\nthis cluster's API accepts, so kubectl, oc or Helm stopped before or while sending it:\n${problem}.\n\n- `unknown field \"f\"`: a field in the wrong place or misspelt. A classic: `fsGroup` belongs to\n  the pod's `spec.securityContext`, not to a container's `securityContext`; `container` for\n  `containers`; an indentation that moves a field one level up or down. Before Kubernetes\n  1.25 kubectl checked this on the client (`error validating data`); later versions ask the\n  server (`strict decoding error`).\n- `missing required field \"x\"`: the object lacks a field it must have (a pod template\n  without `containers`, a Deployment without `selector` in apps/v1).\n- `no matches for kind \"K\" in version \"V\"`: the server does not serve that kind in that\n  apiVersion. Either the apiVersion was removed (Kubernetes 1.16 removed\n  `extensions/v1beta1`, `apps/v1beta1` and `apps/v1beta2` for Deployments, DaemonSets and\n  ReplicaSets, use `apps/v1`; 1.22 removed `networking.k8s.io/v1beta1` and\n  `extensions/v1beta1` Ingress, use `networking.k8s.io/v1`, whose backend syntax changed), or\n  the kind is a custom resource whose CRD (an operator's) is not installed.\n\nWhat to change: `kubectl explain KIND.spec --recursive` (or `oc explain`) lists the fields this\ncluster knows; `kubectl api-resources` the kinds and versions it serves. Fix the manifest or\nthe chart (a chart too old for the cluster needs a newer version), then apply again;\n`kubectl apply --dry-run=server -f FILE` checks it without changing anything.\n"),
+      fixes: [
+        ConditionalFix(action: .command(run: Template("kubectl api-resources"), why: Template("Lists the kinds and apiVersions this cluster serves (the manifest must use one of them).")), when: nil),
+      ],
+      matchExamples: [
+        RuleExample(text: "error: error validating \"controller.yaml\": error validating data: ValidationError(Deployment.spec.template.spec.containers[0].securityContext): unknown field \"fsGroup\" in io.k8s.api.core.v1.SecurityContext; if you choose to ignore these errors, turn validation off with --validate=false", captures: ["field": "fsGroup", "path": "Deployment.spec.template.spec.containers[0].securityContext"], location: SourceLocation(file: "builtin:k8s/k8s-manifest-invalid.yaml", line: 52, column: 7)),
+        RuleExample(text: "error: error validating \"../testdata/manifests/app-b/deployment.yaml\": error validating data: ValidationError(Deployment.spec.template.spec): missing required field \"containers\" in io.k8s.api.core.v1.PodSpec; if you choose to ignore these errors, turn validation off with --validate=false", captures: ["missing": "containers"], location: SourceLocation(file: "builtin:k8s/k8s-manifest-invalid.yaml", line: 54, column: 7)),
+        RuleExample(text: "Error from server (BadRequest): error when creating \"https://raw.githubusercontent.com/bmuschko/ckad-study-guide/refs/heads/master/ch20/pod-file-system-group.yaml\": Pod in version \"v1\" cannot be handled as a Pod: strict decoding error: unknown field \"spec.containers[0].securityContext.fsGroup\"", captures: ["field": "spec.containers[0].securityContext.fsGroup", "kind": "Pod"], location: SourceLocation(file: "builtin:k8s/k8s-manifest-invalid.yaml", line: 56, column: 7)),
+        RuleExample(text: "error: unable to recognize \"hotrodweb.yaml\": no matches for kind \"Deployment\" in version \"extensions/v1beta1\"", captures: ["kind": "Deployment", "removed": "extensions/v1beta1"], location: SourceLocation(file: "builtin:k8s/k8s-manifest-invalid.yaml", line: 58, column: 7)),
+        RuleExample(text: "Error: unable to build kubernetes objects from release manifest: unable to recognize \"\": no matches for kind \"Deployment\" in version \"extensions/v1beta1\"", captures: ["kind": "Deployment", "removed": "extensions/v1beta1"], location: SourceLocation(file: "builtin:k8s/k8s-manifest-invalid.yaml", line: 60, column: 7)),
+      ],
+      nomatchExamples: [
+        RuleExample(text: "service/hotrodweb-svc unchanged", captures: [:], location: SourceLocation(file: "builtin:k8s/k8s-manifest-invalid.yaml", line: 63, column: 7)),
+        RuleExample(text: "deployment.apps/net410-kops-busybox created", captures: [:], location: SourceLocation(file: "builtin:k8s/k8s-manifest-invalid.yaml", line: 64, column: 7)),
+        RuleExample(text: "Warning: kubectl apply should be used on resource created by either kubectl create --save-config or kubectl apply", captures: [:], location: SourceLocation(file: "builtin:k8s/k8s-manifest-invalid.yaml", line: 65, column: 7)),
+      ],
+      file: "builtin:k8s/k8s-manifest-invalid.yaml")
   }
 
   // builtin:k8s/k8s-mount-secret-not-found.yaml
