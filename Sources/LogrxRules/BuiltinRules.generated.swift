@@ -70,6 +70,7 @@ enum BuiltinRules {
     rule_k8s_quota_exceeded(),
     rule_k8s_rbac_forbidden(),
     rule_k8s_run_container_error(),
+    rule_k8s_serviceaccount_missing(),
     rule_k8s_volume_attach_failed(),
     rule_k8s_volume_mount_timeout(),
     rule_mod_wsgi_apxs_missing(),
@@ -2743,6 +2744,41 @@ enum BuiltinRules {
         RuleExample(text: "exec gunicorn wsgi --bind=0.0.0.0:8080", captures: [:], location: SourceLocation(file: "builtin:k8s/k8s-run-container-error.yaml", line: 87, column: 7)),
       ],
       file: "builtin:k8s/k8s-run-container-error.yaml")
+  }
+
+  // builtin:k8s/k8s-serviceaccount-missing.yaml
+  private static func rule_k8s_serviceaccount_missing() -> Rule {
+    Rule(
+      id: "k8s-serviceaccount-missing",
+      title: "The API server refuses a pod because the service account it runs as does not exist",
+      severity: .error,
+      stage: .deploy,
+      tags: ["kubernetes", "openshift", "serviceaccount", "rbac", "pods"],
+      signatures: [
+        Signature(regex: Regex(checked: "error looking up service account (?<namespace>[-a-z0-9]+)/(?<sa>[-.a-z0-9]*): serviceaccount \\\\?\"[^\"\\\\]*\\\\?\" not found", groups: [("namespace", 1), ("sa", 2)]), needles: ["error looking up service account "], declaredLiteral: true, within: nil),
+        Signature(regex: Regex(checked: "service account (?<namespace>[-a-z0-9]+)/(?<sa>[-.a-z0-9]+) was not found, retry after the service account is created", groups: [("namespace", 1), ("sa", 2)]), needles: ["was not found, retry after the service account is created"], declaredLiteral: true, within: nil),
+      ],
+      sourceSignatures: [],
+      unless: [],
+      context: .line,
+      explains: ["openshift-deployment-timeout", "k8s-job-failed"],
+      fingerprint: ["namespace", "sa"],
+      lookup: nil,
+      message: Template("No pod can be created: it runs as service account ${namespace}/${sa}, which does not exist. Create it (kubectl create serviceaccount ${sa} -n ${namespace}) or set the workload's serviceAccountName to one that exists."),
+      explanation: Template("Every pod runs as a service account: the one its `spec.serviceAccountName` names, else the\nnamespace's `default`. The API server refuses to create a pod whose service account does not\nexist, so nothing runs: `kubectl apply` of a pod fails at once, and a Deployment's ReplicaSet,\na StatefulSet, a DaemonSet or a Job's controller reports `FailedCreate` and keeps retrying.\n\nWhy it happens: a chart or manifest that names its own service account but does not create it\n(a Helm value such as `serviceAccount.create: false`, or a name built from an empty value),\nthe account created in another namespace (service accounts never cross namespaces), or the\nnamespace's `default` account missing. The controller-manager creates `default` a moment\nafter the namespace; a pod applied in the same second can be refused (applying again works),\nbut if it never appears the controller-manager is not running or is misconfigured.\n\nWhat to change: `kubectl get serviceaccount -n ${namespace}` lists what exists. Create the\nmissing account (with the RBAC the app needs) or fix `serviceAccountName`. The controllers\nretry by themselves once it exists.\n"),
+      fixes: [
+        ConditionalFix(action: .command(run: Template("kubectl create serviceaccount ${sa} -n ${namespace}"), why: Template("Creates the service account the pods are to run as; give it the Role/RoleBinding the app needs afterwards.")), when: "sa"),
+      ],
+      matchExamples: [
+        RuleExample(text: "Error from server (Forbidden): error when creating \"first_pod.yml\": pods \"myfirst-pod\" is forbidden: error looking up service account default/default: serviceaccount \"default\" not found", captures: ["namespace": "default", "sa": "default"], location: SourceLocation(file: "builtin:k8s/k8s-serviceaccount-missing.yaml", line: 43, column: 7)),
+        RuleExample(text: "  Warning  FailedCreate      3m10s (x19 over 25m)  statefulset-controller  create Pod mytest-mysql-0 in StatefulSet mytest-mysql failed error: pods \"mytest-mysql-0\" is forbidden: error looking up service account default/kb-release-name-apecloud-mysql-cluster: serviceaccount \"kb-release-name-apecloud-mysql-cluster\" not found", captures: ["namespace": "default", "sa": "kb-release-name-apecloud-mysql-cluster"], location: SourceLocation(file: "builtin:k8s/k8s-serviceaccount-missing.yaml", line: 45, column: 7)),
+        RuleExample(text: "Error creating: pods \"fluentd-\" is forbidden: service account default/fluentd was not found, retry after the service account is created", captures: ["namespace": "default", "sa": "fluentd"], location: SourceLocation(file: "builtin:k8s/k8s-serviceaccount-missing.yaml", line: 47, column: 7)),
+      ],
+      nomatchExamples: [
+        RuleExample(text: "service/redis-service created", captures: [:], location: SourceLocation(file: "builtin:k8s/k8s-serviceaccount-missing.yaml", line: 50, column: 7)),
+        RuleExample(text: "Error from server (Forbidden): pods is forbidden: User \"system:serviceaccount:kube-system:default\" cannot list resource \"pods\" in API group \"\" at the cluster scope", captures: [:], location: SourceLocation(file: "builtin:k8s/k8s-serviceaccount-missing.yaml", line: 51, column: 7)),
+      ],
+      file: "builtin:k8s/k8s-serviceaccount-missing.yaml")
   }
 
   // builtin:k8s/k8s-volume-attach-failed.yaml
