@@ -281,10 +281,10 @@ public final class Analysis {
 
   /// Rules that only say that the app did not start or answer, never why: the reason is in the
   /// log beside them (gunicorn's boot failure, a restart loop, uWSGI or mod_wsgi without an
-  /// app, Django's unlogged 500s).
+  /// app, Django's unlogged 500s, a Job whose pods kept failing).
   static let genericSymptoms: Set<String> = [
     "gunicorn-worker-boot-failed", "k8s-crashloop-backoff", "uwsgi-no-python-application",
-    "mod-wsgi-script-load-failed", "django-500-unlogged",
+    "mod-wsgi-script-load-failed", "django-500-unlogged", "k8s-job-failed",
   ]
 
   /// Whether a traceback's last line states its exception (`SyntaxError: '{' was never closed`,
