@@ -100,8 +100,8 @@ import LogrxIngest
     let failing = try String(contentsOfFile: Fixtures.path("Corpus/logs/guide/02-pod-no-app.log"), encoding: .utf8)
     try (lines(6000, seed: 1) + failing + lines(3000, seed: 2)).write(
       to: folder.appendingPathComponent("big.log"), atomically: true, encoding: .utf8)
-    for file in 0..<6 {
-      try (lines(40 + file * 7, seed: 10 + file) + (file % 2 == 0 ? failing : "")).write(
+    for file in 0..<16 {
+      try (lines(40 + file * 7, seed: 10 + file) + (file % 4 == 3 ? "" : failing)).write(
         to: folder.appendingPathComponent("small-\(file).log"), atomically: true, encoding: .utf8)
     }
     for format in ["jsonl", "text"] {
