@@ -147,4 +147,21 @@ static inline void logrx_hs_hits_free(logrx_hs_hits *hits) {
   hits->capacity = 0;
 }
 
+// Databases kept as bytes (a compiled rule pack holds them, so a large set is not compiled
+// again at every start). hs_serialize_database allocates with malloc (no allocator is set).
+static inline int logrx_hs_serialize(const hs_database_t *database, char **bytes, size_t *length) {
+  return hs_serialize_database(database, bytes, length);
+}
+
+static inline void logrx_hs_free_serialized(char *bytes) { free(bytes); }
+
+/// 0 on success; HS_DB_VERSION_ERROR, HS_DB_PLATFORM_ERROR or HS_DB_MODE_ERROR when the bytes
+/// come from another Vectorscan, CPU or mode; another error when they are not a database.
+static inline int logrx_hs_deserialize(const char *bytes, size_t length, hs_database_t **database) {
+  *database = NULL;
+  return hs_deserialize_database(bytes, length, database);
+}
+
+static inline void logrx_hs_free_database(hs_database_t *database) { hs_free_database(database); }
+
 #endif

@@ -33,9 +33,7 @@ public final class Analysis {
     self.catalog = catalog
     self.deduplicator = Deduplicator(catalog: catalog, identity: identity)
     self.failureSignals = FailureSignals(tables: catalog.tables)
-    self.matcher = RuleMatcher(
-      rules: catalog.rules, markers: TracebackAssembler.markers,
-      contexts: RuleMatcher.contexts(in: catalog.tables) + failureSignals.patterns)
+    self.matcher = Self.matcher(for: catalog, failureSignals: failureSignals)
     // `watch` shows each finding when it is first seen, before the rest of the input: a rule
     // whose claim needs a context gets the severity that the input supports so far (its
     // `otherwise` until the context or a corroborating finding has been seen), never more.
@@ -48,6 +46,23 @@ public final class Analysis {
     }
   }
 
+  /// The matcher of an analysis over `catalog`: its rules, the traceback markers, the contexts
+  /// and the failure signals, on the catalog's stored prefilters.
+  static func matcher(for catalog: RuleCatalog, failureSignals: FailureSignals) -> RuleMatcher {
+    RuleMatcher(
+      rules: catalog.rules, markers: TracebackAssembler.markers,
+      contexts: RuleMatcher.contexts(in: catalog.tables) + failureSignals.patterns, stored: catalog.prefilters)
+  }
+
+  /// The Vectorscan databases an analysis over `catalog` runs on, compiled now, for
+  /// `logrx rules compile` to store in the pack (empty when Vectorscan does not run here).
+  public static func prefiltersToStore(for catalog: RuleCatalog) -> [StoredPrefilter.Bytes] {
+    matcher(for: catalog, failureSignals: FailureSignals(tables: catalog.tables)).storedPrefilter().map { [$0] } ?? []
+  }
+
+  /// Whether this analysis's matcher started on a pack's stored Vectorscan databases.
+  public var startedOnStoredPrefilter: Bool { matcher.startedOnStoredPrefilter }
+
   /// The rules whose findings were handed on so far, for weighing the next one as it comes.
   private var liveSightings = Sightings()
 
@@ -58,15 +73,29 @@ public final class Analysis {
   /// Whether inputs without any rule's warning or error get an `unclassified` finding.
   public var reportsUnclassified = true
 
-  func noteSignal(_ name: String, line: EvidenceLine, origin: Origin) {
+  /// - Parameter prepared: what ``PreparedSignal`` worked out from the line already (on the
+  ///   thread that matched it), or nil to work it out here.
+  func noteSignal(_ name: String, line: EvidenceLine, origin: Origin, prepared: PreparedSignal? = nil) {
     guard candidates[origin.file, default: []].count < 500 else { return }
     // The weakest signals (a word such as "failed") do not count on a line whose own level
     // says it is not an error: Django's "WARNING ... Forbidden (Referer checking failed ...)".
-    if failureSignals.weight(of: name) < 2, Self.showsCalmLevel(line.text) { return }
-    let text = FailureSignals.decisiveText(line.text)
+    if failureSignals.weight(of: name) < 2, prepared?.calm ?? Self.showsCalmLevel(line.text) { return }
+    let template = prepared?.template ?? LogTemplate.of(FailureSignals.decisiveText(line.text))
     candidates[origin.file, default: []].append(
-      FailureSignals.Candidate(
-        line: line, signal: name, weight: failureSignals.weight(of: name), template: LogTemplate.of(text), origin: origin))
+      FailureSignals.Candidate(line: line, signal: name, weight: failureSignals.weight(of: name), template: template, origin: origin))
+  }
+
+  /// What ``noteSignal(_:line:origin:prepared:)`` derives from a failure signal's line alone
+  /// (pure functions of its text, so any thread may work them out): whether it shows a calm
+  /// level, and the template of its decisive text.
+  struct PreparedSignal {
+    var calm: Bool
+    var template: String
+
+    init(text: String) {
+      calm = Analysis.showsCalmLevel(text)
+      template = LogTemplate.of(FailureSignals.decisiveText(text))
+    }
   }
 
   /// Whether a line carries a log level below error (INFO, WARNING, DEBUG, NOTICE, a database's

@@ -59,15 +59,20 @@ final class EventAssembler {
     let contextHits = matched.contextHits
     let hits = matched.hits
     let markedLines = matched.markedLines
-    for hit in contextHits {
-      let origin = batch.origin(at: hit.line)
+    // The contexts seen (a set and a last line by file: the order of the notes does not
+    // matter, and nothing reads them before the batch's lines below).
+    for note in matched.contextLast {
+      analysis.noteContext(note.context, file: note.file, line: batch.numbers[note.line])
+    }
+    for (index, hit) in contextHits.enumerated() {
       if hit.context.hasPrefix("signal:") {
         let line = EvidenceLine(line: batch.numbers[hit.line], text: batch.text(at: hit.line))
-        analysis.noteSignal(String(hit.context.dropFirst(7)), line: line, origin: origin)
-      } else {
-        analysis.noteContext(hit.context, file: origin.file, line: batch.numbers[hit.line])
-        if hit.context == "openshift" { analysis.noteDeploymentConfig(in: batch.text(at: hit.line), file: origin.file) }
-        if hit.context == "s2i-manage-py-hint" { analysis.noteAppPath(in: batch.text(at: hit.line)) }
+        analysis.noteSignal(
+          String(hit.context.dropFirst(7)), line: line, origin: batch.origin(at: hit.line), prepared: matched.preparedSignals[index])
+      } else if hit.context == "openshift" {
+        analysis.noteDeploymentConfig(in: batch.text(at: hit.line), file: batch.origin(at: hit.line).file)
+      } else if hit.context == "s2i-manage-py-hint" {
+        analysis.noteAppPath(in: batch.text(at: hit.line))
       }
     }
     var hitIndex = 0

@@ -120,7 +120,8 @@ final class FilePrefetch: @unchecked Sendable {
     guard case .text = (try? sniffed.sniff()) ?? .binary("") else { return Read() }
     var part = PartPipeline.Part(begin: 0, end: size, guess: LogDecoder.Carry(), firstLine: 1)
     PartPipeline.decode(
-      &part, fd: fd, name: file.input.name, defaults: file.input.origin, since: file.input.since, last: true, matcher: matcher)
+      &part, fd: fd, name: file.input.name, defaults: file.input.origin, since: file.input.since, last: true, matcher: matcher,
+      prepare: true)
     return Read(part: part, size: size)
   }
 }

@@ -14,13 +14,22 @@ struct MatchedBatch {
   var hits: [RuleHit]
   var markedLines: [Int]
   var contextHits: [(line: Int, context: String)]
+  /// For each of ``contextHits``: what a failure signal's line gives (``Analysis/PreparedSignal``)
+  /// when worked out where the batch was matched, else nil.
+  var preparedSignals: [Analysis.PreparedSignal?]
+  /// The input contexts of ``contextHits`` (not the failure signals) by file, each with its
+  /// last line in the batch: all that `Analysis.noteContext` keeps of them (a set of names
+  /// and a maximum line), so one note a file and context does what one a hit did.
+  var contextLast: [(file: String, context: String, line: Int)]
   /// Lines (index in the batch) where a rule's regex ran into PCRE2's limits.
   var limits: [(line: Int, rule: Int)]
   /// The file block (`offset / blockSize`) whose reading handed the batch on; `Int64.max` for
   /// the lines handed on when the input ends.
   var block: Int64 = -1
 
-  init(_ batch: LineBatch, matcher: RuleMatcher) {
+  /// Matches `batch`. With `prepare` (a thread that matches parts of a file for the scanning
+  /// thread), the failure signals' lines are worked out here too, off the scanning thread.
+  init(_ batch: LineBatch, matcher: RuleMatcher, prepare: Bool = false) {
     self.batch = batch
     var marked: [Int] = []
     var contexts: [(line: Int, context: String)] = []
@@ -29,6 +38,19 @@ struct MatchedBatch {
     markedLines = marked
     contextHits = contexts
     self.limits = limits
+    var prepared: [Analysis.PreparedSignal?] = []
+    prepared.reserveCapacity(contexts.count)
+    var last: [String: [String: Int]] = [:]
+    for hit in contexts {
+      if hit.context.hasPrefix("signal:") {
+        prepared.append(prepare ? Analysis.PreparedSignal(text: batch.text(at: hit.line)) : nil)
+      } else {
+        prepared.append(nil)
+        last[batch.origin(at: hit.line).file, default: [:]][hit.context] = hit.line
+      }
+    }
+    preparedSignals = prepared
+    contextLast = last.flatMap { file, names in names.map { (file, $0.key, $0.value) } }
   }
 
   /// Appends the lines of `other` (read after these) and what was found in them.
@@ -42,6 +64,8 @@ struct MatchedBatch {
     }
     markedLines += other.markedLines.map { $0 + shift }
     contextHits += other.contextHits.map { ($0.line + shift, $0.context) }
+    preparedSignals += other.preparedSignals
+    contextLast += other.contextLast.map { ($0.file, $0.context, $0.line + shift) }
     limits += other.limits.map { ($0.line + shift, $0.rule) }
   }
 }
@@ -257,22 +281,24 @@ final class PartPipeline: @unchecked Sendable {
     let (end, _) = boundary(index + 1)
     var part = Part(begin: begin, end: max(begin, end), guess: guess, firstLine: index == 0 ? firstLine : Self.partNumbering + 1)
     guard part.end > part.begin else { return part }
-    Self.decode(&part, fd: fd, name: name, defaults: defaults, since: since, last: part.end == rangeEnd, matcher: matcher)
+    Self.decode(&part, fd: fd, name: name, defaults: defaults, since: since, last: part.end == rangeEnd, matcher: matcher, prepare: true)
     return part
   }
 
   /// Decodes and matches `part.begin..<part.end` from `part.guess`, numbering its first line
   /// `part.firstLine`, into `part.batches` (or, with `deliver`, batch by batch to it, which
   /// returns whether to go on), and notes the state it ended in. `last`: the end of the input,
-  /// where waiting lines are passed on.
+  /// where waiting lines are passed on. `prepare`: on a thread other than the scanning one
+  /// (``MatchedBatch/init(_:matcher:prepare:)``).
   static func decode(
     _ part: inout Part, fd: Int32, name: String, defaults: Origin, since: Double?, last: Bool, matcher: RuleMatcher,
-    deliver: ((MatchedBatch) -> Void)? = nil, onError: ((LogrxError) -> Void)? = nil, keepGoing: () -> Bool = { true }
+    prepare: Bool = false, deliver: ((MatchedBatch) -> Void)? = nil, onError: ((LogrxError) -> Void)? = nil,
+    keepGoing: () -> Bool = { true }
   ) {
     var block: Int64 = -1
     var collected: [MatchedBatch] = []
     var decoder = LogDecoder(file: name) { batch in
-      var matched = MatchedBatch(batch, matcher: matcher)
+      var matched = MatchedBatch(batch, matcher: matcher, prepare: prepare)
       matched.block = block
       if let deliver {
         deliver(matched)

@@ -38,7 +38,8 @@ public final class RuleMatcher {
   ///   reports in `markedLines`.
   /// - Parameter contexts: named regexes whose lines say what kind of log the input is (an
   ///   OpenShift log, an S2I build); their hits are reported apart, in ``contextHits``.
-  public init(rules: [Rule], markers: [String] = [], contexts: [(name: String, regex: Regex)] = []) {
+  /// - Parameter stored: Vectorscan databases compiled before (a pack's), see ``PatternMatcher``.
+  public init(rules: [Rule], markers: [String] = [], contexts: [(name: String, regex: Regex)] = [], stored: [StoredPrefilter] = []) {
     self.rules = rules
     var patterns: [Pattern] = []
     var roles: [SignatureRole] = []
@@ -56,7 +57,7 @@ public final class RuleMatcher {
       patterns.append(Pattern(regex: context.regex, needles: LiteralExtractor.needles(for: context.regex.pattern)))
     }
     self.contextNames = contexts.map(\.name)
-    self.patterns = PatternMatcher(patterns: patterns, markers: markers)
+    self.patterns = PatternMatcher(patterns: patterns, markers: markers, stored: stored)
     self.roles = roles
   }
 
@@ -80,6 +81,12 @@ public final class RuleMatcher {
       return (name, regex)
     }
   }
+
+  /// The Vectorscan databases of these patterns, compiled now, to store in a rule pack.
+  public func storedPrefilter() -> StoredPrefilter.Bytes? { patterns.storedPrefilter() }
+
+  /// Whether the matcher started on stored databases.
+  public var startedOnStoredPrefilter: Bool { patterns.startedOnStoredPrefilter }
 
   /// Number of signatures (match and unless) in force.
   public var signatureCount: Int { roles.count }

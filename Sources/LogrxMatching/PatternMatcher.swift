@@ -47,7 +47,13 @@ public struct LineHit: Sendable {
 /// at the first byte.
 public final class PatternMatcher {
   public let patterns: [Pattern]
-  let prefilter: Prefilter
+  /// The needles (ASCII case folded); needle ids are indexes here.
+  let needles: [[UInt8]]
+  /// logrx's own prefilter over ``needles``, built on first use (a matcher that starts on a
+  /// pack's stored Vectorscan databases never needs it), shared with the matchers of other
+  /// threads; ``ownPrefilter`` is this matcher's reference once built.
+  private let sharedPrefilter: LazyPrefilter
+  private var ownPrefilter: Prefilter?
   /// Patterns to try for each needle id: `needlePatterns[needlePatternStart[id]..<needlePatternStart[id + 1]]`
   /// (one flat array: the scan callback looks them up for every needle occurrence).
   let needlePatternStart: [Int32]
@@ -72,6 +78,33 @@ public final class PatternMatcher {
   /// ``forAnotherThread(bytesSearched:)``: done once, on another thread.
   private let compile: SharedCompile
 
+  /// A ``Prefilter`` built once, on the first thread that needs it.
+  final class LazyPrefilter: @unchecked Sendable {
+    private let lock: UnsafeMutablePointer<pthread_mutex_t> = {
+      let lock = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
+      pthread_mutex_init(lock, nil)
+      return lock
+    }()
+    private let needles: [[UInt8]]
+    private var built: Prefilter?
+
+    init(needles: [[UInt8]]) { self.needles = needles }
+
+    deinit {
+      pthread_mutex_destroy(lock)
+      lock.deallocate()
+    }
+
+    var prefilter: Prefilter {
+      pthread_mutex_lock(lock)
+      defer { pthread_mutex_unlock(lock) }
+      if let built { return built }
+      let made = Prefilter(needles: needles)
+      built = made
+      return made
+    }
+  }
+
   /// Vectorscan's databases, compiled once for a matcher and the copies it made for other
   /// threads, and handed over from the thread that compiled them.
   final class SharedCompile: @unchecked Sendable {
@@ -83,6 +116,19 @@ public final class PatternMatcher {
     private var started = false
     private var done = false
     private var value: FastDatabases?
+    /// Whether the databases came ready (from a ``StoredPrefilter``): every matcher sharing
+    /// them starts on them.
+    private(set) var preset = false
+
+    init() {}
+
+    /// Databases that need no compile.
+    init(ready: FastDatabases) {
+      started = true
+      done = true
+      value = ready
+      preset = true
+    }
 
     deinit {
       pthread_mutex_destroy(lock)
@@ -144,10 +190,14 @@ public final class PatternMatcher {
     /// ``alwaysRun`` without the patterns ``regexes`` covers.
     let alwaysRun: [Int]
 
-    init?(needles: [[UInt8]], patterns: [Pattern], alwaysRun: [Int]) {
+    convenience init?(needles: [[UInt8]], patterns: [Pattern], alwaysRun: [Int]) {
       let literals = needles.contains { !$0.isEmpty } ? VectorscanLiterals(needles: needles) : nil
       let regexes = alwaysRun.isEmpty ? nil : VectorscanRegexes(regexes: alwaysRun.map { patterns[$0].regex })
       guard literals != nil || regexes != nil else { return nil }
+      self.init(literals: literals, regexes: regexes, alwaysRun: alwaysRun)
+    }
+
+    init(literals: VectorscanLiterals?, regexes: VectorscanRegexes?, alwaysRun: [Int]) {
       self.literals = literals
       self.regexes = regexes
       let covered = Set((regexes?.covered ?? []).map { alwaysRun[$0] })
@@ -176,11 +226,15 @@ public final class PatternMatcher {
   ///   reports in `markedLines`.
   /// - Parameter vectorscanAfter: bytes to search before moving to Vectorscan (default
   ///   ``defaultVectorscanAfter(needleCount:)``; 0: from the start, `Int.max`: never).
-  public init(patterns: [Pattern], markers: [String] = [], vectorscanAfter: Int? = nil) {
+  /// - Parameter stored: Vectorscan databases compiled before (a rule pack's): the one whose
+  ///   ``StoredPrefilter/key`` is these patterns' ``prefilterKey`` is used from the first byte
+  ///   (unless `vectorscanAfter` is `Int.max`).
+  public init(patterns: [Pattern], markers: [String] = [], vectorscanAfter: Int? = nil, stored: [StoredPrefilter] = []) {
     self.patterns = patterns
 
     var needles: [[UInt8]] = []
-    var needleIndex: [[UInt8]: Int] = [:]
+    var needleIndex: [NeedleKey: Int] = [:]
+    needleIndex.reserveCapacity(patterns.count * 2)
     var needlePatterns: [[Int]] = []
     var alwaysRun: [Int] = []
     for (index, pattern) in patterns.enumerated() {
@@ -189,25 +243,25 @@ public final class PatternMatcher {
         continue
       }
       for literal in literals {
-        let bytes = Array(literal.utf8).map(Prefilter.fold)
+        let bytes = NeedleKey(folding: literal)
         if let known = needleIndex[bytes] {
           needlePatterns[known].append(index)
         } else {
           needleIndex[bytes] = needles.count
-          needles.append(bytes)
+          needles.append(bytes.bytes)
           needlePatterns.append([index])
         }
       }
     }
     var markerNeedles = Set<Int>()
     for marker in markers {
-      let bytes = Array(marker.utf8).map(Prefilter.fold)
+      let bytes = NeedleKey(folding: marker)
       if let known = needleIndex[bytes] {
         markerNeedles.insert(known)
       } else {
         needleIndex[bytes] = needles.count
         markerNeedles.insert(needles.count)
-        needles.append(bytes)
+        needles.append(bytes.bytes)
         needlePatterns.append([])
       }
     }
@@ -215,7 +269,8 @@ public final class PatternMatcher {
     for needle in markerNeedles { isMarker[needle] = true }
     self.isMarker = isMarker
     self.hasMarkers = !markerNeedles.isEmpty
-    self.prefilter = Prefilter(needles: needles)
+    self.needles = needles
+    self.sharedPrefilter = LazyPrefilter(needles: needles)
     self.vectorscanAfter = vectorscanAfter ?? Self.defaultVectorscanAfter(needleCount: needles.count)
     var starts: [Int32] = [0]
     for list in needlePatterns { starts.append(starts.last! + Int32(list.count)) }
@@ -223,12 +278,60 @@ public final class PatternMatcher {
     self.needlePatterns = needlePatterns.flatMap { $0.map { Int32($0) } }
     self.alwaysRun = alwaysRun
     self.lastLineTried = [Int](repeating: -1, count: patterns.count)
-    self.compile = SharedCompile()
+    let key = stored.isEmpty ? 0 : Self.prefilterKey(needles: needles, alwaysRun: alwaysRun.map { patterns[$0].regex })
+    if !stored.isEmpty, self.vectorscanAfter < Int.max, let found = stored.first(where: { $0.key == key }),
+      (found.regexes?.covered ?? []).allSatisfy({ $0 < alwaysRun.count })
+    {
+      let ready = FastDatabases(literals: found.literals, regexes: found.regexes, alwaysRun: alwaysRun)
+      self.compile = SharedCompile(ready: ready)
+      self.fast = Fast(ready)
+      self.fastSettled = true
+    } else {
+      self.compile = SharedCompile()
+    }
+  }
+
+  /// Whether this matcher started on stored databases (``StoredPrefilter``).
+  public var startedOnStoredPrefilter: Bool { compile.preset }
+
+  /// A digest of what Vectorscan's databases are compiled from: the needles in id order and the
+  /// patterns without a literal (pattern and case), in order. 64-bit FNV-1a over each part
+  /// behind its length.
+  static func prefilterKey(needles: [[UInt8]], alwaysRun: [Regex]) -> UInt64 {
+    var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+    @inline(__always) func mix(_ byte: UInt8) {
+      hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3
+    }
+    func mix(count: Int) { withUnsafeBytes(of: UInt64(count).littleEndian) { for byte in $0 { mix(byte) } } }
+    mix(count: needles.count)
+    for needle in needles {
+      mix(count: needle.count)
+      for byte in needle { mix(byte) }
+    }
+    mix(count: alwaysRun.count)
+    for regex in alwaysRun {
+      mix(count: regex.pattern.utf8.count)
+      for byte in regex.pattern.utf8 { mix(byte) }
+      mix(regex.caseInsensitive ? 1 : 0)
+    }
+    return hash
+  }
+
+  /// This matcher's Vectorscan databases, compiled now, as bytes to store (``StoredPrefilter``);
+  /// nil when Vectorscan does not run here or takes none of the patterns.
+  public func storedPrefilter() -> StoredPrefilter.Bytes? {
+    guard VectorscanDatabase.usable,
+      let databases = FastDatabases(needles: needles, patterns: patterns, alwaysRun: alwaysRun)
+    else { return nil }
+    let key = Self.prefilterKey(needles: needles, alwaysRun: alwaysRun.map { patterns[$0].regex })
+    return StoredPrefilter.bytes(key: key, databases: databases, longestNeedle: needles.map(\.count).max() ?? 1)
   }
 
   private init(sharing other: PatternMatcher, bytesSearched: Int) {
     patterns = other.patterns
-    prefilter = other.prefilter
+    needles = other.needles
+    sharedPrefilter = other.sharedPrefilter
+    ownPrefilter = other.ownPrefilter
     needlePatternStart = other.needlePatternStart
     needlePatterns = other.needlePatterns
     alwaysRun = other.alwaysRun
@@ -238,6 +341,10 @@ public final class PatternMatcher {
     vectorscanAfter = other.vectorscanAfter
     compile = other.compile
     self.bytesSearched = bytesSearched
+    if compile.preset, let ready = compile.result() {
+      fast = ready.map(Fast.init)
+      fastSettled = true
+    }
   }
 
   /// A matcher with the same patterns for another thread: it shares this one's prefilter,
@@ -276,7 +383,7 @@ public final class PatternMatcher {
       // Compiled on another thread unless asked from the first byte: a live stream (`watch`)
       // must not wait ~30 ms for it between two lines; this matcher goes on with its own
       // prefilter until it is ready.
-      let (needles, patterns, alwaysRun) = (prefilter.needles, patterns, self.alwaysRun)
+      let (needles, patterns, alwaysRun) = (self.needles, patterns, self.alwaysRun)
       nonisolated(unsafe) let sendablePatterns = patterns
       compile.start(synchronously: vectorscanAfter == 0) {
         FastDatabases(needles: needles, patterns: sendablePatterns, alwaysRun: alwaysRun)
@@ -297,13 +404,15 @@ public final class PatternMatcher {
     }
     let literals = fast?.literals
     let literalScratch = fast?.literalScratch
+    if literals == nil || literalScratch == nil, ownPrefilter == nil { ownPrefilter = sharedPrefilter.prefilter }
+    let prefilter = ownPrefilter
     /// The needle occurrences, in order of end or of start offset (a needle's occurrence is
     /// on one line, so its lines come in order either way).
     func scanNeedles(_ hit: (Int, Int) -> Void) {
       if let literals, let literalScratch {
         literals.scan(bytes, scratch: literalScratch, hit: hit)
       } else {
-        prefilter.scan(bytes, hit: hit)
+        prefilter?.scan(bytes, hit: hit)
       }
     }
     // Buffer pointers throughout: the needle callback runs for every occurrence in the buffer.
@@ -412,5 +521,25 @@ public final class PatternMatcher {
       if line + 1 < starts.count, starts[line + 1] != ends[line] + 1 { return false }
     }
     return starts.first == 0
+  }
+}
+
+/// A needle's folded bytes as a dictionary key hashed in one go (an `[UInt8]` key is hashed
+/// byte by byte: with 13 000 needles at 2000 rules that was a third of building a matcher).
+private struct NeedleKey: Hashable {
+  let bytes: [UInt8]
+
+  init(folding literal: String) {
+    var literal = literal
+    bytes = literal.withUTF8 { utf8 in
+      [UInt8](unsafeUninitializedCapacity: utf8.count) { buffer, count in
+        for index in 0..<utf8.count { buffer[index] = Prefilter.fold(utf8[index]) }
+        count = utf8.count
+      }
+    }
+  }
+
+  func hash(into hasher: inout Hasher) {
+    bytes.withUnsafeBytes { hasher.combine(bytes: $0) }
   }
 }

@@ -51,7 +51,17 @@ public final class VectorscanLiterals: @unchecked Sendable {
     self.pieceSize = min(max(pieceSize, 4 * longest), Int(UInt32.max))
   }
 
+  /// The database read back from ``serialized()``, for needles of at most `longest` bytes.
+  init(database: OpaquePointer, longest: Int, pieceSize: Int = 1 << 20) {
+    self.database = database
+    self.longest = max(longest, 1)
+    self.pieceSize = min(max(pieceSize, 4 * longest), Int(UInt32.max))
+  }
+
   deinit { hs_free_database(database) }
+
+  /// The database as bytes (``VectorscanDatabase/deserialize(_:)`` reads them back).
+  func serialized() -> [UInt8]? { VectorscanDatabase.serialize(database) }
 
   /// Scratch space and the hit array of one scanning object; not to be shared between threads.
   public final class Scratch {
@@ -190,7 +200,16 @@ public final class VectorscanRegexes: @unchecked Sendable {
     self.covered = covered
   }
 
+  /// The database read back from ``serialized()``, with the ``covered`` it was compiled with.
+  init(database: OpaquePointer, covered: [Int]) {
+    self.database = database
+    self.covered = covered
+  }
+
   deinit { hs_free_database(database) }
+
+  /// The database as bytes (``VectorscanDatabase/deserialize(_:)`` reads them back).
+  func serialized() -> [UInt8]? { VectorscanDatabase.serialize(database) }
 
   /// Whether `pattern` has `\A`, `\z`, `\Z` or `\G` (escaped backslashes skipped; inside a
   /// character class too, which only leaves a few more regexes to PCRE2 alone): anchors that
@@ -250,5 +269,53 @@ public final class VectorscanRegexes: @unchecked Sendable {
     precondition(status == 0, "Vectorscan scan failed (error \(status)): out of memory")
     inEndOrder(scratch.lines.hits) { end, id in hit(end, covered[id]) }
     return true
+  }
+}
+
+/// Vectorscan databases as bytes: what a compiled rule pack keeps (``StoredPrefilter``).
+enum VectorscanDatabase {
+  /// The version of the Vectorscan library in use (`hs_version()`), as a pack records it.
+  static var version: String { String(cString: hs_version()) }
+
+  /// Whether this machine runs Vectorscan (and `LOGRX_PREFILTER=builtin` does not ask otherwise).
+  static var usable: Bool {
+    if let choice = getenv("LOGRX_PREFILTER"), String(cString: choice) == "builtin" { return false }
+    return hs_valid_platform() == HS_SUCCESS
+  }
+
+  static func serialize(_ database: OpaquePointer) -> [UInt8]? {
+    var bytes: UnsafeMutablePointer<CChar>?
+    var length = 0
+    guard logrx_hs_serialize(database, &bytes, &length) == HS_SUCCESS, let bytes else { return nil }
+    defer { logrx_hs_free_serialized(bytes) }
+    return Array(UnsafeRawBufferPointer(start: bytes, count: length))
+  }
+
+  /// Why bytes did not give a database.
+  enum Failure: Error {
+    /// Written by another Vectorscan version, for another CPU, or in another mode: usable
+    /// elsewhere, compiled again here.
+    case unfit(String)
+    /// Not a database at all.
+    case damaged(String)
+  }
+
+  /// The database in `bytes`. Vectorscan checks the header (magic, version, platform, mode,
+  /// length) and the bytecode's CRC-32 before it hands a database out.
+  static func deserialize(_ bytes: [UInt8]) -> Result<OpaquePointer, Failure> {
+    var database: OpaquePointer?
+    let status = bytes.withUnsafeBytes { raw in
+      logrx_hs_deserialize(raw.baseAddress?.assumingMemoryBound(to: CChar.self), raw.count, &database)
+    }
+    switch status {
+    case HS_SUCCESS:
+      guard let database else { return .failure(.damaged("Vectorscan gave no database")) }
+      return .success(database)
+    case HS_DB_VERSION_ERROR: return .failure(.unfit("written by another Vectorscan version"))
+    case HS_DB_PLATFORM_ERROR: return .failure(.unfit("compiled for another CPU"))
+    case HS_DB_MODE_ERROR: return .failure(.unfit("compiled in another mode"))
+    case HS_NOMEM: return .failure(.unfit("out of memory"))
+    default: return .failure(.damaged("Vectorscan refuses it as a database (error \(status))"))
+    }
   }
 }

@@ -21,6 +21,9 @@ public struct RuleCatalog: Sendable {
   public private(set) var tables: [String: [String: [String: String]]]
   /// Every problem found while loading, in file order.
   public private(set) var diagnostics: [Diagnostic]
+  /// Vectorscan databases stored in the packs loaded (``RulePack/prefilters``): a matcher
+  /// over exactly the patterns one was compiled for starts on it.
+  public private(set) var prefilters: [StoredPrefilter] = []
 
   /// The rule with this id, if loaded.
   public func rule(withID id: String) -> Rule? { rules.first { $0.id == id } }
@@ -214,7 +217,11 @@ public struct RuleCatalog: Sendable {
             "'${\(name)}': Rules/data/snippets.yaml has no entry '\(name.dropFirst(8))' with a 'content' field"))
       }
     }
-    return RuleCatalog(rules: rules, tables: tables, diagnostics: diagnostics)
+    var catalog = RuleCatalog(rules: rules, tables: tables, diagnostics: diagnostics)
+    for input in inputs {
+      if case .pack(let pack) = input { catalog.prefilters += pack.prefilters }
+    }
+    return catalog
   }
 
   /// The `${names}` of a rule's message, explanation and fixes (with repeats).

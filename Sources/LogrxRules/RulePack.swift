@@ -21,7 +21,7 @@ import LogrxVocabulary
 /// | 4 | the format version (``formatVersion``) |
 /// | 4 | zero (reserved) |
 /// | 8 | N, the length of the payload |
-/// | N | the payload: the preamble, then the tables, the diagnostics and the rules (`RulePackCodec.swift`) |
+/// | N | the payload: the preamble, then the tables, the diagnostics, the rules and the stored prefilters (`RulePackCodec.swift`) |
 /// | 8 | ``PackChecksum`` of everything before it |
 ///
 /// The preamble, whose layout every format version keeps: the logrx version and the PCRE2
@@ -36,9 +36,16 @@ import LogrxVocabulary
 /// stamp's size and modification time (as `make` and git decide) or else the same contents
 /// (a file touched or checked out again without a change is still fresh). A pack whose folder
 /// is not there (copied alone into an image) is used as it is.
+///
+/// The stored prefilters (format 2) are Vectorscan's databases for the patterns a scan with
+/// the pack runs (``StoredPrefilter``), compiled by `rules compile` so that a scan starts on
+/// them instead of compiling them (and instead of building logrx's own prefilter). They are
+/// covered by the checksum like the rest. Databases from another Vectorscan version or for
+/// another CPU are left aside (the scan compiles its own, as without them); bytes that
+/// Vectorscan does not take as a database make the pack damaged.
 public struct RulePack: Sendable {
   /// Raised whenever the payload's layout or the `Rule` values it holds change.
-  public static let formatVersion: UInt32 = 1
+  public static let formatVersion: UInt32 = 2
   static let magic: [UInt8] = [0x89] + Array("LOGRXPK".utf8)
   static let headerSize = 24
 
@@ -57,6 +64,10 @@ public struct RulePack: Sendable {
   public var sourceAbsolute: String
   /// The `.yaml`/`.yml` files of the source folder when compiled, sorted by path.
   public var stamps: [SourceStamp]
+  /// The Vectorscan databases to write (``encoded()``); empty in a pack that was read.
+  public var prefilterBytes: [StoredPrefilter.Bytes] = []
+  /// The Vectorscan databases read back, those usable on this machine.
+  public var prefilters: [StoredPrefilter] = []
 
   /// One rule file of the source folder as it was compiled.
   public struct SourceStamp: Sendable, Equatable {
@@ -163,13 +174,16 @@ public struct RulePack: Sendable {
       throw RulePackError(.damaged, path: path, "the rule pack cannot be read (its preamble runs past its end) although its checksum matches; \(remedy(named))")
     }
     var reader = PackReader(UnsafeRawBufferPointer(rebasing: payload[0..<Int(payloadLength)]), offset: guessReader.offset)
+    var pack: RulePack
+    var storedPrefilters: [StoredPrefilter.Bytes]
     do throws(PackDecodingError) {
       let tables = try reader.tables()
       let tableDiagnostics = try reader.list { (reader: inout PackReader) throws(PackDecodingError) in try reader.diagnostic() }
       let ruleDiagnostics = try reader.list { (reader: inout PackReader) throws(PackDecodingError) in try reader.diagnostic() }
       let rules = try reader.rules(examples: examples)
+      storedPrefilters = try reader.list { (reader: inout PackReader) throws(PackDecodingError) in try reader.storedPrefilter() }
       guard reader.remaining == 0 else { throw reader.failure("\(reader.remaining) bytes left over") }
-      return RulePack(
+      pack = RulePack(
         rules: rules, tables: tables, tableDiagnostics: tableDiagnostics, ruleDiagnostics: ruleDiagnostics,
         logrxVersion: preamble.logrxVersion, pcre2Version: preamble.pcre2Version, sourceRelative: preamble.sourceRelative,
         sourceAbsolute: preamble.sourceAbsolute, stamps: preamble.stamps)
@@ -178,6 +192,14 @@ public struct RulePack: Sendable {
         .damaged, path: path,
         "the rule pack cannot be read (at byte \(headerSize + error.offset): \(error.what)) although its checksum matches; \(remedy(named))")
     }
+    for bytes in storedPrefilters {
+      do throws(StoredPrefilter.Damaged) {
+        if let loaded = try StoredPrefilter.load(bytes) { pack.prefilters.append(loaded) }
+      } catch {
+        throw RulePackError(.damaged, path: path, "the rule pack cannot be read (\(error.what)) although its checksum matches; \(remedy(named))")
+      }
+    }
+    return pack
   }
 
   /// The first part of the payload, kept the same by every format version.
@@ -298,7 +320,12 @@ public struct RulePack: Sendable {
 
   /// Loads the rule folder `directory` as `--rules` would (checked on top of the built-in rules
   /// unless `builtin` is false) and encodes it as a pack to be written at `packPath`.
-  public static func compile(directory: String, packPath: String, builtin: Bool) throws(RulePackError) -> Compiled {
+  ///
+  /// - Parameter prefilter: the Vectorscan databases a scan with the catalog (the pack's rules,
+  ///   on the built-in ones when `builtin`) would compile, compiled now, to store in the pack.
+  public static func compile(
+    directory: String, packPath: String, builtin: Bool, prefilter: ((RuleCatalog) -> [StoredPrefilter.Bytes])? = nil
+  ) throws(RulePackError) -> Compiled {
     guard isDirectory(directory) else {
       throw RulePackError(
         .unreadable, path: directory,
@@ -328,7 +355,7 @@ public struct RulePack: Sendable {
     let (tables, tableDiagnostics) = RuleCatalog.tables(of: source)
     let tableNames = Set(tables.keys).union(builtin ? Set(BuiltinRules.tables.keys) : [])
     let (rules, ruleDiagnostics) = RuleCatalog.rules(of: source, with: RuleLoader(tableNames: tableNames))
-    let pack = RulePack(
+    var pack = RulePack(
       rules: rules, tables: tables, tableDiagnostics: tableDiagnostics, ruleDiagnostics: ruleDiagnostics,
       logrxVersion: LogrxVersion.current, pcre2Version: Regex.engineVersion,
       sourceRelative: relativePath(from: packFolder, to: absolute), sourceAbsolute: absolute, stamps: stamps)
@@ -341,6 +368,7 @@ public struct RulePack: Sendable {
     guard !diagnostics.contains(where: { $0.level == .error }) else {
       return Compiled(bytes: nil, ruleCount: rules.count, diagnostics: diagnostics)
     }
+    pack.prefilterBytes = prefilter?(catalog) ?? []
     return Compiled(bytes: pack.encoded(), ruleCount: rules.count, diagnostics: diagnostics)
   }
 
@@ -366,6 +394,7 @@ public struct RulePack: Sendable {
       writer.uint(UInt64(one.bytes.count))
       writer.bytes += one.bytes
     }
+    writer.list(prefilterBytes) { $0.storedPrefilter($1) }
     let length = UInt64(writer.bytes.count - Self.headerSize).littleEndian
     withUnsafeBytes(of: length) { for (index, byte) in $0.enumerated() { writer.bytes[16 + index] = byte } }
     writer.fixed64(writer.bytes.withUnsafeBytes { PackChecksum.of($0) })

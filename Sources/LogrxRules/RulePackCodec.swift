@@ -500,3 +500,45 @@ extension PackReader {
     return Diagnostic(level, at: location, try string(), file: file)
   }
 }
+
+extension PackWriter {
+  /// Bytes behind their count.
+  mutating func data(_ value: [UInt8]) {
+    uint(UInt64(value.count))
+    bytes += value
+  }
+
+  mutating func storedPrefilter(_ stored: StoredPrefilter.Bytes) {
+    fixed64(stored.key)
+    string(stored.engineVersion)
+    data(stored.literals)
+    uint(UInt64(stored.longestNeedle))
+    data(stored.regexes)
+    list(stored.covered) { $0.uint(UInt64($1)) }
+  }
+}
+
+extension PackReader {
+  mutating func data() throws(PackDecodingError) -> [UInt8] {
+    let length = try count()
+    defer { offset += length }
+    return Array(UnsafeRawBufferPointer(rebasing: bytes[offset..<(offset + length)]))
+  }
+
+  /// A number below 2^31 (a length or an index).
+  mutating func small() throws(PackDecodingError) -> Int {
+    let value = try uint()
+    guard value < 1 << 31 else { throw failure("number too large") }
+    return Int(value)
+  }
+
+  mutating func storedPrefilter() throws(PackDecodingError) -> StoredPrefilter.Bytes {
+    let key = try fixed64()
+    let version = try string()
+    let literals = try data()
+    let longest = try small()
+    let regexes = try data()
+    let covered = try list { (reader: inout PackReader) throws(PackDecodingError) in try reader.small() }
+    return StoredPrefilter.Bytes(key: key, engineVersion: version, literals: literals, longestNeedle: longest, regexes: regexes, covered: covered)
+  }
+}

@@ -72,6 +72,43 @@ import LogrxIngest
     try Self.expectSame(["--format", "jsonl", path], partSize: 50_000)
   }
 
+  /// Failure signals (some on calm-level lines, which do not count), input contexts and
+  /// deployment configs on every few lines of a big file cut into 4 KiB parts and of small
+  /// files read ahead: the signals' templates are worked out on the threads that match, and
+  /// the contexts noted once a file and batch; the `unclassified` findings, their evidence
+  /// and the severities that depend on contexts must come out as on one thread. The big file
+  /// has more than the 500 signal lines a file keeps.
+  @Test func failureSignalsAndContextsAcrossPartsReportTheSame() throws {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("logrx-jobs-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: folder) }
+    func lines(_ count: Int, seed: Int) -> String {
+      (0..<count).map { index in
+        let n = seed * 100_000 + index
+        switch index % 9 {
+        case 0: return "2024-05-01 10:15:00,\(n % 1000) ERROR [worker-\(n % 7)] job \(n) could not finish: queue q\(n % 13) closed"
+        case 1: return "2024-05-01 10:15:01 WARNING Forbidden (Referer checking failed - no Referer.): /login/\(n)"
+        case 2: return "E0501 10:15:00.\(100_000 + n % 900_000) 1 kubelet.go:\(n % 3000)] pod app-\(n % 11) sync failed"
+        case 3: return "+ oc logs dc/app-\(n % 5) --tail=\(n % 50)"
+        case 4: return "---> Installing dependencies \(n)"
+        case 5: return "Error: cannot open /data/part-\(n).bin: Permission denied"
+        case 6: return "  INFO: request \(n) failed over to replica \(n % 3)"
+        default: return "10.128.0.\(n % 250) - - [01/May/2024:10:15:00 +0000] \"GET /item/\(n) HTTP/1.1\" 200 \(n % 900)"
+        }
+      }.joined(separator: "\n") + "\n"
+    }
+    let failing = try String(contentsOfFile: Fixtures.path("Corpus/logs/guide/02-pod-no-app.log"), encoding: .utf8)
+    try (lines(6000, seed: 1) + failing + lines(3000, seed: 2)).write(
+      to: folder.appendingPathComponent("big.log"), atomically: true, encoding: .utf8)
+    for file in 0..<16 {
+      try (lines(40 + file * 7, seed: 10 + file) + (file % 4 == 3 ? "" : failing)).write(
+        to: folder.appendingPathComponent("small-\(file).log"), atomically: true, encoding: .utf8)
+    }
+    for format in ["jsonl", "text"] {
+      try Self.expectSame(["--format", format, folder.path], partSize: 4096)
+    }
+  }
+
   @Test func jobsMustBeAPositiveNumber() throws {
     let result = try CLI.run(["scan", "--jobs", "0", Fixtures.path("Corpus/logs/guide")])
     #expect(result.status == 64)

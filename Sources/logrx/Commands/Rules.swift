@@ -229,7 +229,12 @@ struct RulesCommand: ParsableCommand {
 
     func run() throws {
       let compiled: RulePack.Compiled
-      do { compiled = try RulePack.compile(directory: directory, packPath: output, builtin: !noBuiltin) } catch {
+      // Vectorscan's databases for a scan with the pack are compiled now and stored in it.
+      do {
+        compiled = try RulePack.compile(directory: directory, packPath: output, builtin: !noBuiltin) {
+          Analysis.prefiltersToStore(for: $0)
+        }
+      } catch {
         Terminal.error("logrx: \(error)")
         throw ExitCode(2)
       }

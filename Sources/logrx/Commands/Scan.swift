@@ -141,6 +141,9 @@ struct Scan: ParsableCommand {
 
   func run() throws {
     let catalog = try rules.catalogWithRules()
+    // Kept to the end of the process: freeing thousands of rules as the scan returns cost ~40 M
+    // instructions at 2000 rules (10 % of a start with a pack) for memory the exit gives back.
+    _ = Unmanaged.passRetained(KeptToExit(catalog))
     var scanState: ScanState?
     if let state {
       do { scanState = try ScanState(path: state) } catch {
@@ -276,3 +279,9 @@ enum ExitOn: String, ExpressibleByArgument, CaseIterable {
 }
 
 
+
+/// A value held until the process exits (never freed).
+final class KeptToExit<Value> {
+  let value: Value
+  init(_ value: Value) { self.value = value }
+}
