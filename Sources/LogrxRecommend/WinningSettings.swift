@@ -62,14 +62,42 @@ extension SourceTree {
     guard let current = [path + ".py", path + "/__init__.py"].map({ prefix + $0 }).first(where: files.contains),
       current != winning
     else { return nil }
-    let stem = ((winning as NSString).lastPathComponent as NSString).deletingPathExtension
-    if let currentText = read(current), starImports(module: stem, in: currentText) { return nil }
+    if starImportsTransitively(winning, from: current, files: files, read: read) { return nil }
     guard winning.hasPrefix(prefix) else { return nil }
     var parts = String(winning.dropFirst(prefix.count).dropLast(3)).split(separator: "/").map(String.init)
     if parts.last == "__init__" { parts.removeLast() }
     let identifier = /^[A-Za-z_][A-Za-z0-9_]*$/
     guard !parts.isEmpty, parts.allSatisfy({ $0.wholeMatch(of: identifier) != nil }) else { return nil }
     return parts.joined(separator: ".")
+  }
+
+  /// Whether `start` star-imports `target`, directly or through other modules of its folder
+  /// (`settings/__init__.py` → `.testing` → `.common`): a module found beside the importing file
+  /// by the last part of its name.
+  static func starImportsTransitively(_ target: String, from start: String, files: [String], read: (String) -> String?) -> Bool {
+    var seen: Set<String> = [start]
+    var queue = [start]
+    while let file = queue.popLast() {
+      guard let text = read(file) else { continue }
+      let folder = (file as NSString).deletingLastPathComponent
+      for module in starImportedModules(in: text) {
+        let candidate = folder.isEmpty ? module + ".py" : "\(folder)/\(module).py"
+        if candidate == target { return true }
+        if files.contains(candidate), seen.insert(candidate).inserted, seen.count < 32 { queue.append(candidate) }
+      }
+    }
+    return false
+  }
+
+  /// The last name part of every `from … import *` in `text`.
+  static func starImportedModules(in text: String) -> [String] {
+    var names: [String] = []
+    for line in text.split(whereSeparator: \.isNewline) {
+      let words = line.split(whereSeparator: { $0 == " " || $0 == "\t" })
+      guard words.count >= 4, words[0] == "from", words[2] == "import", words[3] == "*" else { continue }
+      if let last = words[1].split(separator: ".", omittingEmptySubsequences: true).last { names.append(String(last)) }
+    }
+    return names
   }
 
   /// Whether `text` has `from … <module> import *` (absolute, relative or implicit relative).

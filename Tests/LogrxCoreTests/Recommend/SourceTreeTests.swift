@@ -87,6 +87,16 @@ import LogrxReport
     ])
     defer { try? FileManager.default.removeItem(at: packageRoot) }
     #expect(package.value(for: "tree.manage_settings") == nil)
+    // Through another module: __init__ → .testing → .common, where the settings are assigned.
+    let (chain, chainRoot) = try self.tree([
+      "blog/manage.py": "os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'settings')\n",
+      "blog/settings/__init__.py": "if ENV == 'testing':\n    from .testing import *\n",
+      "blog/settings/testing.py": "from .common import *\nSECRET_KEY = 'x'\n",
+      "blog/settings/common.py": settings,
+    ])
+    defer { try? FileManager.default.removeItem(at: chainRoot) }
+    #expect(chain.settingsModules.first == "blog/settings/common.py")
+    #expect(chain.value(for: "tree.manage_settings") == nil)
   }
 
   @Test func ambiguityAndAbsenceAreSaid() throws {
