@@ -23,6 +23,9 @@ public struct SourceTree: Sendable {
   public private(set) var settingsModules: [String] = []
   /// The shallowest `manage.py`.
   public private(set) var managePy: String?
+  /// The winning settings as a dotted name `manage.py` can import, when `manage.py`'s own
+  /// default names another module (``manageSettings(manage:winning:files:read:)``).
+  public private(set) var manageSettings: String?
   /// The WSGI entry the app is served from: `wsgi/application`, `wsgi.py`, `<pkg>/wsgi.py`
   /// or `app.py`, in that order of preference.
   public private(set) var wsgiEntry: String?
@@ -68,6 +71,7 @@ public struct SourceTree: Sendable {
     copy.files.sort()
     copy.settingsModules = []
     copy.managePy = nil
+    copy.manageSettings = nil
     copy.wsgiEntry = nil
     copy.urls = nil
     copy.notes = []
@@ -134,6 +138,7 @@ public struct SourceTree: Sendable {
     } else if named == nil, scored.count > 1, scored[0].1 == scored[1].1 {
       notes.append("several settings modules (\(settingsModules.prefix(3).joined(separator: ", "))); using \(scored[0].0)")
     }
+    manageSettings = Self.manageSettings(manage: managePy, winning: settingsModules.first, files: files) { read($0) }
     if let settings = settingsModules.first, let text = read(settings) {
       let folder = (settings as NSString).deletingLastPathComponent
       if let module = Self.assignedString("ROOT_URLCONF", in: text) {
@@ -197,6 +202,7 @@ public struct SourceTree: Sendable {
     switch name {
     case "tree.settings": settingsModules.first
     case "tree.manage_py": managePy
+    case "tree.manage_settings": manageSettings
     case "tree.wsgi_entry": wsgiEntry
     case "tree.urls": urls
     case "tree.requirements": requirements ?? "requirements.txt"

@@ -42,4 +42,72 @@ extension SourceTree {
     }
     return names
   }
+
+  /// The winning settings module as the dotted name `manage.py` imports it, when `manage.py`'s
+  /// own default (`setdefault('DJANGO_SETTINGS_MODULE', 'p.settings.development')`) leads to
+  /// another file, one that neither is the winning module nor star-imports it. V2 hooks passed
+  /// `--settings=…` for that; hooks ported to S2I need `DJANGO_SETTINGS_MODULE` instead, or
+  /// migrate and collectstatic run against the development settings.
+  ///
+  /// Nil when the default is the winning module (or leads to it), when the default cannot be
+  /// found in the tree (nothing is guessed), or when the winning module is not below
+  /// `manage.py`'s folder (sys.path[0] when it runs).
+  static func manageSettings(manage: String?, winning: String?, files: [String], read: (String) -> String?) -> String? {
+    guard let manage, let winning, winning.hasSuffix(".py"), let text = read(manage),
+      let named = settingsModuleNames(in: text).first
+    else { return nil }
+    let folder = (manage as NSString).deletingLastPathComponent
+    let prefix = folder.isEmpty ? "" : folder + "/"
+    let path = named.replacingOccurrences(of: ".", with: "/")
+    guard let current = [path + ".py", path + "/__init__.py"].map({ prefix + $0 }).first(where: files.contains),
+      current != winning
+    else { return nil }
+    if starImportsTransitively(winning, from: current, files: files, read: read) { return nil }
+    guard winning.hasPrefix(prefix) else { return nil }
+    var parts = String(winning.dropFirst(prefix.count).dropLast(3)).split(separator: "/").map(String.init)
+    if parts.last == "__init__" { parts.removeLast() }
+    let identifier = /^[A-Za-z_][A-Za-z0-9_]*$/
+    guard !parts.isEmpty, parts.allSatisfy({ $0.wholeMatch(of: identifier) != nil }) else { return nil }
+    return parts.joined(separator: ".")
+  }
+
+  /// Whether `start` star-imports `target`, directly or through other modules of its folder
+  /// (`settings/__init__.py` → `.testing` → `.common`): a module found beside the importing file
+  /// by the last part of its name.
+  static func starImportsTransitively(_ target: String, from start: String, files: [String], read: (String) -> String?) -> Bool {
+    var seen: Set<String> = [start]
+    var queue = [start]
+    while let file = queue.popLast() {
+      guard let text = read(file) else { continue }
+      let folder = (file as NSString).deletingLastPathComponent
+      for module in starImportedModules(in: text) {
+        let candidate = folder.isEmpty ? module + ".py" : "\(folder)/\(module).py"
+        if candidate == target { return true }
+        if files.contains(candidate), seen.insert(candidate).inserted, seen.count < 32 { queue.append(candidate) }
+      }
+    }
+    return false
+  }
+
+  /// The last name part of every `from … import *` in `text`.
+  static func starImportedModules(in text: String) -> [String] {
+    var names: [String] = []
+    for line in text.split(whereSeparator: \.isNewline) {
+      let words = line.split(whereSeparator: { $0 == " " || $0 == "\t" })
+      guard words.count >= 4, words[0] == "from", words[2] == "import", words[3] == "*" else { continue }
+      if let last = words[1].split(separator: ".", omittingEmptySubsequences: true).last { names.append(String(last)) }
+    }
+    return names
+  }
+
+  /// Whether `text` has `from … <module> import *` (absolute, relative or implicit relative).
+  static func starImports(module: String, in text: String) -> Bool {
+    for line in text.split(whereSeparator: \.isNewline) {
+      let words = line.split(whereSeparator: { $0 == " " || $0 == "\t" })
+      guard words.count >= 4, words[0] == "from", words[2] == "import", words[3] == "*" else { continue }
+      let source = words[1].split(separator: ".", omittingEmptySubsequences: true)
+      if source.last.map(String.init) == module { return true }
+    }
+    return false
+  }
 }

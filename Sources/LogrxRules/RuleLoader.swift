@@ -50,7 +50,8 @@ public struct RuleLoader: Sendable {
   public static let contextNames: Set<String> = [
     "frame_file", "app_frame_file", "source.pod", "source.container", "source.namespace", "source.dc", "source.file",
     "source.kind",
-    "tree.settings", "tree.manage_py", "tree.wsgi_entry", "tree.urls", "tree.requirements", "tree.repo_dir",
+    "tree.settings", "tree.manage_py", "tree.manage_settings", "tree.wsgi_entry", "tree.urls", "tree.requirements",
+    "tree.repo_dir",
   ]
 
   /// Loads one file. Returns the rule (nil when it has errors) and the problems found.

@@ -12,15 +12,20 @@ alone) and judges the printed patch on seven points:
   4 entry     the S2I builder would start the real entry (app.sh, APP_MODULE/
               APP_FILE/APP_CONFIG in .s2i/environment, app.py, or a root
               wsgi.py that is not the V2 welcome template), consistent with
-              the manifest's entry/app_module
+              the manifest's entry/app_module; an app.py must not bind loopback
+              (literally, or through OPENSHIFT_PYTHON_IP read with a loopback
+              default in any code file while .s2i/environment does not set it)
   5 env       every variable of env_read ends defined: set in .s2i/environment,
               named in the printed commands (stderr), or no longer read without
-              a default by the tree's own Python code
+              a default by the tree's own Python code (files Flask's
+              app.config.from_pyfile() runs count as Python)
   6 logging   the winning settings module (manifest `settings`, following
               star imports inside the tree) logs to the console
   7 manage    migrate and collectstatic would run on a real manage.py of the
               manifest (explicit commands in app.sh / powershift hooks /
-              .s2i/bin/assemble, or the S2I default when it finds that manage.py)
+              .s2i/bin/assemble, or the S2I default when it finds that manage.py),
+              with the winning settings (--settings=, DJANGO_SETTINGS_MODULE of
+              .s2i/environment, else manage.py's own default, star imports followed)
 
 Points 4-7 are judged on the tree after the patch (points 4-7 also when the
 patch does not apply: then on the unpatched tree, so they fail honestly).
@@ -49,6 +54,7 @@ POINTS = ["apply", "paths", "fixed", "entry", "env", "logging", "manage"]
 VENDORED = re.compile(r"(^|/)(venv|myenv|env|virtenv|site-packages|\.c9|static|node_modules|"
                       r"web2py|gluon|exts|bower_components|MoinMoin)(/|$)")
 WELCOME = re.compile(r"Welcome to (your Python application on )?OpenShift|environ\['PATH_INFO'\] == '/health'")
+LOOPBACK_DEFAULT = re.compile(r"(?:environ\.get|getenv)\(\s*['\"]OPENSHIFT_PYTHON_IP['\"]\s*,\s*['\"](?:localhost|127\.0\.0\.1)['\"]")
 ENV_LINE = re.compile(r"^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)=(.*)$")
 
 
@@ -138,8 +144,13 @@ def bad_path(p):
 
 # ------------------------------------------------------------- tree helpers
 
+FROM_PYFILE = re.compile(r"\.from_pyfile\(\s*['\"]([^'\"]+)['\"]")
+
+
 def code_files(tree):
-    """The app's own Python code: .py files and wsgi/application, not vendored."""
+    """The app's own Python code: .py files and wsgi/application, not vendored, and the
+    files Flask's `app.config.from_pyfile('x.cfg')` executes as Python (relative to the
+    calling module's folder, Flask's root_path, else to the tree's root)."""
     out = []
     for dp, dn, fn in os.walk(tree):
         rel_dir = os.path.relpath(dp, tree)
@@ -148,7 +159,17 @@ def code_files(tree):
             rel = os.path.normpath(os.path.join(rel_dir, f))
             if f.endswith(".py") or rel == os.path.join("wsgi", "application"):
                 out.append(rel)
-    return sorted(out)
+    extra = set()
+    for rel in out:
+        for m in FROM_PYFILE.finditer(read(os.path.join(tree, rel)) or ""):
+            name = m.group(1)
+            if name.startswith("/") or ".." in name.split("/"):
+                continue
+            for cand in (os.path.normpath(os.path.join(os.path.dirname(rel), name)), os.path.normpath(name)):
+                if os.path.isfile(os.path.join(tree, cand)):
+                    extra.add(cand)
+                    break
+    return sorted(set(out) | extra)
 
 
 def s2i_env(tree):
@@ -252,6 +273,14 @@ def judge_entry(tree, entry):
             text = read(af) or ""
             if re.search(r"make_server\(\s*['\"](localhost|127\.0\.0\.1)['\"]|host\s*=\s*['\"](localhost|127\.0\.0\.1)['\"]", text):
                 return False, f"{rel} (run by S2I) listens on localhost only"
+            # The V2 address read with a loopback default, in app.py or in a config module
+            # it loads (config.py through app.config.from_object, a from_pyfile .cfg).
+            if "OPENSHIFT_PYTHON_IP" not in env:
+                for f in code_files(tree):
+                    if any(LOOPBACK_DEFAULT.search(line.split("#", 1)[0])
+                           for line in (read(os.path.join(tree, f)) or "").splitlines()):
+                        return False, (f"{rel} (run by S2I) binds OPENSHIFT_PYTHON_IP, which {f} defaults to "
+                                       "loopback and nothing sets")
             return True, f"S2I runs python {rel}"
     if "APP_CONFIG" in env:
         cfg = os.path.join(tree, env["APP_CONFIG"].strip("'\""))
@@ -465,6 +494,38 @@ def django_version(entry):
     return (int(m.group(1)), int(m.group(2))) if m else None
 
 
+SETTINGS_NAME = re.compile(r"DJANGO_SETTINGS_MODULE['\"]\s*(?:\]\s*=\s*|,\s*)['\"]([A-Za-z_][\w.]*)['\"]")
+
+
+def settings_file(tree, module, manage):
+    """The file a dotted settings module names for `manage` (its folder is sys.path[0]),
+    else the shallowest file of that dotted path anywhere in the tree."""
+    rel = module.replace(".", "/")
+    for cand in (rel + ".py", rel + "/__init__.py"):
+        f = os.path.normpath(os.path.join(os.path.dirname(manage), cand))
+        if os.path.isfile(os.path.join(tree, f)):
+            return f
+    hits = [f for f in code_files(tree) if f == rel + ".py" or f.endswith("/" + rel + ".py")
+            or f == rel + "/__init__.py" or f.endswith("/" + rel + "/__init__.py")]
+    return min(hits, key=lambda f: (f.count("/"), f)) if hits else None
+
+
+def manage_settings(tree, manage, line, env):
+    """(module, file) of the settings a manage.py command line runs with: --settings=,
+    else DJANGO_SETTINGS_MODULE of .s2i/environment, else manage.py's own default."""
+    m = re.search(r"--settings[= ]['\"]?([A-Za-z_][\w.]*)", line)
+    module = m.group(1) if m else env.get("DJANGO_SETTINGS_MODULE", "").strip("'\"") or None
+    if not module:
+        for code in (read(os.path.join(tree, manage)) or "").splitlines():
+            hit = SETTINGS_NAME.search(code.split("#", 1)[0])
+            if hit:
+                module = hit.group(1)
+                break
+    if not module:
+        return None, None
+    return module, settings_file(tree, module, manage)
+
+
 def judge_manage(tree, entry):
     manages = [os.path.normpath(m) for m in (entry.get("manage") or [])]
     if entry.get("framework") != "django" or not manages:
@@ -485,6 +546,15 @@ def judge_manage(tree, entry):
                 sources[f".s2i/action_hooks/{f}"] = t
     found = {"migrate": None, "collectstatic": None}
     notes = []
+    winning = entry.get("settings")
+
+    def other_settings(mp, line):
+        """The settings module a command runs with when it is not (and does not star-import)
+        the winning one; None when it is, or when it cannot be told."""
+        module, f = manage_settings(tree, mp, line, env)
+        if not winning or not f or winning in settings_chain(tree, f, []):
+            return None
+        return f"{module} ({f}), not {winning}"
     for rel, text in sources.items():
         if rel.startswith(".s2i/action_hooks/"):
             if not hooks_run:
@@ -502,6 +572,10 @@ def judge_manage(tree, entry):
                 for cmd in ("migrate", "syncdb", "collectstatic"):
                     if re.search(r"manage\.py['\"]?\s+" + cmd + r"\b", code):
                         key = "collectstatic" if cmd == "collectstatic" else "migrate"
+                        wrong = other_settings(mp, code)
+                        if wrong:
+                            notes.append(f"{rel}: {mp} {cmd} runs with {wrong}")
+                            continue
                         found[key] = found[key] or f"{rel}: {mp} {cmd}"
     # The S2I default: manage.py in APP_HOME (Era C) or at the root.
     app_home = os.path.normpath(env.get("APP_HOME", ".").strip("'\""))
@@ -509,12 +583,15 @@ def judge_manage(tree, entry):
     if default_manage in manages:
         ver = django_version(entry)
         south = "south" in requirements_text(tree).lower()
-        if not found["migrate"] and "DISABLE_MIGRATE" not in env:
+        wrong = other_settings(default_manage, "")
+        if wrong:
+            notes.append(f"the S2I default runs {default_manage} with {wrong}")
+        elif not found["migrate"] and "DISABLE_MIGRATE" not in env:
             if ver and ver < (1, 7) and not south:
                 notes.append(f"S2I default `{default_manage} migrate` needs South on Django {entry.get('django')}")
             else:
                 found["migrate"] = f"S2I default ({default_manage} migrate)"
-        if not found["collectstatic"] and "DISABLE_COLLECTSTATIC" not in env:
+        if not wrong and not found["collectstatic"] and "DISABLE_COLLECTSTATIC" not in env:
             found["collectstatic"] = f"S2I default ({default_manage} collectstatic)"
     missing = [k for k, v in found.items() if not v]
     if missing:

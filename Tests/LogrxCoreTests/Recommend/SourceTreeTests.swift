@@ -58,6 +58,47 @@ import LogrxReport
     #expect(tree.notes == ["no WSGI entry (wsgi/application, wsgi.py, <package>/wsgi.py or app.py)"])
   }
 
+  @Test func manageSettingsWhenManagePyDefaultsToOtherSettings() throws {
+    let settings = "INSTALLED_APPS = []\nDATABASES = {}\nALLOWED_HOSTS = []\n"
+    let (tree, root) = try tree([
+      "wsgi/application": "os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'shop.settings.openshift')\n",
+      "wsgi/shop/manage.py": "os.environ.setdefault(\"DJANGO_SETTINGS_MODULE\", \"shop.settings.development\")\n",
+      "wsgi/shop/shop/settings/__init__.py": "",
+      "wsgi/shop/shop/settings/development.py": settings,
+      "wsgi/shop/shop/settings/openshift.py": settings,
+    ])
+    defer { try? FileManager.default.removeItem(at: root) }
+    #expect(tree.settingsModules.first == "wsgi/shop/shop/settings/openshift.py")
+    #expect(tree.value(for: "tree.manage_settings") == "shop.settings.openshift")
+
+    // The same default, or a default module that star-imports the winning one: nothing to set.
+    let (same, sameRoot) = try self.tree([
+      "wsgi/application": "os.environ['DJANGO_SETTINGS_MODULE'] = 'shop.settings'\n",
+      "wsgi/shop/manage.py": "os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'shop.settings')\n",
+      "wsgi/shop/shop/settings.py": settings,
+    ])
+    defer { try? FileManager.default.removeItem(at: sameRoot) }
+    #expect(same.value(for: "tree.manage_settings") == nil)
+    let (package, packageRoot) = try self.tree([
+      "site.py": "os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'blog.settings.testing')\n",
+      "blog/manage.py": "os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'settings')\n",
+      "blog/settings/__init__.py": "if ENV == 'testing':\n    from .testing import *\n",
+      "blog/settings/testing.py": settings,
+    ])
+    defer { try? FileManager.default.removeItem(at: packageRoot) }
+    #expect(package.value(for: "tree.manage_settings") == nil)
+    // Through another module: __init__ → .testing → .common, where the settings are assigned.
+    let (chain, chainRoot) = try self.tree([
+      "blog/manage.py": "os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'settings')\n",
+      "blog/settings/__init__.py": "if ENV == 'testing':\n    from .testing import *\n",
+      "blog/settings/testing.py": "from .common import *\nSECRET_KEY = 'x'\n",
+      "blog/settings/common.py": settings,
+    ])
+    defer { try? FileManager.default.removeItem(at: chainRoot) }
+    #expect(chain.settingsModules.first == "blog/settings/common.py")
+    #expect(chain.value(for: "tree.manage_settings") == nil)
+  }
+
   @Test func ambiguityAndAbsenceAreSaid() throws {
     let (tree, root) = try tree([
       "a/settings.py": "ALLOWED_HOSTS = []\n",

@@ -1,0 +1,3 @@
+from os import environ, path
+
+UPLOADS = path.join(environ['OPENSHIFT_DATA_DIR'], 'uploads')
