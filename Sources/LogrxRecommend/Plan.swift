@@ -169,6 +169,13 @@ public struct Plan {
     case .env(_, let set):
       for assignment in set { setEnv(key: assignment.key, value: assignment.value, in: &file, rule: rule) }
     case .requirement(_, let package):
+      // A bare name that is a module file of the tree's own (`views.py`, `wsgi/cmsimply.py`) is
+      // not a distribution: pip would install whatever PyPI has under that name. The code
+      // imports it from a folder Python does not search; other findings say which.
+      if let own = ownModule(package) {
+        notes.append("\(safe): \(package) not added (\(rule)): it is the tree's own module \(own), not a package to install")
+        return
+      }
       ensureRequirement(package, in: &file)
     case .create(_, let mode, let content):
       create(content: content, mode: mode, in: &file, rule: rule)
@@ -242,6 +249,15 @@ public struct Plan {
     }
     lines.append(Self.terminated(assignment, like: file.content))
     file.content = lines.joined()
+  }
+
+  /// The tree's own single-file module of that name (outside vendored folders), when the
+  /// requirement is a bare name.
+  func ownModule(_ package: String) -> String? {
+    guard hasTree, package.range(of: #"^[A-Za-z_][A-Za-z0-9_]*$"#, options: .regularExpression) != nil else { return nil }
+    return listing.first { path in
+      (path == "\(package).py" || path.hasSuffix("/\(package).py")) && !Self.vendored(path) && path != "setup.py"
+    }
   }
 
   private func ensureRequirement(_ package: String, in file: inout FileChange) {

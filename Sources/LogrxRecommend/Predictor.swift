@@ -26,7 +26,9 @@ public struct Predictor {
     let rules = catalog.rules.filter { !$0.sourceSignatures.isEmpty }
     guard !rules.isEmpty else { return [] }
     var results: [Finding] = []
-    for file in tree.files {
+    // Vendored copies (static/, a committed virtualenv, node_modules) are not the app's code:
+    // nothing predicted from them (the codemods leave them alone too).
+    for file in tree.files where !Plan.vendored(file) {
       // Each source signature that reads this file runs as a rule of its own (id `rule#n`), so
       // that a hit is judged by its own signature's conditions.
       var fileRules: [Rule] = []
@@ -86,7 +88,10 @@ public struct Predictor {
   }
 
   func satisfied(_ condition: FileCondition, captures: [String: String], file: String) -> Bool {
-    let pattern = condition.file.render { name in name == "source.file" ? file : captures[name] ?? treeValueFallback(name) }
+    let folder = file.split(separator: "/").dropLast().joined(separator: "/")
+    let pattern = condition.file.render { name in
+      name == "source.file" ? file : name == "source.dir" ? (folder.isEmpty ? "." : folder) : captures[name] ?? treeValueFallback(name)
+    }
     guard let glob = try? Glob(pattern) else { return false }
     let candidates = tree.files.filter { glob.matches($0) }
     guard let regexTemplate = condition.regex else { return !candidates.isEmpty }

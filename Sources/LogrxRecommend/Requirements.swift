@@ -45,6 +45,11 @@ public enum RequirementsCodemod {
     var all: [Requirement] = []
     for path in requirementPaths { all += requirements(in: files[path]!, path: path) }
     let djangoMoves = all.contains { $0.isOldDjangoPin }
+    // A pin of a framework's old era (the table's `era`: Flask 0.x/1.x, whose releases import
+    // what today's Jinja2 and Werkzeug removed) loosens every pin of the tree with it.
+    let eraPin = all.first { requirement in
+      requirement.isPinned && table[requirement.key]?["era"].map { requirement.spec.range(of: $0, options: .regularExpression) != nil } == true
+    }
     let cap = djangoCap(all.map(\.key), table: table)
     let failing = Set(hints.compactMap { if case .failing(let name) = $0 { return normalized(name) } else { return nil } })
     let missing = Set(hints.compactMap { if case .noDistribution(let name) = $0 { return normalized(name) } else { return nil } })
@@ -87,7 +92,7 @@ public enum RequirementsCodemod {
           replacement = nil
           why = "\(requirement.name) dropped: pip found no distribution of it, and it is the tree's own module"
         } else if requirement.isPinned,
-          entry["unpin"] != nil || failing.contains(key) || djangoMoves
+          entry["unpin"] != nil || failing.contains(key) || djangoMoves || eraPin != nil
             || (path.hasSuffix(".txt") && (conflictLines[path]?.contains(requirement.line) ?? false))
         {
           if let pinnedSuccessor = entry["pinned"] {
@@ -103,7 +108,12 @@ public enum RequirementsCodemod {
                 ? "\(requirement.name)\(requirement.spec) loosened: the log shows it failing to build or install"
                 : djangoMoves
                   ? "\(requirement.name)\(requirement.spec) loosened with the Django pin, so pip finds versions that agree"
-                  : "\(requirement.name)\(requirement.spec) loosened: pip's conflict names it")
+                  : eraPin.map { era in
+                    era.key == key
+                      ? "\(requirement.name)\(requirement.spec) loosened: \(table[key]?["era_note"] ?? "a release of its old era")"
+                      : "\(requirement.name)\(requirement.spec) loosened with the \(era.name) pin, so pip finds versions that agree"
+                  }
+                  ?? "\(requirement.name)\(requirement.spec) loosened: pip's conflict names it")
           }
         } else {
           continue
@@ -211,7 +221,7 @@ public enum RequirementsCodemod {
         if probe < text.endIndex, text[probe] == "," {
           end = text.index(after: probe)
           while end < text.endIndex, text[end] == " " || text[end] == "\t" { end = text.index(after: end) }
-          if form == .ownLine, end < text.endIndex, text[end] == "\n" { end = text.index(after: end) }
+          if form == .ownLine, end < text.endIndex, text[end].isNewline { end = text.index(after: end) }
         }
         var start = outer.lowerBound
         if form == .ownLine {
@@ -267,7 +277,7 @@ public enum RequirementsCodemod {
       var number = 0
       while lineStart < text.endIndex {
         number += 1
-        let lineEnd = text[lineStart...].firstIndex(of: "\n") ?? text.endIndex
+        let lineEnd = text[lineStart...].firstIndex(where: \.isNewline) ?? text.endIndex
         let outerEnd = lineEnd < text.endIndex ? text.index(after: lineEnd) : lineEnd
         var bodyEnd = lineEnd
         if let hash = text[lineStart..<lineEnd].range(of: " #")?.lowerBound ?? (text[lineStart..<lineEnd].hasPrefix("#") ? lineStart : nil) {
@@ -298,14 +308,14 @@ public enum RequirementsCodemod {
         let parsed = parse(String(text[inner]))
       else { continue }
       let quote = ns.substring(with: match.range(at: 1))
-      let lineStart = text[..<outer.lowerBound].lastIndex(of: "\n").map { text.index(after: $0) } ?? text.startIndex
+      let lineStart = text[..<outer.lowerBound].lastIndex(where: \.isNewline).map { text.index(after: $0) } ?? text.startIndex
       let before = text[lineStart..<outer.lowerBound]
-      let lineEnd = text[outer.upperBound...].firstIndex(of: "\n") ?? text.endIndex
+      let lineEnd = text[outer.upperBound...].firstIndex(where: \.isNewline) ?? text.endIndex
       let after = text[outer.upperBound..<lineEnd].trimmingCharacters(in: .whitespaces)
       let own = before.allSatisfy { $0 == " " || $0 == "\t" } && (after.isEmpty || after == "," || after.hasPrefix("#") || after.hasPrefix(",#") || after.hasPrefix(", #"))
       result.append(
         Requirement(
-          path: path, line: text[..<outer.lowerBound].filter { $0 == "\n" }.count + 1, name: parsed.name, extras: parsed.extras,
+          path: path, line: text[..<outer.lowerBound].filter(\.isNewline).count + 1, name: parsed.name, extras: parsed.extras,
           spec: parsed.spec, marker: parsed.marker, range: inner, outer: outer, form: own ? .ownLine : .inline, quote: quote,
           indent: String(before)))
     }
@@ -319,7 +329,7 @@ public enum RequirementsCodemod {
     var search = text.startIndex..<text.endIndex
     var found: Range<String.Index>?
     while let candidate = text.range(of: #"install_requires\s*=\s*"#, options: .regularExpression, range: search) {
-      let lineStart = text[..<candidate.lowerBound].lastIndex(of: "\n").map { text.index(after: $0) } ?? text.startIndex
+      let lineStart = text[..<candidate.lowerBound].lastIndex(where: \.isNewline).map { text.index(after: $0) } ?? text.startIndex
       if !text[lineStart..<candidate.lowerBound].contains("#") {
         found = candidate
         break
@@ -348,7 +358,7 @@ public enum RequirementsCodemod {
       } else if character == "'" || character == "\"" {
         quote = character
       } else if character == "#" {
-        index = text[index...].firstIndex(of: "\n") ?? text.endIndex
+        index = text[index...].firstIndex(where: \.isNewline) ?? text.endIndex
         continue
       } else if character == "[" {
         depth += 1

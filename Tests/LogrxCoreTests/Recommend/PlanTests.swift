@@ -67,6 +67,23 @@ import LogrxReport
     #expect(plan([:], [fix]).changes.first?.content == "mod_wsgi\n")
   }
 
+  /// A module file of the tree's own (`wsgi/cmsimply.py`, a package's `views.py`) is never added
+  /// as a requirement: pip would install whatever PyPI has under that name. A vendored copy
+  /// (under static/, a committed virtualenv) does not count.
+  @Test func requirementOfTheTreesOwnModuleIsNotAdded() {
+    let files = ["requirements.txt": "Flask\n", "wsgi/application": "import cmsimply\n", "wsgi/cmsimply.py": "x = 1\n", "wsgi/static/lib/bottle.py": "\n"]
+    func planned(_ package: String) -> Plan {
+      var plan = Plan(listing: files.keys.sorted()) { path in files[path].map { ($0, 0o644) } }
+      plan.apply(.requirement(file: "requirements.txt", package: package), rule: "python-module-not-found")
+      return plan
+    }
+    let own = planned("cmsimply")
+    #expect(own.changes.isEmpty)
+    #expect(own.notes.contains { $0.contains("cmsimply") && $0.contains("wsgi/cmsimply.py") })
+    #expect(planned("bottle").changes.first?.content == "Flask\nbottle\n")
+    #expect(planned("gunicorn").changes.first?.content == "Flask\ngunicorn\n")
+  }
+
   @Test func createMakesTheFileWithItsModeAndNeverOverwrites() {
     let fix = ResolvedFix.create(path: "app.sh", mode: 0o755, content: "#!/bin/bash\nexec true\n")
     let created = plan([:], [fix])

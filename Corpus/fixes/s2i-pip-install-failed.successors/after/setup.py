@@ -3,5 +3,5 @@ from setuptools import setup
 setup(name='ExamBookings',
       version='0.0.3',
       description='OpenShift ExamBookings',
-      install_requires=['Flask==0.10.1', 'Pillow'],
+      install_requires=['Flask', 'Pillow'],
      )

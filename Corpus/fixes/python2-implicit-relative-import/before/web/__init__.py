@@ -1,0 +1,7 @@
+from flask import Flask
+
+app = Flask(__name__)
+app.debug = True
+
+from helpers import slugify
+import views  # the routes

@@ -1,0 +1,7 @@
+from web import app
+from web.helpers import slugify
+
+
+@app.route('/')
+def index():
+    return slugify('Vote for India')
