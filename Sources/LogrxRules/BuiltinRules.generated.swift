@@ -104,9 +104,11 @@ enum BuiltinRules {
     rule_postgres_relation_does_not_exist(),
     rule_postgres_too_many_connections(),
     rule_python_abi_mismatch(),
+    rule_python_framework_pin_too_old(),
     rule_python_has_key_py3(),
     rule_python_locale_error(),
     rule_python_module_not_found(),
+    rule_python_module_renamed(),
     rule_python_package_python2_only(),
     rule_python_runtime_not_enabled(),
     rule_python_secrets_module_shadowed(),
@@ -115,6 +117,7 @@ enum BuiltinRules {
     rule_python_stdlib_not_found(),
     rule_python_version_syntax_error(),
     rule_python2_except_syntax(),
+    rule_python2_implicit_relative_import(),
     rule_python2_names_removed(),
     rule_python2_print_statement(),
     rule_redis_auth_failed(),
@@ -787,32 +790,35 @@ enum BuiltinRules {
         Signature(regex: Regex(checked: "Invalid HTTP_HOST header: u?(?:'|&#x27;|&#39;)(?<host>[^'&]*)(?:'|&#x27;|&#39;)\\. You may need to add u?(?:'|&#x27;|&#39;)(?:(?<domain>(?![0-9.]+(?:'|&))(?![^'&]*\\.(?:svc|local|internal)(?:'|&))[a-z0-9][-a-z0-9]*(?:\\.[-a-z0-9]+)+)|[^'&]*)(?:'|&#x27;|&#39;) to ALLOWED_HOSTS", groups: [("host", 1), ("domain", 2)]), needles: ["Invalid HTTP_HOST header: "], declaredLiteral: true, within: nil),
         Signature(regex: Regex(checked: "Invalid HTTP_HOST header: u?(?:'|&#x27;|&#39;)(?<host>[^'&]*)(?:'|&#x27;|&#39;)\\. The domain name provided is not valid according to RFC 1034/1035", groups: [("host", 1)]), needles: ["Invalid HTTP_HOST header: "], declaredLiteral: true, within: nil),
       ],
-      sourceSignatures: [],
+      sourceSignatures: [
+        SourceSignature(files: [Glob(checked: "**/*.py")], signature: Signature(regex: Regex(checked: "^(?<allowed>INSTALLED_APPS|ALLOWED_HOSTS)\\s*\\+?=", groups: [("allowed", 1)]), needles: nil, declaredLiteral: false, within: nil), unless: [FileCondition(file: Template("${tree.settings}"), regex: Template("^[ \\t]*ALLOWED_HOSTS\\b.*(?:['\"]\\*['\"]|environ|getenv)")), FileCondition(file: Template("${tree.settings}"), regex: Template("OPENSHIFT_APP_DNS"))], requires: [FileCondition(file: Template("${tree.settings}"), regex: nil)], executable: nil, pathAs: nil),
+      ],
       unless: [],
       context: .line,
       explains: [],
       fingerprint: ["host"],
       lookup: nil,
-      message: Template("Django refused requests for the host '${host}' (DisallowedHost: ALLOWED_HOSTS does not list it): add that host name to ALLOWED_HOSTS in ${tree.settings}; the V2 starter takes it from OPENSHIFT_APP_DNS in .s2i/environment."),
-      explanation: Template("Django checks the Host header of every request against the ALLOWED_HOSTS setting and refuses\nthe request (400 Bad Request, DisallowedHost) when the name is not listed. This protects\nagainst forged Host headers. Requests for '${host}' were refused.\n\nWhy on OpenShift 3: the app is reached under a new name, the host of its route (see\n`oc get route`; by default `<route>-<project>.<router domain>`), not the\n`APP-DOMAIN.rhcloud.com` name it had on V2, so a list written for V2 no longer fits, and a\nlist built from V2's environment variables is missing the name because OpenShift 3 does not\nset them.\n\nWhat to change: add the host name (without the port) to ALLOWED_HOSTS in `${tree.settings}`. The\nOpenShift V2 Django starter does not list names itself; it reads the public name from the\nOPENSHIFT_APP_DNS environment variable (`os.environ.get('OPENSHIFT_APP_DNS')` in ALLOWED_HOSTS),\nwhich OpenShift 3 does not set. For the starter, set OPENSHIFT_APP_DNS to the host name (without\nthe port) in `.s2i/environment` and rebuild; the builder bakes that file into the image. If you\nserve several names, list them in the settings instead, since the variable holds only one.\n`OPENSHIFT_APP_DNS=*` also works: the OpenShift router only forwards requests whose Host is one\nof your routes' hosts, so Django's check adds little.\n\nWhich request was refused matters:\n- A route host (letters and dots, e.g. `django-myproject.apps.example.com`): add it as above.\n- An IP address with port 8080 (e.g. `10.129.0.15:8080`): that is usually an HTTP readiness\n  or liveness probe, which sends the pod's IP as the Host. Do not put the pod's IP in\n  ALLOWED_HOSTS (it changes with every pod); give the probe an `httpHeaders` Host entry with\n  an allowed name, or use a TCP probe.\n- A service name (e.g. `django:8080` or `django.myproject.svc`): another pod calls the app\n  inside the cluster; add that service name to ALLOWED_HOSTS.\n- \"The domain name provided is not valid according to RFC 1034/1035\": the name itself is not\n  a valid host name (for example it contains an underscore), and Django refuses it whatever\n  ALLOWED_HOSTS says. Pick a route host without underscores\n  (`oc expose svc/django --hostname=...`); if the requests come from scanners, ignore them.\n"),
+      message: Template("Django refuses requests for a host name ALLOWED_HOSTS does not list (DisallowedHost, 400 Bad Request; host '${host}'): add the route's host name to ALLOWED_HOSTS in ${tree.settings}; the V2 starter takes it from OPENSHIFT_APP_DNS in .s2i/environment."),
+      explanation: Template("Django checks the Host header of every request against the ALLOWED_HOSTS setting and refuses\nthe request (400 Bad Request, DisallowedHost) when the name is not listed. This protects\nagainst forged Host headers. Requests for '${host}' are refused (read from a tree alone, the\nhost is the route's: the settings that win have no ALLOWED_HOSTS, or list fixed names with no\n'*' and read no name from the environment).\n\nWhy on OpenShift 3: the app is reached under a new name, the host of its route (see\n`oc get route`; by default `<route>-<project>.<router domain>`), not the\n`APP-DOMAIN.rhcloud.com` name it had on V2, so a list written for V2 no longer fits, and a\nlist built from V2's environment variables is missing the name because OpenShift 3 does not\nset them.\n\nWhat to change: add the host name (without the port) to ALLOWED_HOSTS in `${tree.settings}`\n(for settings that read no name from the environment, logrx adds `ALLOWED_HOSTS = ['*']` as\ntheir last word: the router only forwards its routes' hosts). The\nOpenShift V2 Django starter does not list names itself; it reads the public name from the\nOPENSHIFT_APP_DNS environment variable (`os.environ.get('OPENSHIFT_APP_DNS')` in ALLOWED_HOSTS),\nwhich OpenShift 3 does not set. For the starter, set OPENSHIFT_APP_DNS to the host name (without\nthe port) in `.s2i/environment` and rebuild; the builder bakes that file into the image. If you\nserve several names, list them in the settings instead, since the variable holds only one.\n`OPENSHIFT_APP_DNS=*` also works: the OpenShift router only forwards requests whose Host is one\nof your routes' hosts, so Django's check adds little.\n\nWhich request was refused matters:\n- A route host (letters and dots, e.g. `django-myproject.apps.example.com`): add it as above.\n- An IP address with port 8080 (e.g. `10.129.0.15:8080`): that is usually an HTTP readiness\n  or liveness probe, which sends the pod's IP as the Host. Do not put the pod's IP in\n  ALLOWED_HOSTS (it changes with every pod); give the probe an `httpHeaders` Host entry with\n  an allowed name, or use a TCP probe.\n- A service name (e.g. `django:8080` or `django.myproject.svc`): another pod calls the app\n  inside the cluster; add that service name to ALLOWED_HOSTS.\n- \"The domain name provided is not valid according to RFC 1034/1035\": the name itself is not\n  a valid host name (for example it contains an underscore), and Django refuses it whatever\n  ALLOWED_HOSTS says. Pick a route host without underscores\n  (`oc expose svc/django --hostname=...`); if the requests come from scanners, ignore them.\n"),
       fixes: [
         ConditionalFix(action: .env(file: Template(".s2i/environment"), set: [Assignment(key: Template("OPENSHIFT_APP_DNS"), value: Template("${domain}"))]), when: "domain"),
+        ConditionalFix(action: .ensureLine(file: Template("${tree.settings}"), line: Template("ALLOWED_HOSTS = ['*']  # OpenShift: the route's host (the router forwards only its routes' hosts)")), when: "allowed"),
       ],
       matchExamples: [
-        RuleExample(text: "Invalid HTTP_HOST header: 'django-myproject.apps.example.com'. You may need to add 'django-myproject.apps.example.com' to ALLOWED_HOSTS.", captures: ["domain": "django-myproject.apps.example.com", "host": "django-myproject.apps.example.com"], location: SourceLocation(file: "builtin:django/django-disallowed-host.yaml", line: 55, column: 7)),
-        RuleExample(text: "django.core.exceptions.DisallowedHost: Invalid HTTP_HOST header: 'www.example.com:8443'. You may need to add 'www.example.com' to ALLOWED_HOSTS.", captures: ["domain": "www.example.com", "host": "www.example.com:8443"], location: SourceLocation(file: "builtin:django/django-disallowed-host.yaml", line: 58, column: 7)),
-        RuleExample(text: "[Mon Jul 03 05:20:01.713318 2017] [wsgi:error] [pid 21:tid 139935] [remote 10.129.0.1:52] Invalid HTTP_HOST header: u'django-myproject.apps.example.com'. You may need to add u'django-myproject.apps.example.com' to ALLOWED_HOSTS.", captures: ["domain": "django-myproject.apps.example.com", "host": "django-myproject.apps.example.com"], location: SourceLocation(file: "builtin:django/django-disallowed-host.yaml", line: 61, column: 7)),
-        RuleExample(text: "[pod/django-4-k2j9d/django] Invalid HTTP_HOST header: '10.129.0.15:8080'. You may need to add '10.129.0.15' to ALLOWED_HOSTS.", captures: ["host": "10.129.0.15:8080"], location: SourceLocation(file: "builtin:django/django-disallowed-host.yaml", line: 64, column: 7)),
-        RuleExample(text: "2017-07-03 05:20:01,713 ERROR Invalid HTTP_HOST header: 'django.myproject.svc:8080'. You may need to add 'django.myproject.svc' to ALLOWED_HOSTS.", captures: ["host": "django.myproject.svc:8080"], location: SourceLocation(file: "builtin:django/django-disallowed-host.yaml", line: 66, column: 7)),
-        RuleExample(text: "Invalid HTTP_HOST header: 'my_app-myproject.apps.example.com'. The domain name provided is not valid according to RFC 1034/1035.", captures: ["host": "my_app-myproject.apps.example.com"], location: SourceLocation(file: "builtin:django/django-disallowed-host.yaml", line: 68, column: 7)),
-        RuleExample(text: "  <pre class=\"exception_value\">Invalid HTTP_HOST header: &#x27;django-myproj.apps.ocp4.example.com&#x27;. You may need to add &#x27;django-myproj.apps.ocp4.example.com&#x27; to ALLOWED_HOSTS.</pre>", captures: ["domain": "django-myproj.apps.ocp4.example.com", "host": "django-myproj.apps.ocp4.example.com"], location: SourceLocation(file: "builtin:django/django-disallowed-host.yaml", line: 71, column: 7)),
+        RuleExample(text: "Invalid HTTP_HOST header: 'django-myproject.apps.example.com'. You may need to add 'django-myproject.apps.example.com' to ALLOWED_HOSTS.", captures: ["domain": "django-myproject.apps.example.com", "host": "django-myproject.apps.example.com"], location: SourceLocation(file: "builtin:django/django-disallowed-host.yaml", line: 78, column: 7)),
+        RuleExample(text: "django.core.exceptions.DisallowedHost: Invalid HTTP_HOST header: 'www.example.com:8443'. You may need to add 'www.example.com' to ALLOWED_HOSTS.", captures: ["domain": "www.example.com", "host": "www.example.com:8443"], location: SourceLocation(file: "builtin:django/django-disallowed-host.yaml", line: 81, column: 7)),
+        RuleExample(text: "[Mon Jul 03 05:20:01.713318 2017] [wsgi:error] [pid 21:tid 139935] [remote 10.129.0.1:52] Invalid HTTP_HOST header: u'django-myproject.apps.example.com'. You may need to add u'django-myproject.apps.example.com' to ALLOWED_HOSTS.", captures: ["domain": "django-myproject.apps.example.com", "host": "django-myproject.apps.example.com"], location: SourceLocation(file: "builtin:django/django-disallowed-host.yaml", line: 84, column: 7)),
+        RuleExample(text: "[pod/django-4-k2j9d/django] Invalid HTTP_HOST header: '10.129.0.15:8080'. You may need to add '10.129.0.15' to ALLOWED_HOSTS.", captures: ["host": "10.129.0.15:8080"], location: SourceLocation(file: "builtin:django/django-disallowed-host.yaml", line: 87, column: 7)),
+        RuleExample(text: "2017-07-03 05:20:01,713 ERROR Invalid HTTP_HOST header: 'django.myproject.svc:8080'. You may need to add 'django.myproject.svc' to ALLOWED_HOSTS.", captures: ["host": "django.myproject.svc:8080"], location: SourceLocation(file: "builtin:django/django-disallowed-host.yaml", line: 89, column: 7)),
+        RuleExample(text: "Invalid HTTP_HOST header: 'my_app-myproject.apps.example.com'. The domain name provided is not valid according to RFC 1034/1035.", captures: ["host": "my_app-myproject.apps.example.com"], location: SourceLocation(file: "builtin:django/django-disallowed-host.yaml", line: 91, column: 7)),
+        RuleExample(text: "  <pre class=\"exception_value\">Invalid HTTP_HOST header: &#x27;django-myproj.apps.ocp4.example.com&#x27;. You may need to add &#x27;django-myproj.apps.ocp4.example.com&#x27; to ALLOWED_HOSTS.</pre>", captures: ["domain": "django-myproj.apps.ocp4.example.com", "host": "django-myproj.apps.ocp4.example.com"], location: SourceLocation(file: "builtin:django/django-disallowed-host.yaml", line: 94, column: 7)),
       ],
       nomatchExamples: [
-        RuleExample(text: "ALLOWED_HOSTS = ['django-myproject.apps.example.com']", captures: [:], location: SourceLocation(file: "builtin:django/django-disallowed-host.yaml", line: 74, column: 7)),
-        RuleExample(text: "from django.core.exceptions import DisallowedHost", captures: [:], location: SourceLocation(file: "builtin:django/django-disallowed-host.yaml", line: 75, column: 7)),
-        RuleExample(text: "        msg = \"Invalid HTTP_HOST header: %r.\" % host", captures: [:], location: SourceLocation(file: "builtin:django/django-disallowed-host.yaml", line: 76, column: 7)),
-        RuleExample(text: "grep 'Invalid HTTP_HOST header' django.log | sort | uniq -c", captures: [:], location: SourceLocation(file: "builtin:django/django-disallowed-host.yaml", line: 77, column: 7)),
-        RuleExample(text: "You may need to add 'django-myproject.apps.example.com' to your DNS zone.", captures: [:], location: SourceLocation(file: "builtin:django/django-disallowed-host.yaml", line: 78, column: 7)),
+        RuleExample(text: "ALLOWED_HOSTS = ['django-myproject.apps.example.com']", captures: [:], location: SourceLocation(file: "builtin:django/django-disallowed-host.yaml", line: 97, column: 7)),
+        RuleExample(text: "from django.core.exceptions import DisallowedHost", captures: [:], location: SourceLocation(file: "builtin:django/django-disallowed-host.yaml", line: 98, column: 7)),
+        RuleExample(text: "        msg = \"Invalid HTTP_HOST header: %r.\" % host", captures: [:], location: SourceLocation(file: "builtin:django/django-disallowed-host.yaml", line: 99, column: 7)),
+        RuleExample(text: "grep 'Invalid HTTP_HOST header' django.log | sort | uniq -c", captures: [:], location: SourceLocation(file: "builtin:django/django-disallowed-host.yaml", line: 100, column: 7)),
+        RuleExample(text: "You may need to add 'django-myproject.apps.example.com' to your DNS zone.", captures: [:], location: SourceLocation(file: "builtin:django/django-disallowed-host.yaml", line: 101, column: 7)),
       ],
       file: "builtin:django/django-disallowed-host.yaml")
   }
@@ -4019,6 +4025,42 @@ enum BuiltinRules {
       file: "builtin:python/python-abi-mismatch.yaml")
   }
 
+  // builtin:python/python-framework-pin-too-old.yaml
+  private static func rule_python_framework_pin_too_old() -> Rule {
+    Rule(
+      id: "python-framework-pin-too-old",
+      title: "The app pins a web framework release that imports names today's Python or libraries removed",
+      severity: .error,
+      stage: .runtime,
+      tags: ["python", "flask", "upgrade", "requirements", "openshift-v2", "migration"],
+      signatures: [
+        Signature(regex: Regex(checked: "ImportError: cannot import name '(?<name>Markup|escape)' from 'jinja2'", groups: [("name", 1)]), needles: ["' from 'jinja2'"], declaredLiteral: true, within: Regex(checked: "/flask/[^\"\\n]*\", line \\d+, in [^\\n]*\\n(?:(?![^\\n]*File \")[^\\n]*\\n){0,3}[^\\n]*ImportError: cannot import name", groups: [])),
+        Signature(regex: Regex(checked: "ImportError: cannot import name '(?<name>escape)' from 'cgi'", groups: [("name", 1)]), needles: ["' from 'cgi'"], declaredLiteral: true, within: Regex(checked: "/cherrypy/[^\"\\n]*\", line \\d+, in [^\\n]*\\n(?:(?![^\\n]*File \")[^\\n]*\\n){0,3}[^\\n]*ImportError: cannot import name", groups: [])),
+      ],
+      sourceSignatures: [
+        SourceSignature(files: [Glob(checked: "setup.py"), Glob(checked: "requirements.txt"), Glob(checked: "requirements/*.txt")], signature: Signature(regex: Regex(checked: "(?i)(?:^|['\"])[ \\t]*(?<package>flask(?=[ \\t]*(?:==|<=|~=|<)[ \\t]*[01]\\.)|cherrypy(?=[ \\t]*(?:==|<=|~=|<)[ \\t]*[0-3]\\.))", groups: [("package", 1)]), needles: ["lask", "herry"], declaredLiteral: true, within: nil), unless: [], requires: [], executable: nil, pathAs: nil),
+      ],
+      unless: [],
+      context: .pythonTraceback,
+      explains: ["gunicorn-worker-boot-failed", "k8s-crashloop-backoff", "mod-wsgi-script-load-failed", "python-module-not-found"],
+      fingerprint: [],
+      lookup: nil,
+      message: Template("The app pins an old release of a web framework (${package}) that imports a name its dependencies or Python removed (${name}), and pip installs today's versions under it: loosen that pin and the pins of its time together in ${tree.requirements} (and setup.py)."),
+      explanation: Template("An old release of a web framework imports, when it loads, names that are gone today:\nFlask before 2.0 does `from jinja2 import Markup, escape` (Jinja2 3.1 removed both; they live\nin MarkupSafe), CherryPy 3 does `from cgi import escape` (Python 3.8 removed it). The old\nrelease declared only lower bounds on its dependencies (`Jinja2>=2.4`), so pip installs\ntoday's versions next to the pinned framework, and the import fails before the app loads\n(`ImportError: cannot import name 'Markup' from 'jinja2'`). gunicorn then logs \"Worker failed\nto boot\", the pod restarts.\n\nWhy on OpenShift 3: an OpenShift V2 app's requirements were frozen years ago on Python 2, with\nthe versions of that time; the S2I Python builder installs them on today's Python with\nwhatever versions the pins leave open.\n\nWhat to change: move to a current release. Loosen the framework's pin and, with it, the pins\nof the same era (for Flask its extensions, Jinja2, Werkzeug, itsdangerous, MarkupSafe):\nloosening one leaves the others at versions that do not work with it. logrx's requirements\ncodemod does that in the requirement files and setup.py alike (the `era` entries of\nRules/data/python-successors.yaml). Flask 1.0 also removed `flask.ext.*` imports\n(flask-ext-removed). Pinning the old dependencies instead keeps an unmaintained stack.\n"),
+      fixes: [
+        ConditionalFix(action: .codemod(tool: "logrx-requirements", files: ["requirements.txt", "requirements/*.txt", "requirements-*.txt", "setup.py", "**/*.py"]), when: nil),
+      ],
+      matchExamples: [
+        RuleExample(text: "Traceback (most recent call last):\n  File \"/opt/app-root/src/flaskapp.py\", line 1, in <module>\n    from flask import Flask, request\n  File \"/opt/app-root/lib/python3.11/site-packages/flask/__init__.py\", line 19, in <module>\n    from jinja2 import Markup, escape\nImportError: cannot import name 'Markup' from 'jinja2' (/opt/app-root/lib/python3.11/site-packages/jinja2/__init__.py)\n", captures: ["name": "Markup"], location: SourceLocation(file: "builtin:python/python-framework-pin-too-old.yaml", line: 55, column: 7)),
+        RuleExample(text: "Traceback (most recent call last):\n  File \"/opt/app-root/lib/python3.11/site-packages/cherrypy/__init__.py\", line 64, in <module>\n    from cherrypy._cperror import HTTPError, HTTPRedirect, InternalRedirect\n  File \"/opt/app-root/lib/python3.11/site-packages/cherrypy/_cperror.py\", line 118, in <module>\n    from cgi import escape as _escape\nImportError: cannot import name 'escape' from 'cgi' (/usr/lib/python3.11/cgi.py)\n", captures: ["name": "escape"], location: SourceLocation(file: "builtin:python/python-framework-pin-too-old.yaml", line: 64, column: 7)),
+      ],
+      nomatchExamples: [
+        RuleExample(text: "Traceback (most recent call last):\n  File \"/opt/app-root/src/views.py\", line 3, in <module>\n    from jinja2 import Markup\nImportError: cannot import name 'Markup' from 'jinja2' (/opt/app-root/lib/python3.11/site-packages/jinja2/__init__.py)\n", captures: [:], location: SourceLocation(file: "builtin:python/python-framework-pin-too-old.yaml", line: 74, column: 7)),
+        RuleExample(text: "from jinja2 import Markup, escape", captures: [:], location: SourceLocation(file: "builtin:python/python-framework-pin-too-old.yaml", line: 79, column: 7)),
+      ],
+      file: "builtin:python/python-framework-pin-too-old.yaml")
+  }
+
   // builtin:python/python-has-key-py3.yaml
   private static func rule_python_has_key_py3() -> Rule {
     Rule(
@@ -4160,6 +4202,41 @@ enum BuiltinRules {
         RuleExample(text: "ImportError: Could not import settings 'myproject.settings' (Is it on sys.path? Is there an import error in the settings file?): No module named myproject.settings", captures: [:], location: SourceLocation(file: "builtin:python/python-module-not-found.yaml", line: 179, column: 7)),
       ],
       file: "builtin:python/python-module-not-found.yaml")
+  }
+
+  // builtin:python/python-module-renamed.yaml
+  private static func rule_python_module_renamed() -> Rule {
+    Rule(
+      id: "python-module-renamed",
+      title: "The code imports a Python 2-era module whose successor has the same API under another name",
+      severity: .error,
+      stage: .runtime,
+      tags: ["python", "python3", "imports", "requirements", "openshift-v2", "migration"],
+      signatures: [
+        Signature(regex: Regex(checked: "(?:ImportError|ModuleNotFoundError): No module named '(?<module>requesocks)'", groups: [("module", 1)]), needles: ["No module named '"], declaredLiteral: true, within: nil),
+      ],
+      sourceSignatures: [
+        SourceSignature(files: [Glob(checked: "**/*.py"), Glob(checked: "wsgi/application")], signature: Signature(regex: Regex(checked: "^[ \\t]*import[ \\t]+(?<module>requesocks)[ \\t]*$", groups: [("module", 1)]), needles: ["import"], declaredLiteral: true, within: nil), unless: [], requires: [], executable: nil, pathAs: "file"),
+      ],
+      unless: [],
+      context: .pythonTraceback,
+      explains: ["python-module-not-found", "gunicorn-worker-boot-failed", "k8s-crashloop-backoff", "mod-wsgi-script-load-failed"],
+      fingerprint: ["module"],
+      lookup: nil,
+      message: Template("The code imports ${module}, a Python 2-only fork of requests that no longer installs: import requests under the old name (`import requests as requesocks`; requests supports SOCKS proxies itself with requests[socks])."),
+      explanation: Template("`${module}` was a fork of requests 0.10 with SOCKS proxy support, released for Python 2 and\nnever again: its setup fails on Python 3 (`No module named 'socks'`), so the package cannot\nbe installed on today's builder and the import fails. requests has supported SOCKS proxies\nitself since 2.10 (the `socks` extra, which installs PySocks), with the same API\n(`requests.session()`, `proxies={'http': 'socks5://...'}`).\n\nWhy on OpenShift 3: the V2 gear ran Python 2.7, where the fork installed; the S2I builder\nruns Python 3.\n\nWhat to change: declare `requests[socks]` instead of requesocks (logrx's requirements codemod\ndoes that) and import requests under the old name, so the code that uses it does not change:\n`import requesocks` becomes `import requests as requesocks`.\n"),
+      fixes: [
+        ConditionalFix(action: .replace(file: Template("${file}"), regex: Template("^(?<indent>[ \\t]*)import[ \\t]+requesocks[ \\t]*$"), with: Template("$<indent>import requests as requesocks"), unless: nil), when: "file"),
+        ConditionalFix(action: .replace(file: Template("${app_frame_file}"), regex: Template("^(?<indent>[ \\t]*)import[ \\t]+requesocks[ \\t]*$"), with: Template("$<indent>import requests as requesocks"), unless: nil), when: "app_frame_file"),
+      ],
+      matchExamples: [
+        RuleExample(text: "Traceback (most recent call last):\n  File \"<string>\", line 1, in <module>\nModuleNotFoundError: No module named 'requesocks'\n", captures: ["module": "requesocks"], location: SourceLocation(file: "builtin:python/python-module-renamed.yaml", line: 47, column: 7)),
+      ],
+      nomatchExamples: [
+        RuleExample(text: "ModuleNotFoundError: No module named 'requests'", captures: [:], location: SourceLocation(file: "builtin:python/python-module-renamed.yaml", line: 53, column: 7)),
+        RuleExample(text: "import requests as requesocks", captures: [:], location: SourceLocation(file: "builtin:python/python-module-renamed.yaml", line: 54, column: 7)),
+      ],
+      file: "builtin:python/python-module-renamed.yaml")
   }
 
   // builtin:python/python-package-python2-only.yaml
@@ -4483,6 +4560,44 @@ enum BuiltinRules {
       file: "builtin:python/python2-except-syntax.yaml")
   }
 
+  // builtin:python/python2-implicit-relative-import.yaml
+  private static func rule_python2_implicit_relative_import() -> Rule {
+    Rule(
+      id: "python2-implicit-relative-import",
+      title: "A module of a package imports a sibling module by its bare name (Python 2's implicit relative import)",
+      severity: .error,
+      stage: .runtime,
+      tags: ["python", "python3", "imports", "openshift-v2", "migration"],
+      signatures: [
+        Signature(regex: Regex(checked: "(?:ImportError|ModuleNotFoundError): No module named '(?<module>[A-Za-z_]\\w*)'", groups: [("module", 1)]), needles: ["No module named '"], declaredLiteral: true, within: Regex(checked: "File \"[^\"\\n]*/__init__\\.py\", line \\d+, in <module>\\n(?:(?![^\\n]*File \")[^\\n]*\\n)?[^\\n]*(?:ImportError|ModuleNotFoundError): No module named", groups: [])),
+      ],
+      sourceSignatures: [
+        SourceSignature(files: [Glob(checked: "**/__init__.py")], signature: Signature(regex: Regex(checked: "^import[ \\t]+(?<module>[A-Za-z_]\\w*)[ \\t]*(?:#.*)?$", groups: [("module", 1)]), needles: ["import"], declaredLiteral: true, within: nil), unless: [], requires: [FileCondition(file: Template("${source.dir}/${module}.py"), regex: nil)], executable: nil, pathAs: "file"),
+        SourceSignature(files: [Glob(checked: "**/__init__.py")], signature: Signature(regex: Regex(checked: "^from[ \\t]+(?<module>[A-Za-z_]\\w*)[ \\t]+import[ \\t]", groups: [("module", 1)]), needles: ["from"], declaredLiteral: true, within: nil), unless: [], requires: [FileCondition(file: Template("${source.dir}/${module}.py"), regex: nil)], executable: nil, pathAs: "file"),
+      ],
+      unless: [],
+      context: .pythonTraceback,
+      explains: ["python-module-not-found", "gunicorn-worker-boot-failed", "k8s-crashloop-backoff", "mod-wsgi-script-load-failed"],
+      fingerprint: ["module"],
+      lookup: nil,
+      message: Template("${file} imports its sibling module ${module} by its bare name, which Python 3 does not find (only Python 2 looked next to the importing module first): import it relative to the package (`from . import ${module}`, `from .${module} import ...`)."),
+      explanation: Template("In Python 2, `import ${module}` inside a package first looked for `${module}.py` in the\npackage's own folder (an implicit relative import). Python 3 removed that: a bare name is\nlooked up on sys.path only, and the package's folder is not on it, so the import fails with\n`ModuleNotFoundError: No module named '${module}'` while the app loads (mod_wsgi answers 500,\ngunicorn's worker fails to boot).\n\nWhy on OpenShift 3: the V2 gear ran the app on Python 2.7; the S2I builder runs Python 3.\nAdding a package named `${module}` to the requirements is wrong: PyPI may well have one, and\npip would install that instead of the app's own module.\n\nWhat to change: import the sibling relative to the package: `import ${module}` becomes\n`from . import ${module}`, and `from ${module} import x` becomes `from .${module} import x`\n(what 2to3's `import` fixer writes).\n"),
+      fixes: [
+        ConditionalFix(action: .replace(file: Template("${file}"), regex: Template("^import[ \\t]+(?<name>${module})(?<rest>[ \\t]*(?:#.*)?)$"), with: Template("from . import $<name>$<rest>"), unless: nil), when: "file"),
+        ConditionalFix(action: .replace(file: Template("${file}"), regex: Template("^from[ \\t]+(?<name>${module})[ \\t]+import[ \\t]"), with: Template("from .$<name> import "), unless: nil), when: "file"),
+        ConditionalFix(action: .replace(file: Template("${app_frame_file}"), regex: Template("^import[ \\t]+(?<name>${module})(?<rest>[ \\t]*(?:#.*)?)$"), with: Template("from . import $<name>$<rest>"), unless: nil), when: "app_frame_file"),
+        ConditionalFix(action: .replace(file: Template("${app_frame_file}"), regex: Template("^from[ \\t]+(?<name>${module})[ \\t]+import[ \\t]"), with: Template("from .$<name> import "), unless: nil), when: "app_frame_file"),
+      ],
+      matchExamples: [
+        RuleExample(text: "Traceback (most recent call last):\n  File \"/opt/app-root/src/wsgi/application\", line 9, in <module>\n    from voteforindia import app as application\n  File \"/opt/app-root/src/wsgi/voteforindia/__init__.py\", line 11, in <module>\n    import views\nModuleNotFoundError: No module named 'views'\n", captures: ["module": "views"], location: SourceLocation(file: "builtin:python/python2-implicit-relative-import.yaml", line: 73, column: 7)),
+      ],
+      nomatchExamples: [
+        RuleExample(text: "Traceback (most recent call last):\n  File \"/opt/app-root/src/app.py\", line 2, in <module>\n    import flask_login\nModuleNotFoundError: No module named 'flask_login'\n", captures: [:], location: SourceLocation(file: "builtin:python/python2-implicit-relative-import.yaml", line: 82, column: 7)),
+        RuleExample(text: "from . import views", captures: [:], location: SourceLocation(file: "builtin:python/python2-implicit-relative-import.yaml", line: 87, column: 7)),
+      ],
+      file: "builtin:python/python2-implicit-relative-import.yaml")
+  }
+
   // builtin:python/python2-names-removed.yaml
   private static func rule_python2_names_removed() -> Rule {
     Rule(
@@ -4733,7 +4848,7 @@ enum BuiltinRules {
       fingerprint: [],
       lookup: nil,
       message: Template("Django is installed but the S2I builder found no manage.py where it looks, so it skipped collectstatic and migrate: disable both (DISABLE_COLLECTSTATIC=1, DISABLE_MIGRATE=1) and run them from powershift action hooks that call ${tree.manage_py}."),
-      explanation: Template("The S2I Python builder saw that Django is installed and tried to run `manage.py collectstatic`\nduring the build (`assemble`) and `manage.py migrate` when the container starts (`run`). It did\nnot find `manage.py`, so it printed this warning and carried on without either step: the static\nfiles were never collected into STATIC_ROOT and the database tables were never created.\n\nWhy on OpenShift 3: the builder looks for `manage.py` only in the top directory of the\nrepository (or in `$APP_HOME` when that is set; images from before September 2016 also looked\none directory down). The OpenShift V2 Django starter keeps it deeper, at\n`wsgi/myproject/manage.py`, because V2 ran these commands from the app's own\n`.openshift/action_hooks/deploy` script, with the full path. OpenShift 3 has no action hooks\nof its own, so nothing runs them now. (Pointing APP_HOME at the directory of manage.py is no\ngood fix for the starter: newer builders then also look for `app.sh`, `app.py` and `wsgi.py`\nin that directory, and with no gunicorn installed the builder serves the app with\n`manage.py runserver`, a development server.)\n\nWhat to change, as in the Red Hat guide \"Migrating Django Applications to OpenShift 3\":\n- Turn the builder's own attempts off, so they neither warn nor run half-configured: set\n  `DISABLE_COLLECTSTATIC=1` and `DISABLE_MIGRATE=1` in `.s2i/environment`.\n- Bring back V2-style action hooks with the powershift-cli[image] package: an executable\n  `.s2i/bin/assemble` that installs it and runs `powershift image assemble`, and an executable\n  `.s2i/bin/run` that runs `powershift image run`. S2I uses scripts in `.s2i/bin` in place of\n  the builder's, and powershift then runs `.s2i/action_hooks/build` at the end of the build and\n  `.s2i/action_hooks/deploy` each time the container starts, before the app.\n- `.s2i/action_hooks/build` runs `python $OPENSHIFT_REPO_DIR/${tree.manage_py} collectstatic --noinput`,\n  so the static files are baked into the image.\n- `.s2i/action_hooks/deploy` runs `migrate --noinput` and, the first time, writes the starter's\n  `secrets.json` with `libs/secrets.py` when the repository has that file (the hook must\n  succeed, because powershift stops the container when a hook fails).\n- The hooks use `$OPENSHIFT_REPO_DIR` and `$OPENSHIFT_DATA_DIR`, which OpenShift 3 does not\n  set; they are defined in `.s2i/environment` as `/opt/app-root/src` (where S2I puts the\n  source) and `/opt/app-root/src/data`. A `data/` folder the repository lacks comes with the\n  patch (an empty `data/.gitkeep`: V2 made the folder for every app, OpenShift 3 does not, and\n  the random UID can write only in folders that come with the source). Mount a persistent\n  volume on the data directory, or the database and the secrets are lost on every deployment.\n- When `manage.py` defaults to other settings than the ones the app runs with (it sets\n  `DJANGO_SETTINGS_MODULE` to `p.settings.development` while the entry picks\n  `p.settings.openshift`, and the V2 hooks passed `--settings=`), `DJANGO_SETTINGS_MODULE` is\n  set in `.s2i/environment` to the app's settings, as `manage.py` imports them, so that the\n  hooks migrate and collect for the settings that serve (the entry's own `setdefault` then\n  yields the same module).\nEvery hook must be executable (mode 0755, `chmod +x` and commit it); powershift refuses to run\na hook that is not. Start a new build afterwards (`oc start-build ${source.dc} --from-dir=.` for\na binary build).\n\nRunning migrate from the deploy hook is fine for a single replica on SQLite. With several\nreplicas or a rolling deployment two pods can migrate at once; then prefer a mid-lifecycle\nhook of a Recreate deployment that runs `powershift image migrate`.\n"),
+      explanation: Template("The S2I Python builder saw that Django is installed and tried to run `manage.py collectstatic`\nduring the build (`assemble`) and `manage.py migrate` when the container starts (`run`). It did\nnot find `manage.py`, so it printed this warning and carried on without either step: the static\nfiles were never collected into STATIC_ROOT and the database tables were never created.\n\nWhy on OpenShift 3: the builder looks for `manage.py` only in the top directory of the\nrepository (or in `$APP_HOME` when that is set; images from before September 2016 also looked\none directory down). The OpenShift V2 Django starter keeps it deeper, at\n`wsgi/myproject/manage.py`, because V2 ran these commands from the app's own\n`.openshift/action_hooks/deploy` script, with the full path. OpenShift 3 has no action hooks\nof its own, so nothing runs them now. (Pointing APP_HOME at the directory of manage.py is no\ngood fix for the starter: newer builders then also look for `app.sh`, `app.py` and `wsgi.py`\nin that directory, and with no gunicorn installed the builder serves the app with\n`manage.py runserver`, a development server.)\n\nWhat to change, as in the Red Hat guide \"Migrating Django Applications to OpenShift 3\":\n- Turn the builder's own attempts off, so they neither warn nor run half-configured: set\n  `DISABLE_COLLECTSTATIC=1` and `DISABLE_MIGRATE=1` in `.s2i/environment`.\n- Bring back V2-style action hooks with the powershift-cli[image] package: an executable\n  `.s2i/bin/assemble` that installs it and runs `powershift image assemble`, and an executable\n  `.s2i/bin/run` that runs `powershift image run`. S2I uses scripts in `.s2i/bin` in place of\n  the builder's, and powershift then runs `.s2i/action_hooks/build` at the end of the build and\n  `.s2i/action_hooks/deploy` each time the container starts, before the app.\n- `.s2i/action_hooks/build` runs `python $OPENSHIFT_REPO_DIR/${tree.manage_py} collectstatic --noinput`,\n  so the static files are baked into the image.\n- `.s2i/action_hooks/deploy` runs `migrate --run-syncdb --noinput` (tables for apps without migrations too, as V2's `syncdb`) and, the first time, writes the starter's\n  `secrets.json` with `libs/secrets.py` when the repository has that file (the hook must\n  succeed, because powershift stops the container when a hook fails).\n- The hooks use `$OPENSHIFT_REPO_DIR` and `$OPENSHIFT_DATA_DIR`, which OpenShift 3 does not\n  set; they are defined in `.s2i/environment` as `/opt/app-root/src` (where S2I puts the\n  source) and `/opt/app-root/src/data`. A `data/` folder the repository lacks comes with the\n  patch (an empty `data/.gitkeep`: V2 made the folder for every app, OpenShift 3 does not, and\n  the random UID can write only in folders that come with the source). Mount a persistent\n  volume on the data directory, or the database and the secrets are lost on every deployment.\n- When `manage.py` defaults to other settings than the ones the app runs with (it sets\n  `DJANGO_SETTINGS_MODULE` to `p.settings.development` while the entry picks\n  `p.settings.openshift`, and the V2 hooks passed `--settings=`), `DJANGO_SETTINGS_MODULE` is\n  set in `.s2i/environment` to the app's settings, as `manage.py` imports them, so that the\n  hooks migrate and collect for the settings that serve (the entry's own `setdefault` then\n  yields the same module).\nEvery hook must be executable (mode 0755, `chmod +x` and commit it); powershift refuses to run\na hook that is not. Start a new build afterwards (`oc start-build ${source.dc} --from-dir=.` for\na binary build).\n\nRunning migrate from the deploy hook is fine for a single replica on SQLite. With several\nreplicas or a rolling deployment two pods can migrate at once; then prefer a mid-lifecycle\nhook of a Recreate deployment that runs `powershift image migrate`.\n"),
       fixes: [
         ConditionalFix(action: .env(file: Template(".s2i/environment"), set: [Assignment(key: Template("OPENSHIFT_REPO_DIR"), value: Template("/opt/app-root/src")), Assignment(key: Template("OPENSHIFT_DATA_DIR"), value: Template("/opt/app-root/src/data")), Assignment(key: Template("DISABLE_COLLECTSTATIC"), value: Template("1")), Assignment(key: Template("DISABLE_MIGRATE"), value: Template("1"))]), when: nil),
         ConditionalFix(action: .env(file: Template(".s2i/environment"), set: [Assignment(key: Template("DJANGO_SETTINGS_MODULE"), value: Template("${tree.manage_settings}"))]), when: "tree.manage_settings"),
@@ -5414,6 +5529,7 @@ enum BuiltinRules {
     table["pymongo"] = ["note": "it comes from the PyPI package pymongo; add pymongo to the requirements file.", "package": "pymongo"]
     table["pymysql"] = ["note": "it comes from the PyPI package PyMySQL; add PyMySQL to the requirements file.", "package": "PyMySQL"]
     table["redis"] = ["note": "it comes from the PyPI package redis; add redis to the requirements file.", "package": "redis"]
+    table["requesocks"] = ["note": "requesocks is a Python 2-only fork of requests (0.10) with SOCKS proxies, which requests itself supports since 2.10: declare requests[socks] and write `import requests as requesocks` (requests has the same session API).", "package": ""]
     table["rest_framework"] = ["note": "it comes from the PyPI package djangorestframework; add djangorestframework to the requirements file.", "package": "djangorestframework"]
     table["ruamel.yaml"] = ["note": "it comes from the PyPI package ruamel.yaml; add ruamel.yaml to the requirements file.", "package": "ruamel.yaml"]
     table["serial"] = ["note": "it comes from the PyPI package pyserial (the package 'serial' is an unrelated library); add pyserial to the requirements file.", "package": "pyserial"]
@@ -5434,7 +5550,10 @@ enum BuiltinRules {
     table = [:]
     table["argparse"] = ["drop": "part of the standard library since Python 2.7/3.2", "evidence": "python3.11 -c 'import argparse' (standard library)"]
     table["beautifulsoup"] = ["evidence": "pip wheel BeautifulSoup (3.2.2) on 3.11: its setup.py stops with 'You're trying to run a very old release of Beautiful Soup under Python 3 ... use ... beautifulsoup4' (SyntaxError); beautifulsoup4 4.15.0 installs", "imports": "BeautifulSoup", "note": "beautifulsoup4 is Beautiful Soup 4 (`from bs4 import BeautifulSoup`; the code's `from BeautifulSoup import ...` must change with it)", "replace": "beautifulsoup4"]
+    table["cherrypy"] = ["era": "^\\s*(?:==|<=|~=|<)\\s*[0-3]\\.", "era_note": "CherryPy 3 imports `escape` from cgi, which Python 3.8 removed (CherryPy 8 and later have their own escape_html)", "evidence": "CherryPy==3.6.0 on 3.11 (real V2 app Ahed91/SPS in the e2e pod log): \"ImportError: cannot import name 'escape' from 'cgi'\" at cherrypy/_cperror.py line 118; pip download here: CherryPy 3.8.2's wheel has `from cgi import escape as _escape`, 8.9.1, 11.0.0 and 17.4.2 import escape_html from cherrypy._cpcompat"]
     table["cython"] = ["evidence": "Cython==0.19.2 next to scikit-image==0.9.3 in HiroyukiSakai/Contour's setup.py", "unpin": "Cython 0.19 was pinned to build scikit-image from source; a current release is only needed when something builds"]
+    table["django-bootstrap3-datetimepicker"] = ["evidence": "django-bootstrap3-datetimepicker==2.2.3 under Django 5.2 (real V2 app CntoDev/django-roster in the e2e pod log): \"No module named 'django.forms.util'\"; pip download here: django_bootstrap3_datetimepicker_2-2.8.3-py3-none-any.whl has bootstrap3_datetime/widgets.py importing django.forms.utils and force_str", "imports": "bootstrap3_datetime", "note": "django-bootstrap3-datetimepicker-2 is the maintained fork with the same `bootstrap3_datetime` package; the original's 2.2.3 (the pin of the V2 app it was seen in) imports django.forms.util, which Django 1.9 removed", "replace": "django-bootstrap3-datetimepicker-2"]
+    table["flask"] = ["era": "^\\s*(?:==|<=|~=|<)\\s*[01]\\.", "era_note": "Flask before 2.0 imports `Markup` and `escape` from jinja2 (removed in Jinja2 3.1) and names of Werkzeug that Werkzeug 2+ removed, and pip installs today's Jinja2 and Werkzeug under it; the Flask extensions, Jinja2, Werkzeug, itsdangerous and MarkupSafe pins of its time are loosened with it, as one group", "evidence": "Flask==0.10.1 on 3.11 (real V2 app thewisenerd/norel-py in the e2e build): pip installs Flask-0.10.1 Jinja2-3.1.6 Werkzeug-3.1.9, then the app stops at `from jinja2 import Markup, escape`: \"ImportError: cannot import name 'Markup' from 'jinja2'\"; pip 23.2 --dry-run --report on CPython 3.11.7 here resolves the loosened Flask, Flask-Login, Flask-SQLAlchemy, Flask-WTF, Jinja2, Werkzeug, itsdangerous, MarkupSafe together (Flask 3.1.3, Jinja2 3.1.6)"]
     table["mezzanine"] = ["django": "4.2", "evidence": "pip install --dry-run --report Mezzanine: Mezzanine 6.1.1 requires 'django<5,>=2.2'; with Django>=5.2,<5.3 pip stops at ResolutionImpossible ('mezzanine 3.1.4 depends on django!=1.6.0, <1.7 and >=1.4.10', real V2 app alaitama/FotoArtCMS in the e2e build)"]
     table["mysql-python"] = ["evidence": "MySQL-python's setup.py imports ConfigParser (python-package-python2-only's example, pip 19 on Python 3.6)", "imports": "MySQLdb _mysql", "note": "mysqlclient is the Python 3 fork of MySQL-python with the same `MySQLdb` module", "replace": "mysqlclient"]
     table["numpy"] = ["evidence": "numpy==1.11.0 on 3.11: 'Ignored the following versions that require a different python version' then a failed source build (andela-rekemezie/Online-Portfolio-Manager e2e build); numpy 1.9 in s2i-pip-install-failed.old-pin's build.log", "unpin": "numpy releases of the V2 era have no wheel for today's Python and do not build from source there"]
@@ -5456,7 +5575,7 @@ enum BuiltinRules {
     table = [:]
     table["app-sh-mod-wsgi"] = ["content": "#!/bin/bash\n\nARGS=\"\"\n\nARGS=\"$ARGS --log-to-terminal\"\nARGS=\"$ARGS --port 8080\"\nARGS=\"$ARGS --python-path wsgi\"\nARGS=\"$ARGS --url-alias /static wsgi/static\"\n\nexec mod_wsgi-express start-server $ARGS ${tree.wsgi_entry}\n", "note": "The guide's app.sh, serving the WSGI entry with mod_wsgi-express on 8080 and /static from wsgi/static, with wsgi/ on the module path as V2's mod_wsgi had it (the python cartridge's WSGIPythonPath named the repository's libs/ and wsgi/; libs/ is left out: first on the path, the starter's libs/secrets.py would hide Python's secrets module from Django 3.0+)."]
     table["hook-build-collectstatic"] = ["content": "#!/bin/bash\n\npython $OPENSHIFT_REPO_DIR/${tree.manage_py} collectstatic --noinput\n", "note": "The guide's .s2i/action_hooks/build, with the app's real manage.py."]
-    table["hook-deploy-migrate"] = ["content": "#!/bin/bash\n\npython $OPENSHIFT_REPO_DIR/${tree.manage_py} migrate --noinput\n\nif [ -f $OPENSHIFT_REPO_DIR/libs/secrets.py ] && [ ! -f $OPENSHIFT_DATA_DIR/secrets.json ]; then\n    python $OPENSHIFT_REPO_DIR/libs/secrets.py > $OPENSHIFT_DATA_DIR/secrets.json\nfi\n", "note": "The guide's .s2i/action_hooks/deploy (migrate, and the starter's secrets.json the first time, when the tree has the starter's libs/secrets.py: a hook that fails stops the container)."]
+    table["hook-deploy-migrate"] = ["content": "#!/bin/bash\n\npython $OPENSHIFT_REPO_DIR/${tree.manage_py} migrate --run-syncdb --noinput\n\nif [ -f $OPENSHIFT_REPO_DIR/libs/secrets.py ] && [ ! -f $OPENSHIFT_DATA_DIR/secrets.json ]; then\n    python $OPENSHIFT_REPO_DIR/libs/secrets.py > $OPENSHIFT_DATA_DIR/secrets.json\nfi\n", "note": "The guide's .s2i/action_hooks/deploy (migrate, and the starter's secrets.json the first time, when the tree has the starter's libs/secrets.py: a hook that fails stops the container). `--run-syncdb` (Django 1.9+, which every pin logrx writes is) also creates the tables of apps that have no migrations, as the V2 hooks' `syncdb` did; for apps with migrations it changes nothing."]
     table["powershift-assemble"] = ["content": "#!/bin/bash\n\npip install powershift-cli[image] 'setuptools<82'\n\nexec powershift image assemble\n", "note": "The guide's .s2i/bin/assemble. powershift-image imports pkg_resources, which setuptools 82 and later no longer ship; the pin keeps it working on today's builder images."]
     table["powershift-run"] = ["content": "#!/bin/bash\n\nexec powershift image run\n", "note": "The guide's .s2i/bin/run."]
     tables["snippets"] = table
