@@ -15,8 +15,8 @@ import LogrxVocabulary
 /// - `2to3` (lib2to3, Python 3.12 and older; else the `fissix` package): a file that does not
 ///   compile on Python 3 gets every default fixer (indentation that mixes tabs and spaces is
 ///   first expanded as Python 2 read it, 8 columns a tab); a file that compiles keeps its
-///   Python 3 meaning (print as a function, no dict/map/filter/zip/input rewrites), so running
-///   it again changes nothing. A file that still does not compile afterwards is left as it was. The `import` fixer is
+///   Python 3 meaning (print as a function, no dict/map/filter/zip/input rewrites, but the dict
+///   fixer where it calls `iteritems()`/`iterkeys()`/`itervalues()`), so running it again changes nothing. A file that still does not compile afterwards is left as it was. The `import` fixer is
 ///   left out: V2 projects run their project folder as the top of `sys.path`
 ///   (`DJANGO_SETTINGS_MODULE=settings`), where `from . import settings` breaks.
 /// - `logrx-django1`, logrx's own, for what django-upgrade leaves: `patterns('prefix', ...)`
@@ -405,10 +405,17 @@ public enum Codemod {
         every = [n for n in refactor.get_fixers_from_package(fixes) if not n.endswith(".fix_import")]
         # A file that compiles on Python 3 keeps its Python 3 meaning: no fixer that rewrites
         # what Python 3 reads differently (print, input, dict views, map/filter/zip).
+        # One exception: `d.iteritems()`/`iterkeys()`/`itervalues()` compile on Python 3 but
+        # only fail when they run, so a file that calls them also gets the dict fixer (which
+        # leaves calls already wrapped in list()/iter() alone, so a second run changes nothing).
         py3_unsafe = ("print", "input", "dict", "map", "filter", "zip", "xrange", "next", "ws_comma", "idioms")
+        py3_safe = [n for n in every if n.rsplit(".fix_", 1)[-1] not in py3_unsafe]
+        dict_fixer = [n for n in every if n.rsplit(".fix_", 1)[-1] == "dict"]
+        py2_dict_call = re.compile(r"\.iter(?:items|keys|values)\s*\(")
         tools = {
             False: refactor.RefactoringTool(every, {}),
-            True: refactor.RefactoringTool([n for n in every if n.rsplit(".fix_", 1)[-1] not in py3_unsafe], {"print_function": True}),
+            True: refactor.RefactoringTool(py3_safe, {"print_function": True}),
+            "dict": refactor.RefactoringTool(py3_safe + dict_fixer, {"print_function": True}),
         }
         for f in files:
             with open(f, encoding="utf-8") as handle:
@@ -416,7 +423,8 @@ public enum Codemod {
             if tab_error(f):
                 expand_indentation(f)
             try:
-                tools[compiles(f)].refactor_file(f, write=True)
+                py3 = compiles(f)
+                tools["dict" if py3 and py2_dict_call.search(original) else py3].refactor_file(f, write=True)
             except Exception as e:
                 with open(f, "w", encoding="utf-8") as handle:
                     handle.write(original)
