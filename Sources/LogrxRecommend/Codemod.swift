@@ -161,7 +161,7 @@ public enum Codemod {
   /// The driver: reads the file list, decides per file, runs the tool's own entry point.
   /// Exit 3: the tool is not importable.
   static let driver = #"""
-    import ast, re, sys, warnings
+    import ast, io, re, sys, tokenize, warnings
     warnings.simplefilter("ignore")
     tool, target, listing = sys.argv[1], sys.argv[2], sys.argv[3]
     files = [line for line in open(listing, encoding="utf-8").read().split("\n") if line]
@@ -406,12 +406,20 @@ public enum Codemod {
         # A file that compiles on Python 3 keeps its Python 3 meaning: no fixer that rewrites
         # what Python 3 reads differently (print, input, dict views, map/filter/zip).
         # One exception: `d.iteritems()`/`iterkeys()`/`itervalues()` compile on Python 3 but
-        # only fail when they run, so a file that calls them also gets the dict fixer (which
-        # leaves calls already wrapped in list()/iter() alone, so a second run changes nothing).
+        # only fail when they run, so a file whose code calls them also gets the dict fixer.
         py3_unsafe = ("print", "input", "dict", "map", "filter", "zip", "xrange", "next", "ws_comma", "idioms")
         py3_safe = [n for n in every if n.rsplit(".fix_", 1)[-1] not in py3_unsafe]
         dict_fixer = [n for n in every if n.rsplit(".fix_", 1)[-1] == "dict"]
-        py2_dict_call = re.compile(r"\.iter(?:items|keys|values)\s*\(")
+        def calls_py2_dict_iterator(text):
+            # Code only (tokens, not comments or strings): once the calls are gone the file is
+            # left to the Python 3 fixers, which is what makes a second run change nothing.
+            try:
+                tokens = list(tokenize.generate_tokens(io.StringIO(text).readline))
+            except Exception:
+                return False
+            return any(a.type == tokenize.OP and a.string == "." and b.type == tokenize.NAME
+                       and b.string in ("iteritems", "iterkeys", "itervalues")
+                       for a, b in zip(tokens, tokens[1:]))
         tools = {
             False: refactor.RefactoringTool(every, {}),
             True: refactor.RefactoringTool(py3_safe, {"print_function": True}),
@@ -424,7 +432,7 @@ public enum Codemod {
                 expand_indentation(f)
             try:
                 py3 = compiles(f)
-                tools["dict" if py3 and py2_dict_call.search(original) else py3].refactor_file(f, write=True)
+                tools["dict" if py3 and calls_py2_dict_iterator(original) else py3].refactor_file(f, write=True)
             except Exception as e:
                 with open(f, "w", encoding="utf-8") as handle:
                     handle.write(original)
