@@ -329,12 +329,21 @@ public enum Codemod {
         out = new
         for start, end, repl in sorted(edits, key=lambda e: (e[0], e[1]), reverse=True):
             out = out[:start] + repl + out[end:]
+        # Every name of every `from django.conf.urls import` line in the first of them (Django
+        # 1.4's apps import patterns, include and url on separate lines; django-upgrade then
+        # rewrites one and leaves a stale one for a second run), url added once.
+        conf_import = r"(?m)^from django\.conf\.urls import ([\w, \t]+?)[ \t]*$"
+        all_names = [n.strip() for m in re.finditer(conf_import, out) for n in m.group(1).split(",")]
+        all_names = list(dict.fromkeys(n for n in all_names if n and n != "patterns"))
+        if need_url and "url" not in all_names and "*" not in all_names:
+            all_names.append("url")
+        first_import = [True]
         def fix_import(m):
-            names = [n.strip() for n in m.group(1).split(",") if n.strip() and n.strip() != "patterns"]
-            if need_url and "url" not in names and "*" not in names:
-                names.append("url")
-            return "from django.conf.urls import " + ", ".join(names) if names else ""
-        out = re.sub(r"(?m)^from django\.conf\.urls import ([\w, \t]+?)[ \t]*$", fix_import, out)
+            if not first_import[0]:
+                return ""
+            first_import[0] = False
+            return "from django.conf.urls import " + ", ".join(all_names) if all_names else ""
+        out = re.sub(conf_import, fix_import, out)
         if "django.views.generic" in imports:
             out = re.sub(r"(?m)^from django\.views\.generic\.simple import [\w, \t]+\n", "", out)
         if need_url and not re.search(r"(?m)^from django\.conf\.urls import .*\burl\b", out):

@@ -207,8 +207,24 @@ public struct SourceTree: Sendable {
     case "tree.urls": urls
     case "tree.requirements": requirements ?? "requirements.txt"
     case "tree.repo_dir": SourceTreeDefaults.value(for: name)
+    case "tree.wsgi_home": wsgiPackage?.home
+    case "tree.wsgi_module": wsgiPackage?.module
     default: nil
     }
+  }
+
+  /// A WSGI entry that is a package's `wsgi.py` (`site/site_settings/wsgi.py`): the folder that
+  /// must be on the module path, as `manage.py`'s folder is (`site`; `.` for the root), and the
+  /// dotted module from there (`site_settings.wsgi`). Nil for `wsgi/application`, a root
+  /// `wsgi.py` or `app.py`.
+  var wsgiPackage: (home: String, module: String)? {
+    guard let entry = wsgiEntry, entry.hasSuffix("/wsgi.py") else { return nil }
+    let parts = entry.split(separator: "/").map(String.init)
+    guard parts.count >= 2 else { return nil }
+    let package = parts[parts.count - 2]
+    guard let first = package.first, !first.isNumber, package.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }) else { return nil }
+    let home = parts.dropLast(2).joined(separator: "/")
+    return (home.isEmpty ? "." : home, "\(package).wsgi")
   }
 
   /// `/opt/app-root/src/x` (where S2I puts the source) → `x`; nil for other paths.

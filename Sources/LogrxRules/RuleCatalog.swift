@@ -293,13 +293,30 @@ public struct RuleCatalog: Sendable {
 
   /// The captures a lookup adds for one key.
   public func lookupCaptures(_ lookup: Lookup, key: String) -> [String: String] {
-    // A key not listed takes `default`; a dotted one (a submodule) `default_dotted` first.
+    // A key not listed takes the most specific pattern entry it matches (a key with `*`, one
+    // `*` standing for any run of characters, also none: `OPENSHIFT_*_DIR`), then `default`; a dotted one
+    // (a submodule) `default_dotted` first.
     guard let table = tables[lookup.table],
-      let entry = table[key] ?? (key.contains(".") ? table["default_dotted"] : nil) ?? table["default"]
+      let entry = table[key] ?? Self.patternEntry(key, in: table)
+        ?? (key.contains(".") ? table["default_dotted"] : nil) ?? table["default"]
     else { return [:] }
     var result: [String: String] = [:]
     for (field, value) in entry { result["\(lookup.prefix)_\(field)"] = value }
     return result
+  }
+
+  /// The entry of the longest pattern key (`PREFIX*SUFFIX`, one `*`) that `key` matches.
+  static func patternEntry(_ key: String, in table: [String: [String: String]]) -> [String: String]? {
+    var best: (length: Int, pattern: String, entry: [String: String])?
+    for (pattern, entry) in table where pattern.contains("*") {
+      let parts = pattern.split(separator: "*", omittingEmptySubsequences: false)
+      guard parts.count == 2 else { continue }
+      let (head, tail) = (String(parts[0]), String(parts[1]))
+      guard key.count >= head.count + tail.count, key.hasPrefix(head), key.hasSuffix(tail) else { continue }
+      let length = head.count + tail.count
+      if best.map({ (length, $0.pattern) > ($0.length, pattern) }) ?? true { best = (length, pattern, entry) }
+    }
+    return best?.entry
   }
 
   package mutating func replace(rules: [Rule]) { self.rules = rules }

@@ -51,7 +51,7 @@ public struct RuleLoader: Sendable {
     "frame_file", "app_frame_file", "source.pod", "source.container", "source.namespace", "source.dc", "source.file", "source.dir",
     "source.kind",
     "tree.settings", "tree.manage_py", "tree.manage_settings", "tree.wsgi_entry", "tree.urls", "tree.requirements",
-    "tree.repo_dir",
+    "tree.repo_dir", "tree.wsgi_home", "tree.wsgi_module",
   ]
 
   /// Loads one file. Returns the rule (nil when it has errors) and the problems found.

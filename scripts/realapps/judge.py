@@ -18,7 +18,9 @@ alone) and judges the printed patch on seven points:
   5 env       every variable of env_read ends defined: set in .s2i/environment,
               named in the printed commands (stderr), or no longer read without
               a default by the tree's own Python code (files Flask's
-              app.config.from_pyfile() runs count as Python)
+              app.config.from_pyfile() runs count as Python, and so does the
+              file app.config.from_envvar('VAR') loads when .s2i/environment
+              or a V2 hook's `export VAR=` names it)
   6 logging   the winning settings module (manifest `settings`, following
               star imports inside the tree) logs to the console
   7 manage    migrate and collectstatic would run on a real manage.py of the
@@ -55,6 +57,7 @@ VENDORED = re.compile(r"(^|/)(venv|myenv|env|virtenv|site-packages|\.c9|static|n
                       r"web2py|gluon|exts|bower_components|MoinMoin)(/|$)")
 WELCOME = re.compile(r"Welcome to (your Python application on )?OpenShift|environ\['PATH_INFO'\] == '/health'")
 LOOPBACK_DEFAULT = re.compile(r"(?:environ\.get|getenv)\(\s*['\"]OPENSHIFT_PYTHON_IP['\"]\s*,\s*['\"](?:localhost|127\.0\.0\.1)['\"]")
+LOOPBACK_ARG = re.compile(r"\b(?![\w.]*\b(?:get|getenv|setdefault)\()[A-Za-z_][\w.]*\((?:[^()]*?,\s*)?['\"](?:localhost|127\.0\.0\.1)['\"]\s*,")
 ENV_LINE = re.compile(r"^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)=(.*)$")
 
 
@@ -145,6 +148,31 @@ def bad_path(p):
 # ------------------------------------------------------------- tree helpers
 
 FROM_PYFILE = re.compile(r"\.from_pyfile\(\s*['\"]([^'\"]+)['\"]")
+FROM_ENVVAR = re.compile(r"\.from_envvar\(\s*['\"]([A-Za-z_][A-Za-z0-9_]*)['\"]")
+EXPORT_LINE = re.compile(r"^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)=['\"]?([^'\"\s]+)")
+
+
+def envvar_file(tree, var):
+    """The file a `from_envvar('VAR')` config names: VAR's value in .s2i/environment, else an
+    `export VAR=...` of the V2 hooks, as a path in the tree ($OPENSHIFT_REPO_DIR and
+    /opt/app-root/src/ stand for the root)."""
+    values = []
+    env = s2i_env(tree)
+    if var in env:
+        values.append(env[var].strip("'\""))
+    hooks = os.path.join(tree, ".openshift", "action_hooks")
+    if os.path.isdir(hooks):
+        for f in sorted(os.listdir(hooks)):
+            for line in (read(os.path.join(hooks, f)) or "").splitlines():
+                m = EXPORT_LINE.match(line)
+                if m and m.group(1) == var:
+                    values.append(m.group(2))
+    for value in values:
+        rel = re.sub(r"^(?:\$\{?OPENSHIFT_REPO_DIR\}?/?|/opt/app-root/src/)", "", value)
+        if rel and not rel.startswith("/") and ".." not in rel.split("/"):
+            if os.path.isfile(os.path.join(tree, rel)):
+                return os.path.normpath(rel)
+    return None
 
 
 def code_files(tree):
@@ -161,6 +189,10 @@ def code_files(tree):
                 out.append(rel)
     extra = set()
     for rel in out:
+        for m in FROM_ENVVAR.finditer(read(os.path.join(tree, rel)) or ""):
+            f = envvar_file(tree, m.group(1))
+            if f:
+                extra.add(f)
         for m in FROM_PYFILE.finditer(read(os.path.join(tree, rel)) or ""):
             name = m.group(1)
             if name.startswith("/") or ".." in name.split("/"):
@@ -273,6 +305,12 @@ def judge_entry(tree, entry):
             text = read(af) or ""
             if re.search(r"make_server\(\s*['\"](localhost|127\.0\.0\.1)['\"]|host\s*=\s*['\"](localhost|127\.0\.0\.1)['\"]", text):
                 return False, f"{rel} (run by S2I) listens on localhost only"
+            # A loopback address handed to any server call as a positional argument
+            # (`run_simple_httpd_server(app, 'localhost', 8080)`), outside comments.
+            for line in text.splitlines():
+                code = line.split("#", 1)[0]
+                if LOOPBACK_ARG.search(code):
+                    return False, f"{rel} (run by S2I) hands a server a loopback address: {line.strip()}"
             # The V2 address read with a loopback default, in app.py or in a config module
             # it loads (config.py through app.config.from_object, a from_pyfile .cfg).
             if "OPENSHIFT_PYTHON_IP" not in env:

@@ -1,0 +1,8 @@
+import bottle
+
+application = bottle.Bottle()
+
+
+@application.route('/')
+def index():
+    return 'Saluton!'
