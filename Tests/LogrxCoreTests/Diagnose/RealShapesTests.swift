@@ -89,6 +89,25 @@ import LogrxRecommend
     #expect(finding.fixes.isEmpty)
   }
 
+  /// V2 names outside the table's list take the most specific pattern entry (`OPENSHIFT_*_LOG_DIR`
+  /// before `OPENSHIFT_*_DIR`), listed names their own entry, and a name no pattern fits the
+  /// `default`, which asks for the value (the names of fedora-python/portingdb,
+  /// sztsian/gdanmaku-openshift and the V1/V2 quickstarts of Corpus/realapps).
+  @Test func v2NamesBeyondTheListTakePatternEntries() throws {
+    let lookup = try #require(Fixtures.catalog.rules.first { $0.id == "openshift-v2-env-missing" }?.lookup)
+    let value = { (name: String) in Fixtures.catalog.lookupCaptures(lookup, key: name)["v3_value"] }
+    #expect(value("OPENSHIFT_DIY_LOG_DIR") == "/tmp/")
+    #expect(value("OPENSHIFT_DEPENDENCIES_DIR") == "/opt/app-root/")
+    #expect(value("OPENSHIFT_DATA_DIR") == "/opt/app-root/src/data")
+    #expect(value("OPENSHIFT_INTERNAL_IP") == "0.0.0.0")
+    #expect(value("OPENSHIFT_NODEJS_PORT") == "8080")
+    #expect(value("OPENSHIFT_DB_PORT") == "")
+    #expect(Fixtures.catalog.lookupCaptures(lookup, key: "OPENSHIFT_DB_PORT")["v3_ask"] == "yes")
+    #expect(Fixtures.catalog.lookupCaptures(lookup, key: "OPENSHIFT_GEAR_UUID")["v3_secret_random"] == "16")
+    #expect(Fixtures.catalog.lookupCaptures(lookup, key: "OPENSHIFT_CLOUD_DOMAIN")["v3_ask"] == "yes")
+    #expect(Fixtures.catalog.lookupCaptures(lookup, key: "REDIS_PASSWORD")["v3_service"]?.hasPrefix("redis-persistent") == true)
+  }
+
   /// Lines of real logs, each with the rule that must be its root cause.
   @Test(arguments: [
     ("ImportError: libpython3.8.so.1.0: cannot open shared object file: No such file or directory", "python-abi-mismatch"),

@@ -43,8 +43,24 @@ import LogrxReport
     #expect(tree.settingsModules == ["shop/settings.py"])
     #expect(tree.managePy == "manage.py")
     #expect(tree.wsgiEntry == "shop/wsgi.py")
+    #expect(tree.value(for: "tree.wsgi_home") == ".")
+    #expect(tree.value(for: "tree.wsgi_module") == "shop.wsgi")
     #expect(tree.requirements == "requirements.txt")
     #expect(!tree.files.contains { $0.hasPrefix("venv/") })
+  }
+
+  /// A project V2 ran through OPENSHIFT_PYTHON_WSGI_APPLICATION=site/site_settings/wsgi.py
+  /// (brandonchinn178/worshipmate-legacy): gunicorn serves `site_settings.wsgi` from `site`.
+  @Test func aDeepProjectWsgiGivesItsHomeAndModule() throws {
+    let (tree, root) = try tree([
+      "site/manage.py": "execute_from_command_line(sys.argv)\n",
+      "site/site_settings/wsgi.py": "application = get_wsgi_application()\n",
+      "site/site_settings/settings.py": "ALLOWED_HOSTS = []\nDATABASES = {}\n",
+    ])
+    defer { try? FileManager.default.removeItem(at: root) }
+    #expect(tree.wsgiEntry == "site/site_settings/wsgi.py")
+    #expect(tree.value(for: "tree.wsgi_home") == "site")
+    #expect(tree.value(for: "tree.wsgi_module") == "site_settings.wsgi")
   }
 
   @Test func aSettingsPackagePrefersTheModuleThatDefinesMost() throws {
