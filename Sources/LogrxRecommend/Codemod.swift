@@ -413,10 +413,12 @@ public enum Codemod {
                 sys.exit(3)
         every = [n for n in refactor.get_fixers_from_package(fixes) if not n.endswith(".fix_import")]
         # A file that compiles on Python 3 keeps its Python 3 meaning: no fixer that rewrites
-        # what Python 3 reads differently (print, input, dict views, map/filter/zip).
+        # what Python 3 reads differently (print, input, dict views, map/filter/zip, and the
+        # unicode fixer, which escapes "\\u2666" in a plain string: Python 3 reads it as the
+        # character, and a second run would escape what the first one left unprefixed).
         # One exception: `d.iteritems()`/`iterkeys()`/`itervalues()` compile on Python 3 but
         # only fail when they run, so a file whose code calls them also gets the dict fixer.
-        py3_unsafe = ("print", "input", "dict", "map", "filter", "zip", "xrange", "next", "ws_comma", "idioms")
+        py3_unsafe = ("print", "input", "dict", "map", "filter", "zip", "xrange", "next", "ws_comma", "idioms", "unicode")
         py3_safe = [n for n in every if n.rsplit(".fix_", 1)[-1] not in py3_unsafe]
         dict_fixer = [n for n in every if n.rsplit(".fix_", 1)[-1] == "dict"]
         def calls_py2_dict_iterator(text):
