@@ -48,6 +48,7 @@ enum BuiltinRules {
     rule_django_urlresolvers_removed(),
     rule_django_view_as_string(),
     rule_django_wsgihandler_not_setup(),
+    rule_flask_config_envvar_unset(),
     rule_flask_ext_removed(),
     rule_gunicorn_app_not_found(),
     rule_gunicorn_bad_arguments(),
@@ -1742,6 +1743,41 @@ enum BuiltinRules {
         RuleExample(text: "Traceback (most recent call last):\n  File \"/opt/app-root/src/shop/__init__.py\", line 1, in <module>\n    from shop.models import Product\n  File \"/opt/app-root/lib/python3.11/site-packages/django/apps/registry.py\", line 138, in check_apps_ready\n    raise AppRegistryNotReady(\"Apps aren't loaded yet.\")\ndjango.core.exceptions.AppRegistryNotReady: Apps aren't loaded yet.\n", captures: [:], location: SourceLocation(file: "builtin:django/django-wsgihandler-not-setup.yaml", line: 62, column: 7)),
       ],
       file: "builtin:django/django-wsgihandler-not-setup.yaml")
+  }
+
+  // builtin:openshift-v2/flask-config-envvar-unset.yaml
+  private static func rule_flask_config_envvar_unset() -> Rule {
+    Rule(
+      id: "flask-config-envvar-unset",
+      title: "Flask loads its configuration from a file a variable names, and the variable is not set",
+      severity: .error,
+      stage: .runtime,
+      tags: ["flask", "python", "config", "openshift-v2", "migration"],
+      signatures: [
+        Signature(regex: Regex(checked: "RuntimeError: The environment variable '(?<var>[A-Za-z_][A-Za-z0-9_]*)' is not set and as such configuration could not be loaded", groups: [("var", 1)]), needles: ["is not set and as such configuration could not be loaded"], declaredLiteral: true, within: nil),
+      ],
+      sourceSignatures: [
+        SourceSignature(files: [Glob(checked: ".openshift/action_hooks/*")], signature: Signature(regex: Regex(checked: "^\\s*export\\s+(?<var>[A-Za-z_][A-Za-z0-9_]*)=[\"']?\\$\\{?OPENSHIFT_REPO_DIR\\}?/?(?<config>[A-Za-z0-9_][^\\s\"'$]*)", groups: [("var", 1), ("config", 2)]), needles: ["OPENSHIFT_REPO_DIR"], declaredLiteral: true, within: nil), unless: [FileCondition(file: Template(".s2i/environment"), regex: Template("^${var}="))], requires: [FileCondition(file: Template("**/*.py"), regex: Template("\\.from_envvar\\(\\s*['\"]${var}['\"]"))], executable: nil, pathAs: nil),
+      ],
+      unless: [],
+      context: .pythonTraceback,
+      explains: ["k8s-crashloop-backoff", "gunicorn-worker-boot-failed", "mod-wsgi-script-load-failed", "uwsgi-no-python-application", "openshift-build-failed"],
+      fingerprint: ["var"],
+      lookup: nil,
+      message: Template("The app loads its Flask configuration from the file ${var} names (app.config.from_envvar), and nothing sets ${var}: set it to the configuration file."),
+      explanation: Template("Flask's `app.config.from_envvar('${var}')` reads the name of a configuration file from the\nenvironment variable `${var}` and raises RuntimeError when the variable is not set (unless it\nis called with `silent=True`). The module that calls it fails to import, so the WSGI server\ncannot load the app: gunicorn's workers exit, mod_wsgi answers 500, and the pod restarts.\n\nWhy on OpenShift 3: on OpenShift V2 an action hook (`.openshift/action_hooks/pre_start_*` or\n`deploy`) exported the variable before the app started, pointing into the repository through\n`$OPENSHIFT_REPO_DIR`. OpenShift 3's S2I builder runs no V2 hooks, and nothing else sets it.\n\nWhat to change: define `${var}` in `.s2i/environment` as the same file below\n`/opt/app-root/src` (where S2I puts the source); the builder bakes it into the image, so every\ncontainer has it. Keep secrets out of that file: a configuration that holds passwords or keys\nbelongs in a Secret (`oc create secret generic ... --from-file=...`, mounted as a volume) with\n`${var}` pointing at the mount.\n"),
+      fixes: [
+        ConditionalFix(action: .env(file: Template(".s2i/environment"), set: [Assignment(key: Template("${var}"), value: Template("/opt/app-root/src/${config}"))]), when: "config"),
+        ConditionalFix(action: .command(run: Template("oc set env dc/${source.dc} ${var}=YOUR-CONFIG-FILE"), why: Template("Points ${var} at the configuration file the app loads (a path in the image, or a mounted Secret).")), when: "!config"),
+      ],
+      matchExamples: [
+        RuleExample(text: "Traceback (most recent call last):\n  File \"<string>\", line 1, in <module>\n  File \"/tmp/trees3-flask/app.py\", line 3, in <module>\n    app.config.from_envvar('SHOP_SETTINGS')\n  File \"/root/.pyenv/versions/3.11.7/lib/python3.11/site-packages/flask/config.py\", line 118, in from_envvar\n    raise RuntimeError(\nRuntimeError: The environment variable 'SHOP_SETTINGS' is not set and as such configuration could not be loaded. Set this variable and make it point to a configuration file\n", captures: ["var": "SHOP_SETTINGS"], location: SourceLocation(file: "builtin:openshift-v2/flask-config-envvar-unset.yaml", line: 51, column: 7)),
+      ],
+      nomatchExamples: [
+        RuleExample(text: "app.config.from_envvar('SHOP_SETTINGS', silent=True)", captures: [:], location: SourceLocation(file: "builtin:openshift-v2/flask-config-envvar-unset.yaml", line: 61, column: 7)),
+        RuleExample(text: "RuntimeError: Working outside of application context.", captures: [:], location: SourceLocation(file: "builtin:openshift-v2/flask-config-envvar-unset.yaml", line: 62, column: 7)),
+      ],
+      file: "builtin:openshift-v2/flask-config-envvar-unset.yaml")
   }
 
   // builtin:python/flask-ext-removed.yaml

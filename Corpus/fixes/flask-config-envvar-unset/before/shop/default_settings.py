@@ -1,0 +1,2 @@
+SHOP_NAME = 'shop'
+DEBUG = False
