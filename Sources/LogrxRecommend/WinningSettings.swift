@@ -9,15 +9,26 @@ extension SourceTree {
   /// settings (a `productionsettings.py` next to `settings.py`, a `settings/prod.py`).
   ///
   /// A dotted name is looked up as `a/b.py` at any depth (V2 entries put their project folder on
-  /// `sys.path`), the shallowest first; a name that is a package or not in `candidates` gives nil.
+  /// `sys.path`), below the entry's own folder first, then the shallowest; a name that is a
+  /// package, or neither in `candidates` nor star-importing one of them, gives nil.
   static func namedSettings(entries: [String], candidates: [String], files: [String], read: (String) -> String?) -> String? {
     let depth: (String) -> Int = { $0.split(separator: "/").count }
     for entry in entries {
       guard let text = read(entry) else { continue }
+      // The entry's folder is on sys.path when it runs (V2's mod_wsgi had wsgi/ on it for
+      // wsgi/application, a script has its own folder): a module found there comes before a
+      // shallower one elsewhere (a stray copy of the settings package at the root).
+      let folder = (entry as NSString).deletingLastPathComponent
+      let near: (String) -> Int = { folder.isEmpty || $0.hasPrefix(folder + "/") ? 0 : 1 }
       for module in settingsModuleNames(in: text) {
         let suffix = module.replacingOccurrences(of: ".", with: "/") + ".py"
-        let matches = files.filter { $0 == suffix || $0.hasSuffix("/" + suffix) }.sorted { (depth($0), $0) < (depth($1), $1) }
-        if let found = matches.first(where: { candidates.contains($0) }) { return found }
+        let matches = files.filter { $0 == suffix || $0.hasSuffix("/" + suffix) }.sorted { (near($0), depth($0), $0) < (near($1), depth($1), $1) }
+        // A module that assigns settings, or one that only star-imports them (a settings
+        // package's `production.py` that is `from main.settings.base import *` and a few names).
+        let assignsOrImports: (String) -> Bool = { match in
+          candidates.contains(match) || candidates.contains { starImportsTransitively($0, from: match, files: files, read: read) }
+        }
+        if let found = matches.first(where: assignsOrImports) { return found }
       }
     }
     return nil

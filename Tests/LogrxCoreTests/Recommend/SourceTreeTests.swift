@@ -63,6 +63,23 @@ import LogrxReport
     #expect(tree.value(for: "tree.wsgi_module") == "site_settings.wsgi")
   }
 
+  /// The entry forces `main.settings.production`, which only star-imports the base settings,
+  /// and a stray copy of the package sits at the root (AdamCottrill/fsis-II): the module below
+  /// the entry's folder wins, and manage.py (defaulting to `main.settings`) is pointed at it.
+  @Test func theEntryFolderWinsOverAStrayCopyAtTheRoot() throws {
+    let (tree, root) = try tree([
+      "wsgi/application": "os.environ['DJANGO_SETTINGS_MODULE'] = 'main.settings.production'\n",
+      "wsgi/manage.py": "os.environ.setdefault(\"DJANGO_SETTINGS_MODULE\", \"main.settings\")\nexecute_from_command_line(sys.argv)\n",
+      "wsgi/main/settings/__init__.py": "",
+      "wsgi/main/settings/base.py": "INSTALLED_APPS = []\nDATABASES = {}\nSTATIC_ROOT = 'x'\nALLOWED_HOSTS = []\n",
+      "wsgi/main/settings/production.py": "from main.settings.base import *\nDEBUG = False\n",
+      "main/settings/production.py": "from main.settings.base import *\nDATABASES = {}\n",
+    ])
+    defer { try? FileManager.default.removeItem(at: root) }
+    #expect(tree.settingsModules.first == "wsgi/main/settings/production.py")
+    #expect(tree.manageSettings == "main.settings.production")
+  }
+
   @Test func aSettingsPackagePrefersTheModuleThatDefinesMost() throws {
     let (tree, root) = try tree([
       "site/settings/base.py": "INSTALLED_APPS = []\nDATABASES = {}\nSTATIC_ROOT = 'x'\nALLOWED_HOSTS = []\n",
