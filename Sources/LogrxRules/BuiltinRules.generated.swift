@@ -104,6 +104,7 @@ enum BuiltinRules {
     rule_postgres_data_dir_permissions(),
     rule_postgres_database_does_not_exist(),
     rule_postgres_relation_does_not_exist(),
+    rule_postgres_schema_permission_denied(),
     rule_postgres_too_many_connections(),
     rule_python_abi_mismatch(),
     rule_python_framework_pin_too_old(),
@@ -122,6 +123,7 @@ enum BuiltinRules {
     rule_python2_implicit_relative_import(),
     rule_python2_names_removed(),
     rule_python2_print_statement(),
+    rule_random_uid_no_passwd_entry(),
     rule_redis_auth_failed(),
     rule_redis_connection_refused(),
     rule_s2i_app_file_not_found(),
@@ -2753,6 +2755,7 @@ enum BuiltinRules {
         Signature(regex: Regex(checked: "(?<detail>bind\\(\\) to (?<host>\\[[^\\]]*\\]|[^\\s:]+):(?<port>\\d+) failed \\(13: Permission denied\\))", groups: [("detail", 1), ("host", 2), ("port", 3)]), needles: ["failed (13: Permission denied)"], declaredLiteral: true, within: nil),
         Signature(regex: Regex(checked: "(?<detail>listen tcp (?<host>[^\\s:]*):(?<port>\\d+): bind: permission denied)", groups: [("detail", 1), ("host", 2), ("port", 3)]), needles: [": bind: permission denied"], declaredLiteral: true, within: nil),
         Signature(regex: Regex(checked: "(?<detail>listen EACCES(?:: permission denied)? (?<host>[^\\s:]+|\\[[^\\]]*\\]):(?<port>\\d+))", groups: [("detail", 1), ("host", 2), ("port", 3)]), needles: ["listen EACCES"], declaredLiteral: true, within: nil),
+        Signature(regex: Regex(checked: "(?<detail>bind\\(\\): Permission denied \\[core/socket\\.c line (?:7[0-9]{2}|8[0-9]{2})\\])", groups: [("detail", 1)]), needles: ["bind(): Permission denied [core/socket.c line"], declaredLiteral: true, within: nil),
         Signature(regex: Regex(checked: "(?<detail>\\[Errno 13\\] error while attempting to bind on address \\('(?<host>[^']*)', (?<port>\\d+)\\): permission denied)", groups: [("detail", 1), ("host", 2), ("port", 3)]), needles: ["error while attempting to bind on address"], declaredLiteral: true, within: nil),
         Signature(regex: Regex(checked: "(?<detail>Error: You don't have permission to access that port\\.)", groups: [("detail", 1)]), needles: ["Error: You don't have permission to access that port."], declaredLiteral: false, within: nil),
         Signature(regex: Regex(checked: "(?<detail>(?:PermissionError|socket\\.error|OSError|error): \\[Errno 13\\] Permission denied)\\s*$", groups: [("detail", 1)]), needles: ["[Errno 13] Permission denied"], declaredLiteral: true, within: Regex(checked: "\\bbind\\(|in server_bind", groups: [])),
@@ -2774,21 +2777,22 @@ enum BuiltinRules {
       explanation: Template("The web server tried to listen on a privileged port (below 1024, usually 80 or 443) and the\nkernel refused with \"permission denied\": on Linux only root (or a process with the\nNET_BIND_SERVICE capability) may bind those ports. The server exits, the container exits\nwith it, and the pod goes into CrashLoopBackOff.\n\nWhy on OpenShift: the default `restricted` security context constraint runs every container\nas a random, non-root user ID from the project's range (something like 1000620000), whatever\nUSER the image declares. A non-root process has no privilege to bind those ports (the\ncapabilities a container gets only take effect for root, and `restricted-v2` drops them all).\nAn image that listens on port 80 works on a laptop, where it runs as root (and recent Docker\nversions allow low ports to every user), and fails here.\nNothing needs port 80 inside the pod: the route and the service accept traffic on ports 80\nand 443 and forward it to whatever port the container listens on.\n\nWhat to change: make the server listen on 8080, the port the S2I images use:\n`--bind=0.0.0.0:8080` for gunicorn, `app.run(host='0.0.0.0', port=8080)` for Flask,\n`listen 8080;` for nginx, `Listen 8080` (or `mod_wsgi-express --port 8080`) for Apache,\n`runserver 0.0.0.0:8080` for Django, `--port 8080` for uvicorn. Then make the service\nforward to it: `oc get svc` should show `8080/TCP`; if it still names 80, recreate it with\n`oc expose dc/${source.dc} --port=8080` (after `oc delete svc/${source.dc}`) or edit its\n`targetPort`. Running the pod as root (`oc adm policy add-scc-to-user anyuid`) would also\nmake the error go away, but it gives up the protection the random UID provides and needs a\ncluster administrator; it is not the fix.\n"),
       fixes: [],
       matchExamples: [
-        RuleExample(text: "[2018-05-02 09:11:40 +0000] [1] [INFO] Starting gunicorn 19.8.1\n[2018-05-02 09:11:40 +0000] [1] [ERROR] Retrying in 1 second.\n[2018-05-02 09:11:41 +0000] [1] [ERROR] Retrying in 1 second.\n[2018-05-02 09:11:42 +0000] [1] [ERROR] Retrying in 1 second.\n[2018-05-02 09:11:43 +0000] [1] [ERROR] Retrying in 1 second.\n[2018-05-02 09:11:44 +0000] [1] [ERROR] Retrying in 1 second.\n[2018-05-02 09:11:45 +0000] [1] [ERROR] Can't connect to ('0.0.0.0', 80)\n", captures: ["host": "0.0.0.0", "port": "80"], location: SourceLocation(file: "builtin:k8s/k8s-port-bind-denied.yaml", line: 90, column: 7)),
-        RuleExample(text: "(13)Permission denied: AH00072: make_sock: could not bind to address [::]:80\n(13)Permission denied: AH00072: make_sock: could not bind to address 0.0.0.0:80\nno listening sockets available, shutting down\nAH00015: Unable to open logs\n", captures: ["port": "80"], location: SourceLocation(file: "builtin:k8s/k8s-port-bind-denied.yaml", line: 99, column: 7)),
-        RuleExample(text: "[pod/web-1-x2kd9/web] 2019/08/21 10:02:11 [emerg] 1#1: bind() to 0.0.0.0:80 failed (13: Permission denied)", captures: ["host": "0.0.0.0", "port": "80"], location: SourceLocation(file: "builtin:k8s/k8s-port-bind-denied.yaml", line: 105, column: 7)),
-        RuleExample(text: "2021/03/04 12:00:01 listen tcp :80: bind: permission denied", captures: ["port": "80"], location: SourceLocation(file: "builtin:k8s/k8s-port-bind-denied.yaml", line: 107, column: 7)),
-        RuleExample(text: "Error: listen EACCES: permission denied 0.0.0.0:443", captures: ["port": "443"], location: SourceLocation(file: "builtin:k8s/k8s-port-bind-denied.yaml", line: 109, column: 7)),
-        RuleExample(text: "ERROR:    [Errno 13] error while attempting to bind on address ('0.0.0.0', 80): permission denied", captures: ["port": "80"], location: SourceLocation(file: "builtin:k8s/k8s-port-bind-denied.yaml", line: 111, column: 7)),
-        RuleExample(text: "Traceback (most recent call last):\n  File \"app.py\", line 15, in <module>\n    app.run(host='0.0.0.0', port=80)\n  File \"/opt/app-root/lib64/python3.6/site-packages/werkzeug/serving.py\", line 663, in __init__\n    HTTPServer.__init__(self, get_sockaddr(host, int(port), self.address_family), handler)\n  File \"/opt/rh/rh-python36/root/usr/lib64/python3.6/socketserver.py\", line 456, in __init__\n    self.server_bind()\n  File \"/opt/rh/rh-python36/root/usr/lib64/python3.6/socketserver.py\", line 470, in server_bind\n    self.socket.bind(self.server_address)\nPermissionError: [Errno 13] Permission denied\n", captures: ["detail": "PermissionError: [Errno 13] Permission denied"], location: SourceLocation(file: "builtin:k8s/k8s-port-bind-denied.yaml", line: 113, column: 7)),
-        RuleExample(text: "Error: You don't have permission to access that port.", captures: [:], location: SourceLocation(file: "builtin:k8s/k8s-port-bind-denied.yaml", line: 125, column: 7)),
+        RuleExample(text: "thunder lock: disabled (you can enable it with --thunder-lock)\nbind(): Permission denied [core/socket.c line 769]\n", captures: [:], location: SourceLocation(file: "builtin:k8s/k8s-port-bind-denied.yaml", line: 97, column: 7)),
+        RuleExample(text: "[2018-05-02 09:11:40 +0000] [1] [INFO] Starting gunicorn 19.8.1\n[2018-05-02 09:11:40 +0000] [1] [ERROR] Retrying in 1 second.\n[2018-05-02 09:11:41 +0000] [1] [ERROR] Retrying in 1 second.\n[2018-05-02 09:11:42 +0000] [1] [ERROR] Retrying in 1 second.\n[2018-05-02 09:11:43 +0000] [1] [ERROR] Retrying in 1 second.\n[2018-05-02 09:11:44 +0000] [1] [ERROR] Retrying in 1 second.\n[2018-05-02 09:11:45 +0000] [1] [ERROR] Can't connect to ('0.0.0.0', 80)\n", captures: ["host": "0.0.0.0", "port": "80"], location: SourceLocation(file: "builtin:k8s/k8s-port-bind-denied.yaml", line: 100, column: 7)),
+        RuleExample(text: "(13)Permission denied: AH00072: make_sock: could not bind to address [::]:80\n(13)Permission denied: AH00072: make_sock: could not bind to address 0.0.0.0:80\nno listening sockets available, shutting down\nAH00015: Unable to open logs\n", captures: ["port": "80"], location: SourceLocation(file: "builtin:k8s/k8s-port-bind-denied.yaml", line: 109, column: 7)),
+        RuleExample(text: "[pod/web-1-x2kd9/web] 2019/08/21 10:02:11 [emerg] 1#1: bind() to 0.0.0.0:80 failed (13: Permission denied)", captures: ["host": "0.0.0.0", "port": "80"], location: SourceLocation(file: "builtin:k8s/k8s-port-bind-denied.yaml", line: 115, column: 7)),
+        RuleExample(text: "2021/03/04 12:00:01 listen tcp :80: bind: permission denied", captures: ["port": "80"], location: SourceLocation(file: "builtin:k8s/k8s-port-bind-denied.yaml", line: 117, column: 7)),
+        RuleExample(text: "Error: listen EACCES: permission denied 0.0.0.0:443", captures: ["port": "443"], location: SourceLocation(file: "builtin:k8s/k8s-port-bind-denied.yaml", line: 119, column: 7)),
+        RuleExample(text: "ERROR:    [Errno 13] error while attempting to bind on address ('0.0.0.0', 80): permission denied", captures: ["port": "80"], location: SourceLocation(file: "builtin:k8s/k8s-port-bind-denied.yaml", line: 121, column: 7)),
+        RuleExample(text: "Traceback (most recent call last):\n  File \"app.py\", line 15, in <module>\n    app.run(host='0.0.0.0', port=80)\n  File \"/opt/app-root/lib64/python3.6/site-packages/werkzeug/serving.py\", line 663, in __init__\n    HTTPServer.__init__(self, get_sockaddr(host, int(port), self.address_family), handler)\n  File \"/opt/rh/rh-python36/root/usr/lib64/python3.6/socketserver.py\", line 456, in __init__\n    self.server_bind()\n  File \"/opt/rh/rh-python36/root/usr/lib64/python3.6/socketserver.py\", line 470, in server_bind\n    self.socket.bind(self.server_address)\nPermissionError: [Errno 13] Permission denied\n", captures: ["detail": "PermissionError: [Errno 13] Permission denied"], location: SourceLocation(file: "builtin:k8s/k8s-port-bind-denied.yaml", line: 123, column: 7)),
+        RuleExample(text: "Error: You don't have permission to access that port.", captures: [:], location: SourceLocation(file: "builtin:k8s/k8s-port-bind-denied.yaml", line: 135, column: 7)),
       ],
       nomatchExamples: [
-        RuleExample(text: "[2018-05-02 09:11:45 +0000] [1] [ERROR] Can't connect to ('0.0.0.0', 8080)", captures: [:], location: SourceLocation(file: "builtin:k8s/k8s-port-bind-denied.yaml", line: 128, column: 7)),
-        RuleExample(text: "PermissionError: [Errno 13] Permission denied: '/opt/app-root/src/data/secrets.json'", captures: [:], location: SourceLocation(file: "builtin:k8s/k8s-port-bind-denied.yaml", line: 129, column: 7)),
-        RuleExample(text: "2019/08/21 10:02:11 [emerg] 1#1: bind() to 0.0.0.0:8080 failed (98: Address already in use)", captures: [:], location: SourceLocation(file: "builtin:k8s/k8s-port-bind-denied.yaml", line: 130, column: 7)),
-        RuleExample(text: "Traceback (most recent call last):\n  File \"manage.py\", line 10, in <module>\n    os.kill(pid, signal.SIGTERM)\nPermissionError: [Errno 13] Permission denied\n", captures: [:], location: SourceLocation(file: "builtin:k8s/k8s-port-bind-denied.yaml", line: 132, column: 7)),
-        RuleExample(text: "Listen 80 changed to Listen 8080 in httpd.conf", captures: [:], location: SourceLocation(file: "builtin:k8s/k8s-port-bind-denied.yaml", line: 137, column: 7)),
+        RuleExample(text: "[2018-05-02 09:11:45 +0000] [1] [ERROR] Can't connect to ('0.0.0.0', 8080)", captures: [:], location: SourceLocation(file: "builtin:k8s/k8s-port-bind-denied.yaml", line: 138, column: 7)),
+        RuleExample(text: "PermissionError: [Errno 13] Permission denied: '/opt/app-root/src/data/secrets.json'", captures: [:], location: SourceLocation(file: "builtin:k8s/k8s-port-bind-denied.yaml", line: 139, column: 7)),
+        RuleExample(text: "2019/08/21 10:02:11 [emerg] 1#1: bind() to 0.0.0.0:8080 failed (98: Address already in use)", captures: [:], location: SourceLocation(file: "builtin:k8s/k8s-port-bind-denied.yaml", line: 140, column: 7)),
+        RuleExample(text: "Traceback (most recent call last):\n  File \"manage.py\", line 10, in <module>\n    os.kill(pid, signal.SIGTERM)\nPermissionError: [Errno 13] Permission denied\n", captures: [:], location: SourceLocation(file: "builtin:k8s/k8s-port-bind-denied.yaml", line: 142, column: 7)),
+        RuleExample(text: "Listen 80 changed to Listen 8080 in httpd.conf", captures: [:], location: SourceLocation(file: "builtin:k8s/k8s-port-bind-denied.yaml", line: 147, column: 7)),
       ],
       file: "builtin:k8s/k8s-port-bind-denied.yaml")
   }
@@ -3349,6 +3353,7 @@ enum BuiltinRules {
       tags: ["database", "mysql", "mariadb", "django"],
       signatures: [
         Signature(regex: Regex(checked: "\\(1049, [\"'](?:\\\\?[\"'])?Unknown database '(?<database>[^']+)'", groups: [("database", 1)]), needles: ["Unknown database '"], declaredLiteral: true, within: nil),
+        Signature(regex: Regex(checked: "(?<![\\w.])1049 \\(42000\\): Unknown database '(?<database>[^']+)'", groups: [("database", 1)]), needles: ["1049 (42000): Unknown database '"], declaredLiteral: true, within: nil),
       ],
       sourceSignatures: [],
       unless: [],
@@ -3360,11 +3365,12 @@ enum BuiltinRules {
       explanation: Template("The server accepted the user and password but has no database called `${database}` (error\n1049), so every connection fails. Django reports it when it first connects: `migrate`, the\nfirst request, or a system check that queries the database.\n\nWhere it comes from: the name in the app's settings (DATABASES NAME, often read from an\nenvironment variable such as MYSQL_DATABASE or DATABASE_NAME) differs from the one the\ndatabase was created with; the database pod was created without MYSQL_DATABASE (the image\nonly creates a database on its first start, on an empty volume), or its volume was replaced;\nthe app points at another server than the one that has the database.\n\nWhat to change: list the databases (`oc rsh dc/mysql mysql -u root -e 'SHOW DATABASES'`),\nthen either create the missing one and grant the app's user on it (`CREATE DATABASE\n${database}; GRANT ALL ON ${database}.* TO 'user'@'%';`), or set the app's database name\nvariable on its DeploymentConfig to the existing one. Note that MariaDB answers 1044 (access\ndenied to database) instead when the user has no rights that would let it see the database.\n"),
       fixes: [],
       matchExamples: [
-        RuleExample(text: "pymysql.err.OperationalError: (1049, \"Unknown database 'inventory'\")", captures: ["database": "inventory"], location: SourceLocation(file: "builtin:database/mysql-unknown-database.yaml", line: 31, column: 7)),
+        RuleExample(text: "mysql.connector.errors.ProgrammingError: 1049 (42000): Unknown database 'shopdb'", captures: ["database": "shopdb"], location: SourceLocation(file: "builtin:database/mysql-unknown-database.yaml", line: 35, column: 7)),
+        RuleExample(text: "pymysql.err.OperationalError: (1049, \"Unknown database 'inventory'\")", captures: ["database": "inventory"], location: SourceLocation(file: "builtin:database/mysql-unknown-database.yaml", line: 37, column: 7)),
       ],
       nomatchExamples: [
-        RuleExample(text: "pymysql.err.OperationalError: (1044, \"Access denied for user 'django'@'127.0.0.1' to database 'shop_prod'\")", captures: [:], location: SourceLocation(file: "builtin:database/mysql-unknown-database.yaml", line: 34, column: 7)),
-        RuleExample(text: "psycopg.OperationalError: connection failed: connection to server at \"127.0.0.1\", port 5443 failed: FATAL:  database \"shop_prod\" does not exist", captures: [:], location: SourceLocation(file: "builtin:database/mysql-unknown-database.yaml", line: 35, column: 7)),
+        RuleExample(text: "pymysql.err.OperationalError: (1044, \"Access denied for user 'django'@'127.0.0.1' to database 'shop_prod'\")", captures: [:], location: SourceLocation(file: "builtin:database/mysql-unknown-database.yaml", line: 40, column: 7)),
+        RuleExample(text: "psycopg.OperationalError: connection failed: connection to server at \"127.0.0.1\", port 5443 failed: FATAL:  database \"shop_prod\" does not exist", captures: [:], location: SourceLocation(file: "builtin:database/mysql-unknown-database.yaml", line: 41, column: 7)),
       ],
       file: "builtin:database/mysql-unknown-database.yaml")
   }
@@ -3429,7 +3435,7 @@ enum BuiltinRules {
       sourceSignatures: [],
       unless: [],
       context: .pythonTraceback,
-      explains: ["k8s-crashloop-backoff", "gunicorn-worker-boot-failed", "openshift-build-failed", "mod-wsgi-script-load-failed", "uwsgi-no-python-application"],
+      explains: ["k8s-crashloop-backoff", "gunicorn-worker-boot-failed", "openshift-build-failed", "mod-wsgi-script-load-failed", "uwsgi-no-python-application", "random-uid-no-passwd-entry"],
       fingerprint: [],
       lookup: nil,
       assumption: Assumption(contexts: ["openshift", "kubernetes", "s2i", "random-uid"], corroboratedBy: [], otherwise: .warning),
@@ -3439,26 +3445,26 @@ enum BuiltinRules {
         ConditionalFix(action: .command(run: Template("chgrp -R 0 ${dir} && chmod -R g=u ${dir}"), why: Template("Run this in the image build, after the files are in place (a RUN line in the Dockerfile, or after $STI_SCRIPTS_PATH/assemble in .s2i/bin/assemble): group 0 gets the owner's rights, so the random UID can write there. For a volume, the owner of the storage has to do it.")), when: "dir"),
       ],
       matchExamples: [
-        RuleExample(text: "Traceback (most recent call last):\n  File \"/opt/app-root/src/wsgi/myproject/myproject/settings.py\", line 25, in <module>\n    with open(os.path.join(DATA_DIR, 'secrets.json'), 'w') as f:\nPermissionError: [Errno 13] Permission denied: '/opt/app-root/src/data/secrets.json'\n", captures: ["dir": "/opt/app-root/src/data", "path": "/opt/app-root/src/data/secrets.json"], location: SourceLocation(file: "builtin:openshift/openshift-arbitrary-uid-permission-denied.yaml", line: 91, column: 7)),
-        RuleExample(text: "IOError: [Errno 13] Permission denied: '/var/lib/myapp/uploads/avatar.png'", captures: ["dir": "/var/lib/myapp/uploads", "path": "/var/lib/myapp/uploads/avatar.png"], location: SourceLocation(file: "builtin:openshift/openshift-arbitrary-uid-permission-denied.yaml", line: 97, column: 7)),
-        RuleExample(text: " -----> Running /opt/app-root/src/.s2i/action_hooks/deploy\nmkdir: cannot create directory ‘/opt/app-root/src/data/media’: Permission denied", captures: ["dir": "/opt/app-root/src/data", "path": "/opt/app-root/src/data/media"], location: SourceLocation(file: "builtin:openshift/openshift-arbitrary-uid-permission-denied.yaml", line: 99, column: 7)),
-        RuleExample(text: "[pod/django-4-p9x2w/django] mkdir: cannot create directory '/data/logs': Permission denied", captures: ["dir": "/data", "path": "/data/logs"], location: SourceLocation(file: "builtin:openshift/openshift-arbitrary-uid-permission-denied.yaml", line: 101, column: 7)),
-        RuleExample(text: "/opt/app-root/src/.s2i/action_hooks/deploy: line 7: /opt/app-root/src/data/secrets.json: Permission denied", captures: ["dir": "/opt/app-root/src/data", "path": "/opt/app-root/src/data/secrets.json"], location: SourceLocation(file: "builtin:openshift/openshift-arbitrary-uid-permission-denied.yaml", line: 103, column: 7)),
-        RuleExample(text: "chown: changing ownership of '/var/www/html': Operation not permitted", captures: ["dir": "/var/www", "path": "/var/www/html"], location: SourceLocation(file: "builtin:openshift/openshift-arbitrary-uid-permission-denied.yaml", line: 105, column: 7)),
-        RuleExample(text: "2019/08/21 10:02:11 [emerg] 1#1: mkdir() \"/var/cache/nginx/client_temp\" failed (13: Permission denied)", captures: ["dir": "/var/cache/nginx", "path": "/var/cache/nginx/client_temp"], location: SourceLocation(file: "builtin:openshift/openshift-arbitrary-uid-permission-denied.yaml", line: 107, column: 7)),
-        RuleExample(text: "OSError: [Errno 13] Permission denied: 'static'", captures: ["path": "static"], location: SourceLocation(file: "builtin:openshift/openshift-arbitrary-uid-permission-denied.yaml", line: 109, column: 7)),
-        RuleExample(text: "PermissionError: [Errno 13] Permission denied: '/data'", captures: ["path": "/data"], location: SourceLocation(file: "builtin:openshift/openshift-arbitrary-uid-permission-denied.yaml", line: 111, column: 7)),
-        RuleExample(text: "/bin/sh: can't create /var/log/tns-app.log: Permission denied", captures: ["dir": "/var/log", "path": "/var/log/tns-app.log"], location: SourceLocation(file: "builtin:openshift/openshift-arbitrary-uid-permission-denied.yaml", line: 113, column: 7)),
-        RuleExample(text: "waiting for server to start..../bin/sh: 1: cannot create /tmp/rl/pg6.log: Permission denied", captures: ["path": "/tmp/rl/pg6.log"], location: SourceLocation(file: "builtin:openshift/openshift-arbitrary-uid-permission-denied.yaml", line: 115, column: 7)),
+        RuleExample(text: "Traceback (most recent call last):\n  File \"/opt/app-root/src/wsgi/myproject/myproject/settings.py\", line 25, in <module>\n    with open(os.path.join(DATA_DIR, 'secrets.json'), 'w') as f:\nPermissionError: [Errno 13] Permission denied: '/opt/app-root/src/data/secrets.json'\n", captures: ["dir": "/opt/app-root/src/data", "path": "/opt/app-root/src/data/secrets.json"], location: SourceLocation(file: "builtin:openshift/openshift-arbitrary-uid-permission-denied.yaml", line: 93, column: 7)),
+        RuleExample(text: "IOError: [Errno 13] Permission denied: '/var/lib/myapp/uploads/avatar.png'", captures: ["dir": "/var/lib/myapp/uploads", "path": "/var/lib/myapp/uploads/avatar.png"], location: SourceLocation(file: "builtin:openshift/openshift-arbitrary-uid-permission-denied.yaml", line: 99, column: 7)),
+        RuleExample(text: " -----> Running /opt/app-root/src/.s2i/action_hooks/deploy\nmkdir: cannot create directory ‘/opt/app-root/src/data/media’: Permission denied", captures: ["dir": "/opt/app-root/src/data", "path": "/opt/app-root/src/data/media"], location: SourceLocation(file: "builtin:openshift/openshift-arbitrary-uid-permission-denied.yaml", line: 101, column: 7)),
+        RuleExample(text: "[pod/django-4-p9x2w/django] mkdir: cannot create directory '/data/logs': Permission denied", captures: ["dir": "/data", "path": "/data/logs"], location: SourceLocation(file: "builtin:openshift/openshift-arbitrary-uid-permission-denied.yaml", line: 103, column: 7)),
+        RuleExample(text: "/opt/app-root/src/.s2i/action_hooks/deploy: line 7: /opt/app-root/src/data/secrets.json: Permission denied", captures: ["dir": "/opt/app-root/src/data", "path": "/opt/app-root/src/data/secrets.json"], location: SourceLocation(file: "builtin:openshift/openshift-arbitrary-uid-permission-denied.yaml", line: 105, column: 7)),
+        RuleExample(text: "chown: changing ownership of '/var/www/html': Operation not permitted", captures: ["dir": "/var/www", "path": "/var/www/html"], location: SourceLocation(file: "builtin:openshift/openshift-arbitrary-uid-permission-denied.yaml", line: 107, column: 7)),
+        RuleExample(text: "2019/08/21 10:02:11 [emerg] 1#1: mkdir() \"/var/cache/nginx/client_temp\" failed (13: Permission denied)", captures: ["dir": "/var/cache/nginx", "path": "/var/cache/nginx/client_temp"], location: SourceLocation(file: "builtin:openshift/openshift-arbitrary-uid-permission-denied.yaml", line: 109, column: 7)),
+        RuleExample(text: "OSError: [Errno 13] Permission denied: 'static'", captures: ["path": "static"], location: SourceLocation(file: "builtin:openshift/openshift-arbitrary-uid-permission-denied.yaml", line: 111, column: 7)),
+        RuleExample(text: "PermissionError: [Errno 13] Permission denied: '/data'", captures: ["path": "/data"], location: SourceLocation(file: "builtin:openshift/openshift-arbitrary-uid-permission-denied.yaml", line: 113, column: 7)),
+        RuleExample(text: "/bin/sh: can't create /var/log/tns-app.log: Permission denied", captures: ["dir": "/var/log", "path": "/var/log/tns-app.log"], location: SourceLocation(file: "builtin:openshift/openshift-arbitrary-uid-permission-denied.yaml", line: 115, column: 7)),
+        RuleExample(text: "waiting for server to start..../bin/sh: 1: cannot create /tmp/rl/pg6.log: Permission denied", captures: ["path": "/tmp/rl/pg6.log"], location: SourceLocation(file: "builtin:openshift/openshift-arbitrary-uid-permission-denied.yaml", line: 117, column: 7)),
       ],
       nomatchExamples: [
-        RuleExample(text: "PermissionError: [Errno 13] Permission denied", captures: [:], location: SourceLocation(file: "builtin:openshift/openshift-arbitrary-uid-permission-denied.yaml", line: 119, column: 7)),
-        RuleExample(text: "sqlite3.OperationalError: unable to open database file", captures: [:], location: SourceLocation(file: "builtin:openshift/openshift-arbitrary-uid-permission-denied.yaml", line: 120, column: 7)),
-        RuleExample(text: "ls: cannot open directory '/root': Permission denied", captures: [:], location: SourceLocation(file: "builtin:openshift/openshift-arbitrary-uid-permission-denied.yaml", line: 121, column: 7)),
-        RuleExample(text: "bash: ./app.sh: Permission denied", captures: [:], location: SourceLocation(file: "builtin:openshift/openshift-arbitrary-uid-permission-denied.yaml", line: 122, column: 7)),
-        RuleExample(text: "/usr/libexec/s2i/run: line 28: /opt/app-root/src/app.sh: Permission denied", captures: [:], location: SourceLocation(file: "builtin:openshift/openshift-arbitrary-uid-permission-denied.yaml", line: 124, column: 7)),
-        RuleExample(text: "PermissionError: [Errno 13] Permission denied: '/proc/1/environ'", captures: [:], location: SourceLocation(file: "builtin:openshift/openshift-arbitrary-uid-permission-denied.yaml", line: 125, column: 7)),
-        RuleExample(text: "mkdir: created directory '/opt/app-root/src/data'", captures: [:], location: SourceLocation(file: "builtin:openshift/openshift-arbitrary-uid-permission-denied.yaml", line: 126, column: 7)),
+        RuleExample(text: "PermissionError: [Errno 13] Permission denied", captures: [:], location: SourceLocation(file: "builtin:openshift/openshift-arbitrary-uid-permission-denied.yaml", line: 121, column: 7)),
+        RuleExample(text: "sqlite3.OperationalError: unable to open database file", captures: [:], location: SourceLocation(file: "builtin:openshift/openshift-arbitrary-uid-permission-denied.yaml", line: 122, column: 7)),
+        RuleExample(text: "ls: cannot open directory '/root': Permission denied", captures: [:], location: SourceLocation(file: "builtin:openshift/openshift-arbitrary-uid-permission-denied.yaml", line: 123, column: 7)),
+        RuleExample(text: "bash: ./app.sh: Permission denied", captures: [:], location: SourceLocation(file: "builtin:openshift/openshift-arbitrary-uid-permission-denied.yaml", line: 124, column: 7)),
+        RuleExample(text: "/usr/libexec/s2i/run: line 28: /opt/app-root/src/app.sh: Permission denied", captures: [:], location: SourceLocation(file: "builtin:openshift/openshift-arbitrary-uid-permission-denied.yaml", line: 126, column: 7)),
+        RuleExample(text: "PermissionError: [Errno 13] Permission denied: '/proc/1/environ'", captures: [:], location: SourceLocation(file: "builtin:openshift/openshift-arbitrary-uid-permission-denied.yaml", line: 127, column: 7)),
+        RuleExample(text: "mkdir: created directory '/opt/app-root/src/data'", captures: [:], location: SourceLocation(file: "builtin:openshift/openshift-arbitrary-uid-permission-denied.yaml", line: 128, column: 7)),
       ],
       file: "builtin:openshift/openshift-arbitrary-uid-permission-denied.yaml")
   }
@@ -4022,6 +4028,37 @@ enum BuiltinRules {
       file: "builtin:database/postgres-relation-does-not-exist.yaml")
   }
 
+  // builtin:database/postgres-schema-permission-denied.yaml
+  private static func rule_postgres_schema_permission_denied() -> Rule {
+    Rule(
+      id: "postgres-schema-permission-denied",
+      title: "The app's database user may not create tables in the schema (PostgreSQL 15's public schema)",
+      severity: .error,
+      stage: .runtime,
+      tags: ["database", "postgresql", "permissions", "migrations", "django"],
+      signatures: [
+        Signature(regex: Regex(checked: "permission denied for schema (?<schema>[A-Za-z_][\\w$]*)", groups: [("schema", 1)]), needles: ["permission denied for schema "], declaredLiteral: true, within: nil),
+      ],
+      sourceSignatures: [],
+      unless: [],
+      context: .line,
+      explains: ["django-500-unlogged", "gunicorn-worker-boot-failed", "k8s-crashloop-backoff"],
+      fingerprint: ["schema"],
+      lookup: nil,
+      message: Template("PostgreSQL refused to create in schema ${schema}: the app's database user does not own the database, and since PostgreSQL 15 only the owner may create in public. Make that user the database's owner (ALTER DATABASE YOUR-DB OWNER TO YOUR-USER) or grant it CREATE on the schema (GRANT CREATE ON SCHEMA ${schema} TO YOUR-USER), then run the migrations again."),
+      explanation: Template("The app's first CREATE TABLE (for Django, the `django_migrations` table that `migrate` makes\nbefore anything else) was refused with `permission denied for schema ${schema}`: the user the\napp connects as may use the database but may not create objects in its schema.\n\nWhy now: up to PostgreSQL 14 every user could create in the `public` schema of any database it\ncould connect to. PostgreSQL 15 changed that default: `public` belongs to the database owner\n(`pg_database_owner`) and only the owner, or whoever it grants CREATE, may create there. A\nsetup that worked with PostgreSQL 12 or 13 images (a database created by `postgres`, the app's\nuser given `GRANT ALL PRIVILEGES ON DATABASE`, which covers CONNECT/CREATE of schemas and TEMP\nbut not the `public` schema) fails on a PostgreSQL 15 or 16 image. The OpenShift PostgreSQL\ntemplate creates the database owned by POSTGRESQL_USER, so this shows with databases made by\nhand or by an init script.\n\nWhat to change, as a superuser or the database's owner (`oc rsh` into the database pod, then\n`psql`): `ALTER DATABASE YOUR-DB OWNER TO YOUR-USER;` (the simplest: the app owns its\ndatabase), or `GRANT CREATE ON SCHEMA ${schema} TO YOUR-USER;` (also `GRANT USAGE` for another\nschema), and run the migrations again.\n"),
+      fixes: [],
+      matchExamples: [
+        RuleExample(text: "django.db.migrations.exceptions.MigrationSchemaMissing: Unable to create the django_migrations table (permission denied for schema public\nLINE 1: CREATE TABLE \"django_migrations\" (\"id\" serial NOT NULL PRIMA...\n                     ^\n)\n", captures: ["schema": "public"], location: SourceLocation(file: "builtin:database/postgres-schema-permission-denied.yaml", line: 39, column: 7)),
+        RuleExample(text: "ERROR:  permission denied for schema public\nLINE 1: create table orders (id serial primary key, total numeric)\n", captures: ["schema": "public"], location: SourceLocation(file: "builtin:database/postgres-schema-permission-denied.yaml", line: 46, column: 7)),
+      ],
+      nomatchExamples: [
+        RuleExample(text: "2026-12-07 22:17:03.046 UTC [21896] django@app ERROR:  relation \"users\" does not exist at character 23", captures: [:], location: SourceLocation(file: "builtin:database/postgres-schema-permission-denied.yaml", line: 52, column: 7)),
+        RuleExample(text: "2026-12-07 22:16:23.604 UTC [20124] django@app FATAL:  password authentication failed for user \"django\"", captures: [:], location: SourceLocation(file: "builtin:database/postgres-schema-permission-denied.yaml", line: 53, column: 7)),
+      ],
+      file: "builtin:database/postgres-schema-permission-denied.yaml")
+  }
+
   // builtin:database/postgres-too-many-connections.yaml
   private static func rule_postgres_too_many_connections() -> Rule {
     Rule(
@@ -4109,6 +4146,7 @@ enum BuiltinRules {
       tags: ["python", "flask", "upgrade", "requirements", "openshift-v2", "migration"],
       signatures: [
         Signature(regex: Regex(checked: "ImportError: cannot import name '(?<name>Markup|escape)' from 'jinja2'", groups: [("name", 1)]), needles: ["' from 'jinja2'"], declaredLiteral: true, within: Regex(checked: "/flask/[^\"\\n]*\", line \\d+, in [^\\n]*\\n(?:(?![^\\n]*File \")[^\\n]*\\n){0,3}[^\\n]*ImportError: cannot import name", groups: [])),
+        Signature(regex: Regex(checked: "ImportError: cannot import name '(?<name>\\w+)' from '(?:markupsafe|jinja2|werkzeug(?:\\.\\w+)*|itsdangerous|flask(?:\\.\\w+)*)'", groups: [("name", 1)]), needles: ["ImportError: cannot import name '"], declaredLiteral: true, within: Regex(checked: "/site-packages/(?:flask|flask_\\w+|jinja2|werkzeug|itsdangerous)/[^\"\\n]*\", line \\d+, in [^\\n]*\\n(?:(?![^\\n]*File \")[^\\n]*\\n){0,3}[^\\n]*ImportError: cannot import name", groups: [])),
         Signature(regex: Regex(checked: "ImportError: cannot import name '(?<name>escape)' from 'cgi'", groups: [("name", 1)]), needles: ["' from 'cgi'"], declaredLiteral: true, within: Regex(checked: "/cherrypy/[^\"\\n]*\", line \\d+, in [^\\n]*\\n(?:(?![^\\n]*File \")[^\\n]*\\n){0,3}[^\\n]*ImportError: cannot import name", groups: [])),
       ],
       sourceSignatures: [
@@ -4125,12 +4163,13 @@ enum BuiltinRules {
         ConditionalFix(action: .codemod(tool: "logrx-requirements", files: ["requirements.txt", "requirements/*.txt", "requirements-*.txt", "setup.py", "**/*.py"]), when: nil),
       ],
       matchExamples: [
-        RuleExample(text: "Traceback (most recent call last):\n  File \"/opt/app-root/src/flaskapp.py\", line 1, in <module>\n    from flask import Flask, request\n  File \"/opt/app-root/lib/python3.11/site-packages/flask/__init__.py\", line 19, in <module>\n    from jinja2 import Markup, escape\nImportError: cannot import name 'Markup' from 'jinja2' (/opt/app-root/lib/python3.11/site-packages/jinja2/__init__.py)\n", captures: ["name": "Markup"], location: SourceLocation(file: "builtin:python/python-framework-pin-too-old.yaml", line: 55, column: 7)),
-        RuleExample(text: "Traceback (most recent call last):\n  File \"/opt/app-root/lib/python3.11/site-packages/cherrypy/__init__.py\", line 64, in <module>\n    from cherrypy._cperror import HTTPError, HTTPRedirect, InternalRedirect\n  File \"/opt/app-root/lib/python3.11/site-packages/cherrypy/_cperror.py\", line 118, in <module>\n    from cgi import escape as _escape\nImportError: cannot import name 'escape' from 'cgi' (/usr/lib/python3.11/cgi.py)\n", captures: ["name": "escape"], location: SourceLocation(file: "builtin:python/python-framework-pin-too-old.yaml", line: 64, column: 7)),
+        RuleExample(text: "Traceback (most recent call last):\n  File \"/tmp/p7/b32/f114/lib/python3.10/site-packages/flask/__init__.py\", line 14, in <module>\n    from jinja2 import escape\n  File \"/tmp/p7/b32/f114/lib/python3.10/site-packages/jinja2/filters.py\", line 13, in <module>\n    from markupsafe import soft_unicode\nImportError: cannot import name 'soft_unicode' from 'markupsafe' (/tmp/p7/b32/f114/lib/python3.10/site-packages/markupsafe/__init__.py)\n", captures: ["name": "soft_unicode"], location: SourceLocation(file: "builtin:python/python-framework-pin-too-old.yaml", line: 64, column: 7)),
+        RuleExample(text: "Traceback (most recent call last):\n  File \"/opt/app-root/src/flaskapp.py\", line 1, in <module>\n    from flask import Flask, request\n  File \"/opt/app-root/lib/python3.11/site-packages/flask/__init__.py\", line 19, in <module>\n    from jinja2 import Markup, escape\nImportError: cannot import name 'Markup' from 'jinja2' (/opt/app-root/lib/python3.11/site-packages/jinja2/__init__.py)\n", captures: ["name": "Markup"], location: SourceLocation(file: "builtin:python/python-framework-pin-too-old.yaml", line: 73, column: 7)),
+        RuleExample(text: "Traceback (most recent call last):\n  File \"/opt/app-root/lib/python3.11/site-packages/cherrypy/__init__.py\", line 64, in <module>\n    from cherrypy._cperror import HTTPError, HTTPRedirect, InternalRedirect\n  File \"/opt/app-root/lib/python3.11/site-packages/cherrypy/_cperror.py\", line 118, in <module>\n    from cgi import escape as _escape\nImportError: cannot import name 'escape' from 'cgi' (/usr/lib/python3.11/cgi.py)\n", captures: ["name": "escape"], location: SourceLocation(file: "builtin:python/python-framework-pin-too-old.yaml", line: 82, column: 7)),
       ],
       nomatchExamples: [
-        RuleExample(text: "Traceback (most recent call last):\n  File \"/opt/app-root/src/views.py\", line 3, in <module>\n    from jinja2 import Markup\nImportError: cannot import name 'Markup' from 'jinja2' (/opt/app-root/lib/python3.11/site-packages/jinja2/__init__.py)\n", captures: [:], location: SourceLocation(file: "builtin:python/python-framework-pin-too-old.yaml", line: 74, column: 7)),
-        RuleExample(text: "from jinja2 import Markup, escape", captures: [:], location: SourceLocation(file: "builtin:python/python-framework-pin-too-old.yaml", line: 79, column: 7)),
+        RuleExample(text: "Traceback (most recent call last):\n  File \"/opt/app-root/src/views.py\", line 3, in <module>\n    from jinja2 import Markup\nImportError: cannot import name 'Markup' from 'jinja2' (/opt/app-root/lib/python3.11/site-packages/jinja2/__init__.py)\n", captures: [:], location: SourceLocation(file: "builtin:python/python-framework-pin-too-old.yaml", line: 92, column: 7)),
+        RuleExample(text: "from jinja2 import Markup, escape", captures: [:], location: SourceLocation(file: "builtin:python/python-framework-pin-too-old.yaml", line: 97, column: 7)),
       ],
       file: "builtin:python/python-framework-pin-too-old.yaml")
   }
@@ -4759,6 +4798,39 @@ enum BuiltinRules {
         RuleExample(text: "grep -rn 'Missing parentheses in call to' build.log", captures: [:], location: SourceLocation(file: "builtin:python/python2-print-statement.yaml", line: 116, column: 7)),
       ],
       file: "builtin:python/python2-print-statement.yaml")
+  }
+
+  // builtin:openshift/random-uid-no-passwd-entry.yaml
+  private static func rule_random_uid_no_passwd_entry() -> Rule {
+    Rule(
+      id: "random-uid-no-passwd-entry",
+      title: "The process runs as a user ID that has no entry in /etc/passwd (OpenShift's random UID)",
+      severity: .error,
+      stage: .runtime,
+      tags: ["openshift", "random-uid", "security", "passwd", "postgresql", "python"],
+      signatures: [
+        Signature(regex: Regex(checked: "KeyError: 'getpwuid\\(\\): uid not found: (?<uid>\\d+)'", groups: [("uid", 1)]), needles: ["getpwuid(): uid not found: "], declaredLiteral: true, within: nil),
+        Signature(regex: Regex(checked: "local user with ID (?<uid>\\d+) does not exist", groups: [("uid", 1)]), needles: ["local user with ID "], declaredLiteral: true, within: nil),
+        Signature(regex: Regex(checked: "whoami: cannot find name for user ID (?<uid>\\d+)", groups: [("uid", 1)]), needles: ["cannot find name for user ID "], declaredLiteral: true, within: nil),
+      ],
+      sourceSignatures: [],
+      unless: [],
+      context: .line,
+      explains: ["k8s-crashloop-backoff", "gunicorn-worker-boot-failed"],
+      fingerprint: [],
+      lookup: nil,
+      message: Template("The container runs as UID ${uid}, which has no /etc/passwd entry (OpenShift's random UID), and a tool needed its user name: give the user name explicitly (PGUSER or the user in the database URL for PostgreSQL clients, USER/LOGNAME for Python's getpass), or have the image add an entry for the running UID at start (a group-writable /etc/passwd the entrypoint appends to, or nss_wrapper)."),
+      explanation: Template("OpenShift starts containers as an arbitrary user ID (a large number from the project's range,\nwith group 0), not as a user the image created, so `/etc/passwd` in the image has no line for\nit. Most programs never ask; some do, and fail when the answer is missing:\n\n- PostgreSQL's client library (psql, psycopg2, psycopg 3) uses the operating-system user name\n  as the database user when none is given: `local user with ID ... does not exist`.\n- Python's `getpass.getuser()` falls back to the password database when USER, LOGNAME,\n  LNAME and USERNAME are unset: `KeyError: 'getpwuid(): uid not found: ...'` (libraries call\n  it for cache folders, default user names, temp paths).\n- `whoami` and `id -un` ask the same (and so does ssh, for git over ssh).\n\nWhat to change: pass the name where it is needed (PGUSER / `user=` in the connection settings,\n`USER`/`LOGNAME` in the DeploymentConfig's environment for getpass), or make the image give the\nrunning UID a passwd entry at start, as Red Hat's S2I images do: make `/etc/passwd` writable by\ngroup 0 in the Dockerfile (`chmod g=u /etc/passwd`) and have the entrypoint append a line for\nthe running UID (name, `x`, the output of `id -u`, group 0, the home folder, `/sbin/nologin`)\nbefore the app starts (or use nss_wrapper).\n"),
+      fixes: [],
+      matchExamples: [
+        RuleExample(text: "psql: error: local user with ID 1000720000 does not exist", captures: ["uid": "1000720000"], location: SourceLocation(file: "builtin:openshift/random-uid-no-passwd-entry.yaml", line: 43, column: 7)),
+        RuleExample(text: "whoami: cannot find name for user ID 1000720000", captures: ["uid": "1000720000"], location: SourceLocation(file: "builtin:openshift/random-uid-no-passwd-entry.yaml", line: 46, column: 7)),
+      ],
+      nomatchExamples: [
+        RuleExample(text: "PermissionError: [Errno 13] Permission denied: '/tmp/p7/b31/app/staticfiles'", captures: [:], location: SourceLocation(file: "builtin:openshift/random-uid-no-passwd-entry.yaml", line: 50, column: 7)),
+        RuleExample(text: "[2026-12-07 22:34:19 +0000] [26353] [ERROR] Control server error: [Errno 13] Permission denied: '/.gunicorn'", captures: [:], location: SourceLocation(file: "builtin:openshift/random-uid-no-passwd-entry.yaml", line: 51, column: 7)),
+      ],
+      file: "builtin:openshift/random-uid-no-passwd-entry.yaml")
   }
 
   // builtin:services/redis-auth-failed.yaml
