@@ -2364,6 +2364,7 @@ enum BuiltinRules {
       signatures: [
         Signature(regex: Regex(checked: "The connection to the server (?<server>\\S+) was refused - did you specify the right host or port\\?", groups: [("server", 1)]), needles: ["The connection to the server "], declaredLiteral: true, within: nil),
         Signature(regex: Regex(checked: "Unable to connect to the server: (?!dial tcp: lookup )(?<reason>(?:dial tcp (?<server>[^\\s:]+:\\d+): )?.+)", groups: [("reason", 1), ("server", 2)]), needles: ["Unable to connect to the server: "], declaredLiteral: true, within: nil),
+        Signature(regex: Regex(checked: "dial tcp (?<server>[^\\s:]+:\\d+): (?<reason>.+?) - verify you have provided the correct host and port", groups: [("server", 1), ("reason", 2)]), needles: [" - verify you have provided the correct host and port"], declaredLiteral: true, within: nil),
         Signature(regex: Regex(checked: "(?:Could not read version from the server|couldn't read version from server): (?<reason>.*?dial tcp (?<server>[^\\s:]+:\\d+): .+)", groups: [("reason", 1), ("server", 2)]), needles: ["read version from", "read version from server"], declaredLiteral: true, within: nil),
       ],
       sourceSignatures: [],
@@ -2376,14 +2377,16 @@ enum BuiltinRules {
       explanation: Template("`kubectl` and `oc` talk to the cluster only through its API server, at the address of the\ncurrent context of the kubeconfig (`~/.kube/config`, or `$KUBECONFIG`). This command never\nreached it, so it did nothing in the cluster; the cluster may be perfectly healthy.\n\n- `The connection to the server localhost:8080 was refused`: no kubeconfig was found at all\n  (a new machine, another user such as root, `sudo`, or a CI job without the file), so the\n  client fell back to the old default `localhost:8080`. Log in (`oc login https://api.CLUSTER:6443`)\n  or copy the kubeconfig (`export KUBECONFIG=...`); on a kubeadm control plane, copy\n  `/etc/kubernetes/admin.conf` to `~/.kube/config`.\n- Refused on the real address (`...:6443 was refused`): the API server is not running there\n  (a stopped minikube or CRC, a control plane that is starting or broken).\n- `i/o timeout`, `context deadline exceeded`: the address does not answer from here: a VPN,\n  proxy or firewall between you and the cluster, a cluster that was stopped, or a stale\n  context (a minikube VM with a new IP). `kubectl config current-context` and `kubectl config\n  view --minify` show which address was used.\n"),
       fixes: [],
       matchExamples: [
-        RuleExample(text: "The connection to the server localhost:8080 was refused - did you specify the right host or port?", captures: ["server": "localhost:8080"], location: SourceLocation(file: "builtin:k8s/k8s-api-unreachable.yaml", line: 42, column: 7)),
-        RuleExample(text: "Unable to connect to the server: dial tcp 192.168.99.114:8443: i/o timeout", captures: ["server": "192.168.99.114:8443"], location: SourceLocation(file: "builtin:k8s/k8s-api-unreachable.yaml", line: 44, column: 7)),
-        RuleExample(text: "Unable to connect to the server: context deadline exceeded", captures: [:], location: SourceLocation(file: "builtin:k8s/k8s-api-unreachable.yaml", line: 46, column: 7)),
+        RuleExample(text: "The connection to the server localhost:8080 was refused - did you specify the right host or port?", captures: ["server": "localhost:8080"], location: SourceLocation(file: "builtin:k8s/k8s-api-unreachable.yaml", line: 47, column: 7)),
+        RuleExample(text: "Unable to connect to the server: dial tcp 192.168.99.114:8443: i/o timeout", captures: ["server": "192.168.99.114:8443"], location: SourceLocation(file: "builtin:k8s/k8s-api-unreachable.yaml", line: 49, column: 7)),
+        RuleExample(text: "Unable to connect to the server: context deadline exceeded", captures: [:], location: SourceLocation(file: "builtin:k8s/k8s-api-unreachable.yaml", line: 51, column: 7)),
+        RuleExample(text: "error: dial tcp 10.0.1.116:8443: connect: connection refused - verify you have provided the correct host and port and that the server is currently running.", captures: ["reason": "connect: connection refused", "server": "10.0.1.116:8443"], location: SourceLocation(file: "builtin:k8s/k8s-api-unreachable.yaml", line: 52, column: 7)),
       ],
       nomatchExamples: [
-        RuleExample(text: "Unable to connect to the server: dial tcp: lookup api.example.com on 10.0.0.2:53: no such host", captures: [:], location: SourceLocation(file: "builtin:k8s/k8s-api-unreachable.yaml", line: 48, column: 7)),
-        RuleExample(text: "error: You must be logged in to the server (Unauthorized)", captures: [:], location: SourceLocation(file: "builtin:k8s/k8s-api-unreachable.yaml", line: 49, column: 7)),
-        RuleExample(text: "Server Version: version.Info{Major:\"1\", Minor:\"13\", GitVersion:\"v1.13.1\"}", captures: [:], location: SourceLocation(file: "builtin:k8s/k8s-api-unreachable.yaml", line: 50, column: 7)),
+        RuleExample(text: "rror: dial tcp: lookup OPENSHIFT_CONSOLE_URL on 10.11.5.19:53: no such host - verify you have provided the correct host and port and that the server is currently running.", captures: [:], location: SourceLocation(file: "builtin:k8s/k8s-api-unreachable.yaml", line: 55, column: 7)),
+        RuleExample(text: "Unable to connect to the server: dial tcp: lookup api.example.com on 10.0.0.2:53: no such host", captures: [:], location: SourceLocation(file: "builtin:k8s/k8s-api-unreachable.yaml", line: 56, column: 7)),
+        RuleExample(text: "error: You must be logged in to the server (Unauthorized)", captures: [:], location: SourceLocation(file: "builtin:k8s/k8s-api-unreachable.yaml", line: 57, column: 7)),
+        RuleExample(text: "Server Version: version.Info{Major:\"1\", Minor:\"13\", GitVersion:\"v1.13.1\"}", captures: [:], location: SourceLocation(file: "builtin:k8s/k8s-api-unreachable.yaml", line: 58, column: 7)),
       ],
       file: "builtin:k8s/k8s-api-unreachable.yaml")
   }
