@@ -94,6 +94,7 @@ enum BuiltinRules {
     rule_mysql_unknown_database(),
     rule_nginx_upstream_unavailable(),
     rule_numpy_binary_incompatible(),
+    rule_oc_new_app_no_match(),
     rule_openshift_arbitrary_uid_permission_denied(),
     rule_openshift_build_failed(),
     rule_openshift_deployment_timeout(),
@@ -3587,6 +3588,39 @@ enum BuiltinRules {
         RuleExample(text: "import numpy as np", captures: [:], location: SourceLocation(file: "builtin:python/numpy-binary-incompatible.yaml", line: 44, column: 7)),
       ],
       file: "builtin:python/numpy-binary-incompatible.yaml")
+  }
+
+  // builtin:openshift/oc-new-app-no-match.yaml
+  private static func rule_oc_new_app_no_match() -> Rule {
+    Rule(
+      id: "oc-new-app-no-match",
+      title: "oc new-app found no image stream, template or image by the name it was given",
+      severity: .error,
+      stage: .deploy,
+      tags: ["openshift", "oc", "new-app", "templates", "imagestreams", "s2i"],
+      signatures: [
+        Signature(regex: Regex(checked: "unable to locate any (?<what>[^\"\\n\\\\]*?) with name \\\\?\"(?<name>[^\"\\\\]+)\\\\?\"", groups: [("what", 1), ("name", 2)]), needles: ["unable to locate any "], declaredLiteral: true, within: nil),
+      ],
+      sourceSignatures: [],
+      unless: [
+        Signature(regex: Regex(checked: "registry lookup failed: ", groups: []), needles: ["registry lookup failed: "], declaredLiteral: false, within: nil),
+      ],
+      context: .line,
+      explains: [],
+      fingerprint: ["name"],
+      lookup: nil,
+      message: Template("oc new-app found nothing called ${name} (it looked for ${what}): the name is misspelt, or the cluster's openshift project does not carry that template or image stream (sample templates and image streams are installed by the Samples Operator, not on every cluster); list what there is with oc get templates,is -n openshift, or name the builder image and the Git URL yourself."),
+      explanation: Template("`oc new-app NAME` resolves NAME in this order: image stream tags in the current project and\nin the `openshift` project, templates in those projects, template files, images on Docker Hub\nor other registries, Git repositories. Nothing matched ${name}, so nothing was created.\n\nUsual reasons: the template or image stream is not in the cluster. The samples (`django-psql-example`,\n`nodejs-example`, `eap-cd-basic-s2i`, the `python` image stream...) come from the Samples\nOperator on OpenShift 4, which may be removed, not managed, or lack older ones; on OpenShift 3\nthey were loaded at install time. Or the name is misspelt, or a template lives in another\nproject (`--template=PROJECT/NAME` does not search other projects).\n\nWhat to do: `oc get templates -n openshift` and `oc get is -n openshift` list what is there;\n`oc new-app --search NAME` searches all sources. For a Python app, name the builder and the\nrepository explicitly: `oc new-app python:3.11~https://github.com/ORG/REPO` (or\n`registry.access.redhat.com/ubi9/python-311~URL` when there is no `python` image stream),\nor create the template first with `oc create -f TEMPLATE.yaml`.\n"),
+      fixes: [],
+      matchExamples: [
+        RuleExample(text: "02:14:05 - MainThread - ocs_ci.utility.utils - WARNING - Command stderr: error: unable to locate any templates loaded in accessible projects with name \"eap-cd-basic-s2i\"", captures: ["name": "eap-cd-basic-s2i", "what": "templates loaded in accessible projects"], location: SourceLocation(file: "builtin:openshift/oc-new-app-no-match.yaml", line: 38, column: 7)),
+      ],
+      nomatchExamples: [
+        RuleExample(text: "W1129 14:33:55.215696   26805 dockerimagelookup.go:233] Docker registry lookup failed: Get https://registry.chamc.intra/v2/: x509: certificate signed by unknown authority\nerror: unable to locate any local docker images with name \"registry.chamc.intra/techfin/tomcat:v1\"\n", captures: [:], location: SourceLocation(file: "builtin:openshift/oc-new-app-no-match.yaml", line: 41, column: 7)),
+        RuleExample(text: "error: no matches found", captures: [:], location: SourceLocation(file: "builtin:openshift/oc-new-app-no-match.yaml", line: 44, column: 7)),
+        RuleExample(text: "--> Deploying template \"abi-nexus/nexus3-persistent\" to project abi-nexus", captures: [:], location: SourceLocation(file: "builtin:openshift/oc-new-app-no-match.yaml", line: 45, column: 7)),
+      ],
+      file: "builtin:openshift/oc-new-app-no-match.yaml")
   }
 
   // builtin:openshift/openshift-arbitrary-uid-permission-denied.yaml
