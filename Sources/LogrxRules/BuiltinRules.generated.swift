@@ -34,6 +34,7 @@ enum BuiltinRules {
     rule_django_migration_conflict(),
     rule_django_migration_history_inconsistent(),
     rule_django_migration_node_not_found(),
+    rule_django_mysqlclient_too_old(),
     rule_django_settings_env_at_build(),
     rule_django_settings_module_not_found(),
     rule_django_sqlite_readonly(),
@@ -1207,6 +1208,37 @@ enum BuiltinRules {
         RuleExample(text: "CommandError: Conflicting migrations detected; multiple leaf nodes in the migration graph: (0002_product_price, 0002_product_sku in shop).", captures: [:], location: SourceLocation(file: "builtin:django/django-migration-node-not-found.yaml", line: 35, column: 7)),
       ],
       file: "builtin:django/django-migration-node-not-found.yaml")
+  }
+
+  // builtin:django/django-mysqlclient-too-old.yaml
+  private static func rule_django_mysqlclient_too_old() -> Rule {
+    Rule(
+      id: "django-mysqlclient-too-old",
+      title: "Django's MySQL backend refuses the MySQLdb module it found (PyMySQL's stand-in or an old mysqlclient)",
+      severity: .error,
+      stage: .runtime,
+      tags: ["django", "mysql", "mariadb", "pymysql", "mysqlclient", "database"],
+      signatures: [
+        Signature(regex: Regex(checked: "mysqlclient (?<required>\\d+(?:\\.\\d+)+) or newer is required; you have (?<have>[\\w.]+?)\\.?$", groups: [("required", 1), ("have", 2)]), needles: [" or newer is required; you have "], declaredLiteral: true, within: nil),
+      ],
+      sourceSignatures: [],
+      unless: [],
+      context: .line,
+      explains: ["django-improperly-configured", "gunicorn-worker-boot-failed", "k8s-crashloop-backoff", "mod-wsgi-script-load-failed", "uwsgi-no-python-application", "django-500-unlogged"],
+      fingerprint: [],
+      lookup: nil,
+      message: Template("Django's MySQL backend needs mysqlclient ${required} or newer and the MySQLdb module it imported says ${have} (a 0.x version is PyMySQL standing in for it): install mysqlclient (pip install mysqlclient; it builds against the MySQL or MariaDB client library) and drop pymysql.install_as_MySQLdb(), or make PyMySQL report a version Django accepts."),
+      explanation: Template("Django's `django.db.backends.mysql` imports `MySQLdb` and refuses to start when its version is\nolder than the one Django was tested with. Many projects use PyMySQL instead of mysqlclient\nand call `pymysql.install_as_MySQLdb()` in their `__init__.py` or settings; that makes\n`import MySQLdb` return PyMySQL, whose version is PyMySQL's own (0.7, 0.9, 0.10), so Django\nstops with \"mysqlclient ${required} or newer is required; you have ${have}.\" although the\ndatabase would work. The check came with Django 2.0 (1.3.7), and its minimum rose with\nDjango 2.2 (1.3.13), 3.2 (1.4.0) and 4.2 (1.4.3); an upgrade of Django alone triggers it.\n\nWhat to change: use mysqlclient, the driver Django supports (`mysqlclient` in\nrequirements.txt; on the S2I Python images it builds from source against the MariaDB client\nheaders, or use a wheel), and remove `pymysql.install_as_MySQLdb()`. If you must keep\nPyMySQL, PyMySQL 1.0 and later report a mysqlclient-compatible version through\n`install_as_MySQLdb()`; older releases need `pymysql.version_info = (1, 4, 6, \"final\", 0)`\nbefore that call.\n"),
+      fixes: [],
+      matchExamples: [
+        RuleExample(text: "django.core.exceptions.ImproperlyConfigured: mysqlclient 1.4.0 or newer is required; you have 0.10.1.", captures: ["have": "0.10.1", "required": "1.4.0"], location: SourceLocation(file: "builtin:django/django-mysqlclient-too-old.yaml", line: 33, column: 7)),
+        RuleExample(text: "django.core.exceptions.ImproperlyConfigured: mysqlclient 1.3.7 or newer is required; you have 0.7.10.None.", captures: ["have": "0.7.10.None", "required": "1.3.7"], location: SourceLocation(file: "builtin:django/django-mysqlclient-too-old.yaml", line: 35, column: 7)),
+      ],
+      nomatchExamples: [
+        RuleExample(text: "  raise ImproperlyConfigured('mysqlclient 1.4.0 or newer is required; you have %s.' % Database.__version__)", captures: [:], location: SourceLocation(file: "builtin:django/django-mysqlclient-too-old.yaml", line: 38, column: 7)),
+        RuleExample(text: "django.core.exceptions.ImproperlyConfigured: Error loading MySQLdb module: No module named 'MySQLdb'", captures: [:], location: SourceLocation(file: "builtin:django/django-mysqlclient-too-old.yaml", line: 39, column: 7)),
+      ],
+      file: "builtin:django/django-mysqlclient-too-old.yaml")
   }
 
   // builtin:django/django-settings-env-at-build.yaml
