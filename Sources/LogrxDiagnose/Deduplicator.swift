@@ -60,6 +60,73 @@ public final class Deduplicator {
   public func makeFinding(
     rule: Rule, captures hitCaptures: [String: String], evidence: [EvidenceLine], origin: Origin, predicted: Bool = false
   ) -> Finding {
+    maker.makeFinding(rule: rule, captures: hitCaptures, evidence: evidence, origin: origin, predicted: predicted)
+  }
+
+  /// Makes findings as this deduplicator does, on any thread.
+  var maker: FindingMaker { FindingMaker(catalog: catalog, identity: identity) }
+
+  /// Records one hit: a new finding goes to the sink, a repeat folds into its finding.
+  func record(rule: Rule, captures: [String: String], evidence: [EvidenceLine], origin: Origin) {
+    record(makeFinding(rule: rule, captures: captures, evidence: evidence, origin: origin))
+  }
+
+  /// Records one hit made into a finding by ``makeFinding(rule:captures:evidence:origin:predicted:)``
+  /// (or a ``FindingMaker`` of the same catalog and identity).
+  func record(_ fresh: Finding) {
+    if let pod = fresh.source.pod ?? fresh.captures["pod"] {
+      // Only the last one is asked for: a hit per line must not cost a walk over every pod.
+      if podsSeen.last != pod {
+        if podsSeen.count > 64 { podsSeen.removeFirst(podsSeen.count - 32) }
+        podsSeen.removeAll { $0 == pod }
+        podsSeen.append(pod)
+      }
+    }
+    if let index = findings.index(forKey: fresh.fingerprint) {
+      // A repeat, changed in place (no copy of the finding's captures or evidence).
+      findings.values[index].count += 1
+      findings.values[index].lastLine = max(findings.values[index].lastLine, fresh.lastLine)
+      // A capture the first hit lacked comes from the first later hit that has it (one pip
+      // failure names the package on one line and the missing compiler on another).
+      if fresh.captures.keys.contains(where: { findings.values[index].captures[$0] == nil }) {
+        findings.values[index].captures.merge(fresh.captures) { first, _ in first }
+      }
+      if fresh.rule.context == .line, findings.values[index].evidence.count < Self.evidenceSamples,
+        let line = fresh.evidence.first, !findings.values[index].evidence.contains(line)
+      {
+        findings.values[index].evidence.append(line)
+      }
+      return
+    }
+    sequence += 1
+    var finding = fresh
+    finding.sequence = sequence
+    findings[finding.fingerprint] = finding
+    if let sink, !stopped {
+      guard let shown = weighLive.map({ $0(finding) }) ?? finding else { return }
+      if !sink.accept(shown) { stopped = true }
+    }
+  }
+
+  /// Adds `count` repeats, the last at `lastLine`, to a recorded finding.
+  func addRepeats(fingerprint: String, count: Int, lastLine: Int) {
+    guard count > 0, var existing = findings[fingerprint] else { return }
+    existing.count += count
+    existing.lastLine = max(existing.lastLine, lastLine)
+    findings[fingerprint] = existing
+  }
+}
+
+/// Makes a finding of one hit as a ``Deduplicator`` of `catalog` and `identity` does (the rule's
+/// lookup applied, the fingerprint computed): a value, so the threads that match parts of a file
+/// make their hits' findings themselves.
+struct FindingMaker: @unchecked Sendable {
+  let catalog: RuleCatalog
+  let identity: SourceIdentity
+
+  func makeFinding(
+    rule: Rule, captures hitCaptures: [String: String], evidence: [EvidenceLine], origin: Origin, predicted: Bool = false
+  ) -> Finding {
     var captures = hitCaptures
     if let lookup = rule.lookup, let key = captures[lookup.key] {
       captures.merge(catalog.lookupCaptures(lookup, key: key)) { old, _ in old }
@@ -81,48 +148,5 @@ public final class Deduplicator {
     var key = [source.namespace ?? "", source.deploymentName ?? "", source.container ?? ""].joined(separator: "/")
     if identity == .byFile, source.pod == nil, source.namespace == nil { key += "@" + source.file }
     return key
-  }
-
-  /// Records one hit: a new finding goes to the sink, a repeat folds into its finding.
-  func record(rule: Rule, captures: [String: String], evidence: [EvidenceLine], origin: Origin) {
-    let fresh = makeFinding(rule: rule, captures: captures, evidence: evidence, origin: origin)
-    if let pod = fresh.source.pod ?? fresh.captures["pod"] {
-      // Only the last one is asked for: a hit per line must not cost a walk over every pod.
-      if podsSeen.last != pod {
-        if podsSeen.count > 64 { podsSeen.removeFirst(podsSeen.count - 32) }
-        podsSeen.removeAll { $0 == pod }
-        podsSeen.append(pod)
-      }
-    }
-    if var existing = findings[fresh.fingerprint] {
-      existing.count += 1
-      existing.lastLine = max(existing.lastLine, fresh.lastLine)
-      // A capture the first hit lacked comes from the first later hit that has it (one pip
-      // failure names the package on one line and the missing compiler on another).
-      existing.captures.merge(fresh.captures) { first, _ in first }
-      if rule.context == .line, existing.evidence.count < Self.evidenceSamples,
-        let line = evidence.first, !existing.evidence.contains(line)
-      {
-        existing.evidence.append(line)
-      }
-      findings[fresh.fingerprint] = existing
-      return
-    }
-    sequence += 1
-    var finding = fresh
-    finding.sequence = sequence
-    findings[finding.fingerprint] = finding
-    if let sink, !stopped {
-      guard let shown = weighLive.map({ $0(finding) }) ?? finding else { return }
-      if !sink.accept(shown) { stopped = true }
-    }
-  }
-
-  /// Adds `count` repeats, the last at `lastLine`, to a recorded finding.
-  func addRepeats(fingerprint: String, count: Int, lastLine: Int) {
-    guard count > 0, var existing = findings[fingerprint] else { return }
-    existing.count += count
-    existing.lastLine = max(existing.lastLine, lastLine)
-    findings[fingerprint] = existing
   }
 }

@@ -4,18 +4,200 @@ import LogrxMatching
 import LogrxRules
 import LogrxVocabulary
 
+/// What the line phase of a batch does to the analysis, in the order it does it: worked out
+/// by a ``TracebackStage`` (on the thread that matched the batch, when it may be), applied by
+/// the input's ``EventAssembler`` on the scanning thread.
+enum EventAction {
+  /// A traceback's final exception line: a failure signal (for `unclassified`).
+  case signal(EvidenceLine, Origin, Analysis.PreparedSignal?)
+  /// A hit of a rule's `unless` signature.
+  case unless(Int)
+  /// A `contributes` hit: the captures of the rule's last one.
+  case contribute(Int, [String: String])
+  /// A hit becomes a finding (rule index, the hit's own captures, evidence, origin); `probe` is
+  /// the finding made from them (``Deduplicator/makeFinding(rule:captures:evidence:origin:predicted:)``)
+  /// when worked out already.
+  case emit(rule: Int, captures: [String: String], evidence: [EvidenceLine], origin: Origin, probe: Finding?)
+
+  /// The action with its line numbers moved by `delta` (a part's own numbering to the real one).
+  func renumbered(by delta: Int) -> EventAction {
+    guard delta != 0 else { return self }
+    switch self {
+    case .signal(let line, let origin, let prepared):
+      return .signal(EvidenceLine(line: line.line + delta, text: line.text), origin, prepared)
+    case .unless, .contribute:
+      return self
+    case .emit(let rule, let captures, let evidence, let origin, let probe):
+      let moved = evidence.map { EvidenceLine(line: $0.line + delta, text: $0.text) }
+      var finding = probe
+      if finding != nil {
+        finding!.firstLine += delta
+        finding!.lastLine += delta
+        finding!.evidence = finding!.evidence.map { EvidenceLine(line: $0.line + delta, text: $0.text) }
+      }
+      return .emit(rule: rule, captures: captures, evidence: moved, origin: origin, probe: finding)
+    }
+  }
+}
+
+/// The traceback state of one input (open tracebacks by origin, and the hits waiting for them)
+/// and the line phase of the event assembly: a batch's lines in, ``EventAction``s out. A pure
+/// function of the state it starts from and the lines, so the thread that matched a part of a
+/// file can run it from an empty state; the scanning thread uses its actions when the real
+/// state at the part's start is empty too (see `PartPipeline`), else runs it again itself.
+struct TracebackStage {
+  struct Waiting {
+    var rule: Int
+    var signature: Int
+    var captures: [String: String]
+    var line: EvidenceLine
+  }
+  /// Open tracebacks only, by origin.
+  private(set) var tracebacks: [Origin: TracebackAssembler] = [:]
+  private(set) var waiting: [Origin: [Waiting]] = [:]
+  /// Makes each emitted hit's finding (``EventAction/emit(rule:captures:evidence:origin:probe:)``)
+  /// and each exception line's ``Analysis/PreparedSignal`` here: on a thread other than the
+  /// scanning one.
+  var maker: FindingMaker?
+
+  init(maker: FindingMaker? = nil) { self.maker = maker }
+
+  /// Whether nothing is open or waiting: what a part read from an empty state assumed.
+  var isEmpty: Bool { tracebacks.isEmpty && waiting.isEmpty }
+
+  /// Moves the line numbers held by `delta`.
+  mutating func renumber(by delta: Int) {
+    guard delta != 0 else { return }
+    for origin in Array(tracebacks.keys) { tracebacks[origin]!.renumber(by: delta) }
+    for origin in Array(waiting.keys) {
+      waiting[origin] = waiting[origin]!.map { item in
+        var moved = item
+        moved.line.line += delta
+        return moved
+      }
+    }
+  }
+
+  /// The line phase of `matched`: every line near a traceback feeds the traceback state, every
+  /// hit becomes an action (or waits for the traceback it is in).
+  mutating func run(_ matched: MatchedBatch, rules: [Rule], into actions: inout [EventAction]) {
+    let batch = matched.batch
+    let hits = matched.hits
+    let markedLines = matched.markedLines
+    var hitIndex = 0
+    var markIndex = 0
+    for line in 0..<batch.count {
+      let hasHits = hitIndex < hits.count && hits[hitIndex].line == line
+      let marked = markIndex < markedLines.count && markedLines[markIndex] == line
+      if marked { markIndex += 1 }
+      // Most lines have no hit, open no traceback and continue none: skip them cheaply.
+      guard hasHits || marked || !tracebacks.isEmpty else { continue }
+      let origin = batch.origin(at: line)
+      guard hasHits || marked || tracebacks[origin] != nil else { continue }
+      let number = batch.numbers[line]
+      let text = batch.text(at: line)
+      // The traceback state sees every line near a traceback; a line that closes one
+      // releases the hits that were waiting for it.
+      var assembler = tracebacks.removeValue(forKey: origin) ?? TracebackAssembler()
+      let closed = assembler.feed(text, number: number)
+      if assembler.isOpen { tracebacks[origin] = assembler }
+      if let closed {
+        noteException(closed, origin: origin, into: &actions)
+        release(closed, origin: origin, rules: rules, into: &actions)
+      }
+
+      var rulesHitHere: Set<Int> = []
+      while hitIndex < hits.count, hits[hitIndex].line == line {
+        let hit = hits[hitIndex]
+        hitIndex += 1
+        switch hit.role {
+        case .unless(let rule):
+          actions.append(.unless(rule))
+        case .match(let ruleIndex, let signatureIndex):
+          guard rulesHitHere.insert(ruleIndex).inserted else { continue }
+          let rule = rules[ruleIndex]
+          if rule.signatures[signatureIndex].contributesOnly {
+            actions.append(.contribute(ruleIndex, hit.captures))
+            continue
+          }
+          let evidence = EvidenceLine(line: number, text: text)
+          if rule.context == .pythonTraceback, assembler.isOpen {
+            waiting[origin, default: []].append(Waiting(rule: ruleIndex, signature: signatureIndex, captures: hit.captures, line: evidence))
+          } else if rule.signatures[signatureIndex].within.map({ Self.matches($0, text) }) ?? true {
+            emit(ruleIndex, rule: rule, captures: hit.captures, evidence: [evidence], origin: origin, into: &actions)
+          }
+        }
+      }
+    }
+  }
+
+  /// Closes every open traceback, the one opened first first (not in the dictionary's order,
+  /// which is not the same for two dictionaries holding the same tracebacks).
+  mutating func flush(rules: [Rule], into actions: inout [EventAction]) {
+    let origins = tracebacks.sorted { $0.value.firstLine < $1.value.firstLine }.map(\.key)
+    for origin in origins {
+      if var assembler = tracebacks.removeValue(forKey: origin), let closed = assembler.flush() {
+        noteException(closed, origin: origin, into: &actions)
+        release(closed, origin: origin, rules: rules, into: &actions)
+      }
+    }
+  }
+
+  private func emit(
+    _ index: Int, rule: Rule, captures: [String: String], evidence: [EvidenceLine], origin: Origin, into actions: inout [EventAction]
+  ) {
+    let probe = maker?.makeFinding(rule: rule, captures: captures, evidence: evidence, origin: origin)
+    actions.append(.emit(rule: index, captures: captures, evidence: evidence, origin: origin, probe: probe))
+  }
+
+  /// A traceback's final exception line is a failure signal (for `unclassified`).
+  private func noteException(_ event: TracebackAssembler.Event, origin: Origin, into actions: inout [EventAction]) {
+    // The last line with words that is neither a frame nor a header (Python 3.11 ends a frame
+    // with a line of carets; an HTML page's copy may end the event with them).
+    let exception = event.lines.last { line in
+      let content = TracebackAssembler.contentAfterLogPrefix(line.text).trimmingCharacters(in: .whitespaces)
+      return content.contains(where: \.isLetter) && !content.hasPrefix("File \"") && !content.hasPrefix("Traceback (")
+    }
+    guard let exception else { return }
+    actions.append(.signal(exception, origin, maker != nil ? Analysis.PreparedSignal(text: exception.text) : nil))
+  }
+
+  /// A traceback closed: the hits inside it become findings with it as evidence.
+  private mutating func release(_ event: TracebackAssembler.Event, origin: Origin, rules: [Rule], into actions: inout [EventAction]) {
+    guard let pending = waiting.removeValue(forKey: origin) else { return }
+    let text = event.lines.map(\.text).joined(separator: "\n")
+    for hit in pending {
+      let rule = rules[hit.rule]
+      if let within = rule.signatures[hit.signature].within, !Self.matches(within, text) { continue }
+      var captures = hit.captures
+      if let file = event.lastFrameFile { captures["frame_file"] = file }
+      if let file = event.lastAppFrameFile { captures["app_frame_file"] = file }
+      // Evidence ends at the hit line: lines after it belong to a chained exception.
+      let evidence = event.lines.filter { $0.line <= hit.line.line }
+      emit(hit.rule, rule: rule, captures: captures, evidence: evidence.isEmpty ? [hit.line] : evidence, origin: origin, into: &actions)
+    }
+  }
+
+  static func matches(_ regex: Regex, _ text: String) -> Bool {
+    if case .match = RegexMatcher().match(regex, in: text) { return true }
+    return false
+  }
+}
+
 /// Assembles the events of one input while it is read: matches each batch of lines, keeps
-/// open tracebacks and the hits waiting for them, holds back the findings of rules with an
-/// `unless` until the input ends, and pushes every hit, with its evidence, to the
-/// ``Deduplicator``.
+/// open tracebacks and the hits waiting for them (its ``TracebackStage``), holds back the
+/// findings of rules with an `unless` until the input ends, and pushes every hit, with its
+/// evidence, to the ``Deduplicator``.
 final class EventAssembler {
   let analysis: Analysis
   let name: String
   private let matcher: RuleMatcher
   private let deduplicator: Deduplicator
-  /// Open tracebacks only, by origin.
-  private var tracebacks: [Origin: TracebackAssembler] = [:]
-  private var waiting: [Origin: [(rule: Int, signature: Int, captures: [String: String], line: EvidenceLine)]] = [:]
+  /// The real traceback state of the input (whatever thread worked out the actions).
+  private var stage = TracebackStage()
+  /// Whether the actions worked out for the part being assembled are the real ones.
+  private var partActionsHold = false
+  private var actions: [EventAction] = []
   private var unlessSeen: Set<Int> = []
   /// The captures of each rule's last `contributes` hit, by rule index.
   private var contributed: [Int: [String: String]] = [:]
@@ -50,21 +232,48 @@ final class EventAssembler {
   /// Assembles the events of a batch matched already (on this thread, or on another one for a
   /// part of a file: see `PartPipeline`).
   func assemble(_ matched: MatchedBatch) {
+    assemble(CollectionOfOne(matched))
+  }
+
+  /// Assembles batches that a single reader would have read as one (the file block a part
+  /// boundary falls in, read at the end of one part and the start of the next): the contexts of
+  /// all of them first, then their lines in order.
+  func assemble<Batches: Collection<MatchedBatch>>(_ pieces: Batches) {
+    for matched in pieces { notePerBatch(matched) }
+    let rules = matcher.rules
+    for matched in pieces {
+      if matched.firstOfPart {
+        // A part's actions, worked out from an empty traceback state, hold when the real state
+        // is empty where the part starts; else its lines are run again here.
+        partActionsHold = matched.actions != nil && stage.isEmpty
+        if matched.actions != nil, !partActionsHold { analysis.partsAssembledAgain += 1 }
+      }
+      if partActionsHold, let ready = matched.actions {
+        apply(ready)
+        if let end = matched.endStage { stage = end }
+      } else {
+        stage.run(matched, rules: rules, into: &actions)
+        apply(actions)
+        actions.removeAll(keepingCapacity: true)
+      }
+    }
+  }
+
+  /// What a batch says besides its lines' events: counts, regex limits, the contexts and
+  /// failure signals seen.
+  private func notePerBatch(_ matched: MatchedBatch) {
     let batch = matched.batch
     analysis.count(bytes: batch.bytes.count, lines: batch.count)
     let rules = matcher.rules
     for limit in matched.limits {
       analysis.reportLimit(rule: rules[limit.rule], file: name, line: batch.numbers[limit.line])
     }
-    let contextHits = matched.contextHits
-    let hits = matched.hits
-    let markedLines = matched.markedLines
     // The contexts seen (a set and a last line by file: the order of the notes does not
-    // matter, and nothing reads them before the batch's lines below).
+    // matter, and nothing reads them before the batch's lines).
     for note in matched.contextLast {
       analysis.noteContext(note.context, file: note.file, line: batch.numbers[note.line])
     }
-    for (index, hit) in contextHits.enumerated() {
+    for (index, hit) in matched.contextHits.enumerated() {
       if hit.context.hasPrefix("signal:") {
         let line = EvidenceLine(line: batch.numbers[hit.line], text: batch.text(at: hit.line))
         analysis.noteSignal(
@@ -75,126 +284,63 @@ final class EventAssembler {
         analysis.noteAppPath(in: batch.text(at: hit.line))
       }
     }
-    var hitIndex = 0
-    var markIndex = 0
-    for line in 0..<batch.count {
-      let hasHits = hitIndex < hits.count && hits[hitIndex].line == line
-      let marked = markIndex < markedLines.count && markedLines[markIndex] == line
-      if marked { markIndex += 1 }
-      // Most lines have no hit, open no traceback and continue none: skip them cheaply.
-      guard hasHits || marked || !tracebacks.isEmpty else { continue }
-      let origin = batch.origin(at: line)
-      guard hasHits || marked || tracebacks[origin] != nil else { continue }
-      let number = batch.numbers[line]
-      let text = batch.text(at: line)
-      // The traceback state sees every line near a traceback; a line that closes one
-      // releases the hits that were waiting for it.
-      var assembler = tracebacks.removeValue(forKey: origin) ?? TracebackAssembler()
-      let closed = assembler.feed(text, number: number)
-      if assembler.isOpen { tracebacks[origin] = assembler }
-      if let closed {
-        noteException(closed, origin: origin)
-        release(closed, origin: origin)
-      }
-
-      var rulesHitHere: Set<Int> = []
-      while hitIndex < hits.count, hits[hitIndex].line == line {
-        let hit = hits[hitIndex]
-        hitIndex += 1
-        switch hit.role {
-        case .unless(let rule):
-          unlessSeen.insert(rule)
-        case .match(let ruleIndex, let signatureIndex):
-          guard rulesHitHere.insert(ruleIndex).inserted else { continue }
-          let rule = rules[ruleIndex]
-          if rule.signatures[signatureIndex].contributesOnly {
-            contributed[ruleIndex] = hit.captures
-            continue
-          }
-          let evidence = EvidenceLine(line: number, text: text)
-          if rule.context == .pythonTraceback, assembler.isOpen {
-            waiting[origin, default: []].append((ruleIndex, signatureIndex, hit.captures, evidence))
-          } else if rule.signatures[signatureIndex].within.map({ matches($0, text) }) ?? true {
-            emit(rule, captures: hit.captures, evidence: [evidence], origin: origin)
-          }
-        }
-      }
-    }
   }
 
-  /// A traceback's final exception line is a failure signal (for `unclassified`).
-  private func noteException(_ event: TracebackAssembler.Event, origin: Origin) {
-    // The last line with words that is neither a frame nor a header (Python 3.11 ends a frame
-    // with a line of carets; an HTML page's copy may end the event with them).
-    let exception = event.lines.last { line in
-      let content = TracebackAssembler.contentAfterLogPrefix(line.text).trimmingCharacters(in: .whitespaces)
-      return content.contains(where: \.isLetter) && !content.hasPrefix("File \"") && !content.hasPrefix("Traceback (")
-    }
-    guard let exception else { return }
-    analysis.noteSignal("traceback", line: exception, origin: origin)
-  }
-
-  /// A traceback closed: the hits inside it become findings with it as evidence.
-  private func release(_ event: TracebackAssembler.Event, origin: Origin) {
-    guard let pending = waiting.removeValue(forKey: origin) else { return }
+  /// Applies a line phase's actions, in order.
+  private func apply(_ list: [EventAction]) {
     let rules = matcher.rules
-    let text = event.lines.map(\.text).joined(separator: "\n")
-    for hit in pending {
-      let rule = rules[hit.rule]
-      if let within = rule.signatures[hit.signature].within, !matches(within, text) { continue }
-      var captures = hit.captures
-      if let file = event.lastFrameFile { captures["frame_file"] = file }
-      if let file = event.lastAppFrameFile { captures["app_frame_file"] = file }
-      // Evidence ends at the hit line: lines after it belong to a chained exception.
-      let evidence = event.lines.filter { $0.line <= hit.line.line }
-      emit(rule, captures: captures, evidence: evidence.isEmpty ? [hit.line] : evidence, origin: origin)
+    for action in list {
+      switch action {
+      case .signal(let line, let origin, let prepared):
+        analysis.noteSignal("traceback", line: line, origin: origin, prepared: prepared)
+      case .unless(let rule):
+        unlessSeen.insert(rule)
+      case .contribute(let rule, let captures):
+        contributed[rule] = captures
+      case .emit(let index, let captures, let evidence, let origin, let probe):
+        emit(rules[index], captures: captures, evidence: evidence, origin: origin, probe: probe)
+      }
     }
   }
 
-  private func matches(_ regex: Regex, _ text: String) -> Bool {
-    if case .match = RegexMatcher().match(regex, in: text) { return true }
-    return false
-  }
-
-  private func emit(_ rule: Rule, captures hitCaptures: [String: String], evidence: [EvidenceLine], origin: Origin) {
+  private func emit(_ rule: Rule, captures hitCaptures: [String: String], evidence: [EvidenceLine], origin: Origin, probe made: Finding?) {
     var captures = hitCaptures
+    var probe = made
     if !contributed.isEmpty, let index = matcher.rules.firstIndex(where: { $0.id == rule.id }), let extra = contributed[index] {
       captures.merge(extra) { own, _ in own }
+      if captures.count != hitCaptures.count { probe = nil }
     }
+    let finding = probe ?? deduplicator.makeFinding(rule: rule, captures: captures, evidence: evidence, origin: origin)
     if rule.isDeferred {
       // Recording a repeat (Deduplicator.record) adds 1 to the count, moves lastLine, fills
       // captures the finding lacks, adds an evidence sample while it has fewer than
       // Deduplicator.evidenceSamples, and moves its pod to the end of podsSeen. When only the
       // first two apply, they commute with every other record: keep a counter.
-      let probe = deduplicator.makeFinding(rule: rule, captures: captures, evidence: evidence, origin: origin)
-      var group = deferredGroups[probe.fingerprint] ?? DeferredGroup(rule: rule.id)
-      let known = deferredGroups[probe.fingerprint] != nil
+      var group = deferredGroups[finding.fingerprint] ?? DeferredGroup(rule: rule.id)
+      let known = deferredGroups[finding.fingerprint] != nil
       let countsOnly =
-        known && probe.source.pod == nil && probe.captures["pod"] == nil
-        && probe.captures.keys.allSatisfy(group.captureNames.contains)
+        known && finding.source.pod == nil && finding.captures["pod"] == nil
+        && finding.captures.keys.allSatisfy(group.captureNames.contains)
         && (rule.context != .line || group.samples.count >= Deduplicator.evidenceSamples)
       if countsOnly {
         group.repeats += 1
-        group.lastLine = max(group.lastLine, probe.lastLine)
+        group.lastLine = max(group.lastLine, finding.lastLine)
       } else {
         deferred.append((rule, captures, evidence, origin))
-        group.captureNames.formUnion(probe.captures.keys)
+        group.captureNames.formUnion(finding.captures.keys)
         if rule.context == .line, let first = evidence.first { group.samples.insert(first) }
       }
-      deferredGroups[probe.fingerprint] = group
+      deferredGroups[finding.fingerprint] = group
     } else {
-      deduplicator.record(rule: rule, captures: captures, evidence: evidence, origin: origin)
+      deduplicator.record(finding)
     }
   }
 
   /// Closes every open traceback.
   func flushEvents() {
-    for origin in Array(tracebacks.keys) {
-      if var assembler = tracebacks.removeValue(forKey: origin), let closed = assembler.flush() {
-        noteException(closed, origin: origin)
-        release(closed, origin: origin)
-      }
-    }
+    stage.flush(rules: matcher.rules, into: &actions)
+    apply(actions)
+    actions.removeAll(keepingCapacity: true)
   }
 
   func finish(cutLines: [Int]) {

@@ -27,85 +27,41 @@ final class FilePrefetch: @unchecked Sendable {
   private let files: [File]
   private let largest: Int64
   private let base: RuleMatcher
-  private let condition = NSCondition()
-  private var reads: [Read?]
-  private var next = 0
-  private var consumed = 0
-  private var cancelled = false
-  private var running: Int
-  private let window: Int
+  private let maker: FindingMaker
+  private var work: WindowedWork<Read>!
+  /// The index after the file taken last (the scanning thread's only).
+  private var position = 0
 
-  init(files: [File], matcher: RuleMatcher, jobs: Int, largest: Int64) {
+  init(files: [File], matcher: RuleMatcher, maker: FindingMaker, jobs: Int, largest: Int64) {
+    self.maker = maker
     self.files = files
     self.largest = largest
     self.base = matcher
-    reads = Array(repeating: nil, count: files.count)
-    window = jobs * 2 + 1
-    running = jobs
-    for _ in 0..<jobs {
-      let thread = Thread { [self] in work() }
-      thread.stackSize = 8 << 20
-      thread.start()
+    work = WindowedWork(count: files.count, jobs: jobs, window: jobs * 2 + 1) { [unowned self] in
+      var matcher: RuleMatcher?
+      return { index in
+        let own = matcher ?? self.base.forAnotherThread(bytesSearched: 1 << 20)
+        matcher = own
+        return self.read(self.files[index], matcher: own)
+      }
     }
   }
 
   /// The file named `name`, read whole from `start` to `end` as the scan asks, when it was read
   /// ahead that way; nil otherwise. Files are asked for in their order (skipping some).
   func take(name: String, start: Int64, end: Int64, firstLine: Int) -> PartPipeline.Part? {
-    condition.lock()
-    defer { condition.unlock() }
-    guard let index = files[consumed...].firstIndex(where: { $0.input.name == name }) else { return nil }
-    for skipped in consumed..<index { reads[skipped] = Read() }
-    // Files before this one are not read any more; this one is read now if it was not yet.
-    consumed = index
-    defer {
-      reads[index] = Read()
-      consumed = index + 1
-      condition.broadcast()
+    guard let index = files[position...].firstIndex(where: { $0.input.name == name }) else { return nil }
+    position = index + 1
+    guard start == 0, firstLine == 1 else {
+      _ = work.take(index, wait: false)
+      return nil
     }
-    condition.broadcast()
-    guard start == 0, firstLine == 1 else { return nil }
-    while reads[index] == nil, !cancelled { condition.wait() }
-    guard let read = reads[index], read.size == end, let part = read.part, part.error == nil else { return nil }
+    guard let read = work.take(index), read.size == end, let part = read.part, part.error == nil else { return nil }
     return part
   }
 
   /// Stops the threads and waits for them.
-  func finish() {
-    condition.lock()
-    cancelled = true
-    condition.broadcast()
-    while running > 0 { condition.wait() }
-    condition.unlock()
-  }
-
-  private func work() {
-    var matcher: RuleMatcher?
-    while true {
-      condition.lock()
-      while !cancelled, next < files.count, next >= consumed + window { condition.wait() }
-      guard !cancelled, next < files.count else {
-        running -= 1
-        condition.broadcast()
-        condition.unlock()
-        return
-      }
-      let index = next
-      next += 1
-      if index < consumed {
-        condition.unlock()
-        continue
-      }
-      condition.unlock()
-      let own = matcher ?? base.forAnotherThread(bytesSearched: 1 << 20)
-      matcher = own
-      let read = self.read(files[index], matcher: own)
-      condition.lock()
-      if index >= consumed { reads[index] = read }
-      condition.broadcast()
-      condition.unlock()
-    }
-  }
+  func finish() { work.finish() }
 
   private func read(_ file: File, matcher: RuleMatcher) -> Read {
     guard !InputFiles.isArchive(file.path) else { return Read() }
@@ -121,7 +77,7 @@ final class FilePrefetch: @unchecked Sendable {
     var part = PartPipeline.Part(begin: 0, end: size, guess: LogDecoder.Carry(), firstLine: 1)
     PartPipeline.decode(
       &part, fd: fd, name: file.input.name, defaults: file.input.origin, since: file.input.since, last: true, matcher: matcher,
-      prepare: true)
+      prepare: true, assemble: maker)
     return Read(part: part, size: size)
   }
 }
@@ -132,7 +88,8 @@ extension Analysis {
   public func prefetch(_ files: [(path: String, input: InputDescription)]) {
     guard jobs > 1, files.count > 1 else { return }
     prefetcher = FilePrefetch(
-      files: files.map { FilePrefetch.File(path: $0.path, input: $0.input) }, matcher: matcher, jobs: jobs, largest: 2 * partSize)
+      files: files.map { FilePrefetch.File(path: $0.path, input: $0.input) }, matcher: matcher, maker: deduplicator.maker, jobs: jobs,
+      largest: 2 * partSize)
   }
 
   /// Stops reading ahead.

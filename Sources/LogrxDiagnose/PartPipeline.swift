@@ -26,6 +26,23 @@ struct MatchedBatch {
   /// The file block (`offset / blockSize`) whose reading handed the batch on; `Int64.max` for
   /// the lines handed on when the input ends.
   var block: Int64 = -1
+  /// The line phase of the batch's events (``TracebackStage/run(_:rules:into:)``) worked out
+  /// where it was matched, from the traceback state the part it belongs to started empty with;
+  /// nil: worked out when it is assembled.
+  var actions: [EventAction]?
+  /// Whether the batch is the first of a part (where ``EventAssembler`` decides whether the
+  /// part's ``actions`` hold).
+  var firstOfPart = false
+  /// On the last batch of a part with ``actions``: the traceback state after it.
+  var endStage: TracebackStage?
+
+  /// Moves the line numbers of the batch and of what was worked out from it by `delta`.
+  mutating func renumber(by delta: Int) {
+    guard delta != 0 else { return }
+    batch.renumber(by: delta)
+    if let ready = actions { actions = ready.map { $0.renumbered(by: delta) } }
+    endStage?.renumber(by: delta)
+  }
 
   /// Matches `batch`. With `prepare` (a thread that matches parts of a file for the scanning
   /// thread), the failure signals' lines are worked out here too, off the scanning thread.
@@ -51,22 +68,6 @@ struct MatchedBatch {
     }
     preparedSignals = prepared
     contextLast = last.flatMap { file, names in names.map { (file, $0.key, $0.value) } }
-  }
-
-  /// Appends the lines of `other` (read after these) and what was found in them.
-  mutating func append(_ other: MatchedBatch) {
-    let shift = batch.count
-    batch.append(contentsOf: other.batch)
-    hits.reserveCapacity(hits.count + other.hits.count)
-    for var hit in other.hits {
-      hit.line += shift
-      hits.append(hit)
-    }
-    markedLines += other.markedLines.map { $0 + shift }
-    contextHits += other.contextHits.map { ($0.line + shift, $0.context) }
-    preparedSignals += other.preparedSignals
-    contextLast += other.contextLast.map { ($0.file, $0.context, $0.line + shift) }
-    limits += other.limits.map { ($0.line + shift, $0.rule) }
   }
 }
 
@@ -121,18 +122,14 @@ final class PartPipeline: @unchecked Sendable {
   let rangeEnd: Int64
   let firstLine: Int
   private let base: RuleMatcher
-  private let condition = NSCondition()
-  private var parts: [Part?]
-  private var next = 0
-  private var consumed = 0
-  private var cancelled = false
-  private var running = 0
-  private let window: Int
+  private let maker: FindingMaker?
+  private var work: WindowedWork<Part>!
 
   init(
     fd: Int32, name: String, defaults: Origin, since: Double?, start: Int64, end: Int64, partSize: Int64, firstLine: Int,
-    matcher: RuleMatcher, jobs: Int
+    matcher: RuleMatcher, maker: FindingMaker?, jobs: Int
   ) {
+    self.maker = maker
     self.fd = fd
     self.name = name
     self.defaults = defaults
@@ -141,62 +138,24 @@ final class PartPipeline: @unchecked Sendable {
     self.firstLine = firstLine
     self.base = matcher
     nominal = Array(stride(from: start, to: end, by: Int(max(partSize, 1))))
-    parts = Array(repeating: nil, count: nominal.count)
-    window = jobs + 1
-    running = jobs
-    for _ in 0..<jobs {
-      let thread = Thread { [self] in work() }
-      thread.stackSize = 8 << 20
-      thread.start()
+    work = WindowedWork(count: nominal.count, jobs: jobs, window: jobs + 1) { [unowned self] in
+      // Each thread its own matcher, made when it takes its first part.
+      var matcher: RuleMatcher?
+      return { index in
+        let own = matcher ?? self.base.forAnotherThread(bytesSearched: Int(self.nominal[index] - self.nominal[0]))
+        matcher = own
+        return self.read(index, matcher: own)
+      }
     }
   }
 
   var count: Int { nominal.count }
 
   /// Takes part `index` once it is done (parts are taken in order).
-  func take(_ index: Int) -> Part {
-    condition.lock()
-    defer { condition.unlock() }
-    while parts[index] == nil { condition.wait() }
-    let part = parts[index]!
-    parts[index] = nil
-    consumed = index + 1
-    condition.broadcast()
-    return part
-  }
+  func take(_ index: Int) -> Part { work.take(index)! }
 
   /// Stops the threads and waits for them (the descriptor is closed after this).
-  func finish() {
-    condition.lock()
-    cancelled = true
-    condition.broadcast()
-    while running > 0 { condition.wait() }
-    condition.unlock()
-  }
-
-  private func work() {
-    var matcher: RuleMatcher?
-    while true {
-      condition.lock()
-      while !cancelled, next < nominal.count, next >= consumed + window { condition.wait() }
-      guard !cancelled, next < nominal.count else {
-        running -= 1
-        condition.broadcast()
-        condition.unlock()
-        return
-      }
-      let index = next
-      next += 1
-      condition.unlock()
-      let own = matcher ?? base.forAnotherThread(bytesSearched: Int(nominal[index] - nominal[0]))
-      matcher = own
-      let part = read(index, matcher: own)
-      condition.lock()
-      parts[index] = part
-      condition.broadcast()
-      condition.unlock()
-    }
-  }
+  func finish() { work.finish() }
 
   /// Where part `index` starts, and the decoder state it starts from.
   func boundary(_ index: Int) -> (offset: Int64, guess: LogDecoder.Carry) {
@@ -281,7 +240,8 @@ final class PartPipeline: @unchecked Sendable {
     let (end, _) = boundary(index + 1)
     var part = Part(begin: begin, end: max(begin, end), guess: guess, firstLine: index == 0 ? firstLine : Self.partNumbering + 1)
     guard part.end > part.begin else { return part }
-    Self.decode(&part, fd: fd, name: name, defaults: defaults, since: since, last: part.end == rangeEnd, matcher: matcher, prepare: true)
+    Self.decode(&part, fd: fd, name: name, defaults: defaults, since: since, last: part.end == rangeEnd, matcher: matcher, prepare: true,
+      assemble: maker)
     return part
   }
 
@@ -292,14 +252,21 @@ final class PartPipeline: @unchecked Sendable {
   /// (``MatchedBatch/init(_:matcher:prepare:)``).
   static func decode(
     _ part: inout Part, fd: Int32, name: String, defaults: Origin, since: Double?, last: Bool, matcher: RuleMatcher,
-    prepare: Bool = false, deliver: ((MatchedBatch) -> Void)? = nil, onError: ((LogrxError) -> Void)? = nil,
-    keepGoing: () -> Bool = { true }
+    prepare: Bool = false, assemble maker: FindingMaker? = nil, deliver: ((MatchedBatch) -> Void)? = nil,
+    onError: ((LogrxError) -> Void)? = nil, keepGoing: () -> Bool = { true }
   ) {
     var block: Int64 = -1
     var collected: [MatchedBatch] = []
+    var stage = TracebackStage(maker: maker)
     var decoder = LogDecoder(file: name) { batch in
       var matched = MatchedBatch(batch, matcher: matcher, prepare: prepare)
       matched.block = block
+      matched.firstOfPart = collected.isEmpty
+      if maker != nil {
+        var actions: [EventAction] = []
+        stage.run(matched, rules: matcher.rules, into: &actions)
+        matched.actions = actions
+      }
       if let deliver {
         deliver(matched)
       } else {
@@ -324,6 +291,7 @@ final class PartPipeline: @unchecked Sendable {
     }
     block = Int64.max
     if last || part.error != nil { decoder.finish() }
+    if maker != nil, !collected.isEmpty { collected[collected.count - 1].endStage = stage }
     part.batches = collected
     part.carry = decoder.carry
     part.lines = reader.lastLineNumber - part.firstLine + 1
@@ -331,7 +299,101 @@ final class PartPipeline: @unchecked Sendable {
   }
 }
 
+/// Items `0..<count` worked out by `jobs` threads ahead of one consumer that takes them in
+/// order (skipping some, for ``FilePrefetch``), at most `window` items beyond the next one to be
+/// taken, so memory stays bounded. The loop of both ``PartPipeline`` (parts of one file) and
+/// ``FilePrefetch`` (the next files of a folder).
+final class WindowedWork<Item>: @unchecked Sendable {
+  private let condition = NSCondition()
+  private var results: [Item?]
+  private let count: Int
+  private let window: Int
+  private var next = 0
+  private var consumed = 0
+  private var cancelled = false
+  private var running: Int
+
+  /// - Parameter worker: called once on each thread; returns what that thread does for an
+  ///   index (it may keep state of its own, such as a matcher).
+  init(count: Int, jobs: Int, window: Int, worker: @escaping @Sendable () -> (Int) -> Item) {
+    self.count = count
+    self.window = window
+    results = Array(repeating: nil, count: count)
+    running = jobs
+    for _ in 0..<jobs {
+      let thread = Thread { [self] in work(worker()) }
+      thread.stackSize = 8 << 20
+      thread.start()
+    }
+  }
+
+  /// Item `index` (after the last one taken), waiting for it unless `wait` is false (then it is
+  /// only dropped, as are those between the last one taken and it).
+  func take(_ index: Int, wait: Bool = true) -> Item? {
+    condition.lock()
+    defer { condition.unlock() }
+    for skipped in consumed..<index { results[skipped] = nil }
+    // Items before this one are not worked on any more; this one is now if it was not yet.
+    consumed = index
+    condition.broadcast()
+    var item: Item?
+    if wait {
+      while results[index] == nil, !cancelled { condition.wait() }
+      item = results[index]
+    }
+    results[index] = nil
+    consumed = index + 1
+    condition.broadcast()
+    return item
+  }
+
+  /// Stops the threads and waits for them.
+  func finish() {
+    condition.lock()
+    cancelled = true
+    condition.broadcast()
+    while running > 0 { condition.wait() }
+    condition.unlock()
+  }
+
+  private func work(_ perform: (Int) -> Item) {
+    while true {
+      condition.lock()
+      while !cancelled, next < count, next >= consumed + window { condition.wait() }
+      guard !cancelled, next < count else {
+        running -= 1
+        condition.broadcast()
+        condition.unlock()
+        return
+      }
+      let index = next
+      next += 1
+      if index < consumed {
+        condition.unlock()
+        continue
+      }
+      condition.unlock()
+      let item = perform(index)
+      condition.lock()
+      if index >= consumed { results[index] = item }
+      condition.broadcast()
+      condition.unlock()
+    }
+  }
+}
+
 extension Analysis {
+  /// Where the batches of a part (lines, hits, the findings made for them) are freed once
+  /// assembled: freeing them was a tenth of the scanning thread's work.
+  private static let releaser = DispatchQueue(label: "logrx.parts.free", qos: .utility)
+
+  /// Drops `value` on ``releaser``'s thread (the caller must hold no other reference to what it
+  /// frees, or that reference frees it).
+  private static func free<Value>(_ value: consuming Value) {
+    let box = KeptForRelease(value)
+    releaser.async { box.drop() }
+  }
+
   /// Reads `[start, end)` of the regular file open as `fd` as the input `input` describes:
   /// split across ``jobs`` threads when it is larger than two ``partSize`` parts, with the
   /// same findings, diagnostics and order as one thread (see `PartPipeline`). A binary or gzip
@@ -346,8 +408,11 @@ extension Analysis {
       return analyze(&source, input: description)
     }
     let input = EventAssembler(analysis: self, name: description.name)
-    if let prefetcher, let part = prefetcher.take(name: description.name, start: start, end: end, firstLine: description.firstLine) {
-      for batch in part.batches { input.assemble(batch) }
+    if let prefetcher, var part = prefetcher.take(name: description.name, start: start, end: end, firstLine: description.firstLine) {
+      let batches = part.batches
+      part.batches = []
+      for batch in batches { input.assemble(batch) }
+      Self.free(consume batches)
       input.finish(cutLines: part.cutLines)
       return part.firstLine + part.lines - 1
     }
@@ -364,11 +429,12 @@ extension Analysis {
     }
     let pipeline = PartPipeline(
       fd: fd, name: description.name, defaults: description.origin, since: description.since, start: start, end: end,
-      partSize: partSize, firstLine: description.firstLine, matcher: matcher, jobs: jobs)
+      partSize: partSize, firstLine: description.firstLine, matcher: matcher, maker: deduplicator.maker, jobs: jobs)
     defer { pipeline.finish() }
     var lastLine = description.firstLine - 1
     var carry = LogDecoder.Carry()
-    var held: MatchedBatch?
+    // The batches of the file block being read (more than one: a part boundary fell in it).
+    var held: [MatchedBatch] = []
     var cutLines: [Int] = []
     var error: LogrxError?
     for index in 0..<pipeline.count {
@@ -385,31 +451,42 @@ extension Analysis {
         part = again
       } else {
         let delta = lastLine + 1 - part.firstLine
-        for batch in part.batches.indices { part.batches[batch].batch.renumber(by: delta) }
+        for batch in part.batches.indices { part.batches[batch].renumber(by: delta) }
         part.cutLines = part.cutLines.map { $0 + delta }
         part.carry = part.carry.renumbered(by: delta)
         // A long line before the part counts after it too.
         if carry.sawLongLineBefore { part.carry.sawLongLineBefore = true }
       }
-      for (position, batch) in part.batches.enumerated() {
+      let batches = part.batches
+      part.batches = []
+      for (position, batch) in batches.enumerated() {
         // The block a boundary fell in was one batch for a single reader.
-        if position == 0, var before = held, before.block == batch.block {
-          before.append(batch)
-          held = before
+        if position == 0, let before = held.last, before.block == batch.block {
+          held.append(batch)
           continue
         }
-        if let before = held { input.assemble(before) }
-        held = batch
+        if !held.isEmpty {
+          input.assemble(held)
+          Self.free(consume held)
+        }
+        held = [batch]
       }
-      part.batches = []
+      Self.free(consume batches)
       for line in part.cutLines where cutLines.last != line { cutLines.append(line) }
       lastLine += part.lines
       carry = part.carry
       error = part.error
     }
     if let error { addInputDiagnostic(Diagnostic(.warning, at: nil, error.description, file: input.name)) }
-    if let held { input.assemble(held) }
+    if !held.isEmpty { input.assemble(held) }
     input.finish(cutLines: cutLines)
     return lastLine
   }
+}
+
+/// A value carried to another thread to be freed there.
+private final class KeptForRelease<Value>: @unchecked Sendable {
+  private var value: Value?
+  init(_ value: consuming Value) { self.value = value }
+  func drop() { value = nil }
 }

@@ -43,6 +43,8 @@ public struct TracebackAssembler {
   private var lastFrameFile: String?
   private var lastAppFrameFile: String?
   public private(set) var isOpen = false
+  /// The number of the first line of the open traceback.
+  public var firstLine: Int { lines.first?.line ?? 0 }
 
   public init() {}
 
@@ -87,6 +89,12 @@ public struct TracebackAssembler {
     }
     start(text, number, indent: indent, isHeader: isHeader, isFrame: isFrame, trimmed: trimmed)
     return nil
+  }
+
+  /// Moves the line numbers of the lines held by `delta` (a part of a file read in its own
+  /// numbering, see `PartPipeline`).
+  public mutating func renumber(by delta: Int) {
+    for index in lines.indices { lines[index].line += delta }
   }
 
   /// Closes the open traceback, if any (at the end of input, or after an idle time).

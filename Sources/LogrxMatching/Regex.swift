@@ -220,8 +220,9 @@ public final class RegexMatcher {
     if let context { logrx_pcre2_match_context_free(context) }
   }
 
-  /// Matches `regex` against `subject` (a line, without its terminator).
-  public func match(_ regex: Regex, in subject: UnsafeRawBufferPointer) -> RegexOutcome {
+  /// Matches `regex` against `subject` (a line, without its terminator), from byte `start` on
+  /// (what comes before still counts for look-behind and `\b`).
+  public func match(_ regex: Regex, in subject: UnsafeRawBufferPointer, from start: Int = 0) -> RegexOutcome {
     guard let code = regex.prepareForMatching() else { return .noMatch }
     let key = ObjectIdentifier(regex)
     let data: OpaquePointer
@@ -236,7 +237,7 @@ public final class RegexMatcher {
     var empty: UInt8 = 0
     let base = subject.baseAddress?.assumingMemoryBound(to: UInt8.self)
     let result = withUnsafePointer(to: &empty) { emptyPointer in
-      logrx_pcre2_match(code, base ?? emptyPointer, subject.count, 0, 0, data, context)
+      logrx_pcre2_match(code, base ?? emptyPointer, subject.count, start, 0, data, context)
     }
     if result == PCRE2_ERROR_NOMATCH { return .noMatch }
     if result == PCRE2_ERROR_MATCHLIMIT || result == PCRE2_ERROR_DEPTHLIMIT

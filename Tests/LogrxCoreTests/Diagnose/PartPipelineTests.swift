@@ -89,6 +89,19 @@ import LogrxDiagnose
     )
   }
 
+  static func analysis(_ path: String, jobs: Int, partSize: Int64) throws -> Analysis {
+    let fd = open(path, O_RDONLY)
+    #expect(fd >= 0)
+    defer { close(fd) }
+    var info = stat()
+    fstat(fd, &info)
+    let analysis = Analysis(catalog: Fixtures.catalog, identity: .byFile)
+    analysis.jobs = jobs
+    analysis.partSize = partSize
+    analysis.analyze(fd: fd, from: 0, to: Int64(info.st_size), input: InputDescription(name: "mixed.log"))
+    return analysis
+  }
+
   static func write(_ text: String) throws -> String {
     let path = FileManager.default.temporaryDirectory.appendingPathComponent("logrx-parts-\(UUID().uuidString).log").path
     try Data(text.utf8).write(to: URL(fileURLWithPath: path))
@@ -120,6 +133,74 @@ import LogrxDiagnose
     let (split, again) = try Self.analyse(path, jobs: 2, partSize: 8192)
     #expect(again > 0)
     #expect(split == one)
+  }
+
+  /// Tracebacks of two pods interleaved line by line (`oc logs --prefix`), long enough that many
+  /// part boundaries fall inside one, some in CRI `P`/`F` lines joined across a boundary, and
+  /// handled tracebacks a rule waits for: a part whose events were worked out on its own thread
+  /// from an empty traceback state is assembled again on the scanning thread when a traceback
+  /// is open where it starts, and the report is the one thread's, byte for byte.
+  static func interleavedTracebacks(count: Int, seed: UInt64) -> String {
+    var generator = SplitMix(seed: seed)
+    var lines: [String] = []
+    for index in 0..<count {
+      let frames = Int.random(in: 1...12, using: &generator)
+      var streams: [[String]] = [[], []]
+      for (pod, prefix) in ["[pod/web-1-abcde/web] ", "[pod/worker-2-fghij/worker] "].enumerated() {
+        var event = ["\(prefix)Traceback (most recent call last):"]
+        for frame in 0..<frames {
+          event.append("\(prefix)  File \"/opt/app-root/src/app/mod\(frame).py\", line \(frame + 10), in handler\(frame)")
+          event.append("\(prefix)    return call\(frame)(request)")
+        }
+        event.append(
+          pod == 0
+            ? "\(prefix)ModuleNotFoundError: No module named 'dep\(index)'"
+            : "\(prefix)KeyError: 'SETTING_\(index)'")
+        // The pod's next log line closes its traceback.
+        event.append("\(prefix)[2024-05-01 10:15:00 +0000] [1] [INFO] Handling signal: winch")
+        streams[pod] = event
+      }
+      // Interleave the two pods' lines, a few at a time.
+      var positions = [0, 0]
+      while positions[0] < streams[0].count || positions[1] < streams[1].count {
+        let pod = positions[0] >= streams[0].count ? 1 : positions[1] >= streams[1].count ? 0 : Int.random(in: 0...1, using: &generator)
+        let take = min(Int.random(in: 1...3, using: &generator), streams[pod].count - positions[pod])
+        lines += streams[pod][positions[pod]..<(positions[pod] + take)]
+        positions[pod] += take
+      }
+      if index % 3 == 0 {
+        // A traceback in a CRI node log, a frame line of it in P parts.
+        let stamp = "2024-05-01T10:15:00.\(String(format: "%09d", index))Z"
+        lines.append("\(stamp) stderr F Traceback (most recent call last):")
+        lines.append("\(stamp) stderr P   File \"/opt/app-root/src/")
+        lines.append("\(stamp) stderr P " + String(repeating: "x", count: Int.random(in: 10...900, using: &generator)))
+        lines.append("\(stamp) stderr F /wsgi.py\", line 3, in <module>")
+        lines.append("\(stamp) stderr P ModuleNotFoundError: No module ")
+        lines.append("\(stamp) stderr F named 'cri\(index)'")
+        lines.append("\(stamp) stderr F [2024-05-01 10:15:01 +0000] [9] [INFO] Booting worker with pid: 9")
+      }
+      for probe in 0..<Int.random(in: 0...12, using: &generator) {
+        lines.append("10.128.0.\(probe) - - [01/May/2024:10:15:00 +0000] \"GET /health HTTP/1.1\" 200 2 \"-\" \"kube-probe/1.27\"")
+      }
+    }
+    return lines.joined(separator: "\n") + "\n"
+  }
+
+  @Test func tracebacksAcrossPartBoundariesComeOutAsOneThreadGivesThem() throws {
+    let path = try Self.write(Self.interleavedTracebacks(count: 300, seed: 42))
+    defer { unlink(path) }
+    let (one, _) = try Self.analyse(path, jobs: 1, partSize: 1 << 30)
+    #expect(one.findings.contains { $0.contains("dep299") })
+    #expect(one.findings.contains { $0.contains("cri297") })
+    for partSize: Int64 in [700, 2500, 9000, 65536 + 77] {
+      let (split, _) = try Self.analyse(path, jobs: 3, partSize: partSize)
+      #expect(split == one, "part size \(partSize)")
+    }
+    // Both ways of assembling a part were taken.
+    let analysis = try Self.analysis(path, jobs: 2, partSize: 2500)
+    #expect(analysis.partsAssembledAgain > 0)
+    let size = try #require(FileManager.default.attributesOfItem(atPath: path)[.size] as? Int)
+    #expect(analysis.partsAssembledAgain < size / 2500 * 9 / 10)
   }
 
   /// The aligned reading of a file finds what the reading of a stream finds.
