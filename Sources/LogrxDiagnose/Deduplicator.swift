@@ -68,13 +68,13 @@ public final class Deduplicator {
 
   /// Records one hit: a new finding goes to the sink, a repeat folds into its finding.
   func record(rule: Rule, captures: [String: String], evidence: [EvidenceLine], origin: Origin) {
-    record(makeFinding(rule: rule, captures: captures, evidence: evidence, origin: origin))
+    record(rule: rule, prepared: maker.prepare(rule: rule, captures: captures, origin: origin), evidence: evidence, origin: origin)
   }
 
-  /// Records one hit made into a finding by ``makeFinding(rule:captures:evidence:origin:predicted:)``
-  /// (or a ``FindingMaker`` of the same catalog and identity).
-  func record(_ fresh: Finding) {
-    if let pod = fresh.source.pod ?? fresh.captures["pod"] {
+  /// Records one hit whose fingerprint and captures ``FindingMaker/prepare(rule:captures:origin:)``
+  /// worked out (on any thread); the finding is made only when it is new.
+  func record(rule: Rule, prepared: PreparedFinding, evidence: [EvidenceLine], origin: Origin) {
+    if let pod = origin.pod ?? prepared.captures["pod"] {
       // Only the last one is asked for: a hit per line must not cost a walk over every pod.
       if podsSeen.last != pod {
         if podsSeen.count > 64 { podsSeen.removeFirst(podsSeen.count - 32) }
@@ -82,24 +82,24 @@ public final class Deduplicator {
         podsSeen.append(pod)
       }
     }
-    if let index = findings.index(forKey: fresh.fingerprint) {
+    if let index = findings.index(forKey: prepared.fingerprint) {
       // A repeat, changed in place (no copy of the finding's captures or evidence).
       findings.values[index].count += 1
-      findings.values[index].lastLine = max(findings.values[index].lastLine, fresh.lastLine)
+      findings.values[index].lastLine = max(findings.values[index].lastLine, evidence.last?.line ?? 0)
       // A capture the first hit lacked comes from the first later hit that has it (one pip
       // failure names the package on one line and the missing compiler on another).
-      if fresh.captures.keys.contains(where: { findings.values[index].captures[$0] == nil }) {
-        findings.values[index].captures.merge(fresh.captures) { first, _ in first }
+      if prepared.captures.keys.contains(where: { findings.values[index].captures[$0] == nil }) {
+        findings.values[index].captures.merge(prepared.captures) { first, _ in first }
       }
-      if fresh.rule.context == .line, findings.values[index].evidence.count < Self.evidenceSamples,
-        let line = fresh.evidence.first, !findings.values[index].evidence.contains(line)
+      if rule.context == .line, findings.values[index].evidence.count < Self.evidenceSamples,
+        let line = evidence.first, !findings.values[index].evidence.contains(line)
       {
         findings.values[index].evidence.append(line)
       }
       return
     }
     sequence += 1
-    var finding = fresh
+    var finding = FindingMaker.finding(rule: rule, prepared: prepared, evidence: evidence, origin: origin)
     finding.sequence = sequence
     findings[finding.fingerprint] = finding
     if let sink, !stopped {
@@ -127,6 +127,13 @@ struct FindingMaker: @unchecked Sendable {
   func makeFinding(
     rule: Rule, captures hitCaptures: [String: String], evidence: [EvidenceLine], origin: Origin, predicted: Bool = false
   ) -> Finding {
+    Self.finding(
+      rule: rule, prepared: prepare(rule: rule, captures: hitCaptures, origin: origin), evidence: evidence, origin: origin,
+      predicted: predicted)
+  }
+
+  /// A hit's captures with the rule's lookup applied, and its fingerprint.
+  func prepare(rule: Rule, captures hitCaptures: [String: String], origin: Origin) -> PreparedFinding {
     var captures = hitCaptures
     if let lookup = rule.lookup, let key = captures[lookup.key] {
       captures.merge(catalog.lookupCaptures(lookup, key: key)) { old, _ in old }
@@ -135,10 +142,15 @@ struct FindingMaker: @unchecked Sendable {
     var parts = [rule.id]
     for name in keyNames.sorted() { parts.append("\(name)=\(captures[name] ?? "")") }
     parts.append(identityKey(origin))
+    return PreparedFinding(fingerprint: StableHash.hex(parts), captures: captures)
+  }
+
+  /// The finding of a prepared hit (message, explanation and fixes empty).
+  static func finding(rule: Rule, prepared: PreparedFinding, evidence: [EvidenceLine], origin: Origin, predicted: Bool = false) -> Finding {
     let firstLine = evidence.first?.line ?? 0
     var finding = Finding(
       rule: rule, source: origin, firstLine: firstLine, lastLine: evidence.last?.line ?? firstLine, count: 1,
-      captures: captures, evidence: evidence, fingerprint: StableHash.hex(parts), message: "", explanation: "",
+      captures: prepared.captures, evidence: evidence, fingerprint: prepared.fingerprint, message: "", explanation: "",
       fixes: [], sequence: 0)
     finding.predicted = predicted
     return finding
@@ -149,4 +161,11 @@ struct FindingMaker: @unchecked Sendable {
     if identity == .byFile, source.pod == nil, source.namespace == nil { key += "@" + source.file }
     return key
   }
+}
+
+/// What a hit's finding is known by, worked out where the hit was found: its captures with the
+/// rule's lookup applied, and its fingerprint.
+struct PreparedFinding {
+  var fingerprint: String
+  var captures: [String: String]
 }

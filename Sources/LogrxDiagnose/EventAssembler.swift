@@ -14,30 +14,10 @@ enum EventAction {
   case unless(Int)
   /// A `contributes` hit: the captures of the rule's last one.
   case contribute(Int, [String: String])
-  /// A hit becomes a finding (rule index, the hit's own captures, evidence, origin); `probe` is
-  /// the finding made from them (``Deduplicator/makeFinding(rule:captures:evidence:origin:predicted:)``)
-  /// when worked out already.
-  case emit(rule: Int, captures: [String: String], evidence: [EvidenceLine], origin: Origin, probe: Finding?)
-
-  /// The action with its line numbers moved by `delta` (a part's own numbering to the real one).
-  func renumbered(by delta: Int) -> EventAction {
-    guard delta != 0 else { return self }
-    switch self {
-    case .signal(let line, let origin, let prepared):
-      return .signal(EvidenceLine(line: line.line + delta, text: line.text), origin, prepared)
-    case .unless, .contribute:
-      return self
-    case .emit(let rule, let captures, let evidence, let origin, let probe):
-      let moved = evidence.map { EvidenceLine(line: $0.line + delta, text: $0.text) }
-      var finding = probe
-      if finding != nil {
-        finding!.firstLine += delta
-        finding!.lastLine += delta
-        finding!.evidence = finding!.evidence.map { EvidenceLine(line: $0.line + delta, text: $0.text) }
-      }
-      return .emit(rule: rule, captures: captures, evidence: moved, origin: origin, probe: finding)
-    }
-  }
+  /// A hit becomes a finding (rule index, the hit's own captures, evidence, origin); `prepared`:
+  /// its fingerprint and captures (``FindingMaker/prepare(rule:captures:origin:)``) when worked
+  /// out already. Line numbers are those of the batch's part (``MatchedBatch/actionsDelta``).
+  case emit(rule: Int, captures: [String: String], evidence: [EvidenceLine], origin: Origin, prepared: PreparedFinding?)
 }
 
 /// The traceback state of one input (open tracebacks by origin, and the hits waiting for them)
@@ -55,7 +35,7 @@ struct TracebackStage {
   /// Open tracebacks only, by origin.
   private(set) var tracebacks: [Origin: TracebackAssembler] = [:]
   private(set) var waiting: [Origin: [Waiting]] = [:]
-  /// Makes each emitted hit's finding (``EventAction/emit(rule:captures:evidence:origin:probe:)``)
+  /// Works out each emitted hit's fingerprint (``EventAction/emit(rule:captures:evidence:origin:prepared:)``)
   /// and each exception line's ``Analysis/PreparedSignal`` here: on a thread other than the
   /// scanning one.
   var maker: FindingMaker?
@@ -146,8 +126,8 @@ struct TracebackStage {
   private func emit(
     _ index: Int, rule: Rule, captures: [String: String], evidence: [EvidenceLine], origin: Origin, into actions: inout [EventAction]
   ) {
-    let probe = maker?.makeFinding(rule: rule, captures: captures, evidence: evidence, origin: origin)
-    actions.append(.emit(rule: index, captures: captures, evidence: evidence, origin: origin, probe: probe))
+    let prepared = maker?.prepare(rule: rule, captures: captures, origin: origin)
+    actions.append(.emit(rule: index, captures: captures, evidence: evidence, origin: origin, prepared: prepared))
   }
 
   /// A traceback's final exception line is a failure signal (for `unclassified`).
@@ -249,7 +229,7 @@ final class EventAssembler {
         if matched.actions != nil, !partActionsHold { analysis.partsAssembledAgain += 1 }
       }
       if partActionsHold, let ready = matched.actions {
-        apply(ready)
+        apply(ready, delta: matched.actionsDelta)
         if let end = matched.endStage { stage = end }
       } else {
         stage.run(matched, rules: rules, into: &actions)
@@ -286,53 +266,57 @@ final class EventAssembler {
     }
   }
 
-  /// Applies a line phase's actions, in order.
-  private func apply(_ list: [EventAction]) {
+  /// Applies a line phase's actions, in order, their line numbers moved by `delta`.
+  private func apply(_ list: [EventAction], delta: Int = 0) {
     let rules = matcher.rules
-    for action in list {
-      switch action {
+    for index in list.indices {
+      switch list[index] {
       case .signal(let line, let origin, let prepared):
-        analysis.noteSignal("traceback", line: line, origin: origin, prepared: prepared)
+        let moved = delta == 0 ? line : EvidenceLine(line: line.line + delta, text: line.text)
+        analysis.noteSignal("traceback", line: moved, origin: origin, prepared: prepared)
       case .unless(let rule):
         unlessSeen.insert(rule)
       case .contribute(let rule, let captures):
         contributed[rule] = captures
-      case .emit(let index, let captures, let evidence, let origin, let probe):
-        emit(rules[index], captures: captures, evidence: evidence, origin: origin, probe: probe)
+      case .emit(let rule, let captures, let evidence, let origin, let prepared):
+        let moved = delta == 0 ? evidence : evidence.map { EvidenceLine(line: $0.line + delta, text: $0.text) }
+        emit(rules[rule], captures: captures, evidence: moved, origin: origin, prepared: prepared)
       }
     }
   }
 
-  private func emit(_ rule: Rule, captures hitCaptures: [String: String], evidence: [EvidenceLine], origin: Origin, probe made: Finding?) {
+  private func emit(
+    _ rule: Rule, captures hitCaptures: [String: String], evidence: [EvidenceLine], origin: Origin, prepared made: PreparedFinding?
+  ) {
     var captures = hitCaptures
-    var probe = made
+    var prepared = made
     if !contributed.isEmpty, let index = matcher.rules.firstIndex(where: { $0.id == rule.id }), let extra = contributed[index] {
       captures.merge(extra) { own, _ in own }
-      if captures.count != hitCaptures.count { probe = nil }
+      if captures.count != hitCaptures.count { prepared = nil }
     }
-    let finding = probe ?? deduplicator.makeFinding(rule: rule, captures: captures, evidence: evidence, origin: origin)
+    let ready = prepared ?? deduplicator.maker.prepare(rule: rule, captures: captures, origin: origin)
     if rule.isDeferred {
       // Recording a repeat (Deduplicator.record) adds 1 to the count, moves lastLine, fills
       // captures the finding lacks, adds an evidence sample while it has fewer than
       // Deduplicator.evidenceSamples, and moves its pod to the end of podsSeen. When only the
       // first two apply, they commute with every other record: keep a counter.
-      var group = deferredGroups[finding.fingerprint] ?? DeferredGroup(rule: rule.id)
-      let known = deferredGroups[finding.fingerprint] != nil
+      var group = deferredGroups[ready.fingerprint] ?? DeferredGroup(rule: rule.id)
+      let known = deferredGroups[ready.fingerprint] != nil
       let countsOnly =
-        known && finding.source.pod == nil && finding.captures["pod"] == nil
-        && finding.captures.keys.allSatisfy(group.captureNames.contains)
+        known && origin.pod == nil && ready.captures["pod"] == nil
+        && ready.captures.keys.allSatisfy(group.captureNames.contains)
         && (rule.context != .line || group.samples.count >= Deduplicator.evidenceSamples)
       if countsOnly {
         group.repeats += 1
-        group.lastLine = max(group.lastLine, finding.lastLine)
+        group.lastLine = max(group.lastLine, evidence.last?.line ?? 0)
       } else {
         deferred.append((rule, captures, evidence, origin))
-        group.captureNames.formUnion(finding.captures.keys)
+        group.captureNames.formUnion(ready.captures.keys)
         if rule.context == .line, let first = evidence.first { group.samples.insert(first) }
       }
-      deferredGroups[finding.fingerprint] = group
+      deferredGroups[ready.fingerprint] = group
     } else {
-      deduplicator.record(finding)
+      deduplicator.record(rule: rule, prepared: ready, evidence: evidence, origin: origin)
     }
   }
 

@@ -33,6 +33,8 @@ struct MatchedBatch {
   /// Whether the batch is the first of a part (where ``EventAssembler`` decides whether the
   /// part's ``actions`` hold).
   var firstOfPart = false
+  /// What to add to the line numbers of ``actions`` (moved when they are applied, not here).
+  var actionsDelta = 0
   /// On the last batch of a part with ``actions``: the traceback state after it.
   var endStage: TracebackStage?
 
@@ -40,7 +42,7 @@ struct MatchedBatch {
   mutating func renumber(by delta: Int) {
     guard delta != 0 else { return }
     batch.renumber(by: delta)
-    if let ready = actions { actions = ready.map { $0.renumbered(by: delta) } }
+    if actions != nil { actionsDelta += delta }
     endStage?.renumber(by: delta)
   }
 
