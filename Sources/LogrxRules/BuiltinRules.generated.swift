@@ -11,7 +11,9 @@ enum BuiltinRules {
     rule_app_listens_wrong_port(),
     rule_celery_broker_connection_refused(),
     rule_db_column_missing(),
+    rule_db_connection_lost(),
     rule_db_connection_refused(),
+    rule_disk_full(),
     rule_django_500_unlogged(),
     rule_django_allowed_hosts_empty(),
     rule_django_allowed_hosts_none(),
@@ -32,6 +34,7 @@ enum BuiltinRules {
     rule_django_migration_conflict(),
     rule_django_migration_history_inconsistent(),
     rule_django_migration_node_not_found(),
+    rule_django_mysqlclient_too_old(),
     rule_django_settings_env_at_build(),
     rule_django_settings_module_not_found(),
     rule_django_sqlite_readonly(),
@@ -57,11 +60,13 @@ enum BuiltinRules {
     rule_gunicorn_worker_oom_killed(),
     rule_gunicorn_worker_timeout(),
     rule_helm_no_deployed_release(),
+    rule_helm_operation_in_progress(),
     rule_helm_resource_conflict(),
     rule_host_name_not_resolved(),
     rule_jinja2_undefined_variable(),
     rule_k8s_admission_webhook_denied(),
     rule_k8s_api_unauthorized(),
+    rule_k8s_api_unreachable(),
     rule_k8s_crashloop_backoff(),
     rule_k8s_create_container_config_error(),
     rule_k8s_evicted(),
@@ -73,6 +78,7 @@ enum BuiltinRules {
     rule_k8s_manifest_invalid(),
     rule_k8s_mount_secret_not_found(),
     rule_k8s_oom_killed(),
+    rule_k8s_pod_sandbox_failed(),
     rule_k8s_port_bind_denied(),
     rule_k8s_probe_failed(),
     rule_k8s_pvc_multi_attach(),
@@ -83,13 +89,16 @@ enum BuiltinRules {
     rule_k8s_serviceaccount_missing(),
     rule_k8s_volume_attach_failed(),
     rule_k8s_volume_mount_timeout(),
+    rule_log_file_not_writable(),
     rule_mod_wsgi_apxs_missing(),
     rule_mod_wsgi_script_load_failed(),
     rule_mongodb_uri_invalid(),
     rule_mysql_access_denied(),
     rule_mysql_table_missing(),
     rule_mysql_unknown_database(),
+    rule_nginx_upstream_unavailable(),
     rule_numpy_binary_incompatible(),
+    rule_oc_new_app_no_match(),
     rule_openshift_arbitrary_uid_permission_denied(),
     rule_openshift_build_failed(),
     rule_openshift_deployment_timeout(),
@@ -138,6 +147,7 @@ enum BuiltinRules {
     rule_s2i_script_crlf(),
     rule_s2i_script_not_executable(),
     rule_server_port_in_use(),
+    rule_shared_library_missing(),
     rule_sqlite_database_locked(),
     rule_uwsgi_harakiri(),
     rule_uwsgi_no_python_application(),
@@ -282,6 +292,43 @@ enum BuiltinRules {
       file: "builtin:database/db-column-missing.yaml")
   }
 
+  // builtin:database/db-connection-lost.yaml
+  private static func rule_db_connection_lost() -> Rule {
+    Rule(
+      id: "db-connection-lost",
+      title: "The database server closed a connection the app was using (server restart or crash, idle time-out, a proxy in between)",
+      severity: .error,
+      stage: .runtime,
+      tags: ["database", "postgresql", "mysql", "django", "sqlalchemy", "connections"],
+      signatures: [
+        Signature(regex: Regex(checked: "(?<reason>server closed the connection unexpectedly)", groups: [("reason", 1)]), needles: ["server closed the connection unexpectedly"], declaredLiteral: true, within: nil),
+        Signature(regex: Regex(checked: "(?<reason>SSL SYSCALL error: (?:EOF detected|Connection reset by peer|Operation timed out|Connection timed out))", groups: [("reason", 1)]), needles: ["SSL SYSCALL error: "], declaredLiteral: true, within: nil),
+        Signature(regex: Regex(checked: "(?<reason>MySQL server has gone away|Lost connection to MySQL server during query)", groups: [("reason", 1)]), needles: ["MySQL server has gone away", "Lost connection to MySQL server"], declaredLiteral: true, within: nil),
+      ],
+      sourceSignatures: [],
+      unless: [],
+      context: .line,
+      explains: ["django-500-unlogged", "gunicorn-worker-boot-failed", "k8s-crashloop-backoff"],
+      fingerprint: [],
+      lookup: nil,
+      message: Template("The database server dropped an open connection (${reason}): the server restarted or crashed, or an idle time-out (the server's, a proxy's or a firewall's) closed a connection the app kept; check the database's log at that time, and make the app test connections before use (Django CONN_HEALTH_CHECKS / a lower CONN_MAX_AGE, SQLAlchemy pool_pre_ping)."),
+      explanation: Template("The app had a connection to the database, and the server side went away under it:\nPostgreSQL's client library says \"server closed the connection unexpectedly\" (or, over TLS,\n\"SSL SYSCALL error: EOF detected\"), MySQL's says \"(2006, 'MySQL server has gone away')\" or\n\"(2013, 'Lost connection to MySQL server during query')\". The query that used it failed.\n\nWhy it happens, most likely first:\n- The connection sat idle longer than something allows: MySQL's `wait_timeout` (8 hours by\n  default, often less on managed databases), a cloud load balancer or NAT that forgets idle\n  TCP connections (minutes), a connection pooler. Long-running workers (Celery, a management\n  command, a consumer loop) and Django's persistent connections (`CONN_MAX_AGE`) keep\n  connections around between uses.\n- The database server restarted, was redeployed or failed over (on OpenShift: its pod was\n  restarted or moved, OOM-killed), or a backend process crashed; its log shows it at that time.\n- A query larger than MySQL's `max_allowed_packet` (2006 right after a big insert).\n\nWhat to change: let the app check connections before reusing them and reconnect: Django 4.1+\n`CONN_HEALTH_CHECKS = True`, or `CONN_MAX_AGE` shorter than the idle time-out (0 closes the\nconnection after each request); in a long-running loop call `django.db.close_old_connections()`\nbefore each unit of work; SQLAlchemy `create_engine(..., pool_pre_ping=True, pool_recycle=...)`.\nEnable TCP keepalives (libpq `keepalives_idle`) when a firewall drops idle connections. If the\nserver itself restarted, find out why in its pod's events and log.\n"),
+      fixes: [],
+      matchExamples: [
+        RuleExample(text: "psycopg2.OperationalError: server closed the connection unexpectedly\n        This probably means the server terminated abnormally\n        before or while processing the request.\n", captures: ["reason": "server closed the connection unexpectedly"], location: SourceLocation(file: "builtin:database/db-connection-lost.yaml", line: 47, column: 7)),
+        RuleExample(text: "{'type': 'DatabaseError', 'subject': 'server closed the connection unexpectedly\\n\\tThis probably means the server terminated abnormally\\n\\tbefore or while processing the request.\\n'}", captures: [:], location: SourceLocation(file: "builtin:database/db-connection-lost.yaml", line: 52, column: 7)),
+        RuleExample(text: "Message: (psycopg2.OperationalError) SSL SYSCALL error: EOF detected", captures: ["reason": "SSL SYSCALL error: EOF detected"], location: SourceLocation(file: "builtin:database/db-connection-lost.yaml", line: 53, column: 7)),
+        RuleExample(text: "_mysql_exceptions.OperationalError: (2006, 'MySQL server has gone away')", captures: ["reason": "MySQL server has gone away"], location: SourceLocation(file: "builtin:database/db-connection-lost.yaml", line: 55, column: 7)),
+        RuleExample(text: "django.db.utils.OperationalError: (2013, 'Lost connection to MySQL server during query')", captures: [:], location: SourceLocation(file: "builtin:database/db-connection-lost.yaml", line: 57, column: 7)),
+      ],
+      nomatchExamples: [
+        RuleExample(text: "psycopg2.OperationalError: could not connect to server: Connection refused", captures: [:], location: SourceLocation(file: "builtin:database/db-connection-lost.yaml", line: 59, column: 7)),
+        RuleExample(text: "django.db.utils.OperationalError: (2003, \"Can't connect to MySQL server on 'db' (111)\")", captures: [:], location: SourceLocation(file: "builtin:database/db-connection-lost.yaml", line: 60, column: 7)),
+        RuleExample(text: "FATAL:  terminating connection due to administrator command", captures: [:], location: SourceLocation(file: "builtin:database/db-connection-lost.yaml", line: 61, column: 7)),
+      ],
+      file: "builtin:database/db-connection-lost.yaml")
+  }
+
   // builtin:django/db-connection-refused.yaml
   private static func rule_db_connection_refused() -> Rule {
     Rule(
@@ -334,6 +381,42 @@ enum BuiltinRules {
         RuleExample(text: "LOG:  database system is ready to accept connections", captures: [:], location: SourceLocation(file: "builtin:django/db-connection-refused.yaml", line: 129, column: 7)),
       ],
       file: "builtin:django/db-connection-refused.yaml")
+  }
+
+  // builtin:k8s/disk-full.yaml
+  private static func rule_disk_full() -> Rule {
+    Rule(
+      id: "disk-full",
+      title: "A write failed because the disk is full (\"No space left on device\", ENOSPC)",
+      severity: .error,
+      stage: .platform,
+      tags: ["disk", "storage", "pip", "image", "build", "node", "volumes"],
+      signatures: [
+        Signature(regex: Regex(checked: "\\[Errno 28\\] No space left on device(?:: u?'(?<path>[^']+)')?", groups: [("path", 1)]), needles: ["[Errno 28] No space left on device"], declaredLiteral: true, within: nil),
+        Signature(regex: Regex(checked: "\\b(?:write|mkdir|open|create|copy|rename)\\s+(?<path>/\\S+?)\\s*: no space left on device", groups: [("path", 1)]), needles: [": no space left on device"], declaredLiteral: true, within: nil),
+        Signature(regex: Regex(checked: "ENOSPC: no space left on device|(?:write error|cannot create temp file[^:]*|error writing[^:]*): No space left on device", groups: []), needles: ["ENOSPC: no space left", "No space left on device"], declaredLiteral: true, within: nil),
+      ],
+      sourceSignatures: [],
+      unless: [],
+      context: .line,
+      explains: ["s2i-pip-install-failed", "openshift-build-failed", "k8s-image-pull-backoff", "k8s-crashloop-backoff", "gunicorn-worker-boot-failed"],
+      fingerprint: [],
+      lookup: nil,
+      message: Template("A write failed with \"No space left on device\": the file system it wrote to is full. Free space (or give more) where that write happens: the build's or container's writable layer, the node's image store, or the volume mounted there."),
+      explanation: Template("The operating system refused a write (of ${path}) because the file system is full (`ENOSPC`,\nPython's `[Errno 28]`). Nothing in the program is wrong; where the space ran out decides the remedy:\n\n- pip (`Could not install packages due to an OSError: [Errno 28]`): the build's or the\n  container's writable layer, or its `/tmp` where pip unpacks wheels, is full. Large wheels\n  (CUDA builds of torch are several GB) need several times their size while they install.\n  Install fewer or smaller packages (CPU-only wheels), `pip install --no-cache-dir`, or give\n  the build more room; on OpenShift a build pod's ephemeral storage is limited by the\n  BuildConfig's `resources` and the node's disk.\n- The container runtime (`failed to register layer: ... write ...: no space left on device`\n  while an image is pulled or a Docker build extracts a base image): the node's or the\n  machine's image store (`/var/lib/docker`, `/var/lib/containers`) is full. Remove unused\n  images and build cache (`docker system prune`, `podman image prune`; on a cluster node the\n  kubelet's image garbage collection, or a cluster administrator). Docker Desktop and Docker\n  Toolbox keep images in a virtual disk of fixed size, whatever the host's free space.\n- The app writing its data, logs or uploads: the volume mounted there (a PVC) is full; grow\n  the claim or clean it up. `df -h` in the container (`oc rsh`) shows which file system is full.\n\nA full disk is also why a node evicts pods (`The node was low on resource: ephemeral-storage`,\nsee k8s-evicted).\n"),
+      fixes: [],
+      matchExamples: [
+        RuleExample(text: "ERROR: Could not install packages due to an EnvironmentError: [Errno 28] No space left on device", captures: [:], location: SourceLocation(file: "builtin:k8s/disk-full.yaml", line: 47, column: 7)),
+        RuleExample(text: "IOError: [Errno 28] No space left on device", captures: [:], location: SourceLocation(file: "builtin:k8s/disk-full.yaml", line: 48, column: 7)),
+        RuleExample(text: "failed to register layer: Error processing tar file(exit status 1): write /usr/share/mime/audio/x-adpcm.xml: no space left on device", captures: ["path": "/usr/share/mime/audio/x-adpcm.xml"], location: SourceLocation(file: "builtin:k8s/disk-full.yaml", line: 49, column: 7)),
+        RuleExample(text: "failed to register layer: ApplyLayer exit status 1 stdout:  stderr: write /usr/local/src/opencv/build/modules/video/perf_precomp.hpp.gch/opencv_perf_video_RELEASE.gch: no space left on device", captures: ["path": "/usr/local/src/opencv/build/modules/video/perf_precomp.hpp.gch/opencv_perf_video_RELEASE.gch"], location: SourceLocation(file: "builtin:k8s/disk-full.yaml", line: 51, column: 7)),
+      ],
+      nomatchExamples: [
+        RuleExample(text: "ERROR: Could not install packages due to an OSError: [Errno 13] Permission denied", captures: [:], location: SourceLocation(file: "builtin:k8s/disk-full.yaml", line: 54, column: 7)),
+        RuleExample(text: "  Warning  Evicted  2m  kubelet  The node was low on resource: ephemeral-storage.", captures: [:], location: SourceLocation(file: "builtin:k8s/disk-full.yaml", line: 55, column: 7)),
+        RuleExample(text: "/dev/sda5        32G   27G  2.9G  91% /", captures: [:], location: SourceLocation(file: "builtin:k8s/disk-full.yaml", line: 56, column: 7)),
+      ],
+      file: "builtin:k8s/disk-full.yaml")
   }
 
   // builtin:django/django-500-unlogged.yaml
@@ -800,6 +883,7 @@ enum BuiltinRules {
       signatures: [
         Signature(regex: Regex(checked: "Invalid HTTP_HOST header: u?(?:'|&#x27;|&#39;)(?<host>[^'&]*)(?:'|&#x27;|&#39;)\\. You may need to add u?(?:'|&#x27;|&#39;)(?:(?<domain>(?![0-9.]+(?:'|&))(?![^'&]*\\.(?:svc|local|internal)(?:'|&))[a-z0-9][-a-z0-9]*(?:\\.[-a-z0-9]+)+)|[^'&]*)(?:'|&#x27;|&#39;) to ALLOWED_HOSTS", groups: [("host", 1), ("domain", 2)]), needles: ["Invalid HTTP_HOST header: "], declaredLiteral: true, within: nil),
         Signature(regex: Regex(checked: "Invalid HTTP_HOST header: u?(?:'|&#x27;|&#39;)(?<host>[^'&]*)(?:'|&#x27;|&#39;)\\. The domain name provided is not valid according to RFC 1034/1035", groups: [("host", 1)]), needles: ["Invalid HTTP_HOST header: "], declaredLiteral: true, within: nil),
+        Signature(regex: Regex(checked: "Invalid HTTP_HOST header \\(you may need to set ALLOWED_HOSTS\\):?\\s*(?<host>[^\\s']+)", groups: [("host", 1)]), needles: ["Invalid HTTP_HOST header (you may need to set ALLOWED_HOSTS)"], declaredLiteral: true, within: nil),
       ],
       sourceSignatures: [
         SourceSignature(files: [Glob(checked: "**/*.py")], signature: Signature(regex: Regex(checked: "^(?<allowed>INSTALLED_APPS|ALLOWED_HOSTS)\\s*\\+?=", groups: [("allowed", 1)]), needles: nil, declaredLiteral: false, within: nil), unless: [FileCondition(file: Template("${tree.settings}"), regex: Template("^[ \\t]*ALLOWED_HOSTS\\b.*(?:['\"]\\*['\"]|environ|getenv)")), FileCondition(file: Template("${tree.settings}"), regex: Template("OPENSHIFT_APP_DNS"))], requires: [FileCondition(file: Template("${tree.settings}"), regex: nil)], executable: nil, pathAs: nil),
@@ -816,20 +900,21 @@ enum BuiltinRules {
         ConditionalFix(action: .ensureLine(file: Template("${tree.settings}"), line: Template("ALLOWED_HOSTS = ['*']  # OpenShift: the route's host (the router forwards only its routes' hosts)")), when: "allowed"),
       ],
       matchExamples: [
-        RuleExample(text: "Invalid HTTP_HOST header: 'django-myproject.apps.example.com'. You may need to add 'django-myproject.apps.example.com' to ALLOWED_HOSTS.", captures: ["domain": "django-myproject.apps.example.com", "host": "django-myproject.apps.example.com"], location: SourceLocation(file: "builtin:django/django-disallowed-host.yaml", line: 78, column: 7)),
-        RuleExample(text: "django.core.exceptions.DisallowedHost: Invalid HTTP_HOST header: 'www.example.com:8443'. You may need to add 'www.example.com' to ALLOWED_HOSTS.", captures: ["domain": "www.example.com", "host": "www.example.com:8443"], location: SourceLocation(file: "builtin:django/django-disallowed-host.yaml", line: 81, column: 7)),
-        RuleExample(text: "[Mon Jul 03 05:20:01.713318 2017] [wsgi:error] [pid 21:tid 139935] [remote 10.129.0.1:52] Invalid HTTP_HOST header: u'django-myproject.apps.example.com'. You may need to add u'django-myproject.apps.example.com' to ALLOWED_HOSTS.", captures: ["domain": "django-myproject.apps.example.com", "host": "django-myproject.apps.example.com"], location: SourceLocation(file: "builtin:django/django-disallowed-host.yaml", line: 84, column: 7)),
-        RuleExample(text: "[pod/django-4-k2j9d/django] Invalid HTTP_HOST header: '10.129.0.15:8080'. You may need to add '10.129.0.15' to ALLOWED_HOSTS.", captures: ["host": "10.129.0.15:8080"], location: SourceLocation(file: "builtin:django/django-disallowed-host.yaml", line: 87, column: 7)),
-        RuleExample(text: "2017-07-03 05:20:01,713 ERROR Invalid HTTP_HOST header: 'django.myproject.svc:8080'. You may need to add 'django.myproject.svc' to ALLOWED_HOSTS.", captures: ["host": "django.myproject.svc:8080"], location: SourceLocation(file: "builtin:django/django-disallowed-host.yaml", line: 89, column: 7)),
-        RuleExample(text: "Invalid HTTP_HOST header: 'my_app-myproject.apps.example.com'. The domain name provided is not valid according to RFC 1034/1035.", captures: ["host": "my_app-myproject.apps.example.com"], location: SourceLocation(file: "builtin:django/django-disallowed-host.yaml", line: 91, column: 7)),
-        RuleExample(text: "  <pre class=\"exception_value\">Invalid HTTP_HOST header: &#x27;django-myproj.apps.ocp4.example.com&#x27;. You may need to add &#x27;django-myproj.apps.ocp4.example.com&#x27; to ALLOWED_HOSTS.</pre>", captures: ["domain": "django-myproj.apps.ocp4.example.com", "host": "django-myproj.apps.ocp4.example.com"], location: SourceLocation(file: "builtin:django/django-disallowed-host.yaml", line: 94, column: 7)),
+        RuleExample(text: "SuspiciousOperation: Invalid HTTP_HOST header (you may need to set ALLOWED_HOSTS) DockerHostIP:9000", captures: ["host": "DockerHostIP:9000"], location: SourceLocation(file: "builtin:django/django-disallowed-host.yaml", line: 82, column: 7)),
+        RuleExample(text: "Invalid HTTP_HOST header: 'django-myproject.apps.example.com'. You may need to add 'django-myproject.apps.example.com' to ALLOWED_HOSTS.", captures: ["domain": "django-myproject.apps.example.com", "host": "django-myproject.apps.example.com"], location: SourceLocation(file: "builtin:django/django-disallowed-host.yaml", line: 84, column: 7)),
+        RuleExample(text: "django.core.exceptions.DisallowedHost: Invalid HTTP_HOST header: 'www.example.com:8443'. You may need to add 'www.example.com' to ALLOWED_HOSTS.", captures: ["domain": "www.example.com", "host": "www.example.com:8443"], location: SourceLocation(file: "builtin:django/django-disallowed-host.yaml", line: 87, column: 7)),
+        RuleExample(text: "[Mon Jul 03 05:20:01.713318 2017] [wsgi:error] [pid 21:tid 139935] [remote 10.129.0.1:52] Invalid HTTP_HOST header: u'django-myproject.apps.example.com'. You may need to add u'django-myproject.apps.example.com' to ALLOWED_HOSTS.", captures: ["domain": "django-myproject.apps.example.com", "host": "django-myproject.apps.example.com"], location: SourceLocation(file: "builtin:django/django-disallowed-host.yaml", line: 90, column: 7)),
+        RuleExample(text: "[pod/django-4-k2j9d/django] Invalid HTTP_HOST header: '10.129.0.15:8080'. You may need to add '10.129.0.15' to ALLOWED_HOSTS.", captures: ["host": "10.129.0.15:8080"], location: SourceLocation(file: "builtin:django/django-disallowed-host.yaml", line: 93, column: 7)),
+        RuleExample(text: "2017-07-03 05:20:01,713 ERROR Invalid HTTP_HOST header: 'django.myproject.svc:8080'. You may need to add 'django.myproject.svc' to ALLOWED_HOSTS.", captures: ["host": "django.myproject.svc:8080"], location: SourceLocation(file: "builtin:django/django-disallowed-host.yaml", line: 95, column: 7)),
+        RuleExample(text: "Invalid HTTP_HOST header: 'my_app-myproject.apps.example.com'. The domain name provided is not valid according to RFC 1034/1035.", captures: ["host": "my_app-myproject.apps.example.com"], location: SourceLocation(file: "builtin:django/django-disallowed-host.yaml", line: 97, column: 7)),
+        RuleExample(text: "  <pre class=\"exception_value\">Invalid HTTP_HOST header: &#x27;django-myproj.apps.ocp4.example.com&#x27;. You may need to add &#x27;django-myproj.apps.ocp4.example.com&#x27; to ALLOWED_HOSTS.</pre>", captures: ["domain": "django-myproj.apps.ocp4.example.com", "host": "django-myproj.apps.ocp4.example.com"], location: SourceLocation(file: "builtin:django/django-disallowed-host.yaml", line: 100, column: 7)),
       ],
       nomatchExamples: [
-        RuleExample(text: "ALLOWED_HOSTS = ['django-myproject.apps.example.com']", captures: [:], location: SourceLocation(file: "builtin:django/django-disallowed-host.yaml", line: 97, column: 7)),
-        RuleExample(text: "from django.core.exceptions import DisallowedHost", captures: [:], location: SourceLocation(file: "builtin:django/django-disallowed-host.yaml", line: 98, column: 7)),
-        RuleExample(text: "        msg = \"Invalid HTTP_HOST header: %r.\" % host", captures: [:], location: SourceLocation(file: "builtin:django/django-disallowed-host.yaml", line: 99, column: 7)),
-        RuleExample(text: "grep 'Invalid HTTP_HOST header' django.log | sort | uniq -c", captures: [:], location: SourceLocation(file: "builtin:django/django-disallowed-host.yaml", line: 100, column: 7)),
-        RuleExample(text: "You may need to add 'django-myproject.apps.example.com' to your DNS zone.", captures: [:], location: SourceLocation(file: "builtin:django/django-disallowed-host.yaml", line: 101, column: 7)),
+        RuleExample(text: "ALLOWED_HOSTS = ['django-myproject.apps.example.com']", captures: [:], location: SourceLocation(file: "builtin:django/django-disallowed-host.yaml", line: 103, column: 7)),
+        RuleExample(text: "from django.core.exceptions import DisallowedHost", captures: [:], location: SourceLocation(file: "builtin:django/django-disallowed-host.yaml", line: 104, column: 7)),
+        RuleExample(text: "        msg = \"Invalid HTTP_HOST header: %r.\" % host", captures: [:], location: SourceLocation(file: "builtin:django/django-disallowed-host.yaml", line: 105, column: 7)),
+        RuleExample(text: "grep 'Invalid HTTP_HOST header' django.log | sort | uniq -c", captures: [:], location: SourceLocation(file: "builtin:django/django-disallowed-host.yaml", line: 106, column: 7)),
+        RuleExample(text: "You may need to add 'django-myproject.apps.example.com' to your DNS zone.", captures: [:], location: SourceLocation(file: "builtin:django/django-disallowed-host.yaml", line: 107, column: 7)),
       ],
       file: "builtin:django/django-disallowed-host.yaml")
   }
@@ -1134,6 +1219,37 @@ enum BuiltinRules {
         RuleExample(text: "CommandError: Conflicting migrations detected; multiple leaf nodes in the migration graph: (0002_product_price, 0002_product_sku in shop).", captures: [:], location: SourceLocation(file: "builtin:django/django-migration-node-not-found.yaml", line: 35, column: 7)),
       ],
       file: "builtin:django/django-migration-node-not-found.yaml")
+  }
+
+  // builtin:django/django-mysqlclient-too-old.yaml
+  private static func rule_django_mysqlclient_too_old() -> Rule {
+    Rule(
+      id: "django-mysqlclient-too-old",
+      title: "Django's MySQL backend refuses the MySQLdb module it found (PyMySQL's stand-in or an old mysqlclient)",
+      severity: .error,
+      stage: .runtime,
+      tags: ["django", "mysql", "mariadb", "pymysql", "mysqlclient", "database"],
+      signatures: [
+        Signature(regex: Regex(checked: "mysqlclient (?<required>\\d+(?:\\.\\d+)+) or newer is required; you have (?<have>[\\w.]+?)\\.?$", groups: [("required", 1), ("have", 2)]), needles: [" or newer is required; you have "], declaredLiteral: true, within: nil),
+      ],
+      sourceSignatures: [],
+      unless: [],
+      context: .line,
+      explains: ["django-improperly-configured", "gunicorn-worker-boot-failed", "k8s-crashloop-backoff", "mod-wsgi-script-load-failed", "uwsgi-no-python-application", "django-500-unlogged"],
+      fingerprint: [],
+      lookup: nil,
+      message: Template("Django's MySQL backend needs mysqlclient ${required} or newer and the MySQLdb module it imported says ${have} (a 0.x version is PyMySQL standing in for it): install mysqlclient (pip install mysqlclient; it builds against the MySQL or MariaDB client library) and drop pymysql.install_as_MySQLdb(), or make PyMySQL report a version Django accepts."),
+      explanation: Template("Django's `django.db.backends.mysql` imports `MySQLdb` and refuses to start when its version is\nolder than the one Django was tested with. Many projects use PyMySQL instead of mysqlclient\nand call `pymysql.install_as_MySQLdb()` in their `__init__.py` or settings; that makes\n`import MySQLdb` return PyMySQL, whose version is PyMySQL's own (0.7, 0.9, 0.10), so Django\nstops with \"mysqlclient ${required} or newer is required; you have ${have}.\" although the\ndatabase would work. The check came with Django 2.0 (1.3.7), and its minimum rose with\nDjango 2.2 (1.3.13), 3.2 (1.4.0) and 4.2 (1.4.3); an upgrade of Django alone triggers it.\n\nWhat to change: use mysqlclient, the driver Django supports (`mysqlclient` in\nrequirements.txt; on the S2I Python images it builds from source against the MariaDB client\nheaders, or use a wheel), and remove `pymysql.install_as_MySQLdb()`. If you must keep\nPyMySQL, PyMySQL 1.0 and later report a mysqlclient-compatible version through\n`install_as_MySQLdb()`; older releases need `pymysql.version_info = (1, 4, 6, \"final\", 0)`\nbefore that call.\n"),
+      fixes: [],
+      matchExamples: [
+        RuleExample(text: "django.core.exceptions.ImproperlyConfigured: mysqlclient 1.4.0 or newer is required; you have 0.10.1.", captures: ["have": "0.10.1", "required": "1.4.0"], location: SourceLocation(file: "builtin:django/django-mysqlclient-too-old.yaml", line: 33, column: 7)),
+        RuleExample(text: "django.core.exceptions.ImproperlyConfigured: mysqlclient 1.3.7 or newer is required; you have 0.7.10.None.", captures: ["have": "0.7.10.None", "required": "1.3.7"], location: SourceLocation(file: "builtin:django/django-mysqlclient-too-old.yaml", line: 35, column: 7)),
+      ],
+      nomatchExamples: [
+        RuleExample(text: "  raise ImproperlyConfigured('mysqlclient 1.4.0 or newer is required; you have %s.' % Database.__version__)", captures: [:], location: SourceLocation(file: "builtin:django/django-mysqlclient-too-old.yaml", line: 38, column: 7)),
+        RuleExample(text: "django.core.exceptions.ImproperlyConfigured: Error loading MySQLdb module: No module named 'MySQLdb'", captures: [:], location: SourceLocation(file: "builtin:django/django-mysqlclient-too-old.yaml", line: 39, column: 7)),
+      ],
+      file: "builtin:django/django-mysqlclient-too-old.yaml")
   }
 
   // builtin:django/django-settings-env-at-build.yaml
@@ -2106,6 +2222,38 @@ enum BuiltinRules {
       file: "builtin:helm/helm-no-deployed-release.yaml")
   }
 
+  // builtin:helm/helm-operation-in-progress.yaml
+  private static func rule_helm_operation_in_progress() -> Rule {
+    Rule(
+      id: "helm-operation-in-progress",
+      title: "Helm refuses to change a release that another (often interrupted) operation left pending",
+      severity: .error,
+      stage: .deploy,
+      tags: ["helm", "kubernetes", "openshift", "release"],
+      signatures: [
+        Signature(regex: Regex(checked: "(?:(?<verb>UPGRADE|INSTALLATION|ROLLBACK) FAILED: )?another operation \\(install/upgrade/rollback\\) is in progress", groups: [("verb", 1)]), needles: ["another operation (install/upgrade/rollback) is in progress"], declaredLiteral: true, within: nil),
+      ],
+      sourceSignatures: [],
+      unless: [],
+      context: .line,
+      explains: [],
+      fingerprint: [],
+      lookup: nil,
+      message: Template("Helm will not touch the release: an earlier install, upgrade or rollback of it is still marked as in progress (it is running, or it was interrupted and left the release pending). Let it finish, or find the pending revision with helm history and roll back to the last deployed one."),
+      explanation: Template("Helm 3 records each revision of a release in a Secret of the release's namespace, with a\nstatus. An install, upgrade or rollback sets the status to `pending-install`,\n`pending-upgrade` or `pending-rollback` while it runs, and refuses a second operation on the\nrelease meanwhile. When the first one is interrupted (Ctrl-C, a CI job cancelled or timed\nout, the Helm process killed) the status stays pending and every later `helm upgrade` fails\nwith \"another operation (install/upgrade/rollback) is in progress\", although nothing runs.\n\nWhat to do: make sure no other deploy of this release is running (another CI job, Flux or\nArgo CD, Rancher fleet). Then `helm history RELEASE -n NAMESPACE` shows the pending revision\nand the last `deployed` one; `helm rollback RELEASE REVISION -n NAMESPACE` to that revision\nclears the pending state, and the upgrade can run again. A first install that never\ncompleted has no deployed revision: `helm uninstall RELEASE` and install again. Deleting the\npending revision's Secret (`sh.helm.release.v1.RELEASE.vN`) also clears it, but loses that\nrevision's record. Helm 3.13 and later can do it in one step with `helm upgrade\n--rollback-on-failure` (`--atomic` before) for the next runs, and `--cleanup-on-fail`.\n"),
+      fixes: [],
+      matchExamples: [
+        RuleExample(text: "Error: UPGRADE FAILED: another operation (install/upgrade/rollback) is in progress", captures: [:], location: SourceLocation(file: "builtin:helm/helm-operation-in-progress.yaml", line: 32, column: 7)),
+        RuleExample(text: "history.go:53: [debug] getting history for release shortlink-api\nupgrade.go:121: [debug] preparing upgrade for shortlink-api\nError: UPGRADE FAILED: another operation (install/upgrade/rollback) is in progress\nhelm.go:81: [debug] another operation (install/upgrade/rollback) is in progress\n", captures: ["verb": "UPGRADE"], location: SourceLocation(file: "builtin:helm/helm-operation-in-progress.yaml", line: 33, column: 7)),
+        RuleExample(text: "ErrApplied(1) [Cluster fleet-local/local: another operation (install/upgrade/rollback) is in progress]", captures: [:], location: SourceLocation(file: "builtin:helm/helm-operation-in-progress.yaml", line: 39, column: 7)),
+      ],
+      nomatchExamples: [
+        RuleExample(text: "Release \"shortlink-api\" has been upgraded. Happy Helming!", captures: [:], location: SourceLocation(file: "builtin:helm/helm-operation-in-progress.yaml", line: 41, column: 7)),
+        RuleExample(text: "Error: UPGRADE FAILED: \"cheeky-chick\" has no deployed releases", captures: [:], location: SourceLocation(file: "builtin:helm/helm-operation-in-progress.yaml", line: 42, column: 7)),
+      ],
+      file: "builtin:helm/helm-operation-in-progress.yaml")
+  }
+
   // builtin:helm/helm-resource-conflict.yaml
   private static func rule_helm_resource_conflict() -> Rule {
     Rule(
@@ -2289,6 +2437,44 @@ enum BuiltinRules {
         RuleExample(text: "Login successful.", captures: [:], location: SourceLocation(file: "builtin:k8s/k8s-api-unauthorized.yaml", line: 61, column: 7)),
       ],
       file: "builtin:k8s/k8s-api-unauthorized.yaml")
+  }
+
+  // builtin:k8s/k8s-api-unreachable.yaml
+  private static func rule_k8s_api_unreachable() -> Rule {
+    Rule(
+      id: "k8s-api-unreachable",
+      title: "kubectl or oc cannot reach the cluster's API server (no kubeconfig, wrong address, or the server is down)",
+      severity: .error,
+      stage: .platform,
+      tags: ["kubernetes", "openshift", "kubectl", "oc", "api", "kubeconfig"],
+      signatures: [
+        Signature(regex: Regex(checked: "The connection to the server (?<server>\\S+) was (?<reason>refused) - did you specify the right host or port\\?", groups: [("server", 1), ("reason", 2)]), needles: ["The connection to the server "], declaredLiteral: true, within: nil),
+        Signature(regex: Regex(checked: "Unable to connect to the server: (?!dial tcp: lookup )(?<reason>(?:dial tcp (?<server>[^\\s:]+:\\d+): )?.+)", groups: [("reason", 1), ("server", 2)]), needles: ["Unable to connect to the server: "], declaredLiteral: true, within: nil),
+        Signature(regex: Regex(checked: "dial tcp (?<server>[^\\s:]+:\\d+): (?<reason>.+?) - verify you have provided the correct host and port", groups: [("server", 1), ("reason", 2)]), needles: [" - verify you have provided the correct host and port"], declaredLiteral: true, within: nil),
+        Signature(regex: Regex(checked: "(?:Could not read version from the server|couldn't read version from server): (?<reason>.*?dial tcp (?<server>[^\\s:]+:\\d+): .+)", groups: [("reason", 1), ("server", 2)]), needles: ["read version from", "read version from server"], declaredLiteral: true, within: nil),
+      ],
+      sourceSignatures: [],
+      unless: [],
+      context: .line,
+      explains: [],
+      fingerprint: [],
+      lookup: nil,
+      message: Template("The client could not reach the cluster's API server (${server}: ${reason}): log in or point the kubeconfig at the cluster (oc login URL, or the right context), and check that the address is reachable from here."),
+      explanation: Template("`kubectl` and `oc` talk to the cluster only through its API server, at the address of the\ncurrent context of the kubeconfig (`~/.kube/config`, or `$KUBECONFIG`). This command never\nreached it, so it did nothing in the cluster; the cluster may be perfectly healthy.\n\n- `The connection to the server localhost:8080 was refused`: no kubeconfig was found at all\n  (a new machine, another user such as root, `sudo`, or a CI job without the file), so the\n  client fell back to the old default `localhost:8080`. Log in (`oc login https://api.CLUSTER:6443`)\n  or copy the kubeconfig (`export KUBECONFIG=...`); on a kubeadm control plane, copy\n  `/etc/kubernetes/admin.conf` to `~/.kube/config`.\n- Refused on the real address (`...:6443 was refused`): the API server is not running there\n  (a stopped minikube or CRC, a control plane that is starting or broken).\n- `i/o timeout`, `context deadline exceeded`: the address does not answer from here: a VPN,\n  proxy or firewall between you and the cluster, a cluster that was stopped, or a stale\n  context (a minikube VM with a new IP). `kubectl config current-context` and `kubectl config\n  view --minify` show which address was used.\n"),
+      fixes: [],
+      matchExamples: [
+        RuleExample(text: "The connection to the server localhost:8080 was refused - did you specify the right host or port?", captures: ["reason": "refused", "server": "localhost:8080"], location: SourceLocation(file: "builtin:k8s/k8s-api-unreachable.yaml", line: 47, column: 7)),
+        RuleExample(text: "Unable to connect to the server: dial tcp 192.168.99.114:8443: i/o timeout", captures: ["server": "192.168.99.114:8443"], location: SourceLocation(file: "builtin:k8s/k8s-api-unreachable.yaml", line: 49, column: 7)),
+        RuleExample(text: "Unable to connect to the server: context deadline exceeded", captures: [:], location: SourceLocation(file: "builtin:k8s/k8s-api-unreachable.yaml", line: 51, column: 7)),
+        RuleExample(text: "error: dial tcp 10.0.1.116:8443: connect: connection refused - verify you have provided the correct host and port and that the server is currently running.", captures: ["reason": "connect: connection refused", "server": "10.0.1.116:8443"], location: SourceLocation(file: "builtin:k8s/k8s-api-unreachable.yaml", line: 52, column: 7)),
+      ],
+      nomatchExamples: [
+        RuleExample(text: "rror: dial tcp: lookup OPENSHIFT_CONSOLE_URL on 10.11.5.19:53: no such host - verify you have provided the correct host and port and that the server is currently running.", captures: [:], location: SourceLocation(file: "builtin:k8s/k8s-api-unreachable.yaml", line: 55, column: 7)),
+        RuleExample(text: "Unable to connect to the server: dial tcp: lookup api.example.com on 10.0.0.2:53: no such host", captures: [:], location: SourceLocation(file: "builtin:k8s/k8s-api-unreachable.yaml", line: 56, column: 7)),
+        RuleExample(text: "error: You must be logged in to the server (Unauthorized)", captures: [:], location: SourceLocation(file: "builtin:k8s/k8s-api-unreachable.yaml", line: 57, column: 7)),
+        RuleExample(text: "Server Version: version.Info{Major:\"1\", Minor:\"13\", GitVersion:\"v1.13.1\"}", captures: [:], location: SourceLocation(file: "builtin:k8s/k8s-api-unreachable.yaml", line: 58, column: 7)),
+      ],
+      file: "builtin:k8s/k8s-api-unreachable.yaml")
   }
 
   // builtin:k8s/k8s-crashloop-backoff.yaml
@@ -2489,6 +2675,7 @@ enum BuiltinRules {
         Signature(regex: Regex(checked: "(?:pod/(?<pod>[a-z0-9](?:[-a-z0-9.]*[a-z0-9])?)\\s+)?Failed to pull image \"(?<image>(?:docker-registry\\.default\\.svc|image-registry\\.openshift-image-registry\\.svc|172\\.30\\.\\d+\\.\\d+)(?::5000)?/(?<puller_project>[^/\"]+)/[^\"]+)\": (?<problem>.*?(?<reason>unauthorized|authentication required|access denied|denied: [^\"]*).*)", groups: [("pod", 1), ("image", 2), ("puller_project", 3), ("problem", 4), ("reason", 5)]), needles: ["Failed to pull image \""], declaredLiteral: true, within: nil),
         Signature(regex: Regex(checked: "(?:pod/(?<pod>[a-z0-9](?:[-a-z0-9.]*[a-z0-9])?)\\s+)?Failed to pull image \"(?<image>[^\"]+)\": (?<problem>.*?(?<reason>(?<missing>manifest unknown|manifest for \\S+ not found|not found|does not exist|no such image)|(?<auth>unauthorized|Unauthorized|failed to authorize|authentication required|access denied|pull access denied|no basic auth credentials|requested access to the resource is denied|403 Forbidden)|(?<tls>x509: [^\"]*|certificate signed by unknown authority|server gave HTTP response to HTTPS client)|(?<limit>toomanyrequests|pull rate limit)|no such host|i/o timeout|connection refused|network is unreachable).*)", groups: [("pod", 1), ("image", 2), ("problem", 3), ("reason", 4), ("missing", 5), ("auth", 6), ("tls", 7), ("limit", 8)]), needles: ["Failed to pull image \""], declaredLiteral: true, within: nil),
         Signature(regex: Regex(checked: "(?:pod/(?<pod>[a-z0-9](?:[-a-z0-9.]*[a-z0-9])?)\\s+)?Failed to pull image \"(?<image>[^\"]+)\":(?: (?<problem>.*)|\\s*$)", groups: [("pod", 1), ("image", 2), ("problem", 3)]), needles: ["Failed to pull image \""], declaredLiteral: true, within: nil),
+        Signature(regex: Regex(checked: "(?<problem>(?<auth>pull access denied) for (?<image>[^,\\s\"]+), (?:the )?repository does not exist.*)", groups: [("problem", 1), ("auth", 2), ("image", 3)]), needles: ["pull access denied for "], declaredLiteral: true, within: nil),
         Signature(regex: Regex(checked: "Container image \\\\?\"(?<image>[^\"\\\\]+)\\\\?\" (?<problem>(?<never>is not present with pull policy of Never))", groups: [("image", 1), ("problem", 2), ("never", 3)]), needles: ["is not present with pull policy of Never"], declaredLiteral: true, within: nil),
         Signature(regex: Regex(checked: "(?:Waiting|Reason:)\\s+Error: (?<problem>image (?<image>\\S+) not found)", groups: [("problem", 1), ("image", 2)]), needles: ["Error: image "], declaredLiteral: true, within: nil),
         Signature(regex: Regex(checked: "couldn't parse image reference \"(?<image>[^\"]+)\": (?<problem>invalid reference format.*)", groups: [("image", 1), ("problem", 2)]), needles: ["couldn't parse image reference"], declaredLiteral: true, within: nil),
@@ -2511,30 +2698,32 @@ enum BuiltinRules {
         ConditionalFix(action: .command(run: Template("oc secrets link default pull-secret --for=pull"), why: Template("Makes the kubelet use that secret for the pods that run as the default service account.")), when: "auth"),
       ],
       matchExamples: [
-        RuleExample(text: "Events:\n  Type     Reason     Age                From               Message\n  ----     ------     ----               ----               -------\n  Normal   Scheduled  2m                 default-scheduler  Successfully assigned myproject/django-3-7hxq2 to ip-10-0-141-7.ec2.internal\n  Normal   Pulling    59s (x4 over 2m)   kubelet            Pulling image \"quay.io/acme/django:v2.1\"\n  Warning  Failed     58s (x4 over 2m)   kubelet            Failed to pull image \"quay.io/acme/django:v2.1\": rpc error: code = Unknown desc = reading manifest v2.1 in quay.io/acme/django: manifest unknown: manifest unknown\n  Warning  Failed     58s (x4 over 2m)   kubelet            Error: ErrImagePull\n  Normal   BackOff    33s (x6 over 2m)   kubelet            Back-off pulling image \"quay.io/acme/django:v2.1\"\n  Warning  Failed     33s (x6 over 2m)   kubelet            Error: ImagePullBackOff\n", captures: ["image": "quay.io/acme/django:v2.1", "missing": "manifest unknown", "reason": "manifest unknown"], location: SourceLocation(file: "builtin:k8s/k8s-image-pull-backoff.yaml", line: 97, column: 7)),
-        RuleExample(text: "NAME              READY     STATUS             RESTARTS   AGE\ndjango-1-build    0/1       Error              0          4m\ndjango-1-deploy   1/1       Running            0          2m\ndjango-1-x9dlk    0/1       ImagePullBackOff   0          2m\n", captures: ["pod": "django-1-x9dlk", "problem": "ImagePullBackOff"], location: SourceLocation(file: "builtin:k8s/k8s-image-pull-backoff.yaml", line: 108, column: 7)),
-        RuleExample(text: "1m          1m           1         django-2-8kq7z    Pod       spec.containers{django}   Warning   Failed    kubelet, node1.example.com   Failed to pull image \"docker-registry.default.svc:5000/shared-images/django:latest\": rpc error: code = Unknown desc = unauthorized: authentication required", captures: ["puller_project": "shared-images", "reason": "unauthorized"], location: SourceLocation(file: "builtin:k8s/k8s-image-pull-backoff.yaml", line: 115, column: 7)),
-        RuleExample(text: "  Warning  Failed     12s (x2 over 28s)  kubelet  Failed to pull image \"registry.example.com/team/api:1.4\": rpc error: code = Unknown desc = pinging container registry registry.example.com: Get \"https://registry.example.com/v2/\": x509: certificate signed by unknown authority", captures: ["image": "registry.example.com/team/api:1.4", "tls": "x509: certificate signed by unknown authority"], location: SourceLocation(file: "builtin:k8s/k8s-image-pull-backoff.yaml", line: 117, column: 7)),
-        RuleExample(text: "  Warning  Failed  5s  kubelet  Failed to pull image \"python:3.6\": rpc error: code = Unknown desc = toomanyrequests: You have reached your pull rate limit. You may increase the limit by authenticating and upgrading: https://www.docker.com/increase-rate-limit", captures: ["limit": "toomanyrequests"], location: SourceLocation(file: "builtin:k8s/k8s-image-pull-backoff.yaml", line: 119, column: 7)),
-        RuleExample(text: "  Warning  Failed  9s  kubelet  Failed to pull image \"ghcr.io/acme/private-api:main\": rpc error: code = Unknown desc = failed to pull and unpack image \"ghcr.io/acme/private-api:main\": failed to resolve reference \"ghcr.io/acme/private-api:main\": failed to authorize: failed to fetch anonymous token: unexpected status: 401 Unauthorized", captures: ["auth": "failed to authorize", "image": "ghcr.io/acme/private-api:main"], location: SourceLocation(file: "builtin:k8s/k8s-image-pull-backoff.yaml", line: 121, column: 7)),
-        RuleExample(text: "  Warning  InspectFailed  3s  kubelet  Failed to apply default image tag \"Django:1.11\": couldn't parse image reference \"Django:1.11\": invalid reference format: repository name must be lowercase", captures: ["image": "Django:1.11"], location: SourceLocation(file: "builtin:k8s/k8s-image-pull-backoff.yaml", line: 123, column: 7)),
-        RuleExample(text: "      Reason:       ErrImagePull", captures: [:], location: SourceLocation(file: "builtin:k8s/k8s-image-pull-backoff.yaml", line: 125, column: 7)),
-        RuleExample(text: "> Mar 14 08:39:55 minikube kubelet[3244]: E0314 08:39:55.517696    3244 pod_workers.go:190] Error syncing pod 4b4728cd-4620-11e9-9bf4-d409029b649b (\"modeldb-backend-54f88cf869-xbnz4_kubeflow(4b4728cd-4620-11e9-9bf4-d409029b649b)\"), skipping: failed to \"StartContainer\" for \"modeldb-backend\" with ImagePullBackOff: \"Back-off pulling image \\\"mitdbg/modeldb-backend:kf0.4\\\"\"", captures: ["image": "mitdbg/modeldb-backend:kf0.4"], location: SourceLocation(file: "builtin:k8s/k8s-image-pull-backoff.yaml", line: 126, column: 7)),
-        RuleExample(text: "Events:\n  Type     Reason             Age                    From     Message\n  ----     ------             ----                   ----     -------\n  Warning  ErrImageNeverPull  4m9s (x3074 over 11h)  kubelet  Container image \"docker-registry.services.stellar-ops.com/dev/anchor-platform:e6ca4be8\" is not present with pull policy of Never\n", captures: ["image": "docker-registry.services.stellar-ops.com/dev/anchor-platform:e6ca4be8", "never": "is not present with pull policy of Never"], location: SourceLocation(file: "builtin:k8s/k8s-image-pull-backoff.yaml", line: 128, column: 7)),
-        RuleExample(text: "Error from server (BadRequest): container \"sglang-worker\" in pod \"sglang-0-1\" is waiting to start: ErrImageNeverPull", captures: ["problem": "ErrImageNeverPull"], location: SourceLocation(file: "builtin:k8s/k8s-image-pull-backoff.yaml", line: 134, column: 7)),
-        RuleExample(text: "message: 'Failed to pull image \"quay.io/ukhomeofficedigital/s3registry:v2.0.0-bob\":\n  image pull failed for quay.io/ukhomeofficedigital/s3registry:v2.0.0-bob, this\n  may be because there are no credentials on this request.  details: (Tag v2.0.0-bob\n  not found in repository quay.io/ukhomeofficedigital/s3registry)'\n", captures: ["image": "quay.io/ukhomeofficedigital/s3registry:v2.0.0-bob"], location: SourceLocation(file: "builtin:k8s/k8s-image-pull-backoff.yaml", line: 136, column: 7)),
-        RuleExample(text: "POD              IP           CONTAINER(S)   IMAGE(S)        HOST                    LABELS         STATUS    CREATED     MESSAGE\nno-image-5fo07   10.246.1.9                                  10.245.1.3/10.245.1.3   run=no-image   Pending   4 minutes   \n                              no-image       openshift/foo                                          Waiting               Error: image openshift/foo:latest not found\n", captures: ["image": "openshift/foo:latest"], location: SourceLocation(file: "builtin:k8s/k8s-image-pull-backoff.yaml", line: 142, column: 7)),
-        RuleExample(text: "E0314 08:40:06.790078    3244 remote_image.go:112] PullImage \"gcr.io/kubeflow-images-public/ubuntu:18.04\" from image service failed: rpc error: code = Unknown desc = Error response from daemon: Get https://gcr.io/v2/: net/http: request canceled while waiting for connection (Client.Timeout exceeded while awaiting headers)", captures: ["image": "gcr.io/kubeflow-images-public/ubuntu:18.04"], location: SourceLocation(file: "builtin:k8s/k8s-image-pull-backoff.yaml", line: 147, column: 7)),
+        RuleExample(text: "Error response from daemon: pull access denied for minio, repository does not exist or may require 'docker login': denied: requested access to the resource is denied", captures: ["auth": "pull access denied", "image": "minio"], location: SourceLocation(file: "builtin:k8s/k8s-image-pull-backoff.yaml", line: 102, column: 7)),
+        RuleExample(text: " ! Image localbuild/zeek-tcpreplay-kafka                      pull access denied for localbuild/zeek-tcpreplay-kafka, repository does not exist or may require 'docker login'                                                                                     2.1s ", captures: ["image": "localbuild/zeek-tcpreplay-kafka"], location: SourceLocation(file: "builtin:k8s/k8s-image-pull-backoff.yaml", line: 104, column: 7)),
+        RuleExample(text: "Events:\n  Type     Reason     Age                From               Message\n  ----     ------     ----               ----               -------\n  Normal   Scheduled  2m                 default-scheduler  Successfully assigned myproject/django-3-7hxq2 to ip-10-0-141-7.ec2.internal\n  Normal   Pulling    59s (x4 over 2m)   kubelet            Pulling image \"quay.io/acme/django:v2.1\"\n  Warning  Failed     58s (x4 over 2m)   kubelet            Failed to pull image \"quay.io/acme/django:v2.1\": rpc error: code = Unknown desc = reading manifest v2.1 in quay.io/acme/django: manifest unknown: manifest unknown\n  Warning  Failed     58s (x4 over 2m)   kubelet            Error: ErrImagePull\n  Normal   BackOff    33s (x6 over 2m)   kubelet            Back-off pulling image \"quay.io/acme/django:v2.1\"\n  Warning  Failed     33s (x6 over 2m)   kubelet            Error: ImagePullBackOff\n", captures: ["image": "quay.io/acme/django:v2.1", "missing": "manifest unknown", "reason": "manifest unknown"], location: SourceLocation(file: "builtin:k8s/k8s-image-pull-backoff.yaml", line: 106, column: 7)),
+        RuleExample(text: "NAME              READY     STATUS             RESTARTS   AGE\ndjango-1-build    0/1       Error              0          4m\ndjango-1-deploy   1/1       Running            0          2m\ndjango-1-x9dlk    0/1       ImagePullBackOff   0          2m\n", captures: ["pod": "django-1-x9dlk", "problem": "ImagePullBackOff"], location: SourceLocation(file: "builtin:k8s/k8s-image-pull-backoff.yaml", line: 117, column: 7)),
+        RuleExample(text: "1m          1m           1         django-2-8kq7z    Pod       spec.containers{django}   Warning   Failed    kubelet, node1.example.com   Failed to pull image \"docker-registry.default.svc:5000/shared-images/django:latest\": rpc error: code = Unknown desc = unauthorized: authentication required", captures: ["puller_project": "shared-images", "reason": "unauthorized"], location: SourceLocation(file: "builtin:k8s/k8s-image-pull-backoff.yaml", line: 124, column: 7)),
+        RuleExample(text: "  Warning  Failed     12s (x2 over 28s)  kubelet  Failed to pull image \"registry.example.com/team/api:1.4\": rpc error: code = Unknown desc = pinging container registry registry.example.com: Get \"https://registry.example.com/v2/\": x509: certificate signed by unknown authority", captures: ["image": "registry.example.com/team/api:1.4", "tls": "x509: certificate signed by unknown authority"], location: SourceLocation(file: "builtin:k8s/k8s-image-pull-backoff.yaml", line: 126, column: 7)),
+        RuleExample(text: "  Warning  Failed  5s  kubelet  Failed to pull image \"python:3.6\": rpc error: code = Unknown desc = toomanyrequests: You have reached your pull rate limit. You may increase the limit by authenticating and upgrading: https://www.docker.com/increase-rate-limit", captures: ["limit": "toomanyrequests"], location: SourceLocation(file: "builtin:k8s/k8s-image-pull-backoff.yaml", line: 128, column: 7)),
+        RuleExample(text: "  Warning  Failed  9s  kubelet  Failed to pull image \"ghcr.io/acme/private-api:main\": rpc error: code = Unknown desc = failed to pull and unpack image \"ghcr.io/acme/private-api:main\": failed to resolve reference \"ghcr.io/acme/private-api:main\": failed to authorize: failed to fetch anonymous token: unexpected status: 401 Unauthorized", captures: ["auth": "failed to authorize", "image": "ghcr.io/acme/private-api:main"], location: SourceLocation(file: "builtin:k8s/k8s-image-pull-backoff.yaml", line: 130, column: 7)),
+        RuleExample(text: "  Warning  InspectFailed  3s  kubelet  Failed to apply default image tag \"Django:1.11\": couldn't parse image reference \"Django:1.11\": invalid reference format: repository name must be lowercase", captures: ["image": "Django:1.11"], location: SourceLocation(file: "builtin:k8s/k8s-image-pull-backoff.yaml", line: 132, column: 7)),
+        RuleExample(text: "      Reason:       ErrImagePull", captures: [:], location: SourceLocation(file: "builtin:k8s/k8s-image-pull-backoff.yaml", line: 134, column: 7)),
+        RuleExample(text: "> Mar 14 08:39:55 minikube kubelet[3244]: E0314 08:39:55.517696    3244 pod_workers.go:190] Error syncing pod 4b4728cd-4620-11e9-9bf4-d409029b649b (\"modeldb-backend-54f88cf869-xbnz4_kubeflow(4b4728cd-4620-11e9-9bf4-d409029b649b)\"), skipping: failed to \"StartContainer\" for \"modeldb-backend\" with ImagePullBackOff: \"Back-off pulling image \\\"mitdbg/modeldb-backend:kf0.4\\\"\"", captures: ["image": "mitdbg/modeldb-backend:kf0.4"], location: SourceLocation(file: "builtin:k8s/k8s-image-pull-backoff.yaml", line: 135, column: 7)),
+        RuleExample(text: "Events:\n  Type     Reason             Age                    From     Message\n  ----     ------             ----                   ----     -------\n  Warning  ErrImageNeverPull  4m9s (x3074 over 11h)  kubelet  Container image \"docker-registry.services.stellar-ops.com/dev/anchor-platform:e6ca4be8\" is not present with pull policy of Never\n", captures: ["image": "docker-registry.services.stellar-ops.com/dev/anchor-platform:e6ca4be8", "never": "is not present with pull policy of Never"], location: SourceLocation(file: "builtin:k8s/k8s-image-pull-backoff.yaml", line: 137, column: 7)),
+        RuleExample(text: "Error from server (BadRequest): container \"sglang-worker\" in pod \"sglang-0-1\" is waiting to start: ErrImageNeverPull", captures: ["problem": "ErrImageNeverPull"], location: SourceLocation(file: "builtin:k8s/k8s-image-pull-backoff.yaml", line: 143, column: 7)),
+        RuleExample(text: "message: 'Failed to pull image \"quay.io/ukhomeofficedigital/s3registry:v2.0.0-bob\":\n  image pull failed for quay.io/ukhomeofficedigital/s3registry:v2.0.0-bob, this\n  may be because there are no credentials on this request.  details: (Tag v2.0.0-bob\n  not found in repository quay.io/ukhomeofficedigital/s3registry)'\n", captures: ["image": "quay.io/ukhomeofficedigital/s3registry:v2.0.0-bob"], location: SourceLocation(file: "builtin:k8s/k8s-image-pull-backoff.yaml", line: 145, column: 7)),
+        RuleExample(text: "POD              IP           CONTAINER(S)   IMAGE(S)        HOST                    LABELS         STATUS    CREATED     MESSAGE\nno-image-5fo07   10.246.1.9                                  10.245.1.3/10.245.1.3   run=no-image   Pending   4 minutes   \n                              no-image       openshift/foo                                          Waiting               Error: image openshift/foo:latest not found\n", captures: ["image": "openshift/foo:latest"], location: SourceLocation(file: "builtin:k8s/k8s-image-pull-backoff.yaml", line: 151, column: 7)),
+        RuleExample(text: "E0314 08:40:06.790078    3244 remote_image.go:112] PullImage \"gcr.io/kubeflow-images-public/ubuntu:18.04\" from image service failed: rpc error: code = Unknown desc = Error response from daemon: Get https://gcr.io/v2/: net/http: request canceled while waiting for connection (Client.Timeout exceeded while awaiting headers)", captures: ["image": "gcr.io/kubeflow-images-public/ubuntu:18.04"], location: SourceLocation(file: "builtin:k8s/k8s-image-pull-backoff.yaml", line: 156, column: 7)),
       ],
       nomatchExamples: [
-        RuleExample(text: "  Normal   Pulled     2m    kubelet  Successfully pulled image \"quay.io/acme/django:v2.1\" in 4.2s", captures: [:], location: SourceLocation(file: "builtin:k8s/k8s-image-pull-backoff.yaml", line: 150, column: 7)),
-        RuleExample(text: "  Normal   Pulling    2m    kubelet  Pulling image \"quay.io/acme/django:v2.1\"", captures: [:], location: SourceLocation(file: "builtin:k8s/k8s-image-pull-backoff.yaml", line: 151, column: 7)),
-        RuleExample(text: "django-1-x9dlk    1/1       Running            0          2m", captures: [:], location: SourceLocation(file: "builtin:k8s/k8s-image-pull-backoff.yaml", line: 152, column: 7)),
-        RuleExample(text: "    Image:          quay.io/acme/django:v2.1", captures: [:], location: SourceLocation(file: "builtin:k8s/k8s-image-pull-backoff.yaml", line: 153, column: 7)),
-        RuleExample(text: "    imagePullPolicy: IfNotPresent", captures: [:], location: SourceLocation(file: "builtin:k8s/k8s-image-pull-backoff.yaml", line: 154, column: 7)),
-        RuleExample(text: "Pushed 10/10 layers, 100% complete", captures: [:], location: SourceLocation(file: "builtin:k8s/k8s-image-pull-backoff.yaml", line: 155, column: 7)),
-        RuleExample(text: "  Normal   Pulled     2m49s  kubelet  Container image \"docker.io/bitnami/nginx:1.25.1-debian-11-r0\" already present on machine", captures: [:], location: SourceLocation(file: "builtin:k8s/k8s-image-pull-backoff.yaml", line: 156, column: 7)),
-        RuleExample(text: "    imagePullPolicy: Never", captures: [:], location: SourceLocation(file: "builtin:k8s/k8s-image-pull-backoff.yaml", line: 157, column: 7)),
+        RuleExample(text: "  Normal   Pulled     2m    kubelet  Successfully pulled image \"quay.io/acme/django:v2.1\" in 4.2s", captures: [:], location: SourceLocation(file: "builtin:k8s/k8s-image-pull-backoff.yaml", line: 159, column: 7)),
+        RuleExample(text: "  Normal   Pulling    2m    kubelet  Pulling image \"quay.io/acme/django:v2.1\"", captures: [:], location: SourceLocation(file: "builtin:k8s/k8s-image-pull-backoff.yaml", line: 160, column: 7)),
+        RuleExample(text: "django-1-x9dlk    1/1       Running            0          2m", captures: [:], location: SourceLocation(file: "builtin:k8s/k8s-image-pull-backoff.yaml", line: 161, column: 7)),
+        RuleExample(text: "    Image:          quay.io/acme/django:v2.1", captures: [:], location: SourceLocation(file: "builtin:k8s/k8s-image-pull-backoff.yaml", line: 162, column: 7)),
+        RuleExample(text: "    imagePullPolicy: IfNotPresent", captures: [:], location: SourceLocation(file: "builtin:k8s/k8s-image-pull-backoff.yaml", line: 163, column: 7)),
+        RuleExample(text: "Pushed 10/10 layers, 100% complete", captures: [:], location: SourceLocation(file: "builtin:k8s/k8s-image-pull-backoff.yaml", line: 164, column: 7)),
+        RuleExample(text: "  Normal   Pulled     2m49s  kubelet  Container image \"docker.io/bitnami/nginx:1.25.1-debian-11-r0\" already present on machine", captures: [:], location: SourceLocation(file: "builtin:k8s/k8s-image-pull-backoff.yaml", line: 165, column: 7)),
+        RuleExample(text: "    imagePullPolicy: Never", captures: [:], location: SourceLocation(file: "builtin:k8s/k8s-image-pull-backoff.yaml", line: 166, column: 7)),
       ],
       file: "builtin:k8s/k8s-image-pull-backoff.yaml")
   }
@@ -2781,6 +2970,40 @@ enum BuiltinRules {
         RuleExample(text: "[2024-05-14 09:12:08 +0000] [1] [ERROR] Worker (pid:8) was sent SIGKILL! Perhaps out of memory?", captures: [:], location: SourceLocation(file: "builtin:k8s/k8s-oom-killed.yaml", line: 120, column: 7)),
       ],
       file: "builtin:k8s/k8s-oom-killed.yaml")
+  }
+
+  // builtin:k8s/k8s-pod-sandbox-failed.yaml
+  private static func rule_k8s_pod_sandbox_failed() -> Rule {
+    Rule(
+      id: "k8s-pod-sandbox-failed",
+      title: "The node cannot create the pod's sandbox (its network), so no container starts (FailedCreatePodSandBox)",
+      severity: .error,
+      stage: .platform,
+      tags: ["kubernetes", "openshift", "network", "cni", "pods", "node"],
+      signatures: [
+        Signature(regex: Regex(checked: "Failed (?:to )?create pod sandbox(?:\\.|:\\s*(?<reason>(?:.*?plugin type=\\\\?\"(?<plugin>[\\w.-]+)\\\\?\")?.*))", groups: [("reason", 1), ("plugin", 2)]), needles: ["create pod sandbox"], declaredLiteral: true, within: nil),
+        Signature(regex: Regex(checked: "run pod sandbox failed: (?<reason>.*)", groups: [("reason", 1)]), needles: ["run pod sandbox failed"], declaredLiteral: true, within: nil),
+      ],
+      sourceSignatures: [],
+      unless: [],
+      context: .line,
+      explains: ["openshift-deployment-timeout", "k8s-crashloop-backoff"],
+      fingerprint: [],
+      lookup: nil,
+      message: Template("The node could not create the pod's sandbox, its network namespace (${reason}): the container network plugin (CNI) on that node is failing; the pod waits in ContainerCreating until a cluster administrator repairs the network plugin on the node."),
+      explanation: Template("Before any container of a pod starts, the container runtime on the node creates the pod's\nsandbox (the \"pause\" container) and asks the network plugin (CNI: OpenShift SDN or OVN-Kubernetes,\nCalico, Flannel, Cilium, ...) to give it a network interface and an IP address. That step\nfailed, so the kubelet reports `FailedCreatePodSandBox`, throws the sandbox away\n(`SandboxChanged: Pod sandbox changed, it will be killed and re-created`) and tries again; the\npod stays in `ContainerCreating` and has no log of its own.\n\nNothing in the app or its image causes this: the network plugin on that node is not ready or\nbroken. Typical answers: the plugin's pod on the node is not running (`plugin type=\"calico\"\nfailed (add): ... Unauthorized`, `open /run/flannel/subnet.env: no such file or directory`, a\nmissing `/etc/cni/net.d` configuration), the node's address pool is exhausted (`failed to\nassign an IP address to container`), or the runtime itself restarted (`transport is\nclosing`). A sandbox that fails once while a node starts and is then created (the events go\non to `Created container`) is a passing start-up race.\n\nWhat to do: `oc describe pod` (or `kubectl describe pod`) shows the node; ask a cluster\nadministrator to check the network plugin's pods on that node (on OpenShift `oc get pods -n\nopenshift-sdn` or `-n openshift-ovn-kubernetes`; elsewhere the CNI daemonset in\n`kube-system`) and the node's events. Deleting the pod so that it lands on another node works\naround a single broken node.\n"),
+      fixes: [],
+      matchExamples: [
+        RuleExample(text: "Events:\n  Type     Reason                  Age                 From                    Message\n  ----     ------                  ----                ----                    -------\n  Normal   Scheduled               <unknown>           default-scheduler       Successfully assigned default/kafka-0 to vcloud-single\n  Warning  FailedCreatePodSandBox  2m                  kubelet, vcloud-single  Failed to create pod sandbox: rpc error: code = Unknown desc = [failed to set up sandbox container \"3fe33199939736653d0eb5ffb41ffd4a94630cbf0ee1d9ffa39e1fef7cb40a83\" network for pod \"kafka-0\": networkPlugin cni failed to set up pod \"kafka-0_default\" network: netplugin failed with no error message]\n  Normal   SandboxChanged          2s (x10 over 119s)  kubelet, vcloud-single  Pod sandbox changed, it will be killed and re-created.\n", captures: [:], location: SourceLocation(file: "builtin:k8s/k8s-pod-sandbox-failed.yaml", line: 45, column: 7)),
+        RuleExample(text: "Failed to create pod sandbox: rpc error: code = Unknown desc = failed to setup network for sandbox \"\": plugin type=\"flannel\" failed (add): open /run/flannel/subnet.env: no such file or directory", captures: ["plugin": "flannel"], location: SourceLocation(file: "builtin:k8s/k8s-pod-sandbox-failed.yaml", line: 52, column: 7)),
+        RuleExample(text: "  Warning  FailedCreatePodSandBox  <invalid>          kubelet, minikube  Failed create pod sandbox.", captures: [:], location: SourceLocation(file: "builtin:k8s/k8s-pod-sandbox-failed.yaml", line: 54, column: 7)),
+        RuleExample(text: "FATA[0000] run pod sandbox failed: rpc error: code = Unknown desc =failed to setup network for sandbox     \"3ad790c715c817d22e6f6df95bf612dbc0ceaf05d2d94f94e62aa4b57234ea57\": pods \"nginx-sandbox\" not found ", captures: [:], location: SourceLocation(file: "builtin:k8s/k8s-pod-sandbox-failed.yaml", line: 55, column: 7)),
+      ],
+      nomatchExamples: [
+        RuleExample(text: "  Normal   SandboxChanged          2s (x10 over 119s)  kubelet, vcloud-single  Pod sandbox changed, it will be killed and re-created.", captures: [:], location: SourceLocation(file: "builtin:k8s/k8s-pod-sandbox-failed.yaml", line: 57, column: 7)),
+        RuleExample(text: "  Normal   Created                 2m4s                   kubelet, house     Created container coredns", captures: [:], location: SourceLocation(file: "builtin:k8s/k8s-pod-sandbox-failed.yaml", line: 58, column: 7)),
+      ],
+      file: "builtin:k8s/k8s-pod-sandbox-failed.yaml")
   }
 
   // builtin:k8s/k8s-port-bind-denied.yaml
@@ -3211,6 +3434,41 @@ enum BuiltinRules {
       file: "builtin:k8s/k8s-volume-mount-timeout.yaml")
   }
 
+  // builtin:python/log-file-not-writable.yaml
+  private static func rule_log_file_not_writable() -> Rule {
+    Rule(
+      id: "log-file-not-writable",
+      title: "The app's logging configuration writes to a file the process may not write",
+      severity: .error,
+      stage: .runtime,
+      tags: ["python", "django", "logging", "permissions", "openshift", "docker"],
+      signatures: [
+        Signature(regex: Regex(checked: "Unable to configure handler '(?<handler>[^']+)': \\[Errno (?:13\\] Permission denied|2\\] No such file or directory|30\\] Read-only file system): u?'(?<path>[^']+)'", groups: [("handler", 1), ("path", 2)]), needles: ["Unable to configure handler '"], declaredLiteral: true, within: nil),
+        Signature(regex: Regex(checked: "(?:PermissionError|IOError): \\[Errno 13\\] Permission denied: u?'(?<path>[^']+\\.log(?:\\.\\d+)?)'", groups: [("path", 1)]), needles: ["[Errno 13] Permission denied: "], declaredLiteral: true, within: nil),
+        Signature(regex: Regex(checked: "PermissionError: \\[Errno 13\\] Permission denied: '(?<path>[^']+)'", groups: [("path", 1)]), needles: ["PermissionError: [Errno 13] Permission denied: "], declaredLiteral: true, within: Regex(checked: "logging/(?:__init__|handlers)\\.py\", line \\d+, in (?:_open|__init__)\\s*\\n(?:(?![^\\n]*File \")[^\\n]*\\n){0,3}[^\\n]*PermissionError: \\[Errno 13\\]", groups: [])),
+      ],
+      sourceSignatures: [],
+      unless: [],
+      context: .pythonTraceback,
+      explains: ["openshift-arbitrary-uid-permission-denied", "gunicorn-worker-boot-failed", "k8s-crashloop-backoff", "mod-wsgi-script-load-failed", "uwsgi-no-python-application"],
+      fingerprint: [],
+      lookup: nil,
+      message: Template("The logging configuration writes to ${path}, which the app's user may not write, so the app stops while it configures logging: log to the console (a StreamHandler) in a container, or make that folder writable for the user the container runs as."),
+      explanation: Template("Python's `logging.config.dictConfig` (Django runs it from the `LOGGING` setting when it\nstarts) opens every file handler's file at once. The file ${path} could not be opened for\nwriting, so configuring logging failed and with it the app's start (`ValueError: Unable to\nconfigure handler ...`), before the app served anything.\n\nWhy: the container runs as a user that does not own that folder. Docker images often run as\na non-root user while the folder was created by root at build time, a bind-mounted or\nnamed volume belongs to another UID, and OpenShift runs every container as a random user ID\nin group 0 (see openshift-arbitrary-uid-permission-denied). A missing folder gives\n`[Errno 2] No such file or directory` instead, a read-only root file system `[Errno 30]`.\n\nWhat to change: in a container, log to standard output (`logging.StreamHandler`) and let the\nplatform collect it (`oc logs`, `docker logs`); drop file handlers from the container's\nsettings, or make them conditional. If a file is required, create its folder in the image and\nmake it writable for the runtime user: on OpenShift `chgrp -R 0 DIR && chmod -R g=u DIR` in the\nDockerfile, or put it on a volume.\n"),
+      fixes: [],
+      matchExamples: [
+        RuleExample(text: "django_1      | ValueError: Unable to configure handler 'rotate': [Errno 13] Permission denied: '/django/logs/django-other.log'", captures: ["handler": "rotate", "path": "/django/logs/django-other.log"], location: SourceLocation(file: "builtin:python/log-file-not-writable.yaml", line: 44, column: 7)),
+        RuleExample(text: "Traceback (most recent call last):\n  File \"/usr/lib/python3.4/logging/config.py\", line 557, in configure\n    handler = self.configure_handler(handlers[name])\n  File \"/usr/lib/python3.4/logging/config.py\", line 725, in configure_handler\n    result = factory(**kwargs)\n  File \"/usr/lib/python3.4/logging/__init__.py\", line 1006, in __init__\n    StreamHandler.__init__(self, self._open())\n  File \"/usr/lib/python3.4/logging/__init__.py\", line 1030, in _open\n    return open(self.baseFilename, self.mode, encoding=self.encoding)\nPermissionError: [Errno 13] Permission denied: '/var/www/openstax-cms/server.log'\n", captures: ["path": "/var/www/openstax-cms/server.log"], location: SourceLocation(file: "builtin:python/log-file-not-writable.yaml", line: 46, column: 7)),
+        RuleExample(text: "django  | PermissionError: [Errno 13] Permission denied: '/home/logs/django.log'", captures: ["path": "/home/logs/django.log"], location: SourceLocation(file: "builtin:python/log-file-not-writable.yaml", line: 58, column: 7)),
+      ],
+      nomatchExamples: [
+        RuleExample(text: "Traceback (most recent call last):\n  File \"/opt/app-root/src/app.py\", line 12, in save\n    with open(path, \"w\") as f:\nPermissionError: [Errno 13] Permission denied: '/opt/app-root/src/data/out.json'\n", captures: [:], location: SourceLocation(file: "builtin:python/log-file-not-writable.yaml", line: 61, column: 7)),
+        RuleExample(text: "ValueError: Unable to configure handler 'logfile'", captures: [:], location: SourceLocation(file: "builtin:python/log-file-not-writable.yaml", line: 66, column: 7)),
+        RuleExample(text: "PermissionError: [Errno 13] Permission denied: '/opt/app-root/src/db.sqlite3'", captures: [:], location: SourceLocation(file: "builtin:python/log-file-not-writable.yaml", line: 67, column: 7)),
+      ],
+      file: "builtin:python/log-file-not-writable.yaml")
+  }
+
   // builtin:server/mod-wsgi-apxs-missing.yaml
   private static func rule_mod_wsgi_apxs_missing() -> Rule {
     Rule(
@@ -3417,6 +3675,38 @@ enum BuiltinRules {
       file: "builtin:database/mysql-unknown-database.yaml")
   }
 
+  // builtin:server/nginx-upstream-unavailable.yaml
+  private static func rule_nginx_upstream_unavailable() -> Rule {
+    Rule(
+      id: "nginx-upstream-unavailable",
+      title: "nginx cannot connect to the app server behind it (502 Bad Gateway)",
+      severity: .error,
+      stage: .runtime,
+      tags: ["nginx", "gunicorn", "uwsgi", "proxy", "docker", "openshift"],
+      signatures: [
+        Signature(regex: Regex(checked: "connect\\(\\) (?:to (?<socket>unix:\\S+) )?failed \\((?<errno>(?:111: Connection refused|2: No such file or directory|13: Permission denied|11: Resource temporarily unavailable|113: No route to host))\\) while connecting to upstream(?:.*?upstream: \"\\s*(?<upstream>[^\"]+)\")?", groups: [("socket", 1), ("errno", 2), ("upstream", 3)]), needles: ["while connecting to upstream"], declaredLiteral: true, within: nil),
+      ],
+      sourceSignatures: [],
+      unless: [],
+      context: .line,
+      explains: [],
+      fingerprint: [],
+      lookup: nil,
+      message: Template("nginx could not connect to the app server it proxies to (${errno}, upstream ${upstream}), so it answers 502: start the app server (gunicorn, uWSGI) and make it listen on exactly the address, port or socket that proxy_pass names; its own log says why it is not running."),
+      explanation: Template("nginx in front of a Python app passes each request on (`proxy_pass`, `uwsgi_pass`) to the\napp server, gunicorn or uWSGI. Connecting to it failed, so nginx answered the client with\n`502 Bad Gateway`. nginx itself is fine; the app server is not there:\n\n- `111: Connection refused`: nothing listens at that address. The app server is not running\n  (it crashed at start: read its log first, a traceback there is the real cause), it is still\n  starting, or it listens elsewhere: another port (`VIRTUAL_PORT`/`expose` of nginx-proxy,\n  gunicorn's default 8000 against a `proxy_pass` to 5000), only on 127.0.0.1 inside its own\n  container while nginx connects from another container (bind `0.0.0.0:PORT`), or on IPv4\n  while `proxy_pass http://localhost:...` resolves to IPv6 `[::1]` (use `127.0.0.1`).\n- `2: No such file or directory` on a `unix:` socket: the app server did not create the\n  socket (not running, or a different path); `13: Permission denied`: nginx's user may not\n  open it.\n- `11: Resource temporarily unavailable`: the socket's queue is full, the workers are all\n  busy (too few workers for slow requests).\n\nOn OpenShift and Kubernetes, an nginx sidecar or front pod connects to the app's port in the\nsame pod or its Service; the app container must listen on `0.0.0.0` at that port.\n"),
+      fixes: [],
+      matchExamples: [
+        RuleExample(text: "2013/12/11 01:53:15 [error] 2149#0: *30 connect() to unix:/home/username/webapps/my_project/run/gunicorn.sock failed (111: Connection refused) while connecting to upstream, client: 184.73.61.142, server: example.com, request: \"GET / HTTP/1.1\", upstream: \"http://unix:/home/user/webapps/my_project/run/gunicorn.sock:/\", host: \"192.241.224.112\"", captures: ["errno": "111: Connection refused", "socket": "unix:/home/username/webapps/my_project/run/gunicorn.sock"], location: SourceLocation(file: "builtin:server/nginx-upstream-unavailable.yaml", line: 37, column: 7)),
+        RuleExample(text: "2020/05/07 03:15:12 [error] 6#6: *1 connect() failed (111: Connection refused) while connecting to upstream, client: 172.21.0.1, server: , request: \"GET / HTTP/1.1\", upstream: \"http://172.21.0.19:9000/\", host: \"0.0.0.0:9000\"", captures: ["upstream": "http://172.21.0.19:9000/"], location: SourceLocation(file: "builtin:server/nginx-upstream-unavailable.yaml", line: 39, column: 7)),
+        RuleExample(text: " connect() failed (111: Connection refused) while connecting to upstream, client: 10.244.11.165, server: _, request: \"GET /favicon.ico HTTP/1.1\", upstream: \"http://[::1]:8000/favicon.ico\", host: \"mailarchive.ietf.org\"", captures: [:], location: SourceLocation(file: "builtin:server/nginx-upstream-unavailable.yaml", line: 41, column: 7)),
+      ],
+      nomatchExamples: [
+        RuleExample(text: "172.21.0.1 - - [07/May/2020:03:15:12 +0000] \"GET / HTTP/1.1\" 502 157 \"-\" \"Mozilla/5.0 (X11; Fedora; Linux x86_64; rv:60.0) Gecko/20100101 Firefox/60.0\"", captures: [:], location: SourceLocation(file: "builtin:server/nginx-upstream-unavailable.yaml", line: 43, column: 7)),
+        RuleExample(text: "2024/03/05 14:56:04 [warn] 1260#1260: the \"user\" directive makes sense only if the master process runs with super-user privileges, ignored in /etc/nginx/nginx.conf:1", captures: [:], location: SourceLocation(file: "builtin:server/nginx-upstream-unavailable.yaml", line: 44, column: 7)),
+      ],
+      file: "builtin:server/nginx-upstream-unavailable.yaml")
+  }
+
   // builtin:python/numpy-binary-incompatible.yaml
   private static func rule_numpy_binary_incompatible() -> Rule {
     Rule(
@@ -3454,6 +3744,39 @@ enum BuiltinRules {
       file: "builtin:python/numpy-binary-incompatible.yaml")
   }
 
+  // builtin:openshift/oc-new-app-no-match.yaml
+  private static func rule_oc_new_app_no_match() -> Rule {
+    Rule(
+      id: "oc-new-app-no-match",
+      title: "oc new-app found no image stream, template or image by the name it was given",
+      severity: .error,
+      stage: .deploy,
+      tags: ["openshift", "oc", "new-app", "templates", "imagestreams", "s2i"],
+      signatures: [
+        Signature(regex: Regex(checked: "unable to locate any (?<what>[^\"\\n\\\\]*?) with name \\\\?\"(?<name>[^\"\\\\]+)\\\\?\"", groups: [("what", 1), ("name", 2)]), needles: ["unable to locate any "], declaredLiteral: true, within: nil),
+      ],
+      sourceSignatures: [],
+      unless: [
+        Signature(regex: Regex(checked: "registry lookup failed: ", groups: []), needles: ["registry lookup failed: "], declaredLiteral: false, within: nil),
+      ],
+      context: .line,
+      explains: [],
+      fingerprint: ["name"],
+      lookup: nil,
+      message: Template("oc new-app found nothing called ${name} (it looked for ${what}): the name is misspelt, or the cluster's openshift project does not carry that template or image stream (sample templates and image streams are installed by the Samples Operator, not on every cluster); list what there is with oc get templates,is -n openshift, or name the builder image and the Git URL yourself."),
+      explanation: Template("`oc new-app NAME` resolves NAME in this order: image stream tags in the current project and\nin the `openshift` project, templates in those projects, template files, images on Docker Hub\nor other registries, Git repositories. Nothing matched ${name}, so nothing was created.\n\nUsual reasons: the template or image stream is not in the cluster. The samples (`django-psql-example`,\n`nodejs-example`, `eap-cd-basic-s2i`, the `python` image stream...) come from the Samples\nOperator on OpenShift 4, which may be removed, not managed, or lack older ones; on OpenShift 3\nthey were loaded at install time. Or the name is misspelt, or a template lives in another\nproject (`--template=PROJECT/NAME` does not search other projects).\n\nWhat to do: `oc get templates -n openshift` and `oc get is -n openshift` list what is there;\n`oc new-app --search NAME` searches all sources. For a Python app, name the builder and the\nrepository explicitly: `oc new-app python:3.11~https://github.com/ORG/REPO` (or\n`registry.access.redhat.com/ubi9/python-311~URL` when there is no `python` image stream),\nor create the template first with `oc create -f TEMPLATE.yaml`.\n"),
+      fixes: [],
+      matchExamples: [
+        RuleExample(text: "02:14:05 - MainThread - ocs_ci.utility.utils - WARNING - Command stderr: error: unable to locate any templates loaded in accessible projects with name \"eap-cd-basic-s2i\"", captures: ["name": "eap-cd-basic-s2i", "what": "templates loaded in accessible projects"], location: SourceLocation(file: "builtin:openshift/oc-new-app-no-match.yaml", line: 38, column: 7)),
+      ],
+      nomatchExamples: [
+        RuleExample(text: "W1129 14:33:55.215696   26805 dockerimagelookup.go:233] Docker registry lookup failed: Get https://registry.chamc.intra/v2/: x509: certificate signed by unknown authority\nerror: unable to locate any local docker images with name \"registry.chamc.intra/techfin/tomcat:v1\"\n", captures: [:], location: SourceLocation(file: "builtin:openshift/oc-new-app-no-match.yaml", line: 41, column: 7)),
+        RuleExample(text: "error: no matches found", captures: [:], location: SourceLocation(file: "builtin:openshift/oc-new-app-no-match.yaml", line: 44, column: 7)),
+        RuleExample(text: "--> Deploying template \"abi-nexus/nexus3-persistent\" to project abi-nexus", captures: [:], location: SourceLocation(file: "builtin:openshift/oc-new-app-no-match.yaml", line: 45, column: 7)),
+      ],
+      file: "builtin:openshift/oc-new-app-no-match.yaml")
+  }
+
   // builtin:openshift/openshift-arbitrary-uid-permission-denied.yaml
   private static func rule_openshift_arbitrary_uid_permission_denied() -> Rule {
     Rule(
@@ -3471,7 +3794,7 @@ enum BuiltinRules {
         Signature(regex: Regex(checked: "(?<detail>(?:mkdir: cannot create directory|touch: cannot touch|cp: cannot create (?:regular file|directory)|install: cannot create (?:regular file|directory)|ln: failed to create symbolic link|rm: cannot remove) (?:‘|')(?:(?=(?<dir>/[^'’]*)/[^'’/]+(?:’|'))|)(?<path>[^'’]+)(?:’|'): Permission denied)", groups: [("detail", 1), ("dir", 2), ("path", 3)]), needles: [": Permission denied"], declaredLiteral: true, within: nil),
         Signature(regex: Regex(checked: "(?<detail>(?:chmod: changing permissions of|chown: changing ownership of) (?:‘|')(?:(?=(?<dir>/[^'’]*)/[^'’/]+(?:’|'))|)(?<path>[^'’]+)(?:’|'): Operation not permitted)", groups: [("detail", 1), ("dir", 2), ("path", 3)]), needles: [": Operation not permitted"], declaredLiteral: true, within: nil),
         Signature(regex: Regex(checked: "(?<!/s2i/run)(?<!/s2i/bin/run)(?<detail>: line \\d+: (?!\\S*\\.(?:sh|py): )(?:(?=(?<dir>/\\S*)/[^/\\s]+: )|)(?<path>/\\S+): Permission denied)", groups: [("detail", 1), ("dir", 2), ("path", 3)]), needles: [": Permission denied"], declaredLiteral: true, within: nil),
-        Signature(regex: Regex(checked: "(?<detail>\\[(?:emerg|alert|crit)\\] (?:\\d+#\\d+: )?(?:could not open error log file: )?(?:mkdir|open)\\(\\) \"(?:(?=(?<dir>/[^\"]*)/[^\"/]+\")|)(?<path>[^\"]+)\" failed \\(13: Permission denied\\))", groups: [("detail", 1), ("dir", 2), ("path", 3)]), needles: ["failed (13: Permission denied)"], declaredLiteral: true, within: nil),
+        Signature(regex: Regex(checked: "(?<detail>\\[(?:emerg|alert|crit)\\] (?:\\d+#\\d+: )?(?:could not open error log file: )?(?:mkdir|open)\\(\\) \"(?:(?=(?<dir>/[^\"]*)/[^\"/]+\")|)(?<path>[^\"]+)\" failed \\(13: [Pp]ermission denied\\))", groups: [("detail", 1), ("dir", 2), ("path", 3)]), needles: ["failed (13: Permission denied)"], declaredLiteral: true, within: nil),
         Signature(regex: Regex(checked: "(?<detail>\\(13\\)Permission denied: AH00091: httpd: could not open error log file (?:(?=(?<dir>/\\S*)/[^/\\s]+?\\.?$)|)(?<path>/\\S+?))\\.?$", groups: [("detail", 1), ("dir", 2), ("path", 3)]), needles: ["could not open error log file"], declaredLiteral: true, within: nil),
       ],
       sourceSignatures: [],
@@ -3487,26 +3810,27 @@ enum BuiltinRules {
         ConditionalFix(action: .command(run: Template("chgrp -R 0 ${dir} && chmod -R g=u ${dir}"), why: Template("Run this in the image build, after the files are in place (a RUN line in the Dockerfile, or after $STI_SCRIPTS_PATH/assemble in .s2i/bin/assemble): group 0 gets the owner's rights, so the random UID can write there. For a volume, the owner of the storage has to do it.")), when: "dir"),
       ],
       matchExamples: [
-        RuleExample(text: "Traceback (most recent call last):\n  File \"/opt/app-root/src/wsgi/myproject/myproject/settings.py\", line 25, in <module>\n    with open(os.path.join(DATA_DIR, 'secrets.json'), 'w') as f:\nPermissionError: [Errno 13] Permission denied: '/opt/app-root/src/data/secrets.json'\n", captures: ["dir": "/opt/app-root/src/data", "path": "/opt/app-root/src/data/secrets.json"], location: SourceLocation(file: "builtin:openshift/openshift-arbitrary-uid-permission-denied.yaml", line: 93, column: 7)),
-        RuleExample(text: "IOError: [Errno 13] Permission denied: '/var/lib/myapp/uploads/avatar.png'", captures: ["dir": "/var/lib/myapp/uploads", "path": "/var/lib/myapp/uploads/avatar.png"], location: SourceLocation(file: "builtin:openshift/openshift-arbitrary-uid-permission-denied.yaml", line: 99, column: 7)),
-        RuleExample(text: " -----> Running /opt/app-root/src/.s2i/action_hooks/deploy\nmkdir: cannot create directory ‘/opt/app-root/src/data/media’: Permission denied", captures: ["dir": "/opt/app-root/src/data", "path": "/opt/app-root/src/data/media"], location: SourceLocation(file: "builtin:openshift/openshift-arbitrary-uid-permission-denied.yaml", line: 101, column: 7)),
-        RuleExample(text: "[pod/django-4-p9x2w/django] mkdir: cannot create directory '/data/logs': Permission denied", captures: ["dir": "/data", "path": "/data/logs"], location: SourceLocation(file: "builtin:openshift/openshift-arbitrary-uid-permission-denied.yaml", line: 103, column: 7)),
-        RuleExample(text: "/opt/app-root/src/.s2i/action_hooks/deploy: line 7: /opt/app-root/src/data/secrets.json: Permission denied", captures: ["dir": "/opt/app-root/src/data", "path": "/opt/app-root/src/data/secrets.json"], location: SourceLocation(file: "builtin:openshift/openshift-arbitrary-uid-permission-denied.yaml", line: 105, column: 7)),
-        RuleExample(text: "chown: changing ownership of '/var/www/html': Operation not permitted", captures: ["dir": "/var/www", "path": "/var/www/html"], location: SourceLocation(file: "builtin:openshift/openshift-arbitrary-uid-permission-denied.yaml", line: 107, column: 7)),
-        RuleExample(text: "2019/08/21 10:02:11 [emerg] 1#1: mkdir() \"/var/cache/nginx/client_temp\" failed (13: Permission denied)", captures: ["dir": "/var/cache/nginx", "path": "/var/cache/nginx/client_temp"], location: SourceLocation(file: "builtin:openshift/openshift-arbitrary-uid-permission-denied.yaml", line: 109, column: 7)),
-        RuleExample(text: "OSError: [Errno 13] Permission denied: 'static'", captures: ["path": "static"], location: SourceLocation(file: "builtin:openshift/openshift-arbitrary-uid-permission-denied.yaml", line: 111, column: 7)),
-        RuleExample(text: "PermissionError: [Errno 13] Permission denied: '/data'", captures: ["path": "/data"], location: SourceLocation(file: "builtin:openshift/openshift-arbitrary-uid-permission-denied.yaml", line: 113, column: 7)),
-        RuleExample(text: "/bin/sh: can't create /var/log/tns-app.log: Permission denied", captures: ["dir": "/var/log", "path": "/var/log/tns-app.log"], location: SourceLocation(file: "builtin:openshift/openshift-arbitrary-uid-permission-denied.yaml", line: 115, column: 7)),
-        RuleExample(text: "waiting for server to start..../bin/sh: 1: cannot create /tmp/rl/pg6.log: Permission denied", captures: ["path": "/tmp/rl/pg6.log"], location: SourceLocation(file: "builtin:openshift/openshift-arbitrary-uid-permission-denied.yaml", line: 117, column: 7)),
+        RuleExample(text: "[emerg] 1#1: mkdir() \"/var/cache/nginx/proxy_temp\" failed (13: permission denied)", captures: ["path": "/var/cache/nginx/proxy_temp"], location: SourceLocation(file: "builtin:openshift/openshift-arbitrary-uid-permission-denied.yaml", line: 94, column: 7)),
+        RuleExample(text: "Traceback (most recent call last):\n  File \"/opt/app-root/src/wsgi/myproject/myproject/settings.py\", line 25, in <module>\n    with open(os.path.join(DATA_DIR, 'secrets.json'), 'w') as f:\nPermissionError: [Errno 13] Permission denied: '/opt/app-root/src/data/secrets.json'\n", captures: ["dir": "/opt/app-root/src/data", "path": "/opt/app-root/src/data/secrets.json"], location: SourceLocation(file: "builtin:openshift/openshift-arbitrary-uid-permission-denied.yaml", line: 96, column: 7)),
+        RuleExample(text: "IOError: [Errno 13] Permission denied: '/var/lib/myapp/uploads/avatar.png'", captures: ["dir": "/var/lib/myapp/uploads", "path": "/var/lib/myapp/uploads/avatar.png"], location: SourceLocation(file: "builtin:openshift/openshift-arbitrary-uid-permission-denied.yaml", line: 102, column: 7)),
+        RuleExample(text: " -----> Running /opt/app-root/src/.s2i/action_hooks/deploy\nmkdir: cannot create directory ‘/opt/app-root/src/data/media’: Permission denied", captures: ["dir": "/opt/app-root/src/data", "path": "/opt/app-root/src/data/media"], location: SourceLocation(file: "builtin:openshift/openshift-arbitrary-uid-permission-denied.yaml", line: 104, column: 7)),
+        RuleExample(text: "[pod/django-4-p9x2w/django] mkdir: cannot create directory '/data/logs': Permission denied", captures: ["dir": "/data", "path": "/data/logs"], location: SourceLocation(file: "builtin:openshift/openshift-arbitrary-uid-permission-denied.yaml", line: 106, column: 7)),
+        RuleExample(text: "/opt/app-root/src/.s2i/action_hooks/deploy: line 7: /opt/app-root/src/data/secrets.json: Permission denied", captures: ["dir": "/opt/app-root/src/data", "path": "/opt/app-root/src/data/secrets.json"], location: SourceLocation(file: "builtin:openshift/openshift-arbitrary-uid-permission-denied.yaml", line: 108, column: 7)),
+        RuleExample(text: "chown: changing ownership of '/var/www/html': Operation not permitted", captures: ["dir": "/var/www", "path": "/var/www/html"], location: SourceLocation(file: "builtin:openshift/openshift-arbitrary-uid-permission-denied.yaml", line: 110, column: 7)),
+        RuleExample(text: "2019/08/21 10:02:11 [emerg] 1#1: mkdir() \"/var/cache/nginx/client_temp\" failed (13: Permission denied)", captures: ["dir": "/var/cache/nginx", "path": "/var/cache/nginx/client_temp"], location: SourceLocation(file: "builtin:openshift/openshift-arbitrary-uid-permission-denied.yaml", line: 112, column: 7)),
+        RuleExample(text: "OSError: [Errno 13] Permission denied: 'static'", captures: ["path": "static"], location: SourceLocation(file: "builtin:openshift/openshift-arbitrary-uid-permission-denied.yaml", line: 114, column: 7)),
+        RuleExample(text: "PermissionError: [Errno 13] Permission denied: '/data'", captures: ["path": "/data"], location: SourceLocation(file: "builtin:openshift/openshift-arbitrary-uid-permission-denied.yaml", line: 116, column: 7)),
+        RuleExample(text: "/bin/sh: can't create /var/log/tns-app.log: Permission denied", captures: ["dir": "/var/log", "path": "/var/log/tns-app.log"], location: SourceLocation(file: "builtin:openshift/openshift-arbitrary-uid-permission-denied.yaml", line: 118, column: 7)),
+        RuleExample(text: "waiting for server to start..../bin/sh: 1: cannot create /tmp/rl/pg6.log: Permission denied", captures: ["path": "/tmp/rl/pg6.log"], location: SourceLocation(file: "builtin:openshift/openshift-arbitrary-uid-permission-denied.yaml", line: 120, column: 7)),
       ],
       nomatchExamples: [
-        RuleExample(text: "PermissionError: [Errno 13] Permission denied", captures: [:], location: SourceLocation(file: "builtin:openshift/openshift-arbitrary-uid-permission-denied.yaml", line: 121, column: 7)),
-        RuleExample(text: "sqlite3.OperationalError: unable to open database file", captures: [:], location: SourceLocation(file: "builtin:openshift/openshift-arbitrary-uid-permission-denied.yaml", line: 122, column: 7)),
-        RuleExample(text: "ls: cannot open directory '/root': Permission denied", captures: [:], location: SourceLocation(file: "builtin:openshift/openshift-arbitrary-uid-permission-denied.yaml", line: 123, column: 7)),
-        RuleExample(text: "bash: ./app.sh: Permission denied", captures: [:], location: SourceLocation(file: "builtin:openshift/openshift-arbitrary-uid-permission-denied.yaml", line: 124, column: 7)),
-        RuleExample(text: "/usr/libexec/s2i/run: line 28: /opt/app-root/src/app.sh: Permission denied", captures: [:], location: SourceLocation(file: "builtin:openshift/openshift-arbitrary-uid-permission-denied.yaml", line: 126, column: 7)),
-        RuleExample(text: "PermissionError: [Errno 13] Permission denied: '/proc/1/environ'", captures: [:], location: SourceLocation(file: "builtin:openshift/openshift-arbitrary-uid-permission-denied.yaml", line: 127, column: 7)),
-        RuleExample(text: "mkdir: created directory '/opt/app-root/src/data'", captures: [:], location: SourceLocation(file: "builtin:openshift/openshift-arbitrary-uid-permission-denied.yaml", line: 128, column: 7)),
+        RuleExample(text: "PermissionError: [Errno 13] Permission denied", captures: [:], location: SourceLocation(file: "builtin:openshift/openshift-arbitrary-uid-permission-denied.yaml", line: 124, column: 7)),
+        RuleExample(text: "sqlite3.OperationalError: unable to open database file", captures: [:], location: SourceLocation(file: "builtin:openshift/openshift-arbitrary-uid-permission-denied.yaml", line: 125, column: 7)),
+        RuleExample(text: "ls: cannot open directory '/root': Permission denied", captures: [:], location: SourceLocation(file: "builtin:openshift/openshift-arbitrary-uid-permission-denied.yaml", line: 126, column: 7)),
+        RuleExample(text: "bash: ./app.sh: Permission denied", captures: [:], location: SourceLocation(file: "builtin:openshift/openshift-arbitrary-uid-permission-denied.yaml", line: 127, column: 7)),
+        RuleExample(text: "/usr/libexec/s2i/run: line 28: /opt/app-root/src/app.sh: Permission denied", captures: [:], location: SourceLocation(file: "builtin:openshift/openshift-arbitrary-uid-permission-denied.yaml", line: 129, column: 7)),
+        RuleExample(text: "PermissionError: [Errno 13] Permission denied: '/proc/1/environ'", captures: [:], location: SourceLocation(file: "builtin:openshift/openshift-arbitrary-uid-permission-denied.yaml", line: 130, column: 7)),
+        RuleExample(text: "mkdir: created directory '/opt/app-root/src/data'", captures: [:], location: SourceLocation(file: "builtin:openshift/openshift-arbitrary-uid-permission-denied.yaml", line: 131, column: 7)),
       ],
       file: "builtin:openshift/openshift-arbitrary-uid-permission-denied.yaml")
   }
@@ -4194,6 +4518,9 @@ enum BuiltinRules {
       signatures: [
         Signature(regex: Regex(checked: "ImportError: cannot import name '(?<name>Markup|escape)' from 'jinja2'", groups: [("name", 1)]), needles: ["' from 'jinja2'"], declaredLiteral: true, within: Regex(checked: "/flask/[^\"\\n]*\", line \\d+, in [^\\n]*\\n(?:(?![^\\n]*File \")[^\\n]*\\n){0,3}[^\\n]*ImportError: cannot import name", groups: [])),
         Signature(regex: Regex(checked: "ImportError: cannot import name '(?<name>\\w+)' from '(?:markupsafe|jinja2|werkzeug(?:\\.\\w+)*|itsdangerous|flask(?:\\.\\w+)*)'", groups: [("name", 1)]), needles: ["ImportError: cannot import name '"], declaredLiteral: true, within: Regex(checked: "/site-packages/(?:flask|flask_\\w+|jinja2|werkzeug|itsdangerous)/[^\"\\n]*\", line \\d+, in [^\\n]*\\n(?:(?![^\\n]*File \")[^\\n]*\\n){0,3}[^\\n]*ImportError: cannot import name", groups: [])),
+        Signature(regex: Regex(checked: "ImportError: cannot import name '(?<name>\\w+)' from 'werkzeug(?:\\.\\w+)*'", groups: [("name", 1)]), needles: ["' from 'werkzeug"], declaredLiteral: true, within: Regex(checked: "/flask(?:_\\w+)?/[^\"\\n]*\", line \\d+, in [^\\n]*\\n(?:(?![^\\n]*File \")[^\\n]*\\n){0,3}[^\\n]*ImportError: cannot import name", groups: [])),
+        Signature(regex: Regex(checked: "ImportError: cannot import name '(?<name>soft_unicode)' from 'markupsafe'", groups: [("name", 1)]), needles: ["' from 'markupsafe'"], declaredLiteral: true, within: nil),
+        Signature(regex: Regex(checked: "ImportError: cannot import name '(?<name>json)' from 'itsdangerous'", groups: [("name", 1)]), needles: ["' from 'itsdangerous'"], declaredLiteral: true, within: nil),
         Signature(regex: Regex(checked: "ImportError: cannot import name '(?<name>escape)' from 'cgi'", groups: [("name", 1)]), needles: ["' from 'cgi'"], declaredLiteral: true, within: Regex(checked: "/cherrypy/[^\"\\n]*\", line \\d+, in [^\\n]*\\n(?:(?![^\\n]*File \")[^\\n]*\\n){0,3}[^\\n]*ImportError: cannot import name", groups: [])),
       ],
       sourceSignatures: [
@@ -4205,18 +4532,22 @@ enum BuiltinRules {
       fingerprint: [],
       lookup: nil,
       message: Template("The app pins an old release of a web framework (${package}) that imports a name its dependencies or Python removed (${name}), and pip installs today's versions under it: loosen that pin and the pins of its time together in ${tree.requirements} (and setup.py)."),
-      explanation: Template("An old release of a web framework imports, when it loads, names that are gone today:\nFlask before 2.0 does `from jinja2 import Markup, escape` (Jinja2 3.1 removed both; they live\nin MarkupSafe), CherryPy 3 does `from cgi import escape` (Python 3.8 removed it). The old\nrelease declared only lower bounds on its dependencies (`Jinja2>=2.4`), so pip installs\ntoday's versions next to the pinned framework, and the import fails before the app loads\n(`ImportError: cannot import name 'Markup' from 'jinja2'`). gunicorn then logs \"Worker failed\nto boot\", the pod restarts.\n\nWhy on OpenShift 3: an OpenShift V2 app's requirements were frozen years ago on Python 2, with\nthe versions of that time; the S2I Python builder installs them on today's Python with\nwhatever versions the pins leave open.\n\nWhat to change: move to a current release. Loosen the framework's pin and, with it, the pins\nof the same era (for Flask its extensions, Jinja2, Werkzeug, itsdangerous, MarkupSafe):\nloosening one leaves the others at versions that do not work with it. logrx's requirements\ncodemod does that in the requirement files and setup.py alike (the `era` entries of\nRules/data/python-successors.yaml). Flask 1.0 also removed `flask.ext.*` imports\n(flask-ext-removed). Pinning the old dependencies instead keeps an unmaintained stack.\n"),
+      explanation: Template("An old release of a web framework imports, when it loads, names that are gone today:\nFlask before 2.0 does `from jinja2 import Markup, escape` (Jinja2 3.1 removed both; they live\nin MarkupSafe), CherryPy 3 does `from cgi import escape` (Python 3.8 removed it).\nFlask 2.0 to 2.2 do `from werkzeug.urls import url_quote` (Werkzeug 3.0 removed it and its\nsiblings), and Flask extensions of that time `from werkzeug.security import safe_str_cmp`\n(Werkzeug 2.1 removed it). Flask 1.x does `from itsdangerous import json` (itsdangerous 2.1\nremoved it), and Jinja2 2.x, which Flask 1.x pins below 3.0, `from markupsafe import\nsoft_unicode` (MarkupSafe 2.1 removed it). The old\nrelease declared only lower bounds on its dependencies (`Jinja2>=2.4`), so pip installs\ntoday's versions next to the pinned framework, and the import fails before the app loads\n(`ImportError: cannot import name 'Markup' from 'jinja2'`). gunicorn then logs \"Worker failed\nto boot\", the pod restarts.\n\nWhy on OpenShift 3: an OpenShift V2 app's requirements were frozen years ago on Python 2, with\nthe versions of that time; the S2I Python builder installs them on today's Python with\nwhatever versions the pins leave open.\n\nWhat to change: move to a current release. Loosen the framework's pin and, with it, the pins\nof the same era (for Flask its extensions, Jinja2, Werkzeug, itsdangerous, MarkupSafe):\nloosening one leaves the others at versions that do not work with it. logrx's requirements\ncodemod does that in the requirement files and setup.py alike (the `era` entries of\nRules/data/python-successors.yaml). Flask 1.0 also removed `flask.ext.*` imports\n(flask-ext-removed). Pinning the old dependencies instead keeps an unmaintained stack.\n"),
       fixes: [
         ConditionalFix(action: .codemod(tool: "logrx-requirements", files: ["requirements.txt", "requirements/*.txt", "requirements-*.txt", "setup.py", "**/*.py"]), when: nil),
       ],
       matchExamples: [
-        RuleExample(text: "Traceback (most recent call last):\n  File \"/tmp/p7/b32/f114/lib/python3.10/site-packages/flask/__init__.py\", line 14, in <module>\n    from jinja2 import escape\n  File \"/tmp/p7/b32/f114/lib/python3.10/site-packages/jinja2/filters.py\", line 13, in <module>\n    from markupsafe import soft_unicode\nImportError: cannot import name 'soft_unicode' from 'markupsafe' (/tmp/p7/b32/f114/lib/python3.10/site-packages/markupsafe/__init__.py)\n", captures: ["name": "soft_unicode"], location: SourceLocation(file: "builtin:python/python-framework-pin-too-old.yaml", line: 64, column: 7)),
-        RuleExample(text: "Traceback (most recent call last):\n  File \"/opt/app-root/src/flaskapp.py\", line 1, in <module>\n    from flask import Flask, request\n  File \"/opt/app-root/lib/python3.11/site-packages/flask/__init__.py\", line 19, in <module>\n    from jinja2 import Markup, escape\nImportError: cannot import name 'Markup' from 'jinja2' (/opt/app-root/lib/python3.11/site-packages/jinja2/__init__.py)\n", captures: ["name": "Markup"], location: SourceLocation(file: "builtin:python/python-framework-pin-too-old.yaml", line: 73, column: 7)),
-        RuleExample(text: "Traceback (most recent call last):\n  File \"/opt/app-root/lib/python3.11/site-packages/cherrypy/__init__.py\", line 64, in <module>\n    from cherrypy._cperror import HTTPError, HTTPRedirect, InternalRedirect\n  File \"/opt/app-root/lib/python3.11/site-packages/cherrypy/_cperror.py\", line 118, in <module>\n    from cgi import escape as _escape\nImportError: cannot import name 'escape' from 'cgi' (/usr/lib/python3.11/cgi.py)\n", captures: ["name": "escape"], location: SourceLocation(file: "builtin:python/python-framework-pin-too-old.yaml", line: 82, column: 7)),
+        RuleExample(text: "Traceback (most recent call last):\n  File \"/tmp/p7/b32/f114/lib/python3.10/site-packages/flask/__init__.py\", line 14, in <module>\n    from jinja2 import escape\n  File \"/tmp/p7/b32/f114/lib/python3.10/site-packages/jinja2/filters.py\", line 13, in <module>\n    from markupsafe import soft_unicode\nImportError: cannot import name 'soft_unicode' from 'markupsafe' (/tmp/p7/b32/f114/lib/python3.10/site-packages/markupsafe/__init__.py)\n", captures: ["name": "soft_unicode"], location: SourceLocation(file: "builtin:python/python-framework-pin-too-old.yaml", line: 84, column: 7)),
+        RuleExample(text: "Traceback (most recent call last):\n  File \"/opt/app-root/src/flaskapp.py\", line 1, in <module>\n    from flask import Flask, request\n  File \"/opt/app-root/lib/python3.11/site-packages/flask/__init__.py\", line 19, in <module>\n    from jinja2 import Markup, escape\nImportError: cannot import name 'Markup' from 'jinja2' (/opt/app-root/lib/python3.11/site-packages/jinja2/__init__.py)\n", captures: ["name": "Markup"], location: SourceLocation(file: "builtin:python/python-framework-pin-too-old.yaml", line: 93, column: 7)),
+        RuleExample(text: "Traceback (most recent call last):\n  File \"/opt/app-root/lib/python3.11/site-packages/cherrypy/__init__.py\", line 64, in <module>\n    from cherrypy._cperror import HTTPError, HTTPRedirect, InternalRedirect\n  File \"/opt/app-root/lib/python3.11/site-packages/cherrypy/_cperror.py\", line 118, in <module>\n    from cgi import escape as _escape\nImportError: cannot import name 'escape' from 'cgi' (/usr/lib/python3.11/cgi.py)\n", captures: ["name": "escape"], location: SourceLocation(file: "builtin:python/python-framework-pin-too-old.yaml", line: 102, column: 7)),
+        RuleExample(text: "aurora-worker-1   | ImportError: cannot import name 'soft_unicode' from 'markupsafe' (/usr/local/lib/python3.8/site-packages/markupsafe/__init__.py)", captures: ["name": "soft_unicode"], location: SourceLocation(file: "builtin:python/python-framework-pin-too-old.yaml", line: 110, column: 7)),
+        RuleExample(text: "  File \"/usr/local/lib/python3.8/site-packages/flask/json/__init__.py\", line 21, in <module>\n    from itsdangerous import json as _json\nImportError: cannot import name 'json' from 'itsdangerous' (/usr/local/lib/python3.8/site-packages/itsdangerous/__init__.py)\n", captures: ["name": "json"], location: SourceLocation(file: "builtin:python/python-framework-pin-too-old.yaml", line: 112, column: 7)),
+        RuleExample(text: "Traceback (most recent call last):\n  File \"/path/to/project/hook.py\", line 5, in <module>\n    from flask import Flask, request, make_response\n  File \"/path/to/project/venv/lib/python3.12/site-packages/flask/__init__.py\", line 5, in <module>\n    from .app import Flask as Flask\n  File \"/path/to/project/venv/lib/python3.12/site-packages/flask/app.py\", line 30, in <module>\n    from werkzeug.urls import url_quote\nImportError: cannot import name 'url_quote' from 'werkzeug.urls' (/path/to/project/venv/lib/python3.12/site-packages/werkzeug/urls.py). Did you mean: 'unquote'?\n", captures: ["name": "url_quote"], location: SourceLocation(file: "builtin:python/python-framework-pin-too-old.yaml", line: 118, column: 7)),
       ],
       nomatchExamples: [
-        RuleExample(text: "Traceback (most recent call last):\n  File \"/opt/app-root/src/views.py\", line 3, in <module>\n    from jinja2 import Markup\nImportError: cannot import name 'Markup' from 'jinja2' (/opt/app-root/lib/python3.11/site-packages/jinja2/__init__.py)\n", captures: [:], location: SourceLocation(file: "builtin:python/python-framework-pin-too-old.yaml", line: 92, column: 7)),
-        RuleExample(text: "from jinja2 import Markup, escape", captures: [:], location: SourceLocation(file: "builtin:python/python-framework-pin-too-old.yaml", line: 97, column: 7)),
+        RuleExample(text: "Traceback (most recent call last):\n  File \"/opt/app-root/src/views.py\", line 3, in <module>\n    from jinja2 import Markup\nImportError: cannot import name 'Markup' from 'jinja2' (/opt/app-root/lib/python3.11/site-packages/jinja2/__init__.py)\n", captures: [:], location: SourceLocation(file: "builtin:python/python-framework-pin-too-old.yaml", line: 130, column: 7)),
+        RuleExample(text: "from jinja2 import Markup, escape", captures: [:], location: SourceLocation(file: "builtin:python/python-framework-pin-too-old.yaml", line: 135, column: 7)),
+        RuleExample(text: "ImportError: cannot import name 'soft_str' from 'markupsafe'", captures: [:], location: SourceLocation(file: "builtin:python/python-framework-pin-too-old.yaml", line: 136, column: 7)),
       ],
       file: "builtin:python/python-framework-pin-too-old.yaml")
   }
@@ -5183,6 +5514,7 @@ enum BuiltinRules {
         Signature(regex: Regex(checked: "(?<compiler>fatal error: Python\\.h: No such file or directory)", groups: [("compiler", 1)]), needles: ["fatal error: Python.h: No such file or directory"], declaredLiteral: false, within: nil),
         Signature(regex: Regex(checked: "Could not find a version that satisfies the requirement (?<package>[^\\s(]+)", groups: [("package", 1)]), needles: ["Could not find a version that satisfies the requirement "], declaredLiteral: false, within: nil),
         Signature(regex: Regex(checked: "No matching distribution found for (?<package>[^\\s(]+)", groups: [("package", 1)]), needles: ["No matching distribution found for "], declaredLiteral: false, within: nil),
+        Signature(regex: Regex(checked: "Package u?'(?<package>[^']+)' requires a different Python: (?<python_running>\\S+) not in '(?<python_required>[^']+)'", groups: [("package", 1), ("python_running", 2), ("python_required", 3)]), needles: ["requires a different Python: "], declaredLiteral: true, within: nil),
         Signature(regex: Regex(checked: "Command \"python setup\\.py egg_info\" failed with error code \\d+ in \\S*/pip-[^/\\s]+/(?<package>[^/\\s]+)/?", groups: [("package", 1)]), needles: ["Command \"python setup.py egg_info\" failed with error code "], declaredLiteral: false, within: nil),
         Signature(regex: Regex(checked: "^\\s*cwd: /tmp/pip-[^/\\s]+/(?<package>[^/\\s]+?)(?:_[0-9a-f]{32})?/\\s*$", groups: [("package", 1)]), needles: ["cwd: /tmp/pip-"], declaredLiteral: true, within: nil),
         Signature(regex: Regex(checked: "Building wheel for (?<package>\\S+) \\(setup\\.py\\): finished with status .error.|Running setup\\.py install for (?<package>\\S+) \\.\\.\\. error", groups: [("package", 1), ("package", 2)]), needles: [" (setup.py): finished with status ", "Running setup.py install for "], declaredLiteral: false, within: nil),
@@ -5215,28 +5547,29 @@ enum BuiltinRules {
         ConditionalFix(action: .replace(file: Template("setup.py"), regex: Template("(?i)(?<q>['\"])(?!django[ \\t=<>~!])(?<name>${package})[ \\t]*(?:==|<=|<|~=)[^'\"\\n]*(?=['\"])"), with: Template("$<q>$<name>"), unless: nil), when: "package"),
       ],
       matchExamples: [
-        RuleExample(text: "Collecting idna==3.4 (from -r /tmp/p5/b22/req-h.txt (line 2))\nHashes are required in --require-hashes mode, but they are missing from some requirements. Here is a list of those requirements along with the hashes their downloaded archives actually had. Add lines like these to your requirements files to prevent tampering. (If you did not enable --require-hashes manually, note that it turns on automatically when any package has a hash.)\n    idna==3.4 --hash=sha256:90b77e79eaa3eba6de819a0c442c0b4ceefc341a7a2ab77d7562bf49f425c5c2\n", captures: ["package": "idna"], location: SourceLocation(file: "builtin:s2i/s2i-pip-install-failed.yaml", line: 134, column: 7)),
-        RuleExample(text: "Building wheel for lxml (pyproject.toml): started\nBuilding wheel for lxml (pyproject.toml): finished with status 'error'\nerror: subprocess-exited-with-error\n", captures: ["package": "lxml"], location: SourceLocation(file: "builtin:s2i/s2i-pip-install-failed.yaml", line: 140, column: 7)),
-        RuleExample(text: "Collecting mysqlclient==2.2.4\n  Downloading mysqlclient-2.2.4.tar.gz (90 kB)\n  Getting requirements to build wheel: finished with status 'error'\n  error: subprocess-exited-with-error\n      Exception: Can not find valid pkg-config name.\n      Specify MYSQLCLIENT_CFLAGS and MYSQLCLIENT_LDFLAGS env vars manually\n      [end of output]\nerror: subprocess-exited-with-error\n× Getting requirements to build wheel did not run successfully.\n│ exit code: 1\n", captures: ["package": "mysqlclient"], location: SourceLocation(file: "builtin:s2i/s2i-pip-install-failed.yaml", line: 146, column: 7)),
-        RuleExample(text: "Collecting wsgiref==0.1.2 (from -r requirements.txt (line 4))\n  Downloading wsgiref-0.1.2.zip\n    Complete output from command python setup.py egg_info:\n    Traceback (most recent call last):\n      File \"<string>\", line 1, in <module>\n      File \"/tmp/pip-build-7jxg5z3b/wsgiref/setup.py\", line 5, in <module>\n        import ez_setup\n      File \"/tmp/pip-build-7jxg5z3b/wsgiref/ez_setup/__init__.py\", line 170\n        print \"Setuptools version\",version,\"or greater has been installed.\"\n                                 ^\n    SyntaxError: Missing parentheses in call to 'print'\n\n    ----------------------------------------\nCommand \"python setup.py egg_info\" failed with error code 1 in /tmp/pip-build-7jxg5z3b/wsgiref/\nerror: build error: non-zero (13) exit code from centos/python-35-centos7@sha256:6a92b59e6ff2c4f86d2ab3f6c0b9a0e4b0b2c8a43f1f4a0b2c2c3e1c8c9f3b3a\n", captures: ["package": "wsgiref"], location: SourceLocation(file: "builtin:s2i/s2i-pip-install-failed.yaml", line: 158, column: 7)),
-        RuleExample(text: "  error: subprocess-exited-with-error\n\n  × python setup.py egg_info did not run successfully.\n  │ exit code: 1\n  ╰─> [8 lines of output]\n      Traceback (most recent call last):\n        File \"<string>\", line 2, in <module>\n        File \"<pip-setuptools-caller>\", line 34, in <module>\n        File \"/tmp/pip-install-4s0b8z3r/wsgiref_1d7b2c3a7f1b4e4c9f0a5d7b1c2e3f4a/setup.py\", line 5, in <module>\n          import ez_setup\n        File \"/tmp/pip-install-4s0b8z3r/wsgiref_1d7b2c3a7f1b4e4c9f0a5d7b1c2e3f4a/ez_setup/__init__.py\", line 170\n          print \"Setuptools version\",version,\"or greater has been installed.\"\n          ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^\n      SyntaxError: Missing parentheses in call to 'print'. Did you mean print(...)?\n      [end of output]\n\n  note: This error originates from a subprocess, and is likely not a problem with pip.\nerror: metadata-generation-failed\n", captures: ["package": "wsgiref"], location: SourceLocation(file: "builtin:s2i/s2i-pip-install-failed.yaml", line: 175, column: 7)),
-        RuleExample(text: "ERROR: Could not find a version that satisfies the requirement Django==1.4.22 (from versions: 1.1.3, 1.1.4, 5.0.6)\nERROR: No matching distribution found for Django==1.4.22\n", captures: ["package": "Django==1.4.22"], location: SourceLocation(file: "builtin:s2i/s2i-pip-install-failed.yaml", line: 195, column: 7)),
-        RuleExample(text: "No matching distribution found for powershift-image>=1.0.3", captures: ["package": "powershift-image>=1.0.3"], location: SourceLocation(file: "builtin:s2i/s2i-pip-install-failed.yaml", line: 199, column: 7)),
-        RuleExample(text: "    cwd: /tmp/pip-install-k2b5t8_w/psycopg2/\nComplete output (23 lines):\nrunning egg_info\nError: pg_config executable not found.\n", captures: ["package": "psycopg2", "pg_config": "pg_config"], location: SourceLocation(file: "builtin:s2i/s2i-pip-install-failed.yaml", line: 201, column: 7)),
-        RuleExample(text: "Building wheel for mysqlclient (setup.py): finished with status 'error'\nunable to execute 'gcc': No such file or directory\nERROR: Failed building wheel for mysqlclient\n", captures: ["compiler": "unable to execute 'gcc': No such file or directory", "package": "mysqlclient"], location: SourceLocation(file: "builtin:s2i/s2i-pip-install-failed.yaml", line: 207, column: 7)),
-        RuleExample(text: "ERROR: Could not build wheels for psycopg2, which is required to install pyproject.toml-based projects", captures: [:], location: SourceLocation(file: "builtin:s2i/s2i-pip-install-failed.yaml", line: 212, column: 7)),
-        RuleExample(text: "ERROR: Command errored out with exit status 1: python setup.py egg_info Check the logs for full command output.", captures: [:], location: SourceLocation(file: "builtin:s2i/s2i-pip-install-failed.yaml", line: 213, column: 7)),
-        RuleExample(text: "Collecting gevent==1.4.0\n  Running setup.py install for gevent: finished with status 'error'\n  error: subprocess-exited-with-error\n", captures: ["package": "gevent"], location: SourceLocation(file: "builtin:s2i/s2i-pip-install-failed.yaml", line: 215, column: 7)),
-        RuleExample(text: "Collecting numpy==1.22.4\n  Getting requirements to build wheel: finished with status 'done'\nERROR: Exception:\npip._vendor.pyproject_hooks._impl.BackendUnavailable: Traceback (most recent call last):\n    import distutils.core\nModuleNotFoundError: No module named 'distutils'\n", captures: ["package": "numpy"], location: SourceLocation(file: "builtin:s2i/s2i-pip-install-failed.yaml", line: 221, column: 7)),
+        RuleExample(text: "ERROR: Package u'aiohttp' requires a different Python: 2.7.14 not in '>=3.4.2'", captures: ["package": "aiohttp", "python_required": ">=3.4.2", "python_running": "2.7.14"], location: SourceLocation(file: "builtin:s2i/s2i-pip-install-failed.yaml", line: 138, column: 7)),
+        RuleExample(text: "Collecting idna==3.4 (from -r /tmp/p5/b22/req-h.txt (line 2))\nHashes are required in --require-hashes mode, but they are missing from some requirements. Here is a list of those requirements along with the hashes their downloaded archives actually had. Add lines like these to your requirements files to prevent tampering. (If you did not enable --require-hashes manually, note that it turns on automatically when any package has a hash.)\n    idna==3.4 --hash=sha256:90b77e79eaa3eba6de819a0c442c0b4ceefc341a7a2ab77d7562bf49f425c5c2\n", captures: ["package": "idna"], location: SourceLocation(file: "builtin:s2i/s2i-pip-install-failed.yaml", line: 141, column: 7)),
+        RuleExample(text: "Building wheel for lxml (pyproject.toml): started\nBuilding wheel for lxml (pyproject.toml): finished with status 'error'\nerror: subprocess-exited-with-error\n", captures: ["package": "lxml"], location: SourceLocation(file: "builtin:s2i/s2i-pip-install-failed.yaml", line: 147, column: 7)),
+        RuleExample(text: "Collecting mysqlclient==2.2.4\n  Downloading mysqlclient-2.2.4.tar.gz (90 kB)\n  Getting requirements to build wheel: finished with status 'error'\n  error: subprocess-exited-with-error\n      Exception: Can not find valid pkg-config name.\n      Specify MYSQLCLIENT_CFLAGS and MYSQLCLIENT_LDFLAGS env vars manually\n      [end of output]\nerror: subprocess-exited-with-error\n× Getting requirements to build wheel did not run successfully.\n│ exit code: 1\n", captures: ["package": "mysqlclient"], location: SourceLocation(file: "builtin:s2i/s2i-pip-install-failed.yaml", line: 153, column: 7)),
+        RuleExample(text: "Collecting wsgiref==0.1.2 (from -r requirements.txt (line 4))\n  Downloading wsgiref-0.1.2.zip\n    Complete output from command python setup.py egg_info:\n    Traceback (most recent call last):\n      File \"<string>\", line 1, in <module>\n      File \"/tmp/pip-build-7jxg5z3b/wsgiref/setup.py\", line 5, in <module>\n        import ez_setup\n      File \"/tmp/pip-build-7jxg5z3b/wsgiref/ez_setup/__init__.py\", line 170\n        print \"Setuptools version\",version,\"or greater has been installed.\"\n                                 ^\n    SyntaxError: Missing parentheses in call to 'print'\n\n    ----------------------------------------\nCommand \"python setup.py egg_info\" failed with error code 1 in /tmp/pip-build-7jxg5z3b/wsgiref/\nerror: build error: non-zero (13) exit code from centos/python-35-centos7@sha256:6a92b59e6ff2c4f86d2ab3f6c0b9a0e4b0b2c8a43f1f4a0b2c2c3e1c8c9f3b3a\n", captures: ["package": "wsgiref"], location: SourceLocation(file: "builtin:s2i/s2i-pip-install-failed.yaml", line: 165, column: 7)),
+        RuleExample(text: "  error: subprocess-exited-with-error\n\n  × python setup.py egg_info did not run successfully.\n  │ exit code: 1\n  ╰─> [8 lines of output]\n      Traceback (most recent call last):\n        File \"<string>\", line 2, in <module>\n        File \"<pip-setuptools-caller>\", line 34, in <module>\n        File \"/tmp/pip-install-4s0b8z3r/wsgiref_1d7b2c3a7f1b4e4c9f0a5d7b1c2e3f4a/setup.py\", line 5, in <module>\n          import ez_setup\n        File \"/tmp/pip-install-4s0b8z3r/wsgiref_1d7b2c3a7f1b4e4c9f0a5d7b1c2e3f4a/ez_setup/__init__.py\", line 170\n          print \"Setuptools version\",version,\"or greater has been installed.\"\n          ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^\n      SyntaxError: Missing parentheses in call to 'print'. Did you mean print(...)?\n      [end of output]\n\n  note: This error originates from a subprocess, and is likely not a problem with pip.\nerror: metadata-generation-failed\n", captures: ["package": "wsgiref"], location: SourceLocation(file: "builtin:s2i/s2i-pip-install-failed.yaml", line: 182, column: 7)),
+        RuleExample(text: "ERROR: Could not find a version that satisfies the requirement Django==1.4.22 (from versions: 1.1.3, 1.1.4, 5.0.6)\nERROR: No matching distribution found for Django==1.4.22\n", captures: ["package": "Django==1.4.22"], location: SourceLocation(file: "builtin:s2i/s2i-pip-install-failed.yaml", line: 202, column: 7)),
+        RuleExample(text: "No matching distribution found for powershift-image>=1.0.3", captures: ["package": "powershift-image>=1.0.3"], location: SourceLocation(file: "builtin:s2i/s2i-pip-install-failed.yaml", line: 206, column: 7)),
+        RuleExample(text: "    cwd: /tmp/pip-install-k2b5t8_w/psycopg2/\nComplete output (23 lines):\nrunning egg_info\nError: pg_config executable not found.\n", captures: ["package": "psycopg2", "pg_config": "pg_config"], location: SourceLocation(file: "builtin:s2i/s2i-pip-install-failed.yaml", line: 208, column: 7)),
+        RuleExample(text: "Building wheel for mysqlclient (setup.py): finished with status 'error'\nunable to execute 'gcc': No such file or directory\nERROR: Failed building wheel for mysqlclient\n", captures: ["compiler": "unable to execute 'gcc': No such file or directory", "package": "mysqlclient"], location: SourceLocation(file: "builtin:s2i/s2i-pip-install-failed.yaml", line: 214, column: 7)),
+        RuleExample(text: "ERROR: Could not build wheels for psycopg2, which is required to install pyproject.toml-based projects", captures: [:], location: SourceLocation(file: "builtin:s2i/s2i-pip-install-failed.yaml", line: 219, column: 7)),
+        RuleExample(text: "ERROR: Command errored out with exit status 1: python setup.py egg_info Check the logs for full command output.", captures: [:], location: SourceLocation(file: "builtin:s2i/s2i-pip-install-failed.yaml", line: 220, column: 7)),
+        RuleExample(text: "Collecting gevent==1.4.0\n  Running setup.py install for gevent: finished with status 'error'\n  error: subprocess-exited-with-error\n", captures: ["package": "gevent"], location: SourceLocation(file: "builtin:s2i/s2i-pip-install-failed.yaml", line: 222, column: 7)),
+        RuleExample(text: "Collecting numpy==1.22.4\n  Getting requirements to build wheel: finished with status 'done'\nERROR: Exception:\npip._vendor.pyproject_hooks._impl.BackendUnavailable: Traceback (most recent call last):\n    import distutils.core\nModuleNotFoundError: No module named 'distutils'\n", captures: ["package": "numpy"], location: SourceLocation(file: "builtin:s2i/s2i-pip-install-failed.yaml", line: 228, column: 7)),
       ],
       nomatchExamples: [
-        RuleExample(text: "Collecting Django==4.2.11\n  Downloading Django-4.2.11-py3-none-any.whl (8.0 MB)\nSuccessfully installed Django-4.2.11\n", captures: [:], location: SourceLocation(file: "builtin:s2i/s2i-pip-install-failed.yaml", line: 230, column: 7)),
-        RuleExample(text: "Collecting wsgiref==0.1.2 (from -r requirements.txt (line 4))", captures: [:], location: SourceLocation(file: "builtin:s2i/s2i-pip-install-failed.yaml", line: 234, column: 7)),
-        RuleExample(text: "Successfully installed Django-1.8.4 mod-wsgi-4.4.13 wsgiref-0.1.2", captures: [:], location: SourceLocation(file: "builtin:s2i/s2i-pip-install-failed.yaml", line: 235, column: 7)),
-        RuleExample(text: "  Building wheel for psycopg2 (setup.py): finished with status 'done'", captures: [:], location: SourceLocation(file: "builtin:s2i/s2i-pip-install-failed.yaml", line: 236, column: 7)),
-        RuleExample(text: "---> Installing dependencies ...", captures: [:], location: SourceLocation(file: "builtin:s2i/s2i-pip-install-failed.yaml", line: 237, column: 7)),
-        RuleExample(text: "Requirement already satisfied: pip in /opt/app-root/lib/python3.11/site-packages (23.2.1)", captures: [:], location: SourceLocation(file: "builtin:s2i/s2i-pip-install-failed.yaml", line: 238, column: 7)),
-        RuleExample(text: "WARNING: Installation of the latest pip, setuptools and wheel failed, trying again from official PyPI with pip --isolated install", captures: [:], location: SourceLocation(file: "builtin:s2i/s2i-pip-install-failed.yaml", line: 239, column: 7)),
+        RuleExample(text: "Collecting Django==4.2.11\n  Downloading Django-4.2.11-py3-none-any.whl (8.0 MB)\nSuccessfully installed Django-4.2.11\n", captures: [:], location: SourceLocation(file: "builtin:s2i/s2i-pip-install-failed.yaml", line: 237, column: 7)),
+        RuleExample(text: "Collecting wsgiref==0.1.2 (from -r requirements.txt (line 4))", captures: [:], location: SourceLocation(file: "builtin:s2i/s2i-pip-install-failed.yaml", line: 241, column: 7)),
+        RuleExample(text: "Successfully installed Django-1.8.4 mod-wsgi-4.4.13 wsgiref-0.1.2", captures: [:], location: SourceLocation(file: "builtin:s2i/s2i-pip-install-failed.yaml", line: 242, column: 7)),
+        RuleExample(text: "  Building wheel for psycopg2 (setup.py): finished with status 'done'", captures: [:], location: SourceLocation(file: "builtin:s2i/s2i-pip-install-failed.yaml", line: 243, column: 7)),
+        RuleExample(text: "---> Installing dependencies ...", captures: [:], location: SourceLocation(file: "builtin:s2i/s2i-pip-install-failed.yaml", line: 244, column: 7)),
+        RuleExample(text: "Requirement already satisfied: pip in /opt/app-root/lib/python3.11/site-packages (23.2.1)", captures: [:], location: SourceLocation(file: "builtin:s2i/s2i-pip-install-failed.yaml", line: 245, column: 7)),
+        RuleExample(text: "WARNING: Installation of the latest pip, setuptools and wheel failed, trying again from official PyPI with pip --isolated install", captures: [:], location: SourceLocation(file: "builtin:s2i/s2i-pip-install-failed.yaml", line: 246, column: 7)),
       ],
       file: "builtin:s2i/s2i-pip-install-failed.yaml")
   }
@@ -5328,7 +5661,7 @@ enum BuiltinRules {
       tags: ["s2i", "app-sh", "action-hooks", "windows", "line-endings", "git"],
       signatures: [
         Signature(regex: Regex(checked: "/usr/bin/env: (?:'|‘)(?<interpreter>[^'’\\s]*)\\\\r(?:'|’): No such file or directory", groups: [("interpreter", 1)]), needles: ["\\r': No such", "\\r’: No such"], declaredLiteral: true, within: nil),
-        Signature(regex: Regex(checked: "(?:(?<script>\\S+): )?(?<interpreter>/\\S+?)\\r: bad interpreter", groups: [("script", 1), ("interpreter", 2)]), needles: [": bad interpreter"], declaredLiteral: true, within: nil),
+        Signature(regex: Regex(checked: "(?:(?<script>\\S+): )?(?<interpreter>/\\S+?)(?:\\r|\\^M): bad interpreter", groups: [("script", 1), ("interpreter", 2)]), needles: [": bad interpreter"], declaredLiteral: true, within: nil),
         Signature(regex: Regex(checked: "(?<script>/\\S+): line \\d+: .*\\$'[^']*\\\\r'", groups: [("script", 1)]), needles: ["\\r':", "\\r''"], declaredLiteral: true, within: nil),
         Signature(regex: Regex(checked: "\\$'\\\\r': command not found", groups: []), needles: ["$'\\r': command not found"], declaredLiteral: false, within: nil),
         Signature(regex: Regex(checked: "(?<script>/\\S+\\.sh): cannot execute: required file not found", groups: [("script", 1)]), needles: ["cannot execute: required file not found"], declaredLiteral: true, within: nil),
@@ -5350,19 +5683,20 @@ enum BuiltinRules {
         ConditionalFix(action: .ensureLine(file: Template(".gitattributes"), line: Template(".s2i/action_hooks/* text eol=lf")), when: nil),
       ],
       matchExamples: [
-        RuleExample(text: "/usr/bin/env: 'bash\\r': No such file or directory", captures: ["interpreter": "bash"], location: SourceLocation(file: "builtin:s2i/s2i-script-crlf.yaml", line: 64, column: 7)),
-        RuleExample(text: "/usr/bin/env: ‘bash\\r’: No such file or directory", captures: [:], location: SourceLocation(file: "builtin:s2i/s2i-script-crlf.yaml", line: 66, column: 7)),
-        RuleExample(text: "/usr/bin/env: 'python3\\r': No such file or directory", captures: [:], location: SourceLocation(file: "builtin:s2i/s2i-script-crlf.yaml", line: 67, column: 7)),
-        RuleExample(text: "/opt/app-root/src/.s2i/action_hooks/build: line 2: $'\\r': command not found", captures: ["script": "/opt/app-root/src/.s2i/action_hooks/build"], location: SourceLocation(file: "builtin:s2i/s2i-script-crlf.yaml", line: 68, column: 7)),
-        RuleExample(text: "/opt/app-root/src/app.sh: line 4: syntax error near unexpected token `$'\\r''", captures: ["script": "/opt/app-root/src/app.sh"], location: SourceLocation(file: "builtin:s2i/s2i-script-crlf.yaml", line: 70, column: 7)),
-        RuleExample(text: "bash: line 1: $'\\r': command not found", captures: [:], location: SourceLocation(file: "builtin:s2i/s2i-script-crlf.yaml", line: 72, column: 7)),
-        RuleExample(text: "bash: ./app.sh: /bin/bash\r: bad interpreter: No such file or directory", captures: ["interpreter": "/bin/bash", "script": "./app.sh"], location: SourceLocation(file: "builtin:s2i/s2i-script-crlf.yaml", line: 73, column: 7)),
+        RuleExample(text: "bash: /home/manbofish/system-config/bin/Linux/after-check-out.sh: /bin/bash^M: bad interpreter: No such file or directory", captures: ["interpreter": "/bin/bash", "script": "/home/manbofish/system-config/bin/Linux/after-check-out.sh"], location: SourceLocation(file: "builtin:s2i/s2i-script-crlf.yaml", line: 65, column: 7)),
+        RuleExample(text: "/usr/bin/env: 'bash\\r': No such file or directory", captures: ["interpreter": "bash"], location: SourceLocation(file: "builtin:s2i/s2i-script-crlf.yaml", line: 67, column: 7)),
+        RuleExample(text: "/usr/bin/env: ‘bash\\r’: No such file or directory", captures: [:], location: SourceLocation(file: "builtin:s2i/s2i-script-crlf.yaml", line: 69, column: 7)),
+        RuleExample(text: "/usr/bin/env: 'python3\\r': No such file or directory", captures: [:], location: SourceLocation(file: "builtin:s2i/s2i-script-crlf.yaml", line: 70, column: 7)),
+        RuleExample(text: "/opt/app-root/src/.s2i/action_hooks/build: line 2: $'\\r': command not found", captures: ["script": "/opt/app-root/src/.s2i/action_hooks/build"], location: SourceLocation(file: "builtin:s2i/s2i-script-crlf.yaml", line: 71, column: 7)),
+        RuleExample(text: "/opt/app-root/src/app.sh: line 4: syntax error near unexpected token `$'\\r''", captures: ["script": "/opt/app-root/src/app.sh"], location: SourceLocation(file: "builtin:s2i/s2i-script-crlf.yaml", line: 73, column: 7)),
+        RuleExample(text: "bash: line 1: $'\\r': command not found", captures: [:], location: SourceLocation(file: "builtin:s2i/s2i-script-crlf.yaml", line: 75, column: 7)),
+        RuleExample(text: "bash: ./app.sh: /bin/bash\r: bad interpreter: No such file or directory", captures: ["interpreter": "/bin/bash", "script": "./app.sh"], location: SourceLocation(file: "builtin:s2i/s2i-script-crlf.yaml", line: 76, column: 7)),
       ],
       nomatchExamples: [
-        RuleExample(text: "/usr/bin/env: 'python': No such file or directory", captures: [:], location: SourceLocation(file: "builtin:s2i/s2i-script-crlf.yaml", line: 76, column: 7)),
-        RuleExample(text: "bash: ./app.sh: /bin/bash: bad interpreter: No such file or directory", captures: [:], location: SourceLocation(file: "builtin:s2i/s2i-script-crlf.yaml", line: 77, column: 7)),
-        RuleExample(text: "---> Running application from script (app.sh) ...", captures: [:], location: SourceLocation(file: "builtin:s2i/s2i-script-crlf.yaml", line: 78, column: 7)),
-        RuleExample(text: "the \\r escape in a regex", captures: [:], location: SourceLocation(file: "builtin:s2i/s2i-script-crlf.yaml", line: 79, column: 7)),
+        RuleExample(text: "/usr/bin/env: 'python': No such file or directory", captures: [:], location: SourceLocation(file: "builtin:s2i/s2i-script-crlf.yaml", line: 79, column: 7)),
+        RuleExample(text: "bash: ./app.sh: /bin/bash: bad interpreter: No such file or directory", captures: [:], location: SourceLocation(file: "builtin:s2i/s2i-script-crlf.yaml", line: 80, column: 7)),
+        RuleExample(text: "---> Running application from script (app.sh) ...", captures: [:], location: SourceLocation(file: "builtin:s2i/s2i-script-crlf.yaml", line: 81, column: 7)),
+        RuleExample(text: "the \\r escape in a regex", captures: [:], location: SourceLocation(file: "builtin:s2i/s2i-script-crlf.yaml", line: 82, column: 7)),
       ],
       file: "builtin:s2i/s2i-script-crlf.yaml")
   }
@@ -5472,6 +5806,42 @@ enum BuiltinRules {
         RuleExample(text: "# Connection in use means another process holds the port", captures: [:], location: SourceLocation(file: "builtin:server/server-port-in-use.yaml", line: 165, column: 7)),
       ],
       file: "builtin:server/server-port-in-use.yaml")
+  }
+
+  // builtin:python/shared-library-missing.yaml
+  private static func rule_shared_library_missing() -> Rule {
+    Rule(
+      id: "shared-library-missing",
+      title: "A program or a compiled Python module needs a system library that the image does not have",
+      severity: .error,
+      stage: .runtime,
+      tags: ["python", "image", "system-library", "docker", "s2i", "alpine"],
+      signatures: [
+        Signature(regex: Regex(checked: "(?<![\\w/.-])(?<library>(?!libpython)(?<lib>lib[A-Za-z0-9_+]+?)(?:-[\\d.]+)?\\.so(?:\\.[\\w.]+)?): cannot open shared object file", groups: [("library", 1), ("lib", 2)]), needles: [": cannot open shared object file"], declaredLiteral: true, within: nil),
+        Signature(regex: Regex(checked: "Error loading shared library (?<library>(?!libpython)(?<lib>lib[A-Za-z0-9_+]+?)(?:-[\\d.]+)?\\.so(?:\\.[\\w.]+)?): No such file or directory", groups: [("library", 1), ("lib", 2)]), needles: ["Error loading shared library "], declaredLiteral: true, within: nil),
+      ],
+      sourceSignatures: [],
+      unless: [],
+      context: .pythonTraceback,
+      explains: ["gunicorn-worker-boot-failed", "k8s-crashloop-backoff", "django-improperly-configured", "python-module-not-found", "mod-wsgi-script-load-failed", "uwsgi-no-python-application", "django-500-unlogged"],
+      fingerprint: ["library"],
+      lookup: Lookup(table: "shared-libraries", key: "lib", prefix: "pkg"),
+      message: Template("The image lacks the system library ${library}, which a compiled module loads: install it in the image (Debian/Ubuntu: ${pkg_debian}; RHEL/UBI and the S2I images: ${pkg_rhel}; Alpine: ${pkg_alpine})."),
+      explanation: Template("A compiled part of a program or of a Python package (a `.so` file: OpenCV's `cv2`, VTK,\npsycopg2's `_psycopg`) is linked against a system library, and the dynamic loader did not\nfind ${library} in the image. pip installs the Python package, not the system libraries its\nwheel expects to find: slim and Alpine images, and the S2I builder images, leave most of\nthem out (OpenCV's `opencv-python` wants the desktop's OpenGL library `libGL.so.1` and\nGLib; `psycopg2` built from source wants `libpq.so.5` at run time, which `psycopg2-binary`\ncarries inside its wheel). On Alpine the loader is musl's and says \"Error loading shared\nlibrary\".\n\nWhat to change: install the library's package in the image, in the Dockerfile (`apt-get\ninstall -y --no-install-recommends ${pkg_debian}`, `dnf install -y ${pkg_rhel}`, `apk add\n${pkg_alpine}`), or for an S2I build in a custom builder image (a plain S2I build cannot\ninstall OS packages). Or use a variant of the Python package that does not need it:\n`opencv-python-headless` instead of `opencv-python` in a server (no libGL), `psycopg2-binary`\nor `psycopg[binary]` instead of a source build (libpq inside the wheel).\n"),
+      fixes: [],
+      matchExamples: [
+        RuleExample(text: "Traceback (most recent call last):\n  File \"/app/app.py\", line 1, in <module>\n    import cv2\n  File \"/usr/local/lib/python3.7/site-packages/cv2/__init__.py\", line 5, in <module>\n    from .cv2 import *\nImportError: libGL.so.1: cannot open shared object file: No such file or directory\n", captures: ["lib": "libGL", "library": "libGL.so.1", "pkg_debian": "libgl1"], location: SourceLocation(file: "builtin:python/shared-library-missing.yaml", line: 46, column: 7)),
+        RuleExample(text: "misp-modules_1  | 2021-05-24 14:15:29,831 - misp-modules - WARNING - MISP modules ocr_enrich failed due to libGL.so.1: cannot open shared object file: No such file or directory", captures: ["library": "libGL.so.1"], location: SourceLocation(file: "builtin:python/shared-library-missing.yaml", line: 54, column: 7)),
+        RuleExample(text: "django.core.exceptions.ImproperlyConfigured: Error loading psycopg2 module: libpq.so.5: cannot open shared object file: No such file or directory", captures: ["lib": "libpq", "library": "libpq.so.5"], location: SourceLocation(file: "builtin:python/shared-library-missing.yaml", line: 56, column: 7)),
+        RuleExample(text: "ImportError: Error loading shared library libpq.so.5: No such file or directory (needed by /usr/lib/python3.7/site-packages/psycopg2/_psycopg.cpython-37m-x86_64-linux-gnu.so)", captures: ["library": "libpq.so.5", "pkg_alpine": "libpq"], location: SourceLocation(file: "builtin:python/shared-library-missing.yaml", line: 58, column: 7)),
+        RuleExample(text: "[app         ] Error loading shared library libGL.so.1: No such file or directory (needed by /usr/bin/qdirstat)", captures: ["library": "libGL.so.1"], location: SourceLocation(file: "builtin:python/shared-library-missing.yaml", line: 60, column: 7)),
+      ],
+      nomatchExamples: [
+        RuleExample(text: "ImportError: libpython3.7m.so.1.0: cannot open shared object file: No such file or directory", captures: [:], location: SourceLocation(file: "builtin:python/shared-library-missing.yaml", line: 63, column: 7)),
+        RuleExample(text: "!!! UNABLE to load uWSGI plugin: ./logfile_plugin.so: cannot open shared object file: No such file or directory !!!", captures: [:], location: SourceLocation(file: "builtin:python/shared-library-missing.yaml", line: 64, column: 7)),
+        RuleExample(text: "ModuleNotFoundError: No module named 'cv2'", captures: [:], location: SourceLocation(file: "builtin:python/shared-library-missing.yaml", line: 65, column: 7)),
+      ],
+      file: "builtin:python/shared-library-missing.yaml")
   }
 
   // builtin:database/sqlite-database-locked.yaml
@@ -5791,9 +6161,21 @@ enum BuiltinRules {
     table = [:]
     table["db-connection-refused"] = ["context": "db-recovered", "severity": "info"]
     table["django-db-host-unknown"] = ["context": "db-recovered", "severity": "info"]
+    table["k8s-pod-sandbox-failed"] = ["context": "container-created", "severity": "info"]
     table["k8s-volume-attach-failed"] = ["context": "container-created", "severity": "info"]
     table["k8s-volume-mount-timeout"] = ["context": "container-created", "severity": "info"]
     tables["recoveries"] = table
+    table = [:]
+    table["default"] = ["alpine": "the package that provides it (apk search so:LIBRARY)", "debian": "the package that provides it (apt-file search LIBRARY)", "rhel": "the package that provides it (dnf provides '*/LIBRARY')"]
+    table["libGL"] = ["alpine": "mesa-gl", "debian": "libgl1", "rhel": "mesa-libGL"]
+    table["libSM"] = ["alpine": "libsm", "debian": "libsm6", "rhel": "libSM"]
+    table["libXext"] = ["alpine": "libxext", "debian": "libxext6", "rhel": "libXext"]
+    table["libXrender"] = ["alpine": "libxrender", "debian": "libxrender1", "rhel": "libXrender"]
+    table["libglib"] = ["alpine": "glib", "debian": "libglib2.0-0", "rhel": "glib2"]
+    table["libgomp"] = ["alpine": "libgomp", "debian": "libgomp1", "rhel": "libgomp"]
+    table["libgthread"] = ["alpine": "glib", "debian": "libglib2.0-0", "rhel": "glib2"]
+    table["libpq"] = ["alpine": "libpq", "debian": "libpq5", "rhel": "libpq (postgresql-libs on RHEL 7)"]
+    tables["shared-libraries"] = table
     table = [:]
     table["app-sh-mod-wsgi"] = ["content": "#!/bin/bash\n\nARGS=\"\"\n\nARGS=\"$ARGS --log-to-terminal\"\nARGS=\"$ARGS --port 8080\"\nARGS=\"$ARGS --python-path wsgi\"\nARGS=\"$ARGS --url-alias /static wsgi/static\"\n\nexec mod_wsgi-express start-server $ARGS ${tree.wsgi_entry}\n", "note": "The guide's app.sh, serving the WSGI entry with mod_wsgi-express on 8080 and /static from wsgi/static, with wsgi/ on the module path as V2's mod_wsgi had it (the python cartridge's WSGIPythonPath named the repository's libs/ and wsgi/; libs/ is left out: first on the path, the starter's libs/secrets.py would hide Python's secrets module from Django 3.0+)."]
     table["hook-build-collectstatic"] = ["content": "#!/bin/bash\n\npython $OPENSHIFT_REPO_DIR/${tree.manage_py} collectstatic --noinput\n", "note": "The guide's .s2i/action_hooks/build, with the app's real manage.py."]
