@@ -246,6 +246,11 @@ public final class Analysis {
   /// Inputs skipped as binary files.
   public private(set) var skippedBinaries: [String] = []
 
+  /// Read every input's lines as they are, as source files (``LogDecoder/verbatim``): the
+  /// predictions from a tree run the rules over code, where an 80-character line or a leading
+  /// timestamp-like token is not a log's.
+  public var verbatimLines = false
+
   /// Threads that decode and match parts of one large file at once
   /// (``analyze(fd:from:to:input:)``); 1: this thread only.
   public var jobs = 1
@@ -267,6 +272,7 @@ public final class Analysis {
     var decoder = input.makeDecoder()
     decoder.defaults = description.origin
     decoder.since = description.since
+    decoder.verbatim = verbatimLines
     do {
       while !stopped, try reader.readChunk(&source, into: &decoder) {}
     } catch {

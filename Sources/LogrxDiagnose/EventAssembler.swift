@@ -94,16 +94,22 @@ struct TracebackStage {
         case .unless(let rule):
           actions.append(.unless(rule))
         case .match(let ruleIndex, let signatureIndex):
-          guard rulesHitHere.insert(ruleIndex).inserted else { continue }
+          // One finding per rule and line. A signature whose `within` does not hold gives way
+          // to the rule's next signature that hit the same line (two signatures of one rule
+          // often share the line's regex, one with frames to check and one without).
+          guard !rulesHitHere.contains(ruleIndex) else { continue }
           let rule = rules[ruleIndex]
           if rule.signatures[signatureIndex].contributesOnly {
+            rulesHitHere.insert(ruleIndex)
             actions.append(.contribute(ruleIndex, hit.captures))
             continue
           }
           let evidence = EvidenceLine(line: number, text: text)
           if rule.context == .pythonTraceback, assembler.isOpen {
+            // Every signature that hit waits; `release` keeps the first whose `within` holds.
             waiting[origin, default: []].append(Waiting(rule: ruleIndex, signature: signatureIndex, captures: hit.captures, line: evidence))
           } else if rule.signatures[signatureIndex].within.map({ Self.matches($0, text) }) ?? true {
+            rulesHitHere.insert(ruleIndex)
             emit(ruleIndex, rule: rule, captures: hit.captures, evidence: [evidence], origin: origin, into: &actions)
           }
         }
@@ -146,9 +152,12 @@ struct TracebackStage {
   private mutating func release(_ event: TracebackAssembler.Event, origin: Origin, rules: [Rule], into actions: inout [EventAction]) {
     guard let pending = waiting.removeValue(forKey: origin) else { return }
     let text = event.lines.map(\.text).joined(separator: "\n")
-    for hit in pending {
+    // The signatures of one rule that hit one line: the first whose `within` holds counts.
+    var released: Set<RuleLine> = []
+    for hit in pending where !released.contains(RuleLine(rule: hit.rule, line: hit.line.line)) {
       let rule = rules[hit.rule]
       if let within = rule.signatures[hit.signature].within, !Self.matches(within, text) { continue }
+      released.insert(RuleLine(rule: hit.rule, line: hit.line.line))
       var captures = hit.captures
       if let file = event.lastFrameFile { captures["frame_file"] = file }
       if let file = event.lastAppFrameFile { captures["app_frame_file"] = file }
@@ -156,6 +165,11 @@ struct TracebackStage {
       let evidence = event.lines.filter { $0.line <= hit.line.line }
       emit(hit.rule, rule: rule, captures: captures, evidence: evidence.isEmpty ? [hit.line] : evidence, origin: origin, into: &actions)
     }
+  }
+
+  private struct RuleLine: Hashable {
+    let rule: Int
+    let line: Int
   }
 
   static func matches(_ regex: Regex, _ text: String) -> Bool {

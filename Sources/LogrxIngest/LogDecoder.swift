@@ -41,8 +41,18 @@ public struct LogDecoder: LineSink {
     self.onBatch = onBatch
   }
 
+  /// Lines as they are (a source file, not a log): no docker or CRI decoding, no prefixes,
+  /// gutters, fences or ANSI codes taken off, no 80-column pieces joined; only a trailing CR.
+  public var verbatim = false
+
   public mutating func line(_ raw: UnsafeRawBufferPointer, number: Int, cut: Bool) {
     if cut { cutLines.append(number) }
+    if verbatim {
+      var count = raw.count
+      while count > 0, raw[count - 1] == UInt8(ascii: "\r") { count -= 1 }
+      batch.append(UnsafeRawBufferPointer(rebasing: raw[0..<count]), number: number, origin: defaults)
+      return
+    }
     var origin = defaults
     var message = Slice(base: raw, bounds: 0..<raw.count)
     if let since, isOld(message, since: since) { return }

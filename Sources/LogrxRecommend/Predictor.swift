@@ -53,6 +53,7 @@ public struct Predictor {
         }
       }
       let analysis = Analysis(catalog: catalog.replacingRules(fileRules), identity: .byPod)
+      analysis.verbatimLines = true
       if !fileRules.isEmpty {
         if tree.isPlanned(file) {
           var source = MemorySource(Array((tree.read(file) ?? "").utf8))

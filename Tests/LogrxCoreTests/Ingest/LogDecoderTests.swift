@@ -25,6 +25,26 @@ import LogrxReport
     return out
   }
 
+  @Test func verbatimLinesAreKeptAsTheyAre() {
+    let piece = String(repeating: "xy", count: 40)
+    let text = "2017-07-03T05:20:01.713318000+00:00 stderr F a\r\n```\n\(piece)\ncontinued\n\u{1B}[31mred\n"
+    nonisolated(unsafe) var out: [(Int, String)] = []
+    var decoder = LogDecoder(file: "app.py") { batch in
+      for index in 0..<batch.count { out.append((batch.numbers[index], batch.text(at: index))) }
+    }
+    decoder.verbatim = true
+    var reader = LineReader()
+    defer { reader.deallocate() }
+    var source = MemorySource(Array(text.utf8), chunk: 7)
+    try? reader.read(&source, into: &decoder)
+    decoder.finish()
+    #expect(out.map(\.1) == ["2017-07-03T05:20:01.713318000+00:00 stderr F a", "```", piece, "continued", "\u{1B}[31mred"])
+    #expect(out.map(\.0) == [1, 2, 3, 4, 5])
+    // The same text as a log: the CRI prefix goes, the fence is dropped, the 80-column piece
+    // joins its continuation, the colour code goes.
+    #expect(decode(text).map(\.2) == ["a", piece + "continued", "red"])
+  }
+
   @Test func criLinesLoseTheirPrefixAndPartialLinesAreJoined() {
     let log = """
       2017-07-03T05:20:01.713318000+00:00 stderr F KeyError: 'OPENSHIFT_REPO_DIR'

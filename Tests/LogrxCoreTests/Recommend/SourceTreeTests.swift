@@ -189,6 +189,34 @@ import LogrxReport
       ])
   }
 
+  /// Source files are read as they are, not as a pasted log: a comment of exactly 80
+  /// characters is not the first piece of a terminal-wrapped line (joined to the call below it,
+  /// the call hid behind the comment's `#` and went unpredicted, on a real tree's `app.py`), and
+  /// a markdown fence in a docstring drops nothing.
+  @Test func sourceLinesAreNotUnwrappedLikeAPastedLog() throws {
+    let comment = "    # serve(application, '0.0.0.0', 8080) when testing from another machine....."
+    #expect(comment.count == 80)
+    let app = """
+      import os
+      from wsgiref.simple_server import make_server
+      from game import application
+      \"\"\"
+      ```
+      \"\"\"
+      if __name__ == '__main__':
+      \(comment)
+          make_server('localhost', 8080, application).serve_forever()
+
+      """
+    let (tree, root) = try SourceTreeTests().tree(["app.py": app, "game.py": "def application(environ, start_response):\n    pass\n"])
+    defer { try? FileManager.default.removeItem(at: root) }
+    let predicted = Predictor(catalog: Fixtures.catalog, tree: tree).findings()
+    let loopback = try #require(predicted.first { $0.rule.id == "app-listens-wrong-port" })
+    #expect(loopback.source.file == "app.py")
+    #expect(loopback.firstLine == 9)
+    #expect(loopback.captures["loopback"] == "localhost")
+  }
+
   func lineNumber(of text: String, in file: String) throws -> Int {
     let content = try String(contentsOfFile: Fixtures.path("Corpus/apps/v2-starter/\(file)"), encoding: .utf8)
     let lines = content.components(separatedBy: "\n")
