@@ -28,6 +28,7 @@ enum BuiltinRules {
     rule_django_foreignkey_on_delete(),
     rule_django_improperly_configured(),
     rule_django_include_admin_urls(),
+    rule_django_include_namespace_app_name(),
     rule_django_middleware_classes(),
     rule_django_migration_conflict(),
     rule_django_migration_history_inconsistent(),
@@ -990,6 +991,41 @@ enum BuiltinRules {
         RuleExample(text: "ImproperlyConfigured: Specifying a namespace in include() without providing an app_name is not supported.", captures: [:], location: SourceLocation(file: "builtin:django/django-include-admin-urls.yaml", line: 48, column: 7)),
       ],
       file: "builtin:django/django-include-admin-urls.yaml")
+  }
+
+  // builtin:django/django-include-namespace-app-name.yaml
+  private static func rule_django_include_namespace_app_name() -> Rule {
+    Rule(
+      id: "django-include-namespace-app-name",
+      title: "A URLconf passes include() a namespace without an app_name, which Django 2.0 and later refuse",
+      severity: .error,
+      stage: .runtime,
+      tags: ["django", "migration", "upgrade", "urls", "openshift-v2"],
+      signatures: [
+        Signature(regex: Regex(checked: "ImproperlyConfigured: Specifying a namespace in include\\(\\) without providing an app_name is not supported", groups: []), needles: ["Specifying a namespace in include() without providing an app_name"], declaredLiteral: true, within: nil),
+      ],
+      sourceSignatures: [
+        SourceSignature(files: [Glob(checked: "**/urls.py"), Glob(checked: "**/urls/*.py"), Glob(checked: "**/*_urls.py")], signature: Signature(regex: Regex(checked: "include\\(\\s*(?<q>['\"])(?<module>[\\w.]+)\\k<q>\\s*,\\s*namespace\\s*=", groups: [("q", 1), ("module", 2)]), needles: ["namespace"], declaredLiteral: true, within: nil), unless: [], requires: [], executable: nil, pathAs: "file"),
+      ],
+      unless: [],
+      context: .pythonTraceback,
+      explains: ["django-improperly-configured", "gunicorn-worker-boot-failed", "k8s-crashloop-backoff", "django-500-unlogged", "mod-wsgi-script-load-failed", "s2i-collectstatic-failed"],
+      fingerprint: [],
+      lookup: nil,
+      message: Template("${file} passes include('${module}', namespace=...) without an app name, which Django 2.0 and later refuse: give the app name with it, include(('${module}', 'NAME'), namespace='NAME')."),
+      explanation: Template("Django 1.x let a URLconf give `include('app.urls', namespace='name')` alone. Since Django 2.0\na namespace needs an application namespace too: either `app_name = '...'` in the included\nmodule, or a 2-tuple `include(('app.urls', 'app_name'), namespace='name')`. Without it Django\nraises `ImproperlyConfigured: Specifying a namespace in include() without providing an\napp_name is not supported` when it loads the URLconf, so every request fails (500) and\n`manage.py check` stops.\n\nWhy now: the V2 app pinned Django 1.x; on a Python 3 S2I image its pins move to a current\nDjango LTS (see django-too-old-for-python).\n\nWhat to change: pass the app name with the module. The fix writes the 2-tuple with the\nnamespace as the app name, `include(('app.urls', 'name'), namespace='name')`, which keeps\nevery `reverse('name:view')` working, in each URLconf of the tree that has the old form.\n"),
+      fixes: [
+        ConditionalFix(action: .replace(file: Template("${file}"), regex: Template("include\\(\\s*(?<mod>(?<q>['\"])[\\w.]+\\k<q>)\\s*,\\s*namespace\\s*=\\s*(?<ns>(?<q2>['\"])[\\w.-]+\\k<q2>)\\s*\\)"), with: Template("include(($<mod>, $<ns>), namespace=$<ns>)"), unless: nil), when: "file"),
+        ConditionalFix(action: .replace(file: Template("${app_frame_file}"), regex: Template("include\\(\\s*(?<mod>(?<q>['\"])[\\w.]+\\k<q>)\\s*,\\s*namespace\\s*=\\s*(?<ns>(?<q2>['\"])[\\w.-]+\\k<q2>)\\s*\\)"), with: Template("include(($<mod>, $<ns>), namespace=$<ns>)"), unless: nil), when: "app_frame_file"),
+      ],
+      matchExamples: [
+        RuleExample(text: "Traceback (most recent call last):\n  File \"/opt/app-root/src/wsgi/openshift/urls.py\", line 18, in <module>\n    path('api-auth/',include('Globe_Mobile_Admin.urls', namespace='globe_rest_framework')),\n                     ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^\n  File \"/opt/app-root/lib/python3.11/site-packages/django/urls/conf.py\", line 43, in include\n    raise ImproperlyConfigured(\ndjango.core.exceptions.ImproperlyConfigured: Specifying a namespace in include() without providing an app_name is not supported. Set the app_name attribute in the included module, or pass a 2-tuple containing the list of patterns and app_name instead.\n", captures: [:], location: SourceLocation(file: "builtin:django/django-include-namespace-app-name.yaml", line: 50, column: 7)),
+      ],
+      nomatchExamples: [
+        RuleExample(text: "django.core.exceptions.ImproperlyConfigured: Passing a 3-tuple to include() is not supported. Pass a 2-tuple containing the list of patterns and app_name, and provide the namespace argument to include() instead.", captures: [:], location: SourceLocation(file: "builtin:django/django-include-namespace-app-name.yaml", line: 59, column: 7)),
+        RuleExample(text: "path('api/', include(('api.urls', 'api'), namespace='api')),", captures: [:], location: SourceLocation(file: "builtin:django/django-include-namespace-app-name.yaml", line: 60, column: 7)),
+      ],
+      file: "builtin:django/django-include-namespace-app-name.yaml")
   }
 
   // builtin:django/django-middleware-classes.yaml
