@@ -30,6 +30,7 @@ enum BuiltinRules {
     rule_django_foreignkey_on_delete(),
     rule_django_improperly_configured(),
     rule_django_include_admin_urls(),
+    rule_django_include_namespace_app_name(),
     rule_django_middleware_classes(),
     rule_django_migration_conflict(),
     rule_django_migration_history_inconsistent(),
@@ -53,6 +54,7 @@ enum BuiltinRules {
     rule_django_wsgihandler_not_setup(),
     rule_flask_config_envvar_unset(),
     rule_flask_ext_removed(),
+    rule_flask_login_reexport_removed(),
     rule_gunicorn_app_not_found(),
     rule_gunicorn_bad_arguments(),
     rule_gunicorn_invalid_bind(),
@@ -117,8 +119,10 @@ enum BuiltinRules {
     rule_postgres_schema_permission_denied(),
     rule_postgres_too_many_connections(),
     rule_python_abi_mismatch(),
+    rule_python_api_moved(),
     rule_python_framework_pin_too_old(),
     rule_python_has_key_py3(),
+    rule_python_hash_str_unencoded(),
     rule_python_locale_error(),
     rule_python_module_not_found(),
     rule_python_module_renamed(),
@@ -128,6 +132,9 @@ enum BuiltinRules {
     rule_python_setuptools_flat_layout(),
     rule_python_stdlib_name_removed(),
     rule_python_stdlib_not_found(),
+    rule_python_v2_dir_concat(),
+    rule_python_v2_libs_path(),
+    rule_python_v2_root_module_path(),
     rule_python_version_syntax_error(),
     rule_python2_except_syntax(),
     rule_python2_implicit_relative_import(),
@@ -943,9 +950,9 @@ enum BuiltinRules {
       fixes: [
         ConditionalFix(action: .replace(file: Template("${file}"), regex: Template("^from[ \\t]+django\\.core\\.management[ \\t]+import[ \\t]+execute_manager[ \\t]*$"), with: Template("from django.core.management import execute_from_command_line"), unless: nil), when: "file"),
         ConditionalFix(action: .replace(file: Template("${file}"), regex: Template("^import imp[ \\t]*\\n(?:try:[ \\t]*\\n(?:[ \\t]+[^\\n]*\\n)+except ImportError:[ \\t]*\\n(?:[ \\t]+[^\\n]*\\n)+)?"), with: Template(""), unless: nil), when: "file"),
-        ConditionalFix(action: .replace(file: Template("${file}"), regex: Template("^(?<indent>[ \\t]*)execute_manager\\((?<settings>\\w+)\\)[ \\t]*$"), with: Template("$<indent>import os, sys\n$<indent>os.environ.setdefault('DJANGO_SETTINGS_MODULE', $<settings>.__name__)\n$<indent>execute_from_command_line(sys.argv)"), unless: nil), when: "file"),
+        ConditionalFix(action: .replace(file: Template("${file}"), regex: Template("^(?<indent>[ \\t]*)execute_manager\\((?<settings>[\\w.]+)\\)[ \\t]*$"), with: Template("$<indent>import os, sys\n$<indent>os.environ.setdefault('DJANGO_SETTINGS_MODULE', $<settings>.__name__)\n$<indent>execute_from_command_line(sys.argv)"), unless: nil), when: "file"),
         ConditionalFix(action: .replace(file: Template("${app_frame_file}"), regex: Template("^from[ \\t]+django\\.core\\.management[ \\t]+import[ \\t]+execute_manager[ \\t]*$"), with: Template("from django.core.management import execute_from_command_line"), unless: nil), when: "app_frame_file"),
-        ConditionalFix(action: .replace(file: Template("${app_frame_file}"), regex: Template("^(?<indent>[ \\t]*)execute_manager\\((?<settings>\\w+)\\)[ \\t]*$"), with: Template("$<indent>import os, sys\n$<indent>os.environ.setdefault('DJANGO_SETTINGS_MODULE', $<settings>.__name__)\n$<indent>execute_from_command_line(sys.argv)"), unless: nil), when: "app_frame_file"),
+        ConditionalFix(action: .replace(file: Template("${app_frame_file}"), regex: Template("^(?<indent>[ \\t]*)execute_manager\\((?<settings>[\\w.]+)\\)[ \\t]*$"), with: Template("$<indent>import os, sys\n$<indent>os.environ.setdefault('DJANGO_SETTINGS_MODULE', $<settings>.__name__)\n$<indent>execute_from_command_line(sys.argv)"), unless: nil), when: "app_frame_file"),
       ],
       matchExamples: [
         RuleExample(text: "Traceback (most recent call last):\n  File \"/opt/app-root/src/wsgi/src/manage.py\", line 2, in <module>\n    from django.core.management import execute_manager\nImportError: cannot import name 'execute_manager' from 'django.core.management' (/opt/app-root/lib/python3.11/site-packages/django/core/management/__init__.py)\n", captures: ["name": "execute_manager"], location: SourceLocation(file: "builtin:django/django-execute-manager-removed.yaml", line: 63, column: 7)),
@@ -1080,6 +1087,41 @@ enum BuiltinRules {
         RuleExample(text: "ImproperlyConfigured: Specifying a namespace in include() without providing an app_name is not supported.", captures: [:], location: SourceLocation(file: "builtin:django/django-include-admin-urls.yaml", line: 48, column: 7)),
       ],
       file: "builtin:django/django-include-admin-urls.yaml")
+  }
+
+  // builtin:django/django-include-namespace-app-name.yaml
+  private static func rule_django_include_namespace_app_name() -> Rule {
+    Rule(
+      id: "django-include-namespace-app-name",
+      title: "A URLconf passes include() a namespace without an app_name, which Django 2.0 and later refuse",
+      severity: .error,
+      stage: .runtime,
+      tags: ["django", "migration", "upgrade", "urls", "openshift-v2"],
+      signatures: [
+        Signature(regex: Regex(checked: "ImproperlyConfigured: Specifying a namespace in include\\(\\) without providing an app_name is not supported", groups: []), needles: ["Specifying a namespace in include() without providing an app_name"], declaredLiteral: true, within: nil),
+      ],
+      sourceSignatures: [
+        SourceSignature(files: [Glob(checked: "**/urls.py"), Glob(checked: "**/urls/*.py"), Glob(checked: "**/*_urls.py")], signature: Signature(regex: Regex(checked: "include\\(\\s*(?<q>['\"])(?<module>[\\w.]+)\\k<q>\\s*,\\s*namespace\\s*=", groups: [("q", 1), ("module", 2)]), needles: ["namespace"], declaredLiteral: true, within: nil), unless: [], requires: [], executable: nil, pathAs: "file"),
+      ],
+      unless: [],
+      context: .pythonTraceback,
+      explains: ["django-improperly-configured", "gunicorn-worker-boot-failed", "k8s-crashloop-backoff", "django-500-unlogged", "mod-wsgi-script-load-failed", "s2i-collectstatic-failed"],
+      fingerprint: [],
+      lookup: nil,
+      message: Template("${file} passes include('${module}', namespace=...) without an app name, which Django 2.0 and later refuse: give the app name with it, include(('${module}', 'NAME'), namespace='NAME')."),
+      explanation: Template("Django 1.x let a URLconf give `include('app.urls', namespace='name')` alone. Since Django 2.0\na namespace needs an application namespace too: either `app_name = '...'` in the included\nmodule, or a 2-tuple `include(('app.urls', 'app_name'), namespace='name')`. Without it Django\nraises `ImproperlyConfigured: Specifying a namespace in include() without providing an\napp_name is not supported` when it loads the URLconf, so every request fails (500) and\n`manage.py check` stops.\n\nWhy now: the V2 app pinned Django 1.x; on a Python 3 S2I image its pins move to a current\nDjango LTS (see django-too-old-for-python).\n\nWhat to change: pass the app name with the module. The fix writes the 2-tuple with the\nnamespace as the app name, `include(('app.urls', 'name'), namespace='name')`, which keeps\nevery `reverse('name:view')` working, in each URLconf of the tree that has the old form.\n"),
+      fixes: [
+        ConditionalFix(action: .replace(file: Template("${file}"), regex: Template("include\\(\\s*(?<mod>(?<q>['\"])[\\w.]+\\k<q>)\\s*,\\s*namespace\\s*=\\s*(?<ns>(?<q2>['\"])[\\w.-]+\\k<q2>)\\s*\\)"), with: Template("include(($<mod>, $<ns>), namespace=$<ns>)"), unless: nil), when: "file"),
+        ConditionalFix(action: .replace(file: Template("${app_frame_file}"), regex: Template("include\\(\\s*(?<mod>(?<q>['\"])[\\w.]+\\k<q>)\\s*,\\s*namespace\\s*=\\s*(?<ns>(?<q2>['\"])[\\w.-]+\\k<q2>)\\s*\\)"), with: Template("include(($<mod>, $<ns>), namespace=$<ns>)"), unless: nil), when: "app_frame_file"),
+      ],
+      matchExamples: [
+        RuleExample(text: "Traceback (most recent call last):\n  File \"/opt/app-root/src/wsgi/openshift/urls.py\", line 18, in <module>\n    path('api-auth/',include('Globe_Mobile_Admin.urls', namespace='globe_rest_framework')),\n                     ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^\n  File \"/opt/app-root/lib/python3.11/site-packages/django/urls/conf.py\", line 43, in include\n    raise ImproperlyConfigured(\ndjango.core.exceptions.ImproperlyConfigured: Specifying a namespace in include() without providing an app_name is not supported. Set the app_name attribute in the included module, or pass a 2-tuple containing the list of patterns and app_name instead.\n", captures: [:], location: SourceLocation(file: "builtin:django/django-include-namespace-app-name.yaml", line: 50, column: 7)),
+      ],
+      nomatchExamples: [
+        RuleExample(text: "django.core.exceptions.ImproperlyConfigured: Passing a 3-tuple to include() is not supported. Pass a 2-tuple containing the list of patterns and app_name, and provide the namespace argument to include() instead.", captures: [:], location: SourceLocation(file: "builtin:django/django-include-namespace-app-name.yaml", line: 59, column: 7)),
+        RuleExample(text: "path('api/', include(('api.urls', 'api'), namespace='api')),", captures: [:], location: SourceLocation(file: "builtin:django/django-include-namespace-app-name.yaml", line: 60, column: 7)),
+      ],
+      file: "builtin:django/django-include-namespace-app-name.yaml")
   }
 
   // builtin:django/django-middleware-classes.yaml
@@ -1938,6 +1980,95 @@ enum BuiltinRules {
         RuleExample(text: "from flask_sqlalchemy import SQLAlchemy", captures: [:], location: SourceLocation(file: "builtin:python/flask-ext-removed.yaml", line: 41, column: 7)),
       ],
       file: "builtin:python/flask-ext-removed.yaml")
+  }
+
+  // builtin:python/flask-login-reexport-removed.yaml
+  private static func rule_flask_login_reexport_removed() -> Rule {
+    Rule(
+      id: "flask-login-reexport-removed",
+      title: "The code imports Flask's own names (session, redirect, request, ...) from flask_login, which no longer re-exports them",
+      severity: .error,
+      stage: .runtime,
+      tags: ["python", "flask", "migration", "imports", "openshift-v2"],
+      signatures: [
+        Signature(regex: Regex(checked: "ImportError: cannot import name '(?<name>session|redirect|request|url_for|abort|flash|current_app)' from 'flask_login'", groups: [("name", 1)]), needles: ["from 'flask_login'"], declaredLiteral: true, within: nil),
+      ],
+      sourceSignatures: [
+        SourceSignature(files: [Glob(checked: "**/*.py"), Glob(checked: "wsgi/application"), Glob(checked: "**/wsgi/application")], signature: Signature(regex: Regex(checked: "^[ \\t]*from[ \\t]+flask_login[ \\t]+import[ \\t]+[^\\n#(]*\\b(?<name>session|redirect|request|url_for|abort|flash|current_app)\\b", groups: [("name", 1)]), needles: ["flask_login"], declaredLiteral: true, within: nil), unless: [], requires: [], executable: nil, pathAs: "file"),
+      ],
+      unless: [],
+      context: .pythonTraceback,
+      explains: ["python-module-not-found", "gunicorn-worker-boot-failed", "k8s-crashloop-backoff", "mod-wsgi-script-load-failed", "uwsgi-no-python-application"],
+      fingerprint: ["name"],
+      lookup: nil,
+      message: Template("${file} imports ${name} from flask_login, which only re-exported Flask's own names up to Flask-Login 0.4: import ${name} from flask (`from flask import ${name}`)."),
+      explanation: Template("Flask-Login up to 0.4 imported `session`, `redirect`, `request`, `url_for`, `abort`, `flash`\nand `current_app` from Flask into its own module, so code could write\n`from flask_login import LoginManager, session, redirect`. Flask-Login 0.5 and later no\nlonger do, and the import fails with `ImportError: cannot import name 'session' from\n'flask_login'` when the module loads (mod_wsgi answers 500, gunicorn's worker does not boot).\n\nWhy now: the V2 app pinned (or froze) an old Flask-Login; on a Python 3 S2I image the Flask\ngroup's pins are loosened together (see python-framework-pin-too-old), which installs a\ncurrent Flask-Login.\n\nWhat to change: import those names from `flask`, where they always lived. The fix adds a\n`from flask import NAME` line above the `from flask_login import ...` line and takes the name\nout of it, in the file the tree or the traceback names.\n"),
+      fixes: [
+        ConditionalFix(action: .replace(file: Template("${file}"), regex: Template("^(?<i>[ \\t]*)(?<line>from[ \\t]+flask_login[ \\t]+import[ \\t]+[^\\n#(]*\\bsession\\b)"), with: Template("$<i>from flask import session\n$<i>$<line>"), unless: nil), when: "file"),
+        ConditionalFix(action: .replace(file: Template("${file}"), regex: Template("^(?<pre>[ \\t]*from[ \\t]+flask_login[ \\t]+import[ \\t]+[^\\n#(]*?)\\bsession[ \\t]*,[ \\t]*"), with: Template("$<pre>"), unless: nil), when: "file"),
+        ConditionalFix(action: .replace(file: Template("${file}"), regex: Template("^(?<pre>[ \\t]*from[ \\t]+flask_login[ \\t]+import[ \\t]+[^\\n#(]*?)[ \\t]*,[ \\t]*session\\b(?=[ \\t]*(?:#|\\r?$))"), with: Template("$<pre>"), unless: nil), when: "file"),
+        ConditionalFix(action: .replace(file: Template("${file}"), regex: Template("^[ \\t]*from[ \\t]+flask_login[ \\t]+import[ \\t]+session[ \\t]*\\r?\\n"), with: Template(""), unless: nil), when: "file"),
+        ConditionalFix(action: .replace(file: Template("${app_frame_file}"), regex: Template("^(?<i>[ \\t]*)(?<line>from[ \\t]+flask_login[ \\t]+import[ \\t]+[^\\n#(]*\\bsession\\b)"), with: Template("$<i>from flask import session\n$<i>$<line>"), unless: nil), when: "app_frame_file"),
+        ConditionalFix(action: .replace(file: Template("${app_frame_file}"), regex: Template("^(?<pre>[ \\t]*from[ \\t]+flask_login[ \\t]+import[ \\t]+[^\\n#(]*?)\\bsession[ \\t]*,[ \\t]*"), with: Template("$<pre>"), unless: nil), when: "app_frame_file"),
+        ConditionalFix(action: .replace(file: Template("${app_frame_file}"), regex: Template("^(?<pre>[ \\t]*from[ \\t]+flask_login[ \\t]+import[ \\t]+[^\\n#(]*?)[ \\t]*,[ \\t]*session\\b(?=[ \\t]*(?:#|\\r?$))"), with: Template("$<pre>"), unless: nil), when: "app_frame_file"),
+        ConditionalFix(action: .replace(file: Template("${app_frame_file}"), regex: Template("^[ \\t]*from[ \\t]+flask_login[ \\t]+import[ \\t]+session[ \\t]*\\r?\\n"), with: Template(""), unless: nil), when: "app_frame_file"),
+        ConditionalFix(action: .replace(file: Template("${file}"), regex: Template("^(?<i>[ \\t]*)(?<line>from[ \\t]+flask_login[ \\t]+import[ \\t]+[^\\n#(]*\\bredirect\\b)"), with: Template("$<i>from flask import redirect\n$<i>$<line>"), unless: nil), when: "file"),
+        ConditionalFix(action: .replace(file: Template("${file}"), regex: Template("^(?<pre>[ \\t]*from[ \\t]+flask_login[ \\t]+import[ \\t]+[^\\n#(]*?)\\bredirect[ \\t]*,[ \\t]*"), with: Template("$<pre>"), unless: nil), when: "file"),
+        ConditionalFix(action: .replace(file: Template("${file}"), regex: Template("^(?<pre>[ \\t]*from[ \\t]+flask_login[ \\t]+import[ \\t]+[^\\n#(]*?)[ \\t]*,[ \\t]*redirect\\b(?=[ \\t]*(?:#|\\r?$))"), with: Template("$<pre>"), unless: nil), when: "file"),
+        ConditionalFix(action: .replace(file: Template("${file}"), regex: Template("^[ \\t]*from[ \\t]+flask_login[ \\t]+import[ \\t]+redirect[ \\t]*\\r?\\n"), with: Template(""), unless: nil), when: "file"),
+        ConditionalFix(action: .replace(file: Template("${app_frame_file}"), regex: Template("^(?<i>[ \\t]*)(?<line>from[ \\t]+flask_login[ \\t]+import[ \\t]+[^\\n#(]*\\bredirect\\b)"), with: Template("$<i>from flask import redirect\n$<i>$<line>"), unless: nil), when: "app_frame_file"),
+        ConditionalFix(action: .replace(file: Template("${app_frame_file}"), regex: Template("^(?<pre>[ \\t]*from[ \\t]+flask_login[ \\t]+import[ \\t]+[^\\n#(]*?)\\bredirect[ \\t]*,[ \\t]*"), with: Template("$<pre>"), unless: nil), when: "app_frame_file"),
+        ConditionalFix(action: .replace(file: Template("${app_frame_file}"), regex: Template("^(?<pre>[ \\t]*from[ \\t]+flask_login[ \\t]+import[ \\t]+[^\\n#(]*?)[ \\t]*,[ \\t]*redirect\\b(?=[ \\t]*(?:#|\\r?$))"), with: Template("$<pre>"), unless: nil), when: "app_frame_file"),
+        ConditionalFix(action: .replace(file: Template("${app_frame_file}"), regex: Template("^[ \\t]*from[ \\t]+flask_login[ \\t]+import[ \\t]+redirect[ \\t]*\\r?\\n"), with: Template(""), unless: nil), when: "app_frame_file"),
+        ConditionalFix(action: .replace(file: Template("${file}"), regex: Template("^(?<i>[ \\t]*)(?<line>from[ \\t]+flask_login[ \\t]+import[ \\t]+[^\\n#(]*\\brequest\\b)"), with: Template("$<i>from flask import request\n$<i>$<line>"), unless: nil), when: "file"),
+        ConditionalFix(action: .replace(file: Template("${file}"), regex: Template("^(?<pre>[ \\t]*from[ \\t]+flask_login[ \\t]+import[ \\t]+[^\\n#(]*?)\\brequest[ \\t]*,[ \\t]*"), with: Template("$<pre>"), unless: nil), when: "file"),
+        ConditionalFix(action: .replace(file: Template("${file}"), regex: Template("^(?<pre>[ \\t]*from[ \\t]+flask_login[ \\t]+import[ \\t]+[^\\n#(]*?)[ \\t]*,[ \\t]*request\\b(?=[ \\t]*(?:#|\\r?$))"), with: Template("$<pre>"), unless: nil), when: "file"),
+        ConditionalFix(action: .replace(file: Template("${file}"), regex: Template("^[ \\t]*from[ \\t]+flask_login[ \\t]+import[ \\t]+request[ \\t]*\\r?\\n"), with: Template(""), unless: nil), when: "file"),
+        ConditionalFix(action: .replace(file: Template("${app_frame_file}"), regex: Template("^(?<i>[ \\t]*)(?<line>from[ \\t]+flask_login[ \\t]+import[ \\t]+[^\\n#(]*\\brequest\\b)"), with: Template("$<i>from flask import request\n$<i>$<line>"), unless: nil), when: "app_frame_file"),
+        ConditionalFix(action: .replace(file: Template("${app_frame_file}"), regex: Template("^(?<pre>[ \\t]*from[ \\t]+flask_login[ \\t]+import[ \\t]+[^\\n#(]*?)\\brequest[ \\t]*,[ \\t]*"), with: Template("$<pre>"), unless: nil), when: "app_frame_file"),
+        ConditionalFix(action: .replace(file: Template("${app_frame_file}"), regex: Template("^(?<pre>[ \\t]*from[ \\t]+flask_login[ \\t]+import[ \\t]+[^\\n#(]*?)[ \\t]*,[ \\t]*request\\b(?=[ \\t]*(?:#|\\r?$))"), with: Template("$<pre>"), unless: nil), when: "app_frame_file"),
+        ConditionalFix(action: .replace(file: Template("${app_frame_file}"), regex: Template("^[ \\t]*from[ \\t]+flask_login[ \\t]+import[ \\t]+request[ \\t]*\\r?\\n"), with: Template(""), unless: nil), when: "app_frame_file"),
+        ConditionalFix(action: .replace(file: Template("${file}"), regex: Template("^(?<i>[ \\t]*)(?<line>from[ \\t]+flask_login[ \\t]+import[ \\t]+[^\\n#(]*\\burl_for\\b)"), with: Template("$<i>from flask import url_for\n$<i>$<line>"), unless: nil), when: "file"),
+        ConditionalFix(action: .replace(file: Template("${file}"), regex: Template("^(?<pre>[ \\t]*from[ \\t]+flask_login[ \\t]+import[ \\t]+[^\\n#(]*?)\\burl_for[ \\t]*,[ \\t]*"), with: Template("$<pre>"), unless: nil), when: "file"),
+        ConditionalFix(action: .replace(file: Template("${file}"), regex: Template("^(?<pre>[ \\t]*from[ \\t]+flask_login[ \\t]+import[ \\t]+[^\\n#(]*?)[ \\t]*,[ \\t]*url_for\\b(?=[ \\t]*(?:#|\\r?$))"), with: Template("$<pre>"), unless: nil), when: "file"),
+        ConditionalFix(action: .replace(file: Template("${file}"), regex: Template("^[ \\t]*from[ \\t]+flask_login[ \\t]+import[ \\t]+url_for[ \\t]*\\r?\\n"), with: Template(""), unless: nil), when: "file"),
+        ConditionalFix(action: .replace(file: Template("${app_frame_file}"), regex: Template("^(?<i>[ \\t]*)(?<line>from[ \\t]+flask_login[ \\t]+import[ \\t]+[^\\n#(]*\\burl_for\\b)"), with: Template("$<i>from flask import url_for\n$<i>$<line>"), unless: nil), when: "app_frame_file"),
+        ConditionalFix(action: .replace(file: Template("${app_frame_file}"), regex: Template("^(?<pre>[ \\t]*from[ \\t]+flask_login[ \\t]+import[ \\t]+[^\\n#(]*?)\\burl_for[ \\t]*,[ \\t]*"), with: Template("$<pre>"), unless: nil), when: "app_frame_file"),
+        ConditionalFix(action: .replace(file: Template("${app_frame_file}"), regex: Template("^(?<pre>[ \\t]*from[ \\t]+flask_login[ \\t]+import[ \\t]+[^\\n#(]*?)[ \\t]*,[ \\t]*url_for\\b(?=[ \\t]*(?:#|\\r?$))"), with: Template("$<pre>"), unless: nil), when: "app_frame_file"),
+        ConditionalFix(action: .replace(file: Template("${app_frame_file}"), regex: Template("^[ \\t]*from[ \\t]+flask_login[ \\t]+import[ \\t]+url_for[ \\t]*\\r?\\n"), with: Template(""), unless: nil), when: "app_frame_file"),
+        ConditionalFix(action: .replace(file: Template("${file}"), regex: Template("^(?<i>[ \\t]*)(?<line>from[ \\t]+flask_login[ \\t]+import[ \\t]+[^\\n#(]*\\babort\\b)"), with: Template("$<i>from flask import abort\n$<i>$<line>"), unless: nil), when: "file"),
+        ConditionalFix(action: .replace(file: Template("${file}"), regex: Template("^(?<pre>[ \\t]*from[ \\t]+flask_login[ \\t]+import[ \\t]+[^\\n#(]*?)\\babort[ \\t]*,[ \\t]*"), with: Template("$<pre>"), unless: nil), when: "file"),
+        ConditionalFix(action: .replace(file: Template("${file}"), regex: Template("^(?<pre>[ \\t]*from[ \\t]+flask_login[ \\t]+import[ \\t]+[^\\n#(]*?)[ \\t]*,[ \\t]*abort\\b(?=[ \\t]*(?:#|\\r?$))"), with: Template("$<pre>"), unless: nil), when: "file"),
+        ConditionalFix(action: .replace(file: Template("${file}"), regex: Template("^[ \\t]*from[ \\t]+flask_login[ \\t]+import[ \\t]+abort[ \\t]*\\r?\\n"), with: Template(""), unless: nil), when: "file"),
+        ConditionalFix(action: .replace(file: Template("${app_frame_file}"), regex: Template("^(?<i>[ \\t]*)(?<line>from[ \\t]+flask_login[ \\t]+import[ \\t]+[^\\n#(]*\\babort\\b)"), with: Template("$<i>from flask import abort\n$<i>$<line>"), unless: nil), when: "app_frame_file"),
+        ConditionalFix(action: .replace(file: Template("${app_frame_file}"), regex: Template("^(?<pre>[ \\t]*from[ \\t]+flask_login[ \\t]+import[ \\t]+[^\\n#(]*?)\\babort[ \\t]*,[ \\t]*"), with: Template("$<pre>"), unless: nil), when: "app_frame_file"),
+        ConditionalFix(action: .replace(file: Template("${app_frame_file}"), regex: Template("^(?<pre>[ \\t]*from[ \\t]+flask_login[ \\t]+import[ \\t]+[^\\n#(]*?)[ \\t]*,[ \\t]*abort\\b(?=[ \\t]*(?:#|\\r?$))"), with: Template("$<pre>"), unless: nil), when: "app_frame_file"),
+        ConditionalFix(action: .replace(file: Template("${app_frame_file}"), regex: Template("^[ \\t]*from[ \\t]+flask_login[ \\t]+import[ \\t]+abort[ \\t]*\\r?\\n"), with: Template(""), unless: nil), when: "app_frame_file"),
+        ConditionalFix(action: .replace(file: Template("${file}"), regex: Template("^(?<i>[ \\t]*)(?<line>from[ \\t]+flask_login[ \\t]+import[ \\t]+[^\\n#(]*\\bflash\\b)"), with: Template("$<i>from flask import flash\n$<i>$<line>"), unless: nil), when: "file"),
+        ConditionalFix(action: .replace(file: Template("${file}"), regex: Template("^(?<pre>[ \\t]*from[ \\t]+flask_login[ \\t]+import[ \\t]+[^\\n#(]*?)\\bflash[ \\t]*,[ \\t]*"), with: Template("$<pre>"), unless: nil), when: "file"),
+        ConditionalFix(action: .replace(file: Template("${file}"), regex: Template("^(?<pre>[ \\t]*from[ \\t]+flask_login[ \\t]+import[ \\t]+[^\\n#(]*?)[ \\t]*,[ \\t]*flash\\b(?=[ \\t]*(?:#|\\r?$))"), with: Template("$<pre>"), unless: nil), when: "file"),
+        ConditionalFix(action: .replace(file: Template("${file}"), regex: Template("^[ \\t]*from[ \\t]+flask_login[ \\t]+import[ \\t]+flash[ \\t]*\\r?\\n"), with: Template(""), unless: nil), when: "file"),
+        ConditionalFix(action: .replace(file: Template("${app_frame_file}"), regex: Template("^(?<i>[ \\t]*)(?<line>from[ \\t]+flask_login[ \\t]+import[ \\t]+[^\\n#(]*\\bflash\\b)"), with: Template("$<i>from flask import flash\n$<i>$<line>"), unless: nil), when: "app_frame_file"),
+        ConditionalFix(action: .replace(file: Template("${app_frame_file}"), regex: Template("^(?<pre>[ \\t]*from[ \\t]+flask_login[ \\t]+import[ \\t]+[^\\n#(]*?)\\bflash[ \\t]*,[ \\t]*"), with: Template("$<pre>"), unless: nil), when: "app_frame_file"),
+        ConditionalFix(action: .replace(file: Template("${app_frame_file}"), regex: Template("^(?<pre>[ \\t]*from[ \\t]+flask_login[ \\t]+import[ \\t]+[^\\n#(]*?)[ \\t]*,[ \\t]*flash\\b(?=[ \\t]*(?:#|\\r?$))"), with: Template("$<pre>"), unless: nil), when: "app_frame_file"),
+        ConditionalFix(action: .replace(file: Template("${app_frame_file}"), regex: Template("^[ \\t]*from[ \\t]+flask_login[ \\t]+import[ \\t]+flash[ \\t]*\\r?\\n"), with: Template(""), unless: nil), when: "app_frame_file"),
+        ConditionalFix(action: .replace(file: Template("${file}"), regex: Template("^(?<i>[ \\t]*)(?<line>from[ \\t]+flask_login[ \\t]+import[ \\t]+[^\\n#(]*\\bcurrent_app\\b)"), with: Template("$<i>from flask import current_app\n$<i>$<line>"), unless: nil), when: "file"),
+        ConditionalFix(action: .replace(file: Template("${file}"), regex: Template("^(?<pre>[ \\t]*from[ \\t]+flask_login[ \\t]+import[ \\t]+[^\\n#(]*?)\\bcurrent_app[ \\t]*,[ \\t]*"), with: Template("$<pre>"), unless: nil), when: "file"),
+        ConditionalFix(action: .replace(file: Template("${file}"), regex: Template("^(?<pre>[ \\t]*from[ \\t]+flask_login[ \\t]+import[ \\t]+[^\\n#(]*?)[ \\t]*,[ \\t]*current_app\\b(?=[ \\t]*(?:#|\\r?$))"), with: Template("$<pre>"), unless: nil), when: "file"),
+        ConditionalFix(action: .replace(file: Template("${file}"), regex: Template("^[ \\t]*from[ \\t]+flask_login[ \\t]+import[ \\t]+current_app[ \\t]*\\r?\\n"), with: Template(""), unless: nil), when: "file"),
+        ConditionalFix(action: .replace(file: Template("${app_frame_file}"), regex: Template("^(?<i>[ \\t]*)(?<line>from[ \\t]+flask_login[ \\t]+import[ \\t]+[^\\n#(]*\\bcurrent_app\\b)"), with: Template("$<i>from flask import current_app\n$<i>$<line>"), unless: nil), when: "app_frame_file"),
+        ConditionalFix(action: .replace(file: Template("${app_frame_file}"), regex: Template("^(?<pre>[ \\t]*from[ \\t]+flask_login[ \\t]+import[ \\t]+[^\\n#(]*?)\\bcurrent_app[ \\t]*,[ \\t]*"), with: Template("$<pre>"), unless: nil), when: "app_frame_file"),
+        ConditionalFix(action: .replace(file: Template("${app_frame_file}"), regex: Template("^(?<pre>[ \\t]*from[ \\t]+flask_login[ \\t]+import[ \\t]+[^\\n#(]*?)[ \\t]*,[ \\t]*current_app\\b(?=[ \\t]*(?:#|\\r?$))"), with: Template("$<pre>"), unless: nil), when: "app_frame_file"),
+        ConditionalFix(action: .replace(file: Template("${app_frame_file}"), regex: Template("^[ \\t]*from[ \\t]+flask_login[ \\t]+import[ \\t]+current_app[ \\t]*\\r?\\n"), with: Template(""), unless: nil), when: "app_frame_file"),
+      ],
+      matchExamples: [
+        RuleExample(text: "Traceback (most recent call last):\n  File \"/opt/app-root/src/wsgi/application\", line 3, in <module>\n    from main import application\n  File \"/opt/app-root/src/wsgi/main.py\", line 5, in <module>\n    from flask_login import LoginManager, login_user, current_user, session, redirect, login_required, logout_user\nImportError: cannot import name 'session' from 'flask_login' (/opt/app-root/lib/python3.11/site-packages/flask_login/__init__.py)\n", captures: ["app_frame_file": "/opt/app-root/src/wsgi/main.py", "name": "session"], location: SourceLocation(file: "builtin:python/flask-login-reexport-removed.yaml", line: 320, column: 7)),
+      ],
+      nomatchExamples: [
+        RuleExample(text: "ImportError: cannot import name 'LoginManager' from 'flask_login'", captures: [:], location: SourceLocation(file: "builtin:python/flask-login-reexport-removed.yaml", line: 329, column: 7)),
+        RuleExample(text: "from flask_login import LoginManager, login_user, current_user, login_required, logout_user", captures: [:], location: SourceLocation(file: "builtin:python/flask-login-reexport-removed.yaml", line: 330, column: 7)),
+      ],
+      file: "builtin:python/flask-login-reexport-removed.yaml")
   }
 
   // builtin:server/gunicorn-app-not-found.yaml
@@ -4507,6 +4638,47 @@ enum BuiltinRules {
       file: "builtin:python/python-abi-mismatch.yaml")
   }
 
+  // builtin:python/python-api-moved.yaml
+  private static func rule_python_api_moved() -> Rule {
+    Rule(
+      id: "python-api-moved",
+      title: "The code imports a name from the module it lived in before Django or a library moved it",
+      severity: .error,
+      stage: .runtime,
+      tags: ["python", "django", "migration", "imports", "openshift-v2"],
+      signatures: [
+        Signature(regex: Regex(checked: "ImportError: cannot import name '(?<name>get_path_info)' from 'django\\.core\\.handlers\\.base'", groups: [("name", 1)]), needles: ["cannot import name 'get_path_info'"], declaredLiteral: true, within: nil),
+        Signature(regex: Regex(checked: "(?:ModuleNotFoundError|ImportError): No module named '(?<name>whitenoise\\.django)'", groups: [("name", 1)]), needles: ["No module named 'whitenoise.django'"], declaredLiteral: true, within: nil),
+      ],
+      sourceSignatures: [
+        SourceSignature(files: [Glob(checked: "**/*.py"), Glob(checked: "wsgi/application"), Glob(checked: "**/wsgi/application")], signature: Signature(regex: Regex(checked: "^[ \\t]*from[ \\t]+django\\.core\\.handlers\\.base[ \\t]+import[ \\t]+(?<name>get_path_info)[ \\t]*$", groups: [("name", 1)]), needles: ["get_path_info"], declaredLiteral: true, within: nil), unless: [], requires: [], executable: nil, pathAs: "file"),
+        SourceSignature(files: [Glob(checked: "**/*.py"), Glob(checked: "wsgi/application"), Glob(checked: "**/wsgi/application")], signature: Signature(regex: Regex(checked: "(?<name>whitenoise\\.django)(?:\\.Gzip(?:Manifest)?StaticFilesStorage\\b|[ \\t]+import[ \\t]+DjangoWhiteNoise[ \\t]*$)", groups: [("name", 1)]), needles: ["whitenoise.django"], declaredLiteral: true, within: nil), unless: [], requires: [], executable: nil, pathAs: "file"),
+      ],
+      unless: [],
+      context: .pythonTraceback,
+      explains: ["python-module-not-found", "gunicorn-worker-boot-failed", "k8s-crashloop-backoff", "django-500-unlogged", "mod-wsgi-script-load-failed", "s2i-collectstatic-failed", "openshift-build-failed"],
+      fingerprint: ["name"],
+      lookup: nil,
+      message: Template("${file} imports ${name} from where an old release kept it: import it from its current place (get_path_info: django.core.handlers.wsgi; whitenoise.django's storages: whitenoise.storage, its DjangoWhiteNoise: whitenoise.WhiteNoise serving STATIC_ROOT at STATIC_URL)."),
+      explanation: Template("A name the code imports has moved to another module in the release the requirements now\ninstall, so the import fails when the module loads (`ImportError: cannot import name ...`,\n`No module named ...`), and with it the settings, the WSGI entry or collectstatic:\n\n- `django.core.handlers.base.get_path_info` (Django 1.6, used by the V2 quickstarts'\n  `openshiftstaticfiles.py`) is `django.core.handlers.wsgi.get_path_info` in current Django.\n- `whitenoise.django` went in whitenoise 4.0: `GzipManifestStaticFilesStorage` is\n  `whitenoise.storage.CompressedManifestStaticFilesStorage` (and `GzipStaticFilesStorage`\n  `CompressedStaticFilesStorage`), and the WSGI wrapper `DjangoWhiteNoise(application)` is\n  `WhiteNoise(application, root=STATIC_ROOT, prefix=STATIC_URL)` (or the\n  `whitenoise.middleware.WhiteNoiseMiddleware` in `MIDDLEWARE`).\n\nWhy now: the V2 app pinned Django 1.x and whitenoise 1.x–3.x; on a Python 3 S2I image the\npins move to current releases (see django-too-old-for-python), where the old module paths\nare gone.\n\nWhat to change: import from the new place. The fix rewrites the import or the dotted path in\nthe file the tree or the traceback names; `DjangoWhiteNoise` stays defined as a small wrapper\naround whitenoise's `WhiteNoise`, so the code that calls it does not change.\n"),
+      fixes: [
+        ConditionalFix(action: .replace(file: Template("${file}"), regex: Template("^(?<i>[ \\t]*)from[ \\t]+django\\.core\\.handlers\\.base[ \\t]+import[ \\t]+get_path_info[ \\t]*(?<cr>\\r?)$"), with: Template("$<i>from django.core.handlers.wsgi import get_path_info$<cr>"), unless: nil), when: "file"),
+        ConditionalFix(action: .replace(file: Template("${file}"), regex: Template("whitenoise\\.django\\.Gzip(?<kind>Manifest)?StaticFilesStorage\\b"), with: Template("whitenoise.storage.Compressed$<kind>StaticFilesStorage"), unless: nil), when: "file"),
+        ConditionalFix(action: .replace(file: Template("${file}"), regex: Template("^from[ \\t]+whitenoise\\.django[ \\t]+import[ \\t]+DjangoWhiteNoise[ \\t]*(?<cr>\\r?)$"), with: Template("from whitenoise import WhiteNoise$<cr>\n\n\ndef DjangoWhiteNoise(application):  # whitenoise 4 removed whitenoise.django\n    from django.conf import settings\n    return WhiteNoise(application, root=settings.STATIC_ROOT, prefix=settings.STATIC_URL)"), unless: nil), when: "file"),
+        ConditionalFix(action: .replace(file: Template("${app_frame_file}"), regex: Template("^(?<i>[ \\t]*)from[ \\t]+django\\.core\\.handlers\\.base[ \\t]+import[ \\t]+get_path_info[ \\t]*(?<cr>\\r?)$"), with: Template("$<i>from django.core.handlers.wsgi import get_path_info$<cr>"), unless: nil), when: "app_frame_file"),
+        ConditionalFix(action: .replace(file: Template("${app_frame_file}"), regex: Template("^from[ \\t]+whitenoise\\.django[ \\t]+import[ \\t]+DjangoWhiteNoise[ \\t]*(?<cr>\\r?)$"), with: Template("from whitenoise import WhiteNoise$<cr>\n\n\ndef DjangoWhiteNoise(application):  # whitenoise 4 removed whitenoise.django\n    from django.conf import settings\n    return WhiteNoise(application, root=settings.STATIC_ROOT, prefix=settings.STATIC_URL)"), unless: nil), when: "app_frame_file"),
+      ],
+      matchExamples: [
+        RuleExample(text: "Traceback (most recent call last):\n  File \"/opt/app-root/src/wsgi/application\", line 13, in <module>\n    import openshiftstaticfiles\n  File \"/opt/app-root/src/wsgi/openshift/openshiftstaticfiles.py\", line 6, in <module>\n    from django.core.handlers.base import get_path_info\nImportError: cannot import name 'get_path_info' from 'django.core.handlers.base' (/opt/app-root/lib/python3.11/site-packages/django/core/handlers/base.py)\n", captures: ["app_frame_file": "/opt/app-root/src/wsgi/openshift/openshiftstaticfiles.py", "name": "get_path_info"], location: SourceLocation(file: "builtin:python/python-api-moved.yaml", line: 81, column: 7)),
+        RuleExample(text: "Traceback (most recent call last):\n  File \"<frozen importlib._bootstrap>\", line 1178, in _find_and_load\n  File \"<frozen importlib._bootstrap>\", line 1142, in _find_and_load_unlocked\nModuleNotFoundError: No module named 'whitenoise.django'\n", captures: ["name": "whitenoise.django"], location: SourceLocation(file: "builtin:python/python-api-moved.yaml", line: 90, column: 7)),
+      ],
+      nomatchExamples: [
+        RuleExample(text: "from django.core.handlers.wsgi import get_path_info", captures: [:], location: SourceLocation(file: "builtin:python/python-api-moved.yaml", line: 97, column: 7)),
+        RuleExample(text: "ModuleNotFoundError: No module named 'whitenoise'", captures: [:], location: SourceLocation(file: "builtin:python/python-api-moved.yaml", line: 98, column: 7)),
+      ],
+      file: "builtin:python/python-api-moved.yaml")
+  }
+
   // builtin:python/python-framework-pin-too-old.yaml
   private static func rule_python_framework_pin_too_old() -> Rule {
     Rule(
@@ -4591,6 +4763,42 @@ enum BuiltinRules {
         RuleExample(text: "AttributeError: 'NoneType' object has no attribute 'lower'", captures: [:], location: SourceLocation(file: "builtin:python/python-has-key-py3.yaml", line: 86, column: 7)),
       ],
       file: "builtin:python/python-has-key-py3.yaml")
+  }
+
+  // builtin:python/python-hash-str-unencoded.yaml
+  private static func rule_python_hash_str_unencoded() -> Rule {
+    Rule(
+      id: "python-hash-str-unencoded",
+      title: "The code hashes a str, which Python 3's hashlib refuses (it hashes bytes only)",
+      severity: .error,
+      stage: .runtime,
+      tags: ["python", "python3", "migration", "openshift-v2"],
+      signatures: [
+        Signature(regex: Regex(checked: "TypeError: (?:Strings|Unicode-objects) must be encoded before hashing", groups: []), needles: ["must be encoded before hashing"], declaredLiteral: true, within: nil),
+      ],
+      sourceSignatures: [
+        SourceSignature(files: [Glob(checked: "**/*.py"), Glob(checked: "wsgi/application"), Glob(checked: "**/wsgi/application")], signature: Signature(regex: Regex(checked: "hashlib\\.(?<algo>md5|sha1|sha224|sha256|sha384|sha512)\\((?=['\"]|[^()\\n]*?[\\s+,]['\"])[^()\\n]*\\+[^()\\n]*\\)", groups: [("algo", 1)]), needles: ["hashlib."], declaredLiteral: true, within: nil), unless: [], requires: [], executable: nil, pathAs: "file"),
+      ],
+      unless: [],
+      context: .pythonTraceback,
+      explains: ["gunicorn-worker-boot-failed", "k8s-crashloop-backoff", "django-500-unlogged", "mod-wsgi-script-load-failed", "s2i-collectstatic-failed", "openshift-build-failed"],
+      fingerprint: [],
+      lookup: nil,
+      message: Template("${file} hands a str to hashlib.${algo}(), which on Python 3 takes bytes only (`TypeError: Strings must be encoded before hashing`): encode the text first (`hashlib.${algo}((a + '-' + b).encode('utf-8'))`)."),
+      explanation: Template("Python raised `TypeError: Strings must be encoded before hashing` (Python 3.8 and older\nwrote `Unicode-objects must be encoded before hashing`). hashlib's constructors and\n`update()` hash bytes; on Python 2 a `str` was a byte string, so `hashlib.sha256(token + '-' +\nkey)` worked, but on Python 3 `str` is text and must be encoded first.\n\nWhy now: the code was written for OpenShift V2's Python 2.7 cartridge and is now built with\na Python 3 S2I image. The old V2 Django quickstarts carry exactly this in `openshiftlibs.py`,\nwhich their settings call to derive `SECRET_KEY` from `OPENSHIFT_SECRET_TOKEN` (only when\nthe token is set, so the failure appears once the token is defined): the settings cannot be\nloaded, so the deploy hook's `manage.py` and every request fail.\n\nWhat to change: encode the text with UTF-8 before hashing, `hashlib.sha256((token + '-' +\nkey).encode('utf-8'))`. For ASCII text (the quickstart's token and key names) the digest is\nthe same as on Python 2, so derived keys do not change. The fix rewrites each call whose\nargument joins a string literal with `+` in the file the tree or the traceback names.\n"),
+      fixes: [
+        ConditionalFix(action: .replace(file: Template("${file}"), regex: Template("hashlib\\.(?<algo>md5|sha1|sha224|sha256|sha384|sha512)\\((?<arg>(?=['\"]|[^()\\n]*?[\\s+,]['\"])[^()\\n]*\\+[^()\\n]*)\\)"), with: Template("hashlib.$<algo>(($<arg>).encode('utf-8'))"), unless: nil), when: "file"),
+        ConditionalFix(action: .replace(file: Template("${app_frame_file}"), regex: Template("hashlib\\.(?<algo>md5|sha1|sha224|sha256|sha384|sha512)\\((?<arg>(?=['\"]|[^()\\n]*?[\\s+,]['\"])[^()\\n]*\\+[^()\\n]*)\\)"), with: Template("hashlib.$<algo>(($<arg>).encode('utf-8'))"), unless: nil), when: "app_frame_file"),
+      ],
+      matchExamples: [
+        RuleExample(text: "Traceback (most recent call last):\n  File \"/opt/app-root/src/wsgi/contour/manage.py\", line 10, in <module>\n    execute_from_command_line(sys.argv)\n  File \"/opt/app-root/src/wsgi/contour/settings.py\", line 31, in <module>\n    use_keys = openshiftlibs.openshift_secure(default_keys)\n               ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^\n  File \"/opt/app-root/src/wsgi/contour/openshiftlibs.py\", line 36, in openshift_secure\n    sha = hashlib.sha256(my_token + '-' + key).hexdigest()\n          ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^\nTypeError: Strings must be encoded before hashing\n", captures: ["app_frame_file": "/opt/app-root/src/wsgi/contour/openshiftlibs.py"], location: SourceLocation(file: "builtin:python/python-hash-str-unencoded.yaml", line: 53, column: 7)),
+        RuleExample(text: "Traceback (most recent call last):\n  File \"/home/vith/.local/bin/blockhash\", line 9, in <module>\n    load_entry_point('blockhash==0.1.1', 'console_scripts', 'blockhash')()\n  File \"/home/vith/.local/lib/python3.5/site-packages/blockhash/mains.py\", line 31, in hashing\n    return str(hashlib.sha256(piece).hexdigest())\nTypeError: Unicode-objects must be encoded before hashing\n", captures: [:], location: SourceLocation(file: "builtin:python/python-hash-str-unencoded.yaml", line: 66, column: 7)),
+      ],
+      nomatchExamples: [
+        RuleExample(text: "sha = hashlib.sha256((my_token + '-' + key).encode('utf-8')).hexdigest()", captures: [:], location: SourceLocation(file: "builtin:python/python-hash-str-unencoded.yaml", line: 74, column: 7)),
+        RuleExample(text: "TypeError: a bytes-like object is required, not 'str'", captures: [:], location: SourceLocation(file: "builtin:python/python-hash-str-unencoded.yaml", line: 75, column: 7)),
+      ],
+      file: "builtin:python/python-hash-str-unencoded.yaml")
   }
 
   // builtin:python/python-locale-error.yaml
@@ -4980,6 +5188,110 @@ enum BuiltinRules {
         RuleExample(text: "Set PythonHome to /tmp/rl/vw", captures: [:], location: SourceLocation(file: "builtin:python/python-stdlib-not-found.yaml", line: 52, column: 7)),
       ],
       file: "builtin:python/python-stdlib-not-found.yaml")
+  }
+
+  // builtin:python/python-v2-dir-concat.yaml
+  private static func rule_python_v2_dir_concat() -> Rule {
+    Rule(
+      id: "python-v2-dir-concat",
+      title: "The code joins a path to an OPENSHIFT_*_DIR variable with +, which relied on V2's trailing slash",
+      severity: .error,
+      stage: .runtime,
+      tags: ["python", "openshift-v2", "migration", "paths"],
+      signatures: [
+        Signature(regex: Regex(checked: "No such file or directory: '(?<path>/opt/app-root/src[A-Za-z0-9_][^'\\n]*)'", groups: [("path", 1)]), needles: ["No such file or directory: '/opt/app-root/src"], declaredLiteral: true, within: nil),
+      ],
+      sourceSignatures: [
+        SourceSignature(files: [Glob(checked: "**/*.py"), Glob(checked: "wsgi/application"), Glob(checked: "**/wsgi/application")], signature: Signature(regex: Regex(checked: "os\\.(?:environ\\[|getenv\\(|environ\\.get\\()\\s*(?<q>['\"])(?<var>OPENSHIFT_[A-Z0-9_]*DIR)\\k<q>\\s*[\\])]\\s*\\+\\s*(?<lq>['\"])(?![/'\"])", groups: [("q", 1), ("var", 2), ("lq", 3)]), needles: ["OPENSHIFT_"], declaredLiteral: true, within: nil), unless: [], requires: [], executable: nil, pathAs: "file"),
+      ],
+      unless: [],
+      context: .pythonTraceback,
+      explains: ["gunicorn-worker-boot-failed", "k8s-crashloop-backoff", "django-500-unlogged", "mod-wsgi-script-load-failed", "s2i-collectstatic-failed", "openshift-build-failed"],
+      fingerprint: ["path"],
+      lookup: nil,
+      message: Template("${file} appends a name to ${var} with + ('…' + 'name'), which worked on V2 only because V2's directory variables ended with a slash: build the path with os.path.join(os.environ['${var}'], 'name'), which is right with or without the slash."),
+      explanation: Template("On OpenShift V2 every directory variable ended with a slash\n(`OPENSHIFT_REPO_DIR=/var/lib/openshift/<gear>/app-root/runtime/repo/`,\n`OPENSHIFT_DATA_DIR=.../app-root/data/`), so V2 code often wrote\n`os.environ['OPENSHIFT_REPO_DIR'] + 'web/'` or `os.environ['OPENSHIFT_DATA_DIR'] + 'db.sqlite3'`.\n\nWhy now: on OpenShift 3 these variables are set by hand (`.s2i/environment`,\n`oc set env`), usually without the trailing slash (`/opt/app-root/src`), so the path becomes\n`/opt/app-root/srcweb/`: a module the code loads from there is not found\n(`ImportError: No module named 'openshiftlibs'` from `imp.find_module`), a file is missing\n(`FileNotFoundError: ... '/opt/app-root/srcwsgi/...'`), or a database file lands beside the\nfolder it was meant for.\n\nWhat to change: join with `os.path.join(os.environ['OPENSHIFT_REPO_DIR'], 'web/')`, which gives\nthe same path whether or not the value ends with a slash. The fix rewrites each such `+` in\nthe file the tree or the traceback names.\n"),
+      fixes: [
+        ConditionalFix(action: .replace(file: Template("${file}"), regex: Template("(?<expr>os\\.(?:environ\\[|getenv\\(|environ\\.get\\()\\s*(?<q>['\"])OPENSHIFT_[A-Z0-9_]*DIR\\k<q>\\s*[\\])])\\s*\\+\\s*(?<lit>(?<lq>['\"])(?![/'\"])[^'\"\\n]*\\k<lq>)"), with: Template("os.path.join($<expr>, $<lit>)"), unless: nil), when: "file"),
+        ConditionalFix(action: .replace(file: Template("${app_frame_file}"), regex: Template("(?<expr>os\\.(?:environ\\[|getenv\\(|environ\\.get\\()\\s*(?<q>['\"])OPENSHIFT_[A-Z0-9_]*DIR\\k<q>\\s*[\\])])\\s*\\+\\s*(?<lit>(?<lq>['\"])(?![/'\"])[^'\"\\n]*\\k<lq>)"), with: Template("os.path.join($<expr>, $<lit>)"), unless: nil), when: "app_frame_file"),
+      ],
+      matchExamples: [
+        RuleExample(text: "Traceback (most recent call last):\n  File \"/opt/app-root/src/wsgi/settings.py\", line 2, in <module>\n    with open(os.environ['OPENSHIFT_REPO_DIR'] + 'wsgi/settings.cfg') as f:\n         ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^\nFileNotFoundError: [Errno 2] No such file or directory: '/opt/app-root/srcwsgi/settings.cfg'\n", captures: ["app_frame_file": "/opt/app-root/src/wsgi/settings.py", "path": "/opt/app-root/srcwsgi/settings.cfg"], location: SourceLocation(file: "builtin:python/python-v2-dir-concat.yaml", line: 53, column: 7)),
+      ],
+      nomatchExamples: [
+        RuleExample(text: "FileNotFoundError: [Errno 2] No such file or directory: '/opt/app-root/src/wsgi/settings.cfg'", captures: [:], location: SourceLocation(file: "builtin:python/python-v2-dir-concat.yaml", line: 61, column: 7)),
+        RuleExample(text: "lib_path = os.path.join(os.environ['OPENSHIFT_REPO_DIR'], 'web/')", captures: [:], location: SourceLocation(file: "builtin:python/python-v2-dir-concat.yaml", line: 62, column: 7)),
+      ],
+      file: "builtin:python/python-v2-dir-concat.yaml")
+  }
+
+  // builtin:python/python-v2-libs-path.yaml
+  private static func rule_python_v2_libs_path() -> Rule {
+    Rule(
+      id: "python-v2-libs-path",
+      title: "The code imports a package of the repository's libs/ folder by its bare name, which only V2's module path found",
+      severity: .error,
+      stage: .runtime,
+      tags: ["python", "django", "imports", "openshift-v2", "migration"],
+      signatures: [
+        Signature(regex: Regex(checked: "(?:ImportError|ModuleNotFoundError): No module named '(?<module>[A-Za-z_]\\w*)'", groups: [("module", 1)]), needles: ["No module named '"], declaredLiteral: true, within: Regex(checked: "File \"[^\"\\n]*/libs/[^\"\\n]*\", line \\d+, in <module>\\n[^\\n]*\\n(?:[ \\t]*\\^+[ \\t]*\\n)?[^\\n]*No module named", groups: [])),
+      ],
+      sourceSignatures: [
+        SourceSignature(files: [Glob(checked: "**/*.py")], signature: Signature(regex: Regex(checked: "^[ \\t]*(?:from|import)[ \\t]+(?<libs_module>(?<module>(?!secrets\\b)[A-Za-z_]\\w*))(?=[ \\t.])", groups: [("libs_module", 1), ("module", 2)]), needles: ["import", "from"], declaredLiteral: true, within: nil), unless: [FileCondition(file: Template("${source.dir}/${libs_module}/__init__.py"), regex: nil), FileCondition(file: Template("**/*.py"), regex: Template("^V2_LIBS_DIR = "))], requires: [FileCondition(file: Template("libs/${libs_module}/__init__.py"), regex: nil)], executable: nil, pathAs: nil),
+        SourceSignature(files: [Glob(checked: "**/*.py")], signature: Signature(regex: Regex(checked: "^[ \\t]*(?:from|import)[ \\t]+(?<libs_module>(?<module>(?!secrets\\b)[A-Za-z_]\\w*))(?=[ \\t.])", groups: [("libs_module", 1), ("module", 2)]), needles: ["import", "from"], declaredLiteral: true, within: nil), unless: [FileCondition(file: Template("${source.dir}/${libs_module}.py"), regex: nil), FileCondition(file: Template("**/*.py"), regex: Template("^V2_LIBS_DIR = "))], requires: [FileCondition(file: Template("libs/${libs_module}.py"), regex: nil)], executable: nil, pathAs: nil),
+      ],
+      unless: [],
+      context: .pythonTraceback,
+      explains: ["python-module-not-found", "gunicorn-worker-boot-failed", "k8s-crashloop-backoff", "django-500-unlogged", "mod-wsgi-script-load-failed", "s2i-collectstatic-failed", "openshift-build-failed"],
+      fingerprint: ["module"],
+      lookup: nil,
+      message: Template("The code imports ${module} by its bare name from the repository's libs/ folder, which V2's mod_wsgi had on the module path (WSGIPythonPath) and S2I does not: the winning settings append libs/ to sys.path, after the standard library."),
+      explanation: Template("OpenShift V2's Python cartridge served the app with `WSGIPythonPath\n\"$OPENSHIFT_REPO_DIR/libs:$OPENSHIFT_REPO_DIR/wsgi:...\"`, so a package kept in the\nrepository's `libs/` folder could be imported by its bare name (`from utils.date_utils import\n...`) from anywhere in the app. The S2I builder's mod_wsgi-express or gunicorn does not put\n`libs/` on the path, so the import fails (`ModuleNotFoundError: No module named 'utils'`), at\nstart-up or only in the views that use it (a 500).\n\nWhy not PYTHONPATH: entries of PYTHONPATH come before the standard library, and the V2\nstarter keeps a `libs/secrets.py`, which would then hide Python's own `secrets` module from\nDjango.\n\nWhat to change: append `libs/` to `sys.path` where the app starts. For a Django app the fix\nadds it at the end of the winning settings (`${tree.settings}`), which load before any\nURLconf, view or form, from `OPENSHIFT_REPO_DIR` (`/opt/app-root/src` on the builder).\n"),
+      fixes: [
+        ConditionalFix(action: .pythonBlock(file: Template("${tree.settings}"), unlessDefined: "V2_LIBS_DIR", block: Template("# OpenShift V2 had the repository's libs/ on the module path (the python cartridge's\n# WSGIPythonPath); the code imports its packages by their bare names. Appended, so that\n# the standard library still comes first (libs/secrets.py must not hide `secrets`).\nimport os as _os\nimport sys as _sys\nV2_LIBS_DIR = _os.path.join(_os.environ.get('OPENSHIFT_REPO_DIR', '${tree.repo_dir}'), 'libs')\nif V2_LIBS_DIR not in _sys.path:\n    _sys.path.append(V2_LIBS_DIR)\n")), when: "libs_module"),
+      ],
+      matchExamples: [
+        RuleExample(text: "Traceback (most recent call last):\n  File \"<string>\", line 1, in <module>\n  File \"/opt/app-root/src/libs/utils/scraper.py\", line 1, in <module>\n    from utils.date_utils import dates_overlap\nModuleNotFoundError: No module named 'utils'\n", captures: ["module": "utils"], location: SourceLocation(file: "builtin:python/python-v2-libs-path.yaml", line: 70, column: 7)),
+      ],
+      nomatchExamples: [
+        RuleExample(text: "Traceback (most recent call last):\n  File \"/opt/app-root/src/wsgi/app.py\", line 1, in <module>\n    import flask_login\nModuleNotFoundError: No module named 'flask_login'\n", captures: [:], location: SourceLocation(file: "builtin:python/python-v2-libs-path.yaml", line: 78, column: 7)),
+      ],
+      file: "builtin:python/python-v2-libs-path.yaml")
+  }
+
+  // builtin:python/python-v2-root-module-path.yaml
+  private static func rule_python_v2_root_module_path() -> Rule {
+    Rule(
+      id: "python-v2-root-module-path",
+      title: "Code in a subfolder imports a module of the repository's top folder by its bare name, which only V2's module path found",
+      severity: .error,
+      stage: .runtime,
+      tags: ["python", "imports", "openshift-v2", "migration"],
+      signatures: [
+        Signature(regex: Regex(checked: "ImportError: No module named '(?<module>[A-Za-z_]\\w*)'", groups: [("module", 1)]), needles: ["No module named '"], declaredLiteral: true, within: Regex(checked: "imp\\.find_module\\([^\\n]*\\n(?:[^\\n]*\\n){0,3}?[^\\n]*ImportError: No module named", groups: [])),
+      ],
+      sourceSignatures: [
+        SourceSignature(files: [Glob(checked: "*/**/*.py")], signature: Signature(regex: Regex(checked: "^[ \\t]*import[ \\t]+(?<root_module>(?<module>[A-Za-z_]\\w*))[ \\t]*(?:#.*)?$", groups: [("root_module", 1), ("module", 2)]), needles: ["import"], declaredLiteral: true, within: nil), unless: [FileCondition(file: Template("${source.dir}/${module}.py"), regex: nil), FileCondition(file: Template("${source.dir}/${module}/__init__.py"), regex: nil), FileCondition(file: Template(".s2i/environment"), regex: Template("^PYTHONPATH="))], requires: [FileCondition(file: Template("${module}.py"), regex: nil)], executable: nil, pathAs: nil),
+        SourceSignature(files: [Glob(checked: "*/**/*.py")], signature: Signature(regex: Regex(checked: "^[ \\t]*from[ \\t]+(?<root_module>(?<module>[A-Za-z_]\\w*))[ \\t]+import[ \\t]", groups: [("root_module", 1), ("module", 2)]), needles: ["from"], declaredLiteral: true, within: nil), unless: [FileCondition(file: Template("${source.dir}/${module}.py"), regex: nil), FileCondition(file: Template("${source.dir}/${module}/__init__.py"), regex: nil), FileCondition(file: Template(".s2i/environment"), regex: Template("^PYTHONPATH="))], requires: [FileCondition(file: Template("${module}.py"), regex: nil)], executable: nil, pathAs: nil),
+        SourceSignature(files: [Glob(checked: "*/**/*.py")], signature: Signature(regex: Regex(checked: "imp\\.find_module\\(\\s*['\"](?<root_module>(?<module>[A-Za-z_]\\w*))['\"]\\s*\\)", groups: [("root_module", 1), ("module", 2)]), needles: ["find_module("], declaredLiteral: true, within: nil), unless: [FileCondition(file: Template("${source.dir}/${module}.py"), regex: nil), FileCondition(file: Template(".s2i/environment"), regex: Template("^PYTHONPATH="))], requires: [FileCondition(file: Template("${module}.py"), regex: nil)], executable: nil, pathAs: nil),
+      ],
+      unless: [],
+      context: .pythonTraceback,
+      explains: ["python-module-not-found", "gunicorn-worker-boot-failed", "k8s-crashloop-backoff", "django-500-unlogged", "mod-wsgi-script-load-failed", "s2i-collectstatic-failed", "openshift-build-failed"],
+      fingerprint: ["module"],
+      lookup: nil,
+      message: Template("The code imports ${module} by its bare name from a subfolder, and the module is at the top of the repository, which is not on Python's module path here: put the top folder on the path (PYTHONPATH=/opt/app-root/src in .s2i/environment), as V2's gear effectively had it."),
+      explanation: Template("Python finds a module imported by its bare name (`import openshiftlibs`,\n`imp.find_module('openshiftlibs')`) only in the folders on `sys.path`: the folder of the\nscript that was started, the entries of `PYTHONPATH`, and site-packages. The V2 quickstarts\nkept helper modules such as `openshiftlibs.py` at the top of the repository and imported them\nfrom the settings deep below it; on the V2 gear the repository's top folder was on the path\nwhen the app and its hooks ran.\n\nWhy now: the S2I builder runs `manage.py` (the build and deploy hooks) and mod_wsgi or\ngunicorn from `/opt/app-root/src` without putting that folder on the module path, so the\nimport fails (`ImportError: No module named 'openshiftlibs'`) and with it the settings.\n\nWhat to change: add the repository's top folder to the module path. The fix sets\n`PYTHONPATH=/opt/app-root/src` in `.s2i/environment` (S2I passes it to the build and to the\nrunning pod) when the tree shows the module at the top; from a log alone it only says so.\nAlternatively move the module next to the code that imports it.\n"),
+      fixes: [
+        ConditionalFix(action: .env(file: Template(".s2i/environment"), set: [Assignment(key: Template("PYTHONPATH"), value: Template("/opt/app-root/src"))]), when: "root_module"),
+      ],
+      matchExamples: [
+        RuleExample(text: "Traceback (most recent call last):\n  File \"/opt/app-root/src/wsgi/myproject/myproject/settings/openshift.py\", line 15, in <module>\n    imp.find_module('openshiftlibs')\n  File \"/usr/lib/python3.11/imp.py\", line 297, in find_module\n    raise ImportError(_ERR_MSG.format(name), name=name)\nImportError: No module named 'openshiftlibs'\n", captures: ["module": "openshiftlibs"], location: SourceLocation(file: "builtin:python/python-v2-root-module-path.yaml", line: 74, column: 7)),
+      ],
+      nomatchExamples: [
+        RuleExample(text: "Traceback (most recent call last):\n  File \"/opt/app-root/src/app.py\", line 2, in <module>\n    import flask_login\nModuleNotFoundError: No module named 'flask_login'\n", captures: [:], location: SourceLocation(file: "builtin:python/python-v2-root-module-path.yaml", line: 83, column: 7)),
+      ],
+      file: "builtin:python/python-v2-root-module-path.yaml")
   }
 
   // builtin:python/python-version-syntax-error.yaml
@@ -5529,7 +5841,7 @@ enum BuiltinRules {
       ],
       sourceSignatures: [
         SourceSignature(files: [Glob(checked: "requirements.txt"), Glob(checked: "requirements/*.txt"), Glob(checked: "setup.py")], signature: Signature(regex: Regex(checked: "^[ \\t'\"]*(?<package>psycopg2)[ \\t]*(?:==|<=|~=)[ \\t]*(?<psycopg2_pin>2\\.[0-8](?:\\.\\d+)*)\\b", groups: [("package", 1), ("psycopg2_pin", 2)]), needles: ["psycopg2"], declaredLiteral: true, within: nil), unless: [], requires: [], executable: nil, pathAs: nil),
-        SourceSignature(files: [Glob(checked: "requirements.txt"), Glob(checked: "requirements/*.txt"), Glob(checked: "setup.py")], signature: Signature(regex: Regex(checked: "(?i)(?:^|['\"])[ \\t]*(?<package>PIL|MySQL-python|pycrypto|BeautifulSoup|requesocks|vboxapi|(?:numpy|scipy|scikit-image|Cython)(?=[ \\t]*(?:==|<=|<|~=)[ \\t]*0*[01]\\.))(?=[ \\t]*(?:[=<>~!;#'\",\\r\\n]|$))", groups: [("package", 1)]), needles: ["PIL", "MySQL-python", "pycrypto", "BeautifulSoup", "requesocks", "vboxapi", "numpy", "scipy", "scikit-image", "Cython"], declaredLiteral: true, within: nil), unless: [], requires: [], executable: nil, pathAs: nil),
+        SourceSignature(files: [Glob(checked: "requirements.txt"), Glob(checked: "requirements/*.txt"), Glob(checked: "setup.py")], signature: Signature(regex: Regex(checked: "(?i)(?:^|['\"])[ \\t]*(?<package>PIL|MySQL-python|pycrypto|BeautifulSoup|requesocks|vboxapi|(?:numpy|scipy|scikit-image|Cython)(?=[ \\t]*(?:==|<=|<|~=)[ \\t]*0*[01]\\.)|pymongo(?=[ \\t]*(?:==|<=|<|~=)[ \\t]*[0-2]\\.))(?=[ \\t]*(?:[=<>~!;#'\",\\r\\n]|$))", groups: [("package", 1)]), needles: ["PIL", "MySQL-python", "pycrypto", "BeautifulSoup", "requesocks", "vboxapi", "numpy", "scipy", "scikit-image", "Cython", "pymongo"], declaredLiteral: true, within: nil), unless: [], requires: [], executable: nil, pathAs: nil),
       ],
       unless: [],
       context: .line,
@@ -6145,6 +6457,7 @@ enum BuiltinRules {
     table["cherrypy"] = ["era": "^\\s*(?:==|<=|~=|<)\\s*[0-3]\\.", "era_note": "CherryPy 3 imports `escape` from cgi, which Python 3.8 removed (CherryPy 8 and later have their own escape_html)", "evidence": "CherryPy==3.6.0 on 3.11 (real V2 app Ahed91/SPS in the e2e pod log): \"ImportError: cannot import name 'escape' from 'cgi'\" at cherrypy/_cperror.py line 118; pip download here: CherryPy 3.8.2's wheel has `from cgi import escape as _escape`, 8.9.1, 11.0.0 and 17.4.2 import escape_html from cherrypy._cpcompat"]
     table["cython"] = ["evidence": "Cython==0.19.2 next to scikit-image==0.9.3 in HiroyukiSakai/Contour's setup.py", "unpin": "Cython 0.19 was pinned to build scikit-image from source; a current release is only needed when something builds"]
     table["django-bootstrap3-datetimepicker"] = ["evidence": "django-bootstrap3-datetimepicker==2.2.3 under Django 5.2 (real V2 app CntoDev/django-roster in the e2e pod log): \"No module named 'django.forms.util'\"; pip download here: django_bootstrap3_datetimepicker_2-2.8.3-py3-none-any.whl has bootstrap3_datetime/widgets.py importing django.forms.utils and force_str", "imports": "bootstrap3_datetime", "note": "django-bootstrap3-datetimepicker-2 is the maintained fork with the same `bootstrap3_datetime` package; the original's 2.2.3 (the pin of the V2 app it was seen in) imports django.forms.util, which Django 1.9 removed", "replace": "django-bootstrap3-datetimepicker-2"]
+    table["django-userena"] = ["evidence": "django-userena (2.0.1) on 3.11: 'Collecting django-guardian<=1.4.1 (from django-userena)', 'error in django-guardian setup command: use_2to3 is invalid.' (real V2 app AndreiLeman/Booking-1 in the e2e build); pip download here: django_userena_ce-8.0.0-py3-none-any.whl has the userena package and requires Django>=3.2, django-guardian>=2.0; pip install --dry-run with Django>=5.2,<5.3 resolves (django-guardian 3.5.2)", "imports": "userena", "note": "django-userena-ce is the maintained community edition with the same `userena` package; django-userena's last release (2.0.1) requires django-guardian<=1.4.1, whose setup uses use_2to3, which setuptools 58 and later refuse", "replace": "django-userena-ce"]
     table["flask"] = ["era": "^\\s*(?:==|<=|~=|<)\\s*[01]\\.", "era_note": "Flask before 2.0 imports `Markup` and `escape` from jinja2 (removed in Jinja2 3.1) and names of Werkzeug that Werkzeug 2+ removed, and pip installs today's Jinja2 and Werkzeug under it; the Flask extensions, Jinja2, Werkzeug, itsdangerous and MarkupSafe pins of its time are loosened with it, as one group", "evidence": "Flask==0.10.1 on 3.11 (real V2 app thewisenerd/norel-py in the e2e build): pip installs Flask-0.10.1 Jinja2-3.1.6 Werkzeug-3.1.9, then the app stops at `from jinja2 import Markup, escape`: \"ImportError: cannot import name 'Markup' from 'jinja2'\"; pip 23.2 --dry-run --report on CPython 3.11.7 here resolves the loosened Flask, Flask-Login, Flask-SQLAlchemy, Flask-WTF, Jinja2, Werkzeug, itsdangerous, MarkupSafe together (Flask 3.1.3, Jinja2 3.1.6)"]
     table["mezzanine"] = ["django": "4.2", "evidence": "pip install --dry-run --report Mezzanine: Mezzanine 6.1.1 requires 'django<5,>=2.2'; with Django>=5.2,<5.3 pip stops at ResolutionImpossible ('mezzanine 3.1.4 depends on django!=1.6.0, <1.7 and >=1.4.10', real V2 app alaitama/FotoArtCMS in the e2e build)"]
     table["mysql-python"] = ["evidence": "MySQL-python's setup.py imports ConfigParser (python-package-python2-only's example, pip 19 on Python 3.6)", "imports": "MySQLdb _mysql", "note": "mysqlclient is the Python 3 fork of MySQL-python with the same `MySQLdb` module", "replace": "mysqlclient"]
@@ -6152,6 +6465,7 @@ enum BuiltinRules {
     table["pil"] = ["evidence": "pip install PIL==1.1.7: 'Could not find a version that satisfies the requirement PIL==1.1.7 (from versions: none)' (real V2 app AndreiLeman/Booking-1 in the e2e build); Pillow 13.0.0 has a cp311 wheel", "imports": "PIL", "note": "Pillow is the maintained fork of PIL with the same `PIL` package, so imports do not change", "replace": "Pillow"]
     table["psycopg2"] = ["current": "^\\s*[=~<>]=*\\s*2\\.(?:9|[1-9][0-9])", "evidence": "psycopg2 2.7 on Python 3.11: 'lvalue required as left operand of assignment' (s2i-pip-install-failed's psycopg2 pin case, produced here)", "note": "an old psycopg2 pin (2.0-2.8) has no wheel for today's Python and its C source no longer compiles there; psycopg2-binary is the same module as a wheel with libpq inside", "pinned": "psycopg2-binary"]
     table["pycrypto"] = ["evidence": "pip wheel pycrypto (2.6.1) on 3.11: 'src/_fastmath.c:33:10: fatal error: longintrepr.h: No such file or directory', 'Failed building wheel for pycrypto'; pycryptodome 4.5.0 installs", "imports": "Crypto", "note": "pycryptodome is the drop-in successor of the abandoned pycrypto, with the same `Crypto` package", "replace": "pycryptodome"]
+    table["pymongo"] = ["evidence": "pymongo==2.8.1 on 3.11: 'error in pymongo setup command: use_2to3 is invalid.' (real V2 app Crabar/Prodraskladka in the e2e build log)", "unpin": "pymongo 2.x (the V2 era) declares use_2to3 in its setup, which setuptools 58 and later refuse; current releases are wheels"]
     table["requesocks"] = ["evidence": "pip wheel requesocks==0.10.8 on 3.11: its setup imports `socks` and stops with \"ModuleNotFoundError: No module named 'socks'\" (real V2 app thewisenerd/norel-py in the e2e build)", "imports": "requesocks", "note": "requests supports SOCKS proxies itself since 2.10 (the socks extra, PySocks); the code's `import requesocks` becomes `import requests`", "replace": "requests[socks]"]
     table["scikit-image"] = ["evidence": "scikit-image==0.9.3 from HiroyukiSakai/Contour's setup.py; scikit-image 0.26.0 has a cp311 wheel and requires numpy>=1.24", "imports": "skimage", "unpin": "scikit-image releases of the V2 era build from source against numpy"]
     table["scipy"] = ["evidence": "scipy==0.12.1 on 3.11: \"ModuleNotFoundError: No module named 'numpy'\", \"Failed to build 'scipy' when getting requirements to build wheel\" (real V2 app HiroyukiSakai/Contour in the e2e build); scipy 1.17.1 has a cp311 wheel", "unpin": "scipy releases of the V2 era build from source, which needs numpy (and a Fortran compiler) at build time"]

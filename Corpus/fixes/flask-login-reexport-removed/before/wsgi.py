@@ -1,0 +1,1 @@
+from web import app as application

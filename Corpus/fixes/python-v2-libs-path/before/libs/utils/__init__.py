@@ -1,0 +1,1 @@
+from utils.dates import overlap  # noqa: F401
