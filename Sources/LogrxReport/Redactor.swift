@@ -87,9 +87,14 @@ public struct Redactor: Sendable {
 
   /// Whether `text` holds one of ``fragments``, ASCII letters compared without case.
   static func mayHoldCredentials(_ text: String) -> Bool {
+    holds(fragments, in: asciiLowercased(text))
+  }
+
+  /// The UTF-8 bytes of `text` with ASCII letters in lower case (what `fragments` are compared to).
+  private static func asciiLowercased(_ text: String) -> [UInt8] {
     var bytes = Array(text.utf8)
     for index in bytes.indices where bytes[index] >= 0x41 && bytes[index] <= 0x5A { bytes[index] |= 0x20 }
-    return holds(fragments, in: bytes)
+    return bytes
   }
 
   /// Whether `bytes` (lower case) hold one of `fragments`.
@@ -111,8 +116,7 @@ public struct Redactor: Sendable {
   /// `text` with its credentials hidden.
   public func redact(_ text: String) -> String {
     guard enabled, !text.isEmpty else { return text }
-    var lower = Array(text.utf8)
-    for index in lower.indices where lower[index] >= 0x41 && lower[index] <= 0x5A { lower[index] |= 0x20 }
+    let lower = Self.asciiLowercased(text)
     guard Self.holds(Self.fragments, in: lower) else { return text }
     let matcher = RegexMatcher()
     var result = text
