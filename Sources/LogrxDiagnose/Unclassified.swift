@@ -8,7 +8,9 @@ import LogrxVocabulary
 ///
 /// `Worker (pid:6761) exited with code 3.` → `Worker (pid:<*>) exited with code <*>.`
 public enum LogTemplate {
-  /// The template of `line` (at most its first 300 characters).
+  /// The template of `line` (at most its first 300 characters). A line that is one quoted
+  /// string (a log line pasted as a JSON or YAML string) is templated without its quotes, so
+  /// that its words are not masked as one quoted value.
   public static func of(_ line: String) -> String {
     var out = ""
     var token = ""
@@ -18,7 +20,7 @@ public enum LogTemplate {
       token = ""
     }
     var quote: Character?
-    for character in line.prefix(300) {
+    for character in unquoted(line).prefix(300) {
       if let open = quote {
         if character == open {
           out += "\(open)<*>\(open)"
@@ -42,6 +44,15 @@ public enum LogTemplate {
     // Runs of masks (a timestamp's date and time) are one variable.
     while out.contains("<*> <*>") { out = out.replacingOccurrences(of: "<*> <*>", with: "<*>") }
     return out
+  }
+
+  /// `line` without the quotes around it when the whole line is one quoted string.
+  static func unquoted(_ line: String) -> Substring {
+    let trimmed = line.trimmingCharacters(in: .whitespaces)
+    guard trimmed.count > 2, let first = trimmed.first, first == "\"" || first == "'", trimmed.last == first,
+      !trimmed.dropFirst().dropLast().contains(first)
+    else { return Substring(line) }
+    return trimmed.dropFirst().dropLast()
   }
 
   /// Whether a token is a variable part: it holds a digit (numbers, times, ids, versions,
