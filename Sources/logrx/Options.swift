@@ -126,12 +126,23 @@ enum FailOn: String, ExpressibleByArgument, CaseIterable {
 
 /// `--source DIR`: the app's source tree, or nothing.
 enum SourceTreeOption {
-  /// Opens the tree; a path that is not a folder ends the run with its message and exit 2.
+  /// Opens the tree; a path that is not a folder, or a folder with no Python app in it (no
+  /// `.py` file or Python packaging: a Node.js app, an empty folder), ends the run with its
+  /// message and exit 2.
   static func open(_ path: String?) throws -> SourceTree? {
     guard let path else { return nil }
-    do { return try SourceTree(path: path) } catch {
+    let tree: SourceTree
+    do { tree = try SourceTree(path: path) } catch {
       Terminal.error("logrx: \(error)")
       throw ExitCode(2)
     }
+    guard tree.holdsPython else {
+      Terminal.error(
+        "logrx: \(path): not a Python app: \(tree.otherKind), with no .py file, requirements.txt, setup.py, Pipfile "
+          + "or pyproject.toml. logrx fits its fixes to Python apps (Django, Flask, Bottle, Pyramid); "
+          + "to read the logs alone, leave out --source (logrx explain LOG).")
+      throw ExitCode(2)
+    }
+    return tree
   }
 }

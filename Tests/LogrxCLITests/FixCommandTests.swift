@@ -148,6 +148,32 @@ import LogrxReport
     #expect(notADirectory.status == 2)
     #expect(notADirectory.stderr.contains("/no/such/dir: not a folder"))
   }
+
+  /// A Node.js tree or an empty folder gets a clear refusal and exit 2, never Python
+  /// scaffolding or a quiet "0 files to change" (issue #12 item 8); nothing is written.
+  @Test func aTreeWithoutPythonIsRefused() throws {
+    let node = Fixtures.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: node) }
+    try FileManager.default.createDirectory(at: node.appendingPathComponent("src"), withIntermediateDirectories: true)
+    try #"{"name": "shop", "scripts": {"start": "node src/server.js"}}"#.write(to: node.appendingPathComponent("package.json"), atomically: true, encoding: .utf8)
+    try "require('http').createServer((q, s) => s.end('ok')).listen(8080)\n".write(to: node.appendingPathComponent("src/server.js"), atomically: true, encoding: .utf8)
+    let refused = try CLI.run(["fix", "--source", node.path, "--apply"])
+    #expect(refused.status == 2)
+    #expect(refused.stdout.isEmpty)
+    #expect(refused.stderr.contains("not a Python app: a Node.js app (package.json)"))
+    #expect(try FileManager.default.contentsOfDirectory(atPath: node.path).sorted() == ["package.json", "src"])
+
+    let empty = Fixtures.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: empty) }
+    let none = try CLI.run(["fix", "--source", empty.path])
+    #expect(none.status == 2)
+    #expect(none.stderr.contains("not a Python app: an empty folder"))
+
+    // V2's extension-less entry alone is a Python app.
+    try FileManager.default.createDirectory(at: empty.appendingPathComponent("wsgi"), withIntermediateDirectories: true)
+    try "def application(environ, start_response):\n    pass\n".write(to: empty.appendingPathComponent("wsgi/application"), atomically: true, encoding: .utf8)
+    #expect(try CLI.run(["fix", "--source", empty.path]).status != 2)
+  }
 }
 
 extension FixCommandTests {
