@@ -15,7 +15,8 @@ import LogrxState
 /// - the password in a URL's user information: `postgres://app:[REDACTED]@db:5432/app`;
 /// - `Bearer` and `Basic` credentials: `Authorization: Bearer [REDACTED]`;
 /// - the value after a key ending in password, passwd, pwd, secret, token, secret_key,
-///   api_key or access_key, with `=` or `:` (`DB_PASSWORD=…`, `PASSWORD: …`, `"token": "…"`);
+///   api_key or access_key, with `=` or `:` (`DB_PASSWORD=…`, `PASSWORD: …`, `"token": "…"`),
+///   but not MySQL's `(using password: YES)`, which says only whether one was sent;
 /// - AWS access key ids (`AKIA…`, `ASIA…`);
 /// - the body of a private key block (`-----BEGIN … PRIVATE KEY-----` to its END line, across
 ///   evidence lines too).
@@ -44,7 +45,7 @@ public struct Redactor: Sendable {
       pattern(#"\b([A-Za-z][A-Za-z0-9+.-]*://)([^/\s:@'"]*):([^/\s@'"]+)@"#, "$1$2:[REDACTED]@"),
       pattern(#"(?i)\b(Bearer|Basic)(\s+)[A-Za-z0-9._~+/=-]{6,}"#, "$1$2[REDACTED]"),
       pattern(
-        #"(?i)\b([A-Za-z0-9_.-]*(?:password|passwd|pwd|secret|token|secret[_-]?key|api[_-]?key|access[_-]?key))(["']?\s*[:=]\s*["']?)(?!\[REDACTED\])([^\s"',;&]+)"#,
+        #"(?i)\b([A-Za-z0-9_.-]*(?:password|passwd|pwd|secret|token|secret[_-]?key|api[_-]?key|access[_-]?key))(["']?\s*[:=]\s*["']?)(?!\[REDACTED\])(?!(?:YES|NO)\))([^\s"',;&]+)"#,
         "$1$2[REDACTED]"),
       pattern(#"\b(?:AKIA|ASIA)[0-9A-Z]{16}\b"#, "[REDACTED]"),
     ]
@@ -75,7 +76,7 @@ public struct Redactor: Sendable {
       pattern(#"\b(?<g1>[A-Za-z][A-Za-z0-9+.-]*://)(?<g2>[^/\s:@'"]*):(?<g3>[^/\s@'"]+)@"#, [(1, ""), (2, ":[REDACTED]@")], needs: ["://"]),
       pattern(#"(?i)\b(?<g1>Bearer|Basic)(?<g2>\s+)[A-Za-z0-9._~+/=-]{6,}"#, [(1, ""), (2, "[REDACTED]")], needs: ["bearer", "basic"]),
       pattern(
-        #"(?i)\b(?<g1>[A-Za-z0-9_.-]*(?:password|passwd|pwd|secret|token|secret[_-]?key|api[_-]?key|access[_-]?key))(?<g2>["']?\s*[:=]\s*["']?)(?!\[REDACTED\])(?<g3>[^\s"',;&]+)"#,
+        #"(?i)\b(?<g1>[A-Za-z0-9_.-]*(?:password|passwd|pwd|secret|token|secret[_-]?key|api[_-]?key|access[_-]?key))(?<g2>["']?\s*[:=]\s*["']?)(?!\[REDACTED\])(?!(?:YES|NO)\))(?<g3>[^\s"',;&]+)"#,
         [(1, ""), (2, "[REDACTED]")], needs: ["pass", "pwd", "secret", "token", "key"]),
       pattern(#"\b(?:AKIA|ASIA)[0-9A-Z]{16}\b"#, prefix: "[REDACTED]", [], needs: ["akia", "asia"]),
     ]

@@ -13,6 +13,7 @@ import Testing
     ("authorization: basic YWRtaW46cGFzcw==", "authorization: basic [REDACTED]"),
     ("DB_PASSWORD=hunter2 user=app", "DB_PASSWORD=[REDACTED] user=app"),
     ("PASSWORD: hunter2", "PASSWORD: [REDACTED]"),
+    ("password: YESMAN)", "password: [REDACTED]"),
     (#"{"api_key": "abc123", "name": "x"}"#, #"{"api_key": "[REDACTED]", "name": "x"}"#),
     ("login?user=a&password=pw&next=/", "login?user=a&password=[REDACTED]&next=/"),
     ("aws_secret_access_key = wJalrXUtnFEMI/K7MDENG", "aws_secret_access_key = [REDACTED]"),
@@ -28,6 +29,9 @@ import Testing
     "ImproperlyConfigured: The SECRET_KEY setting must not be empty.",
     "GET https://example.com/static/app.css 404",
     "tokenizer loaded in 3 s",
+    // MySQL says only whether a password was sent (Corpus/reallogs/tune/mysql-access-denied-server-02.log)
+    "[Warning] Access denied for user 'django'@'127.0.0.1' (using password: YES)",
+    "ERROR 1045 (28000): Access denied for user 'root'@'localhost' (using password: NO)",
   ])
   func leavesAlone(_ line: String) {
     #expect(Redactor().redact(line) == line)
