@@ -5546,7 +5546,7 @@ enum BuiltinRules {
       explains: ["gunicorn-worker-boot-failed", "k8s-crashloop-backoff", "django-500-unlogged", "mod-wsgi-script-load-failed", "uwsgi-no-python-application"],
       fingerprint: ["reason"],
       lookup: nil,
-      message: Template("Redis refused the app's login (${reason}): give the app the password Redis runs with, from the Secret of the Redis service (REDIS_PASSWORD, or REDIS_URL=redis://:PASSWORD@redis:6379/0)."),
+      message: Template("Redis refused the app's login (${reason}): give the app the password Redis runs with, from the Secret of the Redis service (as REDIS_PASSWORD, or in REDIS_URL between `redis://:` and `@`)."),
       explanation: Template("The app reached Redis, but Redis refused it: `${reason}`. Redis with a password (`requirepass`,\nor `REDIS_PASSWORD` in the Redis images and templates) answers every command of a client that\ndid not authenticate with `NOAUTH Authentication required`, and a wrong password with\n`WRONGPASS invalid username-password pair`.\n\nUsual causes: the app's Redis URL has no password (`redis://redis:6379/0`) or an old one; the\nRedis Secret was created again with a new generated password; the password contains\ncharacters that must be percent-encoded in a URL (`@`, `:`, `/`).\n\nWhat to change: read the password from the Secret the Redis service uses and give it to the\napp: `oc set env dc/APP --from=secret/redis` and build the URL from it in the settings\n(`redis://:` + the password + `@redis:6379/0` for the cache, Celery's broker URL, Channels).\n"),
       fixes: [],
       matchExamples: [
