@@ -24,7 +24,8 @@ enum EventAction {
 /// and the line phase of the event assembly: a batch's lines in, ``EventAction``s out. A pure
 /// function of the state it starts from and the lines, so the thread that matched a part of a
 /// file can run it from an empty state; the scanning thread uses its actions when the real
-/// state at the part's start is empty too (see `PartPipeline`), else runs it again itself.
+/// state at the part's start is empty too for the origins of the part's lines (see
+/// `PartPipeline`), else runs it again itself.
 struct TracebackStage {
   struct Waiting {
     var rule: Int

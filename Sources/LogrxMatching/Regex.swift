@@ -211,8 +211,8 @@ public final class RegexMatcher {
   /// A regex made ready for this matcher's thread (``prepare(_:)``): its compiled code, this
   /// thread's match data, and a copy of its group numbers of this thread's own. Matching
   /// through it touches nothing another thread writes: not the regex's lock, not its
-  /// reference count (taken by both threads of a file read in parts, every match of a shared
-  /// `Regex` moved its cache lines from one core to the other).
+  /// reference count, which every thread matching the parts of a file took for every match of
+  /// a shared `Regex`.
   public struct Prepared {
     fileprivate let code: OpaquePointer?
     fileprivate let data: OpaquePointer?
