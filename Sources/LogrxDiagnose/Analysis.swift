@@ -260,7 +260,8 @@ public final class Analysis {
   /// than the one guessed at their start.
   public internal(set) var partsReadAgain = 0
   /// Parts whose events were worked out on the thread that read them, from an empty traceback
-  /// state, and assembled again on this thread because a traceback was open where they start.
+  /// state, and assembled again on this thread because a traceback of an origin of their lines
+  /// was open where they start.
   public internal(set) var partsAssembledAgain = 0
   /// Files read ahead on other threads (``prefetch(_:)``).
   var prefetcher: FilePrefetch?

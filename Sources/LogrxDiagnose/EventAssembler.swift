@@ -24,7 +24,8 @@ enum EventAction {
 /// and the line phase of the event assembly: a batch's lines in, ``EventAction``s out. A pure
 /// function of the state it starts from and the lines, so the thread that matched a part of a
 /// file can run it from an empty state; the scanning thread uses its actions when the real
-/// state at the part's start is empty too (see `PartPipeline`), else runs it again itself.
+/// state at the part's start is empty too for the origins of the part's lines (see
+/// `PartPipeline`), else runs it again itself.
 struct TracebackStage {
   struct Waiting {
     var rule: Int
@@ -44,6 +45,25 @@ struct TracebackStage {
 
   /// Whether nothing is open or waiting: what a part read from an empty state assumed.
   var isEmpty: Bool { tracebacks.isEmpty && waiting.isEmpty }
+
+  /// Whether nothing is open or waiting for any of `origins`: what a part whose lines all come
+  /// from them, read from an empty state, assumed (the state of one origin never reads another's).
+  func isEmpty(for origins: [Origin]) -> Bool {
+    if isEmpty { return true }
+    return origins.allSatisfy { tracebacks[$0] == nil && waiting[$0] == nil }
+  }
+
+  /// Adds the state of `other`, which holds only origins this one holds nothing for (a part's
+  /// state at its end, read from an empty one, after ``isEmpty(for:)`` of its origins).
+  mutating func merge(_ other: TracebackStage) {
+    if isEmpty {
+      tracebacks = other.tracebacks
+      waiting = other.waiting
+      return
+    }
+    for (origin, assembler) in other.tracebacks { tracebacks[origin] = assembler }
+    for (origin, items) in other.waiting { waiting[origin] = items }
+  }
 
   /// Moves the line numbers held by `delta`.
   mutating func renumber(by delta: Int) {
@@ -238,13 +258,15 @@ final class EventAssembler {
     for matched in pieces {
       if matched.firstOfPart {
         // A part's actions, worked out from an empty traceback state, hold when the real state
-        // is empty where the part starts; else its lines are run again here.
-        partActionsHold = matched.actions != nil && stage.isEmpty
+        // is empty where the part starts for every origin of the part's lines (a traceback left
+        // open by a pod that writes no more, say, changes nothing in them); else its lines are
+        // run again here.
+        partActionsHold = matched.actions != nil && stage.isEmpty(for: matched.partOrigins)
         if matched.actions != nil, !partActionsHold { analysis.partsAssembledAgain += 1 }
       }
       if partActionsHold, let ready = matched.actions {
         apply(ready, delta: matched.actionsDelta)
-        if let end = matched.endStage { stage = end }
+        if let end = matched.endStage { stage.merge(end) }
       } else {
         stage.run(matched, rules: rules, into: &actions)
         apply(actions)

@@ -33,6 +33,10 @@ struct MatchedBatch {
   /// Whether the batch is the first of a part (where ``EventAssembler`` decides whether the
   /// part's ``actions`` hold).
   var firstOfPart = false
+  /// On the first batch of a part with ``actions``: the origins of all the part's lines. The
+  /// traceback state is one per origin, so the actions hold when no traceback is open (and no
+  /// hit waits) at the part's start for any of them, whatever is open for other origins.
+  var partOrigins: [Origin] = []
   /// What to add to the line numbers of ``actions`` (moved when they are applied, not here).
   var actionsDelta = 0
   /// On the last batch of a part with ``actions``: the traceback state after it.
@@ -293,7 +297,14 @@ final class PartPipeline: @unchecked Sendable {
     }
     block = Int64.max
     if last || part.error != nil { decoder.finish() }
-    if maker != nil, !collected.isEmpty { collected[collected.count - 1].endStage = stage }
+    if maker != nil, !collected.isEmpty {
+      collected[collected.count - 1].endStage = stage
+      var origins: [Origin] = []
+      for matched in collected {
+        for origin in matched.batch.originTable where !origins.contains(origin) { origins.append(origin) }
+      }
+      collected[0].partOrigins = origins
+    }
     part.batches = collected
     part.carry = decoder.carry
     part.lines = reader.lastLineNumber - part.firstLine + 1

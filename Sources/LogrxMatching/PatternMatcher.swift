@@ -66,6 +66,10 @@ public final class PatternMatcher {
   let hasMarkers: Bool
   private let matcher = RegexMatcher()
   private var lastLineTried: [Int]
+  /// Each pattern's regex made ready for this matcher's thread (``RegexMatcher/Prepared``), on
+  /// its first candidate line: the regexes are shared with the matchers of other threads, and
+  /// matching through them directly locked and counted references on what both threads touch.
+  private var prepared: [RegexMatcher.Prepared?]
   /// Bytes searched so far, and after how many the matcher moves to Vectorscan (`Int.max`:
   /// never).
   private var bytesSearched = 0
@@ -278,6 +282,7 @@ public final class PatternMatcher {
     self.needlePatterns = needlePatterns.flatMap { $0.map { Int32($0) } }
     self.alwaysRun = alwaysRun
     self.lastLineTried = [Int](repeating: -1, count: patterns.count)
+    prepared = [RegexMatcher.Prepared?](repeating: nil, count: patterns.count)
     let key = stored.isEmpty ? 0 : Self.prefilterKey(needles: needles, alwaysRun: alwaysRun.map { patterns[$0].regex })
     if !stored.isEmpty, self.vectorscanAfter < Int.max, let found = stored.first(where: { $0.key == key }),
       (found.regexes?.covered ?? []).allSatisfy({ $0 < alwaysRun.count })
@@ -338,6 +343,7 @@ public final class PatternMatcher {
     isMarker = other.isMarker
     hasMarkers = other.hasMarkers
     lastLineTried = [Int](repeating: -1, count: other.patterns.count)
+    prepared = [RegexMatcher.Prepared?](repeating: nil, count: other.patterns.count)
     vectorscanAfter = other.vectorscanAfter
     compile = other.compile
     self.bytesSearched = bytesSearched
@@ -372,7 +378,12 @@ public final class PatternMatcher {
     // on the class property for every occurrence.
     var lastLineTried = self.lastLineTried
     self.lastLineTried = []
-    defer { self.lastLineTried = lastLineTried }
+    var prepared = self.prepared
+    self.prepared = []
+    defer {
+      self.lastLineTried = lastLineTried
+      self.prepared = prepared
+    }
     for index in lastLineTried.indices { lastLineTried[index] = -1 }
     var candidates: [Int] = []
     var currentLine = 0
@@ -427,7 +438,14 @@ public final class PatternMatcher {
           candidates.sort()
           let subject = UnsafeRawBufferPointer(rebasing: bytes[starts[line]..<ends[line]])
           for entry in candidates {
-            switch matcher.match(patterns[entry].regex, in: subject) {
+            let regex: RegexMatcher.Prepared
+            if let ready = prepared[entry] {
+              regex = ready
+            } else {
+              regex = matcher.prepare(patterns[entry].regex)
+              prepared[entry] = regex
+            }
+            switch matcher.match(regex, in: subject) {
             case .noMatch:
               break
             case .limitExceeded:

@@ -208,6 +208,17 @@ public enum RegexOutcome: Equatable, Sendable {
 ///
 /// Not thread-safe; make one per thread (or per search).
 public final class RegexMatcher {
+  /// A regex made ready for this matcher's thread (``prepare(_:)``): its compiled code, this
+  /// thread's match data, and a copy of its group numbers of this thread's own. Matching
+  /// through it touches nothing another thread writes: not the regex's lock, not its
+  /// reference count, which every thread matching the parts of a file took for every match of
+  /// a shared `Regex`.
+  public struct Prepared {
+    fileprivate let code: OpaquePointer?
+    fileprivate let data: OpaquePointer?
+    fileprivate let groups: [(name: String, number: Int)]
+  }
+
   private var matchData: [ObjectIdentifier: OpaquePointer] = [:]
   private let context: OpaquePointer?
 
@@ -220,19 +231,45 @@ public final class RegexMatcher {
     if let context { logrx_pcre2_match_context_free(context) }
   }
 
+  /// `regex` ready to run on this matcher (compiled on first use, as ``match(_:in:from:)``
+  /// does); its match data lives as long as this matcher.
+  public func prepare(_ regex: Regex) -> Prepared {
+    guard let code = regex.prepareForMatching(), let data = data(for: regex, code: code) else {
+      return Prepared(code: nil, data: nil, groups: [])
+    }
+    // A copy of the group numbers' storage, not a reference to the regex's.
+    var groups: [(name: String, number: Int)] = []
+    groups.reserveCapacity(regex.groupNumbers.count)
+    for group in regex.groupNumbers { groups.append(group) }
+    return Prepared(code: code, data: data, groups: groups)
+  }
+
+  private func data(for regex: Regex, code: OpaquePointer) -> OpaquePointer? {
+    let key = ObjectIdentifier(regex)
+    if let existing = matchData[key] { return existing }
+    guard let created = logrx_pcre2_match_data_create(code) else { return nil }
+    matchData[key] = created
+    return created
+  }
+
   /// Matches `regex` against `subject` (a line, without its terminator), from byte `start` on
   /// (what comes before still counts for look-behind and `\b`).
   public func match(_ regex: Regex, in subject: UnsafeRawBufferPointer, from start: Int = 0) -> RegexOutcome {
-    guard let code = regex.prepareForMatching() else { return .noMatch }
-    let key = ObjectIdentifier(regex)
-    let data: OpaquePointer
-    if let existing = matchData[key] {
-      data = existing
-    } else {
-      guard let created = logrx_pcre2_match_data_create(code) else { return .noMatch }
-      matchData[key] = created
-      data = created
-    }
+    guard let code = regex.prepareForMatching(), let data = data(for: regex, code: code) else { return .noMatch }
+    return match(code: code, data: data, groups: regex.groupNumbers, in: subject, from: start)
+  }
+
+  /// Matches a regex made ready by ``prepare(_:)`` on this matcher: the same outcome as
+  /// ``match(_:in:from:)`` with the regex itself.
+  public func match(_ prepared: Prepared, in subject: UnsafeRawBufferPointer, from start: Int = 0) -> RegexOutcome {
+    guard let code = prepared.code, let data = prepared.data else { return .noMatch }
+    return match(code: code, data: data, groups: prepared.groups, in: subject, from: start)
+  }
+
+  @inline(__always)
+  private func match(
+    code: OpaquePointer, data: OpaquePointer, groups: [(name: String, number: Int)], in subject: UnsafeRawBufferPointer, from start: Int
+  ) -> RegexOutcome {
     // An empty buffer may have a nil base address; PCRE2 wants a valid pointer.
     var empty: UInt8 = 0
     let base = subject.baseAddress?.assumingMemoryBound(to: UInt8.self)
@@ -248,7 +285,7 @@ public final class RegexMatcher {
     guard result >= 0, let ovector = logrx_pcre2_ovector(data) else { return .noMatch }
     let whole = ovector[0]..<ovector[1]
     var captures: [String: Range<Int>] = [:]
-    for (name, number) in regex.groupNumbers {
+    for (name, number) in groups {
       let start = ovector[2 * number]
       let end = ovector[2 * number + 1]
       if start >= 0, end >= 0, start <= end {

@@ -237,19 +237,24 @@ public struct RuleCatalog: Sendable {
   /// none, and listing every template's names was a good part of loading 2000 rules).
   static func mentionsSnippet(_ rule: Rule) -> Bool {
     func holds(_ template: Template) -> Bool {
-      var source = template.source
-      return source.withUTF8 { bytes in
+      // The bytes in place (a template's source is a native string): no copy, no needle array
+      // made per template.
+      template.source.utf8.withContiguousStorageIfAvailable { bytes in
         guard let base = bytes.baseAddress else { return false }
-        let needle: [UInt8] = Array("${snippet.".utf8)
+        // "${snippet." as its ten bytes.
+        let needle: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) = (36, 123, 115, 110, 105, 112, 112, 101, 116, 46)
+        let length = 10
         var index = 0
-        while index + needle.count <= bytes.count {
-          guard let dollar = memchr(base + index, Int32(needle[0]), bytes.count - needle.count + 1 - index) else { return false }
-          index = UnsafeRawPointer(dollar) - UnsafeRawPointer(base)
-          if memcmp(base + index, needle, needle.count) == 0 { return true }
-          index += 1
+        return withUnsafeBytes(of: needle) { needle in
+          while index + length <= bytes.count {
+            guard let dollar = memchr(base + index, 36, bytes.count - length + 1 - index) else { return false }
+            index = UnsafeRawPointer(dollar) - UnsafeRawPointer(base)
+            if memcmp(base + index, needle.baseAddress!, length) == 0 { return true }
+            index += 1
+          }
+          return false
         }
-        return false
-      }
+      } ?? template.source.contains("${snippet.")
     }
     if holds(rule.message) || holds(rule.explanation) { return true }
     // The templates of each fix, without `FixAction.values` (an array a fix, through generic code).

@@ -203,6 +203,49 @@ import LogrxDiagnose
     #expect(analysis.partsAssembledAgain < size / 2500 * 9 / 10)
   }
 
+  /// A traceback left open by a pod that writes no more (a failure log's last lines pasted into
+  /// a longer log, as `make bench`'s corpus has them) made every later part be assembled again
+  /// on the scanning thread. The traceback state is one per origin: a part whose lines come
+  /// from other origins keeps the actions worked out on its thread, and the pod's traceback is
+  /// still closed at the end with its evidence, as one thread closes it.
+  @Test func aTracebackLeftOpenByAnotherOriginKeepsLaterPartsActions() throws {
+    var generator = SplitMix(seed: 7)
+    var lines = [
+      "[pod/web-1-abcde/web] Traceback (most recent call last):",
+      "[pod/web-1-abcde/web]   File \"/opt/app-root/src/app/wsgi.py\", line 3, in <module>",
+      "[pod/web-1-abcde/web]     import settings_local",
+      "[pod/web-1-abcde/web] ModuleNotFoundError: No module named 'leftopen'",
+    ]
+    for index in 0..<600 {
+      if index % 25 == 0 {
+        lines += [
+          "[2024-05-01 10:15:\(index % 60)] ERROR in app: Exception on /orders/\(index) [GET]",
+          "Traceback (most recent call last):",
+          "  File \"/opt/app-root/src/shop/views.py\", line \(index % 400 + 1), in orders",
+          "    import shipping\(index)",
+          "ModuleNotFoundError: No module named 'shipping\(index)'",
+        ]
+      }
+      for probe in 0..<Int.random(in: 1...4, using: &generator) {
+        lines.append("10.128.0.\(probe) - - [01/May/2024:10:15:00 +0000] \"GET /health HTTP/1.1\" 200 2 \"-\" \"kube-probe/1.27\"")
+      }
+    }
+    let path = try Self.write(lines.joined(separator: "\n") + "\n")
+    defer { unlink(path) }
+    let (one, _) = try Self.analyse(path, jobs: 1, partSize: 1 << 30)
+    #expect(one.findings.contains { $0.contains("leftopen") })
+    #expect(one.findings.contains { $0.contains("shipping575") })
+    for partSize: Int64 in [700, 2500, 9000] {
+      let (split, _) = try Self.analyse(path, jobs: 2, partSize: partSize)
+      #expect(split == one, "part size \(partSize)")
+    }
+    // Only the parts that start inside one of the file's own tracebacks are assembled again
+    // (before: every part after the pod's traceback, all of them).
+    let analysis = try Self.analysis(path, jobs: 2, partSize: 2500)
+    let size = try #require(FileManager.default.attributesOfItem(atPath: path)[.size] as? Int)
+    #expect(analysis.partsAssembledAgain < size / 2500 / 4)
+  }
+
   /// The aligned reading of a file finds what the reading of a stream finds.
   @Test func aFileReadInBlocksFindsWhatAStreamFinds() throws {
     let text = Self.mixedLog(events: 800, seed: 3, hugePartial: true)
