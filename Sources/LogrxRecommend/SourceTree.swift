@@ -21,7 +21,7 @@ public struct SourceTree: Sendable {
   /// Settings modules: files that assign `ALLOWED_HOSTS`, `DATABASES`, `STATIC_ROOT` or
   /// `INSTALLED_APPS`, the one assigning most of them first.
   public private(set) var settingsModules: [String] = []
-  /// The shallowest `manage.py`.
+  /// The `manage.py` whose folder holds the winning settings, else the shallowest.
   public private(set) var managePy: String?
   /// The winning settings as a dotted name `manage.py` can import, when `manage.py`'s own
   /// default names another module (``manageSettings(manage:winning:files:read:)``).
@@ -103,7 +103,6 @@ public struct SourceTree: Sendable {
 
     let manages = byDepth(files.filter { $0 == "manage.py" || $0.hasSuffix("/manage.py") })
     managePy = manages.first
-    if manages.count > 1 { notes.append("several manage.py files; using the shallowest, \(manages[0])") }
 
     if files.contains("wsgi/application") {
       wsgiEntry = "wsgi/application"
@@ -137,6 +136,20 @@ public struct SourceTree: Sendable {
       settingsModules.insert(named, at: 0)
     } else if named == nil, scored.count > 1, scored[0].1 == scored[1].1 {
       notes.append("several settings modules (\(settingsModules.prefix(3).joined(separator: ", "))); using \(scored[0].0)")
+    }
+    // Of several manage.py files, the one whose folder holds the winning settings runs them
+    // (a project next to the quickstart's unused wsgi/myproject); else the shallowest.
+    if manages.count > 1 {
+      let winning = settingsModules.first ?? ""
+      let folder: (String) -> String = { ($0 as NSString).deletingLastPathComponent }
+      let holding = manages.filter { folder($0).isEmpty || winning.hasPrefix(folder($0) + "/") }
+        .max { (folder($0).count, $1) < (folder($1).count, $0) }
+      if let holding, !winning.isEmpty {
+        managePy = holding
+        notes.append("several manage.py files; using \(holding), beside the settings \(winning)")
+      } else {
+        notes.append("several manage.py files; using the shallowest, \(manages[0])")
+      }
     }
     manageSettings = Self.manageSettings(manage: managePy, winning: settingsModules.first, files: files) { read($0) }
     if let settings = settingsModules.first, let text = read(settings) {

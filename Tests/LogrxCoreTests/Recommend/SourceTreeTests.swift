@@ -132,6 +132,24 @@ import LogrxReport
     #expect(chain.value(for: "tree.manage_settings") == nil)
   }
 
+  /// Two projects side by side at the same depth (CodeCloudMe/HomeBroil: the app's `mysite`
+  /// next to the quickstart's unused `myproject`): the manage.py beside the winning settings
+  /// runs them, not the alphabetically first one.
+  @Test func theManagePyBesideTheWinningSettingsIsUsed() throws {
+    let (tree, root) = try tree([
+      "wsgi/application": "os.environ['DJANGO_SETTINGS_MODULE'] = 'mysite.settings'\n",
+      "wsgi/myproject/manage.py": "os.environ.setdefault(\"DJANGO_SETTINGS_MODULE\", \"myproject.settings\")\n",
+      "wsgi/myproject/myproject/settings.py": "ALLOWED_HOSTS = []\nDATABASES = {}\nSTATIC_ROOT = 'x'\nINSTALLED_APPS = []\n",
+      "wsgi/mysite/manage.py": "os.environ.setdefault(\"DJANGO_SETTINGS_MODULE\", \"mysite.settings\")\n",
+      "wsgi/mysite/mysite/settings.py": "ALLOWED_HOSTS = ['*']\nDATABASES = {}\n",
+    ])
+    defer { try? FileManager.default.removeItem(at: root) }
+    #expect(tree.settingsModules.first == "wsgi/mysite/mysite/settings.py")
+    #expect(tree.managePy == "wsgi/mysite/manage.py")
+    #expect(tree.manageSettings == nil)
+    #expect(tree.notes.contains("several manage.py files; using wsgi/mysite/manage.py, beside the settings wsgi/mysite/mysite/settings.py"))
+  }
+
   @Test func ambiguityAndAbsenceAreSaid() throws {
     let (tree, root) = try tree([
       "a/settings.py": "ALLOWED_HOSTS = []\n",

@@ -1,0 +1,1 @@
+from blog import app as application
