@@ -10,10 +10,10 @@ import Foundation
 /// block without imports). A name bound some other way (inside a function, by a star import,
 /// in a parenthesised import over several lines) counts as missing: the import is added again,
 /// which Python allows and which changes nothing.
-enum PythonBlock {
+package enum PythonBlock {
   /// The block with the leading import lines whose names `text` already imports taken out (and
   /// the blank lines after them when none is left).
-  static func withoutBoundImports(_ block: String, in text: String) -> String {
+  package static func withoutBoundImports(_ block: String, in text: String) -> String {
     let bound = boundNames(in: text)
     var lines = block.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
     var index = 0
@@ -42,7 +42,7 @@ enum PythonBlock {
   }
 
   /// Names bound by the unindented import statements of a module.
-  static func boundNames(in text: String) -> Set<String> {
+  package static func boundNames(in text: String) -> Set<String> {
     var names: Set<String> = []
     for line in text.split(whereSeparator: \.isNewline) {
       guard let found = importedNames(String(line)) else { continue }

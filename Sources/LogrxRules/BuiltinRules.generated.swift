@@ -55,6 +55,7 @@ enum BuiltinRules {
     rule_flask_config_envvar_unset(),
     rule_flask_ext_removed(),
     rule_flask_login_reexport_removed(),
+    rule_flask_sqlalchemy_app_context(),
     rule_gunicorn_app_not_found(),
     rule_gunicorn_bad_arguments(),
     rule_gunicorn_invalid_bind(),
@@ -1964,24 +1965,27 @@ enum BuiltinRules {
       signatures: [
         Signature(regex: Regex(checked: "(?:ImportError|ModuleNotFoundError|Exception Value): No module named (?:'|&#x27;|&#39;)?flask\\.ext(?:\\.(?<extension>\\w+))?", groups: [("extension", 1)]), needles: ["No module named "], declaredLiteral: true, within: nil),
       ],
-      sourceSignatures: [],
+      sourceSignatures: [
+        SourceSignature(files: [Glob(checked: "**/*.py"), Glob(checked: "wsgi/application"), Glob(checked: "**/wsgi/application")], signature: Signature(regex: Regex(checked: "^[ \\t]*(?:from|import)[ \\t]+flask\\.ext\\.(?<extension>\\w+)\\b", groups: [("extension", 1)]), needles: ["flask.ext."], declaredLiteral: true, within: nil), unless: [], requires: [], executable: nil, pathAs: "ext_file"),
+      ],
       unless: [],
       context: .pythonTraceback,
       explains: ["python-module-not-found", "gunicorn-worker-boot-failed", "k8s-crashloop-backoff", "uwsgi-no-python-application", "mod-wsgi-script-load-failed", "s2i-collectstatic-failed", "openshift-build-failed"],
-      fingerprint: [],
+      fingerprint: ["ext_file"],
       lookup: nil,
       message: Template("The code imports from flask.ext, which Flask 1.0 removed: import the extension's own package instead (from flask.ext.sqlalchemy import X → from flask_sqlalchemy import X)."),
       explanation: Template("`flask.ext` was a compatibility shim that redirected `flask.ext.sqlalchemy` to the package\n`flask_sqlalchemy` (and so on for every extension). It was deprecated in Flask 0.11 and\nremoved in Flask 1.0, so with a current Flask every such import fails with `No module named\n'flask.ext'`. The extension itself may be installed: only the import path is gone.\n\nWhat to change: import each extension by its package name, `flask_<name>`:\n`from flask.ext.sqlalchemy import SQLAlchemy` becomes `from flask_sqlalchemy import\nSQLAlchemy`, `from flask.ext.login import ...` becomes `from flask_login import ...`. Make\nsure each extension is in requirements.txt. Pinning `Flask<1.0` also works, but keeps an\nunmaintained Flask.\n"),
       fixes: [
         ConditionalFix(action: .replace(file: Template("${frame_file}"), regex: Template("\\bflask\\.ext\\.(?<name>\\w+)"), with: Template("flask_$<name>"), unless: nil), when: "frame_file"),
+        ConditionalFix(action: .replace(file: Template("${ext_file}"), regex: Template("\\bflask\\.ext\\.(?<name>\\w+)"), with: Template("flask_$<name>"), unless: nil), when: "ext_file"),
       ],
       matchExamples: [
-        RuleExample(text: "Traceback (most recent call last):\n  File \"/tmp/rl/b/flaskext/wsgi.py\", line 2, in <module>\n    from flask.ext.sqlalchemy import SQLAlchemy\nModuleNotFoundError: No module named 'flask.ext'\n", captures: ["frame_file": "/tmp/rl/b/flaskext/wsgi.py"], location: SourceLocation(file: "builtin:python/flask-ext-removed.yaml", line: 32, column: 7)),
-        RuleExample(text: "ImportError: No module named flask.ext.login", captures: [:], location: SourceLocation(file: "builtin:python/flask-ext-removed.yaml", line: 38, column: 7)),
+        RuleExample(text: "Traceback (most recent call last):\n  File \"/tmp/rl/b/flaskext/wsgi.py\", line 2, in <module>\n    from flask.ext.sqlalchemy import SQLAlchemy\nModuleNotFoundError: No module named 'flask.ext'\n", captures: ["frame_file": "/tmp/rl/b/flaskext/wsgi.py"], location: SourceLocation(file: "builtin:python/flask-ext-removed.yaml", line: 44, column: 7)),
+        RuleExample(text: "ImportError: No module named flask.ext.login", captures: [:], location: SourceLocation(file: "builtin:python/flask-ext-removed.yaml", line: 50, column: 7)),
       ],
       nomatchExamples: [
-        RuleExample(text: "ModuleNotFoundError: No module named 'flask_sqlalchemy'", captures: [:], location: SourceLocation(file: "builtin:python/flask-ext-removed.yaml", line: 40, column: 7)),
-        RuleExample(text: "from flask_sqlalchemy import SQLAlchemy", captures: [:], location: SourceLocation(file: "builtin:python/flask-ext-removed.yaml", line: 41, column: 7)),
+        RuleExample(text: "ModuleNotFoundError: No module named 'flask_sqlalchemy'", captures: [:], location: SourceLocation(file: "builtin:python/flask-ext-removed.yaml", line: 52, column: 7)),
+        RuleExample(text: "from flask_sqlalchemy import SQLAlchemy", captures: [:], location: SourceLocation(file: "builtin:python/flask-ext-removed.yaml", line: 53, column: 7)),
       ],
       file: "builtin:python/flask-ext-removed.yaml")
   }
@@ -2073,6 +2077,41 @@ enum BuiltinRules {
         RuleExample(text: "from flask_login import LoginManager, login_user, current_user, login_required, logout_user", captures: [:], location: SourceLocation(file: "builtin:python/flask-login-reexport-removed.yaml", line: 330, column: 7)),
       ],
       file: "builtin:python/flask-login-reexport-removed.yaml")
+  }
+
+  // builtin:python/flask-sqlalchemy-app-context.yaml
+  private static func rule_flask_sqlalchemy_app_context() -> Rule {
+    Rule(
+      id: "flask-sqlalchemy-app-context",
+      title: "The WSGI entry creates the Flask-SQLAlchemy tables at import time, outside an application context (Flask-SQLAlchemy 3)",
+      severity: .error,
+      stage: .runtime,
+      tags: ["python", "flask", "sqlalchemy", "migration", "openshift-v2"],
+      signatures: [
+        Signature(regex: Regex(checked: "RuntimeError: Working outside of application context\\.", groups: []), needles: ["Working outside of application context"], declaredLiteral: true, within: Regex(checked: "flask_sqlalchemy/[^\\n]*\", line \\d+, in [^\\n]*\\n(?:[^\\n]*\\n)*?[^\\n]*RuntimeError: Working outside of application context", groups: [])),
+      ],
+      sourceSignatures: [
+        SourceSignature(files: [Glob(checked: "wsgi/application"), Glob(checked: "wsgi.py"), Glob(checked: "**/wsgi.py")], signature: Signature(regex: Regex(checked: "^(?<create_call>[A-Za-z_]\\w*\\.create_all\\(\\))[ \\t]*(?:#.*)?$", groups: [("create_call", 1)]), needles: ["create_all()"], declaredLiteral: true, within: nil), unless: [FileCondition(file: Template("${source.file}"), regex: Template("app_context\\("))], requires: [FileCondition(file: Template("${source.file}"), regex: Template("^from[ \\t]+[\\w.]+[ \\t]+import[ \\t][^\\n#]*\\bapplication\\b")), FileCondition(file: Template("**/*.py"), regex: Template("^[ \\t]*from[ \\t]+(?:flask_sqlalchemy|flask\\.ext\\.sqlalchemy)[ \\t]+import[ \\t][^\\n]*\\bSQLAlchemy\\b"))], executable: nil, pathAs: "entry_file"),
+        SourceSignature(files: [Glob(checked: "wsgi/application"), Glob(checked: "wsgi.py"), Glob(checked: "**/wsgi.py")], signature: Signature(regex: Regex(checked: "^(?<create_call>(?<init_fn>[A-Za-z_]\\w*(?:db|DB|database|tables))\\(\\))[ \\t]*(?:#.*)?$", groups: [("create_call", 1), ("init_fn", 2)]), needles: ["db()", "database()", "tables()"], declaredLiteral: true, within: nil), unless: [FileCondition(file: Template("${source.file}"), regex: Template("app_context\\("))], requires: [FileCondition(file: Template("${source.file}"), regex: Template("^from[ \\t]+[\\w.]+[ \\t]+import[ \\t][^\\n#]*\\bapplication\\b")), FileCondition(file: Template("${source.file}"), regex: Template("^from[ \\t]+[\\w.]+[ \\t]+import[ \\t][^\\n#]*\\b${init_fn}\\b")), FileCondition(file: Template("**/*.py"), regex: Template("^def[ \\t]+${init_fn}\\([ \\t]*\\)[ \\t]*:[^\\n]*\\n(?:[ \\t]*\\n|[ \\t]+[^\\n]*\\n)*?[ \\t]+\\w+\\.create_all\\(\\)")), FileCondition(file: Template("**/*.py"), regex: Template("^[ \\t]*from[ \\t]+(?:flask_sqlalchemy|flask\\.ext\\.sqlalchemy)[ \\t]+import[ \\t][^\\n]*\\bSQLAlchemy\\b"))], executable: nil, pathAs: "entry_file"),
+      ],
+      unless: [],
+      context: .pythonTraceback,
+      explains: ["gunicorn-worker-boot-failed", "k8s-crashloop-backoff", "mod-wsgi-script-load-failed", "uwsgi-no-python-application"],
+      fingerprint: ["entry_file", "create_call"],
+      lookup: nil,
+      message: Template("${entry_file} runs ${create_call} while it loads, outside an application context, which Flask-SQLAlchemy 3 refuses (RuntimeError: Working outside of application context): run it inside `with application.app_context():`."),
+      explanation: Template("Flask-SQLAlchemy 3.0 and later find the engine through Flask's `current_app`, so\n`db.create_all()` (and any query) needs an application context. Flask-SQLAlchemy 2 kept the\napp it was created with and did not; V2-era entries create their tables at the top level of\nthe WSGI file, right after importing the app, and now fail with `RuntimeError: Working outside\nof application context.` while the server loads them (mod_wsgi answers 500, gunicorn's\nworker does not boot).\n\nWhy on OpenShift 3: the S2I build installs today's Flask-SQLAlchemy (the V2 pins do not\ninstall on Python 3.12, or were loosened with the Flask group).\n\nWhat to change: push the app's context around the call,\n`with application.app_context():` and the call indented under it (the entry imports the Flask\napp as `application`). The same works with Flask-SQLAlchemy 2. The fix is written where the\ntree shows the call at the top level of the entry; elsewhere, do the same around the call the\ntraceback shows.\n"),
+      fixes: [
+        ConditionalFix(action: .replace(file: Template("${entry_file}"), regex: Template("^(?<call>${create_call})(?<rest>[ \\t]*(?:#[^\\n]*)?)$"), with: Template("with application.app_context():\n    $<call>$<rest>"), unless: nil), when: "entry_file"),
+      ],
+      matchExamples: [
+        RuleExample(text: "Traceback (most recent call last):\n  File \"/tmp/serve4/fsa/wsgi/application\", line 4, in <module>\n    db.create_all()\n  File \"/tmp/serve4/venv/lib/python3.11/site-packages/flask_sqlalchemy/extension.py\", line 900, in create_all\n    self._call_for_binds(bind_key, \"create_all\")\n  File \"/tmp/serve4/venv/lib/python3.11/site-packages/flask_sqlalchemy/extension.py\", line 871, in _call_for_binds\n    engine = self.engines[key]\n             ^^^^^^^^^^^^\n  File \"/tmp/serve4/venv/lib/python3.11/site-packages/flask_sqlalchemy/extension.py\", line 687, in engines\n    app = current_app._get_current_object()  # type: ignore[attr-defined]\n          ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^\n  File \"/tmp/serve4/venv/lib/python3.11/site-packages/werkzeug/local.py\", line 519, in _get_current_object\n    raise RuntimeError(unbound_message) from None\nRuntimeError: Working outside of application context.\n", captures: [:], location: SourceLocation(file: "builtin:python/flask-sqlalchemy-app-context.yaml", line: 77, column: 7)),
+      ],
+      nomatchExamples: [
+        RuleExample(text: "Traceback (most recent call last):\n  File \"/opt/app-root/src/app.py\", line 9, in <module>\n    print(current_app.name)\n  File \"/opt/app-root/lib64/python3.11/site-packages/werkzeug/local.py\", line 519, in _get_current_object\n    raise RuntimeError(unbound_message) from None\nRuntimeError: Working outside of application context.\n", captures: [:], location: SourceLocation(file: "builtin:python/flask-sqlalchemy-app-context.yaml", line: 94, column: 7)),
+        RuleExample(text: "db.create_all()", captures: [:], location: SourceLocation(file: "builtin:python/flask-sqlalchemy-app-context.yaml", line: 101, column: 7)),
+      ],
+      file: "builtin:python/flask-sqlalchemy-app-context.yaml")
   }
 
   // builtin:server/gunicorn-app-not-found.yaml
