@@ -186,7 +186,9 @@ public struct Plan {
         conflicts.append(missingFile(safe, rule: rule))
         return
       }
-      if !SourceTree.assigns(name, in: file.content) { appendBlock(block, to: &file) }
+      if !SourceTree.assigns(name, in: file.content) {
+        appendBlock(PythonBlock.withoutBoundImports(block, in: file.content), to: &file)
+      }
     case .replace(_, let regex, let replacement, let unless):
       replace(regex, with: replacement, unless: unless, in: &file, rule: rule)
     case .chmod(_, let mode):

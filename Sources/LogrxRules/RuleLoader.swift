@@ -49,6 +49,7 @@ public struct RuleLoader: Sendable {
   /// Names that `${…}` may use besides captures and lookup fields.
   public static let contextNames: Set<String> = [
     "frame_file", "app_frame_file", "source.pod", "source.container", "source.namespace", "source.dc", "source.file", "source.dir",
+    "source.package",
     "source.kind",
     "tree.settings", "tree.manage_py", "tree.manage_settings", "tree.wsgi_entry", "tree.urls", "tree.requirements",
     "tree.repo_dir", "tree.wsgi_home", "tree.wsgi_module",

@@ -1,0 +1,3 @@
+from flask.ext.sqlalchemy import SQLAlchemy
+
+db = SQLAlchemy()

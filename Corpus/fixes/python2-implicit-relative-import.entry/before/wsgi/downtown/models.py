@@ -1,0 +1,3 @@
+class Subscription(object):
+    def __init__(self, email):
+        self.email = email

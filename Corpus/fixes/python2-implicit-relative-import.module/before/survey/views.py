@@ -1,0 +1,9 @@
+from django.http import HttpResponse
+
+from models import Biker
+import forms
+
+
+def index(request):
+    form = forms.BikerForm()
+    return HttpResponse('%d bikers %s' % (Biker.objects.count(), form.as_p()))

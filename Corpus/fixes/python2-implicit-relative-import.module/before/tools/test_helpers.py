@@ -1,0 +1,3 @@
+from tools.helpers import greet
+
+assert greet() == 'hello'
