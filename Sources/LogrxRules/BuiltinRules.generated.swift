@@ -90,6 +90,7 @@ enum BuiltinRules {
     rule_k8s_pvc_pending(),
     rule_k8s_quota_exceeded(),
     rule_k8s_rbac_forbidden(),
+    rule_k8s_resource_not_found(),
     rule_k8s_run_container_error(),
     rule_k8s_serviceaccount_missing(),
     rule_k8s_volume_attach_failed(),
@@ -123,6 +124,8 @@ enum BuiltinRules {
     rule_postgres_auth_failed(),
     rule_postgres_data_dir_permissions(),
     rule_postgres_database_does_not_exist(),
+    rule_postgres_deadlock_detected(),
+    rule_postgres_read_only_transaction(),
     rule_postgres_relation_does_not_exist(),
     rule_postgres_schema_permission_denied(),
     rule_postgres_too_many_connections(),
@@ -153,6 +156,7 @@ enum BuiltinRules {
     rule_random_uid_no_passwd_entry(),
     rule_redis_auth_failed(),
     rule_redis_connection_refused(),
+    rule_redis_readonly_replica(),
     rule_s2i_app_file_not_found(),
     rule_s2i_collectstatic_failed(),
     rule_s2i_manage_py_missing(),
@@ -188,8 +192,8 @@ enum BuiltinRules {
       explains: ["k8s-crashloop-backoff", "gunicorn-worker-boot-failed"],
       fingerprint: ["revision"],
       lookup: nil,
-      message: Template("Alembic cannot find revision ${revision}: the database's alembic_version table points at a migration this code does not have (a migration file removed, renamed or not yet deployed, or the database upgraded by a newer version of the app). Deploy the code that has that migration, or, if it is gone for good, stamp the database to a revision this code knows (alembic stamp <rev>) after checking the schema matches."),
-      explanation: Template("Alembic (also used through Flask-Migrate and many apps' own `db upgrade` commands) keeps the\nid of the last migration it applied in the database, in the one-row table `alembic_version`.\nTo upgrade, or even to say where it is (`alembic current`), it looks that id up among the\nmigration scripts of the code it runs (`migrations/versions/*.py`, `alembic/versions/`). It\ndid not find `${revision}` there, so it stopped before changing anything.\n\nWhy, most likely first:\n- The database was migrated by another version of the app: a newer image that added that\n  migration ran against the same database, and this (older) one is now running, for example\n  after a rollback, or two deployments (a staging and a production) share one database.\n- The migration file was deleted, renamed or regenerated in the repository (migrations\n  squashed, a branch's migration dropped in a merge), or it is not in the image (a\n  `.dockerignore`, a volume or an S2I build that leaves `migrations/` out).\n- An old local database file (SQLite) or volume is being reused with new code.\n\nWhat to change: run the code that contains `${revision}` (`grep -r ${revision} migrations/`\nshows whether it is there). If that migration is gone on purpose, look at the schema and set\nthe stored revision to one this code knows: `alembic stamp <revision>` (or `flask db stamp`),\nthen `upgrade`. Do not stamp blindly: the schema must really be at that revision.\n"),
+      message: Template("Alembic cannot find revision ${revision}: the database's alembic_version table points at a migration this code does not have (a migration file removed, renamed or not yet deployed, or the database upgraded by a newer version of the app). Deploy the code that has that migration, or, if it is gone for good, stamp the database to a revision this code knows (alembic stamp REVISION) after checking the schema matches."),
+      explanation: Template("Alembic (also used through Flask-Migrate and many apps' own `db upgrade` commands) keeps the\nid of the last migration it applied in the database, in the one-row table `alembic_version`.\nTo upgrade, or even to say where it is (`alembic current`), it looks that id up among the\nmigration scripts of the code it runs (`migrations/versions/*.py`, `alembic/versions/`). It\ndid not find `${revision}` there, so it stopped before changing anything.\n\nWhy, most likely first:\n- The database was migrated by another version of the app: a newer image that added that\n  migration ran against the same database, and this (older) one is now running, for example\n  after a rollback, or two deployments (a staging and a production) share one database.\n- The migration file was deleted, renamed or regenerated in the repository (migrations\n  squashed, a branch's migration dropped in a merge), or it is not in the image (a\n  `.dockerignore`, a volume or an S2I build that leaves `migrations/` out).\n- An old local database file (SQLite) or volume is being reused with new code.\n\nWhat to change: run the code that contains `${revision}` (`grep -r ${revision} migrations/`\nshows whether it is there). If that migration is gone on purpose, look at the schema and set\nthe stored revision to one this code knows: `alembic stamp REVISION` (or `flask db stamp`),\nthen `upgrade`. Do not stamp blindly: the schema must really be at that revision.\n"),
       fixes: [],
       matchExamples: [
         RuleExample(text: "ERROR [alembic.util.messaging] Can't locate revision identified by 'fe7656c21eaa'", captures: ["revision": "fe7656c21eaa"], location: SourceLocation(file: "builtin:database/alembic-revision-not-found.yaml", line: 39, column: 7)),
@@ -3529,6 +3533,37 @@ enum BuiltinRules {
       file: "builtin:k8s/k8s-rbac-forbidden.yaml")
   }
 
+  // builtin:k8s/k8s-resource-not-found.yaml
+  private static func rule_k8s_resource_not_found() -> Rule {
+    Rule(
+      id: "k8s-resource-not-found",
+      title: "kubectl or oc names an object that does not exist (Error from server (NotFound))",
+      severity: .error,
+      stage: .platform,
+      tags: ["kubernetes", "openshift", "kubectl", "oc"],
+      signatures: [
+        Signature(regex: Regex(checked: "Error from server \\(NotFound\\): (?<resource>[a-z][\\w.-]*) \"(?<name>[^\"]+)\" not found", groups: [("resource", 1), ("name", 2)]), needles: ["Error from server (NotFound): "], declaredLiteral: true, within: nil),
+      ],
+      sourceSignatures: [],
+      unless: [],
+      context: .line,
+      explains: [],
+      fingerprint: ["resource", "name"],
+      lookup: nil,
+      message: Template("There is no ${resource} named ${name} in the namespace the command used, so nothing was done: check the name and namespace (-n, the current project: oc project / kubectl config view --minify), and whether it was ever created (since Kubernetes 1.18 kubectl run creates only a pod, no Deployment: use kubectl create deployment)."),
+      explanation: Template("The API server answered NotFound: no object of that kind with that name exists in the\nnamespace the command used. The command (expose, scale, rollout, set image, delete, logs...)\ndid nothing.\n\nMost common reasons:\n- Another namespace: the object is in another project or namespace than the current context's\n  (`kubectl get deploy -A | grep NAME`, then `-n NAMESPACE`, or `oc project NAME`).\n- It was never created: since Kubernetes 1.18 `kubectl run NAME --image=...` creates a single\n  pod, not a Deployment, so tutorials that continue with `kubectl expose deployment NAME` fail\n  here; use `kubectl create deployment NAME --image=...`. On OpenShift 4, `oc new-app` creates a\n  Deployment where OpenShift 3 created a DeploymentConfig (`dc/NAME`), so scripts that name one\n  kind find nothing of the other.\n- Another name: a typo, or a name a Helm release or template generated with a prefix.\n- A pipeline step (Tekton, CI) that runs before the step that creates the object, or in its own\n  namespace.\n\n`kubectl get KIND` (and `oc get all`) in the right namespace shows what exists.\n"),
+      fixes: [],
+      matchExamples: [
+        RuleExample(text: "Error from server (NotFound): deployments.apps \"kubernator\" not found", captures: ["name": "kubernator", "resource": "deployments.apps"], location: SourceLocation(file: "builtin:k8s/k8s-resource-not-found.yaml", line: 33, column: 7)),
+        RuleExample(text: "Error from server (NotFound): deployments.apps \"vote-ui\" not found", captures: [:], location: SourceLocation(file: "builtin:k8s/k8s-resource-not-found.yaml", line: 35, column: 7)),
+      ],
+      nomatchExamples: [
+        RuleExample(text: "No resources found in default namespace.", captures: [:], location: SourceLocation(file: "builtin:k8s/k8s-resource-not-found.yaml", line: 37, column: 7)),
+        RuleExample(text: "pod/kubernator created", captures: [:], location: SourceLocation(file: "builtin:k8s/k8s-resource-not-found.yaml", line: 38, column: 7)),
+      ],
+      file: "builtin:k8s/k8s-resource-not-found.yaml")
+  }
+
   // builtin:k8s/k8s-run-container-error.yaml
   private static func rule_k8s_run_container_error() -> Rule {
     Rule(
@@ -4758,6 +4793,68 @@ enum BuiltinRules {
       file: "builtin:database/postgres-database-does-not-exist.yaml")
   }
 
+  // builtin:database/postgres-deadlock-detected.yaml
+  private static func rule_postgres_deadlock_detected() -> Rule {
+    Rule(
+      id: "postgres-deadlock-detected",
+      title: "PostgreSQL aborted a transaction to break a deadlock between two concurrent transactions",
+      severity: .error,
+      stage: .runtime,
+      tags: ["postgresql", "database", "django", "sqlalchemy", "concurrency", "locks"],
+      signatures: [
+        Signature(regex: Regex(checked: "(?<exception>DeadlockDetected)\\)?:? deadlock detected", groups: [("exception", 1)]), needles: ["deadlock detected"], declaredLiteral: true, within: nil),
+      ],
+      sourceSignatures: [],
+      unless: [],
+      context: .pythonTraceback,
+      explains: ["django-500-unlogged"],
+      fingerprint: [],
+      lookup: nil,
+      message: Template("PostgreSQL found two transactions waiting for each other's locks and aborted this one (deadlock detected): the app updates the same rows from concurrent requests, workers or tasks in different orders. Lock rows in one consistent order (select_for_update ordered by id), keep transactions short, and retry the aborted transaction."),
+      explanation: Template("Two transactions each held a row lock the other needed (DETAIL shows \"Process A waits for\nShareLock on transaction X; blocked by process B\" and the reverse). Neither could go on, so\nafter `deadlock_timeout` PostgreSQL aborted one of them with \"deadlock detected\"; the other\ncontinued. The aborted statement failed and its whole transaction was rolled back.\n\nIt happens under concurrency: several gunicorn workers, Celery tasks or cron jobs update (or\ninsert into tables with unique keys or foreign keys to) the same rows, each in a different\norder; a long transaction (Django's `ATOMIC_REQUESTS`, a big `transaction.atomic()` block, a\nbulk import) holds its locks a long time, so overlaps become likely. CONTEXT names the\nrelation, and the server log the two statements.\n\nWhat to change: take the locks in one order everywhere (sort ids before updating many rows;\n`select_for_update()` with `order_by('pk')` at the start of the transaction), keep\ntransactions short (no network calls inside), avoid two workers processing the same item at\nonce (a task lock, `skip_locked=True`), and retry the transaction when it is chosen as the\nvictim (catching `OperationalError`/`DeadlockDetected` around the whole `atomic()` block):\nPostgreSQL's documentation recommends retrying.\n"),
+      fixes: [],
+      matchExamples: [
+        RuleExample(text: "(psycopg2.errors.DeadlockDetected) deadlock detected DETAIL: Process 974074 waits for ShareLock on transaction 2274650; blocked by process 974077. Process 974077 waits for ShareLock on transaction 2274652; blocked by process 974074.", captures: ["exception": "DeadlockDetected"], location: SourceLocation(file: "builtin:database/postgres-deadlock-detected.yaml", line: 37, column: 7)),
+        RuleExample(text: "psycopg2.errors.DeadlockDetected: deadlock detected", captures: [:], location: SourceLocation(file: "builtin:database/postgres-deadlock-detected.yaml", line: 39, column: 7)),
+      ],
+      nomatchExamples: [
+        RuleExample(text: "HINT:  See server log for query details.", captures: [:], location: SourceLocation(file: "builtin:database/postgres-deadlock-detected.yaml", line: 41, column: 7)),
+        RuleExample(text: "CONTEXT:  while inserting index tuple (0,11) in relation \"db_mutex_dbmutex_lock_id_key\"", captures: [:], location: SourceLocation(file: "builtin:database/postgres-deadlock-detected.yaml", line: 42, column: 7)),
+      ],
+      file: "builtin:database/postgres-deadlock-detected.yaml")
+  }
+
+  // builtin:database/postgres-read-only-transaction.yaml
+  private static func rule_postgres_read_only_transaction() -> Rule {
+    Rule(
+      id: "postgres-read-only-transaction",
+      title: "A write was sent to a PostgreSQL server or session that is read-only (a standby after a failover, or default_transaction_read_only)",
+      severity: .error,
+      stage: .runtime,
+      tags: ["postgresql", "database", "replication", "failover", "pooler", "sqlalchemy"],
+      signatures: [
+        Signature(regex: Regex(checked: "cannot execute (?<statement>\\S+(?: TABLE)?) in a read-only transaction", groups: [("statement", 1)]), needles: ["in a read-only transaction"], declaredLiteral: true, within: nil),
+      ],
+      sourceSignatures: [],
+      unless: [],
+      context: .pythonTraceback,
+      explains: ["django-500-unlogged"],
+      fingerprint: [],
+      lookup: nil,
+      message: Template("PostgreSQL refused ${statement} because the session is read-only: the app is connected to a standby (a replica, or the old primary after a failover) or default_transaction_read_only is on. Point writes at the primary (the read-write Service or endpoint of the cluster operator, not a pooler or load balancer that may pick a replica), and make the app reconnect after a failover."),
+      explanation: Template("A PostgreSQL standby (hot standby replica) accepts reads only; every write fails with\n\"cannot execute INSERT in a read-only transaction\". The same message comes from a primary\nwhose `default_transaction_read_only` is on (set by an admin, a managed service when storage\nis full, or an extension) or from a transaction started `READ ONLY`.\n\nHow an app ends up there, most likely first:\n- A failover: the cluster (Patroni, CloudNativePG, Crunchy, a cloud database) promoted another\n  node, and connections opened to the old primary (now a standby) stay open; the pool keeps\n  reusing them. Some writes succeed (new connections) and some fail.\n- The connection goes through something that may pick a replica: a pooler or proxy with\n  read/write splitting, a DNS name or Service that includes the replicas (a `-ro`/`-r` Service,\n  the headless Service of a StatefulSet), a load balancer over all nodes.\n- `default_transaction_read_only = on` on the database or role (`SHOW\n  default_transaction_read_only;`).\n\nWhat to change: connect writes to the primary's address (CloudNativePG's `-rw` Service,\nPatroni's leader endpoint, `target_session_attrs=read-write` in libpq 10+), recycle pooled\nconnections after a failover (SQLAlchemy `pool_pre_ping`, Django `CONN_HEALTH_CHECKS`, or a\nshort `CONN_MAX_AGE`), and check `default_transaction_read_only` if no replica is involved.\n"),
+      fixes: [],
+      matchExamples: [
+        RuleExample(text: "sqlalchemy.exc.InternalError: (psycopg2.errors.ReadOnlySqlTransaction) cannot execute INSERT in a read-only transaction", captures: ["statement": "INSERT"], location: SourceLocation(file: "builtin:database/postgres-read-only-transaction.yaml", line: 39, column: 7)),
+        RuleExample(text: " sqlalchemy.exc.DBAPIError: (sqlalchemy.dialects.postgresql.asyncpg.Error) <class 'asyncpg.exceptions.ReadOnlySQLTransactionError'>: cannot execute INSERT in a read-only transaction", captures: [:], location: SourceLocation(file: "builtin:database/postgres-read-only-transaction.yaml", line: 41, column: 7)),
+        RuleExample(text: "2024-04-16 02:52:02.749 UTC [3653275] chainlink-ocr@chainlink-ocr ERROR:  cannot execute INSERT in a read-only transaction", captures: [:], location: SourceLocation(file: "builtin:database/postgres-read-only-transaction.yaml", line: 42, column: 7)),
+      ],
+      nomatchExamples: [
+        RuleExample(text: "2024-04-16 02:52:02.749 UTC [3653275] chainlink-ocr@chainlink-ocr STATEMENT:  INSERT INTO pipeline_runs (pipeline_spec_id, meta, all_errors, fatal_errors, inputs, outputs, created_at, finished_at, state)", captures: [:], location: SourceLocation(file: "builtin:database/postgres-read-only-transaction.yaml", line: 44, column: 7)),
+      ],
+      file: "builtin:database/postgres-read-only-transaction.yaml")
+  }
+
   // builtin:database/postgres-relation-does-not-exist.yaml
   private static func rule_postgres_relation_does_not_exist() -> Rule {
     Rule(
@@ -5923,6 +6020,37 @@ enum BuiltinRules {
         RuleExample(text: "* Ready to accept connections tcp", captures: [:], location: SourceLocation(file: "builtin:services/redis-connection-refused.yaml", line: 41, column: 7)),
       ],
       file: "builtin:services/redis-connection-refused.yaml")
+  }
+
+  // builtin:services/redis-readonly-replica.yaml
+  private static func rule_redis_readonly_replica() -> Rule {
+    Rule(
+      id: "redis-readonly-replica",
+      title: "The app writes to a Redis that has become a read-only replica (failover, or an exposed Redis turned into a replica by a stranger)",
+      severity: .error,
+      stage: .runtime,
+      tags: ["redis", "celery", "cache", "replication", "security"],
+      signatures: [
+        Signature(regex: Regex(checked: "(?<detail>You can't write against a read only replica)", groups: [("detail", 1)]), needles: ["write against a read only replica"], declaredLiteral: true, within: nil),
+        Signature(regex: Regex(checked: "(?<detail>REPLICAOF (?<master>\\S+) enabled \\(user request from)", groups: [("detail", 1), ("master", 2)]), needles: ["enabled (user request from"], declaredLiteral: true, within: nil),
+      ],
+      sourceSignatures: [],
+      unless: [],
+      context: .line,
+      explains: ["k8s-crashloop-backoff"],
+      fingerprint: [],
+      lookup: nil,
+      message: Template("Writes fail because this Redis is a read-only replica (${detail}): either a failover made it a replica and the app still talks to it (use the master's address: the Sentinel/cluster-aware client or the primary endpoint), or, when nobody configured replication, someone on the network ran REPLICAOF on an unprotected Redis: put it behind a password and do not expose port 6379."),
+      explanation: Template("Redis replicas are read-only by default (`replica-read-only yes`); a write command gets the\nreply `READONLY You can't write against a read only replica.` The Redis the app writes to is a\nreplica now.\n\nTwo very different reasons:\n- A failover or a wrong endpoint: with Sentinel, a managed Redis (ElastiCache, Azure Cache) or\n  a Redis operator, the primary moved and the app kept a connection, or its address names a\n  replica (a Service over all Redis pods, a cached DNS answer). Connect through the primary\n  endpoint or a Sentinel-aware client, and let the client reconnect on READONLY.\n- Nobody set up replication, yet the server log shows `REPLICAOF ADDRESS:PORT enabled\n  (user request from ...)`: a Redis reachable from the internet without a password was taken\n  over (a well-known attack that loads malicious modules from the fake master). Treat the\n  host as compromised: bind Redis to the internal network only (no published 6379, no\n  `LoadBalancer`/NodePort), set `requirepass`, rename or disable dangerous commands, and\n  rebuild it from a clean image.\n\nCelery with a Redis broker stops with \"Unrecoverable error: ReadOnlyError\" and its container\nrestarts until the broker is writable again.\n"),
+      fixes: [],
+      matchExamples: [
+        RuleExample(text: "CRITICAL/MainProcess] Unrecoverable error: ReadOnlyError(\"You can't write against a read only replica.\")", captures: ["detail": "You can't write against a read only replica"], location: SourceLocation(file: "builtin:services/redis-readonly-replica.yaml", line: 41, column: 7)),
+        RuleExample(text: "safe-transaction-service-redis-1                          | 1:S 05 Jan 2023 08:40:47.159 * REPLICAOF 185.246.90.205:8886 enabled (user request from 'id=6 addr=109.237.96.124:42386 laddr=172.20.0.4:6379 fd=12 name= age=1 idle=0 flags=N db=0 sub=0 psub=0 ssub=0 multi=-1 qbuf=48 qbuf-free=2042", captures: ["master": "185.246.90.205:8886"], location: SourceLocation(file: "builtin:services/redis-readonly-replica.yaml", line: 43, column: 7)),
+      ],
+      nomatchExamples: [
+        RuleExample(text: "safe-transaction-service-redis-1                          | 1:S 05 Jan 2023 08:40:47.159 * MASTER <-> REPLICA sync started", captures: [:], location: SourceLocation(file: "builtin:services/redis-readonly-replica.yaml", line: 46, column: 7)),
+      ],
+      file: "builtin:services/redis-readonly-replica.yaml")
   }
 
   // builtin:s2i/s2i-app-file-not-found.yaml
