@@ -8,7 +8,9 @@ import LogrxVocabulary
 /// built. Patterns compile on first use.
 enum BuiltinRules {
   static let rules: [Rule] = [
+    rule_alembic_revision_not_found(),
     rule_app_listens_wrong_port(),
+    rule_celery_broker_auth_failed(),
     rule_celery_broker_connection_refused(),
     rule_db_column_missing(),
     rule_db_connection_lost(),
@@ -68,6 +70,7 @@ enum BuiltinRules {
     rule_host_name_not_resolved(),
     rule_jinja2_undefined_variable(),
     rule_k8s_admission_webhook_denied(),
+    rule_k8s_api_certificate_invalid(),
     rule_k8s_api_unauthorized(),
     rule_k8s_api_unreachable(),
     rule_k8s_crashloop_backoff(),
@@ -88,6 +91,7 @@ enum BuiltinRules {
     rule_k8s_pvc_pending(),
     rule_k8s_quota_exceeded(),
     rule_k8s_rbac_forbidden(),
+    rule_k8s_resource_not_found(),
     rule_k8s_run_container_error(),
     rule_k8s_serviceaccount_missing(),
     rule_k8s_volume_attach_failed(),
@@ -99,11 +103,16 @@ enum BuiltinRules {
     rule_mysql_access_denied(),
     rule_mysql_table_missing(),
     rule_mysql_unknown_database(),
+    rule_nginx_config_invalid(),
+    rule_nginx_request_too_large(),
+    rule_nginx_upstream_timeout(),
     rule_nginx_upstream_unavailable(),
+    rule_npm_install_failed(),
     rule_numpy_binary_incompatible(),
     rule_oc_new_app_no_match(),
     rule_openshift_arbitrary_uid_permission_denied(),
     rule_openshift_build_failed(),
+    rule_openshift_build_imagestream_missing(),
     rule_openshift_deployment_timeout(),
     rule_openshift_route_no_endpoints(),
     rule_openshift_scc_forbidden(),
@@ -116,15 +125,19 @@ enum BuiltinRules {
     rule_postgres_auth_failed(),
     rule_postgres_data_dir_permissions(),
     rule_postgres_database_does_not_exist(),
+    rule_postgres_deadlock_detected(),
+    rule_postgres_read_only_transaction(),
     rule_postgres_relation_does_not_exist(),
     rule_postgres_schema_permission_denied(),
     rule_postgres_too_many_connections(),
+    rule_postgres_unique_violation(),
     rule_python_abi_mismatch(),
     rule_python_api_moved(),
     rule_python_framework_pin_too_old(),
     rule_python_has_key_py3(),
     rule_python_hash_str_unencoded(),
     rule_python_locale_error(),
+    rule_python_memory_error(),
     rule_python_module_not_found(),
     rule_python_module_renamed(),
     rule_python_package_python2_only(),
@@ -144,6 +157,7 @@ enum BuiltinRules {
     rule_random_uid_no_passwd_entry(),
     rule_redis_auth_failed(),
     rule_redis_connection_refused(),
+    rule_redis_readonly_replica(),
     rule_s2i_app_file_not_found(),
     rule_s2i_collectstatic_failed(),
     rule_s2i_manage_py_missing(),
@@ -157,9 +171,43 @@ enum BuiltinRules {
     rule_server_port_in_use(),
     rule_shared_library_missing(),
     rule_sqlite_database_locked(),
+    rule_too_many_open_files(),
     rule_uwsgi_harakiri(),
     rule_uwsgi_no_python_application(),
   ]
+
+  // builtin:database/alembic-revision-not-found.yaml
+  private static func rule_alembic_revision_not_found() -> Rule {
+    Rule(
+      id: "alembic-revision-not-found",
+      title: "Alembic cannot find the revision the database says it is at (a migration file is missing from this code)",
+      severity: .error,
+      stage: .deploy,
+      tags: ["alembic", "sqlalchemy", "flask-migrate", "migrations", "database"],
+      signatures: [
+        Signature(regex: Regex(checked: "Can't locate revision identified by '(?<revision>[^']+)'", groups: [("revision", 1)]), needles: ["Can't locate revision identified by"], declaredLiteral: true, within: nil),
+      ],
+      sourceSignatures: [],
+      unless: [],
+      context: .line,
+      explains: ["k8s-crashloop-backoff", "gunicorn-worker-boot-failed"],
+      fingerprint: ["revision"],
+      lookup: nil,
+      message: Template("Alembic cannot find revision ${revision}: the database's alembic_version table points at a migration this code does not have (a migration file removed, renamed or not yet deployed, or the database upgraded by a newer version of the app). Deploy the code that has that migration, or, if it is gone for good, stamp the database to a revision this code knows (alembic stamp REVISION) after checking the schema matches."),
+      explanation: Template("Alembic (also used through Flask-Migrate and many apps' own `db upgrade` commands) keeps the\nid of the last migration it applied in the database, in the one-row table `alembic_version`.\nTo upgrade, or even to say where it is (`alembic current`), it looks that id up among the\nmigration scripts of the code it runs (`migrations/versions/*.py`, `alembic/versions/`). It\ndid not find `${revision}` there, so it stopped before changing anything.\n\nWhy, most likely first:\n- The database was migrated by another version of the app: a newer image that added that\n  migration ran against the same database, and this (older) one is now running, for example\n  after a rollback, or two deployments (a staging and a production) share one database.\n- The migration file was deleted, renamed or regenerated in the repository (migrations\n  squashed, a branch's migration dropped in a merge), or it is not in the image (a\n  `.dockerignore`, a volume or an S2I build that leaves `migrations/` out).\n- An old local database file (SQLite) or volume is being reused with new code.\n\nWhat to change: run the code that contains `${revision}` (`grep -r ${revision} migrations/`\nshows whether it is there). If that migration is gone on purpose, look at the schema and set\nthe stored revision to one this code knows: `alembic stamp REVISION` (or `flask db stamp`),\nthen `upgrade`. Do not stamp blindly: the schema must really be at that revision.\n"),
+      fixes: [],
+      matchExamples: [
+        RuleExample(text: "ERROR [alembic.util.messaging] Can't locate revision identified by 'fe7656c21eaa'", captures: ["revision": "fe7656c21eaa"], location: SourceLocation(file: "builtin:database/alembic-revision-not-found.yaml", line: 39, column: 7)),
+        RuleExample(text: "  FAILED: Can't locate revision identified by 'fe7656c21eaa'", captures: [:], location: SourceLocation(file: "builtin:database/alembic-revision-not-found.yaml", line: 41, column: 7)),
+        RuleExample(text: "alembic.util.exc.CommandError: Can't locate revision identified by 'bc804d8e7a18'", captures: [:], location: SourceLocation(file: "builtin:database/alembic-revision-not-found.yaml", line: 42, column: 7)),
+        RuleExample(text: "CommandError: Can't locate revision identified by '01a1fa5b87f5'", captures: ["revision": "01a1fa5b87f5"], location: SourceLocation(file: "builtin:database/alembic-revision-not-found.yaml", line: 43, column: 7)),
+      ],
+      nomatchExamples: [
+        RuleExample(text: "INFO  [alembic.runtime.migration] Will assume non-transactional DDL.", captures: [:], location: SourceLocation(file: "builtin:database/alembic-revision-not-found.yaml", line: 46, column: 7)),
+        RuleExample(text: "    raise util.CommandError(resolution) from re", captures: [:], location: SourceLocation(file: "builtin:database/alembic-revision-not-found.yaml", line: 47, column: 7)),
+      ],
+      file: "builtin:database/alembic-revision-not-found.yaml")
+  }
 
   // builtin:server/app-listens-wrong-port.yaml
   private static func rule_app_listens_wrong_port() -> Rule {
@@ -236,6 +284,38 @@ enum BuiltinRules {
         RuleExample(text: "Serving on http://0.0.0.0:8080", captures: [:], location: SourceLocation(file: "builtin:server/app-listens-wrong-port.yaml", line: 308, column: 7)),
       ],
       file: "builtin:server/app-listens-wrong-port.yaml")
+  }
+
+  // builtin:services/celery-broker-auth-failed.yaml
+  private static func rule_celery_broker_auth_failed() -> Rule {
+    Rule(
+      id: "celery-broker-auth-failed",
+      title: "Celery's worker reached the AMQP broker (RabbitMQ) but could not log in",
+      severity: .error,
+      stage: .runtime,
+      tags: ["celery", "rabbitmq", "amqp", "broker", "credentials"],
+      signatures: [
+        Signature(regex: Regex(checked: "Cannot connect to (?<broker>amqps?://\\S+?): (?<reason>Couldn't log in: .+)", groups: [("broker", 1), ("reason", 2)]), needles: ["Couldn't log in"], declaredLiteral: true, within: nil),
+        Signature(regex: Regex(checked: "(?<reason>PLAIN login refused: user '(?<user>[^']*)' .+)", groups: [("reason", 1), ("user", 2)]), needles: ["login refused: user"], declaredLiteral: true, within: nil),
+      ],
+      sourceSignatures: [],
+      unless: [],
+      context: .line,
+      explains: ["k8s-crashloop-backoff"],
+      fingerprint: [],
+      lookup: nil,
+      message: Template("Celery reached the RabbitMQ broker but the login failed (${reason}): set a user and password that exist on the broker in the broker URL (CELERY_BROKER_URL / broker_url); RabbitMQ's default user guest may only log in from localhost, so another container or pod cannot use it."),
+      explanation: Template("The worker (or the app sending tasks) connected to the broker's port, so the broker is up\nand reachable; the AMQP login was then refused. Celery's consumer only says \"Couldn't log in:\na socket error occurred\" and keeps retrying; RabbitMQ's own log says why.\n\nThe usual reason in containers: the broker URL uses RabbitMQ's built-in `guest` account\n(`amqp://guest:guest@rabbit:5672//`, also Celery's default), and RabbitMQ 3.3 and later lets\n`guest` log in only from localhost. From another container, pod or host it is refused.\nOtherwise the user does not exist on this broker, the password is wrong (a secret not\ninjected, special characters not URL-encoded in the URL), or the user has no permission on\nthe virtual host named at the end of the URL.\n\nWhat to change: create a user on the broker (the official image's `RABBITMQ_DEFAULT_USER` /\n`RABBITMQ_DEFAULT_PASS`, or `rabbitmqctl add_user` and `set_permissions -p VHOST USER \".*\"\n\".*\" \".*\"`) and put it in the broker URL the app and worker read (for example\n`CELERY_BROKER_URL=amqp://app:secret@rabbitmq:5672/myvhost`, from a Secret on OpenShift).\n"),
+      fixes: [],
+      matchExamples: [
+        RuleExample(text: "[2016-05-19 16:42:58,576: ERROR/MainProcess] consumer: Cannot connect to amqp://guest:**@rabbit:5672//: Couldn't log in: a socket error occurred.", captures: ["broker": "amqp://guest:**@rabbit:5672//", "reason": "Couldn't log in: a socket error occurred."], location: SourceLocation(file: "builtin:services/celery-broker-auth-failed.yaml", line: 36, column: 7)),
+        RuleExample(text: "PLAIN login refused: user 'guest' can only connect via localhost", captures: ["user": "guest"], location: SourceLocation(file: "builtin:services/celery-broker-auth-failed.yaml", line: 38, column: 7)),
+      ],
+      nomatchExamples: [
+        RuleExample(text: "[2023-04-30 19:26:50,415: ERROR/MainProcess] consumer: Cannot connect to amqp://arl:**@rabbitmq:5672/arlv2host: [Errno 111] Connection refused.", captures: [:], location: SourceLocation(file: "builtin:services/celery-broker-auth-failed.yaml", line: 41, column: 7)),
+        RuleExample(text: "Error on AMQP connection <0.815.0> (172.17.0.9:43740 -> 172.17.0.5:5672, state: starting):", captures: [:], location: SourceLocation(file: "builtin:services/celery-broker-auth-failed.yaml", line: 42, column: 7)),
+      ],
+      file: "builtin:services/celery-broker-auth-failed.yaml")
   }
 
   // builtin:services/celery-broker-connection-refused.yaml
@@ -315,6 +395,7 @@ enum BuiltinRules {
       signatures: [
         Signature(regex: Regex(checked: "(?<reason>server closed the connection unexpectedly)", groups: [("reason", 1)]), needles: ["server closed the connection unexpectedly"], declaredLiteral: true, within: nil),
         Signature(regex: Regex(checked: "(?<reason>SSL SYSCALL error: (?:EOF detected|Connection reset by peer|Operation timed out|Connection timed out))", groups: [("reason", 1)]), needles: ["SSL SYSCALL error: "], declaredLiteral: true, within: nil),
+        Signature(regex: Regex(checked: "(?<reason>SSL connection has been closed unexpectedly)", groups: [("reason", 1)]), needles: ["SSL connection has been closed unexpectedly"], declaredLiteral: true, within: nil),
         Signature(regex: Regex(checked: "(?<reason>MySQL server has gone away|Lost connection to MySQL server during query)", groups: [("reason", 1)]), needles: ["MySQL server has gone away", "Lost connection to MySQL server"], declaredLiteral: true, within: nil),
       ],
       sourceSignatures: [],
@@ -327,16 +408,17 @@ enum BuiltinRules {
       explanation: Template("The app had a connection to the database, and the server side went away under it:\nPostgreSQL's client library says \"server closed the connection unexpectedly\" (or, over TLS,\n\"SSL SYSCALL error: EOF detected\"), MySQL's says \"(2006, 'MySQL server has gone away')\" or\n\"(2013, 'Lost connection to MySQL server during query')\". The query that used it failed.\n\nWhy it happens, most likely first:\n- The connection sat idle longer than something allows: MySQL's `wait_timeout` (8 hours by\n  default, often less on managed databases), a cloud load balancer or NAT that forgets idle\n  TCP connections (minutes), a connection pooler. Long-running workers (Celery, a management\n  command, a consumer loop) and Django's persistent connections (`CONN_MAX_AGE`) keep\n  connections around between uses.\n- The database server restarted, was redeployed or failed over (on OpenShift: its pod was\n  restarted or moved, OOM-killed), or a backend process crashed; its log shows it at that time.\n- A query larger than MySQL's `max_allowed_packet` (2006 right after a big insert).\n\nWhat to change: let the app check connections before reusing them and reconnect: Django 4.1+\n`CONN_HEALTH_CHECKS = True`, or `CONN_MAX_AGE` shorter than the idle time-out (0 closes the\nconnection after each request); in a long-running loop call `django.db.close_old_connections()`\nbefore each unit of work; SQLAlchemy `create_engine(..., pool_pre_ping=True, pool_recycle=...)`.\nEnable TCP keepalives (libpq `keepalives_idle`) when a firewall drops idle connections. If the\nserver itself restarted, find out why in its pod's events and log.\n"),
       fixes: [],
       matchExamples: [
-        RuleExample(text: "psycopg2.OperationalError: server closed the connection unexpectedly\n        This probably means the server terminated abnormally\n        before or while processing the request.\n", captures: ["reason": "server closed the connection unexpectedly"], location: SourceLocation(file: "builtin:database/db-connection-lost.yaml", line: 47, column: 7)),
-        RuleExample(text: "{'type': 'DatabaseError', 'subject': 'server closed the connection unexpectedly\\n\\tThis probably means the server terminated abnormally\\n\\tbefore or while processing the request.\\n'}", captures: [:], location: SourceLocation(file: "builtin:database/db-connection-lost.yaml", line: 52, column: 7)),
-        RuleExample(text: "Message: (psycopg2.OperationalError) SSL SYSCALL error: EOF detected", captures: ["reason": "SSL SYSCALL error: EOF detected"], location: SourceLocation(file: "builtin:database/db-connection-lost.yaml", line: 53, column: 7)),
-        RuleExample(text: "_mysql_exceptions.OperationalError: (2006, 'MySQL server has gone away')", captures: ["reason": "MySQL server has gone away"], location: SourceLocation(file: "builtin:database/db-connection-lost.yaml", line: 55, column: 7)),
-        RuleExample(text: "django.db.utils.OperationalError: (2013, 'Lost connection to MySQL server during query')", captures: [:], location: SourceLocation(file: "builtin:database/db-connection-lost.yaml", line: 57, column: 7)),
+        RuleExample(text: "psycopg2.OperationalError: server closed the connection unexpectedly\n        This probably means the server terminated abnormally\n        before or while processing the request.\n", captures: ["reason": "server closed the connection unexpectedly"], location: SourceLocation(file: "builtin:database/db-connection-lost.yaml", line: 51, column: 7)),
+        RuleExample(text: "{'type': 'DatabaseError', 'subject': 'server closed the connection unexpectedly\\n\\tThis probably means the server terminated abnormally\\n\\tbefore or while processing the request.\\n'}", captures: [:], location: SourceLocation(file: "builtin:database/db-connection-lost.yaml", line: 56, column: 7)),
+        RuleExample(text: "Message: (psycopg2.OperationalError) SSL SYSCALL error: EOF detected", captures: ["reason": "SSL SYSCALL error: EOF detected"], location: SourceLocation(file: "builtin:database/db-connection-lost.yaml", line: 57, column: 7)),
+        RuleExample(text: "2023-08-29T14:42:50.123753446Z RuntimeError: Got an error [(psycopg2.OperationalError) SSL connection has been closed unexpectedly", captures: ["reason": "SSL connection has been closed unexpectedly"], location: SourceLocation(file: "builtin:database/db-connection-lost.yaml", line: 59, column: 7)),
+        RuleExample(text: "_mysql_exceptions.OperationalError: (2006, 'MySQL server has gone away')", captures: ["reason": "MySQL server has gone away"], location: SourceLocation(file: "builtin:database/db-connection-lost.yaml", line: 61, column: 7)),
+        RuleExample(text: "django.db.utils.OperationalError: (2013, 'Lost connection to MySQL server during query')", captures: [:], location: SourceLocation(file: "builtin:database/db-connection-lost.yaml", line: 63, column: 7)),
       ],
       nomatchExamples: [
-        RuleExample(text: "psycopg2.OperationalError: could not connect to server: Connection refused", captures: [:], location: SourceLocation(file: "builtin:database/db-connection-lost.yaml", line: 59, column: 7)),
-        RuleExample(text: "django.db.utils.OperationalError: (2003, \"Can't connect to MySQL server on 'db' (111)\")", captures: [:], location: SourceLocation(file: "builtin:database/db-connection-lost.yaml", line: 60, column: 7)),
-        RuleExample(text: "FATAL:  terminating connection due to administrator command", captures: [:], location: SourceLocation(file: "builtin:database/db-connection-lost.yaml", line: 61, column: 7)),
+        RuleExample(text: "psycopg2.OperationalError: could not connect to server: Connection refused", captures: [:], location: SourceLocation(file: "builtin:database/db-connection-lost.yaml", line: 65, column: 7)),
+        RuleExample(text: "django.db.utils.OperationalError: (2003, \"Can't connect to MySQL server on 'db' (111)\")", captures: [:], location: SourceLocation(file: "builtin:database/db-connection-lost.yaml", line: 66, column: 7)),
+        RuleExample(text: "FATAL:  terminating connection due to administrator command", captures: [:], location: SourceLocation(file: "builtin:database/db-connection-lost.yaml", line: 67, column: 7)),
       ],
       file: "builtin:database/db-connection-lost.yaml")
   }
@@ -2574,6 +2656,40 @@ enum BuiltinRules {
       file: "builtin:k8s/k8s-admission-webhook-denied.yaml")
   }
 
+  // builtin:k8s/k8s-api-certificate-invalid.yaml
+  private static func rule_k8s_api_certificate_invalid() -> Rule {
+    Rule(
+      id: "k8s-api-certificate-invalid",
+      title: "kubectl or oc reached the API server but the TLS certificates do not check out (expired, or not yet valid)",
+      severity: .error,
+      stage: .platform,
+      tags: ["kubernetes", "openshift", "kubectl", "oc", "api", "tls", "certificates", "kubeconfig"],
+      signatures: [
+        Signature(regex: Regex(checked: "Unable to connect to the server: (?<reason>x509: .+|remote error: tls: .+)", groups: [("reason", 1)]), needles: ["Unable to connect to the server: "], declaredLiteral: true, within: nil),
+        Signature(regex: Regex(checked: "unable to recognize \"[^\"]*\": Get \"?https://\\S+?\"?: (?<reason>x509: .+)", groups: [("reason", 1)]), needles: ["unable to recognize \""], declaredLiteral: true, within: nil),
+      ],
+      sourceSignatures: [],
+      unless: [],
+      context: .line,
+      explains: ["k8s-api-unreachable"],
+      fingerprint: [],
+      lookup: nil,
+      message: Template("The client reached the cluster's API server but TLS failed (${reason}): the cluster's or your kubeconfig's certificates are out of date (or a clock is wrong). Renew them (kubeadm certs renew all on a kubeadm control plane, a fresh kubeconfig from oc login / your provider), check the clocks, and use the new kubeconfig."),
+      explanation: Template("`kubectl` and `oc` talk to the API server over TLS and check its certificate against the\nkubeconfig's CA; many kubeconfigs also carry a client certificate that the server checks.\nHere the connection was made, but a certificate was not valid at this moment, so the client\ngave up (nothing was read or changed in the cluster).\n\n- `x509: certificate has expired or is not yet valid`: the API server's certificate (or one\n  in its chain) is past its end date, or its start date is still ahead of this machine's\n  clock. kubeadm issues control-plane certificates for one year; small clusters (kubeadm,\n  k3s before 1.19, Vagrant or lab clusters, minikube, CRC left off for months) stop working a\n  year after they were set up. The suffix \"current time X is after Y\" gives both dates.\n- `remote error: tls: expired certificate`: the server refused the client certificate in your\n  kubeconfig: it has expired.\n- If the dates look right, compare the clocks of this machine and the control plane (a VM\n  resumed after a long pause, no NTP).\n\nWhat to change: on a kubeadm control plane `kubeadm certs check-expiration`, then\n`kubeadm certs renew all`, restart the control-plane pods (kubelet picks up the static\npods) and copy the new `/etc/kubernetes/admin.conf` to `~/.kube/config`; on k3s restart the\nserver (it renews certificates due within 90 days) or upgrade; on a managed cluster or\nOpenShift, get a fresh kubeconfig (`oc login`, your provider's CLI). On OpenShift 4 a cluster\nthat stayed off past its certificates' lifetime needs the pending CSRs approved\n(`oc get csr`, `oc adm certificate approve`).\n"),
+      fixes: [],
+      matchExamples: [
+        RuleExample(text: "Unable to connect to the server: x509: certificate has expired or is not yet valid: ", captures: ["reason": "x509: certificate has expired or is not yet valid: "], location: SourceLocation(file: "builtin:k8s/k8s-api-certificate-invalid.yaml", line: 46, column: 7)),
+        RuleExample(text: "Unable to connect to the server: remote error: tls: expired certificate", captures: ["reason": "remote error: tls: expired certificate"], location: SourceLocation(file: "builtin:k8s/k8s-api-certificate-invalid.yaml", line: 48, column: 7)),
+        RuleExample(text: "node3: unable to recognize \"STDIN\": Get https://172.17.8.101:6443/api?timeout=32s: x509: certificate has expired or is not yet valid", captures: ["reason": "x509: certificate has expired or is not yet valid"], location: SourceLocation(file: "builtin:k8s/k8s-api-certificate-invalid.yaml", line: 50, column: 7)),
+      ],
+      nomatchExamples: [
+        RuleExample(text: "Unable to connect to the server: dial tcp 192.168.99.114:8443: i/o timeout", captures: [:], location: SourceLocation(file: "builtin:k8s/k8s-api-certificate-invalid.yaml", line: 53, column: 7)),
+        RuleExample(text: "The connection to the server localhost:8080 was refused - did you specify the right host or port?", captures: [:], location: SourceLocation(file: "builtin:k8s/k8s-api-certificate-invalid.yaml", line: 54, column: 7)),
+        RuleExample(text: "current time 2023-01-09T22:08:46+08:00 is after 2023-01-09T09:34:00Z", captures: [:], location: SourceLocation(file: "builtin:k8s/k8s-api-certificate-invalid.yaml", line: 55, column: 7)),
+      ],
+      file: "builtin:k8s/k8s-api-certificate-invalid.yaml")
+  }
+
   // builtin:k8s/k8s-api-unauthorized.yaml
   private static func rule_k8s_api_unauthorized() -> Rule {
     Rule(
@@ -3460,6 +3576,37 @@ enum BuiltinRules {
       file: "builtin:k8s/k8s-rbac-forbidden.yaml")
   }
 
+  // builtin:k8s/k8s-resource-not-found.yaml
+  private static func rule_k8s_resource_not_found() -> Rule {
+    Rule(
+      id: "k8s-resource-not-found",
+      title: "kubectl or oc names an object that does not exist (Error from server (NotFound))",
+      severity: .error,
+      stage: .platform,
+      tags: ["kubernetes", "openshift", "kubectl", "oc"],
+      signatures: [
+        Signature(regex: Regex(checked: "Error from server \\(NotFound\\): (?<resource>[a-z][\\w.-]*) \"(?<name>[^\"]+)\" not found", groups: [("resource", 1), ("name", 2)]), needles: ["Error from server (NotFound): "], declaredLiteral: true, within: nil),
+      ],
+      sourceSignatures: [],
+      unless: [],
+      context: .line,
+      explains: [],
+      fingerprint: ["resource", "name"],
+      lookup: nil,
+      message: Template("There is no ${resource} named ${name} in the namespace the command used, so nothing was done: check the name and namespace (-n, the current project: oc project / kubectl config view --minify), and whether it was ever created (since Kubernetes 1.18 kubectl run creates only a pod, no Deployment: use kubectl create deployment)."),
+      explanation: Template("The API server answered NotFound: no object of that kind with that name exists in the\nnamespace the command used. The command (expose, scale, rollout, set image, delete, logs...)\ndid nothing.\n\nMost common reasons:\n- Another namespace: the object is in another project or namespace than the current context's\n  (`kubectl get deploy -A | grep NAME`, then `-n NAMESPACE`, or `oc project NAME`).\n- It was never created: since Kubernetes 1.18 `kubectl run NAME --image=...` creates a single\n  pod, not a Deployment, so tutorials that continue with `kubectl expose deployment NAME` fail\n  here; use `kubectl create deployment NAME --image=...`. On OpenShift 4, `oc new-app` creates a\n  Deployment where OpenShift 3 created a DeploymentConfig (`dc/NAME`), so scripts that name one\n  kind find nothing of the other.\n- Another name: a typo, or a name a Helm release or template generated with a prefix.\n- A pipeline step (Tekton, CI) that runs before the step that creates the object, or in its own\n  namespace.\n\n`kubectl get KIND` (and `oc get all`) in the right namespace shows what exists.\n"),
+      fixes: [],
+      matchExamples: [
+        RuleExample(text: "Error from server (NotFound): deployments.apps \"kubernator\" not found", captures: ["name": "kubernator", "resource": "deployments.apps"], location: SourceLocation(file: "builtin:k8s/k8s-resource-not-found.yaml", line: 33, column: 7)),
+        RuleExample(text: "Error from server (NotFound): deployments.apps \"vote-ui\" not found", captures: [:], location: SourceLocation(file: "builtin:k8s/k8s-resource-not-found.yaml", line: 35, column: 7)),
+      ],
+      nomatchExamples: [
+        RuleExample(text: "No resources found in default namespace.", captures: [:], location: SourceLocation(file: "builtin:k8s/k8s-resource-not-found.yaml", line: 37, column: 7)),
+        RuleExample(text: "pod/kubernator created", captures: [:], location: SourceLocation(file: "builtin:k8s/k8s-resource-not-found.yaml", line: 38, column: 7)),
+      ],
+      file: "builtin:k8s/k8s-resource-not-found.yaml")
+  }
+
   // builtin:k8s/k8s-run-container-error.yaml
   private static func rule_k8s_run_container_error() -> Rule {
     Rule(
@@ -3849,6 +3996,100 @@ enum BuiltinRules {
       file: "builtin:database/mysql-unknown-database.yaml")
   }
 
+  // builtin:server/nginx-config-invalid.yaml
+  private static func rule_nginx_config_invalid() -> Rule {
+    Rule(
+      id: "nginx-config-invalid",
+      title: "nginx refuses to start because its configuration has an error (a file and line are named)",
+      severity: .error,
+      stage: .deploy,
+      tags: ["nginx", "configuration", "docker", "openshift"],
+      signatures: [
+        Signature(regex: Regex(checked: "\\[emerg\\] (?:\\d+#\\d+: )?(?<detail>[^\\[]*? in (?<file>/[^\\s:]+):(?<line>\\d+))", groups: [("detail", 1), ("file", 2), ("line", 3)]), needles: ["[emerg] "], declaredLiteral: true, within: nil),
+      ],
+      sourceSignatures: [],
+      unless: [],
+      context: .line,
+      explains: ["k8s-crashloop-backoff", "nginx-upstream-unavailable"],
+      fingerprint: ["file", "line"],
+      lookup: nil,
+      message: Template("nginx will not start: its configuration is invalid (${detail}). Fix line ${line} of ${file} (nginx -t checks it without starting); in a container, that file usually comes from your image, a ConfigMap or a template rendered at start."),
+      explanation: Template("nginx reads its whole configuration before it starts, and stops at the first error with an\n`[emerg]` line naming the file and line. Nothing listens, so a container running nginx exits\n(a pod crash-loops) and a front proxy answers nothing.\n\nCommon causes: a missing `;` at the end of a directive (nginx then reports the error at the\nnext line or the same one), a directive in a block where it is not allowed (`\"set\" directive is\nnot allowed here`: it belongs in `server`, `location` or `if`), an unknown directive (a module\nnot built in, or a typo), an unbalanced `{ }`, or a variable that was not substituted\n(the official image renders `/etc/nginx/templates/*.template` with envsubst at start: an unset\nvariable leaves the line broken).\n\nWhat to change: fix the line named, then check with `nginx -t` (for example\n`docker run --rm -v $PWD/nginx.conf:/etc/nginx/nginx.conf:ro nginx nginx -t`) before building\nor updating the ConfigMap. On OpenShift, mind that the file the pod reads may come from a\nConfigMap mounted over the image's.\n"),
+      fixes: [],
+      matchExamples: [
+        RuleExample(text: "/docker-entrypoint.sh: Configuration complete; ready for start up 2023/12/29 01:31:22 [emerg] 1#1: directive \"worker_processes\" is not terminated by \";\" in /etc/nginx/nginx.conf:4 nginx: [emerg] directive \"worker_processes\" is not terminated by \";\" in /etc/nginx/nginx.conf:4", captures: ["detail": "directive \"worker_processes\" is not terminated by \";\" in /etc/nginx/nginx.conf:4", "file": "/etc/nginx/nginx.conf", "line": "4"], location: SourceLocation(file: "builtin:server/nginx-config-invalid.yaml", line: 35, column: 7)),
+      ],
+      nomatchExamples: [
+        RuleExample(text: "/docker-entrypoint.sh: Configuration complete; ready for start up", captures: [:], location: SourceLocation(file: "builtin:server/nginx-config-invalid.yaml", line: 38, column: 7)),
+        RuleExample(text: "2022/05/17 10:30:57 [notice] 1#1: start worker processes", captures: [:], location: SourceLocation(file: "builtin:server/nginx-config-invalid.yaml", line: 39, column: 7)),
+        RuleExample(text: "[emerg] 1#1: mkdir() \"/var/cache/nginx/proxy_temp\" failed (13: permission denied)", captures: [:], location: SourceLocation(file: "builtin:server/nginx-config-invalid.yaml", line: 40, column: 7)),
+        RuleExample(text: "\"[emerg] 7#7: bind() to [::]:80 failed (13: Permission denied)\"", captures: [:], location: SourceLocation(file: "builtin:server/nginx-config-invalid.yaml", line: 41, column: 7)),
+      ],
+      file: "builtin:server/nginx-config-invalid.yaml")
+  }
+
+  // builtin:server/nginx-request-too-large.yaml
+  private static func rule_nginx_request_too_large() -> Rule {
+    Rule(
+      id: "nginx-request-too-large",
+      title: "nginx rejected an upload larger than client_max_body_size (413 Request Entity Too Large)",
+      severity: .error,
+      stage: .runtime,
+      tags: ["nginx", "upload", "proxy", "ingress", "openshift"],
+      signatures: [
+        Signature(regex: Regex(checked: "client intended to send too large (?:chunked )?body: (?<bytes>\\d+) bytes(?:.*?request: \"(?<request>[^\"]*)\")?", groups: [("bytes", 1), ("request", 2)]), needles: ["client intended to send too large"], declaredLiteral: true, within: nil),
+        Signature(regex: Regex(checked: "<h1>(?<status>413 Request Entity Too Large)</h1>", groups: [("status", 1)]), needles: ["413 Request Entity Too Large"], declaredLiteral: true, within: nil),
+      ],
+      sourceSignatures: [],
+      unless: [],
+      context: .line,
+      explains: [],
+      fingerprint: [],
+      lookup: nil,
+      message: Template("nginx refused a request body larger than its client_max_body_size (1 MB by default) and answered 413: raise client_max_body_size in the server or location that proxies the upload (and in every nginx in front, such as an ingress controller: the nginx.ingress.kubernetes.io/proxy-body-size annotation)."),
+      explanation: Template("nginx limits the size of a request body with `client_max_body_size`, 1 MB unless configured.\nA client sent (or announced, in `Content-Length`) a bigger body, typically a file upload, so\nnginx answered `413 Request Entity Too Large` without passing the request to the app; the\napp's log shows nothing for it.\n\nWhat to change: set `client_max_body_size 50m;` (the size you want to allow, `0` for no limit)\nin the `http`, `server` or `location` block that handles the upload. Every nginx on the way\nneeds it: a container's own nginx, a host nginx in front, and on Kubernetes the ingress-nginx\ncontroller (annotation `nginx.ingress.kubernetes.io/proxy-body-size: \"50m\"` on the Ingress).\nCheck the app's own limit too (Django's `DATA_UPLOAD_MAX_MEMORY_SIZE` for non-file fields,\na framework's max content length), or the next layer rejects it instead.\n"),
+      fixes: [],
+      matchExamples: [
+        RuleExample(text: "2016/08/24 21:35:05 [error] 50785#0: *2 client intended to send too large body: 3520276 bytes, client: 127.0.0.1, server: localhost, request: \"POST /test HTTP/1.1\", host: \"localhost:8070\". ", captures: ["bytes": "3520276", "request": "POST /test HTTP/1.1"], location: SourceLocation(file: "builtin:server/nginx-request-too-large.yaml", line: 31, column: 7)),
+        RuleExample(text: "nginx_1   | 2018/01/17 09:11:26 [error] 6#6: *2 client intended to send too large body: 2787366861 bytes, client: 193.144.33.83, server: localhost, request: \"POST /api/push/ HTTP/1.1\", host: \"XXXXXXXXXXX\"", captures: [:], location: SourceLocation(file: "builtin:server/nginx-request-too-large.yaml", line: 33, column: 7)),
+        RuleExample(text: "<center><h1>413 Request Entity Too Large</h1></center>", captures: ["status": "413 Request Entity Too Large"], location: SourceLocation(file: "builtin:server/nginx-request-too-large.yaml", line: 34, column: 7)),
+      ],
+      nomatchExamples: [
+        RuleExample(text: "<head><title>413 Request Entity Too Large</title></head>", captures: [:], location: SourceLocation(file: "builtin:server/nginx-request-too-large.yaml", line: 37, column: 7)),
+        RuleExample(text: "<hr><center>openresty/1.9.15.1</center>", captures: [:], location: SourceLocation(file: "builtin:server/nginx-request-too-large.yaml", line: 38, column: 7)),
+      ],
+      file: "builtin:server/nginx-request-too-large.yaml")
+  }
+
+  // builtin:server/nginx-upstream-timeout.yaml
+  private static func rule_nginx_upstream_timeout() -> Rule {
+    Rule(
+      id: "nginx-upstream-timeout",
+      title: "nginx gave up waiting for the app server behind it (504 Gateway Time-out)",
+      severity: .error,
+      stage: .runtime,
+      tags: ["nginx", "gunicorn", "uwsgi", "proxy", "timeout"],
+      signatures: [
+        Signature(regex: Regex(checked: "upstream timed out \\(110: (?:Connection|Operation) timed out\\) while (?<phase>[a-z ]+?upstream)(?:.*?request: \"(?<request>[^\"]*)\")?(?:.*?upstream: \"(?<upstream>[^\"]*)\")?", groups: [("phase", 1), ("request", 2), ("upstream", 3)]), needles: ["upstream timed out ("], declaredLiteral: true, within: nil),
+      ],
+      sourceSignatures: [],
+      unless: [],
+      context: .line,
+      explains: ["django-500-unlogged"],
+      fingerprint: [],
+      lookup: nil,
+      message: Template("nginx waited longer than its proxy time-out for the app server (${phase}, upstream ${upstream}) and answered 504: the request takes too long in the app (a slow view or query, a blocked worker); make it faster or move the work to a background task, and keep nginx's proxy_read_timeout and the app server's own time-out (gunicorn --timeout, uWSGI harakiri) consistent."),
+      explanation: Template("nginx forwarded the request to the app server (gunicorn, uWSGI) and then waited; its\n`proxy_read_timeout` (or `uwsgi_read_timeout`), 60 seconds by default, passed before the\napp sent the response headers, so nginx gave up and sent the client `504 Gateway Time-out`.\nThe app server was reachable (a refused connection would be a 502), it was just too slow.\n\nWhy the app is slow, most likely first: one request does a lot of work (a large report, an\nexport, an unindexed query, a call to a slow external service) or waits on a lock; all the\nworkers are busy, so requests queue (few sync workers and some slow requests); the app\nserver's own time-out is longer than nginx's, so nginx gives up first (when gunicorn's\n`--timeout` is shorter, its log shows `WORKER TIMEOUT` for the same requests).\n\nWhat to change: find the slow request (the `request:` in the line) and make it fast, or run\nthe work in the background (Celery, a job) and return at once. Raising `proxy_read_timeout`\nonly helps when the wait is expected; if you raise it, raise the app server's time-out too,\nand on OpenShift the route's time-out (`haproxy.router.openshift.io/timeout`), which is 30\nseconds by default.\n"),
+      fixes: [],
+      matchExamples: [
+        RuleExample(text: "2014/07/18 13:48:30 [error] 3068#0: *1 upstream timed out (110: Connection timed out) while reading response header from upstream, client: A.B.C.D, server: _, request: \"GET /ui/dashboard/ HTTP/1.1\", upstream: \"uwsgi://unix:/tmp/uwsgi.sock:\", host: \"127.0.0.1:X\"", captures: ["phase": "reading response header from upstream", "request": "GET /ui/dashboard/ HTTP/1.1", "upstream": "uwsgi://unix:/tmp/uwsgi.sock:"], location: SourceLocation(file: "builtin:server/nginx-upstream-timeout.yaml", line: 35, column: 7)),
+      ],
+      nomatchExamples: [
+        RuleExample(text: "2020/05/07 03:15:12 [error] 6#6: *1 connect() failed (111: Connection refused) while connecting to upstream, client: 172.21.0.1, server: , request: \"GET / HTTP/1.1\", upstream: \"http://172.21.0.19:9000/\", host: \"0.0.0.0:9000\"", captures: [:], location: SourceLocation(file: "builtin:server/nginx-upstream-timeout.yaml", line: 38, column: 7)),
+      ],
+      file: "builtin:server/nginx-upstream-timeout.yaml")
+  }
+
   // builtin:server/nginx-upstream-unavailable.yaml
   private static func rule_nginx_upstream_unavailable() -> Rule {
     Rule(
@@ -3879,6 +4120,37 @@ enum BuiltinRules {
         RuleExample(text: "2024/03/05 14:56:04 [warn] 1260#1260: the \"user\" directive makes sense only if the master process runs with super-user privileges, ignored in /etc/nginx/nginx.conf:1", captures: [:], location: SourceLocation(file: "builtin:server/nginx-upstream-unavailable.yaml", line: 44, column: 7)),
       ],
       file: "builtin:server/nginx-upstream-unavailable.yaml")
+  }
+
+  // builtin:s2i/npm-install-failed.yaml
+  private static func rule_npm_install_failed() -> Rule {
+    Rule(
+      id: "npm-install-failed",
+      title: "npm failed (npm ERR!), in a Node.js S2I build or a front-end build step",
+      severity: .error,
+      stage: .build,
+      tags: ["npm", "nodejs", "s2i", "build", "javascript"],
+      signatures: [
+        Signature(regex: Regex(checked: "(?:^|\\s)npm ERR! (?<detail>\\S.*)", groups: [("detail", 1)]), needles: ["npm ERR! "], declaredLiteral: true, within: nil),
+      ],
+      sourceSignatures: [],
+      unless: [],
+      context: .line,
+      explains: ["openshift-build-failed"],
+      fingerprint: [],
+      lookup: nil,
+      message: Template("npm failed (${detail}): read npm's ERR! lines from the top; the first names what failed (a package script, the registry, npm itself). Fix that, and when npm itself crashes, use the npm version the lock file was made with (or delete and regenerate package-lock.json) and build again."),
+      explanation: Template("The Node.js builder's `assemble` runs `npm install` (and, for web apps, `npm run build`);\nnpm stopped with an error report, every line prefixed with `npm ERR!`, and the build failed\n(the S2I build then ends with `error: build error: non-zero (13) exit code`).\n\nRead the first `npm ERR!` lines:\n- A package or app script failed (`Failed at the X postinstall script`, `code ELIFECYCLE` /\n  `errno 1`): the script's own output above the report says why (a tool it calls that the\n  builder image lacks, such as bower or git, or a registry it could not reach).\n- `cb() never called!` and similar internal errors: npm itself crashed, typically an npm\n  version much older or newer than the one that wrote package-lock.json, a corrupt cache, or\n  too little memory for the build pod.\n- `network`/`ETIMEDOUT`/`EAI_AGAIN`: the registry is not reachable from the build (a proxy to\n  set with `npm_config_proxy`/`HTTPS_PROXY`, or an internal mirror in `.npmrc`).\n\nWhat to change: fix what the first lines name; pin the Node.js/npm version the project was\nbuilt with (builder image tag, `engines` in package.json); set `NPM_MIRROR` or `.npmrc` for\na mirror; raise the BuildConfig's memory limit if npm was killed. The whole log, with\n`npm install --loglevel verbose`, shows more.\n"),
+      fixes: [],
+      matchExamples: [
+        RuleExample(text: "npm ERR! cb() never called!", captures: ["detail": "cb() never called!"], location: SourceLocation(file: "builtin:s2i/npm-install-failed.yaml", line: 37, column: 7)),
+        RuleExample(text: "npm ERR! This is an error with npm itself. Please report this error at:", captures: [:], location: SourceLocation(file: "builtin:s2i/npm-install-failed.yaml", line: 39, column: 7)),
+      ],
+      nomatchExamples: [
+        RuleExample(text: "npm timing npm Completed in 30681ms", captures: [:], location: SourceLocation(file: "builtin:s2i/npm-install-failed.yaml", line: 41, column: 7)),
+        RuleExample(text: "2022-09-15T09:01:26.564Z TRACE npm WARN deprecated har-validator@5.1.5: this library is no longer supported", captures: [:], location: SourceLocation(file: "builtin:s2i/npm-install-failed.yaml", line: 42, column: 7)),
+      ],
+      file: "builtin:s2i/npm-install-failed.yaml")
   }
 
   // builtin:python/numpy-binary-incompatible.yaml
@@ -4065,6 +4337,35 @@ enum BuiltinRules {
         RuleExample(text: "[INFO] F8: Warning: Push failed, retrying in 5s ...", captures: [:], location: SourceLocation(file: "builtin:openshift/openshift-build-failed.yaml", line: 115, column: 7)),
       ],
       file: "builtin:openshift/openshift-build-failed.yaml")
+  }
+
+  // builtin:openshift/openshift-build-imagestream-missing.yaml
+  private static func rule_openshift_build_imagestream_missing() -> Rule {
+    Rule(
+      id: "openshift-build-imagestream-missing",
+      title: "OpenShift cannot start a build because an image stream it names does not exist",
+      severity: .error,
+      stage: .build,
+      tags: ["openshift", "build", "buildconfig", "imagestream", "s2i", "template"],
+      signatures: [
+        Signature(regex: Regex(checked: "error instantiating Build from BuildConfig (?<buildconfig>\\S+): imageStream \"(?<imagestream>[^\"]+)\" not found", groups: [("buildconfig", 1), ("imagestream", 2)]), needles: ["error instantiating Build from BuildConfig"], declaredLiteral: true, within: nil),
+      ],
+      sourceSignatures: [],
+      unless: [],
+      context: .line,
+      explains: ["openshift-build-failed"],
+      fingerprint: ["buildconfig", "imagestream"],
+      lookup: nil,
+      message: Template("The BuildConfig ${buildconfig} names an image stream that does not exist (${imagestream}), so no build is created: create or import it (oc import-image / oc create imagestream ${imagestream}, or the builder image stream in the openshift namespace), or point the BuildConfig's from/to at one that exists (oc get is -n openshift)."),
+      explanation: Template("A BuildConfig refers to image streams twice: its strategy's `from` (the builder image, often\nan ImageStreamTag such as `python:3.9` in the `openshift` namespace) and its `output.to` (where\nthe built image goes). When a build is to be started (by `oc start-build`, a config or image\nchange trigger, or `oc new-app` from a template), OpenShift resolves those references first.\nThe image stream `${imagestream}` does not exist, so no build was created at all: `oc get\nbuilds` stays empty and no pod appears, which makes this easy to miss.\n\nCommon causes: a template written for another cluster whose builder image streams are not\ninstalled (product image streams such as `jboss-eap70-openshift` that the cluster's samples\noperator did not install, or that were removed), a namespace missing from the reference (the\nstream lives in `openshift`, the BuildConfig looks in the project), a typo, or an output image\nstream the template expected you to create first.\n\nWhat to change: `oc get is -n openshift` and `oc get is` list what exists. Import the builder\nimage (`oc import-image NAME --from=REGISTRY/IMAGE --confirm`), create the output stream\n(`oc create imagestream NAME`), or edit the BuildConfig (`oc edit bc/NAME`) to name an\nexisting stream and namespace; then `oc start-build NAME`.\n"),
+      fixes: [],
+      matchExamples: [
+        RuleExample(text: "Apr 15 09:32:01 rhel-cdk sh[18153]: E0415 09:32:01.650542   18313 config_controller.go:55] error instantiating Build from BuildConfig eap7/employee-app: imageStream \"jboss-eap70-openshift\" not found", captures: ["buildconfig": "eap7/employee-app", "imagestream": "jboss-eap70-openshift"], location: SourceLocation(file: "builtin:openshift/openshift-build-imagestream-missing.yaml", line: 37, column: 7)),
+      ],
+      nomatchExamples: [
+        RuleExample(text: "$ sudo journalctl | grep employee-app", captures: [:], location: SourceLocation(file: "builtin:openshift/openshift-build-imagestream-missing.yaml", line: 40, column: 7)),
+      ],
+      file: "builtin:openshift/openshift-build-imagestream-missing.yaml")
   }
 
   // builtin:openshift/openshift-deployment-timeout.yaml
@@ -4539,6 +4840,68 @@ enum BuiltinRules {
       file: "builtin:database/postgres-database-does-not-exist.yaml")
   }
 
+  // builtin:database/postgres-deadlock-detected.yaml
+  private static func rule_postgres_deadlock_detected() -> Rule {
+    Rule(
+      id: "postgres-deadlock-detected",
+      title: "PostgreSQL aborted a transaction to break a deadlock between two concurrent transactions",
+      severity: .error,
+      stage: .runtime,
+      tags: ["postgresql", "database", "django", "sqlalchemy", "concurrency", "locks"],
+      signatures: [
+        Signature(regex: Regex(checked: "(?<exception>DeadlockDetected)\\)?:? deadlock detected", groups: [("exception", 1)]), needles: ["deadlock detected"], declaredLiteral: true, within: nil),
+      ],
+      sourceSignatures: [],
+      unless: [],
+      context: .pythonTraceback,
+      explains: ["django-500-unlogged"],
+      fingerprint: [],
+      lookup: nil,
+      message: Template("PostgreSQL found two transactions waiting for each other's locks and aborted this one (deadlock detected): the app updates the same rows from concurrent requests, workers or tasks in different orders. Lock rows in one consistent order (select_for_update ordered by id), keep transactions short, and retry the aborted transaction."),
+      explanation: Template("Two transactions each held a row lock the other needed (DETAIL shows \"Process A waits for\nShareLock on transaction X; blocked by process B\" and the reverse). Neither could go on, so\nafter `deadlock_timeout` PostgreSQL aborted one of them with \"deadlock detected\"; the other\ncontinued. The aborted statement failed and its whole transaction was rolled back.\n\nIt happens under concurrency: several gunicorn workers, Celery tasks or cron jobs update (or\ninsert into tables with unique keys or foreign keys to) the same rows, each in a different\norder; a long transaction (Django's `ATOMIC_REQUESTS`, a big `transaction.atomic()` block, a\nbulk import) holds its locks a long time, so overlaps become likely. CONTEXT names the\nrelation, and the server log the two statements.\n\nWhat to change: take the locks in one order everywhere (sort ids before updating many rows;\n`select_for_update()` with `order_by('pk')` at the start of the transaction), keep\ntransactions short (no network calls inside), avoid two workers processing the same item at\nonce (a task lock, `skip_locked=True`), and retry the transaction when it is chosen as the\nvictim (catching `OperationalError`/`DeadlockDetected` around the whole `atomic()` block):\nPostgreSQL's documentation recommends retrying.\n"),
+      fixes: [],
+      matchExamples: [
+        RuleExample(text: "(psycopg2.errors.DeadlockDetected) deadlock detected DETAIL: Process 974074 waits for ShareLock on transaction 2274650; blocked by process 974077. Process 974077 waits for ShareLock on transaction 2274652; blocked by process 974074.", captures: ["exception": "DeadlockDetected"], location: SourceLocation(file: "builtin:database/postgres-deadlock-detected.yaml", line: 37, column: 7)),
+        RuleExample(text: "psycopg2.errors.DeadlockDetected: deadlock detected", captures: [:], location: SourceLocation(file: "builtin:database/postgres-deadlock-detected.yaml", line: 39, column: 7)),
+      ],
+      nomatchExamples: [
+        RuleExample(text: "HINT:  See server log for query details.", captures: [:], location: SourceLocation(file: "builtin:database/postgres-deadlock-detected.yaml", line: 41, column: 7)),
+        RuleExample(text: "CONTEXT:  while inserting index tuple (0,11) in relation \"db_mutex_dbmutex_lock_id_key\"", captures: [:], location: SourceLocation(file: "builtin:database/postgres-deadlock-detected.yaml", line: 42, column: 7)),
+      ],
+      file: "builtin:database/postgres-deadlock-detected.yaml")
+  }
+
+  // builtin:database/postgres-read-only-transaction.yaml
+  private static func rule_postgres_read_only_transaction() -> Rule {
+    Rule(
+      id: "postgres-read-only-transaction",
+      title: "A write was sent to a PostgreSQL server or session that is read-only (a standby after a failover, or default_transaction_read_only)",
+      severity: .error,
+      stage: .runtime,
+      tags: ["postgresql", "database", "replication", "failover", "pooler", "sqlalchemy"],
+      signatures: [
+        Signature(regex: Regex(checked: "cannot execute (?<statement>\\S+(?: TABLE)?) in a read-only transaction", groups: [("statement", 1)]), needles: ["in a read-only transaction"], declaredLiteral: true, within: nil),
+      ],
+      sourceSignatures: [],
+      unless: [],
+      context: .pythonTraceback,
+      explains: ["django-500-unlogged"],
+      fingerprint: [],
+      lookup: nil,
+      message: Template("PostgreSQL refused ${statement} because the session is read-only: the app is connected to a standby (a replica, or the old primary after a failover) or default_transaction_read_only is on. Point writes at the primary (the read-write Service or endpoint of the cluster operator, not a pooler or load balancer that may pick a replica), and make the app reconnect after a failover."),
+      explanation: Template("A PostgreSQL standby (hot standby replica) accepts reads only; every write fails with\n\"cannot execute INSERT in a read-only transaction\". The same message comes from a primary\nwhose `default_transaction_read_only` is on (set by an admin, a managed service when storage\nis full, or an extension) or from a transaction started `READ ONLY`.\n\nHow an app ends up there, most likely first:\n- A failover: the cluster (Patroni, CloudNativePG, Crunchy, a cloud database) promoted another\n  node, and connections opened to the old primary (now a standby) stay open; the pool keeps\n  reusing them. Some writes succeed (new connections) and some fail.\n- The connection goes through something that may pick a replica: a pooler or proxy with\n  read/write splitting, a DNS name or Service that includes the replicas (a `-ro`/`-r` Service,\n  the headless Service of a StatefulSet), a load balancer over all nodes.\n- `default_transaction_read_only = on` on the database or role (`SHOW\n  default_transaction_read_only;`).\n\nWhat to change: connect writes to the primary's address (CloudNativePG's `-rw` Service,\nPatroni's leader endpoint, `target_session_attrs=read-write` in libpq 10+), recycle pooled\nconnections after a failover (SQLAlchemy `pool_pre_ping`, Django `CONN_HEALTH_CHECKS`, or a\nshort `CONN_MAX_AGE`), and check `default_transaction_read_only` if no replica is involved.\n"),
+      fixes: [],
+      matchExamples: [
+        RuleExample(text: "sqlalchemy.exc.InternalError: (psycopg2.errors.ReadOnlySqlTransaction) cannot execute INSERT in a read-only transaction", captures: ["statement": "INSERT"], location: SourceLocation(file: "builtin:database/postgres-read-only-transaction.yaml", line: 39, column: 7)),
+        RuleExample(text: " sqlalchemy.exc.DBAPIError: (sqlalchemy.dialects.postgresql.asyncpg.Error) <class 'asyncpg.exceptions.ReadOnlySQLTransactionError'>: cannot execute INSERT in a read-only transaction", captures: [:], location: SourceLocation(file: "builtin:database/postgres-read-only-transaction.yaml", line: 41, column: 7)),
+        RuleExample(text: "2024-04-16 02:52:02.749 UTC [3653275] chainlink-ocr@chainlink-ocr ERROR:  cannot execute INSERT in a read-only transaction", captures: [:], location: SourceLocation(file: "builtin:database/postgres-read-only-transaction.yaml", line: 42, column: 7)),
+      ],
+      nomatchExamples: [
+        RuleExample(text: "2024-04-16 02:52:02.749 UTC [3653275] chainlink-ocr@chainlink-ocr STATEMENT:  INSERT INTO pipeline_runs (pipeline_spec_id, meta, all_errors, fatal_errors, inputs, outputs, created_at, finished_at, state)", captures: [:], location: SourceLocation(file: "builtin:database/postgres-read-only-transaction.yaml", line: 44, column: 7)),
+      ],
+      file: "builtin:database/postgres-read-only-transaction.yaml")
+  }
+
   // builtin:database/postgres-relation-does-not-exist.yaml
   private static func rule_postgres_relation_does_not_exist() -> Rule {
     Rule(
@@ -4642,6 +5005,37 @@ enum BuiltinRules {
         RuleExample(text: "FATAL:  password authentication failed for user \"django\"", captures: [:], location: SourceLocation(file: "builtin:database/postgres-too-many-connections.yaml", line: 45, column: 7)),
       ],
       file: "builtin:database/postgres-too-many-connections.yaml")
+  }
+
+  // builtin:database/postgres-unique-violation.yaml
+  private static func rule_postgres_unique_violation() -> Rule {
+    Rule(
+      id: "postgres-unique-violation",
+      title: "An INSERT or UPDATE broke a unique constraint (duplicate key value), often a primary-key sequence behind the table's data",
+      severity: .error,
+      stage: .runtime,
+      tags: ["postgresql", "database", "django", "sqlalchemy", "integrity"],
+      signatures: [
+        Signature(regex: Regex(checked: "duplicate key value violates unique constraint \"(?<constraint>[^\"]+)\"(?:\\s+DETAIL:\\s+Key \\((?<key>[^)]*)\\)=\\((?<value>.*?)\\) already exists\\.)?", groups: [("constraint", 1), ("key", 2), ("value", 3)]), needles: ["duplicate key value violates unique constraint"], declaredLiteral: true, within: nil),
+      ],
+      sourceSignatures: [],
+      unless: [],
+      context: .pythonTraceback,
+      explains: ["django-500-unlogged"],
+      fingerprint: ["constraint"],
+      lookup: nil,
+      message: Template("The database refused a row because another row already has the same value in ${constraint} (duplicate key). If that is a table's primary key (..._pkey), its id sequence is behind the data (rows were loaded with explicit ids): reset it (Django: manage.py sqlsequencereset APP | manage.py dbshell). Otherwise the code inserts what already exists: use get_or_create/update_or_create (or INSERT ... ON CONFLICT), or check first inside a transaction."),
+      explanation: Template("PostgreSQL enforces unique constraints (primary keys, `unique=True` fields, `unique_together`\nand `UniqueConstraint`) with unique indexes. The statement tried to store a value that another\nrow already has in `${constraint}`, so PostgreSQL rejected it and the driver raised\n`IntegrityError` (Django's `django.db.utils.IntegrityError`, psycopg's `UniqueViolation`).\n\nTwo common causes:\n- A primary key (`..._pkey`, key `(id)`) whose sequence is behind: rows were inserted with\n  explicit ids (a data import, `loaddata` fixtures, a restore or a copy from another database),\n  so the sequence still hands out ids that exist. Every new row fails until the sequence\n  passes the highest id. Fix once: `python manage.py sqlsequencereset APPNAME | python manage.py\n  dbshell` (or `SELECT setval(pg_get_serial_sequence('TABLE', 'id'), MAX(id)) FROM TABLE;`).\n- The code creates something that already exists: a double submit, two workers or requests\n  racing (check-then-insert without a lock), a retried Celery task, a migration or fixture run\n  twice. Make the write idempotent: `get_or_create`/`update_or_create`, `bulk_create(...,\n  ignore_conflicts=True)`, SQL `ON CONFLICT`, or catch `IntegrityError` in a transaction.\nThe DETAIL line names the column(s) and value that clashed.\n"),
+      fixes: [],
+      matchExamples: [
+        RuleExample(text: "django.db.utils.IntegrityError: duplicate key value violates unique constraint \"dtr5app_flag_sender_id_8b12d293991071a_uniq\"", captures: ["constraint": "dtr5app_flag_sender_id_8b12d293991071a_uniq"], location: SourceLocation(file: "builtin:database/postgres-unique-violation.yaml", line: 36, column: 7)),
+        RuleExample(text: "django.db.utils.IntegrityError: duplicate key value violates unique constraint \"core_listfighteradvancement_campaign_action_id_key\" DETAIL: Key (campaign_action_id)=(083ce803-5050-4ada-8d62-4487d030fa50) already exists.", captures: ["constraint": "core_listfighteradvancement_campaign_action_id_key", "key": "campaign_action_id", "value": "083ce803-5050-4ada-8d62-4487d030fa50"], location: SourceLocation(file: "builtin:database/postgres-unique-violation.yaml", line: 38, column: 7)),
+      ],
+      nomatchExamples: [
+        RuleExample(text: "DETAIL:  Key (sender_id, receiver_id, flag)=(xxxx, yyyy, 1) already exists.", captures: [:], location: SourceLocation(file: "builtin:database/postgres-unique-violation.yaml", line: 41, column: 7)),
+        RuleExample(text: "at ._execute ( /opt/venv/lib/python3.12/site-packages/django/db/backends/utils.py:105 )", captures: [:], location: SourceLocation(file: "builtin:database/postgres-unique-violation.yaml", line: 42, column: 7)),
+      ],
+      file: "builtin:database/postgres-unique-violation.yaml")
   }
 
   // builtin:python/python-abi-mismatch.yaml
@@ -4892,6 +5286,36 @@ enum BuiltinRules {
         RuleExample(text: "except locale.Error:", captures: [:], location: SourceLocation(file: "builtin:python/python-locale-error.yaml", line: 118, column: 7)),
       ],
       file: "builtin:python/python-locale-error.yaml")
+  }
+
+  // builtin:python/python-memory-error.yaml
+  private static func rule_python_memory_error() -> Rule {
+    Rule(
+      id: "python-memory-error",
+      title: "Python ran out of memory for an allocation (MemoryError; NumPy's \"Unable to allocate ...\")",
+      severity: .error,
+      stage: .runtime,
+      tags: ["python", "memory", "numpy", "pandas", "container", "limits"],
+      signatures: [
+        Signature(regex: Regex(checked: "^\\s*(?:[\\w.]+\\.)?(?<exception>_?(?:Array)?MemoryError)(?:: (?<detail>.*\\S))?\\s*$", groups: [("exception", 1), ("detail", 2)]), needles: ["MemoryError"], declaredLiteral: true, within: nil),
+      ],
+      sourceSignatures: [],
+      unless: [],
+      context: .pythonTraceback,
+      explains: ["k8s-crashloop-backoff", "gunicorn-worker-boot-failed", "django-500-unlogged"],
+      fingerprint: [],
+      lookup: nil,
+      message: Template("Python could not get the memory it asked for (${exception}: ${detail}): the process hit its memory limit (the container's, or the machine's). If the size is far more than the data needs, the code builds a much bigger object than intended (a shape from a wrong join or broadcast); otherwise process the data in chunks or give the pod a higher memory limit."),
+      explanation: Template("Python raised `MemoryError` because an allocation failed: the process asked for more memory\nthan it may have. NumPy (and pandas, scikit-learn and others built on it) say how much and for\nwhat shape (`Unable to allocate 58.0 GiB for an array with shape (176351, 176460)`).\n\nTwo different situations:\n- The size is absurd for the data (hundreds of GiB for a small file): the code creates a much\n  bigger array than intended, usually a shape that multiplies two lengths (a cross join or a\n  merge on a non-unique key, broadcasting two columns against each other, a dense matrix made\n  from a sparse one, `pad` with a negative width). Fix the computation, not the memory.\n- The size is plausible: the job needs more memory than it has. In a container the limit is\n  the pod's memory limit (or the node's), not the machine's RAM; a 32-bit Python caps at a few\n  GiB. Read the data in chunks (`chunksize=`, `usecols=`, smaller dtypes such as float32 or\n  category), or raise the limit (`resources.limits.memory` of the Deployment, Job or\n  BuildConfig).\n\nWhen the kernel kills the process instead (no Python error, exit code 137, OOMKilled), that\nis the same shortage seen from outside: look at the pod's last state.\n"),
+      fixes: [],
+      matchExamples: [
+        RuleExample(text: "numpy.core._exceptions._ArrayMemoryError: Unable to allocate 58.0 GiB for an array with shape (176351, 176460) and data type uint16", captures: ["detail": "Unable to allocate 58.0 GiB for an array with shape (176351, 176460) and data type uint16", "exception": "_ArrayMemoryError"], location: SourceLocation(file: "builtin:python/python-memory-error.yaml", line: 38, column: 7)),
+      ],
+      nomatchExamples: [
+        RuleExample(text: "    cropped = (np.pad(cropped, ((abs(ystart) - max(ystart, 0),", captures: [:], location: SourceLocation(file: "builtin:python/python-memory-error.yaml", line: 41, column: 7)),
+        RuleExample(text: "[2024-03-25 21:53:28 -0400] [11801] [ERROR] Worker (pid:12903) was sent SIGKILL! Perhaps out of memory?", captures: [:], location: SourceLocation(file: "builtin:python/python-memory-error.yaml", line: 42, column: 7)),
+      ],
+      file: "builtin:python/python-memory-error.yaml")
   }
 
   // builtin:python/python-module-not-found.yaml
@@ -5652,6 +6076,37 @@ enum BuiltinRules {
       file: "builtin:services/redis-connection-refused.yaml")
   }
 
+  // builtin:services/redis-readonly-replica.yaml
+  private static func rule_redis_readonly_replica() -> Rule {
+    Rule(
+      id: "redis-readonly-replica",
+      title: "The app writes to a Redis that has become a read-only replica (failover, or an exposed Redis turned into a replica by a stranger)",
+      severity: .error,
+      stage: .runtime,
+      tags: ["redis", "celery", "cache", "replication", "security"],
+      signatures: [
+        Signature(regex: Regex(checked: "(?<detail>You can't write against a read only replica)", groups: [("detail", 1)]), needles: ["write against a read only replica"], declaredLiteral: true, within: nil),
+        Signature(regex: Regex(checked: "(?<detail>REPLICAOF (?<master>\\S+) enabled \\(user request from)", groups: [("detail", 1), ("master", 2)]), needles: ["enabled (user request from"], declaredLiteral: true, within: nil),
+      ],
+      sourceSignatures: [],
+      unless: [],
+      context: .line,
+      explains: ["k8s-crashloop-backoff"],
+      fingerprint: [],
+      lookup: nil,
+      message: Template("Writes fail because this Redis is a read-only replica (${detail}): either a failover made it a replica and the app still talks to it (use the master's address: the Sentinel/cluster-aware client or the primary endpoint), or, when nobody configured replication, someone on the network ran REPLICAOF on an unprotected Redis: put it behind a password and do not expose port 6379."),
+      explanation: Template("Redis replicas are read-only by default (`replica-read-only yes`); a write command gets the\nreply `READONLY You can't write against a read only replica.` The Redis the app writes to is a\nreplica now.\n\nTwo very different reasons:\n- A failover or a wrong endpoint: with Sentinel, a managed Redis (ElastiCache, Azure Cache) or\n  a Redis operator, the primary moved and the app kept a connection, or its address names a\n  replica (a Service over all Redis pods, a cached DNS answer). Connect through the primary\n  endpoint or a Sentinel-aware client, and let the client reconnect on READONLY.\n- Nobody set up replication, yet the server log shows `REPLICAOF ADDRESS:PORT enabled\n  (user request from ...)`: a Redis reachable from the internet without a password was taken\n  over (a well-known attack that loads malicious modules from the fake master). Treat the\n  host as compromised: bind Redis to the internal network only (no published 6379, no\n  `LoadBalancer`/NodePort), set `requirepass`, rename or disable dangerous commands, and\n  rebuild it from a clean image.\n\nCelery with a Redis broker stops with \"Unrecoverable error: ReadOnlyError\" and its container\nrestarts until the broker is writable again.\n"),
+      fixes: [],
+      matchExamples: [
+        RuleExample(text: "CRITICAL/MainProcess] Unrecoverable error: ReadOnlyError(\"You can't write against a read only replica.\")", captures: ["detail": "You can't write against a read only replica"], location: SourceLocation(file: "builtin:services/redis-readonly-replica.yaml", line: 41, column: 7)),
+        RuleExample(text: "safe-transaction-service-redis-1                          | 1:S 05 Jan 2023 08:40:47.159 * REPLICAOF 185.246.90.205:8886 enabled (user request from 'id=6 addr=109.237.96.124:42386 laddr=172.20.0.4:6379 fd=12 name= age=1 idle=0 flags=N db=0 sub=0 psub=0 ssub=0 multi=-1 qbuf=48 qbuf-free=2042", captures: ["master": "185.246.90.205:8886"], location: SourceLocation(file: "builtin:services/redis-readonly-replica.yaml", line: 43, column: 7)),
+      ],
+      nomatchExamples: [
+        RuleExample(text: "safe-transaction-service-redis-1                          | 1:S 05 Jan 2023 08:40:47.159 * MASTER <-> REPLICA sync started", captures: [:], location: SourceLocation(file: "builtin:services/redis-readonly-replica.yaml", line: 46, column: 7)),
+      ],
+      file: "builtin:services/redis-readonly-replica.yaml")
+  }
+
   // builtin:s2i/s2i-app-file-not-found.yaml
   private static func rule_s2i_app_file_not_found() -> Rule {
     Rule(
@@ -6133,7 +6588,6 @@ enum BuiltinRules {
         Signature(regex: Regex(checked: "(?<detail>bind\\(\\): Address already in use) \\[core/socket\\.c", groups: [("detail", 1)]), needles: ["bind(): Address already in use"], declaredLiteral: true, within: nil),
         Signature(regex: Regex(checked: "(?<detail>could not bind IPv[46] address (?:\\\\?\"|&quot;)(?<host>[^\"\\\\&]+)(?:\\\\?\"|&quot;): Address already in use)", groups: [("detail", 1), ("host", 2)]), needles: [": Address already in use"], declaredLiteral: true, within: nil),
         Signature(regex: Regex(checked: "(?<detail>Could not create server TCP listening socket (?<host>\\S*?):(?<port>\\d+): bind: Address already in use)", groups: [("detail", 1), ("host", 2), ("port", 3)]), needles: ["Could not create server TCP listening socket"], declaredLiteral: true, within: nil),
-        Signature(regex: Regex(checked: "(?<detail>Is another postmaster already running on port (?<port>\\d+)\\?)", groups: [("detail", 1), ("port", 2)]), needles: ["Is another postmaster already running on port"], declaredLiteral: true, within: nil),
         Signature(regex: Regex(checked: "(?<detail>Can't start server: Bind on TCP/IP port\\. Got error: 98: Address already in use)", groups: [("detail", 1)]), needles: ["Can't start server: Bind on TCP/IP port"], declaredLiteral: true, within: nil),
         Signature(regex: Regex(checked: "(?<detail>Do you already have another (?:mysqld |mariadbd )?server running on port: (?<port>\\d+) \\?)", groups: [("detail", 1), ("port", 2)]), needles: ["already have another"], declaredLiteral: true, within: nil),
         Signature(regex: Regex(checked: "(?<detail>(?:OSError|socket\\.error|error): \\[Errno 98\\] Address already in use)", groups: [("detail", 1)]), needles: ["[Errno 98] Address already in use"], declaredLiteral: true, within: Regex(checked: "\\bbind\\(|in server_bind", groups: [])),
@@ -6151,25 +6605,28 @@ enum BuiltinRules {
       explanation: Template("The web server asked the kernel for its port and got \"address already in use\": another\nprocess in the same pod already listens there (all containers of a pod share one network,\nso the other process may also be in a sidecar container). Gunicorn retries five times, logs\n`Can't connect to ...` and exits; the other servers exit at once. When this happens at start,\nthe container exits and the pod goes into CrashLoopBackOff.\n\nThe usual reasons on OpenShift:\n- The command was run by hand in the running pod (`oc rsh` or `oc exec`, then\n  `gunicorn ...`, `python app.py` or `manage.py runserver 0.0.0.0:8080`). The pod's own\n  server already listens on 8080, so this is expected and harmless. To try a command on its\n  own, use `oc debug dc/${source.dc}`, which starts a copy of the pod with a shell instead of\n  the server.\n- Two servers are started in one container: an `app.sh` that starts one server in the\n  background and `exec`s another, or a module that calls `app.run(...)` at its top level\n  (not under `if __name__ == '__main__':`) and is then served by gunicorn: gunicorn's master\n  binds 8080, and the worker that imports the module tries to start Flask's development\n  server on the same port (then gunicorn also reports \"Worker failed to boot\"). Put\n  `app.run()` under `if __name__ == '__main__':` so importing the module does not start it.\n- Gunicorn is given the same port twice, for example `--bind 0.0.0.0:8080 --bind [::]:8080`,\n  where the IPv6 socket also covers IPv4; keep one bind.\n- Another container of the pod (a sidecar such as a proxy) listens on 8080; give one of them\n  another port and point the service at the app's.\n"),
       fixes: [],
       matchExamples: [
-        RuleExample(text: "[2019-11-20 14:02:01 +0000] [1] [INFO] Starting gunicorn 20.0.4\n[2019-11-20 14:02:01 +0000] [1] [ERROR] Connection in use: ('0.0.0.0', 8080)\n[2019-11-20 14:02:01 +0000] [1] [ERROR] Retrying in 1 second.\n[2019-11-20 14:02:02 +0000] [1] [ERROR] Connection in use: ('0.0.0.0', 8080)\n[2019-11-20 14:02:02 +0000] [1] [ERROR] Retrying in 1 second.\n[2019-11-20 14:02:06 +0000] [1] [ERROR] Can't connect to ('0.0.0.0', 8080)\n", captures: ["host": "0.0.0.0", "port": "8080"], location: SourceLocation(file: "builtin:server/server-port-in-use.yaml", line: 108, column: 7)),
-        RuleExample(text: "[2017-07-03 05:20:01 +0000] [44] [ERROR] Connection in use: (u'0.0.0.0', 8080)", captures: ["port": "8080"], location: SourceLocation(file: "builtin:server/server-port-in-use.yaml", line: 116, column: 7)),
-        RuleExample(text: "[2026-12-07 13:42:52 +0000] [17165] [ERROR] connection to ('127.0.0.1', 8000) failed: [Errno 98] Address already in use", captures: ["host": "127.0.0.1", "port": "8000"], location: SourceLocation(file: "builtin:server/server-port-in-use.yaml", line: 118, column: 7)),
-        RuleExample(text: "probably another instance of uWSGI is running on the same address (127.0.0.1:8000).\nbind(): Address already in use [core/socket.c line 769]\n", captures: ["host": "127.0.0.1", "port": "8000"], location: SourceLocation(file: "builtin:server/server-port-in-use.yaml", line: 120, column: 7)),
-        RuleExample(text: "2026-12-07 13:42:58.833 UTC [17320] LOG:  could not bind IPv4 address \"127.0.0.1\": Address already in use\n2026-12-07 13:42:58.833 UTC [17320] HINT:  Is another postmaster already running on port 5433? If not, wait a few seconds and retry.\n2026-12-07 13:42:58.833 UTC [17320] WARNING:  could not create listen socket for \"127.0.0.1\"\n2026-12-07 13:42:58.833 UTC [17320] FATAL:  could not create any TCP/IP sockets\n", captures: ["host": "127.0.0.1", "port": "5433"], location: SourceLocation(file: "builtin:server/server-port-in-use.yaml", line: 124, column: 7)),
-        RuleExample(text: "1526:M 07 Dec 2026 16:17:26.524 # Warning: Could not create server TCP listening socket 127.0.0.1:6380: bind: Address already in use\n1526:M 07 Dec 2026 16:17:26.524 # Failed listening on port 6380 (TCP), aborting.\n", captures: ["host": "127.0.0.1", "port": "6380"], location: SourceLocation(file: "builtin:server/server-port-in-use.yaml", line: 130, column: 7)),
-        RuleExample(text: "2026-12-07 13:42:58 0 [ERROR] Can't start server: Bind on TCP/IP port. Got error: 98: Address already in use\n2026-12-07 13:42:58 0 [ERROR] Do you already have another server running on port: 5433 ?\n", captures: ["port": "5433"], location: SourceLocation(file: "builtin:server/server-port-in-use.yaml", line: 134, column: 7)),
-        RuleExample(text: "Address already in use\nPort 8080 is in use by another program. Either identify and stop that program, or start the server with a different port.\n", captures: ["port": "8080"], location: SourceLocation(file: "builtin:server/server-port-in-use.yaml", line: 138, column: 7)),
-        RuleExample(text: "(app-root)sh-4.2$ python manage.py runserver 0.0.0.0:8080\nPerforming system checks...\n\nError: That port is already in use.", captures: [:], location: SourceLocation(file: "builtin:server/server-port-in-use.yaml", line: 142, column: 7)),
-        RuleExample(text: "Traceback (most recent call last):\n  File \"/opt/app-root/src/app.py\", line 21, in <module>\n    app.run(host='0.0.0.0', port=8080)\n  File \"/opt/app-root/lib/python2.7/site-packages/werkzeug/serving.py\", line 440, in __init__\n    HTTPServer.__init__(self, (host, int(port)), handler)\n  File \"/opt/rh/python27/root/usr/lib64/python2.7/SocketServer.py\", line 420, in __init__\n    self.server_bind()\n  File \"/opt/rh/python27/root/usr/lib64/python2.7/SocketServer.py\", line 434, in server_bind\n    self.socket.bind(self.server_address)\n  File \"/opt/rh/python27/root/usr/lib64/python2.7/socket.py\", line 228, in meth\n    return getattr(self._sock,name)(*args)\nsocket.error: [Errno 98] Address already in use\n", captures: ["detail": "socket.error: [Errno 98] Address already in use"], location: SourceLocation(file: "builtin:server/server-port-in-use.yaml", line: 143, column: 7)),
-        RuleExample(text: "(98)Address already in use: AH00072: make_sock: could not bind to address 0.0.0.0:8080", captures: ["port": "8080"], location: SourceLocation(file: "builtin:server/server-port-in-use.yaml", line: 157, column: 7)),
+        RuleExample(text: "[2019-11-20 14:02:01 +0000] [1] [INFO] Starting gunicorn 20.0.4\n[2019-11-20 14:02:01 +0000] [1] [ERROR] Connection in use: ('0.0.0.0', 8080)\n[2019-11-20 14:02:01 +0000] [1] [ERROR] Retrying in 1 second.\n[2019-11-20 14:02:02 +0000] [1] [ERROR] Connection in use: ('0.0.0.0', 8080)\n[2019-11-20 14:02:02 +0000] [1] [ERROR] Retrying in 1 second.\n[2019-11-20 14:02:06 +0000] [1] [ERROR] Can't connect to ('0.0.0.0', 8080)\n", captures: ["host": "0.0.0.0", "port": "8080"], location: SourceLocation(file: "builtin:server/server-port-in-use.yaml", line: 109, column: 7)),
+        RuleExample(text: "[2017-07-03 05:20:01 +0000] [44] [ERROR] Connection in use: (u'0.0.0.0', 8080)", captures: ["port": "8080"], location: SourceLocation(file: "builtin:server/server-port-in-use.yaml", line: 117, column: 7)),
+        RuleExample(text: "[2026-12-07 13:42:52 +0000] [17165] [ERROR] connection to ('127.0.0.1', 8000) failed: [Errno 98] Address already in use", captures: ["host": "127.0.0.1", "port": "8000"], location: SourceLocation(file: "builtin:server/server-port-in-use.yaml", line: 119, column: 7)),
+        RuleExample(text: "probably another instance of uWSGI is running on the same address (127.0.0.1:8000).\nbind(): Address already in use [core/socket.c line 769]\n", captures: ["host": "127.0.0.1", "port": "8000"], location: SourceLocation(file: "builtin:server/server-port-in-use.yaml", line: 121, column: 7)),
+        RuleExample(text: "2026-12-07 13:42:58.833 UTC [17320] LOG:  could not bind IPv4 address \"127.0.0.1\": Address already in use\n2026-12-07 13:42:58.833 UTC [17320] HINT:  Is another postmaster already running on port 5433? If not, wait a few seconds and retry.\n2026-12-07 13:42:58.833 UTC [17320] WARNING:  could not create listen socket for \"127.0.0.1\"\n2026-12-07 13:42:58.833 UTC [17320] FATAL:  could not create any TCP/IP sockets\n", captures: ["host": "127.0.0.1"], location: SourceLocation(file: "builtin:server/server-port-in-use.yaml", line: 125, column: 7)),
+        RuleExample(text: "1526:M 07 Dec 2026 16:17:26.524 # Warning: Could not create server TCP listening socket 127.0.0.1:6380: bind: Address already in use\n1526:M 07 Dec 2026 16:17:26.524 # Failed listening on port 6380 (TCP), aborting.\n", captures: ["host": "127.0.0.1", "port": "6380"], location: SourceLocation(file: "builtin:server/server-port-in-use.yaml", line: 131, column: 7)),
+        RuleExample(text: "2026-12-07 13:42:58 0 [ERROR] Can't start server: Bind on TCP/IP port. Got error: 98: Address already in use\n2026-12-07 13:42:58 0 [ERROR] Do you already have another server running on port: 5433 ?\n", captures: ["port": "5433"], location: SourceLocation(file: "builtin:server/server-port-in-use.yaml", line: 135, column: 7)),
+        RuleExample(text: "Address already in use\nPort 8080 is in use by another program. Either identify and stop that program, or start the server with a different port.\n", captures: ["port": "8080"], location: SourceLocation(file: "builtin:server/server-port-in-use.yaml", line: 139, column: 7)),
+        RuleExample(text: "(app-root)sh-4.2$ python manage.py runserver 0.0.0.0:8080\nPerforming system checks...\n\nError: That port is already in use.", captures: [:], location: SourceLocation(file: "builtin:server/server-port-in-use.yaml", line: 143, column: 7)),
+        RuleExample(text: "Traceback (most recent call last):\n  File \"/opt/app-root/src/app.py\", line 21, in <module>\n    app.run(host='0.0.0.0', port=8080)\n  File \"/opt/app-root/lib/python2.7/site-packages/werkzeug/serving.py\", line 440, in __init__\n    HTTPServer.__init__(self, (host, int(port)), handler)\n  File \"/opt/rh/python27/root/usr/lib64/python2.7/SocketServer.py\", line 420, in __init__\n    self.server_bind()\n  File \"/opt/rh/python27/root/usr/lib64/python2.7/SocketServer.py\", line 434, in server_bind\n    self.socket.bind(self.server_address)\n  File \"/opt/rh/python27/root/usr/lib64/python2.7/socket.py\", line 228, in meth\n    return getattr(self._sock,name)(*args)\nsocket.error: [Errno 98] Address already in use\n", captures: ["detail": "socket.error: [Errno 98] Address already in use"], location: SourceLocation(file: "builtin:server/server-port-in-use.yaml", line: 144, column: 7)),
+        RuleExample(text: "(98)Address already in use: AH00072: make_sock: could not bind to address 0.0.0.0:8080", captures: ["port": "8080"], location: SourceLocation(file: "builtin:server/server-port-in-use.yaml", line: 158, column: 7)),
       ],
       nomatchExamples: [
-        RuleExample(text: "1496:M 07 Dec 2026 16:17:24.817 * Ready to accept connections", captures: [:], location: SourceLocation(file: "builtin:server/server-port-in-use.yaml", line: 160, column: 7)),
-        RuleExample(text: "[2019-11-20 14:02:01 +0000] [1] [INFO] Listening at: http://0.0.0.0:8080 (1)", captures: [:], location: SourceLocation(file: "builtin:server/server-port-in-use.yaml", line: 161, column: 7)),
-        RuleExample(text: "[2019-11-20 14:02:01 +0000] [1] [ERROR] Retrying in 1 second.", captures: [:], location: SourceLocation(file: "builtin:server/server-port-in-use.yaml", line: 162, column: 7)),
-        RuleExample(text: "psycopg2.OperationalError: could not connect to server: Connection refused", captures: [:], location: SourceLocation(file: "builtin:server/server-port-in-use.yaml", line: 163, column: 7)),
-        RuleExample(text: "OSError: [Errno 98] Address already in use (fixed by removing the second --bind)", captures: [:], location: SourceLocation(file: "builtin:server/server-port-in-use.yaml", line: 164, column: 7)),
-        RuleExample(text: "# Connection in use means another process holds the port", captures: [:], location: SourceLocation(file: "builtin:server/server-port-in-use.yaml", line: 165, column: 7)),
+        RuleExample(text: "1496:M 07 Dec 2026 16:17:24.817 * Ready to accept connections", captures: [:], location: SourceLocation(file: "builtin:server/server-port-in-use.yaml", line: 161, column: 7)),
+        RuleExample(text: "waiting for server to start....2017-10-30 18:49:49.589 UTC [42] LOG:  listening on IPv4 address \"127.0.0.1\", port 5432", captures: [:], location: SourceLocation(file: "builtin:server/server-port-in-use.yaml", line: 162, column: 7)),
+        RuleExample(text: "2017-10-30 18:49:49.589 UTC [42] LOG:  could not bind IPv6 address \"::1\": Cannot assign requested address", captures: [:], location: SourceLocation(file: "builtin:server/server-port-in-use.yaml", line: 163, column: 7)),
+        RuleExample(text: "2017-10-30 18:49:49.589 UTC [42] HINT:  Is another postmaster already running on port 5432? If not, wait a few seconds and retry.", captures: [:], location: SourceLocation(file: "builtin:server/server-port-in-use.yaml", line: 164, column: 7)),
+        RuleExample(text: "[2019-11-20 14:02:01 +0000] [1] [INFO] Listening at: http://0.0.0.0:8080 (1)", captures: [:], location: SourceLocation(file: "builtin:server/server-port-in-use.yaml", line: 165, column: 7)),
+        RuleExample(text: "[2019-11-20 14:02:01 +0000] [1] [ERROR] Retrying in 1 second.", captures: [:], location: SourceLocation(file: "builtin:server/server-port-in-use.yaml", line: 166, column: 7)),
+        RuleExample(text: "psycopg2.OperationalError: could not connect to server: Connection refused", captures: [:], location: SourceLocation(file: "builtin:server/server-port-in-use.yaml", line: 167, column: 7)),
+        RuleExample(text: "OSError: [Errno 98] Address already in use (fixed by removing the second --bind)", captures: [:], location: SourceLocation(file: "builtin:server/server-port-in-use.yaml", line: 168, column: 7)),
+        RuleExample(text: "# Connection in use means another process holds the port", captures: [:], location: SourceLocation(file: "builtin:server/server-port-in-use.yaml", line: 169, column: 7)),
       ],
       file: "builtin:server/server-port-in-use.yaml")
   }
@@ -6239,6 +6696,36 @@ enum BuiltinRules {
         RuleExample(text: "django.db.utils.OperationalError: no such table: shop_product", captures: [:], location: SourceLocation(file: "builtin:database/sqlite-database-locked.yaml", line: 43, column: 7)),
       ],
       file: "builtin:database/sqlite-database-locked.yaml")
+  }
+
+  // builtin:python/too-many-open-files.yaml
+  private static func rule_too_many_open_files() -> Rule {
+    Rule(
+      id: "too-many-open-files",
+      title: "The process ran out of file descriptors (Errno 24, Too many open files)",
+      severity: .error,
+      stage: .runtime,
+      tags: ["python", "linux", "limits", "gunicorn", "redis", "sockets"],
+      signatures: [
+        Signature(regex: Regex(checked: "(?<detail>(?:\\[Errno 24\\]|Error 24 connecting to \\S+?\\.) Too many open files)", groups: [("detail", 1)]), needles: ["Too many open files"], declaredLiteral: true, within: nil),
+      ],
+      sourceSignatures: [],
+      unless: [],
+      context: .pythonTraceback,
+      explains: ["django-500-unlogged", "gunicorn-worker-boot-failed", "k8s-crashloop-backoff", "redis-connection-refused"],
+      fingerprint: [],
+      lookup: nil,
+      message: Template("The process hit its limit of open files (${detail}): it keeps files or sockets open without closing them (a leak: connections or files opened per request), or the limit is too low for its load. Find what it holds open (ls /proc/PID/fd), close it after use or reuse a pool; raise the limit (ulimit -n, LimitNOFILE) only when the count is expected."),
+      explanation: Template("Every open file, socket and pipe takes a file descriptor, and a process may hold only so many\n(`ulimit -n`: often 1024 outside containers; a container inherits the runtime's limit). At\nthe limit, every new open fails with errno 24, `EMFILE`: opening a template or locale file,\naccepting a connection, connecting to Redis or the database.\n\nWhy it happens, most likely first:\n- A leak: the code opens something per request or per task and never closes it (`open()`\n  without `with`, a new `redis.Redis()` or `requests.Session()` or database connection per\n  call instead of one shared client or pool, subprocess pipes left open). The count grows\n  until the limit; restarting helps for a while.\n- The load really needs more: many concurrent connections in an async server (uvicorn,\n  gevent) or a proxy, each a socket.\n- A low limit for the service: systemd's `LimitNOFILE`, supervisord's `minfds`, a host's\n  `ulimit`.\n\nWhat to change: count what the process holds (`ls -l /proc/PID/fd | wc -l`, `lsof -p PID`) and\nlook at what grows; fix the leak by closing or reusing. Raise the limit only when the number\nis expected (`ulimit -n 65536` in the start script, `LimitNOFILE=` for systemd; on Kubernetes\nthe node's container runtime sets it).\n"),
+      fixes: [],
+      matchExamples: [
+        RuleExample(text: "OSError: [Errno 24] Too many open files: '/opt/kontext/production/public/../lib/plugins/ucnk_getlang/../../../locale'", captures: ["detail": "[Errno 24] Too many open files"], location: SourceLocation(file: "builtin:python/too-many-open-files.yaml", line: 39, column: 7)),
+        RuleExample(text: "ConnectionError: Error 24 connecting to 127.0.0.1:46379. Too many open files.", captures: ["detail": "Error 24 connecting to 127.0.0.1:46379. Too many open files"], location: SourceLocation(file: "builtin:python/too-many-open-files.yaml", line: 41, column: 7)),
+      ],
+      nomatchExamples: [
+        RuleExample(text: "  File \"/opt/kontext/production/public/../lib/plugins/ucnk_getlang/__init__.py\", line 61, in fetch_translations", captures: [:], location: SourceLocation(file: "builtin:python/too-many-open-files.yaml", line: 44, column: 7)),
+      ],
+      file: "builtin:python/too-many-open-files.yaml")
   }
 
   // builtin:server/uwsgi-harakiri.yaml
