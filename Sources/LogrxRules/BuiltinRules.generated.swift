@@ -6829,7 +6829,7 @@ enum BuiltinRules {
     table["failed-word"] = ["regex": "\\bfailed\\b|\\bFailed\\b|\\bFAILED\\b|\\bfatal\\b|\\bFatal\\b|\\bdenied\\b|\\bDenied\\b|\\brefused\\b|\\bRefused\\b|\\bunable to\\b|\\bUnable to\\b|\\bcannot\\b|\\bCannot\\b|\\bcould not\\b|\\bCould not\\b|\\btimed out\\b|\\bTimed out\\b|\\baborted\\b|\\bAborted\\b|\\bcrashed\\b|\\bcrashing\\b", "weight": "1"]
     table["json-traceback"] = ["regex": "Traceback \\(most recent call last\\):\\\\n", "weight": "3"]
     table["k8s-api-refused"] = ["regex": "\\bis forbidden: |exceeded quota: ", "weight": "3"]
-    table["k8s-pod-status"] = ["regex": "(?:^\\s*|Reason:\\s+|\"reason\":\\s*\"|reason:\\s+|\\b\\d+/\\d+\\s+|Warning\\s+|Error:\\s+|Status:\\s+)(?:CrashLoopBackOff|ImagePullBackOff|ErrImagePull|ErrImageNeverPull|InvalidImageName|CreateContainerConfigError|CreateContainerError|RunContainerError|ContainerCannotRun|OOMKilled|Evicted|BackoffLimitExceeded|DeadlineExceeded|Unschedulable|FailedScheduling|FailedMount|FailedAttachVolume|FailedCreatePodSandBox|FailedCreate)\\b|nodes are available: |Multi-Attach error|The node was low on resource|exec format error", "weight": "3"]
+    table["k8s-pod-status"] = ["regex": "(?:^\\s*|Reason:\\s+|\"reason\":\\s*\"|reason:\\s+|\\b\\d+/\\d+\\s+|Warning\\s+|Error:\\s+|Status:\\s+)(?:CrashLoopBackOff|ImagePullBackOff|ErrImagePull|ErrImageNeverPull|InvalidImageName|CreateContainerConfigError|CreateContainerError|RunContainerError|ContainerCannotRun|OOMKilled|Evicted|BackoffLimitExceeded|DeadlineExceeded|Unschedulable|FailedScheduling|FailedMount|FailedCreatePodSandBox|FailedCreate)\\b|nodes are available: |The node was low on resource|exec format error", "weight": "3"]
     table["kernel-oom"] = ["regex": "oom-kill:|invoked oom-killer|Out of memory: Kill|Memory cgroup out of memory", "weight": "3"]
     table["killed-by-signal"] = ["regex": "(?:terminated due to|killed by) signal (?:9|6|11)\\b|\\bHARAKIRI\\b", "weight": "2"]
     table["klog-error"] = ["regex": "^[EF]\\d{4} \\d\\d:\\d\\d:\\d\\d\\.\\d+ ", "weight": "2"]
@@ -6857,6 +6857,7 @@ enum BuiltinRules {
     table["pg-shutting-down"] = ["note": "PostgreSQL's answer to connections during a clean shutdown.", "template": "FATAL:  the database system is shutting down"]
     table["pg-starting-up"] = ["note": "PostgreSQL refuses connections while it replays or starts; clients retry. Seen in a healthy start-up with a readiness probe.", "template": "FATAL:  the database system is starting up"]
     table["pg-terminating-admin"] = ["note": "Connections closed by a clean shutdown (pg_ctl stop, a pod being replaced).", "template": "FATAL:  terminating connection due to administrator command"]
+    table["pg10-replication-launcher-exit"] = ["note": "The same line in PostgreSQL 10's wording, at the fast shutdown of the docker image's temporary init server (tune/t8-pg-docker-init-ok-01, docker-library/postgres#363).", "template": "LOG:  worker process: logical replication launcher (PID <*>) exited with exit code <*>"]
     table["pip-retry"] = ["note": "pip retries a download; a failure shows as an ERROR line after the last retry.", "template": "WARNING: Retrying (Retry(total=<*> connect=None, read=None, redirect=None, status=None)) after connection broken by"]
     tables["healthy-templates"] = table
     table = [:]
