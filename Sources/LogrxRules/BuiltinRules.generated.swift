@@ -10,16 +10,24 @@ enum BuiltinRules {
   static let rules: [Rule] = [
     rule_alembic_revision_not_found(),
     rule_app_listens_wrong_port(),
+    rule_build_compiler_missing(),
     rule_celery_broker_auth_failed(),
     rule_celery_broker_connection_refused(),
+    rule_celery_task_time_limit(),
+    rule_celery_worker_lost(),
     rule_db_column_missing(),
     rule_db_connection_lost(),
     rule_db_connection_refused(),
+    rule_db_deadlock(),
+    rule_db_lock_timeout(),
+    rule_db_unique_violation(),
+    rule_db_value_too_long(),
     rule_disk_full(),
     rule_django_500_unlogged(),
     rule_django_allowed_hosts_empty(),
     rule_django_allowed_hosts_none(),
     rule_django_api_removed(),
+    rule_django_app_label_unknown(),
     rule_django_apps_not_ready(),
     rule_django_collectstatic_no_static_root(),
     rule_django_conf_urls_url_removed(),
@@ -36,8 +44,12 @@ enum BuiltinRules {
     rule_django_middleware_classes(),
     rule_django_migration_conflict(),
     rule_django_migration_history_inconsistent(),
+    rule_django_migration_needs_default(),
     rule_django_migration_node_not_found(),
+    rule_django_model_app_not_installed(),
     rule_django_mysqlclient_too_old(),
+    rule_django_no_reverse_match(),
+    rule_django_request_too_big(),
     rule_django_settings_env_at_build(),
     rule_django_settings_module_not_found(),
     rule_django_sqlite_readonly(),
@@ -45,6 +57,7 @@ enum BuiltinRules {
     rule_django_static_manifest_missing(),
     rule_django_static_reference_missing(),
     rule_django_staticfiles_tag_removed(),
+    rule_django_sync_in_async(),
     rule_django_system_check_error(),
     rule_django_template_syntax_error(),
     rule_django_templates_not_found(),
@@ -55,9 +68,13 @@ enum BuiltinRules {
     rule_django_view_as_string(),
     rule_django_wsgihandler_not_setup(),
     rule_flask_config_envvar_unset(),
+    rule_flask_endpoint_overwritten(),
     rule_flask_ext_removed(),
     rule_flask_login_reexport_removed(),
+    rule_flask_outside_app_context(),
+    rule_flask_secret_key_unset(),
     rule_flask_sqlalchemy_app_context(),
+    rule_flask_url_build_error(),
     rule_gunicorn_app_not_found(),
     rule_gunicorn_bad_arguments(),
     rule_gunicorn_invalid_bind(),
@@ -101,7 +118,9 @@ enum BuiltinRules {
     rule_mod_wsgi_script_load_failed(),
     rule_mongodb_uri_invalid(),
     rule_mysql_access_denied(),
+    rule_mysql_incorrect_string_value(),
     rule_mysql_table_missing(),
+    rule_mysql_too_many_connections(),
     rule_mysql_unknown_database(),
     rule_nginx_config_invalid(),
     rule_nginx_request_too_large(),
@@ -123,24 +142,29 @@ enum BuiltinRules {
     rule_pip_resolution_impossible(),
     rule_pip_tls_certificate_failed(),
     rule_postgres_auth_failed(),
+    rule_postgres_data_dir_incompatible(),
     rule_postgres_data_dir_permissions(),
     rule_postgres_database_does_not_exist(),
-    rule_postgres_deadlock_detected(),
+    rule_postgres_database_in_use(),
+    rule_postgres_lock_file_exists(),
     rule_postgres_read_only_transaction(),
     rule_postgres_relation_does_not_exist(),
     rule_postgres_schema_permission_denied(),
+    rule_postgres_statement_timeout(),
+    rule_postgres_table_permission_denied(),
     rule_postgres_too_many_connections(),
-    rule_postgres_unique_violation(),
     rule_python_abi_mismatch(),
     rule_python_api_moved(),
     rule_python_framework_pin_too_old(),
     rule_python_has_key_py3(),
     rule_python_hash_str_unencoded(),
+    rule_python_indentation_error(),
     rule_python_locale_error(),
     rule_python_memory_error(),
     rule_python_module_not_found(),
     rule_python_module_renamed(),
     rule_python_package_python2_only(),
+    rule_python_recursion_error(),
     rule_python_runtime_not_enabled(),
     rule_python_secrets_module_shadowed(),
     rule_python_setuptools_flat_layout(),
@@ -154,9 +178,12 @@ enum BuiltinRules {
     rule_python2_implicit_relative_import(),
     rule_python2_names_removed(),
     rule_python2_print_statement(),
+    rule_python2_syntax_on_python3(),
     rule_random_uid_no_passwd_entry(),
     rule_redis_auth_failed(),
     rule_redis_connection_refused(),
+    rule_redis_max_clients(),
+    rule_redis_misconf_rdb(),
     rule_redis_readonly_replica(),
     rule_s2i_app_file_not_found(),
     rule_s2i_collectstatic_failed(),
@@ -171,6 +198,7 @@ enum BuiltinRules {
     rule_server_port_in_use(),
     rule_shared_library_missing(),
     rule_sqlite_database_locked(),
+    rule_supervisor_program_fatal(),
     rule_too_many_open_files(),
     rule_uwsgi_harakiri(),
     rule_uwsgi_no_python_application(),
@@ -286,6 +314,41 @@ enum BuiltinRules {
       file: "builtin:server/app-listens-wrong-port.yaml")
   }
 
+  // builtin:s2i/build-compiler-missing.yaml
+  private static func rule_build_compiler_missing() -> Rule {
+    Rule(
+      id: "build-compiler-missing",
+      title: "A package is built from source but no C/C++ compiler is installed",
+      severity: .error,
+      stage: .build,
+      tags: ["pip", "build", "compiler", "gcc"],
+      signatures: [
+        Signature(regex: Regex(checked: "(?<detail>error: command '(?:[^']*/)?(?<compiler>gcc|cc|g\\+\\+|c\\+\\+|x86_64-linux-gnu-gcc|x86_64-linux-gnu-g\\+\\+)' failed: No such file or directory)", groups: [("detail", 1), ("compiler", 2)]), needles: ["' failed: No such file or directory"], declaredLiteral: true, within: nil),
+        Signature(regex: Regex(checked: "(?<detail>error: \\[Errno 2\\] No such file or directory: '(?:[^']*/)?(?<compiler>gcc|cc|g\\+\\+|c\\+\\+|x86_64-linux-gnu-gcc)')", groups: [("detail", 1), ("compiler", 2)]), needles: ["error: [Errno 2] No such file or directory: '"], declaredLiteral: true, within: nil),
+        Signature(regex: Regex(checked: "(?<detail>unable to execute '(?:[^']*/)?(?<compiler>gcc|cc|g\\+\\+|x86_64-linux-gnu-gcc)': No such file or directory)", groups: [("detail", 1), ("compiler", 2)]), needles: ["unable to execute '"], declaredLiteral: true, within: nil),
+        Signature(regex: Regex(checked: "(?<detail>could not be installed from sources because (?<compiler>gcc) is not installed)", groups: [("detail", 1), ("compiler", 2)]), needles: ["is not installed"], declaredLiteral: true, within: nil),
+        Signature(regex: Regex(checked: "^\\s*(?:Building wheel for|Collecting) (?<package>[A-Za-z0-9][\\w.-]*)", groups: [("package", 1)]), needles: ["Building wheel for ", "Collecting "], declaredLiteral: true, within: nil, contributesOnly: true),
+      ],
+      sourceSignatures: [],
+      unless: [],
+      context: .line,
+      explains: ["s2i-pip-install-failed", "openshift-build-failed"],
+      fingerprint: [],
+      lookup: nil,
+      message: Template("pip had to compile ${package} from source and found no C compiler (${compiler}): pin a version that has a binary wheel for this Python (pip download --only-binary :all: ${package} shows one), use the package's -binary variant, or install gcc (and the Python headers) in the build image."),
+      explanation: Template("A package with C or C++ extensions is installed from a wheel when PyPI (or the index) has\none for the image's Python version and platform; otherwise pip builds it from the source\ndistribution, which runs the compiler (`gcc`, `g++`). The build image has none, so the build\nstops with \"command 'gcc' failed: No such file or directory\" (or `[Errno 2] ... 'gcc'`) and\npip reports \"Failed building wheel\", so the image is not built.\n\nWhy now: a new Python version in the builder (3.12, 3.13) for which the pinned release has no\nwheel yet; a pin so old that it predates wheels for this platform; `--no-binary` in the\nrequirements or PIP_NO_BINARY; a minimal image (ubi-minimal, slim, alpine's musl, for which\nmanylinux wheels do not fit) that has no compiler.\n\nWhat to change, best first: pin a release that ships a wheel for the image's Python (check\nwith `pip download --only-binary :all: --python-version 3.12 PACKAGE`), or the `-binary`\nvariant (`psycopg2-binary`); or use a builder image with a compiler (the full s2i-python\nimages have gcc; add `gcc python3-devel` and the library's `-devel` package in a\nDockerfile), then build again.\n"),
+      fixes: [],
+      matchExamples: [
+        RuleExample(text: "Building wheel for ujson (pyproject.toml): started\n    g++ -Wno-unused-result -Wsign-compare -DNDEBUG -g -fwrapv -O3 -Wall -fPIC -I./python -c ./python/ujson.c\n    error: command 'g++' failed: No such file or directory\n    [end of output]\n", captures: ["compiler": "g++", "package": "ujson"], location: SourceLocation(file: "builtin:s2i/build-compiler-missing.yaml", line: 40, column: 7)),
+        RuleExample(text: "Collecting psutil==7.0.0\n      psutil could not be installed from sources because gcc is not installed. Try running:\n        sudo apt-get install gcc python3-dev\n      error: [Errno 2] No such file or directory: 'gcc'\n", captures: [:], location: SourceLocation(file: "builtin:s2i/build-compiler-missing.yaml", line: 46, column: 7)),
+      ],
+      nomatchExamples: [
+        RuleExample(text: "error: command 'gcc' failed with exit code 1", captures: [:], location: SourceLocation(file: "builtin:s2i/build-compiler-missing.yaml", line: 52, column: 7)),
+        RuleExample(text: "OSError: [Errno 2] No such file or directory: 'settings.ini'", captures: [:], location: SourceLocation(file: "builtin:s2i/build-compiler-missing.yaml", line: 53, column: 7)),
+      ],
+      file: "builtin:s2i/build-compiler-missing.yaml")
+  }
+
   // builtin:services/celery-broker-auth-failed.yaml
   private static func rule_celery_broker_auth_failed() -> Rule {
     Rule(
@@ -349,6 +412,70 @@ enum BuiltinRules {
       file: "builtin:services/celery-broker-connection-refused.yaml")
   }
 
+  // builtin:services/celery-task-time-limit.yaml
+  private static func rule_celery_task_time_limit() -> Rule {
+    Rule(
+      id: "celery-task-time-limit",
+      title: "A Celery task ran past its time limit (TimeLimitExceeded, SoftTimeLimitExceeded)",
+      severity: .error,
+      stage: .runtime,
+      tags: ["celery", "tasks", "timeouts"],
+      signatures: [
+        Signature(regex: Regex(checked: "(?<detail>Hard time limit \\((?<limit>[\\d.]+)s\\) exceeded for (?<task>[\\w.]+))", groups: [("detail", 1), ("limit", 2), ("task", 3)]), needles: ["Hard time limit ("], declaredLiteral: true, within: nil),
+        Signature(regex: Regex(checked: "(?<detail>Soft time limit \\((?<limit>[\\d.]+)s\\) exceeded for (?<task>[\\w.]+))", groups: [("detail", 1), ("limit", 2), ("task", 3)]), needles: ["Soft time limit ("], declaredLiteral: true, within: nil),
+        Signature(regex: Regex(checked: "(?<detail>(?:billiard\\.exceptions\\.)?(?:TimeLimitExceeded|SoftTimeLimitExceeded)\\((?<limit>[\\d.]*)[,)])", groups: [("detail", 1), ("limit", 2)]), needles: ["TimeLimitExceeded(", "SoftTimeLimitExceeded("], declaredLiteral: true, within: nil),
+      ],
+      sourceSignatures: [],
+      unless: [],
+      context: .line,
+      explains: ["celery-worker-lost"],
+      fingerprint: [],
+      lookup: nil,
+      message: Template("A Celery task ran longer than its time limit (${detail}): make the task faster or split it (chunks, subtasks), or raise time_limit / soft_time_limit for it; catch SoftTimeLimitExceeded in the task to clean up before the hard limit kills the process."),
+      explanation: Template("Celery can stop tasks that run too long: `soft_time_limit` raises `SoftTimeLimitExceeded`\ninside the task (it can catch it and clean up), `time_limit` kills the pool process with\nSIGKILL (`Hard time limit (Ns) exceeded for task[...]`, then `TimeLimitExceeded(N)` and the\npool process \"exited with 'signal 9 (SIGKILL)'\"). Limits come from the task decorator,\n`task_time_limit`/`task_soft_time_limit` in the configuration, or `--time-limit` on the\nworker.\n\nCommon causes: a task doing work that grew (a report over more rows, an import of a larger\nfile), a slow or hanging external call without its own time-out, a lock or database wait, a\nlimit chosen for a quicker version of the task.\n\nWhat to change: find where the time goes (the traceback of the soft limit shows the line);\ngive external calls their own time-outs; split the work into smaller tasks (chunks, groups);\nraise the limit for that task only if the work is legitimately long.\n"),
+      fixes: [],
+      matchExamples: [
+        RuleExample(text: "[2026-12-08 01:19:21,350: ERROR/MainProcess] Hard time limit (2s) exceeded for tasks.slow[6658afca-48d7-443b-bd1c-cabc84f57666]", captures: ["limit": "2", "task": "tasks.slow"], location: SourceLocation(file: "builtin:services/celery-task-time-limit.yaml", line: 33, column: 7)),
+        RuleExample(text: "[2026-12-08 01:19:28,344: WARNING/MainProcess] Soft time limit (1s) exceeded for tasks.report[894a43da-98bf-45cf-9e59-b0c7f2e06eb0]", captures: [:], location: SourceLocation(file: "builtin:services/celery-task-time-limit.yaml", line: 35, column: 7)),
+        RuleExample(text: "billiard.exceptions.SoftTimeLimitExceeded: SoftTimeLimitExceeded()", captures: [:], location: SourceLocation(file: "builtin:services/celery-task-time-limit.yaml", line: 36, column: 7)),
+      ],
+      nomatchExamples: [
+        RuleExample(text: "@app.task(time_limit=2)", captures: [:], location: SourceLocation(file: "builtin:services/celery-task-time-limit.yaml", line: 38, column: 7)),
+      ],
+      file: "builtin:services/celery-task-time-limit.yaml")
+  }
+
+  // builtin:services/celery-worker-lost.yaml
+  private static func rule_celery_worker_lost() -> Rule {
+    Rule(
+      id: "celery-worker-lost",
+      title: "A Celery pool process died while running a task (WorkerLostError, signal 9)",
+      severity: .error,
+      stage: .runtime,
+      tags: ["celery", "workers", "memory", "signals"],
+      signatures: [
+        Signature(regex: Regex(checked: "WorkerLostError(?:\\('|: )(?<detail>Worker exited prematurely: (?:signal (?<signal>\\d+) \\((?<signame>SIG\\w+)\\)|exitcode (?<exitcode>\\d+)))", groups: [("detail", 1), ("signal", 2), ("signame", 3), ("exitcode", 4)]), needles: ["Worker exited prematurely: "], declaredLiteral: true, within: nil),
+        Signature(regex: Regex(checked: "Process '(?<process>ForkPoolWorker-\\d+)' pid:\\d+ exited with '(?<detail>signal (?<signal>\\d+) \\((?<signame>SIG\\w+)\\)|exitcode (?<exitcode>\\d+))'", groups: [("process", 1), ("detail", 2), ("signal", 3), ("signame", 4), ("exitcode", 5)]), needles: ["' pid:"], declaredLiteral: true, within: Regex(checked: "WorkerLostError|exited with 'signal 9", groups: [])),
+      ],
+      sourceSignatures: [],
+      unless: [],
+      context: .line,
+      explains: ["k8s-crashloop-backoff"],
+      fingerprint: [],
+      lookup: nil,
+      message: Template("A Celery pool process died in the middle of a task (${detail}): signal 9 (SIGKILL) is most often the kernel's OOM killer or the container's memory limit, so give the worker more memory or less concurrency, or lower the task's memory use; task_acks_late plus task_reject_on_worker_lost re-run lost tasks."),
+      explanation: Template("Celery's prefork pool runs tasks in child processes. When a child dies while it runs a task,\nthe main process logs `Process 'ForkPoolWorker-N' pid:M exited with 'signal 9 (SIGKILL)'` and\n`Task handler raised error: WorkerLostError('Worker exited prematurely: signal 9 (SIGKILL) Job:\nN.')`; the task is marked failed (or, with late acks, redelivered).\n\nCauses: SIGKILL (9) almost always comes from outside the process: the kernel's OOM killer\nwhen the container reaches its memory limit (`dmesg`, the pod's `OOMKilled` state and\nrestarts), an operator killing it, or Celery's own hard time limit (then \"Hard time limit\nexceeded\" comes first, see celery-task-time-limit). SIGSEGV (11) or an exit code point at a\nC extension crash or `os._exit` in the task.\n\nWhat to change: measure the task's memory; raise the worker's memory limit or lower\n`--concurrency`, set `--max-memory-per-child` / `--max-tasks-per-child` to recycle leaking\nprocesses, process data in chunks, and make tasks idempotent with `task_acks_late=True` and\n`task_reject_on_worker_lost=True` so a lost task runs again.\n"),
+      fixes: [],
+      matchExamples: [
+        RuleExample(text: "[2026-12-08 01:19:15,822: ERROR/MainProcess] Task handler raised error: WorkerLostError('Worker exited prematurely: signal 9 (SIGKILL) Job: 3.')", captures: ["signal": "9", "signame": "SIGKILL"], location: SourceLocation(file: "builtin:services/celery-worker-lost.yaml", line: 33, column: 7)),
+        RuleExample(text: "billiard.exceptions.WorkerLostError: Worker exited prematurely: signal 9 (SIGKILL) Job: 3.", captures: [:], location: SourceLocation(file: "builtin:services/celery-worker-lost.yaml", line: 35, column: 7)),
+      ],
+      nomatchExamples: [
+        RuleExample(text: "[2026-12-08 01:19:32,357: INFO/ForkPoolWorker-4] Task tasks.add[b3a1fd45] succeeded in 0.0068s: 15", captures: [:], location: SourceLocation(file: "builtin:services/celery-worker-lost.yaml", line: 37, column: 7)),
+      ],
+      file: "builtin:services/celery-worker-lost.yaml")
+  }
+
   // builtin:database/db-column-missing.yaml
   private static func rule_db_column_missing() -> Rule {
     Rule(
@@ -397,6 +524,7 @@ enum BuiltinRules {
         Signature(regex: Regex(checked: "(?<reason>SSL SYSCALL error: (?:EOF detected|Connection reset by peer|Operation timed out|Connection timed out))", groups: [("reason", 1)]), needles: ["SSL SYSCALL error: "], declaredLiteral: true, within: nil),
         Signature(regex: Regex(checked: "(?<reason>SSL connection has been closed unexpectedly)", groups: [("reason", 1)]), needles: ["SSL connection has been closed unexpectedly"], declaredLiteral: true, within: nil),
         Signature(regex: Regex(checked: "(?<reason>MySQL server has gone away|Lost connection to MySQL server during query)", groups: [("reason", 1)]), needles: ["MySQL server has gone away", "Lost connection to MySQL server"], declaredLiteral: true, within: nil),
+        Signature(regex: Regex(checked: "FATAL:\\s+(?<reason>terminating connection due to idle-in-transaction timeout)", groups: [("reason", 1)]), needles: ["terminating connection due to idle-in-transaction timeout"], declaredLiteral: true, within: nil),
       ],
       sourceSignatures: [],
       unless: [],
@@ -408,17 +536,18 @@ enum BuiltinRules {
       explanation: Template("The app had a connection to the database, and the server side went away under it:\nPostgreSQL's client library says \"server closed the connection unexpectedly\" (or, over TLS,\n\"SSL SYSCALL error: EOF detected\"), MySQL's says \"(2006, 'MySQL server has gone away')\" or\n\"(2013, 'Lost connection to MySQL server during query')\". The query that used it failed.\n\nWhy it happens, most likely first:\n- The connection sat idle longer than something allows: MySQL's `wait_timeout` (8 hours by\n  default, often less on managed databases), a cloud load balancer or NAT that forgets idle\n  TCP connections (minutes), a connection pooler. Long-running workers (Celery, a management\n  command, a consumer loop) and Django's persistent connections (`CONN_MAX_AGE`) keep\n  connections around between uses.\n- The database server restarted, was redeployed or failed over (on OpenShift: its pod was\n  restarted or moved, OOM-killed), or a backend process crashed; its log shows it at that time.\n- A query larger than MySQL's `max_allowed_packet` (2006 right after a big insert).\n\nWhat to change: let the app check connections before reusing them and reconnect: Django 4.1+\n`CONN_HEALTH_CHECKS = True`, or `CONN_MAX_AGE` shorter than the idle time-out (0 closes the\nconnection after each request); in a long-running loop call `django.db.close_old_connections()`\nbefore each unit of work; SQLAlchemy `create_engine(..., pool_pre_ping=True, pool_recycle=...)`.\nEnable TCP keepalives (libpq `keepalives_idle`) when a firewall drops idle connections. If the\nserver itself restarted, find out why in its pod's events and log.\n"),
       fixes: [],
       matchExamples: [
-        RuleExample(text: "psycopg2.OperationalError: server closed the connection unexpectedly\n        This probably means the server terminated abnormally\n        before or while processing the request.\n", captures: ["reason": "server closed the connection unexpectedly"], location: SourceLocation(file: "builtin:database/db-connection-lost.yaml", line: 51, column: 7)),
-        RuleExample(text: "{'type': 'DatabaseError', 'subject': 'server closed the connection unexpectedly\\n\\tThis probably means the server terminated abnormally\\n\\tbefore or while processing the request.\\n'}", captures: [:], location: SourceLocation(file: "builtin:database/db-connection-lost.yaml", line: 56, column: 7)),
-        RuleExample(text: "Message: (psycopg2.OperationalError) SSL SYSCALL error: EOF detected", captures: ["reason": "SSL SYSCALL error: EOF detected"], location: SourceLocation(file: "builtin:database/db-connection-lost.yaml", line: 57, column: 7)),
-        RuleExample(text: "2023-08-29T14:42:50.123753446Z RuntimeError: Got an error [(psycopg2.OperationalError) SSL connection has been closed unexpectedly", captures: ["reason": "SSL connection has been closed unexpectedly"], location: SourceLocation(file: "builtin:database/db-connection-lost.yaml", line: 59, column: 7)),
-        RuleExample(text: "_mysql_exceptions.OperationalError: (2006, 'MySQL server has gone away')", captures: ["reason": "MySQL server has gone away"], location: SourceLocation(file: "builtin:database/db-connection-lost.yaml", line: 61, column: 7)),
-        RuleExample(text: "django.db.utils.OperationalError: (2013, 'Lost connection to MySQL server during query')", captures: [:], location: SourceLocation(file: "builtin:database/db-connection-lost.yaml", line: 63, column: 7)),
+        RuleExample(text: "2026-12-08 01:21:40.080 UTC [18235] django@app FATAL:  terminating connection due to idle-in-transaction timeout", captures: ["reason": "terminating connection due to idle-in-transaction timeout"], location: SourceLocation(file: "builtin:database/db-connection-lost.yaml", line: 55, column: 7)),
+        RuleExample(text: "psycopg2.OperationalError: server closed the connection unexpectedly\n        This probably means the server terminated abnormally\n        before or while processing the request.\n", captures: ["reason": "server closed the connection unexpectedly"], location: SourceLocation(file: "builtin:database/db-connection-lost.yaml", line: 57, column: 7)),
+        RuleExample(text: "{'type': 'DatabaseError', 'subject': 'server closed the connection unexpectedly\\n\\tThis probably means the server terminated abnormally\\n\\tbefore or while processing the request.\\n'}", captures: [:], location: SourceLocation(file: "builtin:database/db-connection-lost.yaml", line: 62, column: 7)),
+        RuleExample(text: "Message: (psycopg2.OperationalError) SSL SYSCALL error: EOF detected", captures: ["reason": "SSL SYSCALL error: EOF detected"], location: SourceLocation(file: "builtin:database/db-connection-lost.yaml", line: 63, column: 7)),
+        RuleExample(text: "2023-08-29T14:42:50.123753446Z RuntimeError: Got an error [(psycopg2.OperationalError) SSL connection has been closed unexpectedly", captures: ["reason": "SSL connection has been closed unexpectedly"], location: SourceLocation(file: "builtin:database/db-connection-lost.yaml", line: 65, column: 7)),
+        RuleExample(text: "_mysql_exceptions.OperationalError: (2006, 'MySQL server has gone away')", captures: ["reason": "MySQL server has gone away"], location: SourceLocation(file: "builtin:database/db-connection-lost.yaml", line: 67, column: 7)),
+        RuleExample(text: "django.db.utils.OperationalError: (2013, 'Lost connection to MySQL server during query')", captures: [:], location: SourceLocation(file: "builtin:database/db-connection-lost.yaml", line: 69, column: 7)),
       ],
       nomatchExamples: [
-        RuleExample(text: "psycopg2.OperationalError: could not connect to server: Connection refused", captures: [:], location: SourceLocation(file: "builtin:database/db-connection-lost.yaml", line: 65, column: 7)),
-        RuleExample(text: "django.db.utils.OperationalError: (2003, \"Can't connect to MySQL server on 'db' (111)\")", captures: [:], location: SourceLocation(file: "builtin:database/db-connection-lost.yaml", line: 66, column: 7)),
-        RuleExample(text: "FATAL:  terminating connection due to administrator command", captures: [:], location: SourceLocation(file: "builtin:database/db-connection-lost.yaml", line: 67, column: 7)),
+        RuleExample(text: "psycopg2.OperationalError: could not connect to server: Connection refused", captures: [:], location: SourceLocation(file: "builtin:database/db-connection-lost.yaml", line: 71, column: 7)),
+        RuleExample(text: "django.db.utils.OperationalError: (2003, \"Can't connect to MySQL server on 'db' (111)\")", captures: [:], location: SourceLocation(file: "builtin:database/db-connection-lost.yaml", line: 72, column: 7)),
+        RuleExample(text: "FATAL:  terminating connection due to administrator command", captures: [:], location: SourceLocation(file: "builtin:database/db-connection-lost.yaml", line: 73, column: 7)),
       ],
       file: "builtin:database/db-connection-lost.yaml")
   }
@@ -475,6 +604,137 @@ enum BuiltinRules {
         RuleExample(text: "LOG:  database system is ready to accept connections", captures: [:], location: SourceLocation(file: "builtin:django/db-connection-refused.yaml", line: 129, column: 7)),
       ],
       file: "builtin:django/db-connection-refused.yaml")
+  }
+
+  // builtin:database/db-deadlock.yaml
+  private static func rule_db_deadlock() -> Rule {
+    Rule(
+      id: "db-deadlock",
+      title: "Two transactions deadlocked and the database aborted one (PostgreSQL 40P01, MySQL/MariaDB 1213)",
+      severity: .error,
+      stage: .runtime,
+      tags: ["database", "postgresql", "mysql", "mariadb", "concurrency", "transactions"],
+      signatures: [
+        Signature(regex: Regex(checked: "(?:ERROR:\\s+|DeadlockDetected(?:: |\\)\\s*)|OperationalError: )(?<detail>deadlock detected)\\b", groups: [("detail", 1)]), needles: ["deadlock detected"], declaredLiteral: true, within: nil),
+        Signature(regex: Regex(checked: "(?<code>1213)[^\\n]*?(?<detail>Deadlock found when trying to get lock)", groups: [("code", 1), ("detail", 2)]), needles: ["Deadlock found when trying to get lock"], declaredLiteral: true, within: nil),
+      ],
+      sourceSignatures: [],
+      unless: [],
+      context: .pythonTraceback,
+      explains: ["django-500-unlogged", "db-lock-timeout"],
+      fingerprint: [],
+      lookup: nil,
+      message: Template("Two transactions waited for each other's row locks and the database aborted one of them (${detail}): take locks in one consistent order (update rows sorted by id, select_for_update() in a fixed order), keep transactions short, and retry the aborted transaction."),
+      explanation: Template("A deadlock happens when transaction A holds a lock that B needs while B holds one that A\nneeds (two requests updating the same two rows in opposite order, or an update and a foreign\nkey check crossing). The database detects the cycle (PostgreSQL after `deadlock_timeout`,\nInnoDB at once) and aborts one transaction: PostgreSQL with `ERROR: deadlock detected`\n(SQLSTATE 40P01; its server log has the DETAIL with both processes and queries), MySQL and\nMariaDB with error 1213 `Deadlock found when trying to get lock; try restarting transaction`.\nThe other transaction goes on; the aborted request fails.\n\nWhat to change: make every code path lock rows in the same order (sort the ids before\nupdating, `select_for_update()` on the rows in a fixed order at the start of the\ntransaction), keep transactions short (no network calls inside `atomic()`), avoid updating\nhot rows (counters) in long transactions, and retry the transaction when the error is a\ndeadlock: it is safe to run again.\n"),
+      fixes: [],
+      matchExamples: [
+        RuleExample(text: "psycopg2.errors.DeadlockDetected: deadlock detected\nDETAIL:  Process 11542 waits for ShareLock on transaction 731; blocked by process 11541.\n", captures: ["detail": "deadlock detected"], location: SourceLocation(file: "builtin:database/db-deadlock.yaml", line: 31, column: 7)),
+        RuleExample(text: "2026-12-08 01:18:07.242 UTC [11542] django@app ERROR:  deadlock detected", captures: [:], location: SourceLocation(file: "builtin:database/db-deadlock.yaml", line: 35, column: 7)),
+        RuleExample(text: "pymysql.err.OperationalError: (1213, 'Deadlock found when trying to get lock; try restarting transaction')", captures: ["code": "1213"], location: SourceLocation(file: "builtin:database/db-deadlock.yaml", line: 36, column: 7)),
+      ],
+      nomatchExamples: [
+        RuleExample(text: "deadlock_timeout = '500ms'", captures: [:], location: SourceLocation(file: "builtin:database/db-deadlock.yaml", line: 39, column: 7)),
+        RuleExample(text: "HINT:  See server log for query details.", captures: [:], location: SourceLocation(file: "builtin:database/db-deadlock.yaml", line: 40, column: 7)),
+      ],
+      file: "builtin:database/db-deadlock.yaml")
+  }
+
+  // builtin:database/db-lock-timeout.yaml
+  private static func rule_db_lock_timeout() -> Rule {
+    Rule(
+      id: "db-lock-timeout",
+      title: "A statement waited too long for a lock another transaction holds (lock_timeout, MySQL 1205)",
+      severity: .error,
+      stage: .runtime,
+      tags: ["database", "postgresql", "mysql", "mariadb", "concurrency", "transactions"],
+      signatures: [
+        Signature(regex: Regex(checked: "(?<detail>canceling statement due to lock timeout)", groups: [("detail", 1)]), needles: ["canceling statement due to lock timeout"], declaredLiteral: true, within: nil),
+        Signature(regex: Regex(checked: "(?<code>1205)[^\\n]*?(?<detail>Lock wait timeout exceeded)", groups: [("code", 1), ("detail", 2)]), needles: ["Lock wait timeout exceeded"], declaredLiteral: true, within: nil),
+      ],
+      sourceSignatures: [],
+      unless: [],
+      context: .pythonTraceback,
+      explains: ["django-500-unlogged"],
+      fingerprint: [],
+      lookup: nil,
+      message: Template("A statement gave up waiting for a lock held by another transaction (${detail}): find the long-running or idle transaction that holds it (pg_stat_activity / SHOW ENGINE INNODB STATUS), keep transactions short, and run migrations or bulk jobs when the app is quiet."),
+      explanation: Template("Writing a row, or changing a table's structure, needs a lock; while another transaction holds\na conflicting lock the statement waits. PostgreSQL cancels it after `lock_timeout` with\n`ERROR: canceling statement due to lock timeout` (SQLSTATE 55P03, psycopg2's\n`LockNotAvailable`); InnoDB after `innodb_lock_wait_timeout` (50 s by default) with error\n1205 `Lock wait timeout exceeded; try restarting transaction`.\n\nCommon causes: a transaction left open (a shell, a request that does slow work inside\n`atomic()`, a connection \"idle in transaction\"), a migration (`ALTER TABLE` needs an\nexclusive lock) running while requests use the table, a bulk update or import, a\n`LOCK TABLE` in a maintenance script.\n\nWhat to change: find the blocker (PostgreSQL: `select pid, state, query, xact_start from\npg_stat_activity where state <> 'idle'` and `pg_blocking_pids(pid)`; MySQL: `SHOW ENGINE\nINNODB STATUS`, `information_schema.innodb_trx`), end or shorten it, run schema changes at\nquiet times, and retry the failed statement.\n"),
+      fixes: [],
+      matchExamples: [
+        RuleExample(text: "psycopg2.errors.LockNotAvailable: canceling statement due to lock timeout", captures: ["detail": "canceling statement due to lock timeout"], location: SourceLocation(file: "builtin:database/db-lock-timeout.yaml", line: 33, column: 7)),
+        RuleExample(text: "2026-12-08 01:18:10.801 UTC [12015] django@app ERROR:  canceling statement due to lock timeout at character 22", captures: [:], location: SourceLocation(file: "builtin:database/db-lock-timeout.yaml", line: 35, column: 7)),
+        RuleExample(text: "ERROR 1205 (HY000) at line 1: Lock wait timeout exceeded; try restarting transaction", captures: ["code": "1205"], location: SourceLocation(file: "builtin:database/db-lock-timeout.yaml", line: 36, column: 7)),
+      ],
+      nomatchExamples: [
+        RuleExample(text: "ERROR:  canceling statement due to statement timeout", captures: [:], location: SourceLocation(file: "builtin:database/db-lock-timeout.yaml", line: 39, column: 7)),
+        RuleExample(text: "set lock_timeout = '1s'", captures: [:], location: SourceLocation(file: "builtin:database/db-lock-timeout.yaml", line: 40, column: 7)),
+      ],
+      file: "builtin:database/db-lock-timeout.yaml")
+  }
+
+  // builtin:database/db-unique-violation.yaml
+  private static func rule_db_unique_violation() -> Rule {
+    Rule(
+      id: "db-unique-violation",
+      title: "An insert or update duplicates a unique key (PostgreSQL 23505, MySQL 1062)",
+      severity: .error,
+      stage: .runtime,
+      tags: ["database", "postgresql", "mysql", "mariadb", "integrity", "data"],
+      signatures: [
+        Signature(regex: Regex(checked: "duplicate key value violates unique constraint \"(?<constraint>[^\"]+)\"", groups: [("constraint", 1)]), needles: ["duplicate key value violates unique constraint"], declaredLiteral: true, within: nil),
+        Signature(regex: Regex(checked: "(?<code>1062)[^\\n]*?Duplicate entry '(?<value>[^']*)' for key '(?<constraint>[^']+)'", groups: [("code", 1), ("value", 2), ("constraint", 3)]), needles: ["Duplicate entry '"], declaredLiteral: true, within: nil),
+        Signature(regex: Regex(checked: "UNIQUE constraint failed: (?<constraint>[\\w.]+(?:, [\\w.]+)*)", groups: [("constraint", 1)]), needles: ["UNIQUE constraint failed: "], declaredLiteral: true, within: nil),
+      ],
+      sourceSignatures: [],
+      unless: [],
+      context: .pythonTraceback,
+      explains: ["django-500-unlogged"],
+      fingerprint: ["constraint"],
+      lookup: nil,
+      message: Template("The database refused a row whose key already exists (unique constraint ${constraint}): look the row up before creating it (get_or_create / update_or_create, ON CONFLICT), or, for an id sequence behind a restored or imported table, reset the sequence (manage.py sqlsequencereset APP | psql)."),
+      explanation: Template("A primary key or unique constraint allows each value once. PostgreSQL refuses a duplicate with\n`ERROR: duplicate key value violates unique constraint \"NAME\"` and `DETAIL: Key (id)=(1)\nalready exists.` (SQLSTATE 23505, psycopg2's `UniqueViolation`, Django's `IntegrityError`);\nMySQL and MariaDB with 1062 `Duplicate entry 'x' for key 'NAME'`; SQLite with `UNIQUE\nconstraint failed: table.column`.\n\nCommon causes: code that creates a row without checking whether it exists (two requests\nracing, a retried job, a fixture loaded twice); explicit ids inserted by an import or\n`loaddata`, after which PostgreSQL's id sequence is behind the data, so the next normal insert\npicks an id already taken (the DETAIL shows `Key (id)=(N)` on a table that has auto ids); a\nunique field that users may legitimately repeat.\n\nWhat to change: use `get_or_create`/`update_or_create` (or `INSERT ... ON CONFLICT`) where\nrows may exist; after imports reset sequences (`python manage.py sqlsequencereset APP | python\nmanage.py dbshell`); show a validation error for user-entered duplicates.\n"),
+      fixes: [],
+      matchExamples: [
+        RuleExample(text: "psycopg2.errors.UniqueViolation: duplicate key value violates unique constraint \"item_pkey\"\nDETAIL:  Key (id)=(2) already exists.\n", captures: ["constraint": "item_pkey"], location: SourceLocation(file: "builtin:database/db-unique-violation.yaml", line: 35, column: 7)),
+        RuleExample(text: "pymysql.err.IntegrityError: (1062, \"Duplicate entry '1' for key 'PRIMARY'\")", captures: ["constraint": "PRIMARY", "value": "1"], location: SourceLocation(file: "builtin:database/db-unique-violation.yaml", line: 39, column: 7)),
+        RuleExample(text: "django.db.utils.IntegrityError: UNIQUE constraint failed: auth_user.username", captures: [:], location: SourceLocation(file: "builtin:database/db-unique-violation.yaml", line: 41, column: 7)),
+      ],
+      nomatchExamples: [
+        RuleExample(text: "ERROR:  relation \"item\" already exists", captures: [:], location: SourceLocation(file: "builtin:database/db-unique-violation.yaml", line: 43, column: 7)),
+      ],
+      file: "builtin:database/db-unique-violation.yaml")
+  }
+
+  // builtin:database/db-value-too-long.yaml
+  private static func rule_db_value_too_long() -> Rule {
+    Rule(
+      id: "db-value-too-long",
+      title: "A value is longer than its column allows (PostgreSQL varchar(n), MySQL 1406)",
+      severity: .error,
+      stage: .runtime,
+      tags: ["database", "postgresql", "mysql", "mariadb", "schema", "data"],
+      signatures: [
+        Signature(regex: Regex(checked: "(?<detail>value too long for type character varying\\((?<length>\\d+)\\))", groups: [("detail", 1), ("length", 2)]), needles: ["value too long for type character"], declaredLiteral: true, within: nil),
+        Signature(regex: Regex(checked: "(?<code>1406)[^\\n]*?(?<detail>Data too long for column '(?<column>[^']+)')", groups: [("code", 1), ("detail", 2), ("column", 3)]), needles: ["Data too long for column '"], declaredLiteral: true, within: nil),
+      ],
+      sourceSignatures: [],
+      unless: [],
+      context: .pythonTraceback,
+      explains: ["django-500-unlogged"],
+      fingerprint: [],
+      lookup: nil,
+      message: Template("The database refused a value longer than its column (${detail}): raise the column's max_length (and make a migration), or validate/truncate the value before saving (a form or serializer max_length)."),
+      explanation: Template("A `varchar(n)` column holds at most n characters. PostgreSQL refuses a longer value with\n`ERROR: value too long for type character varying(n)` (SQLSTATE 22001, psycopg2's\n`StringDataRightTruncation`); MySQL and MariaDB in strict mode (the default since 5.7 /\n10.2.4) with error 1406 `Data too long for column 'x' at row 1` (without strict mode they\ntruncate the value silently, with warning 1265).\n\nCommon causes: a model field's `max_length` that is smaller than real data (names, URLs,\nuser agents, external ids); data imported from another system; a migration that shortened\na column; SQLite in development, which does not enforce lengths, so the error shows first\non PostgreSQL or MySQL in production.\n\nWhat to change: raise `max_length` (or use `TextField`), run `makemigrations` and `migrate`;\nvalidate lengths in forms and serializers so users get a message instead of a 500.\n"),
+      fixes: [],
+      matchExamples: [
+        RuleExample(text: "psycopg2.errors.StringDataRightTruncation: value too long for type character varying(5)", captures: ["length": "5"], location: SourceLocation(file: "builtin:database/db-value-too-long.yaml", line: 31, column: 7)),
+        RuleExample(text: "ERROR:  value too long for type character varying(5)", captures: [:], location: SourceLocation(file: "builtin:database/db-value-too-long.yaml", line: 33, column: 7)),
+        RuleExample(text: "ERROR 1406 (22001) at line 1: Data too long for column 'sku' at row 1", captures: ["column": "sku"], location: SourceLocation(file: "builtin:database/db-value-too-long.yaml", line: 34, column: 7)),
+      ],
+      nomatchExamples: [
+        RuleExample(text: "Warning\t1265\tData truncated for column 'sku' at row 1", captures: [:], location: SourceLocation(file: "builtin:database/db-value-too-long.yaml", line: 37, column: 7)),
+      ],
+      file: "builtin:database/db-value-too-long.yaml")
   }
 
   // builtin:k8s/disk-full.yaml
@@ -669,6 +929,40 @@ enum BuiltinRules {
         RuleExample(text: "ModuleNotFoundError: No module named 'django'", captures: [:], location: SourceLocation(file: "builtin:django/django-api-removed.yaml", line: 83, column: 7)),
       ],
       file: "builtin:django/django-api-removed.yaml")
+  }
+
+  // builtin:django/django-app-label-unknown.yaml
+  private static func rule_django_app_label_unknown() -> Rule {
+    Rule(
+      id: "django-app-label-unknown",
+      title: "A manage.py command names an app label that is not installed",
+      severity: .error,
+      stage: .deploy,
+      tags: ["django", "manage-py", "installed-apps", "migrations"],
+      signatures: [
+        Signature(regex: Regex(checked: "^(?:CommandError: )?No installed app with label '(?<label>[^']*)'\\.", groups: [("label", 1)]), needles: ["No installed app with label '"], declaredLiteral: true, within: nil),
+        Signature(regex: Regex(checked: "App '(?<label>[^']*)' could not be found\\. Is it in INSTALLED_APPS\\?", groups: [("label", 1)]), needles: ["could not be found. Is it in INSTALLED_APPS?"], declaredLiteral: true, within: nil),
+      ],
+      sourceSignatures: [],
+      unless: [],
+      context: .line,
+      explains: [],
+      fingerprint: ["label"],
+      lookup: nil,
+      message: Template("No app with the label '${label}' is installed: check the spelling in the manage.py command (the label is the app's last package name, or its AppConfig.label), or add the app to INSTALLED_APPS in the settings the command uses."),
+      explanation: Template("Commands such as `makemigrations LABEL`, `migrate LABEL`, `sqlmigrate LABEL N` and\n`dumpdata LABEL` take an app label: by default the last part of the app's package name\n(`shop` for `myproject.shop`), or the `label` of its AppConfig. When no installed app has\nthat label they stop with `No installed app with label 'x'.` (or `App 'x' could not be found.\nIs it in INSTALLED_APPS?`) and do nothing, so a deploy hook or job that runs them fails.\n\nCommon causes: a typo in the command or in a script; an app that is not (or no longer) in\n`INSTALLED_APPS` of the settings the command loads (check DJANGO_SETTINGS_MODULE); an app\nwhose AppConfig sets another `label`.\n\nWhat to change: fix the label in the command or script, or add the app to `INSTALLED_APPS`\nof the settings in use, then run the command again.\n"),
+      fixes: [],
+      matchExamples: [
+        RuleExample(text: "CommandError: No installed app with label 'shopp'.", captures: ["label": "shopp"], location: SourceLocation(file: "builtin:django/django-app-label-unknown.yaml", line: 31, column: 7)),
+        RuleExample(text: "No installed app with label 'shopp'.", captures: [:], location: SourceLocation(file: "builtin:django/django-app-label-unknown.yaml", line: 33, column: 7)),
+        RuleExample(text: "App 'shopp' could not be found. Is it in INSTALLED_APPS?", captures: [:], location: SourceLocation(file: "builtin:django/django-app-label-unknown.yaml", line: 34, column: 7)),
+      ],
+      nomatchExamples: [
+        RuleExample(text: "LookupError: No installed app with label 'accounts'.", captures: [:], location: SourceLocation(file: "builtin:django/django-app-label-unknown.yaml", line: 36, column: 7)),
+        RuleExample(text: "No migrations to apply.", captures: [:], location: SourceLocation(file: "builtin:django/django-app-label-unknown.yaml", line: 37, column: 7)),
+        RuleExample(text: "LookupError: No installed app with label", captures: [:], location: SourceLocation(file: "builtin:django/django-app-label-unknown.yaml", line: 38, column: 7)),
+      ],
+      file: "builtin:django/django-app-label-unknown.yaml")
   }
 
   // builtin:django/django-apps-not-ready.yaml
@@ -1320,6 +1614,39 @@ enum BuiltinRules {
       file: "builtin:django/django-migration-history-inconsistent.yaml")
   }
 
+  // builtin:django/django-migration-needs-default.yaml
+  private static func rule_django_migration_needs_default() -> Rule {
+    Rule(
+      id: "django-migration-needs-default",
+      title: "makemigrations cannot add a non-nullable field without a default (non-interactive)",
+      severity: .error,
+      stage: .deploy,
+      tags: ["django", "migrations", "models"],
+      signatures: [
+        Signature(regex: Regex(checked: "Field '(?<field>[^']+)' on model '(?<model>[^']+)' not migrated: it is impossible to add a non-nullable field without specifying a default", groups: [("field", 1), ("model", 2)]), needles: ["it is impossible to add a non-nullable field"], declaredLiteral: true, within: nil),
+        Signature(regex: Regex(checked: "It is impossible to add a non-nullable field '(?<field>[^']+)' to (?<model>\\S+) without specifying a default", groups: [("field", 1), ("model", 2)]), needles: ["It is impossible to add a non-nullable field"], declaredLiteral: true, within: nil),
+        Signature(regex: Regex(checked: "You are trying to add a non-nullable field '(?<field>[^']+)' to (?<model>\\S+) without a default", groups: [("field", 1), ("model", 2)]), needles: ["You are trying to add a non-nullable field"], declaredLiteral: true, within: nil),
+      ],
+      sourceSignatures: [],
+      unless: [],
+      context: .line,
+      explains: [],
+      fingerprint: ["model", "field"],
+      lookup: nil,
+      message: Template("The new field ${model}.${field} is NOT NULL and has no default, so Django cannot write its migration for the existing rows: give the field a default= (or null=True), or run makemigrations interactively and supply a one-off default, then commit the migration."),
+      explanation: Template("Adding a field that is NOT NULL to a model whose table already has rows needs a value for\nthose rows. Interactively, `makemigrations` asks for a one-off default; with `--noinput` (a\nCI job, an S2I hook, an entrypoint script) it cannot ask, so it stops: Django 4.2+ says\n`Field 'price' on model 'item' not migrated: it is impossible to add a non-nullable field\nwithout specifying a default.` (earlier versions exit with status 3, some without a message).\n\nRunning `makemigrations` at deploy time is itself the underlying problem: migrations belong in\nthe repository, written once by a developer and applied by `migrate` at deploy.\n\nWhat to change: add `default=...` (or `null=True`, or a data migration that fills the column)\nto the field, run `python manage.py makemigrations` on a development machine, commit the new\nfile under `APP/migrations/`, and let the deploy run only `migrate`.\n"),
+      fixes: [],
+      matchExamples: [
+        RuleExample(text: "Field 'price' on model 'item' not migrated: it is impossible to add a non-nullable field without specifying a default.", captures: ["field": "price", "model": "item"], location: SourceLocation(file: "builtin:django/django-migration-needs-default.yaml", line: 30, column: 7)),
+        RuleExample(text: "It is impossible to add a non-nullable field 'price' to item without specifying a default. This is because the database needs something to populate existing rows.", captures: [:], location: SourceLocation(file: "builtin:django/django-migration-needs-default.yaml", line: 32, column: 7)),
+      ],
+      nomatchExamples: [
+        RuleExample(text: "No changes detected", captures: [:], location: SourceLocation(file: "builtin:django/django-migration-needs-default.yaml", line: 34, column: 7)),
+        RuleExample(text: "  - Add field price to item", captures: [:], location: SourceLocation(file: "builtin:django/django-migration-needs-default.yaml", line: 35, column: 7)),
+      ],
+      file: "builtin:django/django-migration-needs-default.yaml")
+  }
+
   // builtin:django/django-migration-node-not-found.yaml
   private static func rule_django_migration_node_not_found() -> Rule {
     Rule(
@@ -1348,6 +1675,36 @@ enum BuiltinRules {
         RuleExample(text: "CommandError: Conflicting migrations detected; multiple leaf nodes in the migration graph: (0002_product_price, 0002_product_sku in shop).", captures: [:], location: SourceLocation(file: "builtin:django/django-migration-node-not-found.yaml", line: 35, column: 7)),
       ],
       file: "builtin:django/django-migration-node-not-found.yaml")
+  }
+
+  // builtin:django/django-model-app-not-installed.yaml
+  private static func rule_django_model_app_not_installed() -> Rule {
+    Rule(
+      id: "django-model-app-not-installed",
+      title: "A model is imported from an app that is not in INSTALLED_APPS",
+      severity: .error,
+      stage: .runtime,
+      tags: ["django", "settings", "installed-apps", "models"],
+      signatures: [
+        Signature(regex: Regex(checked: "RuntimeError: Model class (?<model>[\\w.]+) doesn't declare an explicit app_label and isn't in an application in INSTALLED_APPS", groups: [("model", 1)]), needles: ["doesn't declare an explicit app_label"], declaredLiteral: true, within: nil),
+      ],
+      sourceSignatures: [],
+      unless: [],
+      context: .pythonTraceback,
+      explains: ["gunicorn-worker-boot-failed", "k8s-crashloop-backoff", "django-500-unlogged", "mod-wsgi-script-load-failed", "uwsgi-no-python-application", "django-system-check-error"],
+      fingerprint: ["model"],
+      lookup: nil,
+      message: Template("The model ${model} belongs to an app that is not in INSTALLED_APPS: add the app (its package name or its AppConfig path) to INSTALLED_APPS in the settings, then run migrate."),
+      explanation: Template("Django only knows the models of the apps listed in `INSTALLED_APPS`. When code imports a\nmodel class from a package that is not listed (a view imports `shop.models`, and `shop` was\nnever added, or was added under another name), defining the class fails with `RuntimeError:\nModel class shop.models.Item doesn't declare an explicit app_label and isn't in an\napplication in INSTALLED_APPS.`: at start-up when the URLconf imports the views, or on the\nfirst request.\n\nCommon causes: a new app created with `startapp` but not added to the settings; the app listed\nunder a different path (`apps.shop` versus `shop`, so the module is imported twice under two\nnames); a settings file for production that lacks apps the development settings have; a\nmodel module imported from a script before `django.setup()`.\n\nWhat to change: add the app to `INSTALLED_APPS` with the same dotted path the imports use\n(`\"shop\"` or `\"shop.apps.ShopConfig\"`), run `python manage.py migrate` for its tables, and\nredeploy.\n"),
+      fixes: [],
+      matchExamples: [
+        RuleExample(text: "RuntimeError: Model class shop.models.Item doesn't declare an explicit app_label and isn't in an application in INSTALLED_APPS.", captures: ["model": "shop.models.Item"], location: SourceLocation(file: "builtin:django/django-model-app-not-installed.yaml", line: 31, column: 7)),
+      ],
+      nomatchExamples: [
+        RuleExample(text: "RuntimeError: populate() isn't reentrant", captures: [:], location: SourceLocation(file: "builtin:django/django-model-app-not-installed.yaml", line: 34, column: 7)),
+        RuleExample(text: "LookupError: No installed app with label 'shop'.", captures: [:], location: SourceLocation(file: "builtin:django/django-model-app-not-installed.yaml", line: 35, column: 7)),
+      ],
+      file: "builtin:django/django-model-app-not-installed.yaml")
   }
 
   // builtin:django/django-mysqlclient-too-old.yaml
@@ -1379,6 +1736,69 @@ enum BuiltinRules {
         RuleExample(text: "django.core.exceptions.ImproperlyConfigured: Error loading MySQLdb module: No module named 'MySQLdb'", captures: [:], location: SourceLocation(file: "builtin:django/django-mysqlclient-too-old.yaml", line: 39, column: 7)),
       ],
       file: "builtin:django/django-mysqlclient-too-old.yaml")
+  }
+
+  // builtin:django/django-no-reverse-match.yaml
+  private static func rule_django_no_reverse_match() -> Rule {
+    Rule(
+      id: "django-no-reverse-match",
+      title: "reverse(), redirect() or {% url %} names a URL pattern that does not exist (NoReverseMatch)",
+      severity: .error,
+      stage: .runtime,
+      tags: ["django", "urls", "routing"],
+      signatures: [
+        Signature(regex: Regex(checked: "NoReverseMatch: (?<detail>Reverse for u?'(?<name>[^']*)'[^\\n]*|u?'(?<namespace>[^']*)' is not a registered namespace[^\\n]*)", groups: [("detail", 1), ("name", 2), ("namespace", 3)]), needles: ["NoReverseMatch: "], declaredLiteral: true, within: nil),
+      ],
+      sourceSignatures: [],
+      unless: [],
+      context: .pythonTraceback,
+      explains: ["django-500-unlogged", "django-template-syntax-error"],
+      fingerprint: ["name", "namespace"],
+      lookup: nil,
+      message: Template("Django could not build a URL (NoReverseMatch: ${detail}): a reverse()/redirect()/{% url %} names a pattern (or namespace) the URLconf does not have, or gives it the wrong arguments; use the pattern's name= from urls.py (with 'app_name:' when the app's urls set app_name), or add the missing pattern."),
+      explanation: Template("Django turns a URL name into a path with `reverse()`, `redirect(\"name\")`, `{% url \"name\" %}`\nand `get_absolute_url()`. When no pattern in the URLconf has that `name=` (or none takes the\ngiven arguments), it raises `NoReverseMatch: Reverse for 'NAME' not found. 'NAME' is not a\nvalid view function or pattern name.` (or `... with arguments '(1,)' not found. 1 pattern(s)\ntried: [...]`); an unknown prefix before `:` gives `'x' is not a registered namespace`. The\nrequest fails with a 500.\n\nCommon causes: a redirect to `login`/`home` in a project that never named such a pattern (the\nauth URLs are included with `path(\"accounts/\", include(\"django.contrib.auth.urls\"))`); a\npattern renamed in urls.py but not in templates; an app's urls.py with `app_name` so the names\nneed a prefix (`shop:detail`); a pattern whose converter does not accept the argument (a\nslug where an int is expected); an included URLconf that is not included any more.\n\nWhat to change: `python manage.py show_urls` (django-extensions) or reading urls.py gives\nthe real names; fix the name or arguments in the code and templates (or add the pattern),\ntest the page, redeploy.\n"),
+      fixes: [],
+      matchExamples: [
+        RuleExample(text: "django.urls.exceptions.NoReverseMatch: Reverse for 'login' not found. 'login' is not a valid view function or pattern name.", captures: ["name": "login"], location: SourceLocation(file: "builtin:django/django-no-reverse-match.yaml", line: 32, column: 7)),
+        RuleExample(text: "django.urls.exceptions.NoReverseMatch: 'shop' is not a registered namespace", captures: [:], location: SourceLocation(file: "builtin:django/django-no-reverse-match.yaml", line: 34, column: 7)),
+      ],
+      nomatchExamples: [
+        RuleExample(text: "from django.urls import NoReverseMatch", captures: [:], location: SourceLocation(file: "builtin:django/django-no-reverse-match.yaml", line: 36, column: 7)),
+        RuleExample(text: "werkzeug.routing.exceptions.BuildError: Could not build url for endpoint 'login'.", captures: [:], location: SourceLocation(file: "builtin:django/django-no-reverse-match.yaml", line: 37, column: 7)),
+      ],
+      file: "builtin:django/django-no-reverse-match.yaml")
+  }
+
+  // builtin:django/django-request-too-big.yaml
+  private static func rule_django_request_too_big() -> Rule {
+    Rule(
+      id: "django-request-too-big",
+      title: "A request's body or field count exceeds Django's DATA_UPLOAD_* limits (400 Bad Request)",
+      severity: .warning,
+      stage: .runtime,
+      tags: ["django", "uploads", "limits", "security"],
+      signatures: [
+        Signature(regex: Regex(checked: "(?<detail>Request body exceeded settings\\.(?<setting>DATA_UPLOAD_MAX_MEMORY_SIZE))", groups: [("detail", 1), ("setting", 2)]), needles: ["Request body exceeded settings.DATA_UPLOAD_MAX_MEMORY_SIZE"], declaredLiteral: true, within: nil),
+        Signature(regex: Regex(checked: "(?<detail>The number of GET/POST parameters exceeded settings\\.(?<setting>DATA_UPLOAD_MAX_NUMBER_FIELDS))", groups: [("detail", 1), ("setting", 2)]), needles: ["exceeded settings.DATA_UPLOAD_MAX_NUMBER_FIELDS"], declaredLiteral: true, within: nil),
+        Signature(regex: Regex(checked: "(?<detail>The number of files exceeded settings\\.(?<setting>DATA_UPLOAD_MAX_NUMBER_FILES))", groups: [("detail", 1), ("setting", 2)]), needles: ["exceeded settings.DATA_UPLOAD_MAX_NUMBER_FILES"], declaredLiteral: true, within: nil),
+      ],
+      sourceSignatures: [],
+      unless: [],
+      context: .line,
+      explains: ["django-500-unlogged"],
+      fingerprint: ["setting"],
+      lookup: nil,
+      message: Template("Django rejected a request with 400 Bad Request because it exceeded ${setting} (${detail}): if such requests are legitimate (large forms, uploads, bulk edits in the admin), raise ${setting} in the settings (or handle the upload as a file / stream); otherwise it is a client sending too much."),
+      explanation: Template("Django guards against oversized requests: `DATA_UPLOAD_MAX_MEMORY_SIZE` (2.5 MB by default)\ncaps a request body read into memory (files uploaded as multipart are not counted),\n`DATA_UPLOAD_MAX_NUMBER_FIELDS` (1000) the number of form fields and\n`DATA_UPLOAD_MAX_NUMBER_FILES` (100, Django 3.2.18+/4.1.7+) the number of files. A request\nover a limit raises `RequestDataTooBig`/`TooManyFieldsSent`/`TooManyFilesSent`, which the\n`django.security` logger records and the client gets as a 400.\n\nCommon causes: an admin change list or formset with many rows, a JSON API posting a large\nbody, a form with many checkboxes, a base64-encoded upload in a form field.\n\nWhat to change: if the requests are legitimate, raise the setting (or `None` to disable the\ncheck for that setting) and keep a proxy limit in front (nginx `client_max_body_size`);\nsend large files as multipart uploads rather than in form fields or JSON.\n"),
+      fixes: [],
+      matchExamples: [
+        RuleExample(text: "Request body exceeded settings.DATA_UPLOAD_MAX_MEMORY_SIZE.", captures: ["setting": "DATA_UPLOAD_MAX_MEMORY_SIZE"], location: SourceLocation(file: "builtin:django/django-request-too-big.yaml", line: 32, column: 7)),
+        RuleExample(text: "The number of GET/POST parameters exceeded settings.DATA_UPLOAD_MAX_NUMBER_FIELDS.", captures: [:], location: SourceLocation(file: "builtin:django/django-request-too-big.yaml", line: 34, column: 7)),
+      ],
+      nomatchExamples: [
+        RuleExample(text: "DATA_UPLOAD_MAX_MEMORY_SIZE = 5242880", captures: [:], location: SourceLocation(file: "builtin:django/django-request-too-big.yaml", line: 36, column: 7)),
+      ],
+      file: "builtin:django/django-request-too-big.yaml")
   }
 
   // builtin:django/django-settings-env-at-build.yaml
@@ -1660,6 +2080,35 @@ enum BuiltinRules {
         RuleExample(text: "django.template.exceptions.TemplateSyntaxError: 'bootstrap3' is not a registered tag library. Must be one of:", captures: [:], location: SourceLocation(file: "builtin:django/django-staticfiles-tag-removed.yaml", line: 41, column: 7)),
       ],
       file: "builtin:django/django-staticfiles-tag-removed.yaml")
+  }
+
+  // builtin:django/django-sync-in-async.yaml
+  private static func rule_django_sync_in_async() -> Rule {
+    Rule(
+      id: "django-sync-in-async",
+      title: "An async view (or ASGI code) calls Django's ORM directly (SynchronousOnlyOperation)",
+      severity: .error,
+      stage: .runtime,
+      tags: ["django", "async", "asgi", "orm"],
+      signatures: [
+        Signature(regex: Regex(checked: "SynchronousOnlyOperation: (?<detail>You cannot call this from an async context[^\\n]*)", groups: [("detail", 1)]), needles: ["You cannot call this from an async context"], declaredLiteral: true, within: nil),
+      ],
+      sourceSignatures: [],
+      unless: [],
+      context: .pythonTraceback,
+      explains: ["django-500-unlogged"],
+      fingerprint: [],
+      lookup: nil,
+      message: Template("Django refused a synchronous call (the ORM, a cache or session backend) made from async code (${detail}): use the async ORM methods (await Model.objects.acount(), aget(), async for) or wrap the call in sync_to_async, or make the view synchronous."),
+      explanation: Template("Django's ORM and many backends are synchronous and not safe to run in the event loop, so\nwhen code running in an async context (an `async def` view, async middleware, a Channels\nconsumer, code under uvicorn/daphne/hypercorn in the loop thread) calls them, Django raises\n`SynchronousOnlyOperation: You cannot call this from an async context - use a thread or\nsync_to_async.` and the request fails with a 500.\n\nCommon causes: a view turned into `async def` without changing its queries; lazy querysets\nevaluated in async code (in a template rendered there, `len(qs)`, `str(obj.related)`);\n`request.user` or `request.session` accessed in async code; a library that does ORM work in\nan async hook.\n\nWhat to change: use the async API (`await Item.objects.acount()`, `aget()`, `acreate()`,\n`async for obj in qs`, Django 4.1+), or wrap the synchronous part with\n`asgiref.sync.sync_to_async`, or keep the view synchronous (Django runs sync views in a\nthread under ASGI). Setting DJANGO_ALLOW_ASYNC_UNSAFE hides the error, not the problem.\n"),
+      fixes: [],
+      matchExamples: [
+        RuleExample(text: "django.core.exceptions.SynchronousOnlyOperation: You cannot call this from an async context - use a thread or sync_to_async.", captures: ["detail": "You cannot call this from an async context - use a thread or sync_to_async."], location: SourceLocation(file: "builtin:django/django-sync-in-async.yaml", line: 31, column: 7)),
+      ],
+      nomatchExamples: [
+        RuleExample(text: "RuntimeError: This event loop is already running", captures: [:], location: SourceLocation(file: "builtin:django/django-sync-in-async.yaml", line: 34, column: 7)),
+      ],
+      file: "builtin:django/django-sync-in-async.yaml")
   }
 
   // builtin:django/django-system-check-error.yaml
@@ -2036,6 +2485,35 @@ enum BuiltinRules {
       file: "builtin:openshift-v2/flask-config-envvar-unset.yaml")
   }
 
+  // builtin:python/flask-endpoint-overwritten.yaml
+  private static func rule_flask_endpoint_overwritten() -> Rule {
+    Rule(
+      id: "flask-endpoint-overwritten",
+      title: "Two Flask views register the same endpoint name (View function mapping is overwriting)",
+      severity: .error,
+      stage: .runtime,
+      tags: ["flask", "routing", "import-time"],
+      signatures: [
+        Signature(regex: Regex(checked: "AssertionError: View function mapping is overwriting an existing endpoint function: (?<endpoint>\\S+)", groups: [("endpoint", 1)]), needles: ["View function mapping is overwriting an existing endpoint function"], declaredLiteral: true, within: nil),
+      ],
+      sourceSignatures: [],
+      unless: [],
+      context: .pythonTraceback,
+      explains: ["gunicorn-worker-boot-failed", "k8s-crashloop-backoff", "mod-wsgi-script-load-failed", "uwsgi-no-python-application"],
+      fingerprint: ["endpoint"],
+      lookup: nil,
+      message: Template("Two routes of the app register the endpoint '${endpoint}' with different functions, so Flask refuses to load the app: give one view function another name (or pass endpoint='...' to @app.route)."),
+      explanation: Template("Flask names each route's endpoint after its view function. When a second function with the\nsame name (or the same explicit `endpoint=`) is registered, Flask raises `AssertionError: View\nfunction mapping is overwriting an existing endpoint function: NAME` while the module is\nimported, and the app never starts.\n\nCommon causes: a view copied and pasted without renaming the function; a decorator that\ndoes not use `functools.wraps`, so every decorated view is called `wrapper`; a module\nimported twice under two names; the same blueprint registered twice without `name=`.\n\nWhat to change: rename one function (or give the route `endpoint=\"...\"`), add\n`@functools.wraps(func)` to custom decorators, and redeploy.\n"),
+      fixes: [],
+      matchExamples: [
+        RuleExample(text: "AssertionError: View function mapping is overwriting an existing endpoint function: index", captures: ["endpoint": "index"], location: SourceLocation(file: "builtin:python/flask-endpoint-overwritten.yaml", line: 27, column: 7)),
+      ],
+      nomatchExamples: [
+        RuleExample(text: "AssertionError: assert response.status_code == 200", captures: [:], location: SourceLocation(file: "builtin:python/flask-endpoint-overwritten.yaml", line: 30, column: 7)),
+      ],
+      file: "builtin:python/flask-endpoint-overwritten.yaml")
+  }
+
   // builtin:python/flask-ext-removed.yaml
   private static func rule_flask_ext_removed() -> Rule {
     Rule(
@@ -2161,6 +2639,67 @@ enum BuiltinRules {
       file: "builtin:python/flask-login-reexport-removed.yaml")
   }
 
+  // builtin:python/flask-outside-app-context.yaml
+  private static func rule_flask_outside_app_context() -> Rule {
+    Rule(
+      id: "flask-outside-app-context",
+      title: "Code uses current_app, g or the database outside a Flask application context",
+      severity: .error,
+      stage: .runtime,
+      tags: ["flask", "app-context", "import-time"],
+      signatures: [
+        Signature(regex: Regex(checked: "RuntimeError: (?<detail>Working outside of (?:application|request) context)\\.", groups: [("detail", 1)]), needles: ["RuntimeError: Working outside of "], declaredLiteral: true, within: nil),
+      ],
+      sourceSignatures: [],
+      unless: [],
+      context: .pythonTraceback,
+      explains: ["gunicorn-worker-boot-failed", "k8s-crashloop-backoff", "django-500-unlogged", "mod-wsgi-script-load-failed", "uwsgi-no-python-application"],
+      fingerprint: [],
+      lookup: nil,
+      message: Template("Flask raised '${detail}': code reads current_app, g, request or the database (Flask-SQLAlchemy) where no app context is active, often at import time; move that code into a view or the app factory, or wrap it in 'with app.app_context():'."),
+      explanation: Template("`current_app`, `g` and Flask-SQLAlchemy's `db.session` only work while an application\ncontext is pushed (during a request, a CLI command, or inside `with app.app_context():`);\n`request` and `session` need a request context. Code at module level runs at import, when\nthere is none, so `current_app.config[\"DEBUG\"]`, `db.create_all()` or a query at import fails\nwith `RuntimeError: Working outside of application context.` and the app does not load:\ngunicorn's worker fails to boot, `flask run` stops.\n\nCommon causes: configuration read through `current_app` in a module that the app imports;\n`db.create_all()` at the end of `app.py` (Flask-SQLAlchemy 3 needs a context); a background\nthread or Celery task using `current_app`; tests that call helpers directly.\n\nWhat to change: use the `app` object directly in that module, or move the code into the\napp factory / a view / a CLI command, or wrap it in `with app.app_context():`, then redeploy.\n"),
+      fixes: [],
+      matchExamples: [
+        RuleExample(text: "Traceback (most recent call last):\n  File \"/tmp/p9/b41/fl/noctx.py\", line 3, in <module>\n    DEBUG = current_app.config[\"DEBUG\"]\nRuntimeError: Working outside of application context.\n", captures: ["detail": "Working outside of application context"], location: SourceLocation(file: "builtin:python/flask-outside-app-context.yaml", line: 29, column: 7)),
+        RuleExample(text: "RuntimeError: Working outside of request context.", captures: [:], location: SourceLocation(file: "builtin:python/flask-outside-app-context.yaml", line: 35, column: 7)),
+      ],
+      nomatchExamples: [
+        RuleExample(text: "To solve this, set up an application context with app.app_context().", captures: [:], location: SourceLocation(file: "builtin:python/flask-outside-app-context.yaml", line: 37, column: 7)),
+        RuleExample(text: "RuntimeError: The session is unavailable because no secret key was set.", captures: [:], location: SourceLocation(file: "builtin:python/flask-outside-app-context.yaml", line: 38, column: 7)),
+      ],
+      file: "builtin:python/flask-outside-app-context.yaml")
+  }
+
+  // builtin:python/flask-secret-key-unset.yaml
+  private static func rule_flask_secret_key_unset() -> Rule {
+    Rule(
+      id: "flask-secret-key-unset",
+      title: "The Flask app uses the session (or flash) without a SECRET_KEY",
+      severity: .error,
+      stage: .runtime,
+      tags: ["flask", "configuration", "sessions"],
+      signatures: [
+        Signature(regex: Regex(checked: "RuntimeError: (?<detail>The session is unavailable because no secret key was set)", groups: [("detail", 1)]), needles: ["no secret key was set"], declaredLiteral: true, within: nil),
+      ],
+      sourceSignatures: [],
+      unless: [],
+      context: .pythonTraceback,
+      explains: ["django-500-unlogged"],
+      fingerprint: [],
+      lookup: nil,
+      message: Template("Flask cannot sign the session cookie because app.secret_key / SECRET_KEY is not set (${detail}): set it from the environment (app.config['SECRET_KEY'] = os.environ['SECRET_KEY']) and give the deployment the variable from a Secret."),
+      explanation: Template("Flask keeps `session` (and `flash()` messages, and Flask-Login's remember-me state) in a\ncookie signed with the app's secret key. Without `app.secret_key` / `SECRET_KEY` the first\nrequest that touches the session fails with `RuntimeError: The session is unavailable because\nno secret key was set`, and the user gets a 500.\n\nWhy now: the key was set in a local `config.py` or `.env` that is not in the repository, in\nan environment variable the new deployment does not have, or the config loading changed.\n\nWhat to change: read the key from the environment\n(`app.config[\"SECRET_KEY\"] = os.environ[\"SECRET_KEY\"]`), create it once\n(`oc create secret generic flask-secret --from-literal=SECRET_KEY=$(python -c \"import secrets; print(secrets.token_hex(32))\")`)\nand pass it to the deployment (`oc set env dc/NAME --from=secret/flask-secret`). Keep it the\nsame across pods and restarts, or sessions are lost.\n"),
+      fixes: [],
+      matchExamples: [
+        RuleExample(text: "RuntimeError: The session is unavailable because no secret key was set.  Set the secret_key on the application to something unique and secret.", captures: ["detail": "The session is unavailable because no secret key was set"], location: SourceLocation(file: "builtin:python/flask-secret-key-unset.yaml", line: 29, column: 7)),
+      ],
+      nomatchExamples: [
+        RuleExample(text: "RuntimeError: Working outside of application context.", captures: [:], location: SourceLocation(file: "builtin:python/flask-secret-key-unset.yaml", line: 32, column: 7)),
+        RuleExample(text: "ValueError: The SECRET_KEY setting must not be empty.", captures: [:], location: SourceLocation(file: "builtin:python/flask-secret-key-unset.yaml", line: 33, column: 7)),
+      ],
+      file: "builtin:python/flask-secret-key-unset.yaml")
+  }
+
   // builtin:python/flask-sqlalchemy-app-context.yaml
   private static func rule_flask_sqlalchemy_app_context() -> Rule {
     Rule(
@@ -2194,6 +2733,36 @@ enum BuiltinRules {
         RuleExample(text: "db.create_all()", captures: [:], location: SourceLocation(file: "builtin:python/flask-sqlalchemy-app-context.yaml", line: 101, column: 7)),
       ],
       file: "builtin:python/flask-sqlalchemy-app-context.yaml")
+  }
+
+  // builtin:python/flask-url-build-error.yaml
+  private static func rule_flask_url_build_error() -> Rule {
+    Rule(
+      id: "flask-url-build-error",
+      title: "Flask's url_for() names an endpoint that does not exist (BuildError)",
+      severity: .error,
+      stage: .runtime,
+      tags: ["flask", "werkzeug", "routing"],
+      signatures: [
+        Signature(regex: Regex(checked: "BuildError: Could not build url for endpoint '(?<endpoint>[^']*)'(?<detail>[^\\n]*)", groups: [("endpoint", 1), ("detail", 2)]), needles: ["Could not build url for endpoint '"], declaredLiteral: true, within: nil),
+      ],
+      sourceSignatures: [],
+      unless: [],
+      context: .pythonTraceback,
+      explains: ["django-500-unlogged"],
+      fingerprint: ["endpoint"],
+      lookup: nil,
+      message: Template("url_for('${endpoint}') names no endpoint of the app${detail}: use the endpoint's real name (the view function's name, or 'blueprint.function' inside a blueprint), or register the route it should point to."),
+      explanation: Template("`url_for()` builds a URL from an endpoint name: by default the name of the view function,\nprefixed with the blueprint's name for views in a blueprint (`auth.login`). When no route has\nthat endpoint, or the route needs arguments that were not given, Werkzeug raises `BuildError:\nCould not build url for endpoint '...'` (with \"Did you mean ... instead?\" when a similar name\nexists) and the page fails with a 500.\n\nCommon causes: a view function renamed without its `url_for` calls; a route moved into a\nblueprint (the name becomes `blueprint.view`); a blueprint that was not registered with\n`app.register_blueprint`; a missing argument (`url_for('item', id=...)`); a template shared\nbetween apps.\n\nWhat to change: `flask routes` lists every endpoint; use the listed name (and arguments),\nregister the missing blueprint, test the page and redeploy.\n"),
+      fixes: [],
+      matchExamples: [
+        RuleExample(text: "werkzeug.routing.exceptions.BuildError: Could not build url for endpoint 'login'. Did you mean 'index' instead?", captures: ["endpoint": "login"], location: SourceLocation(file: "builtin:python/flask-url-build-error.yaml", line: 29, column: 7)),
+      ],
+      nomatchExamples: [
+        RuleExample(text: "werkzeug.routing.exceptions.BuildError", captures: [:], location: SourceLocation(file: "builtin:python/flask-url-build-error.yaml", line: 32, column: 7)),
+        RuleExample(text: "django.urls.exceptions.NoReverseMatch: Reverse for 'login' not found.", captures: [:], location: SourceLocation(file: "builtin:python/flask-url-build-error.yaml", line: 33, column: 7)),
+      ],
+      file: "builtin:python/flask-url-build-error.yaml")
   }
 
   // builtin:server/gunicorn-app-not-found.yaml
@@ -3931,6 +4500,35 @@ enum BuiltinRules {
       file: "builtin:database/mysql-access-denied.yaml")
   }
 
+  // builtin:database/mysql-incorrect-string-value.yaml
+  private static func rule_mysql_incorrect_string_value() -> Rule {
+    Rule(
+      id: "mysql-incorrect-string-value",
+      title: "MySQL/MariaDB cannot store a character in a column's charset (1366 Incorrect string value, utf8mb3)",
+      severity: .error,
+      stage: .runtime,
+      tags: ["database", "mysql", "mariadb", "charset", "unicode"],
+      signatures: [
+        Signature(regex: Regex(checked: "(?<code>1366)[^\\n]*?Incorrect string value: '(?<bytes>[^']*)' for column (?<column>`?[\\w`.]+`?|'[^']+')", groups: [("code", 1), ("bytes", 2), ("column", 3)]), needles: ["Incorrect string value: '"], declaredLiteral: true, within: nil),
+      ],
+      sourceSignatures: [],
+      unless: [],
+      context: .pythonTraceback,
+      explains: ["django-500-unlogged"],
+      fingerprint: ["column"],
+      lookup: nil,
+      message: Template("MySQL/MariaDB could not store the characters ${bytes} in column ${column}: the table uses utf8/utf8mb3 (at most 3 bytes per character, no emoji); convert the table to utf8mb4 (ALTER TABLE ... CONVERT TO CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci) and connect with charset utf8mb4."),
+      explanation: Template("MySQL's `utf8` (now `utf8mb3`) stores at most 3 bytes per character, so characters outside\nthe Basic Multilingual Plane (emoji, some CJK and math symbols, 4 bytes in UTF-8) cannot be\nstored. In strict mode the insert fails with error 1366 `Incorrect string value:\n'\\xF0\\x9F\\x8E\\x81...' for column ... at row 1` (without strict mode the value is cut at that\ncharacter). The bytes shown starting with `\\xF0` are a 4-byte character.\n\nCommon causes: tables created long ago, or by a server whose default charset was `latin1` or\n`utf8`, while the app now accepts user text with emoji; a database created without\n`CHARACTER SET utf8mb4`.\n\nWhat to change: convert the database and tables (`ALTER DATABASE db CHARACTER SET utf8mb4\nCOLLATE utf8mb4_unicode_ci; ALTER TABLE t CONVERT TO CHARACTER SET utf8mb4 COLLATE\nutf8mb4_unicode_ci;`, checking index lengths on old servers), and set the connection's\ncharset (`OPTIONS: {\"charset\": \"utf8mb4\"}` in Django's DATABASES).\n"),
+      fixes: [],
+      matchExamples: [
+        RuleExample(text: "ERROR 1366 (22007) at line 1: Incorrect string value: '\\xF0\\x9F\\x8E\\x81 b...' for column `shop`.`product`.`title` at row 1", captures: ["code": "1366", "column": "`shop`.`product`.`title`"], location: SourceLocation(file: "builtin:database/mysql-incorrect-string-value.yaml", line: 30, column: 7)),
+      ],
+      nomatchExamples: [
+        RuleExample(text: "ERROR 1406 (22001) at line 1: Data too long for column 'sku' at row 1", captures: [:], location: SourceLocation(file: "builtin:database/mysql-incorrect-string-value.yaml", line: 33, column: 7)),
+      ],
+      file: "builtin:database/mysql-incorrect-string-value.yaml")
+  }
+
   // builtin:database/mysql-table-missing.yaml
   private static func rule_mysql_table_missing() -> Rule {
     Rule(
@@ -3962,6 +4560,37 @@ enum BuiltinRules {
         RuleExample(text: "sqlalchemy.exc.OperationalError: (pymysql.err.OperationalError) (1049, \"Unknown database 'shopdb'\")", captures: [:], location: SourceLocation(file: "builtin:database/mysql-table-missing.yaml", line: 53, column: 7)),
       ],
       file: "builtin:database/mysql-table-missing.yaml")
+  }
+
+  // builtin:database/mysql-too-many-connections.yaml
+  private static func rule_mysql_too_many_connections() -> Rule {
+    Rule(
+      id: "mysql-too-many-connections",
+      title: "MySQL/MariaDB refused a connection because max_connections is reached (1040)",
+      severity: .error,
+      stage: .runtime,
+      tags: ["database", "mysql", "mariadb", "connections", "limits"],
+      signatures: [
+        Signature(regex: Regex(checked: "(?<code>1040)[^\\n]*?(?<detail>Too many connections)", groups: [("code", 1), ("detail", 2)]), needles: ["Too many connections"], declaredLiteral: true, within: nil),
+      ],
+      sourceSignatures: [],
+      unless: [],
+      context: .pythonTraceback,
+      explains: ["django-500-unlogged", "gunicorn-worker-boot-failed", "k8s-crashloop-backoff"],
+      fingerprint: [],
+      lookup: nil,
+      message: Template("The MySQL/MariaDB server has all max_connections in use and refused a new one (${code} ${detail}): count the app's connections (workers x threads x pods, plus Celery and cron jobs), close idle ones (CONN_MAX_AGE, pool sizes), or raise max_connections on the server."),
+      explanation: Template("MySQL and MariaDB accept at most `max_connections` client connections (151 by default; one\nmore is kept for a user with SUPER / CONNECTION ADMIN). The next client is refused with error\n1040 `Too many connections` (SQLSTATE 08004, HY000 in some clients) until one disconnects.\n\nCommon causes: more pods, gunicorn workers or threads than the server was sized for (each\nholds its own connection, and with Django's `CONN_MAX_AGE` keeps it); connection leaks in\nscripts or pools; long-sleeping connections (`SHOW PROCESSLIST` lists them with Command\n`Sleep`); a small `max_connections` in a development-sized database template.\n\nWhat to change: count connections (`SHOW STATUS LIKE 'Threads_connected'`, `SHOW\nPROCESSLIST`), reduce them (fewer workers, a pool with a limit, `CONN_MAX_AGE` lower or 0,\n`wait_timeout` for idle sessions), or raise `max_connections` (the MySQL/MariaDB images read\n`MYSQL_MAX_CONNECTIONS`) with memory to match.\n"),
+      fixes: [],
+      matchExamples: [
+        RuleExample(text: "pymysql.err.OperationalError: (1040, 'Too many connections')", captures: ["code": "1040", "detail": "Too many connections"], location: SourceLocation(file: "builtin:database/mysql-too-many-connections.yaml", line: 29, column: 7)),
+        RuleExample(text: "ERROR 1040 (08004): Too many connections", captures: [:], location: SourceLocation(file: "builtin:database/mysql-too-many-connections.yaml", line: 31, column: 7)),
+      ],
+      nomatchExamples: [
+        RuleExample(text: "FATAL:  sorry, too many clients already", captures: [:], location: SourceLocation(file: "builtin:database/mysql-too-many-connections.yaml", line: 33, column: 7)),
+        RuleExample(text: "max_connections = 151", captures: [:], location: SourceLocation(file: "builtin:database/mysql-too-many-connections.yaml", line: 34, column: 7)),
+      ],
+      file: "builtin:database/mysql-too-many-connections.yaml")
   }
 
   // builtin:database/mysql-unknown-database.yaml
@@ -4037,7 +4666,7 @@ enum BuiltinRules {
       stage: .runtime,
       tags: ["nginx", "upload", "proxy", "ingress", "openshift"],
       signatures: [
-        Signature(regex: Regex(checked: "client intended to send too large (?:chunked )?body: (?<bytes>\\d+) bytes(?:.*?request: \"(?<request>[^\"]*)\")?", groups: [("bytes", 1), ("request", 2)]), needles: ["client intended to send too large"], declaredLiteral: true, within: nil),
+        Signature(regex: Regex(checked: "client intended to send too large (?:chunked )?body: (?<bytes>\\d+)(?:\\+\\d+)? bytes(?:.*?request: \"(?<request>[^\"]*)\")?", groups: [("bytes", 1), ("request", 2)]), needles: ["client intended to send too large"], declaredLiteral: true, within: nil),
         Signature(regex: Regex(checked: "<h1>(?<status>413 Request Entity Too Large)</h1>", groups: [("status", 1)]), needles: ["413 Request Entity Too Large"], declaredLiteral: true, within: nil),
       ],
       sourceSignatures: [],
@@ -4775,6 +5404,37 @@ enum BuiltinRules {
       file: "builtin:database/postgres-auth-failed.yaml")
   }
 
+  // builtin:database/postgres-data-dir-incompatible.yaml
+  private static func rule_postgres_data_dir_incompatible() -> Rule {
+    Rule(
+      id: "postgres-data-dir-incompatible",
+      title: "The PostgreSQL data directory was made by another major version",
+      severity: .error,
+      stage: .runtime,
+      tags: ["database", "postgresql", "upgrade", "storage"],
+      signatures: [
+        Signature(regex: Regex(checked: "FATAL:\\s+database files are incompatible with server", groups: []), needles: ["database files are incompatible with server"], declaredLiteral: true, within: nil),
+        Signature(regex: Regex(checked: "The data directory was initialized by PostgreSQL version (?<data_version>[\\d.]+), which is not compatible with this version (?<server_version>[\\d.]+)", groups: [("data_version", 1), ("server_version", 2)]), needles: ["The data directory was initialized by PostgreSQL version"], declaredLiteral: true, within: nil),
+      ],
+      sourceSignatures: [],
+      unless: [],
+      context: .line,
+      explains: ["k8s-crashloop-backoff", "db-connection-refused"],
+      fingerprint: [],
+      lookup: nil,
+      message: Template("The PostgreSQL server cannot start on a data directory of another major version (data ${data_version}, server ${server_version}): run the old version's image again, or upgrade the data (pg_upgrade, or pg_dump with the old version and restore into a fresh directory of the new one)."),
+      explanation: Template("A PostgreSQL data directory can only be opened by the major version that created it\n(`PG_VERSION` in the directory). A newer (or older) server refuses it at start-up with `FATAL:\ndatabase files are incompatible with server` and `DETAIL: The data directory was initialized\nby PostgreSQL version 14, which is not compatible with this version 15.x`, and exits; the\npod crash-loops and the app's connections are refused.\n\nCommon causes: the image tag of the database moved to a new major version (`postgresql:latest`,\na template update from 12 to 15) while the persistent volume kept the old data.\n\nWhat to change: go back to the image of the data's version (the DETAIL names it), then either\ndump and restore (`pg_dumpall` with the old server, restore into a new empty volume with the\nnew one) or use the image's upgrade support (the sclorg PostgreSQL images run `pg_upgrade`\nwhen `POSTGRESQL_UPGRADE=copy` or `hardlink` is set). Back up the volume first.\n"),
+      fixes: [],
+      matchExamples: [
+        RuleExample(text: "2026-12-08 01:18:19.600 UTC [12653] FATAL:  database files are incompatible with server\n2026-12-08 01:18:19.600 UTC [12653] DETAIL:  The data directory was initialized by PostgreSQL version 14, which is not compatible with this version 15.18 (Debian 15.18-0+deb12u1).\n", captures: [:], location: SourceLocation(file: "builtin:database/postgres-data-dir-incompatible.yaml", line: 30, column: 7)),
+        RuleExample(text: "DETAIL:  The data directory was initialized by PostgreSQL version 14, which is not compatible with this version 15.18 (Debian 15.18-0+deb12u1).", captures: ["data_version": "14", "server_version": "15.18"], location: SourceLocation(file: "builtin:database/postgres-data-dir-incompatible.yaml", line: 33, column: 7)),
+      ],
+      nomatchExamples: [
+        RuleExample(text: "LOG:  database system was shut down at 2026-12-08 01:18:01 UTC", captures: [:], location: SourceLocation(file: "builtin:database/postgres-data-dir-incompatible.yaml", line: 36, column: 7)),
+      ],
+      file: "builtin:database/postgres-data-dir-incompatible.yaml")
+  }
+
   // builtin:database/postgres-data-dir-permissions.yaml
   private static func rule_postgres_data_dir_permissions() -> Rule {
     Rule(
@@ -4840,35 +5500,62 @@ enum BuiltinRules {
       file: "builtin:database/postgres-database-does-not-exist.yaml")
   }
 
-  // builtin:database/postgres-deadlock-detected.yaml
-  private static func rule_postgres_deadlock_detected() -> Rule {
+  // builtin:database/postgres-database-in-use.yaml
+  private static func rule_postgres_database_in_use() -> Rule {
     Rule(
-      id: "postgres-deadlock-detected",
-      title: "PostgreSQL aborted a transaction to break a deadlock between two concurrent transactions",
+      id: "postgres-database-in-use",
+      title: "PostgreSQL cannot drop or rename a database while sessions are connected to it",
       severity: .error,
-      stage: .runtime,
-      tags: ["postgresql", "database", "django", "sqlalchemy", "concurrency", "locks"],
+      stage: .deploy,
+      tags: ["database", "postgresql", "maintenance"],
       signatures: [
-        Signature(regex: Regex(checked: "(?<exception>DeadlockDetected)\\)?:? deadlock detected", groups: [("exception", 1)]), needles: ["deadlock detected"], declaredLiteral: true, within: nil),
+        Signature(regex: Regex(checked: "database \"(?<database>[^\"]+)\" is being accessed by other users", groups: [("database", 1)]), needles: ["is being accessed by other users"], declaredLiteral: true, within: nil),
       ],
       sourceSignatures: [],
       unless: [],
-      context: .pythonTraceback,
-      explains: ["django-500-unlogged"],
-      fingerprint: [],
+      context: .line,
+      explains: [],
+      fingerprint: ["database"],
       lookup: nil,
-      message: Template("PostgreSQL found two transactions waiting for each other's locks and aborted this one (deadlock detected): the app updates the same rows from concurrent requests, workers or tasks in different orders. Lock rows in one consistent order (select_for_update ordered by id), keep transactions short, and retry the aborted transaction."),
-      explanation: Template("Two transactions each held a row lock the other needed (DETAIL shows \"Process A waits for\nShareLock on transaction X; blocked by process B\" and the reverse). Neither could go on, so\nafter `deadlock_timeout` PostgreSQL aborted one of them with \"deadlock detected\"; the other\ncontinued. The aborted statement failed and its whole transaction was rolled back.\n\nIt happens under concurrency: several gunicorn workers, Celery tasks or cron jobs update (or\ninsert into tables with unique keys or foreign keys to) the same rows, each in a different\norder; a long transaction (Django's `ATOMIC_REQUESTS`, a big `transaction.atomic()` block, a\nbulk import) holds its locks a long time, so overlaps become likely. CONTEXT names the\nrelation, and the server log the two statements.\n\nWhat to change: take the locks in one order everywhere (sort ids before updating many rows;\n`select_for_update()` with `order_by('pk')` at the start of the transaction), keep\ntransactions short (no network calls inside), avoid two workers processing the same item at\nonce (a task lock, `skip_locked=True`), and retry the transaction when it is chosen as the\nvictim (catching `OperationalError`/`DeadlockDetected` around the whole `atomic()` block):\nPostgreSQL's documentation recommends retrying.\n"),
+      message: Template("The database ${database} still has sessions (the app's pods, a shell, a pool), so it cannot be dropped, renamed or used as a template: scale the app down or end the sessions (pg_terminate_backend), or use DROP DATABASE ... WITH (FORCE) on PostgreSQL 13+."),
+      explanation: Template("`DROP DATABASE`, `ALTER DATABASE ... RENAME` and `CREATE DATABASE ... TEMPLATE x` need the\ndatabase to have no other sessions. PostgreSQL waits a few seconds for them to end, then fails\nwith `ERROR: database \"NAME\" is being accessed by other users` and `DETAIL: There is 1 other\nsession using the database.` (`dropdb: error: database removal failed: ...` from the client\ntool). Django's test runner shows it as \"Got an error creating the test database\" when\nsomething is connected to the template or test database.\n\nCommon causes: the app's pods (or a connection pooler) are still running during a reset or\nrestore job; an open `psql`/pgAdmin session; a CI job reusing a database that another job\nstill uses.\n\nWhat to change: stop the clients first (`oc scale dc/NAME --replicas=0`), or end their\nsessions (`select pg_terminate_backend(pid) from pg_stat_activity where datname = 'NAME' and\npid <> pg_backend_pid()`), or on PostgreSQL 13+ `DROP DATABASE NAME WITH (FORCE)` /\n`dropdb --force`, then run the step again.\n"),
       fixes: [],
       matchExamples: [
-        RuleExample(text: "(psycopg2.errors.DeadlockDetected) deadlock detected DETAIL: Process 974074 waits for ShareLock on transaction 2274650; blocked by process 974077. Process 974077 waits for ShareLock on transaction 2274652; blocked by process 974074.", captures: ["exception": "DeadlockDetected"], location: SourceLocation(file: "builtin:database/postgres-deadlock-detected.yaml", line: 37, column: 7)),
-        RuleExample(text: "psycopg2.errors.DeadlockDetected: deadlock detected", captures: [:], location: SourceLocation(file: "builtin:database/postgres-deadlock-detected.yaml", line: 39, column: 7)),
+        RuleExample(text: "dropdb: error: database removal failed: ERROR:  database \"app\" is being accessed by other users\nDETAIL:  There is 1 other session using the database.\n", captures: ["database": "app"], location: SourceLocation(file: "builtin:database/postgres-database-in-use.yaml", line: 29, column: 7)),
       ],
       nomatchExamples: [
-        RuleExample(text: "HINT:  See server log for query details.", captures: [:], location: SourceLocation(file: "builtin:database/postgres-deadlock-detected.yaml", line: 41, column: 7)),
-        RuleExample(text: "CONTEXT:  while inserting index tuple (0,11) in relation \"db_mutex_dbmutex_lock_id_key\"", captures: [:], location: SourceLocation(file: "builtin:database/postgres-deadlock-detected.yaml", line: 42, column: 7)),
+        RuleExample(text: "DETAIL:  There is 1 other session using the database.", captures: [:], location: SourceLocation(file: "builtin:database/postgres-database-in-use.yaml", line: 34, column: 7)),
       ],
-      file: "builtin:database/postgres-deadlock-detected.yaml")
+      file: "builtin:database/postgres-database-in-use.yaml")
+  }
+
+  // builtin:database/postgres-lock-file-exists.yaml
+  private static func rule_postgres_lock_file_exists() -> Rule {
+    Rule(
+      id: "postgres-lock-file-exists",
+      title: "PostgreSQL will not start because postmaster.pid says another server uses the data directory",
+      severity: .error,
+      stage: .runtime,
+      tags: ["database", "postgresql", "storage", "startup"],
+      signatures: [
+        Signature(regex: Regex(checked: "FATAL:\\s+lock file \"(?<file>[^\"]*postmaster\\.pid)\" already exists", groups: [("file", 1)]), needles: ["postmaster.pid\" already exists"], declaredLiteral: true, within: nil),
+      ],
+      sourceSignatures: [],
+      unless: [],
+      context: .line,
+      explains: ["k8s-crashloop-backoff", "db-connection-refused"],
+      fingerprint: [],
+      lookup: nil,
+      message: Template("PostgreSQL refused to start because ${file} exists: another server is running on the same data directory (two pods sharing one volume), or a crashed server left the file; make sure only one server uses the volume (one replica, Recreate strategy), and remove a stale postmaster.pid only when no postgres process is running."),
+      explanation: Template("PostgreSQL writes `postmaster.pid` into the data directory while it runs and refuses to start\nwhen the file names a live process: `FATAL: lock file \"postmaster.pid\" already exists` and\n`HINT: Is another postmaster (PID N) running in data directory \"...\"?`. Two servers on one\ndata directory would corrupt it.\n\nCommon causes: a Deployment with the Rolling strategy (the new pod starts while the old one\nstill runs on the same ReadWriteOnce/ReadWriteMany volume), two replicas on one volume, a\nsecond `postgres`/`pg_ctl start` by hand; after an unclean stop, a stale file whose PID now\nbelongs to another process of the container (often PID 1 again).\n\nWhat to change: run one server per volume (`replicas: 1`, strategy `Recreate`); if no\npostgres process is running (`ps`), the file is stale: remove it and start again.\n"),
+      fixes: [],
+      matchExamples: [
+        RuleExample(text: "2026-12-08 01:18:19.212 UTC [12644] FATAL:  lock file \"postmaster.pid\" already exists\n2026-12-08 01:18:19.212 UTC [12644] HINT:  Is another postmaster (PID 11453) running in data directory \"/tmp/p9/pg/data\"?\n", captures: ["file": "postmaster.pid"], location: SourceLocation(file: "builtin:database/postgres-lock-file-exists.yaml", line: 27, column: 7)),
+      ],
+      nomatchExamples: [
+        RuleExample(text: "LOG:  listening on Unix socket \"/tmp/.s.PGSQL.5432\"", captures: [:], location: SourceLocation(file: "builtin:database/postgres-lock-file-exists.yaml", line: 32, column: 7)),
+      ],
+      file: "builtin:database/postgres-lock-file-exists.yaml")
   }
 
   // builtin:database/postgres-read-only-transaction.yaml
@@ -4971,6 +5658,69 @@ enum BuiltinRules {
       file: "builtin:database/postgres-schema-permission-denied.yaml")
   }
 
+  // builtin:database/postgres-statement-timeout.yaml
+  private static func rule_postgres_statement_timeout() -> Rule {
+    Rule(
+      id: "postgres-statement-timeout",
+      title: "PostgreSQL cancelled a query that ran longer than statement_timeout",
+      severity: .error,
+      stage: .runtime,
+      tags: ["database", "postgresql", "performance", "timeouts"],
+      signatures: [
+        Signature(regex: Regex(checked: "(?<detail>canceling statement due to statement timeout)", groups: [("detail", 1)]), needles: ["canceling statement due to statement timeout"], declaredLiteral: true, within: nil),
+      ],
+      sourceSignatures: [],
+      unless: [],
+      context: .pythonTraceback,
+      explains: ["django-500-unlogged", "gunicorn-worker-timeout"],
+      fingerprint: [],
+      lookup: nil,
+      message: Template("PostgreSQL cancelled a query that ran longer than statement_timeout (${detail}): make the query faster (an index, fewer rows, EXPLAIN ANALYZE shows where the time goes) or raise statement_timeout for the role or connection that needs longer."),
+      explanation: Template("`statement_timeout` (set in postgresql.conf, per role or database with `ALTER ROLE ... SET`,\nor per connection in `OPTIONS`/`options='-c statement_timeout=...'`) makes PostgreSQL cancel\nany statement that runs longer. The client gets `ERROR: canceling statement due to statement\ntimeout` (SQLSTATE 57014; psycopg2's `QueryCanceled`), the server log has the statement.\n\nCommon causes: a query without a suitable index on a table that grew; a report or export\nrun in a web request; a migration or backfill under a role that has a timeout meant for web\nrequests; waiting on a lock counts too.\n\nWhat to change: run the statement with `EXPLAIN ANALYZE` and add the index or narrow the\nquery; move long work to a background job; give roles that run migrations or reports a\nlonger timeout (`ALTER ROLE migrator SET statement_timeout = '10min'`).\n"),
+      fixes: [],
+      matchExamples: [
+        RuleExample(text: "psycopg2.errors.QueryCanceled: canceling statement due to statement timeout", captures: ["detail": "canceling statement due to statement timeout"], location: SourceLocation(file: "builtin:database/postgres-statement-timeout.yaml", line: 28, column: 7)),
+        RuleExample(text: "2026-12-08 01:18:12.332 UTC [12162] django@app ERROR:  canceling statement due to statement timeout", captures: [:], location: SourceLocation(file: "builtin:database/postgres-statement-timeout.yaml", line: 30, column: 7)),
+      ],
+      nomatchExamples: [
+        RuleExample(text: "ERROR:  canceling statement due to lock timeout", captures: [:], location: SourceLocation(file: "builtin:database/postgres-statement-timeout.yaml", line: 32, column: 7)),
+        RuleExample(text: "ERROR:  canceling statement due to user request", captures: [:], location: SourceLocation(file: "builtin:database/postgres-statement-timeout.yaml", line: 33, column: 7)),
+      ],
+      file: "builtin:database/postgres-statement-timeout.yaml")
+  }
+
+  // builtin:database/postgres-table-permission-denied.yaml
+  private static func rule_postgres_table_permission_denied() -> Rule {
+    Rule(
+      id: "postgres-table-permission-denied",
+      title: "The app's PostgreSQL role has no privilege on a table, sequence or view",
+      severity: .error,
+      stage: .runtime,
+      tags: ["database", "postgresql", "permissions", "grants"],
+      signatures: [
+        Signature(regex: Regex(checked: "(?:ERROR:\\s+|InsufficientPrivilege: |ProgrammingError: |Error: )?permission denied for (?<object>table|relation|sequence|view|materialized view) (?<name>[\\w.\"]+)", groups: [("object", 1), ("name", 2)]), needles: ["permission denied for "], declaredLiteral: true, within: nil),
+      ],
+      sourceSignatures: [],
+      unless: [],
+      context: .pythonTraceback,
+      explains: ["django-500-unlogged", "db-connection-refused"],
+      fingerprint: ["object", "name"],
+      lookup: nil,
+      message: Template("The database role the app uses has no privilege on the ${object} ${name}: GRANT it (GRANT SELECT, INSERT, UPDATE, DELETE ON ${name} TO the app's role; sequences need USAGE), or create the table with the app's role so it owns it."),
+      explanation: Template("In PostgreSQL a table belongs to the role that created it, and other roles need explicit\nprivileges (`GRANT`). When the app's role reads or writes a table it was not granted,\nPostgreSQL answers `ERROR: permission denied for table NAME` (SQLSTATE 42501; psycopg2's\n`InsufficientPrivilege`; `permission denied for relation` before PostgreSQL 11, and\n`permission denied for sequence` for an id's sequence on insert).\n\nCommon causes: tables created by an admin or migration role (a restore with `pg_restore` as\n`postgres`, migrations run by another user) while the app connects as a different role; a\nnew table added without updating grants; a read-only role used where writes happen.\n\nWhat to change: grant what the app needs (`GRANT SELECT, INSERT, UPDATE, DELETE ON ALL\nTABLES IN SCHEMA public TO app; GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO app;`, and\n`ALTER DEFAULT PRIVILEGES` for future tables), or make the app's role the owner (`ALTER\nTABLE ... OWNER TO app`) and run migrations with it.\n"),
+      fixes: [],
+      matchExamples: [
+        RuleExample(text: "psycopg2.errors.InsufficientPrivilege: permission denied for table payroll", captures: ["name": "payroll", "object": "table"], location: SourceLocation(file: "builtin:database/postgres-table-permission-denied.yaml", line: 30, column: 7)),
+        RuleExample(text: "ERROR:  permission denied for table payroll", captures: [:], location: SourceLocation(file: "builtin:database/postgres-table-permission-denied.yaml", line: 32, column: 7)),
+        RuleExample(text: "ERROR:  permission denied for sequence shop_item_id_seq", captures: [:], location: SourceLocation(file: "builtin:database/postgres-table-permission-denied.yaml", line: 33, column: 7)),
+      ],
+      nomatchExamples: [
+        RuleExample(text: "ERROR:  permission denied for schema public", captures: [:], location: SourceLocation(file: "builtin:database/postgres-table-permission-denied.yaml", line: 35, column: 7)),
+        RuleExample(text: "ERROR:  permission denied to create database", captures: [:], location: SourceLocation(file: "builtin:database/postgres-table-permission-denied.yaml", line: 36, column: 7)),
+      ],
+      file: "builtin:database/postgres-table-permission-denied.yaml")
+  }
+
   // builtin:database/postgres-too-many-connections.yaml
   private static func rule_postgres_too_many_connections() -> Rule {
     Rule(
@@ -5005,37 +5755,6 @@ enum BuiltinRules {
         RuleExample(text: "FATAL:  password authentication failed for user \"django\"", captures: [:], location: SourceLocation(file: "builtin:database/postgres-too-many-connections.yaml", line: 45, column: 7)),
       ],
       file: "builtin:database/postgres-too-many-connections.yaml")
-  }
-
-  // builtin:database/postgres-unique-violation.yaml
-  private static func rule_postgres_unique_violation() -> Rule {
-    Rule(
-      id: "postgres-unique-violation",
-      title: "An INSERT or UPDATE broke a unique constraint (duplicate key value), often a primary-key sequence behind the table's data",
-      severity: .error,
-      stage: .runtime,
-      tags: ["postgresql", "database", "django", "sqlalchemy", "integrity"],
-      signatures: [
-        Signature(regex: Regex(checked: "duplicate key value violates unique constraint \"(?<constraint>[^\"]+)\"(?:\\s+DETAIL:\\s+Key \\((?<key>[^)]*)\\)=\\((?<value>.*?)\\) already exists\\.)?", groups: [("constraint", 1), ("key", 2), ("value", 3)]), needles: ["duplicate key value violates unique constraint"], declaredLiteral: true, within: nil),
-      ],
-      sourceSignatures: [],
-      unless: [],
-      context: .pythonTraceback,
-      explains: ["django-500-unlogged"],
-      fingerprint: ["constraint"],
-      lookup: nil,
-      message: Template("The database refused a row because another row already has the same value in ${constraint} (duplicate key). If that is a table's primary key (..._pkey), its id sequence is behind the data (rows were loaded with explicit ids): reset it (Django: manage.py sqlsequencereset APP | manage.py dbshell). Otherwise the code inserts what already exists: use get_or_create/update_or_create (or INSERT ... ON CONFLICT), or check first inside a transaction."),
-      explanation: Template("PostgreSQL enforces unique constraints (primary keys, `unique=True` fields, `unique_together`\nand `UniqueConstraint`) with unique indexes. The statement tried to store a value that another\nrow already has in `${constraint}`, so PostgreSQL rejected it and the driver raised\n`IntegrityError` (Django's `django.db.utils.IntegrityError`, psycopg's `UniqueViolation`).\n\nTwo common causes:\n- A primary key (`..._pkey`, key `(id)`) whose sequence is behind: rows were inserted with\n  explicit ids (a data import, `loaddata` fixtures, a restore or a copy from another database),\n  so the sequence still hands out ids that exist. Every new row fails until the sequence\n  passes the highest id. Fix once: `python manage.py sqlsequencereset APPNAME | python manage.py\n  dbshell` (or `SELECT setval(pg_get_serial_sequence('TABLE', 'id'), MAX(id)) FROM TABLE;`).\n- The code creates something that already exists: a double submit, two workers or requests\n  racing (check-then-insert without a lock), a retried Celery task, a migration or fixture run\n  twice. Make the write idempotent: `get_or_create`/`update_or_create`, `bulk_create(...,\n  ignore_conflicts=True)`, SQL `ON CONFLICT`, or catch `IntegrityError` in a transaction.\nThe DETAIL line names the column(s) and value that clashed.\n"),
-      fixes: [],
-      matchExamples: [
-        RuleExample(text: "django.db.utils.IntegrityError: duplicate key value violates unique constraint \"dtr5app_flag_sender_id_8b12d293991071a_uniq\"", captures: ["constraint": "dtr5app_flag_sender_id_8b12d293991071a_uniq"], location: SourceLocation(file: "builtin:database/postgres-unique-violation.yaml", line: 36, column: 7)),
-        RuleExample(text: "django.db.utils.IntegrityError: duplicate key value violates unique constraint \"core_listfighteradvancement_campaign_action_id_key\" DETAIL: Key (campaign_action_id)=(083ce803-5050-4ada-8d62-4487d030fa50) already exists.", captures: ["constraint": "core_listfighteradvancement_campaign_action_id_key", "key": "campaign_action_id", "value": "083ce803-5050-4ada-8d62-4487d030fa50"], location: SourceLocation(file: "builtin:database/postgres-unique-violation.yaml", line: 38, column: 7)),
-      ],
-      nomatchExamples: [
-        RuleExample(text: "DETAIL:  Key (sender_id, receiver_id, flag)=(xxxx, yyyy, 1) already exists.", captures: [:], location: SourceLocation(file: "builtin:database/postgres-unique-violation.yaml", line: 41, column: 7)),
-        RuleExample(text: "at ._execute ( /opt/venv/lib/python3.12/site-packages/django/db/backends/utils.py:105 )", captures: [:], location: SourceLocation(file: "builtin:database/postgres-unique-violation.yaml", line: 42, column: 7)),
-      ],
-      file: "builtin:database/postgres-unique-violation.yaml")
   }
 
   // builtin:python/python-abi-mismatch.yaml
@@ -5240,6 +5959,38 @@ enum BuiltinRules {
         RuleExample(text: "TypeError: a bytes-like object is required, not 'str'", captures: [:], location: SourceLocation(file: "builtin:python/python-hash-str-unencoded.yaml", line: 75, column: 7)),
       ],
       file: "builtin:python/python-hash-str-unencoded.yaml")
+  }
+
+  // builtin:python/python-indentation-error.yaml
+  private static func rule_python_indentation_error() -> Rule {
+    Rule(
+      id: "python-indentation-error",
+      title: "A Python file mixes tabs and spaces or is indented wrongly (TabError, IndentationError)",
+      severity: .error,
+      stage: .runtime,
+      tags: ["python", "syntax", "indentation"],
+      signatures: [
+        Signature(regex: Regex(checked: "(?<error>TabError|IndentationError): (?<detail>inconsistent use of tabs and spaces in indentation|unexpected indent|expected an indented block[^\\n]*|unindent does not match any outer indentation level|unexpected unindent|too many levels of indentation)", groups: [("error", 1), ("detail", 2)]), needles: ["TabError: ", "IndentationError: "], declaredLiteral: true, within: nil),
+      ],
+      sourceSignatures: [],
+      unless: [],
+      context: .pythonTraceback,
+      explains: ["gunicorn-worker-boot-failed", "k8s-crashloop-backoff", "django-500-unlogged", "mod-wsgi-script-load-failed", "uwsgi-no-python-application", "s2i-collectstatic-failed", "openshift-build-failed"],
+      fingerprint: [],
+      lookup: nil,
+      message: Template("Python cannot compile a file of the app because of its indentation (${error}: ${detail}): fix the line the error names (indent with spaces only, four per level; most editors convert tabs), then build again."),
+      explanation: Template("Python reads indentation as part of the syntax, so a module whose blocks are not indented\nconsistently does not compile and its import fails, which stops the app, the server's worker\nor the build step that imports it.\n- `TabError: inconsistent use of tabs and spaces in indentation`: one block mixes a tab with\n  spaces (Python 3 refuses to guess how wide a tab is; Python 2 accepted it, so old code and\n  files edited in different editors show it first on Python 3);\n- `IndentationError: unexpected indent`: a line is indented where no block starts;\n- `expected an indented block` (3.12+: `... after 'if' statement on line N`): a block\n  (`if`, `def`, `for`, ...) has no indented body;\n- `unindent does not match any outer indentation level`: a line is dedented to a column no\n  enclosing block uses.\n\nWhat to change: open the file at the line shown (the `File \"...\", line N` above the error),\nre-indent the block with spaces (`python -m tabnanny FILE` and `expand -t 4` help; many\neditors have \"convert indentation to spaces\"), compile all files once (`python -m compileall\n-q .`), commit and rebuild.\n"),
+      fixes: [],
+      matchExamples: [
+        RuleExample(text: "  File \"/tmp/p9/b40/tabs.py\", line 4\n    s += i\nTabError: inconsistent use of tabs and spaces in indentation\n", captures: ["detail": "inconsistent use of tabs and spaces in indentation", "error": "TabError"], location: SourceLocation(file: "builtin:python/python-indentation-error.yaml", line: 32, column: 7)),
+        RuleExample(text: "  File \"indent2.py\", line 3\n    return 1\n    ^\nIndentationError: expected an indented block\n", captures: [:], location: SourceLocation(file: "builtin:python/python-indentation-error.yaml", line: 34, column: 7)),
+        RuleExample(text: "  File \"/tmp/p9/b40/indent3.py\", line 4\n    return x\n            ^\nIndentationError: unindent does not match any outer indentation level\n", captures: [:], location: SourceLocation(file: "builtin:python/python-indentation-error.yaml", line: 35, column: 7)),
+      ],
+      nomatchExamples: [
+        RuleExample(text: "    SyntaxError: invalid syntax", captures: [:], location: SourceLocation(file: "builtin:python/python-indentation-error.yaml", line: 37, column: 7)),
+        RuleExample(text: "def check_indentation_error(self): pass  # IndentationError handling test", captures: [:], location: SourceLocation(file: "builtin:python/python-indentation-error.yaml", line: 38, column: 7)),
+      ],
+      file: "builtin:python/python-indentation-error.yaml")
   }
 
   // builtin:python/python-locale-error.yaml
@@ -5460,6 +6211,37 @@ enum BuiltinRules {
         RuleExample(text: "  Successfully installed mysqlclient-1.4.6", captures: [:], location: SourceLocation(file: "builtin:python/python-package-python2-only.yaml", line: 156, column: 7)),
       ],
       file: "builtin:python/python-package-python2-only.yaml")
+  }
+
+  // builtin:python/python-recursion-error.yaml
+  private static func rule_python_recursion_error() -> Rule {
+    Rule(
+      id: "python-recursion-error",
+      title: "The code recursed until Python's recursion limit (RecursionError)",
+      severity: .error,
+      stage: .runtime,
+      tags: ["python", "recursion", "app-code"],
+      signatures: [
+        Signature(regex: Regex(checked: "(?:RecursionError|RuntimeError): (?<detail>maximum recursion depth exceeded[^\\n]*)", groups: [("detail", 1)]), needles: ["maximum recursion depth exceeded"], declaredLiteral: true, within: nil),
+      ],
+      sourceSignatures: [],
+      unless: [],
+      context: .pythonTraceback,
+      explains: ["gunicorn-worker-boot-failed", "k8s-crashloop-backoff", "django-500-unlogged", "mod-wsgi-script-load-failed", "uwsgi-no-python-application"],
+      fingerprint: [],
+      lookup: nil,
+      message: Template("A function called itself (directly or through others) until Python's recursion limit (${detail}): the frame repeated above '[Previous line repeated N more times]' is the loop; give it an end condition (often a __getattr__ or property that reads an attribute of self that does not exist, or a save() or signal that triggers itself)."),
+      explanation: Template("Python stops a call chain that goes deeper than its recursion limit (1000 frames by default)\nwith `RecursionError: maximum recursion depth exceeded` (`RuntimeError` on Python 2 and 3.4).\nThe traceback shows the repeating frames and \"[Previous line repeated N more times]\": that\nline of the app's code calls itself again, with no case that stops it.\n\nCommon causes in web apps: a `__getattr__` that reads an attribute of `self` that is not set\n(each read calls `__getattr__` again); a property that returns itself (`return self.name` in\nthe `name` property); a model's `save()` or a `post_save` signal that saves the same object;\na `__str__` that formats the object itself; two modules or settings that refer to each other.\nRaising `sys.setrecursionlimit()` only postpones the error and can crash the interpreter.\n\nWhat to change: read the repeated frame, add the missing end condition (use\n`object.__getattribute__`/`self.__dict__` inside `__getattr__`, a different attribute name\nbehind a property, `update_fields` or a guard in `save()`), test it, redeploy.\n"),
+      fixes: [],
+      matchExamples: [
+        RuleExample(text: "Traceback (most recent call last):\n  File \"rec.py\", line 8, in <module>\n    print(c.debug)\n  File \"rec.py\", line 5, in __getattr__\n    return self.defaults.get(name)\n  [Previous line repeated 330 more times]\nRecursionError: maximum recursion depth exceeded while calling a Python object\n", captures: ["detail": "maximum recursion depth exceeded while calling a Python object"], location: SourceLocation(file: "builtin:python/python-recursion-error.yaml", line: 30, column: 7)),
+        RuleExample(text: "RecursionError: maximum recursion depth exceeded", captures: [:], location: SourceLocation(file: "builtin:python/python-recursion-error.yaml", line: 39, column: 7)),
+      ],
+      nomatchExamples: [
+        RuleExample(text: "sys.setrecursionlimit(5000)", captures: [:], location: SourceLocation(file: "builtin:python/python-recursion-error.yaml", line: 41, column: 7)),
+        RuleExample(text: "RuntimeError: dictionary changed size during iteration", captures: [:], location: SourceLocation(file: "builtin:python/python-recursion-error.yaml", line: 42, column: 7)),
+      ],
+      file: "builtin:python/python-recursion-error.yaml")
   }
 
   // builtin:python/python-runtime-not-enabled.yaml
@@ -5968,6 +6750,44 @@ enum BuiltinRules {
       file: "builtin:python/python2-print-statement.yaml")
   }
 
+  // builtin:python/python2-syntax-on-python3.yaml
+  private static func rule_python2_syntax_on_python3() -> Rule {
+    Rule(
+      id: "python2-syntax-on-python3",
+      title: "Python 2 syntax (octal 0755, <>, backticks, raise E, \"msg\", exec statement, 10L) fails to compile on Python 3",
+      severity: .error,
+      stage: .runtime,
+      tags: ["python", "python2", "python3", "migration", "syntax"],
+      signatures: [
+        Signature(regex: Regex(checked: "SyntaxError: (?<detail>leading zeros in decimal integer literals are not permitted)", groups: [("detail", 1)]), needles: ["SyntaxError: leading zeros in decimal integer literals"], declaredLiteral: true, within: nil),
+        Signature(regex: Regex(checked: "SyntaxError: (?<detail>invalid token|invalid syntax|invalid decimal literal)", groups: [("detail", 1)]), needles: ["SyntaxError: invalid token", "SyntaxError: invalid syntax", "SyntaxError: invalid decimal literal"], declaredLiteral: true, within: Regex(checked: "\\n[^\\n]*?(?:<>|`[^`\\n]+`|\\braise[ \\t]+[A-Za-z_][\\w.]*[ \\t]*,|\\bexec[ \\t]+[A-Za-z_\"'][^\\n(]*|\\b[1-9]\\d*[lL]\\b|[=(,][ \\t]*0[0-7]+\\b)[^\\n]*\\n[ \\t]*\\^+[ \\t]*\\n", groups: [])),
+      ],
+      sourceSignatures: [],
+      unless: [],
+      context: .pythonTraceback,
+      explains: ["gunicorn-worker-boot-failed", "k8s-crashloop-backoff", "django-500-unlogged", "mod-wsgi-script-load-failed", "uwsgi-no-python-application", "s2i-collectstatic-failed", "openshift-build-failed"],
+      fingerprint: [],
+      lookup: nil,
+      message: Template("The code is written in Python 2 syntax that Python 3 cannot compile (${detail}): port the line shown above the caret (0644 -> 0o644, a <> b -> a != b, `x` -> repr(x), raise E, \"msg\" -> raise E(\"msg\"), exec code -> exec(code), 10L -> 10), for example with 2to3 or pyupgrade, then build again."),
+      explanation: Template("Python compiles a whole module before it runs any of it, so one line of Python 2 syntax stops\nthe import of the module (the settings, a view, the WSGI file) and with it the app, the\nserver's worker or the build step that imports it. Python 3 removed these forms:\n- octal literals with a leading zero (`0644`, `0755`): write `0o644`; Python 3.8+ says\n  \"leading zeros in decimal integer literals are not permitted\", older ones \"invalid token\";\n- the `<>` operator: write `!=`;\n- backticks for repr: write `repr(x)`;\n- `raise ValueError, \"message\"`: write `raise ValueError(\"message\")`;\n- the exec statement `exec code in ns`: write `exec(code, ns)`;\n- long literals `10L`: write `10` (3.10+ calls it \"invalid decimal literal\").\n\nWhy now: the app (or a module copied from an old project) was written for Python 2 and the\nimage's Python is 3, for example after moving from an OpenShift 2 or `python:2.7` builder to\na current one. Python names only the first error per module; others may follow.\n\nWhat to change: run `2to3 -w` or `pyupgrade` over the app's code (or fix the lines by hand),\ncompile everything once (`python -m compileall -q .`) to find the rest, commit and rebuild.\n"),
+      fixes: [],
+      matchExamples: [
+        RuleExample(text: "Traceback (most recent call last):\n  File \"<string>\", line 1, in <module>\n    import perms\n  File \"/tmp/p9/b40/perms.py\", line 4\n    os.chmod(path, 0755)\n                   ^\nSyntaxError: leading zeros in decimal integer literals are not permitted; use an 0o prefix for octal integers\n", captures: ["detail": "leading zeros in decimal integer literals are not permitted"], location: SourceLocation(file: "builtin:python/python2-syntax-on-python3.yaml", line: 40, column: 7)),
+        RuleExample(text: "  File \"/tmp/p9/b40/oct36/mysite/settings.py\", line 121\n    FILE_UPLOAD_PERMISSIONS = 0644\n                                 ^\nSyntaxError: invalid token\n", captures: [:], location: SourceLocation(file: "builtin:python/python2-syntax-on-python3.yaml", line: 49, column: 7)),
+        RuleExample(text: "  File \"compare.py\", line 2\n    if a <> b:\n          ^\nSyntaxError: invalid syntax\n", captures: [:], location: SourceLocation(file: "builtin:python/python2-syntax-on-python3.yaml", line: 50, column: 7)),
+        RuleExample(text: "Traceback (most recent call last):\n  File \"<string>\", line 1, in <module>\n  File \"/tmp/p9/b40/loader.py\", line 3\n    exec code in globals()\n         ^\nSyntaxError: invalid syntax\n", captures: [:], location: SourceLocation(file: "builtin:python/python2-syntax-on-python3.yaml", line: 51, column: 7)),
+        RuleExample(text: "  File \"/tmp/p9/b40/labels.py\", line 2\n    return \"item \" + `n`\n                     ^\nSyntaxError: invalid syntax\n", captures: [:], location: SourceLocation(file: "builtin:python/python2-syntax-on-python3.yaml", line: 52, column: 7)),
+        RuleExample(text: "  File \"/tmp/p9/b40/checks.py\", line 3\n    raise ValueError, \"value is required\"\n                    ^\nSyntaxError: invalid syntax\n", captures: [:], location: SourceLocation(file: "builtin:python/python2-syntax-on-python3.yaml", line: 53, column: 7)),
+        RuleExample(text: "  File \"/tmp/p9/b40/limits.py\", line 1\n    MAX_UPLOAD = 10485760L\n                         ^\nSyntaxError: invalid syntax\n", captures: [:], location: SourceLocation(file: "builtin:python/python2-syntax-on-python3.yaml", line: 54, column: 7)),
+      ],
+      nomatchExamples: [
+        RuleExample(text: "  File \"/app/views.py\", line 3\n    name = f\"{user}\"\n                   ^\nSyntaxError: invalid syntax\n", captures: [:], location: SourceLocation(file: "builtin:python/python2-syntax-on-python3.yaml", line: 56, column: 7)),
+        RuleExample(text: "  File \"/app/settings.py\", line 12\n    DEBUG = True)\n                ^\nSyntaxError: invalid syntax\n", captures: [:], location: SourceLocation(file: "builtin:python/python2-syntax-on-python3.yaml", line: 57, column: 7)),
+        RuleExample(text: "SyntaxError: Missing parentheses in call to 'print'. Did you mean print(...)?", captures: [:], location: SourceLocation(file: "builtin:python/python2-syntax-on-python3.yaml", line: 58, column: 7)),
+      ],
+      file: "builtin:python/python2-syntax-on-python3.yaml")
+  }
+
   // builtin:openshift/random-uid-no-passwd-entry.yaml
   private static func rule_random_uid_no_passwd_entry() -> Rule {
     Rule(
@@ -6074,6 +6894,69 @@ enum BuiltinRules {
         RuleExample(text: "* Ready to accept connections tcp", captures: [:], location: SourceLocation(file: "builtin:services/redis-connection-refused.yaml", line: 41, column: 7)),
       ],
       file: "builtin:services/redis-connection-refused.yaml")
+  }
+
+  // builtin:services/redis-max-clients.yaml
+  private static func rule_redis_max_clients() -> Rule {
+    Rule(
+      id: "redis-max-clients",
+      title: "Redis refused a client because maxclients is reached",
+      severity: .error,
+      stage: .runtime,
+      tags: ["redis", "connections", "limits"],
+      signatures: [
+        Signature(regex: Regex(checked: "(?<detail>max number of clients reached)", groups: [("detail", 1)]), needles: ["max number of clients reached"], declaredLiteral: true, within: nil),
+      ],
+      sourceSignatures: [],
+      unless: [],
+      context: .pythonTraceback,
+      explains: ["django-500-unlogged", "celery-broker-connection-refused", "redis-connection-refused"],
+      fingerprint: [],
+      lookup: nil,
+      message: Template("Redis has all its maxclients connections in use and refused a new one (${detail}): find who holds them (redis-cli CLIENT LIST), use a bounded connection pool in the app and workers, close idle clients (timeout), or raise maxclients."),
+      explanation: Template("Redis accepts at most `maxclients` connections (10000 by default, lowered automatically when\nthe process's file limit is small) and answers further ones with `ERR max number of clients\nreached` before closing them; redis-py raises `ConnectionError: max number of clients\nreached`.\n\nCommon causes: clients that open a new connection per request or task and never close it\n(a `redis.Redis(...)` created in each view without a shared pool), many pods and Celery\nworker processes each with its own pool, pub/sub or blocking clients that stay open, or a\nsmall `maxclients` in the server's configuration.\n\nWhat to change: list the connections (`redis-cli CLIENT LIST`, `INFO clients`), share one\npool per process (`redis.ConnectionPool(max_connections=N)`), set `timeout` in redis.conf to\nclose idle clients, and raise `maxclients` (with the file limit) if the load needs it.\n"),
+      fixes: [],
+      matchExamples: [
+        RuleExample(text: "redis.exceptions.ConnectionError: max number of clients reached", captures: ["detail": "max number of clients reached"], location: SourceLocation(file: "builtin:services/redis-max-clients.yaml", line: 29, column: 7)),
+        RuleExample(text: "ERR max number of clients reached", captures: [:], location: SourceLocation(file: "builtin:services/redis-max-clients.yaml", line: 31, column: 7)),
+      ],
+      nomatchExamples: [
+        RuleExample(text: "maxclients 10000", captures: [:], location: SourceLocation(file: "builtin:services/redis-max-clients.yaml", line: 33, column: 7)),
+      ],
+      file: "builtin:services/redis-max-clients.yaml")
+  }
+
+  // builtin:services/redis-misconf-rdb.yaml
+  private static func rule_redis_misconf_rdb() -> Rule {
+    Rule(
+      id: "redis-misconf-rdb",
+      title: "Redis refuses writes because its last RDB snapshot failed (MISCONF)",
+      severity: .error,
+      stage: .runtime,
+      tags: ["redis", "persistence", "storage", "permissions"],
+      signatures: [
+        Signature(regex: Regex(checked: "(?<detail>MISCONF Redis is configured to save RDB snapshots, but it's currently unable to persist to disk)", groups: [("detail", 1)]), needles: ["MISCONF Redis is configured to save RDB snapshots"], declaredLiteral: true, within: nil),
+        Signature(regex: Regex(checked: "(?<detail>Failed opening the (?:temp )?RDB file (?<file>\\S+) \\(in server root dir (?<dir>[^)]+)\\) for saving: (?<reason>[^\\n]+))", groups: [("detail", 1), ("file", 2), ("dir", 3), ("reason", 4)]), needles: ["Failed opening the "], declaredLiteral: true, within: nil),
+        Signature(regex: Regex(checked: "(?<detail>Background saving error)", groups: [("detail", 1)]), needles: ["Background saving error"], declaredLiteral: true, within: nil),
+      ],
+      sourceSignatures: [],
+      unless: [],
+      context: .pythonTraceback,
+      explains: ["django-500-unlogged", "celery-broker-connection-refused"],
+      fingerprint: [],
+      lookup: nil,
+      message: Template("Redis cannot write its snapshot (${detail}) and, with stop-writes-on-bgsave-error on, refuses every write: give Redis a writable data directory with free space (a volume it owns, or the random UID's group) or, for a pure cache, turn snapshots off (save \"\")."),
+      explanation: Template("Redis saves the dataset to an RDB file in its `dir` in the background (`save` rules, BGSAVE).\nWhen that fails and `stop-writes-on-bgsave-error` is `yes` (the default), Redis answers every\nwrite command with `MISCONF Redis is configured to save RDB snapshots, but it's currently\nunable to persist to disk...` until a save succeeds. Its log says why the save failed:\n`Failed opening the temp RDB file temp-N.rdb (in server root dir /data) for saving:\nPermission denied`, `No space left on device`, or a fork that failed for memory\n(`Can't save in background: fork: Cannot allocate memory`).\n\nCommon causes on OpenShift: the data directory is owned by another user than the random UID\nRedis runs as, or the volume is full; the fork needs memory the container limit does not\nleave (see the overcommit warning).\n\nWhat to change: mount a writable volume at the data directory (group 0 writable, or an image\nthat prepares it), free space or grow the volume; for a cache that need not survive restarts\nset `save \"\"` (and `appendonly no`).\n"),
+      fixes: [],
+      matchExamples: [
+        RuleExample(text: "redis.exceptions.ResponseError: MISCONF Redis is configured to save RDB snapshots, but it's currently unable to persist to disk. Commands that may modify the data set are disabled.", captures: ["detail": "MISCONF Redis is configured to save RDB snapshots, but it's currently unable to persist to disk"], location: SourceLocation(file: "builtin:services/redis-misconf-rdb.yaml", line: 35, column: 7)),
+        RuleExample(text: "13775:C 08 Dec 2026 01:18:44.236 # Failed opening the temp RDB file temp-13775.rdb (in server root dir /tmp/p9/redis-ro) for saving: Permission denied", captures: ["dir": "/tmp/p9/redis-ro", "reason": "Permission denied"], location: SourceLocation(file: "builtin:services/redis-misconf-rdb.yaml", line: 37, column: 7)),
+      ],
+      nomatchExamples: [
+        RuleExample(text: "13682:M 08 Dec 2026 01:18:44.224 * Background saving started by pid 13775", captures: [:], location: SourceLocation(file: "builtin:services/redis-misconf-rdb.yaml", line: 40, column: 7)),
+        RuleExample(text: "* Background saving terminated with success", captures: [:], location: SourceLocation(file: "builtin:services/redis-misconf-rdb.yaml", line: 41, column: 7)),
+      ],
+      file: "builtin:services/redis-misconf-rdb.yaml")
   }
 
   // builtin:services/redis-readonly-replica.yaml
@@ -6696,6 +7579,41 @@ enum BuiltinRules {
         RuleExample(text: "django.db.utils.OperationalError: no such table: shop_product", captures: [:], location: SourceLocation(file: "builtin:database/sqlite-database-locked.yaml", line: 43, column: 7)),
       ],
       file: "builtin:database/sqlite-database-locked.yaml")
+  }
+
+  // builtin:server/supervisor-program-fatal.yaml
+  private static func rule_supervisor_program_fatal() -> Rule {
+    Rule(
+      id: "supervisor-program-fatal",
+      title: "supervisord gave up on a program that could not start (FATAL, too many start retries)",
+      severity: .error,
+      stage: .runtime,
+      tags: ["supervisor", "process-manager", "startup"],
+      signatures: [
+        Signature(regex: Regex(checked: "gave up: (?<program>[\\w.:-]+) entered FATAL state, too many start retries too quickly", groups: [("program", 1)]), needles: ["entered FATAL state"], declaredLiteral: true, within: nil),
+        Signature(regex: Regex(checked: "^(?<program>[\\w.:-]+)\\s+FATAL\\s+(?<detail>[^\\n]+)", groups: [("program", 1), ("detail", 2)]), needles: ["FATAL"], declaredLiteral: true, within: nil),
+        Signature(regex: Regex(checked: "spawnerr: (?<detail>can't find command '(?<command>[^']*)'|unknown error making dispatchers for '[^']*'[^\\n]*|[^\\n]+)", groups: [("detail", 1), ("command", 2)]), needles: ["spawnerr: "], declaredLiteral: true, within: nil, contributesOnly: true),
+      ],
+      sourceSignatures: [],
+      unless: [],
+      context: .line,
+      explains: ["k8s-crashloop-backoff"],
+      fingerprint: ["program"],
+      lookup: nil,
+      message: Template("supervisord stopped trying to start the program ${program} (FATAL): it exited before startsecs again and again${detail}; run its command by hand in the container (or read its stdout/stderr log) to see why it exits, fix the command, path or app error, then restart it."),
+      explanation: Template("supervisord starts each `[program:x]` and counts it as started when it stays up for\n`startsecs` (1 s by default). A program that exits sooner (`exited: x (exit status 1; not\nexpected)`) or cannot be spawned at all (`spawnerr: can't find command '...'`) is retried\n`startretries` times (3 by default) with back-off, then supervisord logs `gave up: x entered\nFATAL state, too many start retries too quickly` and leaves it stopped; `supervisorctl status`\nshows `x FATAL Exited too quickly (process log may have details)` or the spawn error. The\ncontainer keeps running (supervisord is PID 1), so the pod looks healthy while the app is\ndown.\n\nCommon causes: a wrong path or a script without its execute bit in `command=`; the app\nfailing at start (an import error, a missing setting, a port in use), visible in the\nprogram's own log (`stdout_logfile`/`stderr_logfile`, or `supervisorctl tail x`); a\nprogram that daemonizes itself (gunicorn `--daemon`, `service x start`), so supervisord sees\nit exit.\n\nWhat to change: run the command by hand in the container, fix what it reports, keep it in\nthe foreground, send its output to stdout (`stdout_logfile=/dev/stdout`,\n`stdout_logfile_maxbytes=0`) so `oc logs` shows it, then `supervisorctl start x` or redeploy.\n"),
+      fixes: [],
+      matchExamples: [
+        RuleExample(text: "2026-12-08 01:24:18,485 INFO gave up: web entered FATAL state, too many start retries too quickly", captures: ["program": "web"], location: SourceLocation(file: "builtin:server/supervisor-program-fatal.yaml", line: 38, column: 7)),
+        RuleExample(text: "2026-12-08 01:24:12,445 INFO spawnerr: can't find command '/opt/app-root/src/run.sh'\n2026-12-08 01:24:18,485 INFO gave up: web entered FATAL state, too many start retries too quickly\n", captures: ["command": "/opt/app-root/src/run.sh", "program": "web"], location: SourceLocation(file: "builtin:server/supervisor-program-fatal.yaml", line: 40, column: 7)),
+        RuleExample(text: "web                              FATAL     Exited too quickly (process log may have details)", captures: [:], location: SourceLocation(file: "builtin:server/supervisor-program-fatal.yaml", line: 44, column: 7)),
+      ],
+      nomatchExamples: [
+        RuleExample(text: "2026-12-08 01:27:44,489 INFO success: web entered RUNNING state, process has stayed up for > than 2 seconds (startsecs)", captures: [:], location: SourceLocation(file: "builtin:server/supervisor-program-fatal.yaml", line: 46, column: 7)),
+        RuleExample(text: "2026-12-08 01:24:42,143 CRIT Supervisor is running as root.  Privileges were not dropped because no user is specified in the config file.", captures: [:], location: SourceLocation(file: "builtin:server/supervisor-program-fatal.yaml", line: 47, column: 7)),
+        RuleExample(text: "2026-12-08 01:18:19.212 UTC [12644] FATAL:  lock file \"postmaster.pid\" already exists", captures: [:], location: SourceLocation(file: "builtin:server/supervisor-program-fatal.yaml", line: 48, column: 7)),
+      ],
+      file: "builtin:server/supervisor-program-fatal.yaml")
   }
 
   // builtin:python/too-many-open-files.yaml
