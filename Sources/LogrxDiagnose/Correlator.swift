@@ -54,6 +54,7 @@ public enum Correlator {
 
   static func order(_ lhs: Finding, _ rhs: Finding) -> Bool {
     if lhs.rule.stage != rhs.rule.stage { return lhs.rule.stage < rhs.rule.stage }
+    if lhs.rule.severity != rhs.rule.severity { return lhs.rule.severity > rhs.rule.severity }
     return lhs.sequence < rhs.sequence
   }
 
