@@ -92,15 +92,17 @@ public struct Predictor {
     let folder = file.split(separator: "/").dropLast().joined(separator: "/")
     // `source.package`: the last folder name of the hit's file (the package it is a module of).
     let package = folder.split(separator: "/").last.map(String.init)
+    func value(_ name: String) -> String? {
+      name == "source.file" ? file : name == "source.package" ? package : captures[name] ?? treeValueFallback(name)
+    }
     let pattern = condition.file.render { name in
-      name == "source.file" ? file : name == "source.dir" ? (folder.isEmpty ? "." : folder)
-        : name == "source.package" ? package : captures[name] ?? treeValueFallback(name)
+      name == "source.dir" ? (folder.isEmpty ? "." : folder) : value(name)
     }
     guard let glob = try? Glob(pattern) else { return false }
     let candidates = tree.files.filter { glob.matches($0) }
     guard let regexTemplate = condition.regex else { return !candidates.isEmpty }
     let source = regexTemplate.render { name in
-      (name == "source.file" ? file : name == "source.package" ? package : captures[name] ?? treeValueFallback(name)).map(regexEscaped)
+      value(name).map(regexEscaped)
     }
     guard let regex = try? Regex("(?m)" + source) else { return false }
     let matcher = RegexMatcher()

@@ -233,27 +233,25 @@ public struct RuleCatalog: Sendable {
     return names
   }
 
+  /// What ``mentionsSnippet(_:)`` looks for, made once.
+  private static let snippetNeedle = Array("${snippet.".utf8)
+
   /// Whether some template of the rule holds `${snippet.` (a byte search: most rules have
   /// none, and listing every template's names was a good part of loading 2000 rules).
   static func mentionsSnippet(_ rule: Rule) -> Bool {
     func holds(_ template: Template) -> Bool {
-      // The bytes in place (a template's source is a native string): no copy, no needle array
-      // made per template.
+      // The bytes in place (a template's source is a native string): no copy per template.
       template.source.utf8.withContiguousStorageIfAvailable { bytes in
         guard let base = bytes.baseAddress else { return false }
-        // "${snippet." as its ten bytes.
-        let needle: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) = (36, 123, 115, 110, 105, 112, 112, 101, 116, 46)
-        let length = 10
+        let needle = snippetNeedle
         var index = 0
-        return withUnsafeBytes(of: needle) { needle in
-          while index + length <= bytes.count {
-            guard let dollar = memchr(base + index, 36, bytes.count - length + 1 - index) else { return false }
-            index = UnsafeRawPointer(dollar) - UnsafeRawPointer(base)
-            if memcmp(base + index, needle.baseAddress!, length) == 0 { return true }
-            index += 1
-          }
-          return false
+        while index + needle.count <= bytes.count {
+          guard let dollar = memchr(base + index, Int32(needle[0]), bytes.count - needle.count + 1 - index) else { return false }
+          index = UnsafeRawPointer(dollar) - UnsafeRawPointer(base)
+          if memcmp(base + index, needle, needle.count) == 0 { return true }
+          index += 1
         }
+        return false
       } ?? template.source.contains("${snippet.")
     }
     if holds(rule.message) || holds(rule.explanation) { return true }
